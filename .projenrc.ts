@@ -1,0 +1,90 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-elasticache',
+  description:
+    'CDK constructs for Amazon ElastiCache (Valkey, Redis OSS, Memcached) with validated secure defaults, plus a local simulator that runs the synthesized caches on your machine.',
+  author: 'cdk-elasticache contributors',
+  authorAddress: 'maintainers@cdk-elasticache.dev',
+  repositoryUrl: 'https://github.com/cdk-elasticache/cdk-elasticache.git',
+  license: 'Apache-2.0',
+  keywords: ['aws-cdk', 'cdk', 'elasticache', 'valkey', 'redis', 'memcached', 'serverless', 'simulator'],
+  stability: 'experimental',
+
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // Publishable jsii targets. Names are reserved here so every language gets the same API.
+  publishToPypi: { distName: 'cdk-elasticache', module: 'cdk_elasticache' },
+  publishToMaven: {
+    javaPackage: 'dev.cdkelasticache',
+    mavenGroupId: 'dev.cdkelasticache',
+    mavenArtifactId: 'cdk-elasticache',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkElastiCache', packageId: 'CdkElastiCache' },
+  publishToGo: { moduleName: 'github.com/cdk-elasticache/cdk-elasticache-go' },
+
+  // Runtime libraries that are not jsii modules ship inside our package.
+  bundledDeps: ['commander', 'yaml', 'fast-xml-parser', 'fengari', 'node-forge'],
+  devDeps: [
+    '@types/node@^20',
+    '@types/node-forge',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    'cdk-nag',
+    'ioredis',
+    'redis',
+    'memjs',
+    '@types/memjs',
+    '@aws-sdk/client-elasticache',
+    '@aws-sdk/client-cloudwatch',
+    '@aws-sdk/client-secrets-manager',
+  ],
+
+  bin: { 'cdk-elasticache': 'bin/cdk-elasticache' },
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 60_000,
+      maxWorkers: 2,
+    },
+    // Snapshots are checked, never silently rewritten: `npx projen test -u` updates them on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+  },
+  // Type checking happens in `compile` (jsii) and `eslint`; tests only transpile, which keeps them fast.
+  tsJestOptions: { transformOptions: { isolatedModules: true } },
+
+  tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'bench'] },
+  gitignore: ['cdk.out', '*.cdk.out', '.sim-state', 'bench/results', '/examples/cdk.out'],
+  githubOptions: { mergify: false },
+  depsUpgrade: false,
+  // .ci/run and the README commands are the only CI; no generated GitHub workflows needed.
+  buildWorkflow: false,
+  release: false,
+});
+
+for (const pattern of ['/examples', '/integ', '/bench', '/.ci', '/scripts']) project.addPackageIgnore(pattern);
+
+// `npm run -s cli -- <args>` runs the compiled command line from a checkout.
+project.addTask('cli', { exec: 'node bin/cdk-elasticache', receiveArgs: true });
+
+// The README's second command: everything that proves the package, from compile to every test.
+project.addTask('test:all', {
+  description: 'Compile, generate API.md, run every jest suite and eslint, and package',
+  steps: [{ spawn: 'build' }],
+});
+
+// Local builds package JavaScript only; the other jsii targets need their toolchains and run at release.
+const packageTask = project.tasks.tryFind('package');
+packageTask?.reset();
+packageTask?.spawn(project.tasks.tryFind('package:js')!);
+
+project.synth();
