@@ -1,2 +1,3 @@
 // Public face of the catalog. The raw tables (types.ts and the data modules) stay internal.
-export {};
+export * from './engine-version';
+export * from './node-type';

@@ -2,34 +2,38 @@ import { ENGINE_VERSIONS } from './data/engine-versions';
 import { NODE_TYPES } from './data/node-types';
 import { PARAMETER_FAMILIES } from './data/parameter-families';
 import type { EngineName, EngineVersionInfo, NodeTypeInfo, ParameterFamilyInfo, ParameterInfo } from './types';
+import { compareVersions } from './versions';
 
 /**
  * Lookups over the catalog tables. The constructs validate with these at synth time and the
  * simulator configures nodes with them, so both read the same facts.
  */
 
-/** Compares dotted versions numerically (`6.2` < `6.10`, `1.4.5` < `1.4.14`); `x` parts count as 0. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
-  const pb = b.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
+export { compareVersions };
 
 export function allEngineVersions(engine?: EngineName): readonly EngineVersionInfo[] {
   return engine ? ENGINE_VERSIONS.filter((v) => v.engine === engine) : ENGINE_VERSIONS;
 }
 
-/** The exact version, or for a major/minor prefix (`7`, `6.x`) the newest version it matches. */
+/**
+ * The documented version for what a template or a user may write: the exact version (`5.0.6`), a
+ * major or major.x prefix (`7`, `6.x`: the newest match), or a patch release of a two-part version
+ * (`7.0.7`, `6.2.6`: the service lists these as `7.0`, `6.2`).
+ */
 export function findEngineVersion(engine: EngineName, version: string): EngineVersionInfo | undefined {
-  const exact = ENGINE_VERSIONS.find((v) => v.engine === engine && v.version === version);
+  if (!/^\d+(\.(\d+|x)){0,2}$/.test(version)) return undefined;
+  const ofEngine = ENGINE_VERSIONS.filter((v) => v.engine === engine);
+  const exact = ofEngine.find((v) => v.version === version);
   if (exact) return exact;
+  const parts = version.split('.');
+  if (parts.length === 3 && /^\d+$/.test(parts[2])) {
+    const twoPart = ofEngine.find((v) => v.version === `${parts[0]}.${parts[1]}`);
+    return twoPart;
+  }
   const prefix = version.replace(/\.x$/, '');
-  const matches = ENGINE_VERSIONS.filter((v) => v.engine === engine && (v.version === prefix || v.version.startsWith(prefix + '.')));
-  return matches.sort((x, y) => compareVersions(y.version, x.version))[0];
+  if (prefix.split('.').length > 2) return undefined;
+  const matches = ofEngine.filter((v) => v.version === prefix || v.version.startsWith(prefix + '.'));
+  return [...matches].sort((x, y) => compareVersions(y.version, x.version))[0];
 }
 
 export function allNodeTypes(): readonly NodeTypeInfo[] {

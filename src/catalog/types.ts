@@ -71,24 +71,32 @@ export interface NodeTypeInfo {
   readonly family: string;
   readonly generation: 'current' | 'previous';
   /** General purpose (m, t), memory optimized (r), network optimized (c7gn)… */
-  readonly category: 'general-purpose' | 'memory-optimized' | 'memory-optimized-data-tiering' | 'network-optimized' | 'compute-optimized' | 'micro';
-  readonly vCpus: number;
-  /** Memory of the node in GiB, as the documentation lists it. */
-  readonly memoryGiB: number;
-  /** Network performance as documented (e.g. `Up to 10 Gigabit`, or baseline/burst Gbps). */
-  readonly networkPerformance: string;
+  readonly category: 'general-purpose' | 'memory-optimized' | 'memory-optimized-data-tiering' | 'network-optimized' | 'compute-optimized';
+  /** vCPUs, where the ElastiCache documentation states them (the burstable table); absent otherwise. */
+  readonly vCpus?: number;
+  /** Memory of the node in GiB, as the documentation lists it; absent where no figure is documented. */
+  readonly memoryGiB?: number;
+  /** Baseline network bandwidth in Gbps, where documented. */
+  readonly baselineBandwidthGbps?: number;
+  /** Burst network bandwidth in Gbps, where documented (absent for `N/A`). */
+  readonly burstBandwidthGbps?: number;
+  /** Network performance in the documentation's words (e.g. `Up to 5 Gigabit`), where given as text. */
+  readonly networkPerformanceText?: string;
+  /** SSD capacity in GiB of data-tiering nodes. */
+  readonly ssdGiB?: number;
   /** T-family nodes with CPU credits. */
   readonly burstable: boolean;
   /** Nodes with SSD data tiering (r6gd): data tiering must be enabled on them and only on them. */
   readonly dataTiering: boolean;
   /** Minimum engine version per engine that supports this node type; absent = not supported. */
   readonly minEngineVersion: Partial<Record<EngineName, string>>;
+  /** Redis OSS / Valkey `maxmemory` in bytes for this node type (not modifiable), where documented. */
+  readonly maxmemoryBytes?: number;
   /** Memcached `max_cache_memory` default in MB for this node type, where documented. */
   readonly memcachedMaxCacheMemoryMb?: number;
   /** Memcached `num_threads` for this node type, where documented. */
   readonly memcachedNumThreads?: number;
-  /** Redis OSS / Valkey `maxmemory` default in bytes for this node type, where documented. */
-  readonly redisMaxmemoryBytes?: number;
+  /** Where each figure comes from (the node list, the bandwidth/memory table, the parameter tables). */
   readonly source: SourceRef;
 }
 
