@@ -101,7 +101,15 @@ export interface NodeTypeInfo {
 }
 
 /** The value type of a parameter, as `DescribeCacheParameters` reports it. */
-export type ParameterDataType = 'string' | 'integer' | 'boolean';
+export type ParameterDataType = 'string' | 'integer' | 'boolean' | 'float';
+
+/**
+ * How a string parameter's value is built, for the parameters whose value is a list rather than
+ * one of `allowedValues`.
+ * - `rename-pairs`: space-separated `COMMAND newname` pairs; each COMMAND is one of `allowedValues`.
+ * - `event-flags`: a string of single-letter flags; each letter is one of `allowedValues`.
+ */
+export type ParameterValueFormat = 'rename-pairs' | 'event-flags';
 
 /** One parameter of a parameter group family. */
 export interface ParameterInfo {
@@ -109,14 +117,24 @@ export interface ParameterInfo {
   readonly dataType: ParameterDataType;
   /** Default value as a string, as the service reports it (absent when node-type specific or none). */
   readonly defaultValue?: string;
-  /** Allowed values: either an enumeration or an inclusive numeric range (`AllowedValues` in the API). */
-  readonly allowedValues?: readonly string[];
-  readonly minimum?: number;
-  readonly maximum?: number;
+  /**
+   * Allowed values in the syntax of `AllowedValues` in `DescribeCacheParameters`: comma-separated
+   * items, each a value (`yes`, `5000`) or an inclusive integer range (`1-100`, open-ended `0-`,
+   * `-` for any integer). Absent when the documentation gives no restriction beyond the type.
+   */
+  readonly allowedValues?: string;
+  /** Set when the value is a list of allowed items (see ParameterValueFormat). */
+  readonly valueFormat?: ParameterValueFormat;
   readonly modifiable: boolean;
+  /**
+   * Not modifiable on an existing group, but set when a group is created: `cluster-enabled` (the
+   * cluster-mode switch of `default.<family>.cluster.on` and custom cluster-mode groups) and Valkey 9
+   * `cluster-databases`.
+   */
+  readonly creationOnly?: boolean;
   /** Whether a change applies immediately or needs a reboot (`ChangeType` in the API). */
   readonly changeType: 'immediate' | 'requires-reboot';
-  /** The default differs per node type (e.g. `maxmemory`, `max_cache_memory`). */
+  /** The value differs per node type (e.g. `maxmemory`, `max_cache_memory`); see the node-type table. */
   readonly nodeTypeSpecific?: boolean;
   /** First engine version in the family that has the parameter, when not the family's first. */
   readonly minEngineVersion?: string;
@@ -128,5 +146,7 @@ export interface ParameterInfo {
 export interface ParameterFamilyInfo {
   readonly family: string;
   readonly engine: EngineName;
+  /** The family this one is derived from, when it is defined as changes to another family. */
+  readonly baseFamily?: string;
   readonly parameters: readonly ParameterInfo[];
 }
