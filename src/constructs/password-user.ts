@@ -105,6 +105,13 @@ export class PasswordUser extends UserBase {
       throw new ValidationError(this, 'passwords', `${passwords.length} passwords`, '1 or 2 passwords');
     }
     passwords.forEach((password, i) => {
+      const resolved = JSON.stringify(Stack.of(this).resolve(password));
+      if (resolved.includes('{{resolve:ssm-secure:')) {
+        // CloudFormation resolves SecureString parameters only in a fixed list of properties, which
+        // does not include ElastiCache user passwords: the deployment would fail.
+        throw new ValidationError(this, `passwords[${i}]`, 'an SSM SecureString reference',
+          'a Secrets Manager reference or plain text: CloudFormation does not resolve ssm-secure references in AWS::ElastiCache::User');
+      }
       const plain = plainTextOf(this, password);
       if (plain === undefined) return;
       const bad = [...FORBIDDEN_PASSWORD_CHARS].filter((c) => plain.includes(c));
