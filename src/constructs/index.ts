@@ -5,6 +5,7 @@ export { Endpoint } from './endpoint';
 export { CommandCategory, MemcachedCommandMetric } from './metrics';
 export { AlarmSettings, RecommendedAlarmsOptions } from './alarms';
 export { ISubnetGroup, SubnetGroup, SubnetGroupProps } from './subnet-group';
+export { IParameterGroup, ParameterGroup, ParameterGroupProps } from './parameter-group';
 export { AccessControl, IUser, UserAttributes, UserBase, UserBaseProps } from './user-base';
 export { PasswordUser, PasswordUserProps } from './password-user';
 export { NoPasswordUser, NoPasswordUserProps } from './no-password-user';
