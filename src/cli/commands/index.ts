@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { registerSummaryCommand } from './summary';
 
 /**
  * Every subcommand of the bin registers itself here, one module per subcommand, so the entry
  * point stays small and each command can be tested on its own.
  */
-export function registerCommands(_program: Command): void {
+export function registerCommands(program: Command): void {
+  registerSummaryCommand(program);
   // Subcommands are added by their modules (engine, simulate, synth).
 }
