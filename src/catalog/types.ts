@@ -44,7 +44,10 @@ export interface EngineFeatures {
   readonly engineLogDelivery: boolean;
   /** Available as a serverless cache with this major version. */
   readonly serverless: boolean;
-  /** The 500-shard limit applies (Valkey >= 7.2, Redis OSS >= 5.0.6); otherwise 250 (or 90 before 3.2.10). */
+  /**
+   * Most shards of a cluster mode enabled group: 500 (Valkey >= 7.2, Redis OSS >= 5.0.6), 250 (from
+   * 3.2.10), 90 (3.2.4, 3.2.6), 1 without cluster mode, 0 for Memcached (no shards).
+   */
   readonly maxShards: number;
 }
 

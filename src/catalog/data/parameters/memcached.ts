@@ -1,3 +1,4 @@
+import { ChangeType, integer } from './builders';
 import type { FamilyDefinition } from './model';
 import type { ParameterInfo, SourceRef } from '../../types';
 
@@ -13,9 +14,8 @@ import type { ParameterInfo, SourceRef } from '../../types';
  */
 export const MEMCACHED_DOC = 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html#ParameterGroups.Memcached';
 
-type Change = 'immediate' | 'requires-reboot';
 
-function flag(name: string, defaultValue: '0' | '1', modifiable: boolean, changeType: Change, description: string, source: SourceRef, minEngineVersion?: string): ParameterInfo {
+function flag(name: string, defaultValue: '0' | '1', modifiable: boolean, changeType: ChangeType, description: string, source: SourceRef, minEngineVersion?: string): ParameterInfo {
   return {
     name,
     dataType: 'boolean',
@@ -29,22 +29,7 @@ function flag(name: string, defaultValue: '0' | '1', modifiable: boolean, change
   };
 }
 
-function int(
-  name: string, defaultValue: string, allowedValues: string | undefined, modifiable: boolean,
-  changeType: Change, description: string, source: SourceRef, minEngineVersion?: string,
-): ParameterInfo {
-  return {
-    name,
-    dataType: 'integer',
-    defaultValue,
-    ...(allowedValues ? { allowedValues } : {}),
-    modifiable,
-    changeType,
-    description,
-    source,
-    ...(minEngineVersion ? { minEngineVersion } : {}),
-  };
-}
+const int = integer;
 
 const MEMCACHED_1_4: readonly ParameterInfo[] = [
   // 1.4.5

@@ -1,3 +1,4 @@
+import { integer, yesNo } from './builders';
 import type { FamilyDefinition } from './model';
 import type { ParameterInfo, SourceRef } from '../../types';
 
@@ -28,28 +29,7 @@ export const REDIS_DOC = {
 };
 export const API5 = 'https://awscli.amazonaws.com/v2/documentation/api/latest/reference/elasticache/describe-engine-default-parameters.html';
 
-type Change = 'immediate' | 'requires-reboot';
-
-/** A yes/no parameter; the service types these as strings with `yes,no`. */
-function yesNo(name: string, defaultValue: 'yes' | 'no', modifiable: boolean, changeType: Change, description: string, source: SourceRef): ParameterInfo {
-  return { name, dataType: 'string', defaultValue, allowedValues: 'yes,no', modifiable, changeType, description, source };
-}
-
-function int(
-  name: string, defaultValue: string | undefined, allowedValues: string | undefined, modifiable: boolean,
-  changeType: Change, description: string, source: SourceRef,
-): ParameterInfo {
-  return {
-    name,
-    dataType: 'integer',
-    ...(defaultValue !== undefined ? { defaultValue } : {}),
-    ...(allowedValues !== undefined ? { allowedValues } : {}),
-    modifiable,
-    changeType,
-    description,
-    source,
-  };
-}
+const int = integer;
 
 const POLICIES_26 = 'volatile-lru,allkeys-lru,volatile-random,allkeys-random,volatile-ttl,noeviction';
 const POLICIES_40 = 'volatile-lru,allkeys-lru,volatile-lfu,allkeys-lfu,volatile-random,allkeys-random,volatile-ttl,noeviction';

@@ -1,5 +1,5 @@
+import { integer, yesNo } from './builders';
 import type { FamilyDefinition } from './model';
-import type { ParameterInfo } from '../../types';
 
 /**
  * Valkey parameter group families. `valkey7` has the Redis OSS 7 parameters ("Valkey 7.2 parameters
@@ -14,22 +14,6 @@ export const VALKEY_DOC = {
   v82: `${DOC}#ParameterGroups.Valkey.8.2`,
   v90: `${DOC}#ParameterGroups.Valkey.9.0`,
 };
-
-function immediateInt(
-  name: string, defaultValue: string, allowedValues: string | undefined, minEngineVersion: string, description: string, source: string,
-): ParameterInfo {
-  return {
-    name,
-    dataType: 'integer',
-    defaultValue,
-    ...(allowedValues ? { allowedValues } : {}),
-    modifiable: true,
-    changeType: 'immediate',
-    minEngineVersion,
-    description,
-    source,
-  };
-}
 
 export const VALKEY_FAMILIES: readonly FamilyDefinition[] = [
   { family: 'valkey7', engine: 'valkey', firstVersion: '7.2', base: 'redis7' },
@@ -50,20 +34,11 @@ export const VALKEY_FAMILIES: readonly FamilyDefinition[] = [
       { name: 'maxmemory-samples', allowedValues: '1-64', source: VALKEY_DOC.v80 },
     ],
     added: [
-      {
-        name: 'extended-redis-compatibility',
-        dataType: 'string',
-        defaultValue: 'yes',
-        allowedValues: 'yes,no',
-        modifiable: true,
-        changeType: 'immediate',
-        description: 'Report itself as Redis OSS 7.2.4 (HELLO, INFO redis_mode) for tools and clients that need it.',
-        source: VALKEY_DOC.v80,
-      },
-      immediateInt('commandlog-request-larger-than', '1048576', undefined, '8.1', 'Requests larger than this many bytes are logged by the command log.', VALKEY_DOC.v81),
-      immediateInt('commandlog-large-request-max-len', '128', '0-1024', '8.1', 'Maximum length of the command log for large requests.', VALKEY_DOC.v81),
-      immediateInt('commandlog-reply-larger-than', '1048576', undefined, '8.1', 'Replies larger than this many bytes are logged by the command log.', VALKEY_DOC.v81),
-      immediateInt('commandlog-large-reply-max-len', '128', '0-1024', '8.1', 'Maximum length of the command log for large replies.', VALKEY_DOC.v81),
+      yesNo('extended-redis-compatibility', 'yes', true, 'immediate', 'Report itself as Redis OSS 7.2.4 (HELLO, INFO redis_mode) for tools and clients that need it.', VALKEY_DOC.v80),
+      integer('commandlog-request-larger-than', '1048576', undefined, true, 'immediate', 'Requests larger than this many bytes are logged by the command log.', VALKEY_DOC.v81, '8.1'),
+      integer('commandlog-large-request-max-len', '128', '0-1024', true, 'immediate', 'Maximum length of the command log for large requests.', VALKEY_DOC.v81, '8.1'),
+      integer('commandlog-reply-larger-than', '1048576', undefined, true, 'immediate', 'Replies larger than this many bytes are logged by the command log.', VALKEY_DOC.v81, '8.1'),
+      integer('commandlog-large-reply-max-len', '128', '0-1024', true, 'immediate', 'Maximum length of the command log for large replies.', VALKEY_DOC.v81, '8.1'),
       {
         name: 'search-fanout-target-mode',
         dataType: 'string',
@@ -75,18 +50,8 @@ export const VALKEY_FAMILIES: readonly FamilyDefinition[] = [
         description: 'How search queries are spread over cluster nodes: by client connection type (client) or across all nodes (throughput).',
         source: VALKEY_DOC.v82,
       },
-      immediateInt('search-default-timeout-ms', '50000', '1-60000', '8.2', 'Default search query timeout in milliseconds.', VALKEY_DOC.v82),
-      {
-        name: 'search-enable-partial-results',
-        dataType: 'string',
-        defaultValue: 'yes',
-        allowedValues: 'yes,no',
-        modifiable: true,
-        changeType: 'immediate',
-        minEngineVersion: '8.2',
-        description: 'Return partial search results when some shards time out.',
-        source: VALKEY_DOC.v82,
-      },
+      integer('search-default-timeout-ms', '50000', '1-60000', true, 'immediate', 'Default search query timeout in milliseconds.', VALKEY_DOC.v82, '8.2'),
+      yesNo('search-enable-partial-results', 'yes', true, 'immediate', 'Return partial search results when some shards time out.', VALKEY_DOC.v82, '8.2'),
     ],
   },
   {
