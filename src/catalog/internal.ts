@@ -5,6 +5,7 @@ export * from './families';
 export * from './lookup';
 export * from './node-compatibility';
 export * from './node-memory';
+export * from './node-type-parameters';
 export * from './parameter-group-rules';
 export * from './parameter-validation';
 export { FORMATS, LIMITS } from './data/quotas';

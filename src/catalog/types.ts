@@ -95,6 +95,11 @@ export interface NodeTypeInfo {
   readonly minEngineVersion: Partial<Record<EngineName, string>>;
   /** Redis OSS / Valkey `maxmemory` in bytes for this node type (not modifiable), where documented. */
   readonly maxmemoryBytes?: number;
+  /**
+   * Redis OSS `client-output-buffer-limit-replica-hard-limit` and `-soft-limit` (formerly `-slave-`)
+   * in bytes for this node type, where documented (both limits are equal in every documented row).
+   */
+  readonly replicaOutputBufferLimitBytes?: number;
   /** Memcached `max_cache_memory` default in MB for this node type, where documented. */
   readonly memcachedMaxCacheMemoryMb?: number;
   /** Memcached `num_threads` for this node type, where documented. */

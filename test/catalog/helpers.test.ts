@@ -2,6 +2,7 @@ import { defaultParameterGroupName, familyForEngineVersion, familySupportsCluste
 import { compareVersions, findEngineVersion } from '../../src/catalog/lookup';
 import { checkDataTiering, checkNodeTypeForEngine } from '../../src/catalog/node-compatibility';
 import { defaultMaxCacheMemoryMb, defaultMaxmemoryBytes, defaultMemcachedThreads, memcachedItemMemoryBytes, redisDataMemoryBytes } from '../../src/catalog/node-memory';
+import { nodeTypeSpecificValue } from '../../src/catalog/node-type-parameters';
 
 describe('compareVersions', () => {
   test.each([
@@ -116,5 +117,23 @@ describe('node memory', () => {
     expect(memcachedItemMemoryBytes('cache.t1.micro')).toBe((213 - 13) * 1024 * 1024);
     expect(memcachedItemMemoryBytes('cache.m5.large', { memcached_connections_overhead: '200' })).toBe(6337 * 1024 * 1024);
     expect(defaultMaxCacheMemoryMb('cache.r6gd.xlarge')).toBeUndefined();
+  });
+});
+
+describe('node-type specific parameter values', () => {
+  test('every node-type specific parameter of every family resolves on a documented node type', () => {
+    expect(nodeTypeSpecificValue('redis7', 'maxmemory', 'cache.r7g.large')).toBe('14037181030');
+    expect(nodeTypeSpecificValue('redis7', 'client-output-buffer-limit-replica-hard-limit', 'cache.r5.large')).toBe('1403718103');
+    expect(nodeTypeSpecificValue('redis2.8', 'client-output-buffer-limit-slave-soft-limit', 'cache.m3.medium')).toBe('309329920');
+    expect(nodeTypeSpecificValue('redis7', 'maxclients', 'cache.t3.small')).toBe('46000');
+    expect(nodeTypeSpecificValue('redis7', 'maxclients', 'cache.r7g.large')).toBe('65000');
+    expect(nodeTypeSpecificValue('memcached1.6', 'max_cache_memory', 'cache.c7gn.large')).toBe('3164');
+    expect(nodeTypeSpecificValue('memcached1.6', 'num_threads', 'cache.m4.10xlarge')).toBe('40');
+  });
+
+  test('undocumented figures and non node-type specific parameters give undefined', () => {
+    expect(nodeTypeSpecificValue('redis7', 'client-output-buffer-limit-replica-hard-limit', 'cache.r7g.large')).toBeUndefined();
+    expect(nodeTypeSpecificValue('redis7', 'timeout', 'cache.r7g.large')).toBeUndefined();
+    expect(nodeTypeSpecificValue('redis7', 'maxmemory', 'cache.x1.large')).toBeUndefined();
   });
 });
