@@ -76,6 +76,21 @@ for (const pattern of ['/examples', '/integ', '/bench', '/.ci', '/scripts']) pro
 // `npm run -s cli -- <args>` runs the compiled command line from a checkout.
 project.addTask('cli', { exec: 'node bin/cdk-elasticache', receiveArgs: true });
 
+// The README's first command: synthesize examples/ and print a summary of the caches it defines.
+// It runs the TypeScript sources directly (transpile only), so it needs no build and stays fast.
+project.addTask('main', {
+  description: 'Synthesize the example app and print a summary of the ElastiCache resources it defines',
+  exec: 'ts-node --transpile-only examples/main.ts',
+  receiveArgs: true,
+});
+
+// integ/ snapshots are compared on every test run; this rewrites them on purpose after a reviewed change.
+project.addTask('integ:snapshot', {
+  description: 'Re-synthesize the integ/ apps and overwrite their checked-in snapshots',
+  exec: 'jest test/constructs/integ-snapshots.test.ts --coverage=false',
+  env: { INTEG_UPDATE_SNAPSHOTS: '1' },
+});
+
 // The README's second command: everything that proves the package, from compile to every test.
 project.addTask('test:all', {
   description: 'Compile, generate API.md, run every jest suite and eslint, and package',
