@@ -61,7 +61,9 @@ function rangeOf(limits: unknown, unit: string): string | undefined {
   if (!limits || typeof limits !== 'object') return undefined;
   const l = limits as Props;
   if (l.Minimum === undefined && l.Maximum === undefined) return undefined;
-  return `${l.Minimum === undefined ? '0' : show(l.Minimum)}-${l.Maximum === undefined ? 'max' : show(l.Maximum)} ${unit}`;
+  if (l.Minimum === undefined) return `up to ${show(l.Maximum)} ${unit}`;
+  if (l.Maximum === undefined) return `at least ${show(l.Minimum)} ${unit}`;
+  return `${show(l.Minimum)}-${show(l.Maximum)} ${unit}`;
 }
 
 const describers: Record<string, Describe> = {
