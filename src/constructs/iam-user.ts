@@ -1,7 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
-import { createUserResource, UserBase, UserBaseProps } from './user-base';
+import { UserBase, UserBaseProps } from './user-base';
+import { createUserResource } from './user-resource';
 import { ValidationError } from './validation';
 
 /** Properties of an `IamUser`. */

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
-import { createUserResource, UserBase, UserBaseProps } from './user-base';
+import { UserBase, UserBaseProps } from './user-base';
+import { createUserResource } from './user-resource';
 import { ValidationError } from './validation';
 
 /** Properties of a `NoPasswordUser`. */

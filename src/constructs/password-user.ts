@@ -2,7 +2,8 @@ import { Annotations, SecretValue, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
-import { createUserResource, UserBase, UserBaseProps } from './user-base';
+import { UserBase, UserBaseProps } from './user-base';
+import { createUserResource } from './user-resource';
 import { ValidationError } from './validation';
 
 /** Characters ElastiCache refuses in RBAC passwords. */

@@ -4,15 +4,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
-import {
-  CommandCategory, elastiCacheMetric, MemcachedCommandMetric, MetricDefinition, SERVERLESS_DIMENSION, SERVERLESS_METRICS,
-} from './metrics';
+import { elastiCacheMetric, MetricDefinition, SERVERLESS_DIMENSION, SERVERLESS_METRICS } from './metric-factory';
+import { CommandCategory, MemcachedCommandMetric } from './metrics';
+import { portRange } from './serverless-ports';
 import { ValidationError } from './validation';
-
-/** The ports of a serverless cache: the endpoint port and the read-optimized port beside it. */
-export function serverlessPorts(engine: Engine): { readonly primary: number; readonly reader: number } {
-  return engine === Engine.MEMCACHED ? { primary: 11211, reader: 11212 } : { primary: 6379, reader: 6380 };
-}
 
 /** A serverless cache, created here or imported. */
 export interface IServerlessCache extends IResource, ec2.IConnectable {
@@ -259,10 +254,4 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
     }
     return elastiCacheMetric(definition.name, { [SERVERLESS_DIMENSION]: this.serverlessCacheName }, definition.statistic, props);
   }
-}
-
-/** The default port of `connections`: the endpoint port and the read-optimized port. */
-export function portRange(engine: Engine): ec2.Port {
-  const { primary, reader } = serverlessPorts(engine);
-  return ec2.Port.tcpRange(primary, reader);
 }

@@ -6,10 +6,12 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
-import { AlarmSettings, AlarmSpec, createRecommendedAlarms, RecommendedAlarmsOptions } from './alarms';
+import { AlarmSpec, createRecommendedAlarms } from './alarm-factory';
+import { AlarmSettings, RecommendedAlarmsOptions } from './alarms';
 import { Endpoint } from './endpoint';
 import { generateIdentifier } from './naming';
-import { portRange, ServerlessCacheBase } from './serverless-cache-base';
+import { ServerlessCacheBase } from './serverless-cache-base';
+import { portRange } from './serverless-ports';
 import { IUserGroup } from './user-group';
 import {
   checkIdentifier, checkMinNotAboveMax, checkOneOf, checkPattern, checkRange, checkText, isUncheckable, ValidationError,

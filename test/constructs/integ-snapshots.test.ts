@@ -32,6 +32,8 @@ function synthesize(file: string): string {
   process.env.CDK_OUTDIR = outdir;
   process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true });
   try {
+    // A fresh module registry per app: each integ file builds and synthesizes its App when loaded.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     jest.isolateModules(() => require(path.join(INTEG_DIR, file)));
   } finally {
     restore('CDK_OUTDIR', saved.out);
