@@ -1,0 +1,19 @@
+import { hasBinary } from '../../support/real-servers';
+import { META_CASES } from './differential/meta-cases';
+import { Pair, runText, startPair, stopPair } from './differential/run';
+
+const describeIfMemcached = hasBinary('memcached') ? describe : describe.skip;
+
+describeIfMemcached('differential: meta commands vs real memcached', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await startPair();
+  });
+  afterAll(() => stopPair(pair));
+
+  test.each(META_CASES.map((c) => [c.name, c]))('%s', async (_name, c) => {
+    const steps = ['flush_all noreply\r\n', ...c.steps];
+    const [ours, real] = await Promise.all([runText(pair.ours, steps), runText(pair.real, steps)]);
+    expect(ours).toEqual(real);
+  });
+});

@@ -1,0 +1,62 @@
+import { describeBinary, realVersion, Session, startOurs, startReal, Target } from '../support/harness';
+import { normalizeBinary, normalizeText } from '../support/normalize';
+
+/** A pause between steps (lets background threads settle), written as a step `<wait N>`. */
+const WAIT = /^<wait (\d+)>$/;
+
+export interface Pair {
+  readonly ours: Target;
+  readonly real: Target;
+}
+
+/**
+ * Starts a real memcached and our engine with equivalent settings. Our engine is told to report the
+ * same version string so version lines compare equal.
+ */
+export async function startPair(realArgs: string[] = [], parameters: Record<string, string | number> = {}): Promise<Pair> {
+  const real = await startReal(realArgs);
+  const version = await realVersion(real.port);
+  const ours = await startOurs({ parameters: { ...parameters, version } });
+  return { ours, real };
+}
+
+export async function stopPair(p: Pair | undefined): Promise<void> {
+  if (!p) return;
+  await Promise.all([p.ours.stop(), p.real.stop()]);
+}
+
+/** Runs text steps on one fresh connection to the target; returns the normalized transcript. */
+export async function runText(target: Target, steps: readonly (string | Buffer)[]): Promise<string> {
+  const s = await Session.open(target.port);
+  const parts: string[] = [];
+  try {
+    for (const step of steps) {
+      const w = typeof step === 'string' ? WAIT.exec(step) : null;
+      if (w) {
+        await new Promise((r) => setTimeout(r, Number(w[1])));
+        continue;
+      }
+      const reply = await s.text(step);
+      parts.push(`> ${JSON.stringify(typeof step === 'string' ? step : step.toString('latin1')).slice(0, 120)}\n${normalizeText(reply.toString('latin1'))}`);
+    }
+  } finally {
+    s.close();
+  }
+  return parts.join('\n');
+}
+
+/** Runs binary request packets (each followed by NOOP) and returns a normalized packet listing. */
+export async function runBinary(target: Target, steps: readonly Buffer[]): Promise<string> {
+  const s = await Session.open(target.port);
+  const parts: string[] = [];
+  try {
+    for (const step of steps) {
+      // Markers for a closed or silent connection show up as trailing bytes of the listing.
+      const text = describeBinary(await s.binary(step));
+      parts.push(`> op=${step[1].toString(16)}\n${normalizeBinary(text)}`);
+    }
+  } finally {
+    s.close();
+  }
+  return parts.join('\n');
+}
