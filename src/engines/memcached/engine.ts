@@ -75,6 +75,12 @@ export class MemcachedEngine {
     this.mover.stop();
   }
 
+  /** `flush_all [delay]`, waking the maintainer so flushed items are reclaimed promptly. */
+  flushAll(delay: number): void {
+    this.store.flushAll(delay);
+    this.maintainer.poke();
+  }
+
   /** `stats reset`: memcached clears server stats, per-thread stats, item stats and prefix stats. */
   resetStats(): void {
     const st = this.store;

@@ -10,8 +10,9 @@ import { COLD_LRU, HOT_LRU, TEMP_LRU, WARM_LRU } from './item-layout';
 import { ItemStore, LRU_PULL_CRAWL_BLOCKS } from './items';
 import { PageMover } from './page-mover';
 
-/** How often the juggler runs (memcached sleeps 1 ms to 1 s between runs depending on work). */
-const JUGGLE_INTERVAL_MS = 50;
+/** The juggler's sleep: 1 ms while it finds work, backing off by 1/8 per idle run up to 1 s (as memcached). */
+const MIN_SLEEP_MS = 1;
+const MAX_SLEEP_MS = 1000;
 /** memcached re-runs the expiry crawler at most once a minute when it finds little to do. */
 const CRAWL_INTERVAL_S = 60;
 const MIN_PAGES_FOR_SOURCE = 2;
@@ -26,6 +27,8 @@ interface AutomoveWindow {
 
 export class Maintainer {
   private timer: NodeJS.Timeout | undefined;
+  private secondTimer: NodeJS.Timeout | undefined;
+  private sleepMs = MIN_SLEEP_MS;
   private lastSecond = -1;
   private nextCrawl = 0;
   private windowCur = 0;
@@ -37,24 +40,50 @@ export class Maintainer {
   constructor(private readonly store: ItemStore, private readonly crawler: Crawler, private readonly mover: PageMover) {}
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), JUGGLE_INTERVAL_MS);
-    this.timer.unref?.();
+    if (this.secondTimer) return;
+    this.secondTimer = setInterval(() => this.everySecond(), 1000);
+    this.secondTimer.unref?.();
+    this.schedule();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
+    if (this.secondTimer) clearInterval(this.secondTimer);
     this.timer = undefined;
+    this.secondTimer = undefined;
   }
 
-  /** One maintainer wake-up; public so tests can drive it without waiting. */
-  tick(): void {
+  /** Wakes the juggler soon (after a flush or a burst of writes), as new work would wake memcached's thread. */
+  poke(): void {
+    if (!this.secondTimer) return;
+    this.sleepMs = MIN_SLEEP_MS;
+    if (this.timer) clearTimeout(this.timer);
+    this.schedule();
+  }
+
+  /** One juggler wake-up over all classes; public so tests can drive it without waiting. */
+  tick(): number {
+    const st = this.store;
+    if (!st.settings.lruMaintainerThread) return 0;
+    st.server.lruMaintainerJuggles++;
+    let moves = 0;
+    for (let cls = 1; cls <= st.slabs.largest; cls++) moves += this.juggle(cls);
+    return moves;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      const moves = this.tick();
+      this.sleepMs = moves > 0 ? MIN_SLEEP_MS : Math.min(MAX_SLEEP_MS, this.sleepMs + Math.max(1, this.sleepMs / 8));
+      this.schedule();
+    }, this.sleepMs);
+    this.timer.unref?.();
+  }
+
+  /** The once-a-second duties: kicking the expiry crawler and the slab automover. */
+  everySecond(): void {
     const st = this.store;
     const s = st.settings;
-    if (s.lruMaintainerThread) {
-      st.server.lruMaintainerJuggles++;
-      for (let cls = 1; cls <= st.slabs.largest; cls++) this.juggle(cls);
-    }
     const now = st.clock.current;
     if (now === this.lastSecond) return;
     this.lastSecond = now;

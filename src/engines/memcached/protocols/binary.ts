@@ -418,7 +418,7 @@ function processFlush(c: Connection, r: BinRequest): void {
   const e = c.engine;
   if (!e.settings.flushEnabled) return writeError(c, r, Status.AUTH_ERROR);
   const delay = r.extlen === 4 ? r.buf.readUInt32BE(r.ext) : 0;
-  e.store.flushAll(delay);
+  e.flushAll(delay);
   e.store.cmd.flushCmds++;
   writeResponse(c, r);
 }

@@ -384,6 +384,6 @@ function processFlushAll(c: Connection, t: Tokens, n: number): void {
     }
     delay = v;
   }
-  e.store.flushAll(delay);
+  e.flushAll(delay);
   c.reply('OK');
 }

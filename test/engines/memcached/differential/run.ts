@@ -17,6 +17,8 @@ export async function startPair(realArgs: string[] = [], parameters: Record<stri
   const real = await startReal(realArgs);
   const version = await realVersion(real.port);
   const ours = await startOurs({ parameters: { ...parameters, version } });
+  // Same first session on both, so per-command counters start equal.
+  await realVersion(ours.port);
   return { ours, real };
 }
 

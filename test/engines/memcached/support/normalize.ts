@@ -10,12 +10,12 @@ const VOLATILE_STATS = new Set([
   // connections, buffers and file descriptors of the two different network layers
   'curr_connections', 'total_connections', 'connection_structures', 'response_obj_count', 'response_obj_bytes',
   'read_buf_count', 'read_buf_bytes', 'read_buf_bytes_free', 'reserved_fds', 'tcpport', 'bytes_read', 'bytes_written',
-  // how often background threads woke up or were started
-  'lru_maintainer_juggles', 'lru_crawler_starts', 'log_worker_written',
+  // how often background threads woke up or were started, or met an item a worker thread held
+  'lru_maintainer_juggles', 'lru_crawler_starts', 'log_worker_written', 'lrutail_reflocked',
 ]);
 
 /** Per-class LRU segment fields: which of HOT/WARM/COLD an item sits in depends on when the maintainer thread ran. */
-const SEGMENT_FIELDS = /^items:\d+:(number_hot|number_warm|number_cold|age_hot|age_warm|age|moves_to_cold|moves_to_warm|moves_within_lru|hits_to_hot|hits_to_warm|hits_to_cold|hits_to_temp|direct_reclaims)$/;
+const SEGMENT_FIELDS = /^items:\d+:(lrutail_reflocked|number_hot|number_warm|number_cold|age_hot|age_warm|age|moves_to_cold|moves_to_warm|moves_within_lru|hits_to_hot|hits_to_warm|hits_to_cold|hits_to_temp|direct_reclaims)$/;
 const SEGMENT_TOTALS = new Set(['moves_to_cold', 'moves_to_warm', 'moves_within_lru', 'direct_reclaims']);
 
 /** memcached's build options that ElastiCache's engine (and ours) do not have: extstore and TLS. */
