@@ -1,9 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
-import { UserBase, UserBaseProps } from './user-base';
-import { createUserResource } from './user-resource';
-import { ValidationError } from './validation';
+import { AuthenticationType, RbacUser } from './rbac-user';
+import { UserBaseProps } from './user-base';
 
 /** Properties of an `IamUser`. */
 export interface IamUserProps extends UserBaseProps {
@@ -21,39 +20,9 @@ export interface IamUserProps extends UserBaseProps {
  *
  * @resource AWS::ElastiCache::User
  */
-export class IamUser extends UserBase {
-  public readonly userId: string;
-  public readonly userArn: string;
-  /** The name the user authenticates with. */
-  public readonly userName?: string;
-  /** The engine of the user (always set for users created here). */
-  public readonly engine?: Engine;
-
-  /** The access string of the user. */
-  public readonly accessString: string;
-
-  /**
-   * The status of the user (`active`, `modifying`, `deleting`).
-   * @attribute
-   */
-  public readonly userStatus: string;
-
+export class IamUser extends RbacUser {
   constructor(scope: Construct, id: string, props: IamUserProps) {
-    super(scope, id);
-    const engine = props.engine ?? Engine.VALKEY;
-    this.engine = engine;
-    this.userId = props.userId;
-    const userName = props.userName ?? props.userId;
-    this.userName = userName;
-    this.accessString = props.accessControl.accessString;
-    if (userName !== this.userId) {
-      throw new ValidationError(this, 'userName', userName, `the same value as userId (${JSON.stringify(this.userId)}): IAM authentication requires it`);
-    }
-    const resource = createUserResource(this, props, engine, userName, {
-      authenticationMode: { Type: 'iam' },
-    });
-    this.userArn = resource.attrArn;
-    this.userStatus = resource.attrStatus;
+    super(scope, id, props, { authenticationType: AuthenticationType.IAM, defaultEngine: Engine.VALKEY, userName: props.userName });
   }
 
   /** Allows the grantee to connect as this user (`elasticache:Connect` on the user ARN). */

@@ -7,6 +7,7 @@ export * from './alarms';
 export * from './subnet-group';
 export * from './parameter-group';
 export * from './user-base';
+export * from './rbac-user';
 export * from './password-user';
 export * from './no-password-user';
 export * from './iam-user';

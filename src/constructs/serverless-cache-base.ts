@@ -1,9 +1,10 @@
-import { ArnFormat, IResource, Resource, Stack } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
+import { importedNameAndArn } from './arns';
 import { elastiCacheMetric, MetricDefinition, SERVERLESS_DIMENSION, SERVERLESS_METRICS } from './metric-factory';
 import { CommandCategory, MemcachedCommandMetric } from './metrics';
 import { portRange } from './serverless-ports';
@@ -80,14 +81,8 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
 
   /** References a serverless cache from its attributes. */
   public static fromServerlessCacheAttributes(scope: Construct, id: string, attrs: ServerlessCacheAttributes): IServerlessCache {
-    if (attrs.serverlessCacheName === undefined && attrs.serverlessCacheArn === undefined) {
-      throw new ValidationError(scope, 'serverlessCacheName', undefined, 'give serverlessCacheName or serverlessCacheArn to import a cache');
-    }
-    const stack = Stack.of(scope);
-    const arn = attrs.serverlessCacheArn ?? stack.formatArn({
-      service: 'elasticache', resource: 'serverlesscache', resourceName: attrs.serverlessCacheName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const name = attrs.serverlessCacheName ?? stack.splitArn(arn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
+    const { name, arn } = importedNameAndArn(scope, 'serverlesscache', 'serverlessCacheName', 'serverlessCacheArn',
+      attrs.serverlessCacheName, attrs.serverlessCacheArn);
     class Import extends ServerlessCacheBase {
       public readonly serverlessCacheName = name;
       public readonly serverlessCacheArn = arn;

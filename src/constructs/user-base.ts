@@ -1,8 +1,8 @@
-import { ArnFormat, IResource, Resource, Stack } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
-import { ValidationError } from './validation';
+import { importedNameAndArn } from './arns';
 
 /** The RBAC permissions of a user, written as an ACL access string (`on ~app:* -@all +@read`). */
 export class AccessControl {
@@ -113,17 +113,10 @@ export abstract class UserBase extends Resource implements IUser {
 
   /** References a user from its attributes. */
   public static fromUserAttributes(scope: Construct, id: string, attrs: UserAttributes): IUser {
-    if (attrs.userId === undefined && attrs.userArn === undefined) {
-      throw new ValidationError(scope, 'userId', undefined, 'give userId or userArn to import a user');
-    }
-    const stack = Stack.of(scope);
-    const userArn = attrs.userArn ?? stack.formatArn({
-      service: 'elasticache', resource: 'user', resourceName: attrs.userId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const userId = attrs.userId ?? stack.splitArn(userArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
+    const { name, arn } = importedNameAndArn(scope, 'user', 'userId', 'userArn', attrs.userId, attrs.userArn);
     class Import extends UserBase {
-      public readonly userId = userId;
-      public readonly userArn = userArn;
+      public readonly userId = name;
+      public readonly userArn = arn;
       public readonly userName = attrs.userName;
       public readonly engine = attrs.engine;
     }

@@ -1,7 +1,8 @@
-import { ArnFormat, IResource, Lazy, Resource, Stack, Tags } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource, Tags } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
+import { importedNameAndArn } from './arns';
 import { generateIdentifier } from './naming';
 import { IUser } from './user-base';
 import { checkOneOf, checkPattern, isUncheckable, ValidationError } from './validation';
@@ -96,17 +97,10 @@ export class UserGroup extends Resource implements IUserGroup {
 
   /** References a user group from its attributes. */
   public static fromUserGroupAttributes(scope: Construct, id: string, attrs: UserGroupAttributes): IUserGroup {
-    if (attrs.userGroupId === undefined && attrs.userGroupArn === undefined) {
-      throw new ValidationError(scope, 'userGroupId', undefined, 'give userGroupId or userGroupArn to import a user group');
-    }
-    const stack = Stack.of(scope);
-    const userGroupArn = attrs.userGroupArn ?? stack.formatArn({
-      service: 'elasticache', resource: 'usergroup', resourceName: attrs.userGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const userGroupId = attrs.userGroupId ?? stack.splitArn(userGroupArn, ArnFormat.COLON_RESOURCE_NAME).resourceName!;
+    const { name, arn } = importedNameAndArn(scope, 'usergroup', 'userGroupId', 'userGroupArn', attrs.userGroupId, attrs.userGroupArn);
     class Import extends Resource implements IUserGroup {
-      public readonly userGroupId = userGroupId;
-      public readonly userGroupArn = userGroupArn;
+      public readonly userGroupId = name;
+      public readonly userGroupArn = arn;
       public readonly engine = attrs.engine;
     }
     return new Import(scope, id);

@@ -241,7 +241,7 @@ describe('ServerlessCache: imports and grants', () => {
   test('an import needs a name or an ARN', () => {
     const { stack } = stackWithVpc();
     expect(() => ServerlessCache.fromServerlessCacheAttributes(stack, 'Imported', {}))
-      .toThrow('Stack: serverlessCacheName (unset) is not allowed: give serverlessCacheName or serverlessCacheArn to import a cache');
+      .toThrow('Stack: serverlessCacheName (unset) is not allowed: give serverlessCacheName or serverlessCacheArn to import it');
   });
 
   test('grantConnect allows elasticache:Connect and DescribeServerlessCaches on the cache ARN', () => {

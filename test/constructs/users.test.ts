@@ -179,7 +179,7 @@ describe('user imports', () => {
 
   test('fromUserAttributes needs an ID or an ARN', () => {
     const { stack } = stackWithVpc();
-    expect(() => UserBase.fromUserAttributes(stack, 'A', {})).toThrow('give userId or userArn to import a user');
+    expect(() => UserBase.fromUserAttributes(stack, 'A', {})).toThrow('Stack: userId (unset) is not allowed: give userId or userArn to import it');
   });
 });
 
@@ -256,6 +256,6 @@ describe('UserGroup', () => {
     const g = UserGroup.fromUserGroupArn(stack, 'G', 'arn:aws:elasticache:us-east-1:123456789012:usergroup:ops');
     expect(g.userGroupId).toBe('ops');
     expect(UserGroup.fromUserGroupAttributes(stack, 'H', { userGroupId: 'x', engine: Engine.REDIS }).engine).toBe(Engine.REDIS);
-    expect(() => UserGroup.fromUserGroupAttributes(stack, 'I', {})).toThrow('give userGroupId or userGroupArn');
+    expect(() => UserGroup.fromUserGroupAttributes(stack, 'I', {})).toThrow('Stack: userGroupId (unset) is not allowed: give userGroupId or userGroupArn to import it');
   });
 });
