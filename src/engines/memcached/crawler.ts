@@ -92,12 +92,6 @@ export class Crawler {
     return lines;
   }
 
-  /** True when any of the classes holds an item (memcached only starts crawlers on non-empty LRUs). */
-  hasItems(classes: number[]): boolean {
-    const st = this.store;
-    return classes.some((cls) => SEGMENTS.some((seg) => st.tails[cls | seg] !== 0));
-  }
-
   stop(): void {
     if (this.timer) clearImmediate(this.timer);
     this.timer = undefined;

@@ -330,7 +330,8 @@ export class ItemStore {
     }
     const now = this.clock.current;
     let lru: number;
-    if (s.tempLru && exptime - now <= s.temporaryTtl) lru = TEMP_LRU;
+    // rel_time_t arithmetic: an item without expiry (0) or already past it is never "temporary".
+    if (s.tempLru && ((exptime - now) >>> 0) <= s.temporaryTtl) lru = TEMP_LRU; // eslint-disable-line no-bitwise
     else if (s.expirezeroDoesNotEvict && exptime === 0) lru = TEMP_LRU;
     else if (s.lruSegmented) lru = HOT_LRU;
     else lru = COLD_LRU;

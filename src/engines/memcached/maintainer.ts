@@ -13,8 +13,8 @@ import { PageMover } from './page-mover';
 /** The juggler's sleep: 1 ms while it finds work, backing off by 1/8 per idle run up to 1 s (as memcached). */
 const MIN_SLEEP_MS = 1;
 const MAX_SLEEP_MS = 1000;
-/** memcached re-runs the expiry crawler at most once a minute when it finds little to do. */
-const CRAWL_INTERVAL_S = 60;
+/** memcached kicks the expiry crawler at startup, then waits at least 60 + 5 s before the next run. */
+const CRAWL_INTERVAL_S = 65;
 const MIN_PAGES_FOR_SOURCE = 2;
 const MIN_PAGES_FOR_RECLAIM = 2.5;
 
@@ -43,6 +43,11 @@ export class Maintainer {
     if (this.secondTimer) return;
     this.secondTimer = setInterval(() => this.everySecond(), 1000);
     this.secondTimer.unref?.();
+    const st = this.store;
+    if (st.settings.lruCrawler && st.settings.lruMaintainerThread) {
+      this.crawler.crawl(Array.from({ length: st.slabs.largest }, (_, i) => i + 1));
+      this.nextCrawl = st.clock.current + CRAWL_INTERVAL_S;
+    }
     this.schedule();
   }
 
@@ -89,8 +94,7 @@ export class Maintainer {
     this.lastSecond = now;
     if (s.lruCrawler && s.lruMaintainerThread && now >= this.nextCrawl && !this.crawler.running) {
       this.nextCrawl = now + CRAWL_INTERVAL_S;
-      const all = Array.from({ length: st.slabs.largest }, (_, i) => i + 1);
-      if (this.crawler.hasItems(all)) this.crawler.crawl(all);
+      this.crawler.crawl(Array.from({ length: st.slabs.largest }, (_, i) => i + 1));
     }
     if (s.slabAutomove === 1 && s.slabReassign) this.automove();
   }

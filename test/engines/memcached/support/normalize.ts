@@ -6,12 +6,14 @@
 /** `stats` fields whose values are process, time, address or thread-scheduling dependent. */
 const VOLATILE_STATS = new Set([
   // process and time
-  'pid', 'uptime', 'time', 'libevent', 'rusage_user', 'rusage_system',
+  'pid', 'uptime', 'time', 'libevent', 'rusage_user', 'rusage_system', 'oldest',
   // connections, buffers and file descriptors of the two different network layers
   'curr_connections', 'total_connections', 'connection_structures', 'response_obj_count', 'response_obj_bytes',
   'read_buf_count', 'read_buf_bytes', 'read_buf_bytes_free', 'reserved_fds', 'tcpport', 'bytes_read', 'bytes_written',
   // how often background threads woke up or were started, or met an item a worker thread held
   'lru_maintainer_juggles', 'lru_crawler_starts', 'log_worker_written', 'lrutail_reflocked',
+  // how the kernel split the input into reads decides when a connection yields
+  'conn_yields',
 ]);
 
 /** Per-class LRU segment fields: which of HOT/WARM/COLD an item sits in depends on when the maintainer thread ran. */
@@ -24,6 +26,7 @@ const BUILD_ONLY_SETTINGS = /^(ext_|ssl_)|^slab_automove_freeratio$/;
 export function normalizeStat(name: string, value: string): string | undefined {
   if (BUILD_ONLY_SETTINGS.test(name)) return undefined;
   if (VOLATILE_STATS.has(name) || SEGMENT_FIELDS.test(name) || SEGMENT_TOTALS.has(name)) return '<n>';
+  if (/^items:\d+:evicted_time$/.test(name)) return '<t>'; // seconds since the evicted item's last access
   if (/^\d+:(addr|listen_addr|state|secs_since_last_cmd)$/.test(name)) return '<conn>';
   return value;
 }
