@@ -12,6 +12,7 @@ import { Endpoint } from './endpoint';
 import { generateIdentifier } from './naming';
 import { ServerlessCacheBase } from './serverless-cache-base';
 import { portRange } from './serverless-ports';
+import { selectCacheSubnets } from './subnets';
 import { IUserGroup } from './user-group';
 import {
   checkIdentifier, checkMinNotAboveMax, checkOneOf, checkPattern, checkRange, checkText, isUncheckable, ValidationError,
@@ -291,7 +292,7 @@ export class ServerlessCache extends ServerlessCacheBase {
       allowAllOutbound: false,
     })];
     this.connections = new ec2.Connections({ securityGroups, defaultPort: portRange(this.cacheEngine) });
-    const subnets = props.vpc.selectSubnets(props.vpcSubnets);
+    const subnets = selectCacheSubnets(this, props.vpc, props.vpcSubnets);
 
     this.resource = new elasticache.CfnServerlessCache(this, 'Resource', {
       serverlessCacheName: this.serverlessCacheName,

@@ -1,7 +1,8 @@
-import { Annotations, IResource, Resource, Token } from 'aws-cdk-lib';
+import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
+import { selectCacheSubnets } from './subnets';
 import { checkPattern, checkText } from './validation';
 
 /** An ElastiCache subnet group, created here or imported. */
@@ -67,12 +68,8 @@ export class SubnetGroup extends Resource implements ISubnetGroup {
     checkPattern(this, 'subnetGroupName', props.subnetGroupName, /^[A-Za-z0-9-]{1,255}$/, '1 to 255 letters, digits or hyphens');
     checkText(this, 'description', props.description, 255, '');
 
-    const selected = props.vpc.selectSubnets(props.vpcSubnets);
+    const selected = selectCacheSubnets(this, props.vpc, props.vpcSubnets);
     this.subnets = selected.subnets;
-    if (!props.vpcSubnets && isPublicSelection(props.vpc, selected)) {
-      Annotations.of(this).addWarningV2('cdk-elasticache:publicSubnets',
-        'The VPC has no private or isolated subnets, so the subnet group uses public subnets. Pass vpcSubnets to choose them explicitly.');
-    }
 
     const name = props.subnetGroupName;
     this.resource = new elasticache.CfnSubnetGroup(this, 'Resource', {
@@ -82,9 +79,4 @@ export class SubnetGroup extends Resource implements ISubnetGroup {
     });
     this.subnetGroupName = this.resource.ref;
   }
-}
-
-function isPublicSelection(vpc: ec2.IVpc, selected: ec2.SelectedSubnets): boolean {
-  const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
-  return selected.subnets.length > 0 && selected.subnets.every((s) => publicIds.has(s.subnetId));
 }

@@ -1,5 +1,5 @@
-import { CfnParameter, Duration, Size, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -119,6 +119,16 @@ describe('ServerlessCache: template', () => {
       ToPort: to,
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('Client'), 'GroupId'] },
     });
+  });
+
+  test('a VPC with only public subnets puts the endpoint there, with a warning', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+    new ServerlessCache(stack, 'Cache', { vpc });
+    Template.fromStack(stack).hasResourceProperties('AWS::ElastiCache::ServerlessCache', {
+      SubnetIds: [{ Ref: Match.stringLikeRegexp('VpcpublicSubnet1') }, { Ref: Match.stringLikeRegexp('VpcpublicSubnet2') }],
+    });
+    Annotations.fromStack(stack).hasWarning('/Stack/Cache', Match.stringLikeRegexp('uses public subnets'));
   });
 
   test('a given name is lower-cased; a token name is passed through', () => {
