@@ -1,3 +1,5 @@
+import { partitionOf, urlSuffixOf } from './regions';
+
 /** The account and region a stack is deployed to, with the names derived from them. */
 export interface Environment {
   readonly account: string;
@@ -14,4 +16,9 @@ export function arn(env: Environment, service: string, resource: string, region:
 /** ElastiCache ARNs: `arn:aws:elasticache:<region>:<account>:<kind>:<id>`. */
 export function elastiCacheArn(env: Environment, kind: string, id: string): string {
   return arn(env, 'elasticache', `${kind}:${id}`);
+}
+
+/** The environment of an account in a region. */
+export function environmentOf(account: string, region: string): Environment {
+  return { account, region, partition: partitionOf(region), urlSuffix: urlSuffixOf(region) };
 }

@@ -100,9 +100,9 @@ export class AssemblyEvaluation implements AssemblyServices {
     return handler ? { handler, known: true } : { handler: UNKNOWN_TYPE, known: false };
   }
 
-  public resourcesOfType(type: string, env: Environment): ResourceView[] {
+  public resourcesOfType(type: string, env: Environment | undefined): ResourceView[] {
     const matches = this.allStacks()
-      .filter((stack) => stack.env.account === env.account && stack.env.region === env.region)
+      .filter((stack) => env === undefined || (stack.env.account === env.account && stack.env.region === env.region))
       .flatMap((stack) => stack.createdResources())
       .filter((resource) => resource.type === type);
     matches.forEach((resource) => resource.ensureCreated());

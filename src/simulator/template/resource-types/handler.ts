@@ -17,8 +17,11 @@ export interface StackView {
 
 /** Everything being simulated, as resource handlers see it. */
 export interface AssemblyView {
-  /** Resources of a type in every stack of an environment, created on demand (conditions honoured). */
-  resourcesOfType(type: string, env: Environment): ResourceView[];
+  /**
+   * Resources of a type in every stack of an environment (every stack when `env` is undefined),
+   * created on demand (conditions honoured).
+   */
+  resourcesOfType(type: string, env: Environment | undefined): ResourceView[];
   /** Endpoint hostnames for an environment (one stable hash per account and region). */
   hostnames(env: Environment): HostnameFormatter;
   /** A secret value the user supplied, by secret name, ARN or logical id. */
@@ -40,6 +43,8 @@ export interface ResourceView {
   physicalId(): string;
   /** What the type's `create` hook returned (creates the resource first). */
   state(): unknown;
+  /** Value of `Fn::GetAtt` (creates the resource first). */
+  attribute(name: string): JsonValue;
 }
 
 /** How one resource type is simulated: its creation, `Ref` and `Fn::GetAtt`. */

@@ -1,0 +1,191 @@
+import type { PropertyTreatment } from './types';
+
+/** One property of a resource type: what the simulator does with it and why. */
+export interface PropertyRule {
+  readonly treatment: PropertyTreatment;
+  readonly note?: string;
+}
+
+export interface ResourceSchema {
+  /** Properties CloudFormation requires. */
+  readonly required: readonly string[];
+  readonly properties: Readonly<Record<string, PropertyRule>>;
+}
+
+const effective = (note?: string): PropertyRule => ({ treatment: 'effective', note });
+const validated = (note: string): PropertyRule => ({ treatment: 'validated', note });
+const ignored = (note: string): PropertyRule => ({ treatment: 'ignored', note });
+
+const TAGS = ignored('tags have no effect on a running cache');
+const MINOR_UPGRADES = ignored('no engine upgrades happen in the simulator');
+const CACHE_SECURITY_GROUPS = ignored('EC2-Classic cache security groups; VPC security groups apply instead');
+const NETWORK = validated('checked against the engine version; nodes listen on 127.0.0.1 only');
+const SECURITY_GROUPS = validated('recorded; the simulator has no VPC, its endpoints listen on 127.0.0.1');
+const KMS = validated('recorded; data lives in memory');
+const MAINTENANCE = validated('format and length checked; no maintenance happens');
+const SNAPSHOT_WINDOW = validated('format checked; automatic backups are not taken in this version');
+const RETENTION = validated('range checked; automatic backups are not taken in this version');
+const RESTORE = validated('the snapshot is not restored: the cache starts empty (reported as a warning)');
+const NOTIFICATIONS = validated('recorded; events are not published in this version');
+const LOG_DELIVERY = validated('log types and destinations checked against the engine version; logs are not delivered');
+
+/**
+ * Every property of the ElastiCache resource types and what the simulator does with it:
+ * `effective` changes how the simulated cache behaves, `validated` is checked as the service
+ * checks it but has no local effect, `ignored` has no local meaning at all.
+ */
+export const RESOURCE_SCHEMAS: Readonly<Record<string, ResourceSchema>> = {
+  'AWS::ElastiCache::ReplicationGroup': {
+    required: ['ReplicationGroupDescription'],
+    properties: {
+      AtRestEncryptionEnabled: validated('checked against the engine version; data lives in memory'),
+      AuthToken: effective('clients must AUTH with it'),
+      AutomaticFailoverEnabled: effective('a replica is promoted when the primary fails'),
+      AutoMinorVersionUpgrade: MINOR_UPGRADES,
+      CacheNodeType: effective('sets maxmemory of every node'),
+      CacheParameterGroupName: effective('engine parameters of every node; cluster mode'),
+      CacheSecurityGroupNames: CACHE_SECURITY_GROUPS,
+      CacheSubnetGroupName: effective('node Availability Zones come from its subnets'),
+      ClusterMode: effective('enabled/disabled/compatible'),
+      DataTieringEnabled: validated('required exactly on r6gd node types; no SSD tier is simulated'),
+      Durability: validated('allowed values checked; writes are acknowledged as by a non-durable cache'),
+      Engine: effective(),
+      EngineVersion: effective('engine behaviour and feature gates'),
+      GlobalReplicationGroupId: validated('membership of the Global Datastore is recorded; cross-Region replication is not simulated'),
+      IpDiscovery: NETWORK,
+      KmsKeyId: KMS,
+      LogDeliveryConfigurations: LOG_DELIVERY,
+      MultiAZEnabled: effective('automatic failover across zones'),
+      NetworkType: NETWORK,
+      NodeGroupConfiguration: effective('slots, replica counts and zones per shard'),
+      NotificationTopicArn: NOTIFICATIONS,
+      NumCacheClusters: effective('number of nodes (cluster mode disabled)'),
+      NumNodeGroups: effective('number of shards'),
+      Port: effective('port of every endpoint'),
+      PreferredCacheClusterAZs: effective('node Availability Zones'),
+      PreferredMaintenanceWindow: MAINTENANCE,
+      PrimaryClusterId: validated('building a group around an existing cluster is not simulated: rejected'),
+      ReplicasPerNodeGroup: effective('replicas per shard'),
+      ReplicationGroupDescription: effective('shown in the topology'),
+      ReplicationGroupId: effective('lower-cased, names every node and endpoint'),
+      SecurityGroupIds: SECURITY_GROUPS,
+      SnapshotArns: RESTORE,
+      SnapshotName: RESTORE,
+      SnapshotRetentionLimit: RETENTION,
+      SnapshottingClusterId: validated('must name a member; automatic backups are not taken in this version'),
+      SnapshotWindow: SNAPSHOT_WINDOW,
+      Tags: TAGS,
+      TransitEncryptionEnabled: effective('endpoints speak TLS'),
+      TransitEncryptionMode: effective('preferred accepts TLS and plain connections'),
+      UserGroupIds: effective('RBAC users and access strings'),
+    },
+  },
+  'AWS::ElastiCache::CacheCluster': {
+    required: ['CacheNodeType', 'Engine', 'NumCacheNodes'],
+    properties: {
+      AutoMinorVersionUpgrade: MINOR_UPGRADES,
+      AZMode: effective('node Availability Zones'),
+      CacheNodeType: effective('sets the memory of every node'),
+      CacheParameterGroupName: effective('engine parameters of every node'),
+      CacheSecurityGroupNames: CACHE_SECURITY_GROUPS,
+      CacheSubnetGroupName: effective('node Availability Zones come from its subnets'),
+      ClusterName: effective('lower-cased, names every node and endpoint'),
+      Engine: effective(),
+      EngineVersion: effective('engine behaviour and feature gates'),
+      IpDiscovery: NETWORK,
+      LogDeliveryConfigurations: LOG_DELIVERY,
+      NetworkType: NETWORK,
+      NotificationTopicArn: NOTIFICATIONS,
+      NumCacheNodes: effective('number of nodes'),
+      Port: effective('port of every endpoint'),
+      PreferredAvailabilityZone: effective('node Availability Zone'),
+      PreferredAvailabilityZones: effective('node Availability Zones'),
+      PreferredMaintenanceWindow: MAINTENANCE,
+      SnapshotArns: RESTORE,
+      SnapshotName: RESTORE,
+      SnapshotRetentionLimit: RETENTION,
+      SnapshotWindow: SNAPSHOT_WINDOW,
+      Tags: TAGS,
+      TransitEncryptionEnabled: effective('endpoints speak TLS'),
+      VpcSecurityGroupIds: SECURITY_GROUPS,
+    },
+  },
+  'AWS::ElastiCache::ServerlessCache': {
+    required: ['Engine', 'ServerlessCacheName'],
+    properties: {
+      CacheUsageLimits: effective('data storage and ECPU limits of the cache'),
+      ConnectionType: validated('allowed values checked; endpoints listen on 127.0.0.1'),
+      DailySnapshotTime: validated('format checked; daily snapshots are not taken in this version'),
+      Description: effective('shown in the topology'),
+      Endpoint: effective('a given port replaces the default'),
+      Engine: effective(),
+      FinalSnapshotName: validated('format checked; no snapshot is written on delete in this version'),
+      KmsKeyId: KMS,
+      MajorEngineVersion: effective('engine behaviour'),
+      NetworkType: NETWORK,
+      ReaderEndpoint: effective('a given port replaces the default'),
+      SecurityGroupIds: SECURITY_GROUPS,
+      ServerlessCacheName: effective('lower-cased, names the endpoint'),
+      SnapshotArnsToRestore: RESTORE,
+      SnapshotRetentionLimit: RETENTION,
+      SubnetIds: validated('recorded; the simulator has no VPC'),
+      Tags: TAGS,
+      UserGroupId: effective('RBAC users and access strings'),
+    },
+  },
+  'AWS::ElastiCache::User': {
+    required: ['Engine', 'UserId', 'UserName'],
+    properties: {
+      AccessString: effective('ACL rules of the user'),
+      AuthenticationMode: effective('passwords or no password; IAM authentication is rejected'),
+      Engine: effective(),
+      NoPasswordRequired: effective(),
+      Passwords: effective(),
+      Tags: TAGS,
+      UserId: effective(),
+      UserName: effective('the name clients AUTH with'),
+    },
+  },
+  'AWS::ElastiCache::UserGroup': {
+    required: ['Engine', 'UserGroupId', 'UserIds'],
+    properties: {
+      Engine: effective(),
+      Tags: TAGS,
+      UserGroupId: effective(),
+      UserIds: effective('users of every cache that uses the group'),
+    },
+  },
+  'AWS::ElastiCache::ParameterGroup': {
+    required: ['CacheParameterGroupFamily', 'Description'],
+    properties: {
+      CacheParameterGroupFamily: effective('family defaults of every parameter'),
+      Description: effective('shown in the topology'),
+      Properties: effective('engine parameters of every node that uses the group'),
+      Tags: TAGS,
+    },
+  },
+  'AWS::ElastiCache::SubnetGroup': {
+    required: ['Description', 'SubnetIds'],
+    properties: {
+      CacheSubnetGroupName: effective('lower-cased'),
+      Description: effective('shown in the topology'),
+      SubnetIds: effective('Availability Zones of the nodes placed in the group'),
+      Tags: TAGS,
+    },
+  },
+  'AWS::ElastiCache::GlobalReplicationGroup': {
+    required: ['Members'],
+    properties: {
+      AutomaticFailoverEnabled: validated('recorded; cross-Region replication is not simulated'),
+      CacheNodeType: validated('recorded; cross-Region replication is not simulated'),
+      CacheParameterGroupName: validated('recorded; cross-Region replication is not simulated'),
+      Engine: validated('recorded; cross-Region replication is not simulated'),
+      EngineVersion: validated('recorded; cross-Region replication is not simulated'),
+      GlobalNodeGroupCount: validated('recorded; cross-Region replication is not simulated'),
+      GlobalReplicationGroupDescription: effective('shown in the topology'),
+      GlobalReplicationGroupIdSuffix: effective('the id is the Region prefix plus this suffix'),
+      Members: effective('primary and secondary replication groups'),
+      RegionalConfigurations: validated('recorded; cross-Region replication is not simulated'),
+    },
+  },
+};
