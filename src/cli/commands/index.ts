@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerEngineCommand } from './engine';
 import { registerSummaryCommand } from './summary';
 
 /**
@@ -7,5 +8,6 @@ import { registerSummaryCommand } from './summary';
  */
 export function registerCommands(program: Command): void {
   registerSummaryCommand(program);
+  registerEngineCommand(program);
   // Subcommands are added by their modules (engine, simulate, synth).
 }

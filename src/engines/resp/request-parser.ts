@@ -1,0 +1,272 @@
+/**
+ * Incremental parser for what clients send to a RESP server: multibulk requests (`*N\r\n$len\r\n…`)
+ * and inline commands (`SET k v\r\n`), exactly as redis-server 7 reads them, including its protocol
+ * errors and its quirks (the two bytes after a bulk are skipped unchecked; an inline line stops at a
+ * NUL byte; `*0` and `*-1` are ignored).
+ *
+ * Arguments come out as latin1 strings: one byte per UTF-16 code unit, so they are binary safe and
+ * compact in V8. The parser is pull-based (`next()`), so a connection can stop between two commands
+ * (a blocked client, a paused server) and resume later without losing bytes.
+ */
+import { parseInlineArgs } from './inline-args';
+import { latin1Slice } from './latin1';
+
+/** Lines without a terminator longer than this are protocol errors (redis PROTO_INLINE_MAX_SIZE). */
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** Bulk arguments this big are read straight into their own buffer (redis PROTO_MBULK_BIG_ARG). */
+export const PROTO_MBULK_BIG_ARG = 32 * 1024;
+/** Longest one-byte string V8 can hold; bigger bulks cannot be represented and are refused. */
+export const MAX_STRING_LENGTH = (1 << 29) - 24;
+/** Limits redis applies before a client has authenticated. */
+const UNAUTH_MAX_MULTIBULK = 10;
+const UNAUTH_MAX_BULK = 16384;
+
+const EMPTY = Buffer.alloc(0);
+const CR = 13;
+const LF = 10;
+const INT_MAX = 2147483647;
+
+const REQ_NONE = 0;
+const REQ_INLINE = 1;
+const REQ_MULTIBULK = 2;
+
+/**
+ * Parses a decimal integer the way redis' `string2ll` does: no sign other than a leading `-`, no
+ * leading zeros, no spaces, no empty string. Returns NaN when invalid. Values beyond 2^53 lose
+ * precision, which only matters for comparisons against limits far below that.
+ */
+export function parseStrictInt(buf: Buffer, start: number, end: number): number {
+  const len = end - start;
+  if (len <= 0 || len > 20) return NaN;
+  let i = start;
+  let negative = false;
+  if (len === 1 && buf[i] === 48) return 0;
+  if (buf[i] === 45) {
+    negative = true;
+    i++;
+    if (i === end) return NaN;
+  }
+  const first = buf[i];
+  if (first < 49 || first > 57) return NaN;
+  let n = 0;
+  for (; i < end; i++) {
+    const c = buf[i];
+    if (c < 48 || c > 57) return NaN;
+    n = n * 10 + (c - 48);
+  }
+  if (n > 9223372036854775807) return NaN;
+  return negative ? -n : n;
+}
+
+/** Limits the parser checks; read on every request so `CONFIG SET` applies at once. */
+export interface RequestParserLimits {
+  /** `proto-max-bulk-len`. */
+  maxBulkLength(): number;
+  /** True while the connection still has to authenticate (tighter limits apply, as in redis). */
+  authRequired(): boolean;
+}
+
+const DEFAULT_LIMITS: RequestParserLimits = {
+  maxBulkLength: () => 512 * 1024 * 1024,
+  authRequired: () => false,
+};
+
+export class RequestParser {
+  /** Set when the input is malformed; the connection must reply `-ERR <protocolError>` and close. */
+  public protocolError: string | undefined;
+
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  private reqType = REQ_NONE;
+  private headerDone = false;
+  private pendingArgs = 0;
+  private argv: string[] = [];
+  private bulkLen = -1;
+  /** A big bulk being filled in place, and how many bytes of it (incl. the trailing CRLF) are in. */
+  private big: Buffer | undefined;
+  private bigFill = 0;
+
+  constructor(private readonly limits: RequestParserLimits = DEFAULT_LIMITS) {}
+
+  /** Bytes received and not yet consumed (the query buffer length redis reports as `qbuf`). */
+  public get pendingBytes(): number {
+    return this.buf.length - this.pos + (this.big ? this.bigFill : 0);
+  }
+
+  /** Free space in the query buffer, for `CLIENT LIST`'s `qbuf-free`. */
+  public get bufferCapacity(): number {
+    return this.buf.length;
+  }
+
+  /** Adds received bytes. The chunk is kept by reference, not copied, when nothing is pending. */
+  public append(chunk: Buffer): void {
+    if (this.big) chunk = this.fillBig(chunk);
+    if (chunk.length === 0) return;
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    }
+    this.pos = 0;
+  }
+
+  /**
+   * Returns the next complete command's arguments, an empty array for input that holds no command
+   * (a blank inline line, `*0`), or undefined when more bytes are needed or a protocol error
+   * occurred (then `protocolError` is set and nothing more is parsed).
+   */
+  public next(): string[] | undefined {
+    if (this.protocolError !== undefined) return undefined;
+    if (this.big) return undefined;
+    // A multibulk whose last argument was completed by a big-argument fill has no bytes left to read.
+    if (this.reqType === REQ_MULTIBULK && this.headerDone) return this.nextMultibulk();
+    if (this.pos >= this.buf.length) {
+      this.release();
+      return undefined;
+    }
+    if (this.reqType === REQ_NONE) {
+      this.reqType = this.buf[this.pos] === 42 ? REQ_MULTIBULK : REQ_INLINE;
+    }
+    return this.reqType === REQ_MULTIBULK ? this.nextMultibulk() : this.nextInline();
+  }
+
+  /** Forgets all pending input (used by the connection on close). */
+  public reset(): void {
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.reqType = REQ_NONE;
+    this.headerDone = false;
+    this.pendingArgs = 0;
+    this.argv = [];
+    this.bulkLen = -1;
+    this.big = undefined;
+    this.bigFill = 0;
+  }
+
+  private release(): void {
+    this.buf = EMPTY;
+    this.pos = 0;
+  }
+
+  private fail(message: string): undefined {
+    this.protocolError = message;
+    return undefined;
+  }
+
+  private nextInline(): string[] | undefined {
+    const buf = this.buf;
+    const start = this.pos;
+    const end = buf.length;
+    // redis finds the newline with strchr, which also stops at a NUL byte.
+    let nl = -1;
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      if (c === LF) {
+        nl = i;
+        break;
+      }
+      if (c === 0) break;
+    }
+    if (nl < 0) {
+      if (end - start > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big inline request');
+      return undefined;
+    }
+    let lineEnd = nl;
+    if (lineEnd !== start && buf[lineEnd - 1] === CR) lineEnd--;
+    const args = parseInlineArgs(buf, start, lineEnd);
+    if (args === undefined) return this.fail('Protocol error: unbalanced quotes in request');
+    this.pos = nl + 1;
+    this.reqType = REQ_NONE;
+    return args;
+  }
+
+  /** Finds the CR that ends a header line starting at `from`, or -1 when the line (with LF) is incomplete. */
+  private lineEnd(from: number): number {
+    const buf = this.buf;
+    const cr = buf.indexOf(CR, from);
+    if (cr < 0 || cr + 1 >= buf.length) return -1;
+    return cr;
+  }
+
+  private nextMultibulk(): string[] | undefined {
+    const buf = this.buf;
+    if (!this.headerDone) {
+      const cr = this.lineEnd(this.pos);
+      if (cr < 0) {
+        if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
+        return undefined;
+      }
+      const n = parseStrictInt(buf, this.pos + 1, cr);
+      if (Number.isNaN(n) || n > INT_MAX) return this.fail('Protocol error: invalid multibulk length');
+      if (n > UNAUTH_MAX_MULTIBULK && this.limits.authRequired()) {
+        return this.fail('Protocol error: unauthenticated multibulk length');
+      }
+      this.pos = cr + 2;
+      if (n <= 0) {
+        this.reqType = REQ_NONE;
+        return [];
+      }
+      this.headerDone = true;
+      this.pendingArgs = n;
+      this.argv = [];
+    }
+    while (this.pendingArgs > 0) {
+      if (this.bulkLen < 0) {
+        if (this.pos >= buf.length) return undefined;
+        const cr = this.lineEnd(this.pos);
+        if (cr < 0) {
+          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
+          return undefined;
+        }
+        const marker = buf[this.pos];
+        if (marker !== 36) {
+          return this.fail(`Protocol error: expected '$', got '${String.fromCharCode(marker)}'`);
+        }
+        const n = parseStrictInt(buf, this.pos + 1, cr);
+        if (Number.isNaN(n) || n < 0 || n > this.limits.maxBulkLength() || n > MAX_STRING_LENGTH) {
+          return this.fail('Protocol error: invalid bulk length');
+        }
+        if (n > UNAUTH_MAX_BULK && this.limits.authRequired()) {
+          return this.fail('Protocol error: unauthenticated bulk length');
+        }
+        this.pos = cr + 2;
+        this.bulkLen = n;
+        const available = buf.length - this.pos;
+        if (n >= PROTO_MBULK_BIG_ARG && available < n + 2) {
+          // Read the rest of this argument into its own buffer: one copy, no repeated concatenation.
+          this.big = Buffer.allocUnsafe(n + 2);
+          this.bigFill = buf.copy(this.big, 0, this.pos);
+          this.release();
+          return undefined;
+        }
+      }
+      const len = this.bulkLen;
+      if (buf.length - this.pos < len + 2) return undefined;
+      // The two bytes after the payload are skipped without checking, as redis does.
+      this.argv.push(latin1Slice(buf, this.pos, this.pos + len));
+      this.pos += len + 2;
+      this.bulkLen = -1;
+      this.pendingArgs--;
+    }
+    const argv = this.argv;
+    this.argv = [];
+    this.headerDone = false;
+    this.reqType = REQ_NONE;
+    return argv;
+  }
+
+  /** Copies bytes into the big-argument buffer; returns what is left of the chunk afterwards. */
+  private fillBig(chunk: Buffer): Buffer {
+    const big = this.big!;
+    const take = Math.min(big.length - this.bigFill, chunk.length);
+    chunk.copy(big, this.bigFill, 0, take);
+    this.bigFill += take;
+    if (this.bigFill < big.length) return EMPTY;
+    this.argv.push(latin1Slice(big, 0, big.length - 2));
+    this.big = undefined;
+    this.bigFill = 0;
+    this.bulkLen = -1;
+    this.pendingArgs--;
+    return chunk.subarray(take);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Argument parsing that replies the error itself, like redis' get*FromObjectOrReply helpers:
+ * each returns undefined after writing the error, so handlers simply `return` on undefined.
+ */
+import type { Client } from '../server/client';
+import { HELP_TEXTS } from '../table/command-specs.generated';
+import { ERR } from '../util/errors';
+import { parseDouble, parseInt64, parseInt64Big } from '../util/numbers';
+
+/** A signed 64-bit integer (as a number; exact up to 2^53). */
+export function intArg(c: Client, s: string, error: string = ERR.NOT_INTEGER): number | undefined {
+  const n = parseInt64(s);
+  if (n === undefined) c.out.error(error);
+  return n;
+}
+
+/** A signed 64-bit integer as a bigint (for exact arithmetic near the limits). */
+export function bigIntArg(c: Client, s: string, error: string = ERR.NOT_INTEGER): bigint | undefined {
+  const n = parseInt64Big(s);
+  if (n === undefined) c.out.error(error);
+  return n;
+}
+
+/** A C `int` (redis getIntFromObjectOrReply: out-of-range values have their own message). */
+export function int32Arg(c: Client, s: string): number | undefined {
+  const n = parseInt64(s);
+  if (n === undefined) {
+    c.out.error(ERR.NOT_INTEGER);
+    return undefined;
+  }
+  if (n < -2147483648 || n > 2147483647) {
+    c.out.error('value is out of range, value must between -2147483648 and 2147483647');
+    return undefined;
+  }
+  return n;
+}
+
+/** A non-negative integer (redis getPositiveLongFromObjectOrReply). */
+export function nonNegativeIntArg(c: Client, s: string, error: string = ERR.NOT_POSITIVE): number | undefined {
+  const n = parseInt64(s);
+  if (n === undefined) {
+    c.out.error(ERR.NOT_INTEGER);
+    return undefined;
+  }
+  if (n < 0) {
+    c.out.error(error);
+    return undefined;
+  }
+  return n;
+}
+
+/** A double (redis getDoubleFromObjectOrReply). */
+export function doubleArg(c: Client, s: string, error: string = ERR.NOT_FLOAT): number | undefined {
+  const d = parseDouble(s);
+  if (d === undefined) c.out.error(error);
+  return d;
+}
+
+/** Case-insensitive comparison of an argument with an ASCII keyword. */
+export function is(arg: string, keyword: string): boolean {
+  return arg.length === keyword.length && arg.toLowerCase() === keyword;
+}
+
+/** Replies with a container command's HELP text (as redis-server words it). */
+export function replyHelp(c: Client, container: string): void {
+  const lines = HELP_TEXTS[container];
+  if (!lines) throw new Error(`no HELP text for '${container}'`);
+  c.out.arrayHeader(lines.length);
+  for (const line of lines) c.out.status(line);
+}
+
+/** Replies with custom HELP lines (for containers the captured texts do not cover). */
+export function replyHelpLines(c: Client, lines: readonly string[]): void {
+  c.out.arrayHeader(lines.length);
+  for (const line of lines) c.out.status(line);
+}

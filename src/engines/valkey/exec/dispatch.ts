@@ -1,0 +1,186 @@
+/**
+ * Command execution: redis' processCommand (lookup, arity, auth, transaction, permission, memory,
+ * pub/sub-context and pause checks, in redis' order, with its rejection errors) and call() (runs the
+ * handler, keeps statistics, slow log and latency, and propagates the effect).
+ */
+import { performance } from 'perf_hooks';
+import { flagTransaction, queueCommand } from './multi';
+import { CLIENT, Client } from '../server/client';
+import type { ValkeyServer } from '../server/server';
+import type { Command } from '../table/command';
+import { CMD } from '../table/flags';
+import { arityError, cString, ERR, unknownCommandError, unknownSubcommandError } from '../util/errors';
+
+/** Commands that run immediately even inside MULTI. */
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** Commands allowed to a RESP2 client in subscribed mode. */
+const PUBSUB_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+/** Rejects a command before execution (redis rejectCommand): error reply + aborted transaction. */
+function reject(c: Client, cmd: Command | undefined, error: string): void {
+  flagTransaction(c);
+  if (cmd) cmd.rejectedCalls++;
+  c.out.error(error);
+}
+
+export function processCommand(server: ValkeyServer, c: Client, argv: string[]): void {
+  server.updateTime();
+  c.lastInteraction = server.mstime;
+  const name = argv[0];
+  // redis drops connections that look like HTTP requests aimed at it (cross-protocol scripting).
+  if ((name.length === 4 || name.length === 5) && (name.toLowerCase() === 'post' || name.toLowerCase() === 'host:')) {
+    server.log('Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis.');
+    c.close();
+    return;
+  }
+
+  const found = server.commands.lookup(argv);
+  const cmd = found.cmd;
+  if (!cmd) {
+    const error = found.unknown === 'subcommand'
+      ? unknownSubcommandError(cString(argv[0]), cString(argv[1]))
+      : unknownCommandError(argv);
+    reject(c, undefined, error);
+    return;
+  }
+  c.cmd = cmd;
+  c.lastCmd = cmd;
+  if (!cmd.arityOk(argv.length) || !cmd.handler) {
+    reject(c, cmd, arityError(cmd.fullName));
+    return;
+  }
+  if (cmd.flags & CMD.PROTECTED && !server.protectedCommandAllowed(c, cmd)) {
+    const which = cmd.fullName === 'debug' ? 'DEBUG' : 'MODULE';
+    reject(c, cmd, `${which} command not allowed. If the ${which === 'DEBUG' ? 'enable-debug-command' : 'enable-module-command'} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
+    return;
+  }
+  const inMulti = (c.flags & CLIENT.MULTI) !== 0;
+  const execFlags = cmd === server.execCommand && c.multi ? c.multi.flags : 0;
+  const flags = cmd.flags | execFlags;
+
+  if (!c.authenticated && !(cmd.flags & CMD.NO_AUTH)) {
+    reject(c, cmd, ERR.NOAUTH);
+    return;
+  }
+  if (inMulti && cmd.flags & CMD.NO_MULTI) {
+    reject(c, cmd, ERR.NO_MULTI);
+    return;
+  }
+  const hooks = server.hooks;
+  if (hooks.checkPermission) {
+    const denied = hooks.checkPermission(c, cmd, argv, false);
+    if (denied) {
+      reject(c, cmd, denied);
+      return;
+    }
+  }
+  if (hooks.route) {
+    const redirect = hooks.route(c, cmd, argv);
+    if (redirect) {
+      reject(c, cmd, redirect);
+      return;
+    }
+  }
+  if (server.maxmemory > 0) {
+    const outOfMemory = !server.performEvictions();
+    const isExecLike = cmd.fullName === 'exec' || cmd.fullName === 'discard' || cmd.fullName === 'quit' || cmd.fullName === 'reset';
+    const rejectOnOom = (flags & CMD.DENYOOM) !== 0 || (inMulti && !isExecLike);
+    if (outOfMemory && rejectOnOom) {
+      reject(c, cmd, ERR.OOM);
+      return;
+    }
+  }
+  if (hooks.checkWrite && (flags & CMD.WRITE || execFlags & CMD.WRITE)) {
+    const refused = hooks.checkWrite(c, cmd);
+    if (refused) {
+      reject(c, cmd, refused);
+      return;
+    }
+  }
+  if (c.flags & CLIENT.PUBSUB && c.out.resp === 2 && !PUBSUB_CONTEXT.has(cmd.fullName)) {
+    reject(c, cmd, `Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+    return;
+  }
+  if (hooks.busy && !(cmd.flags & CMD.ALLOW_BUSY)) {
+    const busy = hooks.busy();
+    if (busy) {
+      reject(c, cmd, busy);
+      return;
+    }
+  }
+  if (server.pausedFor(flags)) {
+    server.blocking.postpone(c, argv);
+    return;
+  }
+  if (inMulti && !NOT_QUEUED.has(cmd.fullName)) {
+    queueCommand(c, cmd, argv);
+    c.out.raw('+QUEUED\r\n');
+    return;
+  }
+  call(server, c, cmd, argv);
+  if (server.blocking.hasReadyKeys) server.blocking.handleReadyKeys();
+}
+
+/**
+ * Runs a command (redis call()): the handler, then statistics, slow log, latency monitor, MONITOR
+ * feed and propagation of what it changed. Nested calls (EXEC, scripts) propagate as one unit.
+ */
+export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string[]): void {
+  const dirtyBefore = server.dirty;
+  const prevCmd = c.cmd;
+  const prevArgv = c.argv;
+  const prevProp = c.propagateArgv;
+  const prevPrevent = c.preventPropagation;
+  const prevForce = c.forcePropagation;
+  c.cmd = cmd;
+  c.argv = argv;
+  c.propagateArgv = undefined;
+  c.preventPropagation = false;
+  c.forcePropagation = false;
+  c.commandFailed = false;
+  const prevClient = server.currentClient;
+  server.currentClient = c;
+  server.nesting++;
+  const start = performance.now();
+  cmd.handler!(c, argv);
+  const micros = Math.round((performance.now() - start) * 1000);
+  server.nesting--;
+  server.currentClient = prevClient;
+
+  const blocked = (c.flags & CLIENT.BLOCKED) !== 0;
+  if (c.commandFailed) cmd.failedCalls++;
+  if (!blocked) {
+    cmd.calls++;
+    cmd.microseconds += micros;
+    server.afterCommandTimed(c, cmd, argv, micros);
+  }
+  if (server.monitors.size > 0 && !(cmd.flags & (CMD.SKIP_MONITOR | CMD.ADMIN))) server.feedMonitors(c, argv);
+
+  // Propagate what changed: the (possibly rewritten) command, never EXEC itself.
+  const changed = server.dirty > dirtyBefore || c.forcePropagation;
+  if (changed && !c.preventPropagation && cmd !== server.execCommand) {
+    server.propagation.add(c.db.id, c.propagateArgv ?? argv);
+  }
+  if (server.nesting === 0) server.propagation.flush();
+  server.stats.totalCommandsProcessed++;
+
+  if (server.nesting > 0) {
+    c.cmd = prevCmd;
+    c.argv = prevArgv;
+    c.propagateArgv = prevProp;
+    c.preventPropagation = prevPrevent;
+    c.forcePropagation = prevForce;
+  }
+}
+
+/**
+ * Runs one command read from a client, applying CLIENT REPLY OFF/SKIP: replies written while the
+ * mode is on are dropped, as redis refuses to queue them (prepareClientToWrite).
+ */
+export function processClientCommand(server: ValkeyServer, c: Client, argv: string[]): void {
+  const mark = c.out.len;
+  processCommand(server, c, argv);
+  if (c.flags & (CLIENT.REPLY_OFF | CLIENT.REPLY_SKIP)) c.out.truncate(mark);
+  c.flags &= ~CLIENT.REPLY_SKIP;
+  if (c.flags & CLIENT.REPLY_SKIP_NEXT) c.flags = (c.flags & ~CLIENT.REPLY_SKIP_NEXT) | CLIENT.REPLY_SKIP;
+}

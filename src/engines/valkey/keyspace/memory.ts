@@ -1,0 +1,41 @@
+/**
+ * Memory estimates that follow redis-server's allocations (jemalloc size classes, dict entries,
+ * robj headers, sds headers), so `used_memory` and eviction behave as they would on the real
+ * server for the same data.
+ */
+
+/** Allocation size jemalloc would hand out for a request of n bytes (4 size classes per doubling). */
+export function allocSize(n: number): number {
+  if (n <= 8) return 8;
+  if (n <= 128) return (n + 15) & ~15;
+  const group = 31 - Math.clz32(n - 1);
+  const spacing = 2 ** (group - 2);
+  return Math.ceil(n / spacing) * spacing;
+}
+
+/** Bytes of an sds string holding `len` bytes (header by length class + terminator). */
+export function sdsSize(len: number): number {
+  const header = len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : len < 4294967296 ? 9 : 17;
+  return allocSize(header + len + 1);
+}
+
+export const ROBJ_SIZE = 16;
+export const DICT_ENTRY_SIZE = 24;
+/** Strings up to this length are stored with their robj in one allocation (OBJ_ENCODING_EMBSTR). */
+export const EMBSTR_LIMIT = 44;
+
+/** Cost of one key in the main dictionary: its entry and its sds key. */
+export function keyOverhead(key: string): number {
+  return DICT_ENTRY_SIZE + sdsSize(key.length);
+}
+
+/** Cost of a TTL: one entry in the expires dictionary (the key sds is shared). */
+export const EXPIRE_ENTRY_SIZE = DICT_ENTRY_SIZE;
+
+/** Bucket array of a dict holding n entries (power-of-two table of 8-byte pointers). */
+export function dictTableSize(n: number): number {
+  if (n === 0) return 0;
+  let size = 4;
+  while (size < n) size *= 2;
+  return size * 8;
+}

@@ -1,0 +1,101 @@
+/**
+ * Values stored in the keyspace. Every value is an object with an LRU/LFU field (redis' robj `lru`
+ * bits); its type name is what TYPE reports and its encoding what OBJECT ENCODING reports.
+ *
+ * Strings are immutable: a command that changes a string stores a new StringValue. Collections
+ * (list, hash, set, zset, stream…) extend CollectionValue, mutate in place, and keep
+ * `memoryUsage()` O(1) by maintaining a running estimate; the keyspace re-reads it whenever the
+ * key is signalled as modified.
+ */
+import { EMBSTR_LIMIT, ROBJ_SIZE, allocSize, sdsSize } from './memory';
+import { parseInt64 } from '../util/numbers';
+
+export type ValueType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | string;
+
+export abstract class StoredValue {
+  /** LRU clock (seconds, 24 bits) or LFU data (decrement time in minutes << 8 | counter). */
+  public lru = 0;
+  /** TYPE reply. */
+  public abstract get type(): ValueType;
+  /** OBJECT ENCODING reply. */
+  public abstract encoding(): string;
+  /** Estimated bytes this value occupies on redis-server (without the key and dict entry). */
+  public abstract memoryUsage(): number;
+  /** A deep copy (COPY, MOVE … need independent values). */
+  public abstract clone(): StoredValue;
+  /** Bytes the keyspace last accounted for this value. */
+  public accountedBytes(): number {
+    return this.memoryUsage();
+  }
+  /** Records the bytes accounted (collections store it; immutable strings recompute). */
+  public setAccounted(_bytes: number): void {}
+}
+
+/** True when redis would store the string with the integer encoding (`int`). */
+export function isIntEncodable(s: string): boolean {
+  return s.length <= 20 && parseInt64(s) !== undefined;
+}
+
+/** A string value, as received (latin1, binary safe). */
+export class StringValue extends StoredValue {
+  constructor(public readonly s: string) {
+    super();
+  }
+
+  public get type(): ValueType {
+    return 'string';
+  }
+
+  public encoding(): string {
+    if (isIntEncodable(this.s)) return 'int';
+    return this.s.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
+  }
+
+  public memoryUsage(): number {
+    const len = this.s.length;
+    if (len <= 20 && isIntEncodable(this.s)) return ROBJ_SIZE;
+    if (len <= EMBSTR_LIMIT) return allocSize(ROBJ_SIZE + 3 + len + 1);
+    return ROBJ_SIZE + sdsSize(len);
+  }
+
+  public clone(): StoredValue {
+    return new StringValue(this.s);
+  }
+}
+
+/**
+ * A string redis keeps in a separately allocated, modifiable buffer (`raw` encoding): the result
+ * of APPEND, SETRANGE, SETBIT… even when short, until it is rewritten whole.
+ */
+export class RawStringValue extends StringValue {
+  public encoding(): string {
+    return 'raw';
+  }
+
+  public memoryUsage(): number {
+    // Modified strings keep spare capacity like sds does after sdsMakeRoomFor (doubling below 1MB).
+    const len = this.s.length;
+    const capacity = len < 1024 * 1024 ? len * 2 : len + 1024 * 1024;
+    return ROBJ_SIZE + sdsSize(capacity);
+  }
+
+  public clone(): StoredValue {
+    return new RawStringValue(this.s);
+  }
+}
+
+/** Base for values that change in place; they maintain their own size estimate. */
+export abstract class CollectionValue extends StoredValue {
+  private accounted = 0;
+
+  public accountedBytes(): number {
+    return this.accounted;
+  }
+
+  public setAccounted(bytes: number): void {
+    this.accounted = bytes;
+  }
+
+  /** Number of elements (used by lazy-free decisions and INFO). */
+  public abstract get length(): number;
+}

@@ -1,0 +1,259 @@
+/**
+ * A client connection's state (redis' `client` struct): selected database, protocol version,
+ * authentication, flags, transaction queue, watched keys, subscriptions, blocked state, and the
+ * socket side: reading and parsing input, and one write of all pending replies per event-loop turn
+ * with backpressure. Clients without a socket serve scripts and in-process callers.
+ */
+import type * as net from 'net';
+import type { ValkeyServer } from './server';
+import { ReplyWriter } from '../../resp/reply-writer';
+import { RequestParser } from '../../resp/request-parser';
+import type { BlockedState } from '../exec/blocking';
+import type { MultiState, WatchedKey } from '../exec/multi';
+import type { Db } from '../keyspace/db';
+import type { Command } from '../table/command';
+
+/** Client flags (redis CLIENT_*). */
+export const CLIENT = {
+  MULTI: 1 << 0,
+  /** A watched key was modified: EXEC will abort with a null reply. */
+  DIRTY_CAS: 1 << 1,
+  /** A command failed while queueing: EXEC will answer EXECABORT. */
+  DIRTY_EXEC: 1 << 2,
+  CLOSE_AFTER_REPLY: 1 << 3,
+  CLOSE_ASAP: 1 << 4,
+  BLOCKED: 1 << 5,
+  PUBSUB: 1 << 6,
+  REPLY_OFF: 1 << 7,
+  REPLY_SKIP: 1 << 8,
+  REPLY_SKIP_NEXT: 1 << 9,
+  NO_EVICT: 1 << 10,
+  NO_TOUCH: 1 << 11,
+  MONITOR: 1 << 12,
+  REPLICA: 1 << 13,
+  MASTER: 1 << 14,
+  TRACKING: 1 << 15,
+  READONLY: 1 << 16,
+  /** Runs commands for a script (no blocking, no MULTI). */
+  SCRIPT: 1 << 17,
+  /** Inside EXEC: commands must not block. */
+  EXECUTING: 1 << 18,
+  /** Re-running a command for a client that was blocked or postponed. */
+  REPROCESSING: 1 << 19,
+  /** Cannot block (scripts, MULTI): blocking commands answer as if timed out. */
+  DENY_BLOCKING: 1 << 20,
+} as const;
+
+/** Stop reading from a client whose unsent replies exceed this (redis keeps reading; we spare memory). */
+const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+
+export class Client {
+  public readonly out = new ReplyWriter();
+  public flags = 0;
+  public name = '';
+  public user = 'default';
+  public authenticated: boolean;
+  /** CLIENT SETINFO values. */
+  public libName = '';
+  public libVer = '';
+  public readonly createdAt: number;
+  public lastInteraction: number;
+  /** Command being executed and the last one executed (CLIENT LIST `cmd`). */
+  public cmd: Command | undefined;
+  public lastCmd: Command | undefined;
+  public argv: string[] = [];
+  public multi: MultiState | undefined;
+  public watched: WatchedKey[] = [];
+  public readonly channels = new Set<string>();
+  public readonly patterns = new Set<string>();
+  public readonly shardChannels = new Set<string>();
+  public blocked: BlockedState | undefined;
+  /** Argument vector to propagate instead of the one executed (set by handlers). */
+  public propagateArgv: string[] | undefined;
+  /** Set by a handler to propagate nothing for this command. */
+  public preventPropagation = false;
+  /** Set by a handler to propagate the command even though it changed no key (e.g. PUBLISH). */
+  public forcePropagation = false;
+  /** True when the current command replied with an error (for failed_calls). */
+  public commandFailed = false;
+  /** Time the client's output buffer went over the soft limit, for client-output-buffer-limit. */
+  public softLimitSince = 0;
+
+  public readonly parser: RequestParser | undefined;
+  public readonly addr: string;
+  public readonly laddr: string;
+  private flushScheduled = false;
+  private closed = false;
+  private paused = false;
+
+  constructor(
+    public readonly server: ValkeyServer,
+    public readonly id: number,
+    public db: Db,
+    public readonly socket: net.Socket | undefined,
+  ) {
+    this.createdAt = server.mstime;
+    this.lastInteraction = server.mstime;
+    this.authenticated = !server.authRequiredByDefault();
+    this.out.onError = (text) => {
+      this.commandFailed = true;
+      server.stats.countError(text);
+    };
+    if (socket) {
+      this.parser = new RequestParser({
+        maxBulkLength: () => server.protoMaxBulkLen,
+        authRequired: () => !this.authenticated,
+      });
+      this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
+      this.laddr = `${socket.localAddress}:${socket.localPort}`;
+      socket.setNoDelay(true);
+      socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      socket.on('drain', () => this.onDrain());
+      socket.on('error', () => this.close());
+      socket.on('close', () => this.close());
+    } else {
+      this.addr = '';
+      this.laddr = '';
+    }
+  }
+
+  public get resp(): number {
+    return this.out.resp;
+  }
+
+  public has(flag: number): boolean {
+    return (this.flags & flag) !== 0;
+  }
+
+  public get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Channels, patterns and shard channels this client is subscribed to. */
+  public get subscriptionCount(): number {
+    return this.channels.size + this.patterns.size;
+  }
+
+  // ---- input -------------------------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.parser!.append(chunk);
+    this.processInput();
+    this.server.afterInput(this);
+  }
+
+  /** Parses and runs buffered commands until input runs out or the client blocks. */
+  public processInput(): void {
+    const parser = this.parser;
+    if (!parser) return;
+    while (!this.closed) {
+      if (this.flags & (CLIENT.BLOCKED | CLIENT.CLOSE_AFTER_REPLY | CLIENT.CLOSE_ASAP)) break;
+      if (this.paused) break;
+      const argv = parser.next();
+      if (argv === undefined) {
+        if (parser.protocolError !== undefined) {
+          this.out.error(parser.protocolError);
+          this.flags |= CLIENT.CLOSE_AFTER_REPLY;
+        }
+        break;
+      }
+      if (argv.length === 0) continue;
+      this.server.processCommand(this, argv);
+    }
+    if (!this.closed && parser.pendingBytes > this.server.queryBufferLimit) {
+      // redis closes such clients without a reply ("closing client that reached max query buffer length").
+      this.server.log(`closing client id=${this.id} that reached max query buffer length`);
+      this.close();
+    }
+  }
+
+  // ---- output ------------------------------------------------------------------------------------
+
+  /** Sends pending replies with one socket write; closes afterwards when asked to. */
+  public flush(): void {
+    this.flushScheduled = false;
+    const socket = this.socket;
+    if (!socket || this.closed) {
+      if (!socket) return;
+      this.out.len = 0;
+      return;
+    }
+    const out = this.out;
+    if (out.len > 0) {
+      socket.write(out.buf.subarray(0, out.len));
+      // A write fully done synchronously leaves nothing queued: the buffer can be reused.
+      if (socket.writableLength === 0) out.len = 0;
+      else out.detach();
+      this.checkOutputLimits(socket.writableLength);
+    }
+    if (this.flags & CLIENT.CLOSE_ASAP) {
+      this.close();
+    } else if (this.flags & CLIENT.CLOSE_AFTER_REPLY) {
+      // end() sends what is queued, then closes: the peer gets its last reply.
+      socket.end();
+      this.close(true);
+    }
+  }
+
+  /** Arranges a flush at the end of the current event-loop turn (replies caused by other clients). */
+  public scheduleFlush(): void {
+    if (this.flushScheduled || !this.socket) return;
+    this.flushScheduled = true;
+    this.server.scheduleFlush(this);
+  }
+
+  private checkOutputLimits(queued: number): void {
+    const limits = this.server.outputLimitsFor(this);
+    if (limits.hard > 0 && queued >= limits.hard) {
+      this.server.log(`client id=${this.id} closed for overcoming of output buffer limits`);
+      this.flags |= CLIENT.CLOSE_ASAP;
+      return;
+    }
+    if (limits.soft > 0 && queued >= limits.soft) {
+      if (this.softLimitSince === 0) {
+        this.softLimitSince = this.server.mstime;
+      } else if (this.server.mstime - this.softLimitSince >= limits.softSeconds * 1000) {
+        this.server.log(`client id=${this.id} closed for overcoming of output buffer limits`);
+        this.flags |= CLIENT.CLOSE_ASAP;
+        return;
+      }
+    } else {
+      this.softLimitSince = 0;
+    }
+    if (queued > OUTPUT_HIGH_WATER && !this.paused && this.socket) {
+      // Backpressure: stop reading until the peer has taken its replies.
+      this.paused = true;
+      this.socket.pause();
+    }
+  }
+
+  private onDrain(): void {
+    if (!this.paused || !this.socket) return;
+    this.paused = false;
+    this.socket.resume();
+    this.processInput();
+    this.server.afterInput(this);
+  }
+
+  /** Resumes command processing after the client was unblocked (called on a later turn). */
+  public resumeAfterUnblock(): void {
+    if (this.closed) return;
+    this.processInput();
+    this.server.afterInput(this);
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------
+
+  /**
+   * Frees the client: leaves transactions, watches, subscriptions, blocking; closes the socket
+   * (gracefully, after queued replies, when `graceful`).
+   */
+  public close(graceful = false): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.unregisterClient(this);
+    if (this.socket && !this.socket.destroyed && !graceful) this.socket.destroy();
+    this.parser?.reset();
+  }
+}

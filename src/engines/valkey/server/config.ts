@@ -1,0 +1,373 @@
+/**
+ * The engine's configuration: a table of redis.conf parameters the engine honours, with redis'
+ * parsing rules, ranges, aliases and error texts, so CONFIG GET/SET behave as on redis-server.
+ * Parameters that would require persistence or threads we do not have are either absent (unknown
+ * to CONFIG SET, as an unknown option is on redis) or fixed and reported truthfully (`save ""`,
+ * `appendonly no`).
+ */
+import { formatNotifyFlags, parseNotifyFlags } from './notify-flags';
+import { globMatch } from '../util/glob';
+import { parseInt64 } from '../util/numbers';
+
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+const UINT_MAX = 4294967295;
+const LONG_MAX = 9223372036854775807;
+const ULLONG_MAX = 18446744073709551615;
+
+type Kind = 'bool' | 'int' | 'memory' | 'enum' | 'string' | 'special';
+
+/** Output buffer limits of one client class (`client-output-buffer-limit`). */
+export interface OutputBufferLimit {
+  readonly hard: number;
+  readonly soft: number;
+  readonly softSeconds: number;
+}
+
+export interface OutputBufferLimits {
+  readonly normal: OutputBufferLimit;
+  readonly replica: OutputBufferLimit;
+  readonly pubsub: OutputBufferLimit;
+}
+
+interface ParamDef {
+  readonly name: string;
+  readonly alias?: string;
+  readonly kind: Kind;
+  readonly def: unknown;
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: readonly string[];
+  /** Cannot change at run time (CONFIG SET answers "can't set immutable config"). */
+  readonly immutable?: boolean;
+  /** Adjusts an accepted value (hz is clamped to 1..500). */
+  readonly normalize?: (v: number) => number;
+  /** special: parse; returns an error message or the value. */
+  readonly parse?: (raw: string) => { value: unknown } | { error: string };
+  /** special: format for CONFIG GET. */
+  readonly format?: (v: unknown) => string;
+}
+
+function bound(n: number): string {
+  if (n === LONG_MAX) return '9223372036854775807';
+  if (n === ULLONG_MAX) return '18446744073709551615';
+  return String(n);
+}
+
+/** redis memtoull: digits with an optional b/k/kb/m/mb/g/gb unit; no sign. */
+export function parseMemory(s: string): number | undefined {
+  if (s.startsWith('-')) return undefined;
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  const unit = s.slice(i).toLowerCase();
+  const mul = ({ '': 1, 'b': 1, 'k': 1000, 'kb': 1024, 'm': 1e6, 'mb': 1024 * 1024, 'g': 1e9, 'gb': 1024 * 1024 * 1024 } as Record<string, number>)[unit];
+  if (mul === undefined) return undefined;
+  const digits = s.slice(0, i);
+  if (digits.length > 20) return undefined;
+  const n = digits === '' ? 0n : BigInt(digits);
+  if (n > 18446744073709551615n) return undefined;
+  return Number(n) * mul;
+}
+
+const LIMIT_CLASSES: Record<string, keyof OutputBufferLimits> = { normal: 'normal', slave: 'replica', replica: 'replica', pubsub: 'pubsub' };
+
+function parseOutputBufferLimits(raw: string, current: OutputBufferLimits): { value: unknown } | { error: string } {
+  const args = raw.split(' ').filter((a) => a.length > 0);
+  if (args.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
+  const next: Record<keyof OutputBufferLimits, OutputBufferLimit> = { ...current };
+  for (let i = 0; i < args.length; i += 4) {
+    const cls = LIMIT_CLASSES[args[i].toLowerCase()];
+    if (!cls) return { error: 'Invalid client class specified in buffer limit configuration.' };
+    const hard = parseMemory(args[i + 1]);
+    const soft = parseMemory(args[i + 2]);
+    const secs = parseInt64(args[i + 3]);
+    if (hard === undefined || soft === undefined || secs === undefined || secs < 0) {
+      return { error: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+    }
+    next[cls] = { hard, soft, softSeconds: secs };
+  }
+  return { value: next };
+}
+
+function formatOutputBufferLimits(v: unknown): string {
+  const l = v as OutputBufferLimits;
+  const f = (name: string, x: OutputBufferLimit) => `${name} ${x.hard} ${x.soft} ${x.softSeconds}`;
+  return [f('normal', l.normal), f('slave', l.replica), f('pubsub', l.pubsub)].join(' ');
+}
+
+export const MAXMEMORY_POLICIES = ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru',
+  'allkeys-lfu', 'allkeys-random', 'noeviction'] as const;
+
+const PARAMS: readonly ParamDef[] = [
+  // Memory and eviction.
+  { name: 'maxmemory', kind: 'memory', def: 0, min: 0, max: ULLONG_MAX },
+  { name: 'maxmemory-policy', kind: 'enum', def: 'noeviction', values: MAXMEMORY_POLICIES },
+  { name: 'maxmemory-samples', kind: 'int', def: 5, min: 1, max: INT_MAX },
+  { name: 'maxmemory-eviction-tenacity', kind: 'int', def: 10, min: 0, max: 100 },
+  { name: 'lfu-log-factor', kind: 'int', def: 10, min: 0, max: INT_MAX },
+  { name: 'lfu-decay-time', kind: 'int', def: 1, min: 0, max: INT_MAX },
+  { name: 'lazyfree-lazy-eviction', kind: 'bool', def: false },
+  { name: 'lazyfree-lazy-expire', kind: 'bool', def: false },
+  { name: 'lazyfree-lazy-server-del', kind: 'bool', def: false },
+  { name: 'lazyfree-lazy-user-del', kind: 'bool', def: false },
+  { name: 'lazyfree-lazy-user-flush', kind: 'bool', def: false },
+  { name: 'activedefrag', kind: 'bool', def: false },
+  // Expiry and the periodic cycle.
+  { name: 'hz', kind: 'int', def: 10, min: 0, max: INT_MAX, normalize: (v) => Math.min(500, Math.max(1, v)) },
+  { name: 'dynamic-hz', kind: 'bool', def: true },
+  { name: 'active-expire-effort', kind: 'int', def: 1, min: 1, max: 10 },
+  // Keyspace notifications.
+  {
+    name: 'notify-keyspace-events',
+    kind: 'special',
+    def: 0,
+    parse: (raw) => {
+      const flags = parseNotifyFlags(raw);
+      return flags === undefined ? { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." } : { value: flags };
+    },
+    format: (v) => formatNotifyFlags(v as number),
+  },
+  // Connections and protocol.
+  { name: 'port', kind: 'int', def: 6379, min: 0, max: 65535, immutable: true },
+  { name: 'bind', kind: 'special', def: '127.0.0.1', immutable: true, parse: (raw) => ({ value: raw }), format: (v) => String(v) },
+  { name: 'databases', kind: 'int', def: 16, min: 1, max: INT_MAX, immutable: true },
+  { name: 'timeout', kind: 'int', def: 0, min: 0, max: INT_MAX },
+  { name: 'tcp-keepalive', kind: 'int', def: 300, min: 0, max: INT_MAX },
+  { name: 'maxclients', kind: 'int', def: 10000, min: 1, max: UINT_MAX },
+  { name: 'requirepass', kind: 'string', def: '' },
+  { name: 'proto-max-bulk-len', kind: 'memory', def: 512 * 1024 * 1024, min: 1024 * 1024, max: LONG_MAX },
+  { name: 'client-query-buffer-limit', kind: 'memory', def: 1024 * 1024 * 1024, min: 1024 * 1024, max: LONG_MAX },
+  {
+    name: 'client-output-buffer-limit',
+    kind: 'special',
+    def: {
+      normal: { hard: 0, soft: 0, softSeconds: 0 },
+      replica: { hard: 256 * 1024 * 1024, soft: 64 * 1024 * 1024, softSeconds: 60 },
+      pubsub: { hard: 32 * 1024 * 1024, soft: 8 * 1024 * 1024, softSeconds: 60 },
+    } satisfies OutputBufferLimits,
+    format: formatOutputBufferLimits,
+  },
+  { name: 'enable-debug-command', kind: 'enum', def: 'no', values: ['no', 'yes', 'local'], immutable: true },
+  // Introspection.
+  { name: 'slowlog-log-slower-than', kind: 'int', def: 10000, min: -1, max: LONG_MAX },
+  { name: 'slowlog-max-len', kind: 'int', def: 128, min: 0, max: LONG_MAX },
+  { name: 'latency-monitor-threshold', kind: 'int', def: 0, min: 0, max: LONG_MAX },
+  { name: 'latency-tracking', kind: 'bool', def: true },
+  { name: 'acllog-max-len', kind: 'int', def: 128, min: 0, max: LONG_MAX },
+  { name: 'acl-pubsub-default', kind: 'enum', def: 'resetchannels', values: ['allchannels', 'resetchannels'] },
+  { name: 'tracking-table-max-keys', kind: 'int', def: 1000000, min: 0, max: LONG_MAX },
+  // Scripts.
+  { name: 'busy-reply-threshold', alias: 'lua-time-limit', kind: 'int', def: 5000, min: 0, max: LONG_MAX },
+  // Data structure encodings (honoured by the command families' OBJECT ENCODING).
+  { name: 'list-max-listpack-size', alias: 'list-max-ziplist-size', kind: 'int', def: -2, min: INT_MIN, max: INT_MAX },
+  { name: 'list-compress-depth', kind: 'int', def: 0, min: 0, max: INT_MAX },
+  { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: 'int', def: 512, min: 0, max: LONG_MAX },
+  { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
+  { name: 'set-max-intset-entries', kind: 'int', def: 512, min: 0, max: LONG_MAX },
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', def: 128, min: 0, max: LONG_MAX },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
+  { name: 'hll-sparse-max-bytes', kind: 'memory', def: 3000, min: 0, max: LONG_MAX },
+  { name: 'stream-node-max-bytes', kind: 'memory', def: 4096, min: 0, max: LONG_MAX },
+  { name: 'stream-node-max-entries', kind: 'int', def: 100, min: 0, max: LONG_MAX },
+  // Replication and cluster (honoured by the simulator's replication and cluster layers).
+  { name: 'replica-read-only', alias: 'slave-read-only', kind: 'bool', def: true },
+  { name: 'replica-serve-stale-data', alias: 'slave-serve-stale-data', kind: 'bool', def: true },
+  { name: 'replica-ignore-maxmemory', alias: 'slave-ignore-maxmemory', kind: 'bool', def: true },
+  { name: 'replica-lazy-flush', alias: 'slave-lazy-flush', kind: 'bool', def: false },
+  { name: 'min-replicas-to-write', alias: 'min-slaves-to-write', kind: 'int', def: 0, min: 0, max: INT_MAX },
+  { name: 'min-replicas-max-lag', alias: 'min-slaves-max-lag', kind: 'int', def: 10, min: 0, max: INT_MAX },
+  { name: 'repl-backlog-size', kind: 'memory', def: 1024 * 1024, min: 1, max: LONG_MAX },
+  { name: 'repl-backlog-ttl', kind: 'int', def: 3600, min: 0, max: LONG_MAX },
+  { name: 'repl-timeout', kind: 'int', def: 60, min: 1, max: INT_MAX },
+  { name: 'masterauth', kind: 'string', def: '' },
+  { name: 'masteruser', kind: 'string', def: '' },
+  { name: 'cluster-enabled', kind: 'bool', def: false, immutable: true },
+  { name: 'cluster-node-timeout', kind: 'int', def: 15000, min: 0, max: LONG_MAX },
+  { name: 'cluster-require-full-coverage', kind: 'bool', def: true },
+  { name: 'cluster-allow-reads-when-down', kind: 'bool', def: false },
+  { name: 'cluster-allow-pubsubshard-when-down', kind: 'bool', def: true },
+  // Persistence is the simulator's job (snapshots); the engine itself never writes files.
+  { name: 'appendonly', kind: 'bool', def: false, immutable: true },
+  { name: 'save', kind: 'special', def: '', immutable: true, parse: (raw) => ({ value: raw }), format: (v) => String(v) },
+];
+
+const BY_NAME = new Map<string, ParamDef>();
+for (const p of PARAMS) {
+  BY_NAME.set(p.name, p);
+  if (p.alias) BY_NAME.set(p.alias, p);
+}
+
+/** Thrown by `Config` constructors and `set()` with the message CONFIG SET would send. */
+export class ConfigError extends Error {}
+
+type Listener = (value: unknown, name: string) => void;
+
+export class Config {
+  /** Canonical names of every parameter (for documentation and tests). */
+  public static parameterNames(): string[] {
+    return PARAMS.map((p) => p.name);
+  }
+
+  private readonly values = new Map<string, unknown>();
+  private readonly listeners = new Map<string, Listener[]>();
+
+  /** Starts from defaults, then applies `initial` (redis.conf names); throws ConfigError on bad input. */
+  constructor(initial: Record<string, string> = {}) {
+    for (const p of PARAMS) this.values.set(p.name, p.def);
+    const pairs = Object.entries(initial);
+    if (pairs.length > 0) {
+      const err = this.setMany(pairs, true);
+      if (err) throw new ConfigError(err);
+    }
+  }
+
+  /** True when the name (or alias) is a parameter. */
+  public has(name: string): boolean {
+    return BY_NAME.has(name.toLowerCase());
+  }
+
+  /** The parsed value of a parameter (numbers, booleans, strings, or a structured value). */
+  public value(name: string): unknown {
+    const p = BY_NAME.get(name.toLowerCase());
+    if (!p) throw new Error(`unknown config parameter '${name}'`);
+    return this.values.get(p.name);
+  }
+
+  public num(name: string): number {
+    return this.value(name) as number;
+  }
+
+  public bool(name: string): boolean {
+    return this.value(name) as boolean;
+  }
+
+  public str(name: string): string {
+    return this.value(name) as string;
+  }
+
+  /** The value as CONFIG GET shows it. */
+  public get(name: string): string | undefined {
+    const p = BY_NAME.get(name.toLowerCase());
+    if (!p) return undefined;
+    return formatValue(p, this.values.get(p.name));
+  }
+
+  /**
+   * CONFIG GET with redis' rules: names without glob characters are looked up directly (and
+   * echoed as given); patterns match every name and alias, case-insensitively.
+   */
+  public getMatching(patterns: readonly string[]): [string, string][] {
+    const out = new Map<string, string>();
+    for (const pattern of patterns) {
+      if (!/[[*?]/.test(pattern)) {
+        const key = pattern.toLowerCase();
+        if ([...out.keys()].some((k) => k.toLowerCase() === key)) continue;
+        const v = this.get(pattern);
+        if (v !== undefined) out.set(pattern, v);
+        continue;
+      }
+      for (const name of BY_NAME.keys()) {
+        if (out.has(name)) continue;
+        if (globMatch(pattern, name, true)) out.set(name, this.get(name)!);
+      }
+    }
+    return [...out.entries()];
+  }
+
+  /** Registers a callback run after the parameter changes (by CONFIG SET or `set`). */
+  public onChange(name: string, listener: Listener): void {
+    const p = BY_NAME.get(name);
+    if (!p) throw new Error(`unknown config parameter '${name}'`);
+    const list = this.listeners.get(p.name) ?? [];
+    list.push(listener);
+    this.listeners.set(p.name, list);
+  }
+
+  /**
+   * CONFIG SET semantics: every pair is validated first, then all are applied; on error nothing
+   * changes and the full error text (without `ERR `) is returned.
+   */
+  public setMany(pairs: readonly (readonly [string, string])[], allowImmutable = false): string | undefined {
+    // Checks run in redis' order: unknown names first, then immutable and duplicate parameters,
+    // then values (whose errors name the parameter as the table spells it).
+    const fail = (name: string, msg: string) => `CONFIG SET failed (possibly related to argument '${name}') - ${msg}`;
+    let unknown: string | undefined;
+    let early: string | undefined;
+    const chosen: ParamDef[] = [];
+    for (const [name] of pairs) {
+      const p = BY_NAME.get(name.toLowerCase());
+      if (!p) {
+        if (unknown === undefined && early === undefined) unknown = name;
+        continue;
+      }
+      if (unknown !== undefined || early !== undefined) continue;
+      if (p.immutable && !allowImmutable) early = fail(name, "can't set immutable config");
+      else if (chosen.includes(p)) early = fail(name, 'duplicate parameter');
+      chosen.push(p);
+    }
+    if (unknown !== undefined) return `Unknown option or number of arguments for CONFIG SET - '${unknown}'`;
+    if (early !== undefined) return early;
+    const parsed: [ParamDef, unknown][] = [];
+    for (let i = 0; i < pairs.length; i++) {
+      const p = chosen[i];
+      const result = parseValue(p, pairs[i][1], this.values.get(p.name));
+      if ('error' in result) {
+        const shown = p.alias === pairs[i][0].toLowerCase() ? p.alias : p.name;
+        return fail(shown, result.error);
+      }
+      parsed.push([p, result.value]);
+    }
+    for (const [p, v] of parsed) {
+      this.values.set(p.name, v);
+      for (const l of this.listeners.get(p.name) ?? []) l(v, p.name);
+    }
+    return undefined;
+  }
+
+  /** Sets one parameter; throws ConfigError with the CONFIG SET message when invalid. */
+  public set(name: string, value: string, allowImmutable = false): void {
+    const err = this.setMany([[name, value]], allowImmutable);
+    if (err) throw new ConfigError(err);
+  }
+
+}
+
+function formatValue(p: ParamDef, v: unknown): string {
+  switch (p.kind) {
+    case 'bool': return v ? 'yes' : 'no';
+    case 'int':
+    case 'memory': return (v as number) > Number.MAX_SAFE_INTEGER ? BigInt(v as number).toString() : String(v);
+    case 'special': return p.format!(v);
+    default: return String(v);
+  }
+}
+
+function parseValue(p: ParamDef, raw: string, current: unknown): { value: unknown } | { error: string } {
+  switch (p.kind) {
+    case 'bool': {
+      const l = raw.toLowerCase();
+      if (l === 'yes') return { value: true };
+      if (l === 'no') return { value: false };
+      return { error: "argument must be 'yes' or 'no'" };
+    }
+    case 'enum': {
+      const l = raw.toLowerCase();
+      if (p.values!.includes(l)) return { value: l };
+      return { error: `argument(s) must be one of the following: ${p.values!.join(', ')}` };
+    }
+    case 'string':
+      return { value: raw };
+    case 'int':
+    case 'memory': {
+      const n = p.kind === 'memory' ? parseMemory(raw) : parseInt64(raw);
+      if (n === undefined) {
+        return { error: p.kind === 'memory' ? 'argument must be a memory value' : "argument couldn't be parsed into an integer" };
+      }
+      if (n < p.min! || n > p.max!) return { error: `argument must be between ${bound(p.min!)} and ${bound(p.max!)} inclusive` };
+      return { value: p.normalize ? p.normalize(n) : n };
+    }
+    case 'special':
+      if (p.name === 'client-output-buffer-limit') return parseOutputBufferLimits(raw, current as OutputBufferLimits);
+      return p.parse!(raw);
+  }
+}

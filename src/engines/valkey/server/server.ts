@@ -1,0 +1,623 @@
+/**
+ * The Valkey/Redis OSS engine server: TCP listener, clients, databases, configuration, command table,
+ * periodic cron (active expiry, client timeouts, metrics), and the hooks command families use
+ * (signalModifiedKey, notifyKeyspaceEvent, signalKeyAsReady, propagation). Knows nothing about AWS.
+ */
+import { randomBytes } from 'crypto';
+import * as net from 'net';
+import { CLIENT, Client } from './client';
+import { Config, OutputBufferLimit } from './config';
+import { LatencyMonitor } from './latency';
+import { NOTIFY } from './notify-flags';
+import { PubSubHub } from './pubsub-hub';
+import { SlowLog } from './slowlog';
+import { ServerStats } from './stats';
+import { BlockingManager } from '../exec/blocking';
+import { call, processClientCommand } from '../exec/dispatch';
+import { discardTransaction, WatchRegistry } from '../exec/multi';
+import { Propagator } from '../exec/propagation';
+import { Db, KeyspaceHost } from '../keyspace/db';
+import { Evictor } from '../keyspace/eviction';
+import { ActiveExpireCycle } from '../keyspace/expire-cycle';
+import { lfuInitial, lfuTouch, lruClock } from '../keyspace/lru';
+import { ScanCursors } from '../keyspace/scan-cursors';
+import type { StoredValue } from '../keyspace/values';
+import type { Command, CommandDef } from '../table/command';
+import { CMD } from '../table/flags';
+import { CommandTable } from '../table/registry';
+
+/** used_memory of an empty redis-server 7 (its own structures), so figures start where redis' do. */
+const BASE_MEMORY = 880 * 1024;
+/** Memory redis accounts per connected client (client struct, buffers' minimum). */
+const CLIENT_MEMORY = 20 * 1024;
+
+export interface ValkeyServerOptions {
+  /** TCP port; 0 picks a free one. Default 6379. */
+  readonly port?: number;
+  /** Address to bind. Default 127.0.0.1. */
+  readonly bind?: string;
+  /** redis.conf parameters by name (e.g. `{ maxmemory: '100mb', 'maxmemory-policy': 'allkeys-lru' }`). */
+  readonly config?: Record<string, string>;
+  /** Emulated server version (INFO redis_version, HELLO, command availability). Default 7.2.4. */
+  readonly version?: string;
+  /** `server` field of HELLO and INFO's server name: `redis` or `valkey`. Default `redis`. */
+  readonly serverName?: string;
+  /** Time source in ms (the simulator's virtual clock). Default Date.now. */
+  readonly clock?: () => number;
+  /** Command definitions; default: every family in commands/index.ts. */
+  readonly commands?: readonly CommandDef[];
+  /** Commands to answer as unknown (ElastiCache's restricted commands). */
+  readonly disabledCommands?: readonly string[];
+  /** Commands to rename (old → new, '' disables). */
+  readonly renamedCommands?: Readonly<Record<string, string>>;
+  /** Receives log lines (default: none). */
+  readonly logger?: (line: string) => void;
+}
+
+/** Extension points for command families and the simulator. */
+export interface ServerHooks {
+  /** ACL: an error text (`-NOPERM …`) to refuse the command, checked before execution and in EXEC. */
+  checkPermission?: (c: Client, cmd: Command, argv: readonly string[], inExec: boolean) => string | undefined;
+  /** Cluster: an error text (`-MOVED …`, `-CROSSSLOT …`) to redirect the command. */
+  route?: (c: Client, cmd: Command, argv: readonly string[]) => string | undefined;
+  /** Replicas: an error text (`-READONLY …`) to refuse a write. */
+  checkWrite?: (c: Client, cmd: Command) => string | undefined;
+  /** Scripts: the -BUSY error while a script runs too long. */
+  busy?: () => string | undefined;
+  /** AUTH/HELLO: checks credentials; returns true when valid (default: requirepass for `default`). */
+  authenticate?: (user: string, password: string) => boolean;
+  /** True when a new connection must authenticate (default: requirepass is set). */
+  authRequired?: () => boolean;
+  /** True when a user of that name exists (default: only `default`). */
+  userExists?: (user: string) => boolean;
+  /** Called for every modified key (client tracking, caches). */
+  readonly keyModified: ((db: Db, key: string) => void)[];
+  /** Called when a client goes away. */
+  readonly clientClosed: ((c: Client) => void)[];
+  /** Called when RESET returns a client to its initial state (tracking, ACL state…). */
+  readonly clientReset: ((c: Client) => void)[];
+  /** Replication: how many replicas acknowledged the stream up to `offset` (WAIT). */
+  replicaAcks?: (offset: number) => number;
+  /** Extra INFO sections by lower-case name (replication details, cluster…). */
+  readonly infoSections: Map<string, () => string>;
+}
+
+export class ValkeyServer implements KeyspaceHost {
+  public readonly config: Config;
+  public readonly dbs: Db[] = [];
+  public readonly commands: CommandTable;
+  public readonly execCommand: Command | undefined;
+  public readonly stats = new ServerStats();
+  public readonly memory = { dataset: 0, peak: 0 };
+  public readonly propagation = new Propagator();
+  public readonly blocking = new BlockingManager();
+  public readonly watches = new WatchRegistry();
+  public readonly pubsub = new PubSubHub();
+  public readonly slowlog = new SlowLog();
+  public readonly latency = new LatencyMonitor();
+  public readonly scanCursors = new ScanCursors();
+  public readonly clients = new Map<number, Client>();
+  public readonly monitors = new Set<Client>();
+  public readonly hooks: ServerHooks = { keyModified: [], clientClosed: [], clientReset: [], infoSections: new Map() };
+  public readonly version: string;
+  public readonly serverName: string;
+  public readonly runId = randomBytes(20).toString('hex');
+  /** Time of the current command (ms), fixed while it runs, like redis' cached mstime. */
+  public mstime: number;
+  public readonly startTime: number;
+  /** Changes since the last save (redis server.dirty); handlers add one per modified key. */
+  public dirty = 0;
+  public lastSave: number;
+  /** Depth of nested call()s (EXEC, scripts). */
+  public nesting = 0;
+  /** Client whose command is running (for CLIENT NO-TOUCH and hooks). */
+  public currentClient: Client | undefined;
+  public hz: number;
+  public maxmemory = 0;
+  public maxmemoryPolicy = 'noeviction';
+  public protoMaxBulkLen = 512 * 1024 * 1024;
+  public queryBufferLimit = 1024 * 1024 * 1024;
+  public notifyFlags = 0;
+  /** True when running as a replica (expired keys wait for the primary's DEL). */
+  public isReplica = false;
+
+  private readonly clock: () => number;
+  private readonly logger: ((line: string) => void) | undefined;
+  private readonly expireCycle: ActiveExpireCycle;
+  private readonly evictor: Evictor;
+  private listener: net.Server | undefined;
+  private cronTimer: NodeJS.Timeout | undefined;
+  private nextClientId = 1;
+  private readonly pendingFlush = new Set<Client>();
+  private flushImmediate: NodeJS.Immediate | undefined;
+  private readonly unblocked: Client[] = [];
+  private pause: { type: 'all' | 'write'; until: number } | undefined;
+  private pauseTimer: NodeJS.Timeout | undefined;
+  private readonly port: number;
+  private readonly bind: string;
+  private cronLoops = 0;
+  private lfuMode = false;
+
+  constructor(options: ValkeyServerOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+    this.mstime = this.clock();
+    this.startTime = this.mstime;
+    this.lastSave = this.mstime;
+    this.logger = options.logger;
+    this.version = options.version ?? '7.2.4';
+    this.serverName = options.serverName ?? 'redis';
+    this.port = options.port ?? 6379;
+    this.bind = options.bind ?? '127.0.0.1';
+    this.config = new Config({ port: String(this.port), bind: this.bind, ...(options.config ?? {}) });
+    this.hz = this.config.num('hz');
+    this.applyConfigWatchers();
+    for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
+    // Loaded lazily so the table module stays free of the families' imports.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const defs: readonly CommandDef[] = options.commands ?? (require('../commands') as { ALL_COMMANDS: CommandDef[] }).ALL_COMMANDS;
+    this.commands = new CommandTable(defs, { version: this.version });
+    for (const [from, to] of Object.entries(options.renamedCommands ?? {})) this.commands.rename(from, to);
+    for (const name of options.disabledCommands ?? []) this.commands.disable(name);
+    this.execCommand = this.commands.getByFullName('exec');
+    this.expireCycle = new ActiveExpireCycle(this);
+    this.evictor = new Evictor(this);
+  }
+
+  private applyConfigWatchers(): void {
+    const cfg = this.config;
+    const sync = () => {
+      this.maxmemory = cfg.num('maxmemory');
+      this.maxmemoryPolicy = cfg.str('maxmemory-policy');
+      this.lfuMode = this.maxmemoryPolicy.endsWith('-lfu');
+      this.protoMaxBulkLen = cfg.num('proto-max-bulk-len');
+      this.queryBufferLimit = cfg.num('client-query-buffer-limit');
+      this.notifyFlags = cfg.num('notify-keyspace-events');
+    };
+    sync();
+    for (const name of ['maxmemory', 'maxmemory-policy', 'proto-max-bulk-len', 'client-query-buffer-limit', 'notify-keyspace-events']) {
+      cfg.onChange(name, sync);
+    }
+    cfg.onChange('hz', (v) => {
+      this.hz = v as number;
+      if (this.cronTimer) this.startCron();
+    });
+    cfg.onChange('slowlog-max-len', (v) => this.slowlog.trim(v as number));
+    cfg.onChange('requirepass', () => this.onRequirePassChanged());
+    cfg.onChange('maxmemory', () => this.performEvictions());
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------
+
+  /** Starts listening; resolves with the bound address. */
+  public async start(): Promise<{ host: string; port: number }> {
+    const listener = net.createServer({ noDelay: true }, (socket) => this.acceptConnection(socket));
+    this.listener = listener;
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(this.port, this.bind, () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+    this.startCron();
+    return this.address;
+  }
+
+  public get address(): { host: string; port: number } {
+    const a = this.listener?.address();
+    if (a && typeof a === 'object') return { host: a.address, port: a.port };
+    return { host: this.bind, port: this.port };
+  }
+
+  /** Stops listening, disconnects every client and stops timers. */
+  public async stop(): Promise<void> {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = undefined;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    for (const c of [...this.clients.values()]) c.close();
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
+  }
+
+  private startCron(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / this.hz)));
+    this.cronTimer.unref();
+  }
+
+  /** Periodic work (redis serverCron): metrics, client timeouts, active expiry, evictions. */
+  private cron(): void {
+    this.updateTime();
+    const period = 1000 / this.hz;
+    this.cronLoops++;
+    if (this.cronLoops % Math.max(1, Math.round(100 / period)) === 0) this.stats.sample(this.mstime);
+    this.clientsCron();
+    this.checkPauseExpired();
+    this.expireCycle.run();
+    if (this.maxmemory > 0) this.performEvictions();
+    const used = this.usedMemory();
+    if (used > this.memory.peak) this.memory.peak = used;
+    this.afterBackgroundWork();
+  }
+
+  private clientsCron(): void {
+    const timeout = this.config.num('timeout');
+    if (timeout <= 0) return;
+    for (const c of this.clients.values()) {
+      if (c.flags & (CLIENT.BLOCKED | CLIENT.PUBSUB | CLIENT.REPLICA | CLIENT.MASTER | CLIENT.MONITOR)) continue;
+      if (this.mstime - c.lastInteraction > timeout * 1000) {
+        this.log(`Closing idle client id=${c.id}`);
+        c.close();
+      }
+    }
+  }
+
+  private acceptConnection(socket: net.Socket): void {
+    this.updateTime();
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const keepAlive = this.config.num('tcp-keepalive');
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
+    const c = new Client(this, this.nextClientId++, this.dbs[0], socket);
+    this.clients.set(c.id, c);
+    this.stats.totalConnectionsReceived++;
+  }
+
+  /**
+   * A client without a socket (scripts, the simulator's in-process calls). Its replies accumulate
+   * in `out`; it is not listed by CLIENT LIST.
+   */
+  public createInternalClient(): Client {
+    const c = new Client(this, this.nextClientId++, this.dbs[0], undefined);
+    c.authenticated = true;
+    return c;
+  }
+
+  /** Runs one command in-process and returns the raw reply bytes (for tests and the simulator). */
+  public runCommand(c: Client, argv: string[]): Buffer {
+    processClientCommand(this, c, argv);
+    this.afterBackgroundWork();
+    return c.out.take();
+  }
+
+  /** Called by clients once their input is processed: serves unblocked clients and writes replies. */
+  public afterInput(c: Client): void {
+    if (this.unblocked.length > 0) this.processUnblocked();
+    if (this.pendingFlush.size > 0) this.flushPending();
+    c.flush();
+  }
+
+  private afterBackgroundWork(): void {
+    if (this.blocking.hasReadyKeys) this.blocking.handleReadyKeys();
+    if (this.unblocked.length > 0) this.processUnblocked();
+    if (this.pendingFlush.size > 0) this.flushPending();
+  }
+
+  /** Queues a client's output to be written at the end of this event-loop turn. */
+  public scheduleFlush(c: Client): void {
+    this.pendingFlush.add(c);
+    if (!this.flushImmediate) {
+      this.flushImmediate = setImmediate(() => {
+        this.flushImmediate = undefined;
+        this.afterBackgroundWork();
+      });
+    }
+  }
+
+  private flushPending(): void {
+    const clients = [...this.pendingFlush];
+    this.pendingFlush.clear();
+    for (const c of clients) c.flush();
+  }
+
+  /** Queues an unblocked client to continue with its pipelined input. */
+  public queueUnblocked(c: Client): void {
+    this.unblocked.push(c);
+    this.scheduleFlush(c);
+  }
+
+  private processUnblocked(): void {
+    while (this.unblocked.length > 0) {
+      const c = this.unblocked.shift()!;
+      if (c.isClosed || c.flags & CLIENT.BLOCKED) continue;
+      c.processInput();
+      c.scheduleFlush();
+    }
+  }
+
+  public unregisterClient(c: Client): void {
+    this.clients.delete(c.id);
+    this.monitors.delete(c);
+    this.pendingFlush.delete(c);
+    if (c.blocked) this.blocking.finish(c, false);
+    if (c.multi || c.watched.length > 0) discardTransaction(c);
+    if (c.flags & CLIENT.PUBSUB) this.pubsub.removeClient(c);
+    for (const h of this.hooks.clientClosed) h(c);
+  }
+
+  public log(line: string): void {
+    this.logger?.(line);
+  }
+
+  // ---- command execution -------------------------------------------------------------------------
+
+  public processCommand(c: Client, argv: string[]): void {
+    processClientCommand(this, c, argv);
+  }
+
+  public call(c: Client, cmd: Command, argv: string[]): void {
+    call(this, c, cmd, argv);
+  }
+
+  public updateTime(): void {
+    if (this.nesting === 0) this.mstime = this.clock();
+  }
+
+  /** DEBUG and MODULE need enable-debug-command (yes, or local for loopback clients). */
+  public protectedCommandAllowed(c: Client, cmd: Command): boolean {
+    if (cmd.fullName !== 'debug') return false;
+    const mode = this.config.str('enable-debug-command');
+    if (mode === 'yes') return true;
+    if (mode === 'local') return !c.socket || c.socket.remoteAddress === '127.0.0.1' || c.socket.remoteAddress === '::1';
+    return false;
+  }
+
+  /** Slow log, latency monitor (called by call() for completed commands). */
+  public afterCommandTimed(c: Client, cmd: Command, argv: readonly string[], micros: number): void {
+    const threshold = this.config.num('slowlog-log-slower-than');
+    if (threshold >= 0 && micros >= threshold && !(cmd.flags & CMD.SKIP_SLOWLOG) && this.nesting === 0) {
+      this.slowlog.add(argv, micros, Math.floor(this.mstime / 1000), c.addr, c.name, this.config.num('slowlog-max-len'));
+    }
+    const latencyThreshold = this.config.num('latency-monitor-threshold');
+    if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold && this.nesting === 0) {
+      this.latency.add(cmd.flags & CMD.FAST ? 'fast-command' : 'command', Math.floor(micros / 1000), Math.floor(this.mstime / 1000));
+    }
+  }
+
+  /** MONITOR feed: `+<time> [<db> <addr>] "cmd" "arg"…`. */
+  public feedMonitors(c: Client, argv: readonly string[]): void {
+    const t = this.clock();
+    const secs = Math.floor(t / 1000);
+    const micros = String(Math.floor((t % 1000) * 1000)).padStart(6, '0');
+    const who = c.socket ? c.addr : c.flags & CLIENT.SCRIPT ? 'lua' : 'unix:internal';
+    let line = `+${secs}.${micros} [${c.db.id} ${who}]`;
+    for (const a of argv) line += ' ' + quoteForMonitor(a);
+    for (const m of this.monitors) {
+      if (m === c) continue;
+      m.out.raw(line + '\r\n');
+      m.scheduleFlush();
+    }
+  }
+
+  // ---- pause (CLIENT PAUSE) ----------------------------------------------------------------------
+
+  public pauseClients(type: 'all' | 'write', until: number): void {
+    // A second pause can only extend the time and widen the scope, as in redis.
+    if (this.pause) {
+      type = this.pause.type === 'all' ? 'all' : type;
+      until = Math.max(until, this.pause.until);
+    }
+    this.pause = { type, until };
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = setTimeout(() => this.checkPauseExpired(), Math.max(0, until - this.clock()) + 1);
+  }
+
+  public unpauseClients(): void {
+    this.pause = undefined;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    const held = this.blocking.releasePostponed();
+    for (const { client, argv } of held) {
+      if (client.isClosed) continue;
+      this.processCommand(client, argv);
+      this.queueUnblocked(client);
+    }
+    this.afterBackgroundWork();
+  }
+
+  private checkPauseExpired(): void {
+    if (this.pause && this.clock() >= this.pause.until) this.unpauseClients();
+  }
+
+  /** True when a command with these flags must wait for the pause to end. */
+  public pausedFor(flags: number): boolean {
+    const p = this.pause;
+    if (!p) return false;
+    if (p.type === 'all') return true;
+    return (flags & (CMD.WRITE | CMD.MAY_REPLICATE)) !== 0;
+  }
+
+  public isPausedForWrites(): boolean {
+    return this.pause !== undefined;
+  }
+
+  public get pauseState(): { type: 'all' | 'write'; until: number } | undefined {
+    return this.pause;
+  }
+
+  // ---- authentication ----------------------------------------------------------------------------
+
+  /** True when new connections must authenticate. */
+  public authRequiredByDefault(): boolean {
+    if (this.hooks.authRequired) return this.hooks.authRequired();
+    return this.config.str('requirepass') !== '';
+  }
+
+  /** Checks credentials for AUTH/HELLO. */
+  public checkCredentials(user: string, password: string): boolean {
+    if (this.hooks.authenticate) return this.hooks.authenticate(user, password);
+    const pass = this.config.str('requirepass');
+    if (user !== 'default') return false;
+    return pass === '' || pass === password;
+  }
+
+  /** Replicas that acknowledged the replication stream up to `offset` (0 without replication). */
+  public replicaAcks(offset: number): number {
+    return this.hooks.replicaAcks ? this.hooks.replicaAcks(offset) : 0;
+  }
+
+  public userExists(user: string): boolean {
+    return this.hooks.userExists ? this.hooks.userExists(user) : user === 'default';
+  }
+
+  private onRequirePassChanged(): void {
+    // As in redis, connected clients keep their state; new connections follow the new setting.
+  }
+
+  // ---- keyspace host -----------------------------------------------------------------------------
+
+  public now(): number {
+    return this.mstime;
+  }
+
+  public touchValue(value: StoredValue): void {
+    const c = this.currentClient;
+    if (c && c.flags & CLIENT.NO_TOUCH && c.cmd?.fullName !== 'touch') return;
+    if (this.lfuMode) {
+      value.lru = lfuTouch(value.lru, this.mstime, this.config.num('lfu-decay-time'), this.config.num('lfu-log-factor'));
+    } else {
+      value.lru = lruClock(this.mstime);
+    }
+  }
+
+  public initAccess(value: StoredValue): void {
+    value.lru = this.lfuMode ? lfuInitial(this.mstime) : lruClock(this.mstime);
+  }
+
+  public keepExpiredKeys(): boolean {
+    return this.isReplica || this.isPausedForWrites();
+  }
+
+  public notifyKeyMiss(db: Db, key: string): void {
+    if (this.notifyFlags & NOTIFY.KEY_MISS) this.notifyKeyspaceEvent(NOTIFY.KEY_MISS, 'keymiss', key, db.id);
+  }
+
+  /** Deletes an expired key, propagating DEL/UNLINK and firing `expired` (redis deleteExpiredKeyAndPropagate). */
+  public expireKeyNow(db: Db, key: string): void {
+    db.delete(key);
+    this.stats.expiredKeys++;
+    this.notifyKeyspaceEvent(NOTIFY.EXPIRED, 'expired', key, db.id);
+    this.signalModifiedKey(db, key);
+    this.propagation.add(db.id, [this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    if (this.nesting === 0) this.propagation.flush();
+  }
+
+  /** Evicts a key under maxmemory: DEL/UNLINK propagated, `evicted` fired. */
+  public evictKey(db: Db, key: string): void {
+    db.delete(key);
+    this.stats.evictedKeys++;
+    this.signalModifiedKey(db, key);
+    this.notifyKeyspaceEvent(NOTIFY.EVICTED, 'evicted', key, db.id);
+    this.propagation.add(db.id, [this.config.bool('lazyfree-lazy-eviction') ? 'UNLINK' : 'DEL', key]);
+    if (this.nesting === 0) this.propagation.flush();
+  }
+
+  /** Frees memory for maxmemory; false when a write must be refused with -OOM. */
+  public performEvictions(): boolean {
+    return this.evictor.perform();
+  }
+
+  // ---- hooks for command families ----------------------------------------------------------------
+
+  /**
+   * Every key modification must be signalled (redis signalModifiedKey): WATCH, client tracking,
+   * and memory accounting of values changed in place depend on it.
+   */
+  public signalModifiedKey(db: Db, key: string): void {
+    this.watches.touch(db, key);
+    db.refreshAccounting(key);
+    const hooks = this.hooks.keyModified;
+    for (let i = 0; i < hooks.length; i++) hooks[i](db, key);
+  }
+
+  /** Fires a keyspace notification when `notify-keyspace-events` enables its class. */
+  public notifyKeyspaceEvent(type: number, event: string, key: string, dbid: number): void {
+    const flags = this.notifyFlags;
+    if (!(flags & type)) return;
+    if (flags & NOTIFY.KEYSPACE) this.pubsub.publish(`__keyspace@${dbid}__:${key}`, event);
+    if (flags & NOTIFY.KEYEVENT) this.pubsub.publish(`__keyevent@${dbid}__:${event}`, key);
+  }
+
+  /** A write that can serve blocked clients (LPUSH, ZADD, XADD…) signals the key. */
+  public signalKeyAsReady(db: Db, key: string): void {
+    this.blocking.signalKeyAsReady(db, key);
+  }
+
+  // ---- memory ------------------------------------------------------------------------------------
+
+  /** used_memory: redis' own structures, the dataset, dictionaries and client buffers. */
+  public usedMemory(): number {
+    let tables = 0;
+    for (const db of this.dbs) tables += db.tableOverhead();
+    return BASE_MEMORY + this.memory.dataset + tables + this.clientsMemory();
+  }
+
+  /** Memory compared with maxmemory (replica output buffers are not counted, as in redis). */
+  public usedMemoryForEviction(): number {
+    return this.usedMemory();
+  }
+
+  public clientsMemory(): number {
+    let total = 0;
+    for (const c of this.clients.values()) total += CLIENT_MEMORY + this.clientBuffers(c);
+    return total;
+  }
+
+  /** Query and output buffer bytes of a client. */
+  public clientBuffers(c: Client): number {
+    return (c.parser?.pendingBytes ?? 0) + c.out.len + (c.socket?.writableLength ?? 0);
+  }
+
+  /** Output buffer limits of the client's class (normal, replica, pubsub). */
+  public outputLimitsFor(c: Client): OutputBufferLimit {
+    const limits = this.config.value('client-output-buffer-limit') as { normal: OutputBufferLimit; replica: OutputBufferLimit; pubsub: OutputBufferLimit };
+    if (c.flags & CLIENT.REPLICA) return limits.replica;
+    if (c.flags & CLIENT.PUBSUB) return limits.pubsub;
+    return limits.normal;
+  }
+
+  /** Selects a database for a client; false when the index is out of range. */
+  public selectDb(c: Client, index: number): boolean {
+    if (!Number.isInteger(index) || index < 0 || index >= this.dbs.length) return false;
+    c.db = this.dbs[index];
+    return true;
+  }
+
+  /** Drops eviction candidates that may point at swapped or flushed data. */
+  public resetEvictionPool(): void {
+    this.evictor.clear();
+  }
+
+  /** Entries/keys of all databases. */
+  public totalKeys(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.size;
+    return n;
+  }
+}
+
+/** Quotes an argument for MONITOR the way redis' sdscatrepr does. */
+export function quoteForMonitor(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    switch (c) {
+      case 92: out += '\\\\'; break;
+      case 34: out += '\\"'; break;
+      case 10: out += '\\n'; break;
+      case 13: out += '\\r'; break;
+      case 9: out += '\\t'; break;
+      case 7: out += '\\a'; break;
+      case 8: out += '\\b'; break;
+      default:
+        if (c >= 32 && c < 127) out += s[i];
+        else out += '\\x' + c.toString(16).padStart(2, '0');
+    }
+  }
+  return out + '"';
+}

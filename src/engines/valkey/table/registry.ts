@@ -1,0 +1,168 @@
+/**
+ * The command table: assembles the command families' definitions with the captured metadata,
+ * keeps only commands that exist in the emulated server version, and answers lookups (with
+ * container/subcommand resolution) on the hot path. Commands can be renamed or disabled, as
+ * ElastiCache does with the commands it restricts.
+ */
+import { Command, CommandDef, specSince } from './command';
+import { COMMAND_SPECS } from './command-specs.generated';
+import type { CommandSpecData } from './spec-data';
+
+/** Compares dotted versions numerically: negative, zero or positive. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export type LookupResult =
+  | { readonly cmd: Command; readonly unknown?: undefined }
+  | { readonly cmd?: undefined; readonly unknown: 'command' }
+  | { readonly cmd?: undefined; readonly unknown: 'subcommand'; readonly container: Command };
+
+const CAPTURED = new Map<string, CommandSpecData>();
+for (const spec of COMMAND_SPECS) {
+  CAPTURED.set(spec.name, spec);
+  for (const sub of spec.subcommands ?? []) CAPTURED.set(sub.name, sub);
+}
+
+function mergeSpec(name: string, override: Partial<CommandSpecData> | undefined): CommandSpecData {
+  const base = CAPTURED.get(name);
+  if (!base && !override) throw new Error(`command '${name}' has no captured spec; declare its spec in the family`);
+  const merged = { ...(base ?? {}), ...(override ?? {}), name } as CommandSpecData;
+  for (const field of ['arity', 'flags', 'firstKey', 'lastKey', 'keyStep', 'acl', 'tips', 'keySpecs', 'docs'] as const) {
+    if (merged[field] === undefined) throw new Error(`command '${name}' spec lacks '${field}'`);
+  }
+  return merged;
+}
+
+export interface CommandTableOptions {
+  /** Emulated server version: commands introduced later are left out. */
+  readonly version: string;
+}
+
+export class CommandTable {
+  private readonly byName = new Map<string, Command>();
+  /** Exact-case aliases seen on the wire (`GET`, `Get`), filled lazily to skip toLowerCase. */
+  private readonly byWireName = new Map<string, Command>();
+
+  constructor(defs: readonly CommandDef[], options: CommandTableOptions) {
+    const top = new Map<string, CommandDef>();
+    const subs = new Map<string, CommandDef[]>();
+    for (const def of defs) {
+      const bar = def.name.indexOf('|');
+      if (bar < 0) {
+        if (top.has(def.name)) throw new Error(`command '${def.name}' is registered twice`);
+        top.set(def.name, def);
+      } else {
+        const container = def.name.slice(0, bar);
+        const list = subs.get(container) ?? [];
+        if (list.some((d) => d.name === def.name)) throw new Error(`command '${def.name}' is registered twice`);
+        list.push(def);
+        subs.set(container, list);
+      }
+    }
+    const inVersion = (spec: CommandSpecData) => compareVersions(specSince(spec), options.version) <= 0;
+    for (const [name, def] of top) {
+      // A container's own handler (bare COMMAND) is attached below with its subcommands.
+      if (subs.has(name)) continue;
+      const spec = mergeSpec(name, def.spec);
+      if (!inVersion(spec)) continue;
+      this.add(new Command({ ...spec, subcommands: undefined }, def.handler, undefined, def.internalFlags, def.getKeys));
+    }
+    for (const [name, list] of subs) {
+      const containerSpec = mergeSpec(name, undefined);
+      if (!inVersion(containerSpec)) continue;
+      const own = top.get(name);
+      const container = new Command({ ...containerSpec, subcommands: undefined }, own?.handler, undefined);
+      const children: Command[] = [];
+      for (const def of list) {
+        const spec = mergeSpec(def.name, def.spec);
+        if (!inVersion(spec)) continue;
+        children.push(new Command(spec, def.handler, container, def.internalFlags, def.getKeys));
+      }
+      children.sort((a, b) => (a.name < b.name ? -1 : 1));
+      const spec = { ...containerSpec, subcommands: children.map((c) => c.spec) };
+      this.add(new Command(spec, own?.handler, undefined, own?.internalFlags, undefined, children));
+    }
+  }
+
+  private add(cmd: Command): void {
+    // Subcommands point at the container object they were built with; rebuild the link.
+    if (cmd.subcommands) {
+      for (const sub of cmd.subcommands.values()) (sub as { parent: Command | undefined }).parent = cmd;
+    }
+    this.byName.set(cmd.name, cmd);
+  }
+
+  /** Number of top-level commands (COMMAND COUNT). */
+  public get count(): number {
+    return this.byName.size;
+  }
+
+  /** Top-level commands, in registration order. */
+  public commands(): Command[] {
+    return [...this.byName.values()];
+  }
+
+  /** A top-level command by (case-insensitive) name. */
+  public get(name: string): Command | undefined {
+    const exact = this.byWireName.get(name);
+    if (exact) return exact;
+    const cmd = this.byName.get(name.toLowerCase());
+    if (cmd && this.byWireName.size < 4096) this.byWireName.set(name, cmd);
+    return cmd;
+  }
+
+  /** A command by full name (`get`, `client|kill`), case-insensitive. */
+  public getByFullName(fullName: string): Command | undefined {
+    const [top, sub] = fullName.toLowerCase().split('|', 2);
+    const cmd = this.byName.get(top);
+    if (sub === undefined || !cmd) return cmd;
+    return cmd.subcommands?.get(sub);
+  }
+
+  /** Resolves an argument vector to a command or subcommand, as redis' lookupCommand does. */
+  public lookup(argv: readonly string[]): LookupResult {
+    const cmd = this.get(argv[0]);
+    if (!cmd) return { unknown: 'command' };
+    if (argv.length === 1 || !cmd.subcommands) return { cmd };
+    const sub = cmd.subcommands.get(argv[1].toLowerCase());
+    if (!sub) return { unknown: 'subcommand', container: cmd };
+    return { cmd: sub };
+  }
+
+  /**
+   * Renames a top-level command (redis' rename-command); an empty new name disables it, so it
+   * answers as an unknown command.
+   */
+  public rename(name: string, newName: string): void {
+    const cmd = this.byName.get(name.toLowerCase());
+    if (!cmd) throw new Error(`cannot rename unknown command '${name}'`);
+    this.byName.delete(name.toLowerCase());
+    this.byWireName.clear();
+    if (newName !== '') {
+      if (this.byName.has(newName.toLowerCase())) throw new Error(`cannot rename '${name}' to existing command '${newName}'`);
+      this.byName.set(newName.toLowerCase(), cmd);
+    }
+  }
+
+  /** Makes a command answer as unknown (ElastiCache's restricted commands). */
+  public disable(name: string): void {
+    this.rename(name, '');
+  }
+
+  /** Every command, subcommands included (for INFO commandstats and ACL). */
+  public allCommands(): Command[] {
+    const out: Command[] = [];
+    for (const c of this.byName.values()) {
+      if (c.subcommands) out.push(...c.subcommands.values());
+      else out.push(c);
+    }
+    return out;
+  }
+}

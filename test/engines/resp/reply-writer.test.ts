@@ -1,0 +1,89 @@
+import { DeferredKind, formatDouble17, ReplyParser, ReplyWriter } from '../../../src/engines/resp';
+
+function encode(resp: number, write: (w: ReplyWriter) => void): string {
+  const w = new ReplyWriter(16);
+  w.resp = resp;
+  write(w);
+  return w.takeString();
+}
+
+describe('ReplyWriter', () => {
+  test.each([
+    ['status', (w: ReplyWriter) => w.status('OK'), '+OK\r\n', '+OK\r\n'],
+    ['error with default code', (w: ReplyWriter) => w.error('syntax error'), '-ERR syntax error\r\n', '-ERR syntax error\r\n'],
+    ['error with its own code', (w: ReplyWriter) => w.error('-WRONGTYPE bad'), '-WRONGTYPE bad\r\n', '-WRONGTYPE bad\r\n'],
+    ['error newlines become spaces', (w: ReplyWriter) => w.error('a\r\nb'), '-ERR a  b\r\n', '-ERR a  b\r\n'],
+    ['integer', (w: ReplyWriter) => w.integer(-42), ':-42\r\n', ':-42\r\n'],
+    ['big integer', (w: ReplyWriter) => w.integer(9223372036854775807n), ':9223372036854775807\r\n', ':9223372036854775807\r\n'],
+    ['bulk', (w: ReplyWriter) => w.bulk('a\x00b'), '$3\r\na\x00b\r\n', '$3\r\na\x00b\r\n'],
+    ['null bulk', (w: ReplyWriter) => w.nullBulk(), '$-1\r\n', '_\r\n'],
+    ['null array', (w: ReplyWriter) => w.nullArray(), '*-1\r\n', '_\r\n'],
+    ['map', (w: ReplyWriter) => { w.mapHeader(1); w.bulk('k'); w.integer(1); }, '*2\r\n$1\r\nk\r\n:1\r\n', '%1\r\n$1\r\nk\r\n:1\r\n'],
+    ['set', (w: ReplyWriter) => { w.setHeader(1); w.bulk('m'); }, '*1\r\n$1\r\nm\r\n', '~1\r\n$1\r\nm\r\n'],
+    ['push', (w: ReplyWriter) => { w.pushHeader(1); w.bulk('x'); }, '*1\r\n$1\r\nx\r\n', '>1\r\n$1\r\nx\r\n'],
+    ['double', (w: ReplyWriter) => w.double(0.1), '$19\r\n0.10000000000000001\r\n', ',0.10000000000000001\r\n'],
+    ['infinite double', (w: ReplyWriter) => w.double(-Infinity), '$4\r\n-inf\r\n', ',-inf\r\n'],
+    ['boolean', (w: ReplyWriter) => w.bool(true), ':1\r\n', '#t\r\n'],
+    ['big number', (w: ReplyWriter) => w.bigNumber('123456789012345678901234567890'), '$30\r\n123456789012345678901234567890\r\n', '(123456789012345678901234567890\r\n'],
+    ['verbatim', (w: ReplyWriter) => w.verbatim('hi\n'), '$3\r\nhi\n\r\n', '=7\r\ntxt:hi\n\r\n'],
+  ])('%s', (_name, write, resp2, resp3) => {
+    expect(encode(2, write)).toBe(resp2);
+    expect(encode(3, write)).toBe(resp3);
+  });
+
+  test('deferred lengths are inserted before the elements', () => {
+    const text = encode(3, (w) => {
+      w.bulk('before');
+      const mark = w.beginDeferred();
+      for (let i = 0; i < 40; i++) w.integer(i);
+      w.endDeferred(mark, DeferredKind.ARRAY, 40);
+      const m2 = w.beginDeferred();
+      w.bulk('k');
+      w.bulk('v');
+      w.endDeferred(m2, DeferredKind.MAP, 1);
+    });
+    const p = new ReplyParser();
+    p.append(Buffer.from(text, 'latin1'));
+    expect(p.next()!.value).toEqual({ type: 'bulk', value: 'before' });
+    expect((p.next()!.value.value as unknown[]).length).toBe(40);
+    expect(p.next()!.value.type).toBe('map');
+  });
+
+  test('grows beyond its initial capacity', () => {
+    const big = 'x'.repeat(100_000);
+    expect(encode(2, (w) => w.bulk(big))).toBe(`$100000\r\n${big}\r\n`);
+  });
+
+  test('reports errors to its listener', () => {
+    const w = new ReplyWriter();
+    const seen: string[] = [];
+    w.onError = (t) => seen.push(t);
+    w.error('-NOAUTH Authentication required.');
+    expect(seen).toEqual(['NOAUTH Authentication required.']);
+  });
+});
+
+describe('formatDouble17 (printf %.17g)', () => {
+  // Expected strings come from C's printf("%.17g").
+  test.each([
+    [0.1, '0.10000000000000001'],
+    [1.5, '1.5'],
+    [1e21, '1e+21'],
+    [1e-5, '1.0000000000000001e-05'],
+    [123456789012345678, '1.2345678901234568e+17'],
+    [1 / 3, '0.33333333333333331'],
+    [-2.5e-300, '-2.5e-300'],
+    [5e-324, '4.9406564584124654e-324'],
+    [1.7976931348623157e308, '1.7976931348623157e+308'],
+    [1 + 2 ** -17, '1.0000076293945312'],
+    [100, '100'],
+    [1e16, '10000000000000000'],
+    [1e17, '1e+17'],
+    [0.0001, '0.0001'],
+    [-0, '-0'],
+    [1e-7, '9.9999999999999995e-08'],
+    [Infinity, 'inf'],
+  ])('%p', (value, text) => {
+    expect(formatDouble17(value)).toBe(text);
+  });
+});

@@ -1,0 +1,108 @@
+import { RequestParser } from '../../../src/engines/resp';
+
+/** Feeds `input` split at the given offsets and collects commands (or the protocol error). */
+type Limits = ConstructorParameters<typeof RequestParser>[0];
+
+function parse(input: Buffer, cuts: number[] = [], limits?: Limits): { commands: string[][]; error?: string } {
+  const p = new RequestParser(limits);
+  const commands: string[][] = [];
+  let start = 0;
+  for (const end of [...cuts, input.length]) {
+    p.append(input.subarray(start, end));
+    start = end;
+    for (let cmd = p.next(); cmd !== undefined; cmd = p.next()) commands.push(cmd);
+    if (p.protocolError) return { commands, error: p.protocolError };
+  }
+  return { commands };
+}
+
+const bytes = (s: string) => Buffer.from(s, 'latin1');
+
+describe('RequestParser', () => {
+  const stream = bytes('*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$0\r\n\r\nset "a b" \'c\'\r\n');
+  const expected = [['SET', 'key', 'va\r\nl'], ['PING'], ['ECHO', ''], ['set', 'a b', 'c']];
+
+  test('parses multibulk and inline commands', () => {
+    expect(parse(stream)).toEqual({ commands: expected });
+  });
+
+  test('gives the same commands for a split at every byte boundary', () => {
+    for (let cut = 1; cut < stream.length; cut++) {
+      expect(parse(stream, [cut]).commands).toEqual(expected);
+    }
+  });
+
+  test('gives the same commands when fed one byte at a time', () => {
+    const cuts = Array.from({ length: stream.length - 1 }, (_, i) => i + 1);
+    expect(parse(stream, cuts).commands).toEqual(expected);
+  });
+
+  test('reads big arguments arriving in pieces', () => {
+    const value = Buffer.alloc(100_000, 'x');
+    const input = Buffer.concat([bytes(`*2\r\n$4\r\nECHO\r\n$${value.length}\r\n`), value, bytes('\r\n*1\r\n$4\r\nPING\r\n')]);
+    const cuts = [10, 30, 5000, 40000, 99999, 100020, 100027];
+    const { commands } = parse(input, cuts);
+    expect(commands).toHaveLength(2);
+    expect(commands[0][1]).toHaveLength(100_000);
+    expect(commands[1]).toEqual(['PING']);
+  });
+
+  test('keeps binary bytes', () => {
+    const { commands } = parse(Buffer.from([42, 49, 13, 10, 36, 51, 13, 10, 0, 255, 128, 13, 10]));
+    expect([...Buffer.from(commands[0][0], 'latin1')]).toEqual([0, 255, 128]);
+  });
+
+  test('skips empty multibulks and blank inline lines', () => {
+    expect(parse(bytes('*0\r\n*-1\r\n   \r\nPING\r\n')).commands).toEqual([[], [], [], ['PING']]);
+  });
+
+  test.each([
+    ['*x\r\n', 'Protocol error: invalid multibulk length'],
+    ['*01\r\n', 'Protocol error: invalid multibulk length'],
+    ['*3000000000\r\n', 'Protocol error: invalid multibulk length'],
+    ['*1\r\nx4\r\n', "Protocol error: expected '$', got 'x'"],
+    ['*1\r\n$-1\r\n', 'Protocol error: invalid bulk length'],
+    ['*1\r\n$01\r\n', 'Protocol error: invalid bulk length'],
+    ['*1\r\n$536870913\r\n', 'Protocol error: invalid bulk length'],
+    ['SET "a\r\n', 'Protocol error: unbalanced quotes in request'],
+    ['SET "a"b\r\n', 'Protocol error: unbalanced quotes in request'],
+  ])('%j is a protocol error', (input, error) => {
+    expect(parse(bytes(input)).error).toBe(error);
+  });
+
+  test('rejects over-long inline, count and bulk-count lines', () => {
+    expect(parse(Buffer.alloc(70 * 1024, 'a')).error).toBe('Protocol error: too big inline request');
+    expect(parse(Buffer.concat([bytes('*'), Buffer.alloc(70 * 1024, '1')])).error).toBe('Protocol error: too big mbulk count string');
+    expect(parse(Buffer.concat([bytes('*1\r\n$'), Buffer.alloc(70 * 1024, '1')])).error).toBe('Protocol error: too big bulk count string');
+  });
+
+  test('applies the unauthenticated limits', () => {
+    const limits = { maxBulkLength: () => 512 * 1024 * 1024, authRequired: () => true };
+    expect(parse(bytes('*11\r\n'), [], limits).error).toBe('Protocol error: unauthenticated multibulk length');
+    expect(parse(bytes('*1\r\n$16385\r\n'), [], limits).error).toBe('Protocol error: unauthenticated bulk length');
+    expect(parse(bytes('*2\r\n$4\r\nAUTH\r\n$2\r\npw\r\n'), [], limits).commands).toEqual([['AUTH', 'pw']]);
+  });
+
+  test('follows proto-max-bulk-len changes', () => {
+    let max = 2 * 1024 * 1024;
+    const limits = { maxBulkLength: () => max, authRequired: () => false };
+    expect(parse(bytes('*1\r\n$3000000\r\n'), [], limits).error).toBe('Protocol error: invalid bulk length');
+    max = 4 * 1024 * 1024;
+    expect(parse(bytes('*1\r\n$3000000\r\n'), [], limits).error).toBeUndefined();
+  });
+
+  test('waits for incomplete input and reports pending bytes', () => {
+    const p = new RequestParser();
+    p.append(bytes('*2\r\n$4\r\nECHO\r\n$3\r\nab'));
+    expect(p.next()).toBeUndefined();
+    expect(p.protocolError).toBeUndefined();
+    expect(p.pendingBytes).toBeGreaterThan(0);
+    p.append(bytes('c\r\n'));
+    expect(p.next()).toEqual(['ECHO', 'abc']);
+    expect(p.pendingBytes).toBe(0);
+  });
+
+  test('an inline line stops at a NUL byte as in redis', () => {
+    expect(parse(bytes('PING\x00\r\nPING\r\n')).commands).toEqual([]);
+  });
+});
