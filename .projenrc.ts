@@ -42,6 +42,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'redis',
     'memjs',
     '@types/memjs',
+    'memcached',
+    '@types/memcached',
     '@aws-sdk/client-elasticache',
     '@aws-sdk/client-cloudwatch',
     '@aws-sdk/client-secrets-manager',
