@@ -104,7 +104,7 @@ export class AssemblyEvaluation implements AssemblyServices {
     const matches = this.allStacks()
       .filter((stack) => env === undefined || (stack.env.account === env.account && stack.env.region === env.region))
       .flatMap((stack) => stack.createdResources())
-      .filter((resource) => resource.type === type);
+      .filter((resource) => resource.type === type && !resource.creating);
     matches.forEach((resource) => resource.ensureCreated());
     return matches;
   }

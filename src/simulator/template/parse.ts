@@ -61,6 +61,8 @@ export function checkTemplateShape(value: unknown, source = 'template', options:
     throw validationError('Template format error: At least one Resources member must be defined.', { stack: source });
   }
   for (const [logicalId, resource] of Object.entries(resources)) {
+    // Fn::ForEach (language extensions) is reported as unsupported when the stack is evaluated.
+    if (logicalId.startsWith('Fn::ForEach::')) continue;
     if (!isJsonObject(resource) || typeof resource.Type !== 'string') {
       throw validationError(`Template format error: [/Resources/${logicalId}] Every Resources object must contain a Type member.`, { stack: source });
     }

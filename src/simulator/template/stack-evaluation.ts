@@ -46,6 +46,11 @@ export class ResourceEvaluation implements ResourceView {
     return this.template.Type;
   }
 
+  /** Being created right now (a lookup by name from inside its own creation must skip it). */
+  public get creating(): boolean {
+    return this.status === 'creating';
+  }
+
   /** Whether the resource's `Condition` lets CloudFormation create it. */
   public get enabled(): boolean {
     return this.template.Condition === undefined || this.stack.condition(this.template.Condition, this.location);
