@@ -181,11 +181,19 @@ export class ItemStore {
     }
   }
 
-  /** Reads one byte of the value (used to check the CRLF terminator of an upload). */
-  valueByte(ref: number, at: number): number {
-    const tmp = new Uint8Array(1);
-    this.copyValue(ref, at, 1, tmp, 0);
-    return tmp[0];
+  /** True when the value ends with CRLF (the check memcached makes after reading an upload). */
+  endsWithCrlf(ref: number): boolean {
+    const nb = this.nbytes(ref);
+    if (this.itFlags(ref) & ITEM_CHUNKED) {
+      const tail = new Uint8Array(2);
+      this.copyValue(ref, nb - 2, 2, tail, 0);
+      return tail[0] === 13 && tail[1] === 10;
+    }
+    const pid = Math.floor(ref / PAGE_SPAN);
+    const u8 = this.slabs.u8[pid];
+    const off = ref - pid * PAGE_SPAN;
+    const end = off + this.keyOffset + u8[off + F_NKEY] + nb;
+    return u8[end - 2] === 13 && u8[end - 1] === 10;
   }
 
   /** Value as a Buffer copy (small values: incr/decr, tests). */
@@ -218,8 +226,7 @@ export class ItemStore {
    * memcached `do_item_get`: finds a live item, unlinking it if it has expired or was flushed
    * (counted in get_expired/get_flushed). With `doUpdate`, marks it fetched/active and bumps it.
    */
-  get(key: Uint8Array, kStart: number, nkey: number, doUpdate: boolean): number {
-    const hv = this.hashKey(key, kStart, nkey);
+  get(key: Uint8Array, kStart: number, nkey: number, doUpdate: boolean, hv = this.hashKey(key, kStart, nkey)): number {
     let ref = this.hash.find(key, kStart, nkey, hv);
     let status: 'found' | 'not_found' | 'flushed' | 'expired' = 'not_found';
     if (ref !== 0) {
@@ -627,7 +634,7 @@ export class ItemStore {
   store(item: number, comm: StoreCommand, setStale = false, explicitCas?: Cas): StoreOutcome {
     const [kbuf, koff] = this.keyView(item);
     const nkey = this.nkey(item);
-    const oldIt = this.get(kbuf, koff, nkey, false);
+    const oldIt = this.get(kbuf, koff, nkey, false, this.u32At(item, F_HV));
     let stored = StoreResult.NOT_STORED;
     const itCas = this.cas(item);
     let linked = 0;

@@ -412,9 +412,8 @@ function completeMetaSet(c: Connection): void {
   const st = c.engine.store;
   const it = c.item;
   const p = c.scratch.meta as PendingMetaSet;
-  const nb = st.nbytes(it);
   st.cmd.slabSetCmds[st.cls(it)]++;
-  if (st.valueByte(it, nb - 2) !== 13 || st.valueByte(it, nb - 1) !== 10) {
+  if (!st.endsWithCrlf(it)) {
     st.discard(it);
     return c.replyError('CLIENT_ERROR bad data chunk');
   }

@@ -16,15 +16,17 @@ const INT_MAX = 2147483647;
 const tokens = new Tokens();
 const LEGACY_KEY = Buffer.from(LEGACY_DISCOVERY_KEY, 'latin1');
 
-/** Storage commands: name, kind, and the token count memcached wants (that, or one more for noreply). */
-const UPDATE_COMMANDS: ReadonlyArray<[string, StoreCommand, number]> = [
-  ['set', StoreCommand.SET, 6],
-  ['add', StoreCommand.ADD, 6],
-  ['append', StoreCommand.APPEND, 6],
-  ['replace', StoreCommand.REPLACE, 6],
-  ['prepend', StoreCommand.PREPEND, 6],
-  ['cas', StoreCommand.CAS, 7],
-];
+/** The storage command named by token 0, if it is one. */
+function updateCommand(t: Tokens): StoreCommand | undefined {
+  switch (t.first(0)) {
+    case 115: return t.is(0, 'set') ? StoreCommand.SET : undefined;
+    case 97: return t.is(0, 'add') ? StoreCommand.ADD : t.is(0, 'append') ? StoreCommand.APPEND : undefined;
+    case 114: return t.is(0, 'replace') ? StoreCommand.REPLACE : undefined;
+    case 112: return t.is(0, 'prepend') ? StoreCommand.PREPEND : undefined;
+    case 99: return t.is(0, 'cas') ? StoreCommand.CAS : undefined;
+    default: return undefined;
+  }
+}
 
 const STORE_REPLIES: Record<StoreResult, string> = {
   [StoreResult.STORED]: 'STORED',
@@ -47,22 +49,23 @@ export function processTextLine(c: Connection, buf: Buffer, start: number, end: 
     return;
   }
   const first = t.first(0);
-  if (first === 109 /* m */ && t.len(0) === 2) {
+  const len0 = t.len(0);
+  // Dispatch on the first byte, as memcached does; the hot commands come first.
+  if (first === 103 /* g */) {
+    if (t.is(0, 'get')) return n < 3 ? c.reply('ERROR') : processGet(c, t, false, false);
+    if (t.is(0, 'gets')) return n < 3 ? c.reply('ERROR') : processGet(c, t, true, false);
+    if (t.is(0, 'gat')) return n < 3 ? c.reply('ERROR') : processGet(c, t, false, true);
+    if (t.is(0, 'gats')) return n < 3 ? c.reply('ERROR') : processGet(c, t, true, true);
+    return c.reply('ERROR');
+  }
+  if (first === 109 /* m */ && len0 === 2) {
     processMetaCommand(c, t, n);
     return;
   }
-  if (first === 103 /* g */) {
-    if (n < 3) return c.reply('ERROR');
-    if (t.is(0, 'get')) return processGet(c, t, false, false);
-    if (t.is(0, 'gets')) return processGet(c, t, true, false);
-    if (t.is(0, 'gat')) return processGet(c, t, false, true);
-    if (t.is(0, 'gats')) return processGet(c, t, true, true);
-    return c.reply('ERROR');
-  }
-  const update = UPDATE_COMMANDS.find(([name]) => t.is(0, name));
-  if (update) {
-    const [, comm, min] = update;
-    if (wantTokens(c, n, min, min + 1)) processUpdate(c, t, n, comm, comm === StoreCommand.CAS);
+  const update = updateCommand(t);
+  if (update !== undefined) {
+    const min = update === StoreCommand.CAS ? 7 : 6;
+    if (wantTokens(c, n, min, min + 1)) processUpdate(c, t, n, update, update === StoreCommand.CAS);
     return;
   }
   if (t.is(0, 'incr') || t.is(0, 'decr')) {
@@ -266,9 +269,8 @@ function processUpdate(c: Connection, t: Tokens, n: number, comm: StoreCommand, 
 function completeNreadAscii(c: Connection): void {
   const st = c.engine.store;
   const it = c.item;
-  const nb = st.nbytes(it);
   st.cmd.slabSetCmds[st.cls(it)]++;
-  if (st.valueByte(it, nb - 2) !== 13 || st.valueByte(it, nb - 1) !== 10) {
+  if (!st.endsWithCrlf(it)) {
     st.discard(it);
     c.reply('CLIENT_ERROR bad data chunk');
     return;
