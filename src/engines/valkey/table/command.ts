@@ -31,6 +31,17 @@ export interface CommandDef {
   readonly internalFlags?: readonly string[];
   /** Key finder used when the key specs are incomplete or invalid for an argument vector. */
   readonly getKeys?: KeyFinder;
+  /**
+   * Metadata changes of later server versions (e.g. an argument added in 7.2), each merged over
+   * the spec when the emulated version is at least `since`, in order.
+   */
+  readonly laterSpecs?: readonly VersionedSpec[];
+}
+
+/** A spec change that applies from a server version on. */
+export interface VersionedSpec {
+  readonly since: string;
+  readonly spec: Partial<CommandSpecData>;
 }
 
 /** The `since` version in a spec's docs, or 0.0.0 when missing. */

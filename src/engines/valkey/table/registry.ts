@@ -4,7 +4,7 @@
  * container/subcommand resolution) on the hot path. Commands can be renamed or disabled, as
  * ElastiCache does with the commands it restricts.
  */
-import { Command, CommandDef, specSince } from './command';
+import { Command, CommandDef, specSince, VersionedSpec } from './command';
 import { COMMAND_SPECS } from './command-specs.generated';
 import type { CommandSpecData } from './spec-data';
 
@@ -30,10 +30,13 @@ for (const spec of COMMAND_SPECS) {
   for (const sub of spec.subcommands ?? []) CAPTURED.set(sub.name, sub);
 }
 
-function mergeSpec(name: string, override: Partial<CommandSpecData> | undefined): CommandSpecData {
+function mergeSpec(
+  name: string, override: Partial<CommandSpecData> | undefined, later: readonly VersionedSpec[] = [], version = '0',
+): CommandSpecData {
   const base = CAPTURED.get(name);
   if (!base && !override) throw new Error(`command '${name}' has no captured spec; declare its spec in the family`);
-  const merged = { ...(base ?? {}), ...(override ?? {}), name } as CommandSpecData;
+  let merged = { ...(base ?? {}), ...(override ?? {}), name } as CommandSpecData;
+  for (const l of later) if (compareVersions(l.since, version) <= 0) merged = { ...merged, ...l.spec, name };
   for (const field of ['arity', 'flags', 'firstKey', 'lastKey', 'keyStep', 'acl', 'tips', 'keySpecs', 'docs'] as const) {
     if (merged[field] === undefined) throw new Error(`command '${name}' spec lacks '${field}'`);
   }
@@ -70,7 +73,7 @@ export class CommandTable {
     for (const [name, def] of top) {
       // A container's own handler (bare COMMAND) is attached below with its subcommands.
       if (subs.has(name)) continue;
-      const spec = mergeSpec(name, def.spec);
+      const spec = mergeSpec(name, def.spec, def.laterSpecs, options.version);
       if (!inVersion(spec)) continue;
       this.add(new Command({ ...spec, subcommands: undefined }, def.handler, undefined, def.internalFlags, def.getKeys));
     }
@@ -81,7 +84,7 @@ export class CommandTable {
       const container = new Command({ ...containerSpec, subcommands: undefined }, own?.handler, undefined);
       const children: Command[] = [];
       for (const def of list) {
-        const spec = mergeSpec(def.name, def.spec);
+        const spec = mergeSpec(def.name, def.spec, def.laterSpecs, options.version);
         if (!inVersion(spec)) continue;
         children.push(new Command(spec, def.handler, container, def.internalFlags, def.getKeys));
       }
