@@ -15,12 +15,15 @@ export function valkeyEngineConfig(
   group: ParameterGroupModel,
 ): ValkeyEngineConfig {
   const parameters = effectiveParameters(group, nodeType);
+  // The catalog reserves `reserved-memory` bytes when that parameter is set, else
+  // `reserved-memory-percent` (default 25); families without the percentage reserve their default bytes.
+  const memoryInputs = 'reserved-memory-percent' in parameters ? group.values : { 'reserved-memory': parameters['reserved-memory'] ?? '0', ...group.values };
   return {
     engine,
     engineVersion,
     port,
     clusterEnabled: parameters['cluster-enabled'] === 'yes',
-    maxmemoryBytes: nodeType ? redisDataMemoryBytes(nodeType, parameters) : undefined,
+    maxmemoryBytes: nodeType ? redisDataMemoryBytes(nodeType, memoryInputs) : undefined,
     parameters,
   };
 }

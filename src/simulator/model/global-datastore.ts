@@ -29,7 +29,7 @@ function createGlobalDatastore(context: ModelContext, resource: ResourceView): G
     reject(resource, REJECTIONS.invalidValue(`A Global Datastore has at most ${LIMITS.globalDatastoreSecondaryRegions.max} secondary Regions; got ${secondaries}.`), 'Members');
   }
   const primary = primaries[0];
-  const group = findReplicationGroup(resource, primary.replicationGroupId, primary.region) ?? reject(resource, REJECTIONS.replicationGroupNotFound(primary.replicationGroupId), 'Members');
+  const group = findReplicationGroup(context, resource, primary.replicationGroupId, primary.region) ?? reject(resource, REJECTIONS.replicationGroupNotFound(primary.replicationGroupId), 'Members');
   if (!findEngineVersion(group.engine, group.engineVersion)?.features.globalDatastore) {
     reject(resource, REJECTIONS.invalidCombination(`Global Datastore is not supported for ${group.engine} ${group.engineVersion}.`), 'Members');
   }

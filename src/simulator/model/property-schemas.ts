@@ -186,6 +186,7 @@ export const RESOURCE_SCHEMAS: Readonly<Record<string, ResourceSchema>> = {
       GlobalReplicationGroupIdSuffix: effective('the id is the Region prefix plus this suffix'),
       Members: effective('primary and secondary replication groups'),
       RegionalConfigurations: validated('recorded; cross-Region replication is not simulated'),
+      Tags: TAGS,
     },
   },
 };

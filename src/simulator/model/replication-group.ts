@@ -219,20 +219,27 @@ function buildShards(
 }
 
 /** A secondary member of a Global Datastore takes engine, version and node type from the primary. */
-function inheritFromGlobalDatastore(resource: ResourceView, props: PropertyReader): Partial<ReplicationGroupModel> {
+function inheritFromGlobalDatastore(context: ModelContext, resource: ResourceView, props: PropertyReader): Partial<ReplicationGroupModel> {
   const globalId = props.string('GlobalReplicationGroupId');
   if (globalId === undefined) return {};
   const datastore = findGlobalDatastore(resource, globalId);
-  const primary = findReplicationGroup(resource, datastore.primaryReplicationGroupId, datastore.members.find((m) => m.role === 'PRIMARY')!.region);
+  const primary = findReplicationGroup(context, resource, datastore.primaryReplicationGroupId, datastore.members.find((m) => m.role === 'PRIMARY')!.region);
   return primary ?? {};
 }
 
-/** A replication group of the simulated stacks by id, in a region. */
-export function findReplicationGroup(resource: ResourceView, id: string, region: string): ReplicationGroupModel | undefined {
+/**
+ * A replication group of the simulated stacks by id, in a region: one already created, else one
+ * created now (a group is only found by id once it exists, as with the service).
+ */
+export function findReplicationGroup(context: ModelContext, resource: ResourceView, id: string, region: string): ReplicationGroupModel | undefined {
+  const matches = (group: ReplicationGroupModel) =>
+    group.replicationGroupId === id.toLowerCase() && group.origin.region === region && group.origin.account === resource.stack.env.account;
+  const created = context.caches.find((c): c is ReplicationGroupModel => c.kind === 'replication-group' && matches(c));
+  if (created) return created;
   return resource.stack.assembly
     .resourcesOfType('AWS::ElastiCache::ReplicationGroup', environmentOf(resource.stack.env.account, region))
     .map((candidate) => candidate.state() as ReplicationGroupModel)
-    .find((group) => group.replicationGroupId === id.toLowerCase());
+    .find(matches);
 }
 
 function createReplicationGroup(context: ModelContext, resource: ResourceView): ReplicationGroupModel {
@@ -240,7 +247,7 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
   if (props.has('PrimaryClusterId')) {
     throw validationError('PrimaryClusterId: building a replication group around an existing cache cluster is not supported by the simulator', resource.location);
   }
-  const inherited = inheritFromGlobalDatastore(resource, props);
+  const inherited = inheritFromGlobalDatastore(context, resource, props);
   const replicationGroupId = groupIdOf(resource, props);
   if (context.caches.some((c) => c.kind === 'replication-group' && c.replicationGroupId === replicationGroupId && c.origin.region === resource.stack.env.region)) {
     reject(resource, REJECTIONS.replicationGroupExists(replicationGroupId), 'ReplicationGroupId');
