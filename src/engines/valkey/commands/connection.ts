@@ -77,7 +77,7 @@ export function redact(argv: string[], index: number): void {
 }
 
 function authenticate(c: Client, user: string, password: string): boolean {
-  if (!c.server.checkCredentials(user, password)) return false;
+  if (!c.server.checkCredentials(c, user, password)) return false;
   c.user = user;
   c.authenticated = true;
   return true;
@@ -88,20 +88,15 @@ function auth(c: Client, argv: string[]): void {
     c.out.error(ERR.SYNTAX);
     return;
   }
-  let user = 'default';
-  let password: string;
-  if (argv.length === 2) {
-    if (!c.server.authRequiredByDefault()) {
-      redact(argv, 1);
-      c.out.error('AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
-      return;
-    }
-    password = argv[1];
-  } else {
-    user = argv[1];
-    password = argv[2];
+  const user = argv.length === 2 ? 'default' : argv[1];
+  const password = argv[argv.length - 1];
+  // redis redacts the first argument in both forms (so a user name never shows either).
+  redact(argv, 1);
+  if (argv.length === 3) redact(argv, 2);
+  if (argv.length === 2 && c.server.defaultUserNoPass()) {
+    c.out.error('AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
+    return;
   }
-  redact(argv, argv.length - 1);
   if (authenticate(c, user, password)) c.out.ok();
   else c.out.error(AUTH_FAILED);
 }

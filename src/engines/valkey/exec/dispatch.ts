@@ -58,7 +58,8 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
   const execFlags = cmd === server.execCommand && c.multi ? c.multi.flags : 0;
   const flags = cmd.flags | execFlags;
 
-  if (!c.authenticated && !(cmd.flags & CMD.NO_AUTH)) {
+  // As redis' authRequired(): a default user that became passwordless lets everyone in.
+  if (!c.authenticated && !(cmd.flags & CMD.NO_AUTH) && server.authRequiredByDefault()) {
     reject(c, cmd, ERR.NOAUTH);
     return;
   }

@@ -102,7 +102,7 @@ export class Client {
     if (socket) {
       this.parser = new RequestParser({
         maxBulkLength: () => server.protoMaxBulkLen,
-        authRequired: () => !this.authenticated,
+        authRequired: () => !this.authenticated && server.authRequiredByDefault(),
       });
       this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
       this.laddr = `${socket.localAddress}:${socket.localPort}`;

@@ -64,8 +64,10 @@ export interface ServerHooks {
   checkWrite?: (c: Client, cmd: Command) => string | undefined;
   /** Scripts: the -BUSY error while a script runs too long. */
   busy?: () => string | undefined;
-  /** AUTH/HELLO: checks credentials; returns true when valid (default: requirepass for `default`). */
-  authenticate?: (user: string, password: string) => boolean;
+  /** AUTH/HELLO: checks credentials (and records failures); true when valid (default: requirepass for `default`). */
+  authenticate?: (c: Client, user: string, password: string) => boolean;
+  /** AUTH <password>: true when the default user needs no password (default: requirepass is empty). */
+  defaultUserNoPass?: () => boolean;
   /** True when a new connection must authenticate (default: requirepass is set). */
   authRequired?: () => boolean;
   /** True when a user of that name exists (default: only `default`). */
@@ -154,13 +156,16 @@ export class ValkeyServer implements KeyspaceHost {
     for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
     // Loaded lazily so the table module stays free of the families' imports.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const defs: readonly CommandDef[] = options.commands ?? (require('../commands') as { ALL_COMMANDS: CommandDef[] }).ALL_COMMANDS;
+    const families = require('../commands') as { ALL_COMMANDS: CommandDef[]; FAMILY_SETUPS?: ((server: ValkeyServer) => void)[] };
+    const defs: readonly CommandDef[] = options.commands ?? families.ALL_COMMANDS;
     this.commands = new CommandTable(defs, { version: this.version });
     for (const [from, to] of Object.entries(options.renamedCommands ?? {})) this.commands.rename(from, to);
     for (const name of options.disabledCommands ?? []) this.commands.disable(name);
     this.execCommand = this.commands.getByFullName('exec');
     this.expireCycle = new ActiveExpireCycle(this);
     this.evictor = new Evictor(this);
+    // Families with per-server state (ACL users, client tracking…) install their hooks last.
+    for (const setup of families.FAMILY_SETUPS ?? []) setup(this);
   }
 
   private applyConfigWatchers(): void {
@@ -449,11 +454,17 @@ export class ValkeyServer implements KeyspaceHost {
   }
 
   /** Checks credentials for AUTH/HELLO. */
-  public checkCredentials(user: string, password: string): boolean {
-    if (this.hooks.authenticate) return this.hooks.authenticate(user, password);
+  public checkCredentials(c: Client, user: string, password: string): boolean {
+    if (this.hooks.authenticate) return this.hooks.authenticate(c, user, password);
     const pass = this.config.str('requirepass');
     if (user !== 'default') return false;
     return pass === '' || pass === password;
+  }
+
+  /** True when the default user has no password (AUTH <password> is then refused). */
+  public defaultUserNoPass(): boolean {
+    if (this.hooks.defaultUserNoPass) return this.hooks.defaultUserNoPass();
+    return this.config.str('requirepass') === '';
   }
 
   /** Replicas that acknowledged the replication stream up to `offset` (0 without replication). */
