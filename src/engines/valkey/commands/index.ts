@@ -2,6 +2,7 @@
  * Every command family's table entries. A new family exports a `CommandDef[]` from its module in
  * this folder and adds it here; the command table does the rest (see ../README.md).
  */
+import { ACL_COMMANDS } from './acl';
 import { CLIENT_COMMANDS } from './client';
 import { COMMAND_COMMANDS } from './command';
 import { CONFIG_COMMANDS } from './config';
@@ -10,6 +11,8 @@ import { KEY_COMMANDS } from './keys';
 import { SERVER_COMMANDS } from './server';
 import { STRING_COMMANDS } from './strings';
 import { TRANSACTION_COMMANDS } from './transactions';
+import { setupAcl } from '../acl/acl';
+import type { ValkeyServer } from '../server/server';
 import type { CommandDef } from '../table/command';
 
 export const ALL_COMMANDS: CommandDef[] = [
@@ -18,7 +21,16 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...CONFIG_COMMANDS,
   ...CLIENT_COMMANDS,
   ...TRANSACTION_COMMANDS,
+  ...ACL_COMMANDS,
   ...SERVER_COMMANDS,
   ...STRING_COMMANDS,
   ...KEY_COMMANDS,
+];
+
+/**
+ * Per-server setup of families that keep state or install server hooks (ACL users, client
+ * tracking…); the server runs each once, at the end of its constructor.
+ */
+export const FAMILY_SETUPS: ((server: ValkeyServer) => void)[] = [
+  setupAcl,
 ];
