@@ -125,7 +125,12 @@ export class ReplyWriter {
 
   public bulk(s: string): void {
     const n = s.length;
-    this.raw(n < SHARED_HEADERS ? BULK_HEADERS[n] : '$' + n + CRLF);
+    if (n < 64) {
+      // Small values: one concatenation and one copy.
+      this.raw((n < SHARED_HEADERS ? BULK_HEADERS[n] : '$' + n + CRLF) + s + CRLF);
+      return;
+    }
+    this.raw('$' + n + CRLF);
     this.raw(s);
     this.raw(CRLF);
   }

@@ -22,6 +22,11 @@ const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
 
 const EMPTY = Buffer.alloc(0);
+
+/** Node's Buffer has latin1Slice (see latin1.ts); called directly on the hot path. */
+interface Latin1Buffer {
+  latin1Slice(start: number, end: number): string;
+}
 const CR = 13;
 const LF = 10;
 const INT_MAX = 2147483647;
@@ -79,6 +84,8 @@ export class RequestParser {
   private pos = 0;
   private reqType = REQ_NONE;
   private headerDone = false;
+  /** CR position found by quickNumber. */
+  private lineCr = 0;
   private pendingArgs = 0;
   private argv: string[] = [];
   private bulkLen = -1;
@@ -180,6 +187,26 @@ export class RequestParser {
     return args;
   }
 
+  /**
+   * Fast path for a header line of plain digits (`123\r\n`) starting at `from`: returns the number
+   * and leaves the CR position in `lineCr`, or -1 when the line needs the general path (incomplete,
+   * signed, leading zero, long, or not digits).
+   */
+  private quickNumber(from: number): number {
+    const buf = this.buf;
+    const end = buf.length;
+    let i = from;
+    let n = 0;
+    for (; i < end && i - from < 16; i++) {
+      const c = buf[i];
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    if (i === from || i + 1 >= end || buf[i] !== CR || (buf[from] === 48 && i - from > 1)) return -1;
+    this.lineCr = i;
+    return n;
+  }
+
   /** Finds the CR that ends a header line starting at `from`, or -1 when the line (with LF) is incomplete. */
   private lineEnd(from: number): number {
     const buf = this.buf;
@@ -191,12 +218,16 @@ export class RequestParser {
   private nextMultibulk(): string[] | undefined {
     const buf = this.buf;
     if (!this.headerDone) {
-      const cr = this.lineEnd(this.pos);
-      if (cr < 0) {
-        if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
-        return undefined;
+      let n = this.quickNumber(this.pos + 1);
+      let cr = this.lineCr;
+      if (n < 0) {
+        cr = this.lineEnd(this.pos);
+        if (cr < 0) {
+          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
+          return undefined;
+        }
+        n = parseStrictInt(buf, this.pos + 1, cr);
       }
-      const n = parseStrictInt(buf, this.pos + 1, cr);
       if (Number.isNaN(n) || n > INT_MAX) return this.fail('Protocol error: invalid multibulk length');
       if (n > UNAUTH_MAX_MULTIBULK && this.limits.authRequired()) {
         return this.fail('Protocol error: unauthenticated multibulk length');
@@ -213,17 +244,21 @@ export class RequestParser {
     while (this.pendingArgs > 0) {
       if (this.bulkLen < 0) {
         if (this.pos >= buf.length) return undefined;
-        const cr = this.lineEnd(this.pos);
-        if (cr < 0) {
-          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
-          return undefined;
+        let n = buf[this.pos] === 36 ? this.quickNumber(this.pos + 1) : -1;
+        let cr = this.lineCr;
+        if (n < 0) {
+          cr = this.lineEnd(this.pos);
+          if (cr < 0) {
+            if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
+            return undefined;
+          }
+          const marker = buf[this.pos];
+          if (marker !== 36) {
+            return this.fail(`Protocol error: expected '$', got '${String.fromCharCode(marker)}'`);
+          }
+          n = parseStrictInt(buf, this.pos + 1, cr);
         }
-        const marker = buf[this.pos];
-        if (marker !== 36) {
-          return this.fail(`Protocol error: expected '$', got '${String.fromCharCode(marker)}'`);
-        }
-        const n = parseStrictInt(buf, this.pos + 1, cr);
-        if (Number.isNaN(n) || n < 0 || n > this.limits.maxBulkLength() || n > MAX_STRING_LENGTH) {
+        if (Number.isNaN(n) || n < 0 || (n > 1048576 && (n > this.limits.maxBulkLength() || n > MAX_STRING_LENGTH))) {
           return this.fail('Protocol error: invalid bulk length');
         }
         if (n > UNAUTH_MAX_BULK && this.limits.authRequired()) {
@@ -243,7 +278,7 @@ export class RequestParser {
       const len = this.bulkLen;
       if (buf.length - this.pos < len + 2) return undefined;
       // The two bytes after the payload are skipped without checking, as redis does.
-      this.argv.push(latin1Slice(buf, this.pos, this.pos + len));
+      this.argv.push((buf as unknown as Latin1Buffer).latin1Slice(this.pos, this.pos + len));
       this.pos += len + 2;
       this.bulkLen = -1;
       this.pendingArgs--;

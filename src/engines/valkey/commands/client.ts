@@ -89,7 +89,7 @@ function list(c: Client, argv: string[]): void {
     const ids: number[] = [];
     for (let j = 3; j < argv.length; j++) {
       const n = parseInt64(argv[j]);
-      if (n === undefined || n < 1) {
+      if (n === undefined) {
         c.out.error('Invalid client ID');
         return;
       }
@@ -119,11 +119,7 @@ function kill(c: Client, argv: string[]): void {
       const more = argv.length > i + 1;
       if (is(opt, 'id') && more) {
         const n = parseInt64(argv[i + 1]);
-        if (n === undefined) {
-          c.out.error(ERR.NOT_INTEGER);
-          return;
-        }
-        if (n < 1) {
+        if (n === undefined || n < 1) {
           c.out.error('client-id should be greater than 0');
           return;
         }

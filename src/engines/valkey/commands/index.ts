@@ -3,10 +3,12 @@
  * this folder and adds it here; the command table does the rest (see ../README.md).
  */
 import { ACL_COMMANDS } from './acl';
+import { BITMAP_COMMANDS } from './bitmaps';
 import { CLIENT_COMMANDS } from './client';
 import { COMMAND_COMMANDS } from './command';
 import { CONFIG_COMMANDS } from './config';
 import { CONNECTION_COMMANDS } from './connection';
+import { INTROSPECTION_COMMANDS } from './introspection';
 import { KEY_COMMANDS } from './keys';
 import { SERVER_COMMANDS } from './server';
 import { STRING_COMMANDS } from './strings';
@@ -23,7 +25,9 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...TRANSACTION_COMMANDS,
   ...ACL_COMMANDS,
   ...SERVER_COMMANDS,
+  ...INTROSPECTION_COMMANDS,
   ...STRING_COMMANDS,
+  ...BITMAP_COMMANDS,
   ...KEY_COMMANDS,
 ];
 

@@ -10,6 +10,7 @@ import { RawStringValue, StringValue, StoredValue } from '../keyspace/values';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
+import type { KeyRef } from '../table/key-specs';
 import { bytesToLatin1 } from '../util/bytes';
 import { ERR } from '../util/errors';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../util/long-double';
@@ -610,9 +611,17 @@ function lcs(c: Client, argv: string[]): void {
   }
 }
 
+/** redis setGetKeys: with GET the key is read too. */
+function setKeys(argv: readonly string[]): KeyRef[] {
+  for (let i = 3; i < argv.length; i++) {
+    if (argv[i].toLowerCase() === 'get') return [{ pos: 1, flags: ['RW', 'access', 'update'] }];
+  }
+  return [{ pos: 1, flags: ['OW', 'update'] }];
+}
+
 export const STRING_COMMANDS: CommandDef[] = [
   { name: 'get', handler: get },
-  { name: 'set', handler: set },
+  { name: 'set', handler: set, getKeys: setKeys },
   { name: 'setnx', handler: setnx },
   { name: 'setex', handler: setex },
   { name: 'psetex', handler: psetex },

@@ -6,6 +6,7 @@
 import { performance } from 'perf_hooks';
 import { flagTransaction, queueCommand } from './multi';
 import { CLIENT, Client } from '../server/client';
+import { LatencyHistogram } from '../server/latency-histogram';
 import type { ValkeyServer } from '../server/server';
 import type { Command } from '../table/command';
 import { CMD } from '../table/flags';
@@ -153,6 +154,7 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   if (!blocked) {
     cmd.calls++;
     cmd.microseconds += micros;
+    if (server.latencyTracking) (cmd.histogram ??= new LatencyHistogram()).record(micros);
     server.afterCommandTimed(c, cmd, argv, micros);
   }
   if (server.monitors.size > 0 && !(cmd.flags & (CMD.SKIP_MONITOR | CMD.ADMIN))) server.feedMonitors(c, argv);

@@ -138,6 +138,9 @@ export class Client {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    const stats = this.server.stats;
+    stats.netInputBytes += chunk.length;
+    stats.totalReadsProcessed++;
     this.parser!.append(chunk);
     this.processInput();
     this.server.afterInput(this);
@@ -181,6 +184,9 @@ export class Client {
     }
     const out = this.out;
     if (out.len > 0) {
+      const stats = this.server.stats;
+      stats.netOutputBytes += out.len;
+      stats.totalWritesProcessed++;
       socket.write(out.buf.subarray(0, out.len));
       // A write fully done synchronously leaves nothing queued: the buffer can be reused.
       if (socket.writableLength === 0) out.len = 0;

@@ -48,6 +48,12 @@ interface ParamDef {
   readonly format?: (v: unknown) => string;
 }
 
+/** printf("%f") with trailing zeros removed (redis trimDoubleString). */
+export function formatTrimmed(x: number): string {
+  const s = x.toFixed(6);
+  return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
 function bound(n: number): string {
   if (n === LONG_MAX) return '9223372036854775807';
   if (n === ULLONG_MAX) return '18446744073709551615';
@@ -104,6 +110,8 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'maxmemory-policy', kind: 'enum', def: 'noeviction', values: MAXMEMORY_POLICIES },
   { name: 'maxmemory-samples', kind: 'int', def: 5, min: 1, max: INT_MAX },
   { name: 'maxmemory-eviction-tenacity', kind: 'int', def: 10, min: 0, max: 100 },
+  // Client eviction is not implemented: the parameter reports its default and cannot be changed.
+  { name: 'maxmemory-clients', kind: 'memory', def: 0, min: 0, max: LONG_MAX, immutable: true },
   { name: 'lfu-log-factor', kind: 'int', def: 10, min: 0, max: INT_MAX },
   { name: 'lfu-decay-time', kind: 'int', def: 1, min: 0, max: INT_MAX },
   { name: 'lazyfree-lazy-eviction', kind: 'bool', def: false },
@@ -153,6 +161,23 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'slowlog-max-len', kind: 'int', def: 128, min: 0, max: LONG_MAX },
   { name: 'latency-monitor-threshold', kind: 'int', def: 0, min: 0, max: LONG_MAX },
   { name: 'latency-tracking', kind: 'bool', def: true },
+  {
+    name: 'latency-tracking-info-percentiles',
+    kind: 'special',
+    def: [50, 99, 99.9],
+    parse: (raw) => {
+      const parts = raw.split(' ').filter((p) => p.length > 0);
+      const values: number[] = [];
+      for (const p of parts) {
+        const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(p) ? Number(p) : NaN;
+        if (Number.isNaN(v)) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
+        if (v < 0 || v > 100) return { error: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+        values.push(v);
+      }
+      return { value: values };
+    },
+    format: (v) => (v as number[]).map((x) => formatTrimmed(x)).join(' '),
+  },
   { name: 'acllog-max-len', kind: 'int', def: 128, min: 0, max: LONG_MAX },
   { name: 'acl-pubsub-default', kind: 'enum', def: 'resetchannels', values: ['allchannels', 'resetchannels'] },
   { name: 'tracking-table-max-keys', kind: 'int', def: 1000000, min: 0, max: LONG_MAX },

@@ -120,8 +120,18 @@ export class ValkeyServer implements KeyspaceHost {
   public protoMaxBulkLen = 512 * 1024 * 1024;
   public queryBufferLimit = 1024 * 1024 * 1024;
   public notifyFlags = 0;
+  /** Hot config values, kept in fields by config listeners. */
+  public slowlogThreshold = 10000;
+  public latencyTracking = true;
+  public latencyThreshold = 0;
+  /** LRU clock of `mstime` (seconds, 24 bits), refreshed with the time. */
+  public lruClockNow = 0;
   /** True when running as a replica (expired keys wait for the primary's DEL). */
   public isReplica = false;
+  /** DEBUG SET-ACTIVE-EXPIRE: the cron's expiry cycle runs only when true. */
+  public activeExpireEnabled = true;
+  /** used_memory of the empty server (INFO used_memory_startup). */
+  public readonly baseMemory = BASE_MEMORY;
 
   private readonly clock: () => number;
   private readonly logger: ((line: string) => void) | undefined;
@@ -143,6 +153,7 @@ export class ValkeyServer implements KeyspaceHost {
   constructor(options: ValkeyServerOptions = {}) {
     this.clock = options.clock ?? Date.now;
     this.mstime = this.clock();
+    this.lruClockNow = lruClock(this.mstime);
     this.startTime = this.mstime;
     this.lastSave = this.mstime;
     this.logger = options.logger;
@@ -177,9 +188,14 @@ export class ValkeyServer implements KeyspaceHost {
       this.protoMaxBulkLen = cfg.num('proto-max-bulk-len');
       this.queryBufferLimit = cfg.num('client-query-buffer-limit');
       this.notifyFlags = cfg.num('notify-keyspace-events');
+      this.slowlogThreshold = cfg.num('slowlog-log-slower-than');
+      this.latencyThreshold = cfg.num('latency-monitor-threshold');
+      this.latencyTracking = cfg.bool('latency-tracking');
     };
     sync();
-    for (const name of ['maxmemory', 'maxmemory-policy', 'proto-max-bulk-len', 'client-query-buffer-limit', 'notify-keyspace-events']) {
+    const watched = ['maxmemory', 'maxmemory-policy', 'proto-max-bulk-len', 'client-query-buffer-limit', 'notify-keyspace-events',
+      'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking'];
+    for (const name of watched) {
       cfg.onChange(name, sync);
     }
     cfg.onChange('hz', (v) => {
@@ -240,7 +256,7 @@ export class ValkeyServer implements KeyspaceHost {
     if (this.cronLoops % Math.max(1, Math.round(100 / period)) === 0) this.stats.sample(this.mstime);
     this.clientsCron();
     this.checkPauseExpired();
-    this.expireCycle.run();
+    if (this.activeExpireEnabled) this.expireCycle.run();
     if (this.maxmemory > 0) this.performEvictions();
     const used = this.usedMemory();
     if (used > this.memory.peak) this.memory.peak = used;
@@ -360,7 +376,10 @@ export class ValkeyServer implements KeyspaceHost {
   }
 
   public updateTime(): void {
-    if (this.nesting === 0) this.mstime = this.clock();
+    if (this.nesting === 0) {
+      this.mstime = this.clock();
+      this.lruClockNow = lruClock(this.mstime);
+    }
   }
 
   /** DEBUG and MODULE need enable-debug-command (yes, or local for loopback clients). */
@@ -374,11 +393,11 @@ export class ValkeyServer implements KeyspaceHost {
 
   /** Slow log, latency monitor (called by call() for completed commands). */
   public afterCommandTimed(c: Client, cmd: Command, argv: readonly string[], micros: number): void {
-    const threshold = this.config.num('slowlog-log-slower-than');
+    const threshold = this.slowlogThreshold;
     if (threshold >= 0 && micros >= threshold && !(cmd.flags & CMD.SKIP_SLOWLOG) && this.nesting === 0) {
       this.slowlog.add(argv, micros, Math.floor(this.mstime / 1000), c.addr, c.name, this.config.num('slowlog-max-len'));
     }
-    const latencyThreshold = this.config.num('latency-monitor-threshold');
+    const latencyThreshold = this.latencyThreshold;
     if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold && this.nesting === 0) {
       this.latency.add(cmd.flags & CMD.FAST ? 'fast-command' : 'command', Math.floor(micros / 1000), Math.floor(this.mstime / 1000));
     }
@@ -488,16 +507,16 @@ export class ValkeyServer implements KeyspaceHost {
 
   public touchValue(value: StoredValue): void {
     const c = this.currentClient;
-    if (c && c.flags & CLIENT.NO_TOUCH && c.cmd?.fullName !== 'touch') return;
+    if (c !== undefined && c.flags & CLIENT.NO_TOUCH && c.cmd?.fullName !== 'touch') return;
     if (this.lfuMode) {
       value.lru = lfuTouch(value.lru, this.mstime, this.config.num('lfu-decay-time'), this.config.num('lfu-log-factor'));
     } else {
-      value.lru = lruClock(this.mstime);
+      value.lru = this.lruClockNow;
     }
   }
 
   public initAccess(value: StoredValue): void {
-    value.lru = this.lfuMode ? lfuInitial(this.mstime) : lruClock(this.mstime);
+    value.lru = this.lfuMode ? lfuInitial(this.mstime) : this.lruClockNow;
   }
 
   public keepExpiredKeys(): boolean {

@@ -6,6 +6,7 @@ import { aclCategoryBits, CMD, flagBits } from './flags';
 import { KeyRef, KeySpec, keysFromSpecs, parseKeySpec } from './key-specs';
 import type { CommandSpecData } from './spec-data';
 import type { Client } from '../server/client';
+import type { LatencyHistogram } from '../server/latency-histogram';
 
 /**
  * Runs one command. `argv[0]` is the command name as the client sent it; arity is already
@@ -69,6 +70,8 @@ export class Command {
   public microseconds = 0;
   public rejectedCalls = 0;
   public failedCalls = 0;
+  /** Latency distribution (INFO latencystats), created on first use. */
+  public histogram: LatencyHistogram | undefined;
 
   constructor(
     public readonly spec: CommandSpecData,

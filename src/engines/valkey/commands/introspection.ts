@@ -1,0 +1,276 @@
+/** INFO, SLOWLOG, LATENCY, MEMORY and the DEBUG subset the engine supports. */
+import { intArg, is, replyHelp, replyHelpLines } from './args';
+import { LOOKUP } from '../keyspace/db';
+import { keyOverhead } from '../keyspace/memory';
+import type { Client } from '../server/client';
+import { buildInfo } from '../server/info';
+import type { CommandDef } from '../table/command';
+import { ERR } from '../util/errors';
+import { parseDouble, parseInt64 } from '../util/numbers';
+
+function info(c: Client, argv: string[]): void {
+  c.out.verbatim(buildInfo(c.server, argv.slice(1)));
+}
+
+// ---- SLOWLOG ---------------------------------------------------------------------------------------
+
+function slowlogGet(c: Client, argv: string[]): void {
+  const log = c.server.slowlog.entries;
+  let count = 10;
+  if (argv.length === 3) {
+    const n = parseInt64(argv[2]);
+    if (n === undefined || n < -1) {
+      c.out.error('count should be greater than or equal to -1');
+      return;
+    }
+    count = n === -1 ? log.length : n;
+  }
+  const entries = log.slice(0, count);
+  c.out.arrayHeader(entries.length);
+  for (const e of entries) {
+    c.out.arrayHeader(6);
+    c.out.integer(e.id);
+    c.out.integer(e.time);
+    c.out.integer(e.durationMicros);
+    c.out.bulkArray(e.argv);
+    c.out.bulk(e.peer);
+    c.out.bulk(e.clientName);
+  }
+}
+
+// ---- LATENCY ---------------------------------------------------------------------------------------
+
+const LATENCY_DISABLED = 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n';
+const LATENCY_NO_SPIKES = 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep better.\n';
+
+function latencyLatest(c: Client): void {
+  const events = c.server.latency.events;
+  c.out.arrayHeader(events.size);
+  for (const [name, ev] of events) {
+    const last = ev.samples[ev.samples.length - 1];
+    c.out.arrayHeader(4);
+    c.out.bulk(name);
+    c.out.integer(last.time);
+    c.out.integer(last.latency);
+    c.out.integer(ev.max);
+  }
+}
+
+function latencyHistory(c: Client, argv: string[]): void {
+  const ev = c.server.latency.events.get(argv[2]);
+  const samples = ev ? ev.samples : [];
+  c.out.arrayHeader(samples.length);
+  for (const s of samples) {
+    c.out.arrayHeader(2);
+    c.out.integer(s.time);
+    c.out.integer(s.latency);
+  }
+}
+
+function latencyReset(c: Client, argv: string[]): void {
+  c.out.integer(c.server.latency.reset(argv.slice(2)));
+}
+
+function latencyDoctor(c: Client): void {
+  const server = c.server;
+  if (server.latencyThreshold === 0 && server.latency.events.size === 0) {
+    c.out.verbatim(LATENCY_DISABLED);
+    return;
+  }
+  if (server.latency.events.size === 0) {
+    c.out.verbatim(LATENCY_NO_SPIKES);
+    return;
+  }
+  let report = 'Dave, I have observed latency spikes in this Redis instance. You don\'t mind talking about it, do you Dave?\n\n';
+  let i = 1;
+  for (const [name, ev] of server.latency.events) {
+    const avg = ev.samples.reduce((a, s) => a + s.latency, 0) / ev.samples.length;
+    report += `${i++}. ${name}: ${ev.samples.length} latency spikes (average ${Math.round(avg)}ms, mean deviation 0ms, period 0 sec). Worst all time event ${ev.max}ms.\n`;
+  }
+  c.out.verbatim(report);
+}
+
+function latencyHistogram(c: Client, argv: string[]): void {
+  const table = c.server.commands;
+  const cmds = argv.length > 2
+    ? argv.slice(2).flatMap((name) => {
+      const cmd = table.getByFullName(name);
+      if (!cmd) return [];
+      return cmd.subcommands ? [...cmd.subcommands.values()] : [cmd];
+    })
+    : table.allCommands();
+  const withData = cmds.filter((cmd) => cmd.histogram && cmd.histogram.total > 0);
+  c.out.mapHeader(withData.length);
+  for (const cmd of withData) {
+    const h = cmd.histogram!;
+    c.out.bulk(cmd.fullName);
+    c.out.mapHeader(2);
+    c.out.bulk('calls');
+    c.out.integer(h.total);
+    c.out.bulk('histogram_usec');
+    const buckets = h.powerOfTwoBuckets();
+    c.out.mapHeader(buckets.length);
+    for (const [bucket, count] of buckets) {
+      c.out.integer(bucket);
+      c.out.integer(count);
+    }
+  }
+}
+
+// ---- MEMORY ----------------------------------------------------------------------------------------
+
+function memoryUsage(c: Client, argv: string[]): void {
+  if (argv.length === 5) {
+    if (!is(argv[3], 'samples')) {
+      c.out.error(ERR.SYNTAX);
+      return;
+    }
+    if (intArg(c, argv[4]) === undefined) return;
+  } else if (argv.length !== 3) {
+    c.out.error(ERR.SYNTAX);
+    return;
+  }
+  const v = c.db.lookupRead(argv[2], LOOKUP.NOTOUCH | LOOKUP.NONOTIFY);
+  if (v === undefined) {
+    c.out.null();
+    return;
+  }
+  c.out.integer(v.memoryUsage() + keyOverhead(argv[2]));
+}
+
+function memoryStats(c: Client): void {
+  const s = c.server;
+  const used = s.usedMemory();
+  const rss = process.memoryUsage().rss;
+  const overhead = used - s.memory.dataset;
+  const keys = s.totalKeys();
+  const dbs = s.dbs.filter((db) => db.size > 0);
+  const out = c.out;
+  const num: [string, number, boolean][] = [
+    ['peak.allocated', Math.max(s.memory.peak, used), false],
+    ['total.allocated', used, false],
+    ['startup.allocated', s.baseMemory, false],
+    ['replication.backlog', 0, false],
+    ['clients.slaves', 0, false],
+    ['clients.normal', s.clientsMemory(), false],
+    ['cluster.links', 0, false],
+    ['aof.buffer', 0, false],
+    ['lua.caches', 0, false],
+    ['functions.caches', 0, false],
+  ];
+  const tail: [string, number, boolean][] = [
+    ['overhead.total', overhead, false],
+    ['keys.count', keys, false],
+    ['keys.bytes-per-key', keys === 0 ? 0 : Math.floor((used - s.baseMemory) / keys), false],
+    ['dataset.bytes', s.memory.dataset, false],
+    ['dataset.percentage', used - s.baseMemory === 0 ? 0 : (s.memory.dataset * 100) / (used - s.baseMemory), true],
+    ['peak.percentage', (used * 100) / Math.max(s.memory.peak, used), true],
+    ['allocator.allocated', used, false],
+    ['allocator.active', used, false],
+    ['allocator.resident', rss, false],
+    ['allocator-fragmentation.ratio', 1, true],
+    ['allocator-fragmentation.bytes', 0, false],
+    ['allocator.rss-ratio', rss / Math.max(1, used), true],
+    ['allocator.rss-bytes', rss - used, false],
+    ['rss-overhead.ratio', 1, true],
+    ['rss-overhead.bytes', 0, false],
+    ['fragmentation', rss / Math.max(1, used), true],
+    ['fragmentation.bytes', rss - used, false],
+  ];
+  out.mapHeader(num.length + dbs.length + tail.length);
+  const write = ([name, value, isDouble]: [string, number, boolean]) => {
+    out.bulk(name);
+    if (isDouble) out.double(value);
+    else out.integer(value);
+  };
+  num.forEach(write);
+  for (const db of dbs) {
+    out.bulk(`db.${db.id}`);
+    out.mapHeader(2);
+    out.bulk('overhead.hashtable.main');
+    out.integer(db.tableOverhead());
+    out.bulk('overhead.hashtable.expires');
+    out.integer(0);
+  }
+  tail.forEach(write);
+}
+
+function memoryDoctor(c: Client): void {
+  const s = c.server;
+  const used = s.usedMemory();
+  if (used < 5 * 1024 * 1024) {
+    c.out.verbatim('Hi Sam, this instance is empty or is using very little memory, my issues detector can\'t be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n');
+    return;
+  }
+  const issues: string[] = [];
+  if (s.memory.peak > used * 1.5) {
+    issues.push(' * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\n');
+  }
+  let bigClient = false;
+  for (const cl of s.clients.values()) if (s.clientBuffers(cl) > 200 * 1024) bigClient = true;
+  if (bigClient) {
+    issues.push(' * Big client buffers: The client output buffers are big (more than 200K). This may be due to clients reading slowly or pipelining a lot; check CLIENT LIST (omem).\n\n');
+  }
+  if (issues.length === 0) {
+    c.out.verbatim('Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.\n');
+    return;
+  }
+  c.out.verbatim(`Sam, I detected a few issues in this Redis instance memory implants:\n\n${issues.join('')}I'm here to keep you safe, Sam. I want to help you.\n`);
+}
+
+// ---- DEBUG -----------------------------------------------------------------------------------------
+
+const DEBUG_HELP = [
+  'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'SET-ACTIVE-EXPIRE <0|1>',
+  '    Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.',
+  'SLEEP <seconds>',
+  '    Stop the server for <seconds>. Decimals allowed.',
+  'HELP',
+  '    Print this help.',
+];
+
+function debug(c: Client, argv: string[]): void {
+  const sub = argv[1];
+  if (is(sub, 'help') && argv.length === 2) {
+    replyHelpLines(c, DEBUG_HELP);
+  } else if (is(sub, 'sleep') && argv.length === 3) {
+    const secs = parseDouble(argv[2]) ?? 0;
+    // DEBUG SLEEP blocks the whole server, as in redis.
+    if (secs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, secs * 1000);
+    c.out.ok();
+  } else if (is(sub, 'set-active-expire') && argv.length === 3) {
+    c.server.activeExpireEnabled = parseInt64(argv[2]) !== 0;
+    c.out.ok();
+  } else {
+    c.out.error(`Unknown subcommand or wrong number of arguments for '${sub}'. Try DEBUG HELP.`);
+  }
+}
+
+export const INTROSPECTION_COMMANDS: CommandDef[] = [
+  { name: 'info', handler: info },
+  { name: 'slowlog|get', handler: slowlogGet },
+  { name: 'slowlog|len', handler: (c) => c.out.integer(c.server.slowlog.entries.length) },
+  {
+    name: 'slowlog|reset',
+    handler: (c) => {
+      c.server.slowlog.reset();
+      c.out.ok();
+    },
+  },
+  { name: 'slowlog|help', handler: (c) => replyHelp(c, 'slowlog') },
+  { name: 'latency|latest', handler: latencyLatest },
+  { name: 'latency|history', handler: latencyHistory },
+  { name: 'latency|reset', handler: latencyReset },
+  { name: 'latency|doctor', handler: latencyDoctor },
+  { name: 'latency|histogram', handler: latencyHistogram },
+  { name: 'latency|help', handler: (c) => replyHelp(c, 'latency') },
+  { name: 'memory|usage', handler: memoryUsage },
+  { name: 'memory|stats', handler: memoryStats },
+  { name: 'memory|doctor', handler: memoryDoctor },
+  { name: 'memory|malloc-stats', handler: (c) => c.out.verbatim('Stats not supported for the current allocator') },
+  { name: 'memory|purge', handler: (c) => c.out.ok() },
+  { name: 'memory|help', handler: (c) => replyHelp(c, 'memory') },
+  { name: 'debug', handler: debug, internalFlags: ['protected'] },
+];
+
