@@ -1,12 +1,11 @@
 import { LIMITS } from '../../catalog/internal';
 import type { EngineVersionInfo } from '../../catalog/internal';
 import { elastiCacheArn } from '../naming/arns';
-import { generatedPhysicalName, identifierProblem } from '../naming/identifiers';
 import type { ResourceTypeHandler, ResourceView } from '../template';
 import {
-  checkWindows, logDeliveryOf, networkOf, nodeTypeOf, parameterGroupOf, portOf, securityGroupsOf, tlsOf, warnAboutRestore,
+  cacheIdentifier, checkWindows, logDeliveryOf, networkOf, nodeTypeOf, parameterGroupOf, portOf, securityGroupsOf, tlsOf, warnAboutRestore,
 } from './cache-settings';
-import { ModelContext, originOf } from './context';
+import { ModelContext, modelHandler, originOf } from './context';
 import { memcachedEngineConfig, valkeyEngineConfig } from './engine-config';
 import { engineOf, resolveEngineVersion } from './engine-versions';
 import type { PropertyReader } from './property-reader';
@@ -16,16 +15,6 @@ import type { EndpointModel, MemcachedClusterModel, NodeModel, ParameterGroupMod
 import { assignZones } from './zones';
 
 type ClusterModel = MemcachedClusterModel | SingleNodeClusterModel;
-
-function clusterIdOf(resource: ResourceView, props: PropertyReader): string {
-  const given = props.string('ClusterName');
-  if (given === undefined) {
-    return generatedPhysicalName(resource.stack.random, resource.stack.name, resource.logicalId, { maxLength: 50, lowerCase: true });
-  }
-  const problem = identifierProblem(given, 50);
-  if (problem) reject(resource, REJECTIONS.invalidValue(`Invalid ClusterName '${given}': it ${problem}.`), 'ClusterName');
-  return given.toLowerCase();
-}
 
 /** A cache cluster's group must have cluster mode off, whatever its engine. */
 function clusterParameterGroup(resource: ResourceView, props: PropertyReader, version: EngineVersionInfo): ParameterGroupModel {
@@ -58,7 +47,7 @@ function createCacheCluster(context: ModelContext, resource: ResourceView): Clus
   const engine = engineOf(resource, props.string('Engine'), ['memcached', 'valkey', 'redis'] as const);
   const version = resolveEngineVersion(resource, engine, props.string('EngineVersion'));
   const nodeType = nodeTypeOf(resource, props, version);
-  const cacheClusterId = clusterIdOf(resource, props);
+  const cacheClusterId = cacheIdentifier(resource, props, 'ClusterName', 50);
   if (context.caches.some((c) => 'cacheClusterId' in c && c.cacheClusterId === cacheClusterId && c.origin.region === resource.stack.env.region)) {
     reject(resource, REJECTIONS.cacheClusterExists(cacheClusterId), 'ClusterName');
   }
@@ -142,10 +131,5 @@ function cacheClusterAttribute(model: ClusterModel, name: string): string | unde
 }
 
 export function cacheClusterHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createCacheCluster(context, resource),
-    physicalId: (resource) => (resource.state() as ClusterModel).cacheClusterId,
-    attribute: (resource, name) => cacheClusterAttribute(resource.state() as ClusterModel, name),
-  };
+  return modelHandler(context, createCacheCluster, (model) => model.cacheClusterId, cacheClusterAttribute);
 }

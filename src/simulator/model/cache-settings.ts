@@ -1,5 +1,6 @@
 import { checkNodeTypeForEngine, FORMATS, LIMITS, findNodeType } from '../../catalog/internal';
 import type { EngineVersionInfo } from '../../catalog/internal';
+import { generatedPhysicalName, identifierProblem } from '../naming/identifiers';
 import type { ResourceView } from '../template';
 import type { ModelContext } from './context';
 import { defaultParameterGroup, findParameterGroup } from './parameter-groups';
@@ -11,6 +12,20 @@ import type { LogDeliveryModel, ParameterGroupModel, TlsModel } from './types';
  * Settings every node-based cache shares (node type, parameter group, TLS, AUTH token, windows,
  * network type, log delivery), checked as the service checks them on create.
  */
+
+/**
+ * A cache's identifier: the property's value checked against the identifier grammar and stored
+ * lower-case, or the name CloudFormation generates when the template gives none.
+ */
+export function cacheIdentifier(resource: ResourceView, props: PropertyReader, property: string, maxLength: number): string {
+  const given = props.string(property);
+  if (given === undefined) {
+    return generatedPhysicalName(resource.stack.random, resource.stack.name, resource.logicalId, { maxLength, lowerCase: true });
+  }
+  const problem = identifierProblem(given, maxLength);
+  if (problem) reject(resource, REJECTIONS.invalidValue(`Invalid ${property} '${given}': it ${problem}.`), property);
+  return given.toLowerCase();
+}
 
 export function nodeTypeOf(resource: ResourceView, props: PropertyReader, version: EngineVersionInfo): string {
   const nodeType = props.string('CacheNodeType');

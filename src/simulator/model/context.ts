@@ -1,4 +1,4 @@
-import type { ResourceView } from '../template';
+import type { JsonValue, ResourceTypeHandler, ResourceView } from '../template';
 import { PropertyReader } from './property-reader';
 import { RESOURCE_SCHEMAS } from './property-schemas';
 import type { CacheModel, GlobalDatastoreModel, Origin, PropertyReportEntry, UserGroupModel, UserModel } from './types';
@@ -52,4 +52,22 @@ export class ModelContext {
     this.warnings.push(text);
     resource.stack.assembly.warn(text);
   }
+}
+
+/**
+ * The handler of an ElastiCache type: creating the resource builds its model object, which then
+ * answers `Ref` and `Fn::GetAtt`. Failures stop the simulation, as they stop a deployment.
+ */
+export function modelHandler<T>(
+  context: ModelContext,
+  create: (context: ModelContext, resource: ResourceView) => T,
+  physicalId: (model: T) => string,
+  attribute: (model: T, name: string) => JsonValue | undefined = () => undefined,
+): ResourceTypeHandler {
+  return {
+    essential: true,
+    create: (resource) => create(context, resource),
+    physicalId: (resource) => physicalId(resource.state() as T),
+    attribute: (resource, name) => attribute(resource.state() as T, name),
+  };
 }

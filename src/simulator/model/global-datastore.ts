@@ -2,7 +2,7 @@ import { findEngineVersion, findNodeType, LIMITS } from '../../catalog/internal'
 import { arn } from '../naming/arns';
 import { GLOBAL_DATASTORE_PREFIXES } from '../naming/regions';
 import type { ResourceTypeHandler, ResourceView } from '../template';
-import { ModelContext, originOf } from './context';
+import { ModelContext, modelHandler, originOf } from './context';
 import { findReplicationGroup } from './replication-group';
 import { reject, REJECTIONS } from './service-errors';
 import type { GlobalDatastoreModel } from './types';
@@ -48,18 +48,14 @@ function createGlobalDatastore(context: ModelContext, resource: ResourceView): G
   return model;
 }
 
+function globalDatastoreAttribute(model: GlobalDatastoreModel, name: string): string | undefined {
+  if (name === 'GlobalReplicationGroupId') return model.globalReplicationGroupId;
+  if (name === 'Arn') return model.arn;
+  return name === 'Status' ? (model.members.length > 1 ? 'associated' : 'primary-only') : undefined;
+}
+
 export function globalDatastoreHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createGlobalDatastore(context, resource),
-    physicalId: (resource) => (resource.state() as GlobalDatastoreModel).globalReplicationGroupId,
-    attribute: (resource, name) => {
-      const model = resource.state() as GlobalDatastoreModel;
-      if (name === 'GlobalReplicationGroupId') return model.globalReplicationGroupId;
-      if (name === 'Arn') return model.arn;
-      return name === 'Status' ? (model.members.length > 1 ? 'associated' : 'primary-only') : undefined;
-    },
-  };
+  return modelHandler(context, createGlobalDatastore, (model) => model.globalReplicationGroupId, globalDatastoreAttribute);
 }
 
 /** A Global Datastore of the simulated stacks by id (any Region of the account). */

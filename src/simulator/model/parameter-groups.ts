@@ -3,7 +3,7 @@ import {
 } from '../../catalog/internal';
 import { generatedPhysicalName } from '../naming/identifiers';
 import type { ResourceTypeHandler, ResourceView } from '../template';
-import { ModelContext, originOf } from './context';
+import { ModelContext, modelHandler, originOf } from './context';
 import { reject, REJECTIONS } from './service-errors';
 import type { ParameterGroupModel } from './types';
 import { isJsonObject } from '../template/types';
@@ -38,12 +38,7 @@ function createParameterGroup(context: ModelContext, resource: ResourceView): Pa
 }
 
 export function parameterGroupHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createParameterGroup(context, resource),
-    physicalId: (resource) => (resource.state() as ParameterGroupModel).name,
-    attribute: (resource, name) => (name === 'CacheParameterGroupName' ? (resource.state() as ParameterGroupModel).name : undefined),
-  };
+  return modelHandler(context, createParameterGroup, (model) => model.name, (model, name) => (name === 'CacheParameterGroupName' ? model.name : undefined));
 }
 
 /** A service default group (`default.valkey8`, `default.redis7.cluster.on`). */

@@ -2,12 +2,12 @@ import { findNodeType, LIMITS } from '../../catalog/internal';
 import type { EngineVersionInfo } from '../../catalog/internal';
 import { validationError } from '../errors';
 import { elastiCacheArn, environmentOf } from '../naming/arns';
-import { generatedPhysicalName, identifierProblem } from '../naming/identifiers';
 import type { JsonObject, ResourceTypeHandler, ResourceView } from '../template';
 import {
-  authTokenOf, checkWindows, logDeliveryOf, networkOf, nodeTypeOf, parameterGroupOf, portOf, securityGroupsOf, tlsOf, warnAboutRestore,
+  authTokenOf, cacheIdentifier, checkWindows, logDeliveryOf, networkOf, nodeTypeOf,
+  parameterGroupOf, portOf, securityGroupsOf, tlsOf, warnAboutRestore,
 } from './cache-settings';
-import { ModelContext, originOf } from './context';
+import { ModelContext, modelHandler, originOf } from './context';
 import { valkeyEngineConfig } from './engine-config';
 import { engineOf, resolveEngineVersion } from './engine-versions';
 import { findGlobalDatastore } from './global-datastore';
@@ -28,16 +28,6 @@ interface ShardPlan {
   readonly replicas: number;
   readonly slots: readonly SlotRange[];
   readonly zones: readonly (string | undefined)[];
-}
-
-function groupIdOf(resource: ResourceView, props: PropertyReader): string {
-  const given = props.string('ReplicationGroupId');
-  if (given === undefined) {
-    return generatedPhysicalName(resource.stack.random, resource.stack.name, resource.logicalId, { maxLength: 40, lowerCase: true });
-  }
-  const problem = identifierProblem(given, 40);
-  if (problem) reject(resource, REJECTIONS.invalidValue(`Invalid ReplicationGroupId '${given}': it ${problem}.`), 'ReplicationGroupId');
-  return given.toLowerCase();
 }
 
 /** Cluster mode: from `ClusterMode` and the parameter group; more than one shard needs it. */
@@ -248,7 +238,7 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
     throw validationError('PrimaryClusterId: building a replication group around an existing cache cluster is not supported by the simulator', resource.location);
   }
   const inherited = inheritFromGlobalDatastore(context, resource, props);
-  const replicationGroupId = groupIdOf(resource, props);
+  const replicationGroupId = cacheIdentifier(resource, props, 'ReplicationGroupId', 40);
   if (context.caches.some((c) => c.kind === 'replication-group' && c.replicationGroupId === replicationGroupId && c.origin.region === resource.stack.env.region)) {
     reject(resource, REJECTIONS.replicationGroupExists(replicationGroupId), 'ReplicationGroupId');
   }
@@ -322,10 +312,5 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
 }
 
 export function replicationGroupHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createReplicationGroup(context, resource),
-    physicalId: (resource) => (resource.state() as ReplicationGroupModel).replicationGroupId,
-    attribute: (resource, name) => replicationGroupAttribute(resource.state() as ReplicationGroupModel, name),
-  };
+  return modelHandler(context, createReplicationGroup, (model) => model.replicationGroupId, replicationGroupAttribute);
 }

@@ -1,9 +1,9 @@
 import { allEngineVersions, compareVersions, FORMATS, LIMITS } from '../../catalog/internal';
 import type { EngineVersionInfo } from '../../catalog/internal';
 import { elastiCacheArn } from '../naming/arns';
-import { identifierProblem } from '../naming/identifiers';
 import type { JsonObject, ResourceTypeHandler, ResourceView } from '../template';
-import { ModelContext, originOf } from './context';
+import { cacheIdentifier } from './cache-settings';
+import { ModelContext, modelHandler, originOf } from './context';
 import { memcachedEngineConfig, valkeyEngineConfig } from './engine-config';
 import { engineOf } from './engine-versions';
 import { defaultParameterGroup } from './parameter-groups';
@@ -92,10 +92,7 @@ function engineConfigOf(version: EngineVersionInfo, port: number, dataStorageMax
 
 function createServerlessCache(context: ModelContext, resource: ResourceView): ServerlessCacheModel {
   const props = context.read(resource);
-  const given = props.string('ServerlessCacheName')!;
-  const problem = identifierProblem(given, 40);
-  if (problem) reject(resource, REJECTIONS.invalidValue(`Invalid ServerlessCacheName '${given}': it ${problem}.`), 'ServerlessCacheName');
-  const name = given.toLowerCase();
+  const name = cacheIdentifier(resource, props, 'ServerlessCacheName', 40);
   if (context.caches.some((c) => c.kind === 'serverless' && c.serverlessCacheName === name && c.origin.region === resource.stack.env.region)) {
     reject(resource, REJECTIONS.serverlessCacheExists(name), 'ServerlessCacheName');
   }
@@ -156,10 +153,6 @@ function serverlessAttribute(model: ServerlessCacheModel, name: string, createdA
 }
 
 export function serverlessCacheHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createServerlessCache(context, resource),
-    physicalId: (resource) => (resource.state() as ServerlessCacheModel).serverlessCacheName,
-    attribute: (resource, name) => serverlessAttribute(resource.state() as ServerlessCacheModel, name, context.createdAt),
-  };
+  const attribute = (model: ServerlessCacheModel, name: string) => serverlessAttribute(model, name, context.createdAt);
+  return modelHandler(context, createServerlessCache, (model) => model.serverlessCacheName, attribute);
 }

@@ -1,7 +1,7 @@
 import { LIMITS } from '../../catalog/internal';
 import { generatedPhysicalName } from '../naming/identifiers';
 import type { ResourceTypeHandler, ResourceView } from '../template';
-import { ModelContext, originOf } from './context';
+import { ModelContext, modelHandler, originOf } from './context';
 import { reject, REJECTIONS } from './service-errors';
 import type { SubnetGroupModel } from './types';
 
@@ -30,12 +30,7 @@ function createSubnetGroup(context: ModelContext, resource: ResourceView): Subne
 }
 
 export function subnetGroupHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createSubnetGroup(context, resource),
-    physicalId: (resource) => (resource.state() as SubnetGroupModel).name,
-    attribute: () => undefined,
-  };
+  return modelHandler(context, createSubnetGroup, (model) => model.name);
 }
 
 /** The subnet group a cache names (`default` is the service's own group, always there). */

@@ -1,7 +1,7 @@
 import { FORMATS, LIMITS } from '../../catalog/internal';
 import { elastiCacheArn } from '../naming/arns';
 import type { ResourceTypeHandler, ResourceView } from '../template';
-import { ModelContext, originOf } from './context';
+import { ModelContext, modelHandler, originOf } from './context';
 import { engineOf } from './engine-versions';
 import type { PropertyReader } from './property-reader';
 import { reject, REJECTIONS } from './service-errors';
@@ -113,26 +113,16 @@ export function findUserGroup(resource: ResourceView, userGroupId: string, prope
   return found ?? reject(resource, REJECTIONS.userGroupNotFound(userGroupId), property);
 }
 
-const arnAttribute = (resource: ResourceView, name: string) => {
-  const state = resource.state() as { arn: string };
-  if (name === 'Arn') return state.arn;
+/** Users and user groups answer `Arn` and `Status`. */
+const arnAttribute = (model: { arn: string }, name: string) => {
+  if (name === 'Arn') return model.arn;
   return name === 'Status' ? 'active' : undefined;
 };
 
 export function userHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createUser(context, resource),
-    physicalId: (resource) => (resource.state() as UserModel).userId,
-    attribute: arnAttribute,
-  };
+  return modelHandler(context, createUser, (model) => model.userId, arnAttribute);
 }
 
 export function userGroupHandler(context: ModelContext): ResourceTypeHandler {
-  return {
-    essential: true,
-    create: (resource) => createUserGroup(context, resource),
-    physicalId: (resource) => (resource.state() as UserGroupModel).userGroupId,
-    attribute: arnAttribute,
-  };
+  return modelHandler(context, createUserGroup, (model) => model.userGroupId, arnAttribute);
 }
