@@ -13,6 +13,7 @@ import { KEY_COMMANDS } from './keys';
 import { SERVER_COMMANDS } from './server';
 import { STRING_COMMANDS } from './strings';
 import { TRANSACTION_COMMANDS } from './transactions';
+import { ZSET_COMMANDS } from './zsets';
 import { setupAcl } from '../acl/acl';
 import type { ValkeyServer } from '../server/server';
 import type { CommandDef } from '../table/command';
@@ -29,6 +30,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...STRING_COMMANDS,
   ...BITMAP_COMMANDS,
   ...KEY_COMMANDS,
+  ...ZSET_COMMANDS,
 ];
 
 /**

@@ -1,0 +1,142 @@
+/**
+ * Helpers shared by the sorted-set, geo and blocking-pop commands: typed lookups, listpack limits,
+ * member/score replies in RESP2 and RESP3 shapes, result stores, and blocking timeouts.
+ */
+import type { Db } from '../keyspace/db';
+import type { StoredValue } from '../keyspace/values';
+import type { Client } from '../server/client';
+import type { Config } from '../server/config';
+import { NOTIFY } from '../server/notify-flags';
+import { ListpackLimits, ZSetValue } from '../types/zset/zset-value';
+import { ERR } from '../util/errors';
+import { LongDouble, parseLongDouble } from '../util/long-double';
+
+const LIMITS = new WeakMap<Config, { entries: number; value: number }>();
+
+/** The `zset-max-listpack-entries` / `-value` limits, followed as CONFIG SET changes them. */
+export function zsetLimits(c: Client): ListpackLimits {
+  const cfg = c.server.config;
+  let limits = LIMITS.get(cfg);
+  if (limits === undefined) {
+    const l = { entries: cfg.num('zset-max-listpack-entries'), value: cfg.num('zset-max-listpack-value') };
+    cfg.onChange('zset-max-listpack-entries', (v) => { l.entries = v as number; });
+    cfg.onChange('zset-max-listpack-value', (v) => { l.value = v as number; });
+    LIMITS.set(cfg, l);
+    limits = l;
+  }
+  return limits;
+}
+
+/** A value that must be a sorted set: the set, undefined when missing, null after WRONGTYPE. */
+function asZset(c: Client, v: StoredValue | undefined): ZSetValue | undefined | null {
+  if (v === undefined || v instanceof ZSetValue) return v;
+  c.out.error(ERR.WRONGTYPE);
+  return null;
+}
+
+export function readZset(c: Client, key: string): ZSetValue | undefined | null {
+  return asZset(c, c.db.lookupRead(key));
+}
+
+export function writeZset(c: Client, key: string): ZSetValue | undefined | null {
+  return asZset(c, c.db.lookupWrite(key));
+}
+
+/** The empty array redis sends for missing keys (`*0`, also in RESP3). */
+export function replyEmptyArray(c: Client): void {
+  c.out.arrayHeader(0);
+}
+
+/** Header of a member list: with scores it is flat pairs in RESP2 and [member, score] arrays in RESP3. */
+export function memberListHeader(c: Client, count: number, withScores: boolean): void {
+  c.out.arrayHeader(withScores && c.out.resp === 2 ? count * 2 : count);
+}
+
+/** One member (and its score) of a list started with memberListHeader. */
+export function replyMember(c: Client, ele: string, score: number, withScores: boolean): void {
+  const out = c.out;
+  if (!withScores) {
+    out.bulk(ele);
+    return;
+  }
+  if (out.resp !== 2) out.arrayHeader(2);
+  out.bulk(ele);
+  out.double(score);
+}
+
+/**
+ * Deletes a sorted set that became empty (redis never keeps empty aggregates) and fires `del`.
+ * Returns true when it did.
+ */
+export function deleteIfEmpty(c: Client, db: Db, key: string, zset: ZSetValue): boolean {
+  if (zset.length > 0) return false;
+  db.delete(key);
+  c.server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key, db.id);
+  return true;
+}
+
+/**
+ * Stores a command's result set at `dst` (redis setKey, which drops any TTL) and fires `event`,
+ * or, for an empty result, deletes `dst`. Counts one change either way.
+ */
+export function storeResult(c: Client, dst: string, result: ZSetValue | undefined, event: string, dirty = 1): void {
+  const server = c.server;
+  const db = c.db;
+  if (result !== undefined && result.length > 0) {
+    db.lookupWrite(dst);
+    db.setKey(dst, result, false);
+    server.signalModifiedKey(db, dst);
+    server.notifyKeyspaceEvent(NOTIFY.ZSET, event, dst, db.id);
+    server.signalKeyAsReady(db, dst);
+    server.dirty += dirty;
+    return;
+  }
+  if (db.delete(dst)) {
+    server.signalModifiedKey(db, dst);
+    server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', dst, db.id);
+    server.dirty++;
+  }
+}
+
+/** Rounds an exact product to the 64-bit mantissa of an x87 long double, then truncates to an integer. */
+function truncatedMillis(v: LongDouble): bigint | undefined {
+  if (v.kind !== 'finite') return undefined;
+  let m = v.mantissa * 1000n;
+  let e = v.exp;
+  const bits = m.toString(2).length;
+  if (bits > 64) {
+    const shift = BigInt(bits - 64);
+    const half = 1n << (shift - 1n);
+    const rest = m & ((1n << shift) - 1n);
+    m >>= shift;
+    if (rest > half || (rest === half && (m & 1n) === 1n)) m++;
+    e += bits - 64;
+  }
+  const ms = e >= 0 ? m << BigInt(e) : m >> BigInt(-e);
+  return v.negative ? -ms : ms;
+}
+
+/**
+ * redis getTimeoutFromObjectOrReply with seconds as unit: a long double of seconds, turned into
+ * ms as `(long long)(t * 1000.0)`. Returns the timeout in ms (0 = forever) or undefined after
+ * replying the error.
+ */
+export function timeoutArg(c: Client, s: string): number | undefined {
+  const v = parseLongDouble(s);
+  if (v === undefined) {
+    c.out.error(ERR.TIMEOUT_NOT_FLOAT);
+    return undefined;
+  }
+  // x87 converts infinities and out-of-range values to the "integer indefinite" LLONG_MIN.
+  let ms = truncatedMillis(v);
+  if (ms === undefined || ms >= 2n ** 63n || ms < -(2n ** 63n)) ms = -(2n ** 63n);
+  if (ms < 0n) {
+    c.out.error(ERR.TIMEOUT_NEGATIVE);
+    return undefined;
+  }
+  if (ms > 0n && ms > 2n ** 63n - 1n - BigInt(c.server.mstime)) {
+    c.out.error('timeout is out of range');
+    return undefined;
+  }
+  return Number(ms);
+}

@@ -1,0 +1,252 @@
+/**
+ * Popping and sampling sorted sets: ZPOPMIN/ZPOPMAX (COUNT), BZPOPMIN/BZPOPMAX, ZMPOP/BZMPOP,
+ * and ZRANDMEMBER (count, WITHSCORES). Blocking forms serve clients in blocking order through
+ * the engine's blocking framework and propagate what they did as ZPOPMIN/ZPOPMAX, as redis does.
+ */
+import { is, nonNegativeIntArg } from './args';
+import { memberListHeader, readZset, replyEmptyArray, replyMember, timeoutArg, writeZset } from './zset-common';
+import { CLIENT, Client } from '../server/client';
+import { NOTIFY } from '../server/notify-flags';
+import type { CommandDef } from '../table/command';
+import type { ZNode } from '../types/zset/skiplist';
+import { ZSetValue } from '../types/zset/zset-value';
+import { ERR } from '../util/errors';
+import { parseInt64Big } from '../util/numbers';
+
+/** ZRANDMEMBER counts beyond this are refused instead of streaming an unbounded reply. */
+const MAX_RANDOM_REPLY = 10_000_000;
+const LONG_HALF = 4611686018427387903n;
+
+interface PopShape {
+  /** Reply the key first (ZMPOP, BZPOPMIN). */
+  readonly emitKey: boolean;
+  /** Members as [member, score] arrays. */
+  readonly nested: boolean;
+  /** Missing keys answer a null array instead of an empty one. */
+  readonly nilWhenEmpty: boolean;
+}
+
+/**
+ * redis genericZpopCommand: pops up to `count` members (-1 = one, without a count) from the first
+ * existing key. Returns the key and how many members it held before, or undefined when nothing
+ * was popped (the reply is written either way).
+ */
+function genericZpop(c: Client, keys: readonly string[], max: boolean, count: number, shape: PopShape): { key: string; had: number } | undefined {
+  let key = '';
+  let zset: ZSetValue | undefined;
+  for (const k of keys) {
+    const v = writeZset(c, k);
+    if (v === null) return undefined;
+    if (v === undefined) continue;
+    key = k;
+    zset = v;
+    break;
+  }
+  const out = c.out;
+  if (zset === undefined) {
+    if (shape.nilWhenEmpty) out.nullArray();
+    else replyEmptyArray(c);
+    return undefined;
+  }
+  if (count === 0) {
+    replyEmptyArray(c);
+    return undefined;
+  }
+  if (count === -1) count = 1;
+  const had = zset.length;
+  const n = Math.min(count, had);
+  if (!shape.nested && !shape.emitKey) {
+    out.arrayHeader(n * 2);
+  } else if (shape.nested && !shape.emitKey) {
+    out.arrayHeader(n);
+  } else if (!shape.nested) {
+    out.arrayHeader(n * 2 + 1);
+    out.bulk(key);
+  } else {
+    out.arrayHeader(2);
+    out.bulk(key);
+    out.arrayHeader(n);
+  }
+  const server = c.server;
+  const db = c.db;
+  for (let i = 0; i < n; i++) {
+    const node = (max ? zset.zsl.tail : zset.zsl.first)!;
+    const ele = node.ele;
+    const score = node.score;
+    zset.delete(ele);
+    server.dirty++;
+    if (i === 0) {
+      server.notifyKeyspaceEvent(NOTIFY.ZSET, max ? 'zpopmax' : 'zpopmin', key, db.id);
+      server.signalModifiedKey(db, key);
+    }
+    if (shape.nested) out.arrayHeader(2);
+    out.bulk(ele);
+    out.double(score);
+  }
+  if (zset.length === 0) {
+    db.delete(key);
+    server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key, db.id);
+  }
+  return { key, had };
+}
+
+/** What a pop propagates: ZPOPMIN/ZPOPMAX key [count], the count capped at what was there. */
+function popArgv(max: boolean, key: string, count: number, had: number): string[] {
+  const name = max ? 'ZPOPMAX' : 'ZPOPMIN';
+  return count === -1 ? [name, key] : [name, key, String(Math.min(count, had))];
+}
+
+function zpopMinMax(c: Client, argv: string[], max: boolean): void {
+  if (argv.length > 3) return c.out.error(ERR.SYNTAX);
+  let count = -1;
+  if (argv.length === 3) {
+    const n = nonNegativeIntArg(c, argv[2]);
+    if (n === undefined) return;
+    count = n;
+  }
+  const nested = c.out.resp > 2 && count !== -1;
+  genericZpop(c, [argv[1]], max, count, { emitKey: false, nested, nilWhenEmpty: false });
+}
+
+/**
+ * redis blockingGenericZpopCommand: serves from the first non-empty key, or blocks. A client
+ * woken for a key that now holds another type keeps waiting, as redis skips it.
+ */
+function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArgument: string, count: number, shape: PopShape): void {
+  const timeout = timeoutArg(c, timeoutArgument);
+  if (timeout === undefined) return;
+  const reprocessing = (c.flags & CLIENT.REPROCESSING) !== 0;
+  for (const key of keys) {
+    const v = c.db.lookupWrite(key);
+    if (v === undefined) continue;
+    if (!(v instanceof ZSetValue)) {
+      if (reprocessing) continue;
+      return c.out.error(ERR.WRONGTYPE);
+    }
+    if (v.length === 0) continue;
+    const popped = genericZpop(c, [key], max, count, shape);
+    if (popped) c.propagateArgv = popArgv(max, popped.key, count, popped.had);
+    return;
+  }
+  const server = c.server;
+  if (!server.blocking.canBlock(c)) return c.out.nullArray();
+  server.blocking.blockOnKeys(c, keys, { timeoutMs: timeout, onTimeout: (cl) => cl.out.nullArray() });
+}
+
+/** ZMPOP / BZMPOP: numkeys key… MIN|MAX [COUNT count]. */
+function zmpopGeneric(c: Client, argv: string[], numkeysIndex: number, block: boolean): void {
+  const numkeys = intArgOr(argv[numkeysIndex]);
+  if (numkeys === undefined || numkeys < 1) return c.out.error('numkeys should be greater than 0');
+  const whereIndex = numkeysIndex + numkeys + 1;
+  if (whereIndex >= argv.length) return c.out.error(ERR.SYNTAX);
+  let max: boolean;
+  if (is(argv[whereIndex], 'min')) max = false;
+  else if (is(argv[whereIndex], 'max')) max = true;
+  else return c.out.error(ERR.SYNTAX);
+  let count = -1;
+  for (let j = whereIndex + 1; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    if (count === -1 && is(argv[j], 'count') && more > 0) {
+      j++;
+      const n = intArgOr(argv[j]);
+      if (n === undefined || n < 1) return c.out.error('count should be greater than 0');
+      count = n;
+    } else {
+      return c.out.error(ERR.SYNTAX);
+    }
+  }
+  if (count === -1) count = 1;
+  const keys = argv.slice(numkeysIndex + 1, numkeysIndex + 1 + numkeys);
+  const shape: PopShape = { emitKey: true, nested: true, nilWhenEmpty: true };
+  if (block) return blockingZpop(c, keys, max, argv[1], count, shape);
+  const popped = genericZpop(c, keys, max, count, shape);
+  if (popped) c.propagateArgv = popArgv(max, popped.key, count, popped.had);
+}
+
+/** A signed 64-bit integer argument, undefined when invalid (callers word the error). */
+function intArgOr(s: string): number | undefined {
+  const v = parseInt64Big(s);
+  return v === undefined ? undefined : Number(v);
+}
+
+// ---- ZRANDMEMBER ----------------------------------------------------------------------------------
+
+function randomNode(zset: ZSetValue): ZNode {
+  return zset.zsl.byRank(1 + Math.floor(Math.random() * zset.length))!;
+}
+
+function zrandmemberWithCount(c: Client, key: string, l: number, withScores: boolean): void {
+  const zset = readZset(c, key);
+  if (zset === null) return;
+  if (zset === undefined) return replyEmptyArray(c);
+  const size = zset.length;
+  const unique = l >= 0;
+  const count = Math.abs(l);
+  if (count === 0) return replyEmptyArray(c);
+  if (!unique || count === 1) {
+    if (count > MAX_RANDOM_REPLY) return c.out.error('value is out of range');
+    memberListHeader(c, count, withScores);
+    for (let i = 0; i < count; i++) {
+      const n = randomNode(zset);
+      replyMember(c, n.ele, n.score, withScores);
+    }
+    return;
+  }
+  // Every member: redis walks the set from its highest score down.
+  if (count >= size) {
+    memberListHeader(c, size, withScores);
+    for (let n = zset.zsl.tail; n !== null; n = n.backward) replyMember(c, n.ele, n.score, withScores);
+    return;
+  }
+  memberListHeader(c, count, withScores);
+  if (count * 3 > size) {
+    // Close to the whole set: drop random members until `count` remain.
+    const nodes: ZNode[] = [];
+    for (let n = zset.zsl.tail; n !== null; n = n.backward) nodes.push(n);
+    for (let left = size; left > count; left--) {
+      const i = Math.floor(Math.random() * left);
+      nodes[i] = nodes[left - 1];
+    }
+    for (let i = 0; i < count; i++) replyMember(c, nodes[i].ele, nodes[i].score, withScores);
+    return;
+  }
+  const picked = new Set<string>();
+  while (picked.size < count) {
+    const n = randomNode(zset);
+    if (picked.has(n.ele)) continue;
+    picked.add(n.ele);
+    replyMember(c, n.ele, n.score, withScores);
+  }
+}
+
+function zrandmember(c: Client, argv: string[]): void {
+  if (argv.length >= 3) {
+    const big = parseInt64Big(argv[2]);
+    if (big === undefined) return c.out.error(ERR.NOT_INTEGER);
+    if (argv.length > 4 || (argv.length === 4 && !is(argv[3], 'withscores'))) return c.out.error(ERR.SYNTAX);
+    const withScores = argv.length === 4;
+    if (withScores && (big < -LONG_HALF - 1n || big > LONG_HALF)) return c.out.error('value is out of range');
+    return zrandmemberWithCount(c, argv[1], Number(big), withScores);
+  }
+  const zset = readZset(c, argv[1]);
+  if (zset === null) return;
+  if (zset === undefined) return c.out.null();
+  c.out.bulk(randomNode(zset).ele);
+}
+
+export const ZSET_POP_COMMANDS: CommandDef[] = [
+  { name: 'zpopmin', handler: (c, argv) => zpopMinMax(c, argv, false) },
+  { name: 'zpopmax', handler: (c, argv) => zpopMinMax(c, argv, true) },
+  {
+    name: 'bzpopmin',
+    handler: (c, argv) => blockingZpop(c, argv.slice(1, -1), false, argv[argv.length - 1], -1, { emitKey: true, nested: false, nilWhenEmpty: false }),
+  },
+  {
+    name: 'bzpopmax',
+    handler: (c, argv) => blockingZpop(c, argv.slice(1, -1), true, argv[argv.length - 1], -1, { emitKey: true, nested: false, nilWhenEmpty: false }),
+  },
+  { name: 'zmpop', handler: (c, argv) => zmpopGeneric(c, argv, 1, false) },
+  { name: 'bzmpop', handler: (c, argv) => zmpopGeneric(c, argv, 2, true) },
+  { name: 'zrandmember', handler: zrandmember },
+];
+
