@@ -149,7 +149,9 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   server.nesting--;
   server.currentClient = prevClient;
 
-  const blocked = (c.flags & CLIENT.BLOCKED) !== 0;
+  // A command that blocked is counted when it is finally served (a re-run that did not block again).
+  const rerunServed = (c.flags & CLIENT.REPROCESSING) !== 0 && c.blocked !== undefined && !c.blocked.reblocked;
+  const blocked = (c.flags & CLIENT.BLOCKED) !== 0 && !rerunServed;
   if (c.commandFailed) cmd.failedCalls++;
   if (!blocked) {
     cmd.calls++;

@@ -217,25 +217,26 @@ export class Db {
   }
 
   /**
-   * Up to `count` keys taken from a rotating position in the dictionary (or the expires dictionary),
-   * skipping a random stretch first, so successive calls spread over the whole keyspace the way
-   * redis' dictGetSomeKeys samples random buckets.
+   * Up to `count` keys sampled from a rotating position in the dictionary (or the expires
+   * dictionary), with a random stretch skipped before each one, so successive calls spread over the
+   * whole keyspace the way redis' random-bucket sampling does (Maps have no random access).
    */
   public sampleKeys(count: number, fromExpires = false): string[] {
     const source = fromExpires ? this.expires : this.dict;
     const size = source.size;
     if (size === 0) return [];
     const out: string[] = [];
-    let skip = Math.floor(Math.random() * Math.min(size, 64));
-    let wrapped = false;
+    // Skips stay below the dictionary size so a wrap-around always reaches a key.
+    const maxSkip = Math.min(32, Math.max(0, Math.floor(size / Math.max(1, count)) - 1));
+    let skip = Math.floor(Math.random() * (maxSkip + 1));
+    let wraps = 0;
     let cursor = fromExpires ? this.sampleExpiresCursor : this.sampleCursor;
     while (out.length < count && out.length < size) {
       if (!cursor) cursor = source.keys();
       const next = cursor.next();
       if (next.done) {
         cursor = undefined;
-        if (wrapped) break;
-        wrapped = true;
+        if (++wraps > 2) break;
         continue;
       }
       if (skip > 0) {
@@ -243,6 +244,7 @@ export class Db {
         continue;
       }
       out.push(next.value);
+      skip = Math.floor(Math.random() * (maxSkip + 1));
     }
     if (fromExpires) this.sampleExpiresCursor = cursor;
     else this.sampleCursor = cursor;

@@ -248,6 +248,14 @@ export class ValkeyServer implements KeyspaceHost {
     this.cronTimer.unref();
   }
 
+  /**
+   * Runs one cron tick now (also run every 1000/hz ms once started). A simulator with a virtual
+   * clock calls it after moving the clock so active expiry and timeouts follow.
+   */
+  public runCron(): void {
+    this.cron();
+  }
+
   /** Periodic work (redis serverCron): metrics, client timeouts, active expiry, evictions. */
   private cron(): void {
     this.updateTime();
