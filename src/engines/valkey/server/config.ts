@@ -189,6 +189,9 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: 'int', def: 512, min: 0, max: LONG_MAX },
   { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
   { name: 'set-max-intset-entries', kind: 'int', def: 512, min: 0, max: LONG_MAX },
+  // Valkey 7.2 keeps small sets of strings in listpacks (redis 7.0 has neither the encoding nor these parameters).
+  { name: 'set-max-listpack-entries', kind: 'int', def: 128, min: 0, max: LONG_MAX },
+  { name: 'set-max-listpack-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
   { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', def: 128, min: 0, max: LONG_MAX },
   { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
   { name: 'hll-sparse-max-bytes', kind: 'memory', def: 3000, min: 0, max: LONG_MAX },
