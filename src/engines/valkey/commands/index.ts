@@ -10,6 +10,7 @@ import { CONFIG_COMMANDS } from './config';
 import { CONNECTION_COMMANDS } from './connection';
 import { INTROSPECTION_COMMANDS } from './introspection';
 import { KEY_COMMANDS } from './keys';
+import { SCRIPTING_COMMANDS } from './scripting';
 import { SERVER_COMMANDS } from './server';
 import { STRING_COMMANDS } from './strings';
 import { TRANSACTION_COMMANDS } from './transactions';
@@ -30,6 +31,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...STRING_COMMANDS,
   ...BITMAP_COMMANDS,
   ...KEY_COMMANDS,
+  ...SCRIPTING_COMMANDS,
   ...ZSET_COMMANDS,
 ];
 

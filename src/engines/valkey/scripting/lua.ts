@@ -1,0 +1,200 @@
+/**
+ * The Lua VM: fengari (Lua 5.3 written in JavaScript), loaded with the number formatting of
+ * Lua 5.1 (what redis embeds): numbers become strings with `%.14g`, so `tostring(10/2)` is `5`
+ * and `'x' .. 2^53` is `x9.007199254741e+15`, whatever the 5.3 integer/float subtype.
+ *
+ * Lua strings are byte arrays; the engine's strings are latin1 (one char per byte), so the
+ * conversions here are byte-exact for binary data.
+ */
+import { formatG } from '../../resp/format-double';
+
+/** The subset of fengari's C-like API the scripting engine uses (fengari ships no typings). */
+export type LuaState = { readonly __luaState: unique symbol };
+export type LuaCFunction = (L: LuaState) => number;
+export type LuaHook = (L: LuaState, ar: unknown) => void;
+
+export interface LuaApi {
+  readonly LUA_OK: number;
+  readonly LUA_YIELD: number;
+  readonly LUA_ERRRUN: number;
+  readonly LUA_ERRSYNTAX: number;
+  readonly LUA_MULTRET: number;
+  readonly LUA_REGISTRYINDEX: number;
+  readonly LUA_RIDX_GLOBALS: number;
+  readonly LUA_TNONE: number;
+  readonly LUA_TNIL: number;
+  readonly LUA_TBOOLEAN: number;
+  readonly LUA_TLIGHTUSERDATA: number;
+  readonly LUA_TNUMBER: number;
+  readonly LUA_TSTRING: number;
+  readonly LUA_TTABLE: number;
+  readonly LUA_TFUNCTION: number;
+  readonly LUA_TUSERDATA: number;
+  readonly LUA_TTHREAD: number;
+  readonly LUA_MASKCOUNT: number;
+  readonly LUA_MASKLINE: number;
+  lua_absindex(L: LuaState, idx: number): number;
+  lua_atnativeerror(L: LuaState, f: LuaCFunction): void;
+  lua_call(L: LuaState, nargs: number, nresults: number): void;
+  lua_checkstack(L: LuaState, n: number): boolean;
+  lua_createtable(L: LuaState, narr: number, nrec: number): void;
+  lua_error(L: LuaState): number;
+  lua_getfield(L: LuaState, idx: number, k: Uint8Array): number;
+  lua_getglobal(L: LuaState, name: Uint8Array): number;
+  lua_getmetatable(L: LuaState, idx: number): boolean;
+  lua_gettop(L: LuaState): number;
+  lua_insert(L: LuaState, idx: number): void;
+  lua_isinteger(L: LuaState, idx: number): boolean;
+  lua_isnumber(L: LuaState, idx: number): boolean;
+  lua_isstring(L: LuaState, idx: number): boolean;
+  lua_isyieldable(L: LuaState): boolean;
+  lua_newtable(L: LuaState): void;
+  lua_newthread(L: LuaState): LuaState;
+  lua_next(L: LuaState, idx: number): boolean;
+  lua_pcall(L: LuaState, nargs: number, nresults: number, errfunc: number): number;
+  lua_pop(L: LuaState, n: number): void;
+  lua_pushboolean(L: LuaState, b: boolean | number): void;
+  lua_pushcfunction(L: LuaState, f: LuaCFunction): void;
+  lua_pushinteger(L: LuaState, n: number): void;
+  lua_pushlightuserdata(L: LuaState, p: unknown): void;
+  lua_pushnil(L: LuaState): void;
+  lua_pushnumber(L: LuaState, n: number): void;
+  lua_pushstring(L: LuaState, s: Uint8Array): void;
+  lua_pushvalue(L: LuaState, idx: number): void;
+  lua_rawequal(L: LuaState, a: number, b: number): boolean;
+  lua_rawget(L: LuaState, idx: number): number;
+  lua_rawgeti(L: LuaState, idx: number, n: number): number;
+  lua_rawlen(L: LuaState, idx: number): number;
+  lua_rawset(L: LuaState, idx: number): void;
+  lua_rawseti(L: LuaState, idx: number, n: number): void;
+  lua_remove(L: LuaState, idx: number): void;
+  lua_replace(L: LuaState, idx: number): void;
+  lua_resume(L: LuaState, from: LuaState | null, nargs: number): number;
+  lua_setfield(L: LuaState, idx: number, k: Uint8Array): void;
+  lua_setglobal(L: LuaState, name: Uint8Array): void;
+  lua_sethook(L: LuaState, f: LuaHook | null, mask: number, count: number): void;
+  lua_setmetatable(L: LuaState, idx: number): void;
+  lua_settable(L: LuaState, idx: number): void;
+  lua_settop(L: LuaState, idx: number): void;
+  lua_toboolean(L: LuaState, idx: number): boolean;
+  lua_tointeger(L: LuaState, idx: number): number;
+  lua_tolstring(L: LuaState, idx: number): Uint8Array | null;
+  lua_tonumber(L: LuaState, idx: number): number;
+  lua_topointer(L: LuaState, idx: number): unknown;
+  lua_touserdata(L: LuaState, idx: number): unknown;
+  lua_type(L: LuaState, idx: number): number;
+  lua_yield(L: LuaState, n: number): number;
+}
+
+export interface LauxApi {
+  luaL_argerror(L: LuaState, arg: number, extramsg: Uint8Array): number;
+  luaL_checkinteger(L: LuaState, arg: number): number;
+  luaL_checklstring(L: LuaState, arg: number): Uint8Array;
+  luaL_checknumber(L: LuaState, arg: number): number;
+  luaL_checkany(L: LuaState, arg: number): void;
+  luaL_checktype(L: LuaState, arg: number, t: number): void;
+  luaL_error(L: LuaState, fmt: Uint8Array, ...args: unknown[]): number;
+  luaL_loadbuffer(L: LuaState, buff: Uint8Array, size: number | null, name: Uint8Array): number;
+  luaL_newstate(): LuaState;
+  luaL_optinteger(L: LuaState, arg: number, def: number): number;
+  luaL_requiref(L: LuaState, name: Uint8Array, open: LuaCFunction, glb: number): void;
+  luaL_tolstring(L: LuaState, idx: number): Uint8Array;
+}
+
+export interface LualibApi {
+  luaopen_base: LuaCFunction;
+  luaopen_coroutine: LuaCFunction;
+  luaopen_debug: LuaCFunction;
+  luaopen_math: LuaCFunction;
+  luaopen_string: LuaCFunction;
+  luaopen_table: LuaCFunction;
+}
+
+interface LuaConfModule {
+  lua_number2str: (n: number) => string;
+  lua_integer2str: (n: number) => string;
+  LUA_COMPAT_FLOATSTRING: boolean;
+}
+
+/** Lua 5.1's LUAI_NUMFFORMAT (`%.14g`), with glibc's spellings of infinities and NaN. */
+export function luaNumberToString(n: number): string {
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  // x86 produces a negative NaN for 0/0, the usual way scripts make one; JS cannot see the sign.
+  if (Number.isNaN(n)) return '-nan';
+  return formatG(n, 14);
+}
+
+// The configuration module must be patched before the rest of fengari reads it; defs.js loads
+// first, as fengari itself loads it (the two modules require each other).
+/* eslint-disable @typescript-eslint/no-require-imports */
+require('fengari/src/defs.js');
+const luaconf = require('fengari/src/luaconf.js') as LuaConfModule;
+luaconf.lua_number2str = luaNumberToString;
+luaconf.lua_integer2str = (n: number) => luaNumberToString(Number(n));
+luaconf.LUA_COMPAT_FLOATSTRING = true;
+const fengari = require('fengari') as { lua: LuaApi; lauxlib: LauxApi; lualib: LualibApi };
+const lobject = require('fengari/src/lobject.js') as { luaO_tostring: (L: unknown, o: { value: number; ttisinteger(): boolean; setsvalue(s: unknown): void }) => void };
+const lstring = require('fengari/src/lstring.js') as { luaS_bless: (L: unknown, s: Uint8Array) => unknown };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+// If fengari was loaded before this module, its number formatting is already bound: replace the
+// conversion used by concatenation and lua_tolstring, which look it up through the module.
+lobject.luaO_tostring = (L, obj) => {
+  obj.setsvalue(lstring.luaS_bless(L, latin1ToLua(luaNumberToString(Number(obj.value)))));
+};
+
+export const lua = fengari.lua;
+export const lauxlib = fengari.lauxlib;
+export const lualib = fengari.lualib;
+
+/** A latin1 string as Lua bytes. */
+export function latin1ToLua(s: string): Uint8Array {
+  const n = s.length;
+  if (n > 64) return Buffer.from(s, 'latin1');
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** Lua bytes as a latin1 string. */
+export function luaToLatin1(b: Uint8Array): string {
+  const n = b.length;
+  if (n > 64) return Buffer.from(b.buffer, b.byteOffset, n).toString('latin1');
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(b[i]);
+  return s;
+}
+
+const literalCache = new Map<string, Uint8Array>();
+
+/** An ASCII literal as Lua bytes (cached: names and messages used on every call). */
+export function lit(s: string): Uint8Array {
+  let b = literalCache.get(s);
+  if (!b) {
+    b = latin1ToLua(s);
+    literalCache.set(s, b);
+  }
+  return b;
+}
+
+/** The string at `idx` as latin1, or undefined when it is neither a string nor a number. */
+export function toLatin1(L: LuaState, idx: number): string | undefined {
+  const b = lua.lua_tolstring(L, idx);
+  return b === null ? undefined : luaToLatin1(b);
+}
+
+export function pushLatin1(L: LuaState, s: string): void {
+  lua.lua_pushstring(L, latin1ToLua(s));
+}
+
+/** Raises a Lua error with a plain message (no position prefix), like lua_error on a string. */
+export function raiseString(L: LuaState, message: string): number {
+  pushLatin1(L, message);
+  return lua.lua_error(L);
+}
+
+/** Raises a Lua error with the caller's position, like luaL_error. */
+export function raisePositioned(L: LuaState, message: string): number {
+  return lauxlib.luaL_error(L, lit('%s'), latin1ToLua(message));
+}
