@@ -7,10 +7,18 @@ import type { SubnetGroupModel } from './types';
 
 const TYPE = 'AWS::ElastiCache::SubnetGroup';
 
-/** Zone of a subnet id when the subnet is an `AWS::EC2::Subnet` of a simulated stack. */
+/**
+ * Zone of a subnet id when the subnet is an `AWS::EC2::Subnet` of a simulated stack whose zone
+ * resolves; otherwise unknown, and nodes are spread over the region's zones.
+ */
 function zoneOfSubnet(resource: ResourceView, subnetId: string): string | undefined {
   for (const subnet of resource.stack.assembly.resourcesOfType('AWS::EC2::Subnet', resource.stack.env)) {
-    if (subnet.physicalId() === subnetId) return String(subnet.attribute('AvailabilityZone'));
+    if (subnet.physicalId() !== subnetId) continue;
+    try {
+      return String(subnet.attribute('AvailabilityZone'));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

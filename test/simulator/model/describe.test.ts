@@ -57,6 +57,35 @@ describe('describeTopology', () => {
   });
 });
 
+describe('describeTopology of every cache kind', () => {
+  const topology = topologyOf({
+    Resources: {
+      DefaultUser: { Type: 'AWS::ElastiCache::User', Properties: { Engine: 'valkey', UserId: 'def', UserName: 'default', AccessString: 'on ~* +@all', Passwords: ['password-of-16-chars'] } },
+      Group: { Type: 'AWS::ElastiCache::UserGroup', Properties: { Engine: 'valkey', UserGroupId: 'grp', UserIds: [{ Ref: 'DefaultUser' }] } },
+      Serverless: { Type: 'AWS::ElastiCache::ServerlessCache', Properties: { Engine: 'valkey', ServerlessCacheName: 'sv', UserGroupId: { Ref: 'Group' } } },
+      Memcached: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'memcached', CacheNodeType: 'cache.t4g.small', NumCacheNodes: 1 } },
+      Solo: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'redis', CacheNodeType: 'cache.t4g.small', NumCacheNodes: 1 } },
+      Subnets: { Type: 'AWS::ElastiCache::SubnetGroup', Properties: { Description: 'd', SubnetIds: ['subnet-1'] } },
+    },
+  });
+  const description = describeTopology(topology) as any;
+
+  test('each kind with its endpoints and engine settings', () => {
+    const kinds = Object.fromEntries(description.caches.map((c: any) => [c.kind, c]));
+    expect(kinds.serverless).toMatchObject({ id: 'sv', majorEngineVersion: '8', auth: { mode: 'rbac', userGroupIds: ['grp'] } });
+    expect(kinds.serverless.endpoints.map((e: any) => e.port)).toEqual([6379, 6380]);
+    expect(kinds['memcached-cluster'].nodes).toHaveLength(1);
+    expect(kinds['memcached-cluster'].engineConfig).toMatchObject({ engine: 'memcached', maxCacheMemoryMb: expect.any(Number), threads: 2 });
+    expect(kinds['single-node-cluster']).toMatchObject({ engine: 'redis', nodes: [{ role: 'standalone' }] });
+  });
+
+  test('users, groups and subnet groups, with passwords masked', () => {
+    expect(description.users[0]).toMatchObject({ userId: 'def', authentication: { type: 'password', passwords: ['********'] } });
+    expect(description.userGroups[0]).toMatchObject({ userGroupId: 'grp', userIds: ['def'] });
+    expect(description.subnetGroups[0]).toMatchObject({ subnetIds: ['subnet-1'], availabilityZones: [] });
+  });
+});
+
 describe('property schemas', () => {
   test('cover every property aws-cdk-lib knows for the ElastiCache resource types', () => {
     const elasticache = elasticacheModule as unknown;
