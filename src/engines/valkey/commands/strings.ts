@@ -6,7 +6,7 @@
 import { bigIntArg, intArg, is } from './args';
 import { DeferredKind } from '../../resp/reply-writer';
 import type { Db } from '../keyspace/db';
-import { RawStringValue, StringValue, StoredValue } from '../keyspace/values';
+import { PlainStringValue, RawStringValue, StringValue, StoredValue } from '../keyspace/values';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
@@ -469,8 +469,9 @@ function incrbyfloat(c: Client, argv: string[]): void {
     return;
   }
   const text = formatLongDoubleHuman(sum);
-  if (v !== undefined) db.overwrite(key, new StringValue(text));
-  else db.add(key, new StringValue(text));
+  // redis creates this string without trying the integer encoding.
+  if (v !== undefined) db.overwrite(key, new PlainStringValue(text));
+  else db.add(key, new PlainStringValue(text));
   const server = c.server;
   server.signalModifiedKey(db, key);
   server.notifyKeyspaceEvent(NOTIFY.STRING, 'incrbyfloat', key, db.id);

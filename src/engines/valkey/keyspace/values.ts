@@ -64,6 +64,25 @@ export class StringValue extends StoredValue {
 }
 
 /**
+ * A string created without redis' integer-encoding attempt (INCRBYFLOAT results): `embstr` when
+ * short, `raw` otherwise, even when it reads as an integer.
+ */
+export class PlainStringValue extends StringValue {
+  public encoding(): string {
+    return this.s.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
+  }
+
+  public memoryUsage(): number {
+    const len = this.s.length;
+    return len <= EMBSTR_LIMIT ? allocSize(ROBJ_SIZE + 3 + len + 1) : ROBJ_SIZE + sdsSize(len);
+  }
+
+  public clone(): StoredValue {
+    return new PlainStringValue(this.s);
+  }
+}
+
+/**
  * A string redis keeps in a separately allocated, modifiable buffer (`raw` encoding): the result
  * of APPEND, SETRANGE, SETBIT… even when short, until it is rewritten whole.
  */

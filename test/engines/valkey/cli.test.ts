@@ -1,0 +1,59 @@
+/** `cdk-elasticache engine valkey`: ready line, options, clean stop on SIGTERM/SIGINT. */
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import Redis from 'ioredis';
+import { parseConfigPairs } from '../../../src/cli/commands/engine';
+import { freePort } from '../../support/ports';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+function startCli(args: string[]): { child: ChildProcess; ready: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
+    `require('./src/cli/main').main(${JSON.stringify(['engine', 'valkey', ...args])})`], { cwd: ROOT });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => { err += d; });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.on('exit', () => reject(new Error(`exited before ready: ${err}`)));
+  });
+  return { child, ready, exit, stderr: () => err };
+}
+
+describe('engine valkey command', () => {
+  test('prints its address when ready, serves with its options, stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const run = startCli(['--port', String(port), '--requirepass', 'pw', '--config', 'hz=20', '--config', 'maxmemory-policy=allkeys-lru']);
+    expect(await run.ready).toBe(`valkey engine ready on 127.0.0.1:${port}`);
+    const client = new Redis({ port, host: '127.0.0.1', password: 'pw' });
+    expect(await client.config('GET', 'hz')).toEqual(['hz', '20']);
+    expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
+    client.disconnect();
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+  }, 60_000);
+
+  test('stops on SIGINT too', async () => {
+    const port = await freePort();
+    const run = startCli(['--port', String(port)]);
+    await run.ready;
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+  }, 60_000);
+
+  test('bad configuration fails with the CONFIG SET message', async () => {
+    const port = await freePort();
+    const run = startCli(['--port', String(port), '--config', 'maxmemory=lots']);
+    await expect(run.ready).rejects.toThrow('argument must be a memory value');
+    expect(await run.exit).toBe(1);
+  }, 60_000);
+
+  test('parseConfigPairs', () => {
+    expect(parseConfigPairs(['a=1', 'b=x=y', 'save='])).toEqual({ a: '1', b: 'x=y', save: '' });
+    expect(() => parseConfigPairs(['novalue'])).toThrow("--config expects name=value, got 'novalue'");
+  });
+});
