@@ -15,6 +15,11 @@ import { checkRange, ValidationError } from './validation';
 export interface AlarmSpec {
   /** Construct id and alarm-name suffix, e.g. `ThrottledCommands`. */
   readonly id: string;
+  /**
+   * For caches with several nodes: the node the alarm watches, as a construct id (`Node0001`,
+   * `Shard0002Node001`). Its alarms are grouped under it and it joins the alarm name.
+   */
+  readonly group?: string;
   /** Name of the settings prop, used in error messages. */
   readonly prop: string;
   /** Builds the metric for a period (the period can be overridden). */
@@ -23,6 +28,8 @@ export interface AlarmSpec {
   readonly threshold?: number;
   readonly comparisonOperator: cloudwatch.ComparisonOperator;
   readonly evaluationPeriods: number;
+  /** Recommended period, for metrics published less often than every minute. @default 1 minute */
+  readonly period?: Duration;
   readonly description: string;
   readonly settings?: AlarmSettings;
 }
@@ -37,9 +44,11 @@ export function createRecommendedAlarms(owner: Construct, specs: readonly AlarmS
   if (owner.node.tryFindChild('RecommendedAlarms')) {
     throw new ValidationError(owner, 'addRecommendedAlarms()', 'called twice', 'call it once per construct');
   }
-  const scope = new Construct(owner, 'RecommendedAlarms');
+  const root = new Construct(owner, 'RecommendedAlarms');
   const alarms: cloudwatch.Alarm[] = [];
   for (const spec of specs) {
+    const scope = spec.group ? (root.node.tryFindChild(spec.group) as Construct | undefined) ?? new Construct(root, spec.group) : root;
+    const suffix = spec.group ? `${spec.group}-${spec.id}` : spec.id;
     const settings = spec.settings ?? {};
     const threshold = settings.threshold ?? spec.threshold;
     if (settings.enabled === false || threshold === undefined) continue;
@@ -48,14 +57,14 @@ export function createRecommendedAlarms(owner: Construct, specs: readonly AlarmS
     checkRange(owner, `${spec.prop}.evaluationPeriods`, evaluationPeriods, { min: 1, max: 100, integer: true });
     checkRange(owner, `${spec.prop}.datapointsToAlarm`, datapointsToAlarm, { min: 1, max: evaluationPeriods, integer: true });
     const alarm = new cloudwatch.Alarm(scope, spec.id, {
-      metric: spec.metric(settings.period ?? DEFAULT_ALARM_PERIOD),
+      metric: spec.metric(settings.period ?? spec.period ?? DEFAULT_ALARM_PERIOD),
       threshold,
       comparisonOperator: spec.comparisonOperator,
       evaluationPeriods,
       datapointsToAlarm,
       treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: spec.description,
-      alarmName: options.alarmNamePrefix ? `${options.alarmNamePrefix}-${spec.id}` : undefined,
+      alarmName: options.alarmNamePrefix ? `${options.alarmNamePrefix}-${suffix}` : undefined,
     });
     if (options.alarmTopic) {
       const action = new cloudwatchActions.SnsAction(options.alarmTopic);

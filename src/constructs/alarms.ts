@@ -55,3 +55,66 @@ export interface RecommendedAlarmsOptions {
    */
   readonly treatMissingData?: cloudwatch.TreatMissingData;
 }
+
+/**
+ * Options of `addRecommendedAlarms()` on node-based caches (Memcached clusters and Valkey / Redis OSS
+ * replication groups). Each alarm is created once per node (per member cluster of a replication
+ * group), with a threshold derived from the node type where AWS guidance depends on it.
+ */
+export interface NodeCacheAlarmsProps extends RecommendedAlarmsOptions {
+  /**
+   * Host CPU (`CPUUtilization` Average, dimensions `CacheClusterId` + `CacheNodeId`).
+   * @default 90 % for Memcached (multi-threaded); for Valkey and Redis OSS (one engine thread) 90 % divided
+   * by the vCPUs on nodes with 2 vCPUs or fewer (45 % on 2 vCPUs) and 90 % on larger nodes; 5 of 5 one-minute periods
+   */
+  readonly cpuUtilization?: AlarmSettings;
+
+  /**
+   * Engine thread CPU (`EngineCPUUtilization` Average, dimension `CacheClusterId`). Valkey and Redis OSS only.
+   * @default 90 %, 5 of 5 one-minute periods
+   */
+  readonly engineCpuUtilization?: AlarmSettings;
+
+  /**
+   * Memory used by data (`DatabaseMemoryUsagePercentage` Average, or `DatabaseCapacityUsagePercentage`
+   * on data tiering nodes, where memory full is normal). Valkey and Redis OSS only.
+   * @default 80 %, 5 of 5 one-minute periods
+   */
+  readonly memoryUsage?: AlarmSettings;
+
+  /**
+   * Client connections (`CurrConnections` Average, dimensions `CacheClusterId` + `CacheNodeId`).
+   * @default 80 % of the node type's connection limit (Valkey / Redis OSS `maxclients`: 20,000 on
+   * cache.t4g.micro, cache.t3.micro and T2, 46,000 on cache.t3.small and cache.t3.medium, 65,000 otherwise;
+   * Memcached `max_simultaneous_connections`: 65,000); 10 of 10 one-minute periods
+   */
+  readonly currConnections?: AlarmSettings;
+
+  /**
+   * Replica lag behind the primary, in seconds (`ReplicationLag` Average, dimension `CacheClusterId`).
+   * Created on every member, since roles change on failover (the primary publishes no lag). Valkey and
+   * Redis OSS groups with replicas only.
+   * @default 10 seconds, 15 of 15 one-minute periods
+   */
+  readonly replicationLag?: AlarmSettings;
+
+  /**
+   * Keys evicted (`Evictions` Sum): evictions in every minute of 5 mean the data no longer fits.
+   * @default more than 0 in 5 of 5 one-minute periods
+   */
+  readonly evictions?: AlarmSettings;
+
+  /**
+   * Swap in use on the host, in bytes (`SwapUsage` Average).
+   * @default 50 MiB (52,428,800 bytes), 5 of 5 one-minute periods
+   */
+  readonly swapUsage?: AlarmSettings;
+
+  /**
+   * CPU credits left on burstable nodes (`CPUCreditBalance` Average, below the threshold). Created on
+   * T3 and T4g nodes only (T2 nodes publish no credit metrics).
+   * @default 10 % of the credits the node type can accrue (28.8 on micro, 57.6 on small and medium
+   * nodes), 3 of 3 five-minute periods (the metric is published every 5 minutes)
+   */
+  readonly cpuCreditBalance?: AlarmSettings;
+}

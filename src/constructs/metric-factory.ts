@@ -77,3 +77,33 @@ export function elastiCacheMetric(
     dimensionsMap: { ...dimensionsMap, ...props.dimensionsMap },
   });
 }
+
+/** Dimension naming the cluster of a node-based cache (a Memcached cluster or a replication group member). */
+export const CLUSTER_DIMENSION = 'CacheClusterId';
+
+/** Dimension naming one node of a node-based cluster (`0001`, `0002`, …). */
+export const NODE_DIMENSION = 'CacheNodeId';
+
+/** Node metrics that count events in a period: their helpers sum. */
+const SUMMED_NODE_METRICS = new Set([
+  'ActiveDefragHits', 'AuthenticationFailures', 'BytesReadFromDisk', 'BytesWrittenToDisk', 'CacheHits', 'CacheMisses',
+  'ChannelAuthorizationFailures', 'CommandAuthorizationFailures', 'CPUCreditUsage', 'Evictions', 'IamAuthenticationExpirations',
+  'IamAuthenticationThrottling', 'KeyAuthorizationFailures', 'NetworkBandwidthInAllowanceExceeded', 'NetworkBandwidthOutAllowanceExceeded',
+  'NetworkBytesIn', 'NetworkBytesOut', 'NetworkConntrackAllowanceExceeded', 'NetworkPacketsIn', 'NetworkPacketsOut',
+  'NetworkPacketsPerSecondAllowanceExceeded', 'NewConnections', 'NewItems', 'NumItemsReadFromDisk', 'NumItemsWrittenToDisk',
+  'Reclaimed', 'ReplicationBytes', 'BytesReadIntoMemcached', 'BytesWrittenOutFromMemcached', 'CmdConfigGet', 'CmdConfigSet',
+  'EvictedUnfetched', 'ExpiredUnfetched', 'SlabsMoved',
+]);
+
+/**
+ * The statistic a node metric's helper uses unless the caller sets one: Sum for counters (events in
+ * the period), Maximum for the per-minute burst metrics, Average for gauges (utilization, memory,
+ * connections, lag).
+ */
+export function nodeMetricStatistic(metricName: string): string {
+  // Command counters: `<Category>Cmds` (Valkey / Redis OSS), `CmdGet`, `GetHits`, `CasBadval` (Memcached).
+  const commandCounter = /(Cmds|Hits|Misses|Badval)$/.test(metricName) || /^Cmd[A-Z]/.test(metricName);
+  if (SUMMED_NODE_METRICS.has(metricName) || commandCounter) return cloudwatch.Stats.SUM;
+  if (metricName.startsWith('NetworkMax')) return cloudwatch.Stats.MAXIMUM;
+  return cloudwatch.Stats.AVERAGE;
+}

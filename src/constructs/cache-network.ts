@@ -1,0 +1,44 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { ISubnetGroup, SubnetGroup } from './subnet-group';
+import { ValidationError } from './validation';
+
+/** The network placement props every node-based cache shares. */
+export interface CacheNetworkProps {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly subnetGroup?: ISubnetGroup;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/** Where a node-based cache's nodes go and which security groups guard them. */
+export interface CacheNetwork {
+  readonly subnetGroup: ISubnetGroup;
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+/**
+ * The subnet group (the given one, or a new `SubnetGroup` child from the VPC) and the security
+ * groups (the given ones, or a new one without ingress and without egress: caches never call out).
+ * A cache always has a subnet group, which keeps it in the VPC (cdk-nag AEC1).
+ */
+export function cacheNetwork(scope: Construct, props: CacheNetworkProps, kind: string): CacheNetwork {
+  if (props.subnetGroup && props.vpcSubnets) {
+    throw new ValidationError(scope, 'vpcSubnets', 'set together with subnetGroup',
+      'one of subnetGroup and vpcSubnets: a given subnet group already fixes the subnets');
+  }
+  const subnetGroup = props.subnetGroup ?? new SubnetGroup(scope, 'SubnetGroup', {
+    vpc: props.vpc,
+    vpcSubnets: props.vpcSubnets,
+    description: `Subnets of the ${scope.node.path} ${kind}`,
+  });
+  const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(scope, 'SecurityGroup', {
+    vpc: props.vpc,
+    description: `Security group of the ${scope.node.path} ${kind}`,
+    allowAllOutbound: false,
+  })];
+  if (securityGroups.length === 0) {
+    throw new ValidationError(scope, 'securityGroups', [], 'at least one security group (or leave it out to get a new one)');
+  }
+  return { subnetGroup, securityGroups };
+}

@@ -1,0 +1,38 @@
+/**
+ * Settings shared by the node-based caches (Memcached clusters and Valkey / Redis OSS replication
+ * groups), as CloudFormation spells them.
+ */
+
+/** The IP protocols of a cache's endpoints (`NetworkType`). Fixed at creation. */
+export enum NetworkType {
+  /** IPv4 only. */
+  IPV4 = 'ipv4',
+  /** IPv6 only: the subnets must be IPv6-only (Valkey, Redis OSS 6.2+, Memcached 1.6.6+). */
+  IPV6 = 'ipv6',
+  /** IPv4 and IPv6: the subnets must be dual-stack (Valkey, Redis OSS 6.2+, Memcached 1.6.6+). */
+  DUAL_STACK = 'dual_stack',
+}
+
+/** Which addresses discovery returns to clients (`IpDiscovery`): cluster slots, Memcached auto discovery. */
+export enum IpDiscovery {
+  /** IPv4 addresses. */
+  IPV4 = 'ipv4',
+  /** IPv6 addresses. */
+  IPV6 = 'ipv6',
+}
+
+/** Whether clients must use TLS when in-transit encryption is on (`TransitEncryptionMode`). */
+export enum TransitEncryptionMode {
+  /** Only TLS connections are accepted. */
+  REQUIRED = 'required',
+  /** TLS and plain connections are both accepted, to migrate clients (Valkey, Redis OSS 7.0+). */
+  PREFERRED = 'preferred',
+}
+
+/** How the nodes of a Memcached cluster are spread over Availability Zones (`AZMode`). */
+export enum AzMode {
+  /** Every node in one Availability Zone. */
+  SINGLE_AZ = 'single-az',
+  /** Nodes spread over the Availability Zones of the subnet group. */
+  CROSS_AZ = 'cross-az',
+}
