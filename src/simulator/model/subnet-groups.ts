@@ -9,13 +9,15 @@ const TYPE = 'AWS::ElastiCache::SubnetGroup';
 
 /**
  * Zone of a subnet id when the subnet is an `AWS::EC2::Subnet` of a simulated stack whose zone
- * resolves; otherwise unknown, and nodes are spread over the region's zones.
+ * resolves to a zone of the region; otherwise unknown, and nodes are spread over the region's
+ * zones (a CDK app synthesized without context writes placeholder zones such as `dummy1a`).
  */
 function zoneOfSubnet(resource: ResourceView, subnetId: string): string | undefined {
   for (const subnet of resource.stack.assembly.resourcesOfType('AWS::EC2::Subnet', resource.stack.env)) {
     if (subnet.physicalId() !== subnetId) continue;
     try {
-      return String(subnet.attribute('AvailabilityZone'));
+      const zone = String(subnet.attribute('AvailabilityZone'));
+      return zone.startsWith(resource.stack.env.region) ? zone : undefined;
     } catch {
       return undefined;
     }

@@ -125,3 +125,17 @@ describe('users and user groups', () => {
     expect(topology.stacks[0].outputs).toMatchObject({ Arn: { value: topology.userGroups[0].arn }, Status: { value: 'active' } });
   });
 });
+
+describe('subnet group zones', () => {
+  test('placeholder zones of an app synthesized without context are not used for nodes', () => {
+    const topology = topologyOf({
+      Resources: {
+        Subnet: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24', AvailabilityZone: 'dummy1a' } },
+        Group: { Type: 'AWS::ElastiCache::SubnetGroup', Properties: { Description: 'd', SubnetIds: [{ Ref: 'Subnet' }] } },
+        Cache: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'memcached', CacheNodeType: 'cache.t4g.small', NumCacheNodes: 1, CacheSubnetGroupName: { Ref: 'Group' } } },
+      },
+    });
+    expect(topology.subnetGroups[0].availabilityZones).toEqual([]);
+    expect(cacheOfKind<MemcachedClusterModel>(topology, 'memcached-cluster').nodes[0].availabilityZone).toMatch(/^us-east-1[a-f]$/);
+  });
+});
