@@ -63,14 +63,37 @@ function sortedPairs(v: RespValue): string {
   return `${v.type}(unordered pairs){${pairs.sort().join(', ')}}`;
 }
 
-/** Masks the values of the given map keys (flat RESP2 pairs or RESP3 maps). */
+/** Masks the values of the given map keys (flat RESP2 pairs or RESP3 maps), at any depth. */
 function masked(v: RespValue, keys: readonly string[]): RespValue {
-  if ((v.type !== 'map' && v.type !== 'array') || !Array.isArray(v.value)) return v;
-  const items = (v.value as RespValue[]).slice();
+  if ((v.type !== 'map' && v.type !== 'array' && v.type !== 'push') || !Array.isArray(v.value)) return v;
+  const items = (v.value as RespValue[]).map((item) => masked(item, keys));
   for (let i = 0; i + 1 < items.length; i += 2) {
     if (keys.includes(String(items[i].value))) items[i + 1] = { type: 'simple', value: '<masked>' };
   }
   return { ...v, value: items };
+}
+
+/**
+ * ACL rule texts with their single-command rules (`+get`, `-client|kill`, `+select|0`) sorted
+ * within each selector: redis walks its command table, a hash table, to emit them.
+ */
+function aclRulesUnordered(v: RespValue): RespValue {
+  if (v.type === 'bulk' && typeof v.value === 'string') {
+    const text = v.value.split(/(?=\()|(?<=\))/).map((segment) => {
+      const words = segment.split(' ');
+      const single = (w: string) => /^\(?[+-][^@]/.test(w);
+      const sorted = words.filter(single).map((w) => w.replace(/^\(|\)$/g, '')).sort();
+      return words.map((w) => {
+        if (!single(w)) return w;
+        const open = w.startsWith('(') ? '(' : '';
+        const close = w.endsWith(')') ? ')' : '';
+        return open + sorted.shift()! + close;
+      }).join(' ');
+    }).join('');
+    return { ...v, value: text };
+  }
+  if (Array.isArray(v.value)) return { ...v, value: (v.value as RespValue[]).map(aclRulesUnordered) };
+  return v;
 }
 
 /** Two normalized texts are equal, allowing integers to differ by `approx`. */
@@ -86,6 +109,7 @@ export function normalize(reply: ParsedReply | undefined, options: CompareOption
   if (!reply) return '<no reply>';
   const directives = options.directives;
   if (options.masks.length > 0) return encode(masked(reply.value, options.masks));
+  if (options.directives.includes('acl-rules')) return encode(aclRulesUnordered(reply.value));
   const v = reply.value;
   if (directives.includes('shape')) return `shape ${shape(v)}`;
   if (directives.includes('sort') && (v.type === 'array' || v.type === 'set') && v.value !== null) return sortedItems(v);

@@ -41,6 +41,7 @@ async function replies(s: RawSession, args: string[], count: number, options: Co
   }
   const parts: string[] = [];
   for (let i = 0; i < count; i++) parts.push(normalize(await s.reply(REPLY_TIMEOUT_MS), options));
+  if (options.directives.includes('sort-replies')) parts.sort();
   return parts.join('\n');
 }
 

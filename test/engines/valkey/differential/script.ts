@@ -12,7 +12,12 @@
  *                              @replies=N   read N replies (SUBSCRIBE …)
  *                              @noreply     expect no reply within a short wait
  *                              @approx=N    integers may differ by up to N (PTTL right after SET)
- *                              @mask=F      the value after the map key F is not compared (HELLO id)
+ *                              @mask=F      the value after the map key F is not compared (HELLO id),
+ *                                           at any depth (ACL LOG entries)
+ *                              @sort-replies the N replies of @replies=N are compared as a multiset
+ *                                           (pub/sub messages for several matching patterns)
+ *                              @acl-rules   single-command rules (+get -set) in ACL LIST/GETUSER texts
+ *                                           are compared unordered: redis emits them in hash-table order
  *   @raw *1\r\n$4\r\nPING\r\n  sends raw bytes; compares everything received until the peer is
  *                              quiet or closes, and whether it closed
  *   @sleep 1100              waits (expiry)
@@ -23,7 +28,7 @@
  */
 import { parseInlineArgs } from '../../../../src/engines/resp';
 
-export type Directive = 'sort' | 'sort-pairs' | 'sort-scan' | 'shape' | 'lines' | 'noreply';
+export type Directive = 'sort' | 'sort-pairs' | 'sort-scan' | 'shape' | 'lines' | 'noreply' | 'sort-replies' | 'acl-rules';
 
 export interface CompareOptions {
   readonly directives: Directive[];
@@ -47,7 +52,7 @@ export interface Case {
   readonly requires: string[];
 }
 
-const DIRECTIVES = new Set<string>(['sort', 'sort-pairs', 'sort-scan', 'shape', 'lines', 'noreply']);
+const DIRECTIVES = new Set<string>(['sort', 'sort-pairs', 'sort-scan', 'shape', 'lines', 'noreply', 'sort-replies', 'acl-rules']);
 
 /** Decodes \r \n \t \\ \xHH escapes of an @raw line. */
 function decodeRaw(s: string): Buffer {
