@@ -171,7 +171,7 @@ function functionDelete(c: Client, argv: string[]): void {
 }
 
 function functionFlush(c: Client, argv: string[]): void {
-  if (argv.length > 3) return c.out.error(unknownSubcommandError('function', argv[1]));
+  if (argv.length > 3) return c.out.error(`unknown subcommand or wrong number of arguments for '${argv[1]}'. Try FUNCTION HELP.`);
   if (argv.length === 3 && !is(argv[2], 'sync') && !is(argv[2], 'async')) return c.out.error('FUNCTION FLUSH only supports SYNC|ASYNC option');
   scriptingOf(c.server).functions.flush();
   c.server.dirty++;
@@ -183,10 +183,10 @@ function functionList(c: Client, argv: string[]): void {
   let withCode = false;
   for (let i = 2; i < argv.length; i++) {
     if (is(argv[i], 'withcode')) {
-      if (withCode) return c.out.error('Unknown argument withcode');
+      if (withCode) return c.out.error(`Unknown argument ${argv[i]}`);
       withCode = true;
     } else if (is(argv[i], 'libraryname')) {
-      if (pattern !== undefined) return c.out.error('Unknown argument libraryname');
+      if (pattern !== undefined) return c.out.error(`Unknown argument ${argv[i]}`);
       if (i + 1 >= argv.length) return c.out.error('library name argument was not given');
       pattern = argv[++i];
     } else {
@@ -213,7 +213,7 @@ function functionList(c: Client, argv: string[]): void {
       out.bulk('flags');
       const names = SCRIPT_FLAG_NAMES.filter(([, bit]) => f.flags & bit).map(([n]) => n);
       out.setHeader(names.length);
-      for (const n of names) out.bulk(n);
+      for (const n of names) out.status(n);
     }
     if (withCode) {
       out.bulk('library_code');
@@ -259,7 +259,7 @@ function functionRestore(c: Client, argv: string[]): void {
     else return c.out.error('Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
   }
   const codes = parseFunctionDump(Buffer.from(argv[2], 'latin1'));
-  if (!codes) return c.out.error('payload version or checksum are wrong');
+  if (!codes) return c.out.error('DUMP payload version or checksum are wrong');
   const error = scriptingOf(c.server).functions.restore(codes, policy);
   if (error !== undefined) return c.out.error(error);
   c.server.dirty++;
@@ -269,10 +269,10 @@ function functionRestore(c: Client, argv: string[]): void {
 function fcallGeneric(c: Client, argv: string[], ro: boolean): void {
   c.preventPropagation = true;
   const s = scriptingOf(c.server);
-  const numkeys = numKeys(c, argv, 'Bad number of keys provided');
-  if (numkeys === undefined) return;
   const fn = s.functions.functions.get(argv[1].toLowerCase());
   if (!fn) return c.out.error('Function not found');
+  const numkeys = numKeys(c, argv, 'Bad number of keys provided');
+  if (numkeys === undefined) return;
   const vm = s.functions.vm;
   const keys = argv.slice(3, 3 + numkeys);
   const args = argv.slice(3 + numkeys);

@@ -5,6 +5,7 @@
 import { ScriptingEngine, sha1hex } from './engine';
 import { FunctionRegistry } from './functions';
 import { lauxlib, lit, lua, luaToLatin1 } from './lua';
+import { toLua51Syntax } from './lua51-compat';
 import { SCRIPT_FLAG, SCRIPT_FLAG_NAMES } from './run-context';
 import { ScriptVm } from './vm';
 import type { ValkeyServer } from '../server/server';
@@ -71,16 +72,12 @@ export class ServerScripting {
     if (typeof shebang === 'string') return { error: shebang };
     const vm = this.vm;
     const L = vm.L;
-    const source = Buffer.from(`return function() ${body.slice(shebang.bodyStart)}\nend`, 'latin1');
+    // redis 7.0 compiles the body itself as the chunk (so `...` is allowed and lines count from 1).
+    const source = Buffer.from(body.slice(shebang.bodyStart), 'latin1');
     if (lauxlib.luaL_loadbuffer(L, source, source.length, lit('@user_script')) !== lua.LUA_OK) {
       const msg = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit(''));
       lua.lua_pop(L, 1);
-      return { error: `Error compiling script (new function): ${msg}\n` };
-    }
-    if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
-      const msg = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit(''));
-      lua.lua_pop(L, 1);
-      return { error: `Error running script (new function): ${msg}\n` };
+      return { error: `Error compiling script (new function): ${toLua51Syntax(msg)}` };
     }
     this.scripts.set(sha, { body, flags: shebang.flags, ref: vm.ref() });
     return { sha };

@@ -7,6 +7,7 @@
 import { pushErrorTable } from './conversions';
 import { ScriptingEngine } from './engine';
 import { lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
+import { toLua51Syntax } from './lua51-compat';
 import { SCRIPT_FLAG_NAMES } from './run-context';
 import { ScriptVm } from './vm';
 import { crc64 } from '../util/crc64';
@@ -43,17 +44,19 @@ function splitArgs(line: string): string[] | undefined {
     while (i < line.length && /\s/.test(line[i])) i++;
     if (i >= line.length) break;
     let word = '';
-    if (line[i] === '"' || line[i] === "'") {
-      const q = line[i++];
-      while (i < line.length && line[i] !== q) {
-        if (q === '"' && line[i] === '\\' && i + 1 < line.length) i++;
+    while (i < line.length && !/\s/.test(line[i])) {
+      if (line[i] === '"' || line[i] === "'") {
+        const q = line[i++];
+        while (i < line.length && line[i] !== q) {
+          if (q === '"' && line[i] === '\\' && i + 1 < line.length) i++;
+          word += line[i++];
+        }
+        if (i >= line.length) return undefined;
+        i++;
+        if (i < line.length && !/\s/.test(line[i])) return undefined;
+      } else {
         word += line[i++];
       }
-      if (i >= line.length) return undefined;
-      i++;
-      if (i < line.length && !/\s/.test(line[i])) return undefined;
-    } else {
-      while (i < line.length && !/\s/.test(line[i])) word += line[i++];
     }
     out.push(word);
   }
@@ -143,7 +146,7 @@ export class FunctionRegistry {
     if (lauxlib.luaL_loadbuffer(L, body, body.length, lit('@user_function')) !== lua.LUA_OK) {
       const msg = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit(''));
       lua.lua_pop(L, 1);
-      return `Error compiling function: ${msg}`;
+      return `Error compiling function: ${toLua51Syntax(msg)}`;
     }
     vm.useLoadGlobals(true);
     this.loading = { library, start: Date.now() };

@@ -37,6 +37,7 @@ export interface LuaApi {
   lua_atnativeerror(L: LuaState, f: LuaCFunction): void;
   lua_call(L: LuaState, nargs: number, nresults: number): void;
   lua_checkstack(L: LuaState, n: number): boolean;
+  lua_concat(L: LuaState, n: number): void;
   lua_createtable(L: LuaState, narr: number, nrec: number): void;
   lua_error(L: LuaState): number;
   lua_getfield(L: LuaState, idx: number, k: Uint8Array): number;
@@ -99,6 +100,7 @@ export interface LauxApi {
   luaL_optinteger(L: LuaState, arg: number, def: number): number;
   luaL_requiref(L: LuaState, name: Uint8Array, open: LuaCFunction, glb: number): void;
   luaL_tolstring(L: LuaState, idx: number): Uint8Array;
+  luaL_where(L: LuaState, level: number): void;
 }
 
 export interface LualibApi {

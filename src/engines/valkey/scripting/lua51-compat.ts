@@ -3,7 +3,7 @@
  * libraries (what exists and what does not), the 5.1 functions scripts still use (`unpack`,
  * `loadstring`, `math.mod`, `table.getn`…), and 5.1's wording of runtime errors.
  */
-import { lauxlib, lit, lua, LuaState } from './lua';
+import { latin1ToLua, lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
 
 /** Runs Lua source at setup time; errors are bugs in this file. */
 export function runSetupChunk(L: LuaState, source: string, name: string): void {
@@ -22,8 +22,10 @@ function loadstring(L: LuaState): number {
     return 2;
   }
   if (lauxlib.luaL_loadbuffer(L, s, s.length, name) !== lua.LUA_OK) {
+    const msg = toLua51Syntax(luaToLatin1(lua.lua_tolstring(L, -1) ?? lit('')));
+    lua.lua_pop(L, 1);
     lua.lua_pushnil(L);
-    lua.lua_insert(L, -2);
+    lua.lua_pushstring(L, latin1ToLua(msg));
     return 2;
   }
   return 1;
@@ -36,21 +38,60 @@ function loadstring(L: LuaState): number {
 export function applyLua51Libraries(L: LuaState): void {
   lua.lua_pushcfunction(L, loadstring);
   lua.lua_setglobal(L, lit('loadstring'));
+  lua.lua_getglobal(L, lit('load'));
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit(LOAD53_KEY));
   runSetupChunk(L, LUA51_SHIMS, 'lua51_shims');
+  for (const [name, fn] of [['error', error51], ['unpack', unpack51], ['load', load51]] as const) {
+    lua.lua_pushcfunction(L, fn);
+    lua.lua_setglobal(L, lit(name));
+  }
+}
+
+const LOAD53_KEY = '__load53';
+
+/** 5.1 `error`: numbers get the position prefix too (5.3 only adds it to strings). */
+function error51(L: LuaState): number {
+  const level = lauxlib.luaL_optinteger(L, 2, 1);
+  lua.lua_settop(L, 1);
+  if (lua.lua_isstring(L, 1) && level > 0) {
+    lauxlib.luaL_where(L, level);
+    lua.lua_pushvalue(L, 1);
+    lua.lua_concat(L, 2);
+  }
+  return lua.lua_error(L);
+}
+
+/** 5.1 `unpack(t [, i [, j]])` with its argument check and raw access. */
+function unpack51(L: LuaState): number {
+  lauxlib.luaL_checktype(L, 1, lua.LUA_TTABLE);
+  const i = lauxlib.luaL_optinteger(L, 2, 1);
+  const e = lua.lua_type(L, 3) <= lua.LUA_TNIL ? lua.lua_rawlen(L, 1) : lauxlib.luaL_checkinteger(L, 3);
+  if (i > e) return 0;
+  const n = e - i + 1;
+  if (n >= 8000 || !lua.lua_checkstack(L, n)) return lauxlib.luaL_error(L, lit('too many results to unpack'));
+  for (let k = i; k <= e; k++) lua.lua_rawgeti(L, 1, k);
+  return n;
+}
+
+/** 5.1 `load(func [, chunkname])`: only reader functions, text chunks. */
+function load51(L: LuaState): number {
+  lauxlib.luaL_checktype(L, 1, lua.LUA_TFUNCTION);
+  const hasName = lua.lua_type(L, 2) > lua.LUA_TNIL;
+  lua.lua_settop(L, 2);
+  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, lit(LOAD53_KEY));
+  lua.lua_pushvalue(L, 1);
+  if (hasName) lua.lua_pushvalue(L, 2);
+  else lua.lua_pushstring(L, lit('=(load)'));
+  lua.lua_pushstring(L, lit('t'));
+  lua.lua_call(L, 3, lua.LUA_MULTRET);
+  return lua.lua_gettop(L) - 2;
 }
 
 const LUA51_SHIMS = `
-local load, type, error, select, pairs, floor = load, type, error, select, pairs, math.floor
-local tunpack, fmod, abs, log, exp = table.unpack, math.fmod, math.abs, math.log, math.exp
+local type, error, pairs, floor = type, error, pairs, math.floor
+local fmod, abs, log, exp = math.fmod, math.abs, math.log, math.exp
 _VERSION = 'Lua 5.1'
-unpack = tunpack
 gcinfo = function() return floor(collectgarbage('count')) end
-_G.load = function(f, chunkname)
-  if type(f) ~= 'function' then
-    error("bad argument #1 to 'load' (function expected, got " .. (f == nil and 'no value' or type(f)) .. ")", 2)
-  end
-  return load(f, chunkname or '=(load)', 't')
-end
 dofile, loadfile, print, require, rawlen = nil, nil, nil, nil, nil
 string.pack, string.packsize, string.unpack = nil, nil, nil
 string.gfind = string.gmatch
@@ -102,4 +143,15 @@ export function toLua51Message(message: string): string {
   const [whole, op, type, kind, name] = m;
   const replacement = NAMED_KINDS.has(kind) ? `attempt to ${op} ${kind} '${name}' (a ${type} value)` : `attempt to ${op} a ${type} value`;
   return message.replace(whole, replacement);
+}
+
+/**
+ * Rewrites a Lua 5.3 syntax error into Lua 5.1's wording: 5.1 quotes the `<eof>`/`<name>` tokens
+ * and reports a statement that is not an assignment as `'=' expected`.
+ */
+export function toLua51Syntax(message: string): string {
+  return message
+    .replace(/ near <eof>$/, " near '<eof>'")
+    .replace(/: <(eof|name|string|number)> expected/, ": '<$1>' expected")
+    .replace(/: syntax error near /, ": '=' expected near ");
 }

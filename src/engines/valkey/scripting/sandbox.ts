@@ -13,6 +13,7 @@ import { lauxlib, lit, lua, LuaState, raiseString } from './lua';
 const READONLY = 'Attempt to modify a readonly table';
 /** Registry key of the real globals table (scripts only see its proxy). */
 export const REAL_GLOBALS_KEY = '__real_globals';
+const STRING_MT_PROXY_KEY = '__string_mt_proxy';
 
 export class Sandbox {
   /** Proxies (by fengari's table identity) → true. */
@@ -54,11 +55,13 @@ export class Sandbox {
       lua.lua_setfield(L, realGlobals, name);
       lua.lua_pop(L, 1);
     }
-    // The string metatable is shared by every string: protect it in place (it holds no data).
+    // Strings index the protected string table; scripts see the string metatable as a proxy.
     lua.lua_pushstring(L, lit(''));
     lua.lua_getmetatable(L, -1);
+    lua.lua_getfield(L, realGlobals, lit('string'));
+    lua.lua_setfield(L, -2, lit('__index'));
     this.pushProxy(L, -1);
-    lua.lua_setmetatable(L, -3);
+    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit(STRING_MT_PROXY_KEY));
     lua.lua_pop(L, 2);
 
     // Missing globals raise an error.
@@ -109,22 +112,36 @@ export class Sandbox {
       return lua.lua_gettop(Ls);
     };
     wrap('rawset', (ref) => (Ls) => {
+      lauxlib.luaL_checktype(Ls, 1, lua.LUA_TTABLE);
+      lauxlib.luaL_checkany(Ls, 2);
+      lauxlib.luaL_checkany(Ls, 3);
       if (this.isProtected(Ls, 1)) return raiseString(Ls, READONLY);
       return callOriginal(Ls, ref);
     });
     wrap('setmetatable', (ref) => (Ls) => {
+      lauxlib.luaL_checktype(Ls, 1, lua.LUA_TTABLE);
+      const t = lua.lua_type(Ls, 2);
+      if (t !== lua.LUA_TNIL && t !== lua.LUA_TTABLE) lauxlib.luaL_argerror(Ls, 2, lit('nil or table expected'));
       if (this.isProtected(Ls, 1)) return raiseString(Ls, READONLY);
       return callOriginal(Ls, ref);
     });
     wrap('rawget', (ref) => (Ls) => {
+      lauxlib.luaL_checktype(Ls, 1, lua.LUA_TTABLE);
+      lauxlib.luaL_checkany(Ls, 2);
       if (this.isProtected(Ls, 1)) this.unwrap(Ls, 1);
       return callOriginal(Ls, ref);
     });
     wrap('next', (ref) => (Ls) => {
+      lauxlib.luaL_checktype(Ls, 1, lua.LUA_TTABLE);
       if (this.isProtected(Ls, 1)) this.unwrap(Ls, 1);
       return callOriginal(Ls, ref);
     });
     wrap('getmetatable', (ref) => (Ls) => {
+      lauxlib.luaL_checkany(Ls, 1);
+      if (lua.lua_type(Ls, 1) === lua.LUA_TSTRING) {
+        lua.lua_getfield(Ls, lua.LUA_REGISTRYINDEX, lit(STRING_MT_PROXY_KEY));
+        return 1;
+      }
       if (this.isProtected(Ls, 1)) {
         // The globals' metatable exists (it guards missing names); library tables have none.
         lua.lua_getmetatable(Ls, 1);

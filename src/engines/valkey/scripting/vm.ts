@@ -177,7 +177,8 @@ export class ScriptVm {
       local handler = function(err)
         enter()
         local i = dbg.getinfo(2, 'nSl')
-        if i and i.what ~= 'Lua' and i.what ~= 'main' then i = dbg.getinfo(3, 'nSl') end
+        local level = 2
+        while i and i.what ~= 'Lua' and i.what ~= 'main' do level = level + 1; i = dbg.getinfo(level, 'nSl') end
         if type(err) ~= 'table' then err = {err = 'ERR ' .. fix(tostring(err))} end
         if i then
           err['source'] = i.source

@@ -219,7 +219,7 @@ class JsonDecoder {
     let out = '';
     let i = index + 1;
     for (;;) {
-      if (i >= s.length) return { type: 'T_ERROR', index, error: 'unexpected end of string' };
+      if (i >= s.length) return { type: 'T_ERROR', index: i, error: 'unexpected end of string' };
       const ch = s.charCodeAt(i);
       if (ch === 34) break;
       if (ch === 92) {
@@ -232,12 +232,12 @@ class JsonDecoder {
         }
         if (e === 'u') {
           const decoded = this.unicodeEscape(i);
-          if (decoded === undefined) return { type: 'T_ERROR', index, error: 'invalid unicode escape code' };
+          if (decoded === undefined) return { type: 'T_ERROR', index: i, error: 'invalid unicode escape code' };
           out += decoded.bytes;
           i = decoded.next;
           continue;
         }
-        return { type: 'T_ERROR', index, error: 'invalid escape code' };
+        return { type: 'T_ERROR', index: i, error: 'invalid escape code' };
       }
       out += s[i];
       i++;

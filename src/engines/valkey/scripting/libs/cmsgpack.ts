@@ -186,9 +186,9 @@ function decode(L: LuaState, b: Uint8Array, pos: number): number {
     }
     case 0xca: need(5); lua.lua_pushnumber(L, view.getFloat32(pos + 1)); return pos + 5;
     case 0xcb: need(9); lua.lua_pushnumber(L, view.getFloat64(pos + 1)); return pos + 9;
-    case 0xd9: case 0xc4: need(2); return str(b[pos + 1], pos + 2);
-    case 0xda: case 0xc5: need(3); return str(readUint(pos + 1, 2), pos + 3);
-    case 0xdb: case 0xc6: need(5); return str(readUint(pos + 1, 4), pos + 5);
+    case 0xd9: need(2); return str(b[pos + 1], pos + 2);
+    case 0xda: need(3); return str(readUint(pos + 1, 2), pos + 3);
+    case 0xdb: need(5); return str(readUint(pos + 1, 4), pos + 5);
     case 0xdc: need(3); return aggregate(readUint(pos + 1, 2), pos + 3, false);
     case 0xdd: need(5); return aggregate(readUint(pos + 1, 4), pos + 5, false);
     case 0xde: need(3); return aggregate(readUint(pos + 1, 2), pos + 3, true);

@@ -129,7 +129,7 @@ function pack(L: LuaState): number {
         break;
       }
       default:
-        return lauxlib.luaL_error(L, lit("invalid format option '%c'"), opt.charCodeAt(0));
+        return lauxlib.luaL_argerror(L, 1, lit(`invalid format option '${opt}'`));
     }
   }
   lua.lua_pushstring(L, Uint8Array.from(out));
