@@ -10,6 +10,7 @@ import { CONFIG_COMMANDS } from './config';
 import { CONNECTION_COMMANDS } from './connection';
 import { INTROSPECTION_COMMANDS } from './introspection';
 import { KEY_COMMANDS } from './keys';
+import { PUBSUB_COMMANDS } from './pubsub';
 import { SCRIPTING_COMMANDS } from './scripting';
 import { SERVER_COMMANDS } from './server';
 import { STRING_COMMANDS } from './strings';
@@ -26,6 +27,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...CLIENT_COMMANDS,
   ...TRANSACTION_COMMANDS,
   ...ACL_COMMANDS,
+  ...PUBSUB_COMMANDS,
   ...SERVER_COMMANDS,
   ...INTROSPECTION_COMMANDS,
   ...STRING_COMMANDS,
