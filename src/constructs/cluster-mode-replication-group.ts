@@ -241,7 +241,7 @@ export class ClusterModeReplicationGroup extends ReplicationGroupBase implements
       cacheClusterId: this.memberClusterIds[index++],
       label: `Shard${s.nodeGroupId}Node${memberNumber(n + 1)}`,
     })));
-    return this.createMemberAlarms(this.engineVersion, this.nodeType, members, this.plan.some((s) => s.replicas > 0), props);
+    return this._createMemberAlarms(this.engineVersion, this.nodeType, members, this.plan.some((s) => s.replicas > 0), props);
   }
 
   /** One plan per shard: IDs, replica counts, and the checks on slots and zones. */

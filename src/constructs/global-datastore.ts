@@ -371,6 +371,6 @@ export class GlobalDatastoreSecondary extends ReplicationGroupBase implements IA
       const member = memberNumber((i % perShard) + 1);
       return { cacheClusterId, label: this.shape.clusterMode ? `Shard${shard}Node${member}` : `Node${member}` };
     });
-    return this.createMemberAlarms(this.engineVersion, this.nodeType, members, this.replicas > 0, props);
+    return this._createMemberAlarms(this.engineVersion, this.nodeType, members, this.replicas > 0, props);
   }
 }

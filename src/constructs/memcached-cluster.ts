@@ -380,7 +380,7 @@ export class MemcachedCluster extends MemcachedClusterBase implements IAccessibl
       throw new ValidationError(this, 'numNodes', '(unresolved token)', 'a number known at synth time: one set of alarms is created per node');
     }
     const nodes = Array.from({ length: this.numNodes }, (_, i) => ({ cacheClusterId: this.clusterName, cacheNodeId: fourDigits(i + 1), label: `Node${fourDigits(i + 1)}` }));
-    return this.createNodeAlarms({ engine: Engine.MEMCACHED, nodeType: this.nodeType, nodes, hasReplicas: false }, props);
+    return this._createNodeAlarms({ engine: Engine.MEMCACHED, nodeType: this.nodeType, nodes, hasReplicas: false }, props);
   }
 
   private nodeEndpoint(id: string): Endpoint {

@@ -110,8 +110,11 @@ export abstract class NodeCacheBase extends Resource implements ec2.IConnectable
     return this.metric('Reclaimed', props);
   }
 
-  /** Creates the recommended alarms for every node described by `context`. */
-  protected createNodeAlarms(context: Omit<NodeAlarmContext, 'owner' | 'metric'>, props: NodeCacheAlarmsProps): cloudwatch.Alarm[] {
+  /**
+   * Creates the recommended alarms for every node described by `context`.
+   * @internal
+   */
+  protected _createNodeAlarms(context: Omit<NodeAlarmContext, 'owner' | 'metric'>, props: NodeCacheAlarmsProps): cloudwatch.Alarm[] {
     const specs = nodeAlarmSpecs({
       ...context,
       owner: this,

@@ -329,12 +329,15 @@ export abstract class ReplicationGroupBase extends NodeCacheBase implements IRep
     return this.metric(EngineMetric.CACHE_HIT_RATE, props);
   }
 
-  /** The recommended alarms of the given members (one node each), thresholds from the node type. */
-  protected createMemberAlarms(
+  /**
+   * The recommended alarms of the given members (one node each), thresholds from the node type.
+   * @internal
+   */
+  protected _createMemberAlarms(
     engineVersion: EngineVersion, nodeType: NodeType, members: AlarmedMember[], hasReplicas: boolean, props: NodeCacheAlarmsProps,
   ): cloudwatch.Alarm[] {
     const nodes = members.map((m) => ({ cacheClusterId: m.cacheClusterId, cacheNodeId: FIRST_NODE_ID, label: m.label }));
-    return this.createNodeAlarms({ engine: engineVersion.engine, nodeType, family: engineVersion.parameterGroupFamily, nodes, hasReplicas }, props);
+    return this._createNodeAlarms({ engine: engineVersion.engine, nodeType, family: engineVersion.parameterGroupFamily, nodes, hasReplicas }, props);
   }
 
   /** Commands of one category (`<Category>Cmds`, Sum). */

@@ -66,9 +66,6 @@ export function buildReplicationGroup(scope: Construct, props: ReplicationGroupC
   checkPort(scope, port);
   checkIdentifier(scope, 'replicationGroupId', props.replicationGroupId, GROUP_ID);
   checkText(scope, 'description', props.description, 255, '');
-  if (shape.clusterMode && !engineVersion.supportsClusterMode) {
-    throw new ValidationError(scope, 'engineVersion', engineVersion.toString(), 'Valkey, or Redis OSS 3.2.4 or later: cluster mode needs them');
-  }
   checkMaintenanceWindow(scope, 'maintenanceWindow', props.maintenanceWindow);
   checkNetwork(scope, engineVersion, props.networkType, props.ipDiscovery);
   checkNotificationTopic(scope, props.notificationTopic, Stack.of(scope));
@@ -82,9 +79,6 @@ export function buildReplicationGroup(scope: Construct, props: ReplicationGroupC
   const transitEncryptionMode = resolveTransitMode(scope, props.transitEncryptionMode, transitEncryption, engineVersion);
   checkUserGroup(scope, props, transitEncryption, engineVersion);
   const backup = renderBackup(scope, props.backup, props.maintenanceWindow);
-  if (props.removalPolicy === RemovalPolicy.SNAPSHOT && !engineVersion.supportsBackup) {
-    throw new ValidationError(scope, 'removalPolicy', 'RemovalPolicy.SNAPSHOT', `RemovalPolicy.DESTROY or RETAIN: ${engineVersion} has no backups`);
-  }
 
   const network = cacheNetwork(scope, props, 'replication group');
   const connections = new ec2.Connections({ securityGroups: network.securityGroups, defaultPort: ec2.Port.tcp(port) });

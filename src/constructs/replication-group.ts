@@ -173,6 +173,6 @@ export class ReplicationGroup extends ReplicationGroupBase implements IAccessibl
    */
   public addRecommendedAlarms(props: NodeCacheAlarmsProps = {}): cloudwatch.Alarm[] {
     const members = this.memberClusterIds.map((cacheClusterId, i) => ({ cacheClusterId, label: `Node${memberNumber(i + 1)}` }));
-    return this.createMemberAlarms(this.engineVersion, this.nodeType, members, this.replicas > 0, props);
+    return this._createMemberAlarms(this.engineVersion, this.nodeType, members, this.replicas > 0, props);
   }
 }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { Engine } from '../catalog';
 import { AlarmSpec, createRecommendedAlarms } from './alarm-factory';
 import { AlarmSettings, RecommendedAlarmsOptions } from './alarms';
+import { CacheConnectionInfo, IAccessibleCache } from './cache-access';
 import { Endpoint } from './endpoint';
 import { generateIdentifier } from './naming';
 import { ServerlessCacheBase } from './serverless-cache-base';
@@ -209,7 +210,7 @@ export interface ServerlessCacheAlarmsProps extends RecommendedAlarmsOptions {
  *
  * @resource AWS::ElastiCache::ServerlessCache
  */
-export class ServerlessCache extends ServerlessCacheBase {
+export class ServerlessCache extends ServerlessCacheBase implements IAccessibleCache {
   public readonly serverlessCacheName: string;
   public readonly serverlessCacheArn: string;
   /** The engine of the cache (always set for caches created here). */
@@ -317,6 +318,19 @@ export class ServerlessCache extends ServerlessCacheBase {
     this.serverlessCacheStatus = this.resource.attrStatus;
     this.endpoint = Endpoint.fromAttributes(this.resource.attrEndpointAddress, this.resource.attrEndpointPort);
     this.readerEndpoint = Endpoint.fromAttributes(this.resource.attrReaderEndpointAddress, this.resource.attrReaderEndpointPort);
+  }
+
+  /** How clients reach the cache: TLS on the endpoint and the read-optimized endpoint; cluster mode for Valkey and Redis OSS. */
+  public get connectionInfo(): CacheConnectionInfo {
+    return {
+      cacheName: this.serverlessCacheName,
+      cacheArn: this.serverlessCacheArn,
+      engine: this.cacheEngine,
+      endpoint: this.endpoint,
+      readerEndpoint: this.readerEndpoint,
+      clusterMode: this.cacheEngine !== Engine.MEMCACHED,
+      transitEncryption: true,
+    };
   }
 
   /**
