@@ -384,8 +384,8 @@ export class MemcachedCluster extends MemcachedClusterBase implements IAccessibl
   }
 
   private nodeEndpoint(id: string): Endpoint {
-    const parts = Fn.split('.cfg.', this.configurationEndpoint.address, 2);
-    return new Endpoint(Fn.join('', [Fn.select(0, parts), `.${id}.`, Fn.select(1, parts)]), this.configurationEndpoint.port);
+    const [name, domain] = Fn.split('.cfg.', this.configurationEndpoint.address, 2);
+    return new Endpoint(Fn.join('', [name, `.${id}.`, domain]), this.configurationEndpoint.port);
   }
 
   private resolveTransitEncryption(requested: boolean | undefined): boolean {

@@ -5,9 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { Construct } from 'constructs';
-import { stackWithVpc } from './helpers';
+import { nagViolations, stackWithVpc } from './helpers';
 import { Engine } from '../../src/catalog';
 import {
   AccessControl, CommandCategory, MemcachedCommandMetric, PasswordUser, ServerlessCache, ServerlessCacheProps, UserGroup,
@@ -426,16 +424,6 @@ describe('ServerlessCache: recommended alarms', () => {
 });
 
 describe('ServerlessCache: cdk-nag', () => {
-  /** Violations of the AwsSolutions pack (cdk-nag's documented test entry point), by rule and construct path. */
-  function nagViolations(scope: Construct): Array<{ rule: string; severity?: string; resources: string[] }> {
-    const report = new AwsSolutionsChecks().validateScope(scope);
-    return report.violations.map((v) => ({
-      rule: v.ruleName,
-      severity: v.severity,
-      resources: v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId ?? '?'),
-    }));
-  }
-
   test('the default cache has no AwsSolutions violations', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ServerlessCache(stack, 'Cache', { vpc });
