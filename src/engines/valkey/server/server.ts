@@ -209,8 +209,15 @@ export class ValkeyServer implements KeyspaceHost {
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
-  /** Starts listening; resolves with the bound address. */
-  public async start(): Promise<{ host: string; port: number }> {
+  /**
+   * Starts listening; resolves with the bound address. With `listen: false` only the periodic work
+   * starts: connections then come from `handleConnection` (the simulator's endpoint listeners).
+   */
+  public async start(options: { readonly listen?: boolean } = {}): Promise<{ host: string; port: number }> {
+    if (options.listen === false) {
+      this.startCron();
+      return this.address;
+    }
     const listener = net.createServer({ noDelay: true }, (socket) => this.acceptConnection(socket));
     this.listener = listener;
     await new Promise<void>((resolve, reject) => {
@@ -281,6 +288,11 @@ export class ValkeyServer implements KeyspaceHost {
         c.close();
       }
     }
+  }
+
+  /** Serves a socket accepted elsewhere (an endpoint listener, a TLS terminator). */
+  public handleConnection(socket: net.Socket): void {
+    this.acceptConnection(socket);
   }
 
   private acceptConnection(socket: net.Socket): void {
