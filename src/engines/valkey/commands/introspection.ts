@@ -269,7 +269,15 @@ export const INTROSPECTION_COMMANDS: CommandDef[] = [
   { name: 'memory|stats', handler: memoryStats },
   { name: 'memory|doctor', handler: memoryDoctor },
   { name: 'memory|malloc-stats', handler: (c) => c.out.verbatim('Stats not supported for the current allocator') },
-  { name: 'memory|purge', handler: (c) => c.out.ok() },
+  {
+    name: 'memory|purge',
+    handler: (c) => {
+      // redis asks its allocator to return free pages; the closest here is a full collection (node --expose-gc).
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (typeof gc === 'function') gc();
+      c.out.ok();
+    },
+  },
   { name: 'memory|help', handler: (c) => replyHelp(c, 'memory') },
   { name: 'debug', handler: debug, internalFlags: ['protected'] },
 ];

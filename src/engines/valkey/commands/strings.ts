@@ -52,7 +52,7 @@ export function checkStringLength(c: Client, size: number, extra: number): boole
 /** Stores a string (redis setKey), signalling the modification. */
 export function setStringKey(c: Client, db: Db, key: string, value: StoredValue, keepTtl: boolean): void {
   db.setKey(key, value, keepTtl);
-  c.server.signalModifiedKey(db, key);
+  c.server.signalModifiedKey(db, key, value);
 }
 
 // ---- SET and its options ---------------------------------------------------------------------------
@@ -427,10 +427,11 @@ function incrDecr(c: Client, key: string, incr: bigint | number): void {
     c.out.error(ERR.OVERFLOW);
     return;
   }
-  if (v !== undefined) db.overwrite(key, new StringValue(text));
-  else db.add(key, new StringValue(text));
+  const value = new StringValue(text);
+  if (v !== undefined) db.overwrite(key, value);
+  else db.add(key, value);
   const server = c.server;
-  server.signalModifiedKey(db, key);
+  server.signalModifiedKey(db, key, value);
   server.notifyKeyspaceEvent(NOTIFY.STRING, 'incrby', key, db.id);
   server.dirty++;
   c.out.raw(':' + text + '\r\n');

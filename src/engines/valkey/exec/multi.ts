@@ -60,6 +60,7 @@ export class WatchRegistry {
 
   /** A key changed (redis touchWatchedKey): every watcher's EXEC will fail. */
   public touch(db: Db, key: string): void {
+    if (this.byDb.size === 0) return;
     const clients = this.byDb.get(db)?.get(key);
     if (!clients) return;
     for (const c of clients) c.flags |= CLIENT.DIRTY_CAS;

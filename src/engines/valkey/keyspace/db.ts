@@ -138,12 +138,21 @@ export class Db {
 
   /**
    * High-level set (redis setKey): adds or overwrites, and removes any TTL unless `keepTtl`.
-   * The caller signals the modification.
+   * The caller signals the modification. One dictionary lookup serves the whole operation.
    */
   public setKey(key: string, value: StoredValue, keepTtl = false): void {
-    if (this.dict.has(key)) this.overwrite(key, value);
-    else this.add(key, value);
-    if (!keepTtl) this.removeExpire(key);
+    const old = this.dict.get(key);
+    const bytes = value.memoryUsage();
+    value.setAccounted(bytes);
+    if (old === undefined) {
+      this.host.initAccess(value);
+      this.host.memory.dataset += bytes + keyOverhead(key);
+    } else {
+      value.lru = old.lru;
+      this.host.memory.dataset += bytes - old.accountedBytes();
+    }
+    this.dict.set(key, value);
+    if (!keepTtl && this.expires.size > 0) this.removeExpire(key);
   }
 
   /** Removes a key and its TTL. Returns false when it did not exist. */

@@ -40,6 +40,8 @@ interface ParamDef {
   readonly values?: readonly string[];
   /** Cannot change at run time (CONFIG SET answers "can't set immutable config"). */
   readonly immutable?: boolean;
+  /** First server version with the parameter; older emulated versions do not show it. */
+  readonly since?: string;
   /** Adjusts an accepted value (hz is clamped to 1..500). */
   readonly normalize?: (v: number) => number;
   /** special: parse; returns an error message or the value. */
@@ -190,8 +192,8 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
   { name: 'set-max-intset-entries', kind: 'int', def: 512, min: 0, max: LONG_MAX },
   // Valkey 7.2 keeps small sets of strings in listpacks (redis 7.0 has neither the encoding nor these parameters).
-  { name: 'set-max-listpack-entries', kind: 'int', def: 128, min: 0, max: LONG_MAX },
-  { name: 'set-max-listpack-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
+  { name: 'set-max-listpack-entries', kind: 'int', def: 128, min: 0, max: LONG_MAX, since: '7.2.0' },
+  { name: 'set-max-listpack-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX, since: '7.2.0' },
   { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: 'int', def: 128, min: 0, max: LONG_MAX },
   { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: 'memory', def: 64, min: 0, max: LONG_MAX },
   { name: 'hll-sparse-max-bytes', kind: 'memory', def: 3000, min: 0, max: LONG_MAX },
@@ -230,6 +232,17 @@ export class ConfigError extends Error {}
 
 type Listener = (value: unknown, name: string) => void;
 
+/** Compares dotted versions numerically. */
+function versionAtLeast(version: string, since: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = since.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return true;
+}
+
 export class Config {
   /** Canonical names of every parameter (for documentation and tests). */
   public static parameterNames(): string[] {
@@ -238,10 +251,20 @@ export class Config {
 
   private readonly values = new Map<string, unknown>();
   private readonly listeners = new Map<string, Listener[]>();
+  /** Parameters of this version, by name and alias; newer ones keep their default, unseen by CONFIG. */
+  private readonly visible = new Map<string, ParamDef>();
 
-  /** Starts from defaults, then applies `initial` (redis.conf names); throws ConfigError on bad input. */
-  constructor(initial: Record<string, string> = {}) {
-    for (const p of PARAMS) this.values.set(p.name, p.def);
+  /**
+   * Starts from defaults, then applies `initial` (redis.conf names); throws ConfigError on bad
+   * input. `version` hides parameters added after it (they keep their defaults for the engine).
+   */
+  constructor(initial: Record<string, string> = {}, version?: string) {
+    for (const p of PARAMS) {
+      this.values.set(p.name, p.def);
+      if (version !== undefined && p.since !== undefined && !versionAtLeast(version, p.since)) continue;
+      this.visible.set(p.name, p);
+      if (p.alias) this.visible.set(p.alias, p);
+    }
     const pairs = Object.entries(initial);
     if (pairs.length > 0) {
       const err = this.setMany(pairs, true);
@@ -251,7 +274,7 @@ export class Config {
 
   /** True when the name (or alias) is a parameter. */
   public has(name: string): boolean {
-    return BY_NAME.has(name.toLowerCase());
+    return this.visible.has(name.toLowerCase());
   }
 
   /** The parsed value of a parameter (numbers, booleans, strings, or a structured value). */
@@ -275,7 +298,7 @@ export class Config {
 
   /** The value as CONFIG GET shows it. */
   public get(name: string): string | undefined {
-    const p = BY_NAME.get(name.toLowerCase());
+    const p = this.visible.get(name.toLowerCase());
     if (!p) return undefined;
     return formatValue(p, this.values.get(p.name));
   }
@@ -294,7 +317,7 @@ export class Config {
         if (v !== undefined) out.set(pattern, v);
         continue;
       }
-      for (const name of BY_NAME.keys()) {
+      for (const name of this.visible.keys()) {
         if (out.has(name)) continue;
         if (globMatch(pattern, name, true)) out.set(name, this.get(name)!);
       }
@@ -323,7 +346,7 @@ export class Config {
     let early: string | undefined;
     const chosen: ParamDef[] = [];
     for (const [name] of pairs) {
-      const p = BY_NAME.get(name.toLowerCase());
+      const p = this.visible.get(name.toLowerCase());
       if (!p) {
         if (unknown === undefined && early === undefined) unknown = name;
         continue;

@@ -21,7 +21,7 @@ import { Evictor } from '../keyspace/eviction';
 import { ActiveExpireCycle } from '../keyspace/expire-cycle';
 import { lfuInitial, lfuTouch, lruClock } from '../keyspace/lru';
 import { ScanCursors } from '../keyspace/scan-cursors';
-import type { StoredValue } from '../keyspace/values';
+import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
 import { CommandTable } from '../table/registry';
@@ -161,7 +161,7 @@ export class ValkeyServer implements KeyspaceHost {
     this.serverName = options.serverName ?? 'redis';
     this.port = options.port ?? 6379;
     this.bind = options.bind ?? '127.0.0.1';
-    this.config = new Config({ port: String(this.port), bind: this.bind, ...(options.config ?? {}) });
+    this.config = new Config({ port: String(this.port), bind: this.bind, ...(options.config ?? {}) }, this.version);
     this.hz = this.config.num('hz');
     this.applyConfigWatchers();
     for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
@@ -576,11 +576,13 @@ export class ValkeyServer implements KeyspaceHost {
 
   /**
    * Every key modification must be signalled (redis signalModifiedKey): WATCH, client tracking,
-   * and memory accounting of values changed in place depend on it.
+   * and memory accounting of values changed in place depend on it. Passing the value just stored
+   * saves a lookup.
    */
-  public signalModifiedKey(db: Db, key: string): void {
+  public signalModifiedKey(db: Db, key: string, value?: StoredValue): void {
     this.watches.touch(db, key);
-    db.refreshAccounting(key);
+    // A value stored whole (strings) was accounted when stored; in-place collections are re-read.
+    if (value === undefined || value instanceof CollectionValue) db.refreshAccounting(key);
     const hooks = this.hooks.keyModified;
     for (let i = 0; i < hooks.length; i++) hooks[i](db, key);
   }

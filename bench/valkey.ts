@@ -1,0 +1,256 @@
+/**
+ * Valkey engine benchmark: the same load against our engine (the compiled CLI, in its own process)
+ * and a real redis-server, in one run.
+ *
+ * Throughput: redis-benchmark with identical flags for SET, GET, INCR, LPUSH, LPOP, SADD, HSET, ZADD
+ * and MSET, 50 connections, random keys (-r 100000), once without pipelining and once with -P 16.
+ * Rounds alternate between the two servers and the median of each is reported, so load from
+ * elsewhere on the machine hits both alike. Commands our engine does not have yet print n/a.
+ *
+ * Memory: 1,000,000 small string keys (`key:<12 digits>` → `xxx`) are loaded with redis-cli --pipe
+ * into a fresh server of each kind. For redis-server the figure is used_memory growth (its own
+ * accounting); for our engine it is the growth of the process' resident set size (everything the
+ * process holds: V8 heap, maps, strings), measured after MEMORY PURGE, which runs a full garbage
+ * collection when node exposes it.
+ *
+ * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/valkey.json.
+ */
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+/** The compiled command line; BENCH_CLI may point at another build of it. */
+const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+const TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'zadd', 'mset'];
+/** Requests per redis-benchmark run, per mode (pipelined runs are much faster). */
+const REQUESTS = { plain: Number(process.env.BENCH_REQUESTS ?? 100_000), pipelined: Number(process.env.BENCH_REQUESTS_P16 ?? 1_000_000) };
+/** The command each redis-benchmark test sends (to detect what our engine lacks). */
+const TEST_COMMAND: Record<string, string> = {
+  set: 'set', get: 'get', incr: 'incr', lpush: 'lpush', lpop: 'lpop', sadd: 'sadd', hset: 'hset', zadd: 'zadd', mset: 'mset',
+};
+
+interface Server {
+  readonly label: string;
+  readonly port: number;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+async function startProcess(label: string, command: string, args: string[], port: number): Promise<Server> {
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await waitForPort(port);
+  return {
+    label,
+    port,
+    pid: child.pid!,
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function startOurs(): Promise<Server> {
+  const port = await freePort();
+  // As bin/cdk-elasticache does, with --expose-gc so MEMORY PURGE can collect before measuring.
+  const entry = `require(${JSON.stringify(CLI)}).main(process.argv.slice(1))`;
+  return startProcess('our engine', process.execPath, ['--expose-gc', '-e', entry, 'engine', 'valkey', '--port', String(port)], port);
+}
+
+async function startRedis(): Promise<Server> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
+  return startProcess('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--dir', dir, '--daemonize', 'no', '--protected-mode', 'no'], port);
+}
+
+async function cli(port: number, ...args: string[]): Promise<string> {
+  const { stdout } = await run('redis-cli', ['-p', String(port), ...args], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+async function hasCommand(port: number, name: string): Promise<boolean> {
+  const out = await cli(port, 'COMMAND', 'INFO', name);
+  return out.trim().length > 0;
+}
+
+/** One redis-benchmark run; returns requests per second. */
+async function benchmark(port: number, test: string, pipeline: number): Promise<number> {
+  const n = pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain;
+  const { stdout } = await run('redis-benchmark', ['-p', String(port), '-c', '50', '-n', String(n), '-r', '100000',
+    '-P', String(pipeline), '-t', test, '--csv'], { maxBuffer: 16 * 1024 * 1024 });
+  const line = stdout.split('\n').find((l) => l.startsWith('"') && !l.startsWith('"test"'));
+  if (!line) throw new Error(`no result from redis-benchmark for ${test}: ${stdout}`);
+  return Number(line.split(',')[1].replace(/"/g, ''));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+interface Row {
+  readonly test: string;
+  readonly mode: string;
+  readonly ours: number | null;
+  readonly redis: number;
+  readonly ratio: number | null;
+}
+
+async function throughput(ours: Server, redis: Server): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [mode, pipeline] of [['-c 50', 1], ['-c 50 -P 16', 16]] as const) {
+    for (const test of TESTS) {
+      const supported = await hasCommand(ours.port, TEST_COMMAND[test]);
+      const oursRuns: number[] = [];
+      const redisRuns: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        // Alternate the order so drift in machine load affects both sides alike.
+        const order = r % 2 === 0 ? [redis, ours] : [ours, redis];
+        for (const s of order) {
+          if (s === ours && !supported) continue;
+          const rps = await benchmark(s.port, test, pipeline);
+          (s === ours ? oursRuns : redisRuns).push(rps);
+        }
+      }
+      await cli(ours.port, 'FLUSHALL');
+      await cli(redis.port, 'FLUSHALL');
+      const o = supported ? median(oursRuns) : null;
+      const rd = median(redisRuns);
+      rows.push({ test: test.toUpperCase(), mode, ours: o, redis: rd, ratio: o === null ? null : o / rd });
+      process.stderr.write(`${test.toUpperCase().padEnd(6)} ${mode.padEnd(12)} ours ${o === null ? 'n/a' : Math.round(o)} redis ${Math.round(rd)}\n`);
+    }
+  }
+  return rows;
+}
+
+/** Protocol for `count` SET key:<12 digits> xxx commands, as redis-cli --pipe reads it. */
+function massInsert(count: number): string {
+  const file = path.join(os.tmpdir(), `bench-valkey-${count}.resp`);
+  if (fs.existsSync(file)) return file;
+  const fd = fs.openSync(file, 'w');
+  let chunk = '';
+  for (let i = 0; i < count; i++) {
+    const key = `key:${String(i).padStart(12, '0')}`;
+    chunk += `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$3\r\nxxx\r\n`;
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+  return file;
+}
+
+function infoField(info: string, field: string): number {
+  const m = new RegExp(`^${field}:(\\d+)`, 'm').exec(info);
+  if (!m) throw new Error(`INFO has no ${field}`);
+  return Number(m[1]);
+}
+
+async function pipe(port: number, file: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('redis-cli', ['-p', String(port), '--pipe'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    fs.createReadStream(file).pipe(child.stdin);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`redis-cli --pipe exited with ${code}`))));
+  });
+}
+
+/** Bytes per key: used_memory growth for redis-server, RSS growth for our engine. */
+async function memoryPerKey(server: Server, ours: boolean, file: string): Promise<number> {
+  const field = ours ? 'used_memory_rss' : 'used_memory';
+  await cli(server.port, 'MEMORY', 'PURGE');
+  const before = infoField(await cli(server.port, 'INFO', 'memory'), field);
+  await pipe(server.port, file);
+  const keys = Number((await cli(server.port, 'DBSIZE')).trim());
+  if (keys !== KEYS) throw new Error(`${server.label} holds ${keys} keys, expected ${KEYS}`);
+  await cli(server.port, 'MEMORY', 'PURGE');
+  const after = infoField(await cli(server.port, 'INFO', 'memory'), field);
+  return (after - before) / KEYS;
+}
+
+function fmt(n: number | null): string {
+  return n === null ? 'n/a' : Math.round(n).toLocaleString('en-US');
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} not found: compile first (npx projen compile) or set BENCH_CLI`);
+  const file = massInsert(KEYS);
+  let ours = await startOurs();
+  let redis = await startRedis();
+  let rows: Row[];
+  try {
+    rows = await throughput(ours, redis);
+  } finally {
+    await ours.stop();
+    await redis.stop();
+  }
+  ours = await startOurs();
+  redis = await startRedis();
+  let oursBytes: number;
+  let redisBytes: number;
+  try {
+    redisBytes = await memoryPerKey(redis, false, file);
+    oursBytes = await memoryPerKey(ours, true, file);
+  } finally {
+    await ours.stop();
+    await redis.stop();
+  }
+
+  const lines = [
+    `Valkey engine vs redis-server (${os.cpus().length} CPUs, node ${process.version}, median of ${ROUNDS} alternating rounds)`,
+    '',
+    '| Test | Mode | Our engine (ops/s) | redis-server (ops/s) | Ratio |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.test} | ${r.mode} | ${fmt(r.ours)} | ${fmt(r.redis)} | ${r.ratio === null ? 'n/a' : r.ratio.toFixed(2) + '×'} |`),
+    '',
+    `| Memory, ${KEYS.toLocaleString('en-US')} small string keys | Our engine (RSS growth) | redis-server (used_memory growth) | Ratio |`,
+    '| --- | ---: | ---: | ---: |',
+    `| bytes per key | ${oursBytes.toFixed(1)} | ${redisBytes.toFixed(1)} | ${(oursBytes / redisBytes).toFixed(2)}× |`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'valkey.json'), JSON.stringify({
+    date: new Date().toISOString(), rounds: ROUNDS, throughput: rows, memory: { keys: KEYS, oursBytesPerKey: oursBytes, redisBytesPerKey: redisBytes },
+  }, null, 2));
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+  process.exitCode = 1;
+});
