@@ -8,17 +8,25 @@ import { CLIENT_COMMANDS } from './client';
 import { COMMAND_COMMANDS } from './command';
 import { CONFIG_COMMANDS } from './config';
 import { CONNECTION_COMMANDS } from './connection';
+import { HASH_COMMANDS } from './hashes';
 import { INTROSPECTION_COMMANDS } from './introspection';
 import { KEY_COMMANDS } from './keys';
+import { LIST_COMMANDS } from './lists';
+import { BLOCKING_LIST_COMMANDS } from './lists-blocking';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { SCRIPTING_COMMANDS } from './scripting';
 import { SERVER_COMMANDS } from './server';
+import { SET_COMMANDS } from './sets';
+import { SET_ALGEBRA_COMMANDS } from './sets-algebra';
 import { STRING_COMMANDS } from './strings';
+import { TRACKING_COMMANDS } from './tracking';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { ZSET_COMMANDS } from './zsets';
 import { setupAcl } from '../acl/acl';
+import { setupPubSubDelivery } from '../pubsub/delivery';
 import type { ValkeyServer } from '../server/server';
 import type { CommandDef } from '../table/command';
+import { setupTracking } from '../tracking/tracking';
 
 export const ALL_COMMANDS: CommandDef[] = [
   ...CONNECTION_COMMANDS,
@@ -28,6 +36,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...TRANSACTION_COMMANDS,
   ...ACL_COMMANDS,
   ...PUBSUB_COMMANDS,
+  ...TRACKING_COMMANDS,
   ...SERVER_COMMANDS,
   ...INTROSPECTION_COMMANDS,
   ...STRING_COMMANDS,
@@ -35,6 +44,11 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...KEY_COMMANDS,
   ...SCRIPTING_COMMANDS,
   ...ZSET_COMMANDS,
+  ...LIST_COMMANDS,
+  ...BLOCKING_LIST_COMMANDS,
+  ...HASH_COMMANDS,
+  ...SET_COMMANDS,
+  ...SET_ALGEBRA_COMMANDS,
 ];
 
 /**
@@ -43,4 +57,6 @@ export const ALL_COMMANDS: CommandDef[] = [
  */
 export const FAMILY_SETUPS: ((server: ValkeyServer) => void)[] = [
   setupAcl,
+  setupTracking,
+  setupPubSubDelivery,
 ];

@@ -1,0 +1,99 @@
+/**
+ * Helpers shared by the list, hash and set commands: typed lookups that reply WRONGTYPE, the
+ * bookkeeping after a collection changed (deleting it once empty, as redis never keeps empty
+ * aggregates), redis' ranged integer arguments, and the guard that stops a reply from growing
+ * without bound (SRANDMEMBER/HRANDFIELD with huge negative counts).
+ */
+import type { StoredValue } from '../keyspace/values';
+import { CLIENT, Client } from '../server/client';
+import { NOTIFY } from '../server/notify-flags';
+import { ERR } from '../util/errors';
+import { parseInt64 } from '../util/numbers';
+
+type ValueClass<T> = abstract new (...args: never[]) => T;
+
+/** A value of the given class: the value, undefined when missing, null after replying WRONGTYPE. */
+export function asType<T extends StoredValue>(c: Client, v: StoredValue | undefined, cls: ValueClass<T>): T | undefined | null {
+  if (v === undefined) return undefined;
+  if (v instanceof cls) return v;
+  c.out.error(ERR.WRONGTYPE);
+  return null;
+}
+
+/** Looks a key up for reading (redis lookupKeyRead + checkType). */
+export function readAs<T extends StoredValue>(c: Client, key: string, cls: ValueClass<T>): T | undefined | null {
+  return asType(c, c.db.lookupRead(key), cls);
+}
+
+/** Looks a key up before writing (redis lookupKeyWrite + checkType). */
+export function writeAs<T extends StoredValue>(c: Client, key: string, cls: ValueClass<T>): T | undefined | null {
+  return asType(c, c.db.lookupWrite(key), cls);
+}
+
+/**
+ * After elements were removed: deletes the key when the collection is empty (firing `del` after the
+ * command's own event, as redis orders them) and signals the modification.
+ * Returns true when the key was deleted.
+ */
+export function afterRemoval(c: Client, key: string, remaining: number): boolean {
+  const server = c.server;
+  const db = c.db;
+  let deleted = false;
+  if (remaining === 0) {
+    db.delete(key);
+    server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key, db.id);
+    deleted = true;
+  }
+  server.signalModifiedKey(db, key);
+  return deleted;
+}
+
+const LONG_MAX = 9223372036854775807n;
+
+/**
+ * redis getRangeLongFromObjectOrReply: a 64-bit integer within [min, max]. `msg` replaces both the
+ * not-an-integer and the out-of-range errors, as in redis.
+ */
+export function rangeArg(c: Client, s: string, min: bigint, max: bigint, msg?: string): number | undefined {
+  const n = parseInt64(s);
+  if (n === undefined) {
+    c.out.error(msg ?? ERR.NOT_INTEGER);
+    return undefined;
+  }
+  const inRange = Number.isSafeInteger(n) ? n >= Number(min) && n <= Number(max) : BigInt(s) >= min && BigInt(s) <= max;
+  if (!inRange) {
+    c.out.error(msg ?? `value is out of range, value must between ${min} and ${max}`);
+    return undefined;
+  }
+  return n;
+}
+
+/** redis getPositiveLongFromObjectOrReply: 0 … LONG_MAX, one message for every failure. */
+export function positiveArg(c: Client, s: string, msg = ERR.NOT_POSITIVE as string): number | undefined {
+  return rangeArg(c, s, 0n, LONG_MAX, msg);
+}
+
+/** `-LONG_MAX … LONG_MAX`: every 64-bit integer except LONG_MIN (counts that get negated). */
+export function signedCountArg(c: Client, s: string): number | undefined {
+  return rangeArg(c, s, -LONG_MAX, LONG_MAX);
+}
+
+/** Largest reply a single command may build when no client-output-buffer-limit is configured. */
+const REPLY_BYTES_CAP = 256 * 1024 * 1024;
+
+/**
+ * True once the reply being built (it started at `mark` in the output buffer) is over the
+ * client's output buffer hard limit, or the engine's cap: the partial reply is dropped and the
+ * client is closed, as redis closes clients that overrun their limits; the caller stops producing
+ * elements. Redis itself would keep growing the buffer until memory ran out; the cap keeps the
+ * process alive.
+ */
+export function replyOverflowed(c: Client, mark: number): boolean {
+  const hard = c.server.outputLimitsFor(c).hard;
+  const limit = hard > 0 ? Math.min(hard, REPLY_BYTES_CAP) : REPLY_BYTES_CAP;
+  if (c.out.len - mark < limit) return false;
+  c.out.truncate(mark);
+  c.server.log(`client id=${c.id} closed for overcoming of output buffer limits`);
+  c.flags |= CLIENT.CLOSE_ASAP;
+  return true;
+}

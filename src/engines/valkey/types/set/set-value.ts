@@ -1,0 +1,290 @@
+/**
+ * The set value, in the three layouts redis uses:
+ * - intset: integers only, kept sorted (SMEMBERS answers in ascending order, as redis does);
+ * - listpack (Valkey 7.2): a few short strings, in insertion order;
+ * - hashtable: a dense array plus a Map from member to its index, so membership, removal and
+ *   random picks (SPOP, SRANDMEMBER) are all O(1).
+ * Conversions follow redis' setTypeAdd/setTypeCreate rules for the emulated version.
+ */
+import { allocSize, DICT_ENTRY_SIZE, dictTableSize, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
+import { CollectionValue, isIntEncodable, StoredValue, ValueType } from '../../keyspace/values';
+import type { CollectionLimits } from '../collection-limits';
+import { LISTPACK_EMPTY_BYTES, memberEntrySize } from '../zset/memory';
+
+export enum SetEncoding {
+  INTSET = 0,
+  LISTPACK = 1,
+  HASHTABLE = 2,
+}
+
+const ENCODING_NAMES = ['intset', 'listpack', 'hashtable'];
+/** dict struct of a hashtable-encoded set. */
+const DICT_BYTES = 56;
+/** intset header (encoding + length). */
+const INTSET_HEADER = 8;
+/** redis caps intsets at 2^30 entries whatever set-max-intset-entries says. */
+const INTSET_HARD_LIMIT = 2 ** 30;
+
+/** Compares two canonical integer strings numerically (exact beyond 2^53). */
+export function compareIntStrings(a: string, b: string): number {
+  const na = a.charCodeAt(0) === 45;
+  const nb = b.charCodeAt(0) === 45;
+  if (na !== nb) return na ? -1 : 1;
+  let cmp: number;
+  if (a.length !== b.length) cmp = a.length < b.length ? -1 : 1;
+  else cmp = a < b ? -1 : a > b ? 1 : 0;
+  return na ? -cmp : cmp;
+}
+
+/** Bytes per element an intset needs for this integer (2, 4 or 8). */
+function intWidth(s: string): number {
+  const n = Number(s);
+  if (n >= -32768 && n <= 32767) return 2;
+  if (n >= -2147483648 && n <= 2147483647) return 4;
+  return 8;
+}
+
+function hashtableEntryBytes(member: string): number {
+  return DICT_ENTRY_SIZE + sdsSize(member.length);
+}
+
+export class SetValue extends CollectionValue {
+  /** The set redis creates for a first member and an expected size (setTypeCreate). */
+  public static create(first: string, sizeHint: number, limits: CollectionLimits): SetValue {
+    const isInt = isIntEncodable(first);
+    if (!limits.listpackSets) return new SetValue(isInt ? SetEncoding.INTSET : SetEncoding.HASHTABLE);
+    if (isInt && sizeHint <= limits.setIntsetEntries) return new SetValue(SetEncoding.INTSET);
+    if (sizeHint <= limits.setListpackEntries) return new SetValue(SetEncoding.LISTPACK);
+    return new SetValue(SetEncoding.HASHTABLE);
+  }
+
+  private enc: SetEncoding;
+  /** intset: ascending; listpack: insertion order; hashtable: dense, any order. */
+  private items: string[] = [];
+  /** hashtable only: member → position in `items`. */
+  private index: Map<string, number> | undefined;
+  private width = 2;
+  /** Listpack bytes, or the hashtable entries' bytes. */
+  private bytes = 0;
+
+  constructor(encoding: SetEncoding) {
+    super();
+    this.enc = SetEncoding.INTSET;
+    if (encoding === SetEncoding.LISTPACK) this.toListpack();
+    else if (encoding === SetEncoding.HASHTABLE) this.toHashtable();
+  }
+
+  public get type(): ValueType {
+    return 'set';
+  }
+
+  public get setEncoding(): SetEncoding {
+    return this.enc;
+  }
+
+  public encoding(): string {
+    return ENCODING_NAMES[this.enc];
+  }
+
+  public get length(): number {
+    return this.items.length;
+  }
+
+  public memoryUsage(): number {
+    switch (this.enc) {
+      case SetEncoding.INTSET: return ROBJ_SIZE + allocSize(INTSET_HEADER + this.items.length * this.width);
+      case SetEncoding.LISTPACK: return ROBJ_SIZE + allocSize(this.bytes);
+      default: return ROBJ_SIZE + DICT_BYTES + dictTableSize(this.items.length) + this.bytes;
+    }
+  }
+
+  public clone(): StoredValue {
+    const copy = new SetValue(this.enc);
+    copy.items = this.items.slice();
+    copy.width = this.width;
+    copy.bytes = this.bytes;
+    if (this.index) copy.index = new Map(this.index);
+    return copy;
+  }
+
+  /** Members in the order SMEMBERS and SSCAN return them. Do not modify. */
+  public members(): readonly string[] {
+    return this.items;
+  }
+
+  /** Iterates the members in set order (sorted-set algebra and SORT read sets through this). */
+  public [Symbol.iterator](): Iterator<string> {
+    return this.items[Symbol.iterator]();
+  }
+
+  /** The member → position map of a hashtable set (SSCAN iterates it). */
+  public get hashtable(): Map<string, number> | undefined {
+    return this.index;
+  }
+
+  private intPosition(s: string): number {
+    const items = this.items;
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareIntStrings(items[mid], s) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  public has(s: string): boolean {
+    switch (this.enc) {
+      case SetEncoding.HASHTABLE: return this.index!.has(s);
+      case SetEncoding.LISTPACK: return this.items.indexOf(s) >= 0;
+      default: {
+        if (!isIntEncodable(s)) return false;
+        const i = this.intPosition(s);
+        return i < this.items.length && this.items[i] === s;
+      }
+    }
+  }
+
+  /** A uniformly random member (the set must not be empty). */
+  public random(): string {
+    return this.items[Math.floor(Math.random() * this.items.length)];
+  }
+
+  // ---- conversions ---------------------------------------------------------------------------------
+
+  private toHashtable(): void {
+    const index = new Map<string, number>();
+    let bytes = 0;
+    for (let i = 0; i < this.items.length; i++) {
+      index.set(this.items[i], i);
+      bytes += hashtableEntryBytes(this.items[i]);
+    }
+    this.index = index;
+    this.bytes = bytes;
+    this.enc = SetEncoding.HASHTABLE;
+  }
+
+  private toListpack(): void {
+    let bytes = LISTPACK_EMPTY_BYTES;
+    for (const m of this.items) bytes += memberEntrySize(m);
+    this.bytes = bytes;
+    this.enc = SetEncoding.LISTPACK;
+  }
+
+  /** Converts ahead of adding `sizeHint` members when they cannot fit (7.2 setTypeMaybeConvert). */
+  public prepareFor(sizeHint: number, limits: CollectionLimits): void {
+    if (!limits.listpackSets) return;
+    if ((this.enc === SetEncoding.LISTPACK && sizeHint > limits.setListpackEntries)
+      || (this.enc === SetEncoding.INTSET && sizeHint > limits.setIntsetEntries)) {
+      this.toHashtable();
+    }
+  }
+
+  /**
+   * A listpack holding only integers, and few enough of them, becomes an intset (7.2's
+   * maybeConvertToIntset, applied to SINTERSTORE results).
+   */
+  public maybeToIntset(limits: CollectionLimits): void {
+    if (this.enc !== SetEncoding.LISTPACK || this.items.length > Math.min(limits.setIntsetEntries, INTSET_HARD_LIMIT)) return;
+    if (!this.items.every(isIntEncodable)) return;
+    this.items.sort(compareIntStrings);
+    this.width = 2;
+    for (const m of this.items) this.width = Math.max(this.width, intWidth(m));
+    this.bytes = 0;
+    this.enc = SetEncoding.INTSET;
+  }
+
+  // ---- modifications -------------------------------------------------------------------------------
+
+  private appendHashtable(s: string): void {
+    this.index!.set(s, this.items.length);
+    this.items.push(s);
+    this.bytes += hashtableEntryBytes(s);
+  }
+
+  private appendListpack(s: string): void {
+    this.items.push(s);
+    this.bytes += memberEntrySize(s);
+  }
+
+  /** Adds a member; false when it was already there (redis setTypeAdd, with its conversions). */
+  public add(s: string, limits: CollectionLimits): boolean {
+    switch (this.enc) {
+      case SetEncoding.HASHTABLE:
+        if (this.index!.has(s)) return false;
+        this.appendHashtable(s);
+        return true;
+      case SetEncoding.LISTPACK:
+        if (this.items.indexOf(s) >= 0) return false;
+        if (this.items.length < limits.setListpackEntries && s.length <= limits.setListpackValue) {
+          this.appendListpack(s);
+        } else {
+          this.toHashtable();
+          this.appendHashtable(s);
+        }
+        return true;
+      default:
+        return this.addToIntset(s, limits);
+    }
+  }
+
+  private addToIntset(s: string, limits: CollectionLimits): boolean {
+    const items = this.items;
+    if (isIntEncodable(s)) {
+      const i = this.intPosition(s);
+      if (i < items.length && items[i] === s) return false;
+      items.splice(i, 0, s);
+      const w = intWidth(s);
+      if (w > this.width) this.width = w;
+      if (items.length > Math.min(limits.setIntsetEntries, INTSET_HARD_LIMIT)) this.toHashtable();
+      return true;
+    }
+    // A string joins: a listpack when everything stays small (7.2), else a hashtable.
+    const n = items.length;
+    const longestInt = n === 0 ? 0 : Math.max(items[0].length, items[n - 1].length);
+    if (limits.listpackSets && n < limits.setListpackEntries && s.length <= limits.setListpackValue
+      && longestInt <= limits.setListpackValue) {
+      this.toListpack();
+      this.appendListpack(s);
+    } else {
+      this.toHashtable();
+      this.appendHashtable(s);
+    }
+    return true;
+  }
+
+  /** Removes a member; false when it was not there. */
+  public remove(s: string): boolean {
+    const items = this.items;
+    switch (this.enc) {
+      case SetEncoding.HASHTABLE: {
+        const index = this.index!;
+        const i = index.get(s);
+        if (i === undefined) return false;
+        index.delete(s);
+        const last = items.pop()!;
+        if (i < items.length) {
+          items[i] = last;
+          index.set(last, i);
+        }
+        this.bytes -= hashtableEntryBytes(s);
+        return true;
+      }
+      case SetEncoding.LISTPACK: {
+        const i = items.indexOf(s);
+        if (i < 0) return false;
+        items.splice(i, 1);
+        this.bytes -= memberEntrySize(s);
+        return true;
+      }
+      default: {
+        if (!isIntEncodable(s)) return false;
+        const i = this.intPosition(s);
+        if (i >= items.length || items[i] !== s) return false;
+        items.splice(i, 1);
+        return true;
+      }
+    }
+  }
+}
