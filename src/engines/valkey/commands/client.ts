@@ -22,6 +22,8 @@ function flagLetters(c: Client): string {
   if (c.flags & CLIENT.MULTI) f += 'x';
   if (c.flags & CLIENT.BLOCKED) f += 'b';
   if (c.flags & CLIENT.TRACKING) f += 't';
+  if (c.flags & CLIENT.TRACKING_BROKEN_REDIR) f += 'R';
+  if (c.flags & CLIENT.TRACKING_BCAST) f += 'B';
   if (c.flags & CLIENT.DIRTY_CAS) f += 'd';
   if (c.flags & CLIENT.CLOSE_AFTER_REPLY) f += 'c';
   if (c.flags & CLIENT.CLOSE_ASAP) f += 'A';
@@ -63,7 +65,7 @@ export function clientInfoLine(c: Client): string {
     + ` multi=${c.multi ? c.multi.commands.length : -1} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}`
     + ` multi-mem=${multiMem} rbs=${c.out.buf.length} rbp=${c.out.buf.length} obl=${obl} oll=0 omem=${omem}`
     + ` tot-mem=${totMem} events=r cmd=${c.lastCmd ? c.lastCmd.fullName : 'NULL'} user=${c.user}`
-    + ` redir=-1 resp=${c.resp}`;
+    + ` redir=${c.flags & CLIENT.TRACKING ? c.trackingRedirect : -1} resp=${c.resp}`;
   if (compareVersions(server.version, '7.2.0') >= 0) line += ` lib-name=${c.libName} lib-ver=${c.libVer}`;
   return line;
 }

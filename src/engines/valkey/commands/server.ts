@@ -11,10 +11,12 @@ import { parseInt64 } from '../util/numbers';
 /** Empties one database, dirtying watchers of its keys (redis emptyData + signalFlushedDb). */
 export function flushDatabase(server: ValkeyServer, db: Db): number {
   server.watches.touchAllInDb(db);
-  for (const h of server.hooks.keyModified) {
-    for (const key of db.dict.keys()) h(db, key);
-  }
   return db.flush();
+}
+
+/** Tells the flush listeners (client tracking sends one null invalidation) what was emptied. */
+function signalFlushed(server: ValkeyServer, db: Db | undefined): void {
+  for (const h of server.hooks.flushed) h(db);
 }
 
 /** FLUSHDB/FLUSHALL option: SYNC, ASYNC, or the lazyfree-lazy-user-flush default. */
@@ -33,6 +35,7 @@ function flushFlagsOk(c: Client, argv: string[]): boolean {
 function flushdb(c: Client, argv: string[]): void {
   if (!flushFlagsOk(c, argv)) return;
   c.server.dirty += flushDatabase(c.server, c.db);
+  signalFlushed(c.server, c.db);
   // Replicas must flush too even when nothing was there.
   c.forcePropagation = true;
   c.out.ok();
@@ -42,6 +45,7 @@ function flushall(c: Client, argv: string[]): void {
   if (!flushFlagsOk(c, argv)) return;
   const server = c.server;
   for (const db of server.dbs) server.dirty += flushDatabase(server, db);
+  signalFlushed(server, undefined);
   server.dirty++;
   server.resetEvictionPool();
   c.forcePropagation = true;

@@ -22,6 +22,13 @@ function reject(c: Client, cmd: Command | undefined, error: string): void {
   flagTransaction(c);
   if (cmd) cmd.rejectedCalls++;
   c.out.error(error);
+  if (c.server.nesting === 0) afterCommand(c.server, c, cmd);
+}
+
+/** A top-level command is done, executed or rejected (redis afterCommand/resetClient). */
+function afterCommand(server: ValkeyServer, c: Client, cmd: Command | undefined): void {
+  const hooks = server.hooks.afterCommand;
+  for (let i = 0; i < hooks.length; i++) hooks[i](c, cmd);
 }
 
 export function processCommand(server: ValkeyServer, c: Client, argv: string[]): void {
@@ -141,6 +148,8 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   c.forcePropagation = false;
   c.commandFailed = false;
   const prevClient = server.currentClient;
+  const outermost = server.nesting === 0;
+  if (outermost) server.outerClient = c;
   server.currentClient = c;
   server.nesting++;
   const start = performance.now();
@@ -160,6 +169,8 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
     server.afterCommandTimed(c, cmd, argv, micros);
   }
   if (server.monitors.size > 0 && !(cmd.flags & (CMD.SKIP_MONITOR | CMD.ADMIN))) server.feedMonitors(c, argv);
+  const afterCall = server.hooks.afterCall;
+  for (let i = 0; i < afterCall.length; i++) afterCall[i](c, cmd, argv);
 
   // Propagate what changed: the (possibly rewritten) command, never EXEC itself.
   const changed = server.dirty > dirtyBefore || c.forcePropagation;
@@ -168,6 +179,10 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   }
   if (server.nesting === 0) server.propagation.flush();
   server.stats.totalCommandsProcessed++;
+  if (outermost) {
+    afterCommand(server, c, cmd);
+    server.outerClient = undefined;
+  }
 
   if (server.nesting > 0) {
     c.cmd = prevCmd;

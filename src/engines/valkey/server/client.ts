@@ -42,6 +42,10 @@ export const CLIENT = {
   REPROCESSING: 1 << 19,
   /** Cannot block (scripts, MULTI): blocking commands answer as if timed out. */
   DENY_BLOCKING: 1 << 20,
+  /** Tracking redirects to a client that has gone away (CLIENT LIST flag R). */
+  TRACKING_BROKEN_REDIR: 1 << 21,
+  /** Tracking in broadcast mode (CLIENT LIST flag B). */
+  TRACKING_BCAST: 1 << 22,
 } as const;
 
 /** Stop reading from a client whose unsent replies exceed this (redis keeps reading; we spare memory). */
@@ -78,6 +82,8 @@ export class Client {
   public commandFailed = false;
   /** Time the client's output buffer went over the soft limit, for client-output-buffer-limit. */
   public softLimitSince = 0;
+  /** CLIENT TRACKING REDIRECT target id (0: none). */
+  public trackingRedirect = 0;
 
   public readonly parser: RequestParser | undefined;
   public readonly addr: string;

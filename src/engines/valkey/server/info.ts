@@ -76,7 +76,7 @@ function clientsSection(s: ValkeyServer): string {
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
     ['blocked_clients', s.blocking.blockedClients],
-    ['tracking_clients', 0],
+    ['tracking_clients', s.hooks.trackingInfo?.().clients ?? 0],
     ['clients_in_timeout_table', withTimeout],
   ]);
 }
@@ -221,9 +221,9 @@ function statsSection(s: ValkeyServer): string {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', s.hooks.trackingInfo?.().keys ?? 0],
+    ['tracking_total_items', s.hooks.trackingInfo?.().items ?? 0],
+    ['tracking_total_prefixes', s.hooks.trackingInfo?.().prefixes ?? 0],
     ['unexpected_error_replies', st.unexpectedErrorReplies],
     ['total_error_replies', st.totalErrorReplies],
     ['dump_payload_sanitizations', 0],

@@ -12,6 +12,8 @@ export class PubSubHub {
   public readonly channels = new Map<string, Set<Client>>();
   public readonly patterns = new Map<string, Set<Client>>();
   public readonly shardChannels = new Map<string, Set<Client>>();
+  /** Writes a message to a subscriber; replaceable (7.2 defers pushes to the client whose command runs). */
+  public deliverTo: (c: Client, parts: readonly string[]) => void = deliver;
 
   private registry(kind: SubscriptionKind): Map<string, Set<Client>> {
     return kind === 'channel' ? this.channels : kind === 'pattern' ? this.patterns : this.shardChannels;
@@ -61,7 +63,7 @@ export class PubSubHub {
     const subs = this.channels.get(channel);
     if (subs) {
       for (const c of subs) {
-        deliver(c, ['message', channel, message]);
+        this.deliverTo(c, ['message', channel, message]);
         receivers++;
       }
     }
@@ -69,7 +71,7 @@ export class PubSubHub {
       for (const [pattern, clients] of this.patterns) {
         if (!globMatch(pattern, channel)) continue;
         for (const c of clients) {
-          deliver(c, ['pmessage', pattern, channel, message]);
+          this.deliverTo(c, ['pmessage', pattern, channel, message]);
           receivers++;
         }
       }
@@ -81,7 +83,7 @@ export class PubSubHub {
   public publishShard(channel: string, message: string): number {
     const subs = this.shardChannels.get(channel);
     if (!subs) return 0;
-    for (const c of subs) deliver(c, ['smessage', channel, message]);
+    for (const c of subs) this.deliverTo(c, ['smessage', channel, message]);
     return subs.size;
   }
 }

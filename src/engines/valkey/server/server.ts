@@ -74,6 +74,14 @@ export interface ServerHooks {
   userExists?: (user: string) => boolean;
   /** Called for every modified key (client tracking, caches). */
   readonly keyModified: ((db: Db, key: string) => void)[];
+  /** FLUSHDB (the database) or FLUSHALL (undefined) emptied data: keys are not signalled one by one. */
+  readonly flushed: ((db: Db | undefined) => void)[];
+  /** After every executed command, nested ones (EXEC, scripts) included (client tracking). */
+  readonly afterCall: ((c: Client, cmd: Command, argv: readonly string[]) => void)[];
+  /** After a top-level command ran or was rejected, its reply written (deferred pushes, CLIENT CACHING reset). */
+  readonly afterCommand: ((c: Client, cmd: Command | undefined) => void)[];
+  /** INFO's client-tracking figures (tracking_clients, tracking_total_*). */
+  trackingInfo?: () => { clients: number; keys: number; items: number; prefixes: number };
   /** Called when a client goes away. */
   readonly clientClosed: ((c: Client) => void)[];
   /** Called when RESET returns a client to its initial state (tracking, ACL state…). */
@@ -100,7 +108,9 @@ export class ValkeyServer implements KeyspaceHost {
   public readonly scanCursors = new ScanCursors();
   public readonly clients = new Map<number, Client>();
   public readonly monitors = new Set<Client>();
-  public readonly hooks: ServerHooks = { keyModified: [], clientClosed: [], clientReset: [], infoSections: new Map() };
+  public readonly hooks: ServerHooks = {
+    keyModified: [], flushed: [], afterCall: [], afterCommand: [], clientClosed: [], clientReset: [], infoSections: new Map(),
+  };
   public readonly version: string;
   public readonly serverName: string;
   public readonly runId = randomBytes(20).toString('hex');
@@ -114,6 +124,8 @@ export class ValkeyServer implements KeyspaceHost {
   public nesting = 0;
   /** Client whose command is running (for CLIENT NO-TOUCH and hooks). */
   public currentClient: Client | undefined;
+  /** Client whose top-level command is running, also while EXEC or a script runs nested commands (redis' current_client). */
+  public outerClient: Client | undefined;
   public hz: number;
   public maxmemory = 0;
   public maxmemoryPolicy = 'noeviction';

@@ -14,18 +14,44 @@ export interface Mismatch {
   readonly actual: string;
 }
 
+/** `$ID<n>` in a command stands for connection n's client id on each server. */
+const ID_PLACEHOLDER = /^\$ID(\d+)$/;
+
 class Side {
   private readonly conns = new Map<number, RawSession>();
+  private readonly ids = new Map<number, string>();
   public current = 1;
-  constructor(private readonly port: number) {}
+  constructor(private readonly port: number, private readonly needIds: boolean) {}
 
-  public async conn(): Promise<RawSession> {
-    let s = this.conns.get(this.current);
+  public async conn(index = this.current): Promise<RawSession> {
+    let s = this.conns.get(index);
     if (!s) {
       s = await RawSession.open(this.port);
-      this.conns.set(this.current, s);
+      this.conns.set(index, s);
+      if (this.needIds) {
+        // Asked first, so the id is known before the case puts the connection in any mode.
+        s.send(['CLIENT', 'ID']);
+        const r = await s.reply(REPLY_TIMEOUT_MS);
+        this.ids.set(index, String(r?.value.value ?? '?'));
+      }
     }
     return s;
+  }
+
+  /** Replaces `$ID<n>` arguments with this server's id of connection n. */
+  public async resolve(args: string[]): Promise<string[]> {
+    if (!this.needIds) return args;
+    const out: string[] = [];
+    for (const a of args) {
+      const m = ID_PLACEHOLDER.exec(a);
+      if (!m) {
+        out.push(a);
+        continue;
+      }
+      await this.conn(Number(m[1]));
+      out.push(this.ids.get(Number(m[1]))!);
+    }
+    return out;
   }
 
   public closeAll(): void {
@@ -47,8 +73,9 @@ async function replies(s: RawSession, args: string[], count: number, options: Co
 
 /** Runs the case on both servers, step by step in lockstep, and returns the differences. */
 export async function runCase(c: Case, expectedPort: number, actualPort: number): Promise<Mismatch[]> {
-  const expected = new Side(expectedPort);
-  const actual = new Side(actualPort);
+  const needIds = c.steps.some((s) => s.kind === 'cmd' && s.args.some((a) => ID_PLACEHOLDER.test(a)));
+  const expected = new Side(expectedPort, needIds);
+  const actual = new Side(actualPort, needIds);
   const mismatches: Mismatch[] = [];
   try {
     for (const side of [expected, actual]) {
@@ -74,8 +101,8 @@ export async function runCase(c: Case, expectedPort: number, actualPort: number)
         if (fmt(e) !== fmt(a)) mismatches.push({ line: step.line, step: step.text, expected: fmt(e), actual: fmt(a) });
         continue;
       }
-      const e = await replies(await expected.conn(), step.args, step.replies, step.compare);
-      const a = await replies(await actual.conn(), step.args, step.replies, step.compare);
+      const e = await replies(await expected.conn(), await expected.resolve(step.args), step.replies, step.compare);
+      const a = await replies(await actual.conn(), await actual.resolve(step.args), step.replies, step.compare);
       if (!sameWithin(e, a, step.compare.approx)) mismatches.push({ line: step.line, step: step.text, expected: e, actual: a });
     }
   } finally {

@@ -22,6 +22,8 @@
  *                              quiet or closes, and whether it closed
  *   @sleep 1100              waits (expiry)
  *   @conn 2                  switches to connection 2 (opened on first use)
+ *   … REDIRECT $ID2          `$ID<n>` is connection n's client id on each server (CLIENT KILL ID,
+ *                              CLIENT TRACKING REDIRECT…); such cases ask every new connection's id
  *   @requires LPUSH HSET     the case needs commands of other families; it is skipped (not
  *                              passed) while our engine lacks any of them
  *   # comment
