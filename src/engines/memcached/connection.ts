@@ -16,6 +16,8 @@ import { WatchFlag } from './watch';
 const MAX_LINE_WITHOUT_NEWLINE = 2048;
 /** Stop reading while this much output is queued and unsent. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+/** Stop reading while this much input waits behind a yield. */
+const INPUT_HIGH_WATER = 4 * 1024 * 1024;
 
 export type CloseReason = 'normal' | 'error' | 'idle_timeout' | 'shutdown';
 
@@ -53,6 +55,10 @@ export class Connection {
   private paused = false;
   private stopWatching: (() => void) | undefined;
   private ended = false;
+  /** Input that arrived while the connection had yielded, in order. */
+  private readonly queued: Buffer[] = [];
+  private queuedBytes = 0;
+  private inputPaused = false;
 
   constructor(
     readonly socket: Duplex,
@@ -157,6 +163,22 @@ export class Connection {
     if (this.closed) return;
     this.engine.store.cmd.bytesRead += chunk.length;
     if (this.watching) return;
+    if (this.yielded) {
+      // Still working through earlier input: keep the chunk as is (no copy) and read on later.
+      this.queued.push(chunk);
+      this.queuedBytes += chunk.length;
+      if (this.queuedBytes > INPUT_HIGH_WATER && !this.inputPaused) {
+        this.inputPaused = true;
+        this.socket.pause();
+      }
+      return;
+    }
+    this.append(chunk);
+    this.run();
+  }
+
+  /** Makes `chunk` the next input, after whatever partial request is left of the previous one. */
+  private append(chunk: Buffer): void {
     if (this.pending && this.pendingPos < this.pending.length) {
       const rest = this.pending.length - this.pendingPos;
       const merged = Buffer.allocUnsafe(rest + chunk.length);
@@ -167,13 +189,30 @@ export class Connection {
       this.pending = chunk;
     }
     this.pendingPos = 0;
-    if (!this.yielded) this.run();
+  }
+
+  /** After a yield: continue with the current input, then with chunks that arrived meanwhile. */
+  private resume(): void {
+    this.yielded = false;
+    if (this.closed) return;
+    this.run();
+    while (!this.yielded && !this.closed && this.queued.length > 0) {
+      const next = this.queued.shift()!;
+      this.queuedBytes -= next.length;
+      this.append(next);
+      this.run();
+    }
+    if (this.inputPaused && this.queuedBytes < INPUT_HIGH_WATER / 2 && !this.paused) {
+      this.inputPaused = false;
+      this.socket.resume();
+    }
+    if (!this.yielded) this.finishIfEnded();
   }
 
   private onDrain(): void {
     if (this.paused && !this.closed) {
       this.paused = false;
-      this.socket.resume();
+      if (!this.inputPaused) this.socket.resume();
       if (!this.yielded) this.run();
     }
   }
@@ -214,10 +253,7 @@ export class Connection {
         // memcached yields to other connections after requests_per_event requests.
         engine.store.cmd.connYields++;
         this.yielded = true;
-        setImmediate(() => {
-          this.yielded = false;
-          if (!this.closed) this.run();
-        });
+        setImmediate(() => this.resume());
         break;
       }
       if (this.protocol === 'negotiating') this.protocol = buf[pos] === 0x80 ? 'binary' : 'ascii';
@@ -289,7 +325,7 @@ export class Connection {
 
   /** After the client's end of stream, close once nothing is left to process. */
   private finishIfEnded(): void {
-    if (!this.ended || this.closed) return;
+    if (!this.ended || this.closed || this.queued.length > 0) return;
     this.socket.end();
     this.close('normal');
   }

@@ -1,7 +1,7 @@
 /**
  * CLIENT subcommands: ID, INFO, LIST, KILL, GETNAME, SETNAME, PAUSE, UNPAUSE, REPLY, NO-EVICT,
- * UNBLOCK, GETREDIR, SETINFO and NO-TOUCH (7.2), HELP. Tracking (TRACKING, CACHING, TRACKINGINFO)
- * belongs to the client-tracking family.
+ * UNBLOCK, SETINFO and NO-TOUCH (7.2), HELP. Tracking (TRACKING, CACHING, GETREDIR, TRACKINGINFO)
+ * belongs to the client-tracking family (tracking.ts).
  */
 import { intArg, is, replyHelp } from './args';
 import { CLIENT_NAME_ERROR, invalidClientName } from './connection';
@@ -310,7 +310,6 @@ export const CLIENT_COMMANDS: CommandDef[] = [
   { name: 'client|reply', handler: reply },
   { name: 'client|no-evict', handler: (c, argv) => onOff(c, argv[2], CLIENT.NO_EVICT) },
   { name: 'client|unblock', handler: unblock },
-  { name: 'client|getredir', handler: (c) => c.out.integer(-1) },
   { name: 'client|help', handler: (c) => replyHelp(c, 'client') },
   {
     name: 'client|setinfo',

@@ -19,11 +19,14 @@ import { SERVER_COMMANDS } from './server';
 import { SET_COMMANDS } from './sets';
 import { SET_ALGEBRA_COMMANDS } from './sets-algebra';
 import { STRING_COMMANDS } from './strings';
+import { TRACKING_COMMANDS } from './tracking';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { ZSET_COMMANDS } from './zsets';
 import { setupAcl } from '../acl/acl';
+import { setupPubSubDelivery } from '../pubsub/delivery';
 import type { ValkeyServer } from '../server/server';
 import type { CommandDef } from '../table/command';
+import { setupTracking } from '../tracking/tracking';
 
 export const ALL_COMMANDS: CommandDef[] = [
   ...CONNECTION_COMMANDS,
@@ -33,6 +36,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...TRANSACTION_COMMANDS,
   ...ACL_COMMANDS,
   ...PUBSUB_COMMANDS,
+  ...TRACKING_COMMANDS,
   ...SERVER_COMMANDS,
   ...INTROSPECTION_COMMANDS,
   ...STRING_COMMANDS,
@@ -53,4 +57,6 @@ export const ALL_COMMANDS: CommandDef[] = [
  */
 export const FAMILY_SETUPS: ((server: ValkeyServer) => void)[] = [
   setupAcl,
+  setupTracking,
+  setupPubSubDelivery,
 ];

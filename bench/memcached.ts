@@ -1,0 +1,218 @@
+/**
+ * Memcached engine benchmark: the same load against our engine (the compiled CLI, in its own
+ * process) and a real memcached, in one run.
+ *
+ * Throughput: memcaslap (libmemcached's memaslap) with identical flags, 50 concurrent connections,
+ * 100-byte values, once set-only and once 90% get / 10% set (memaslap only gets keys it has set,
+ * so every get is a hit).
+ * Memory: 1,000,000 items with 16-byte keys and 100-byte values are loaded into a fresh server of
+ * each kind; the resident set size growth of the process (VmRSS after − before) is divided by
+ * the item count. Both numbers therefore include everything the process allocated for the items:
+ * slab pages, hash table, and for our engine the JavaScript heap too.
+ *
+ * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/memcached.json.
+ */
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..');
+/** The compiled command line; BENCH_CLI may point at another build of it. */
+const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
+const CONCURRENCY = 50;
+
+interface Server {
+  readonly label: string;
+  readonly port: number;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
+async function startMemcached(memoryMb: number, threads?: number): Promise<Server> {
+  const port = await freePort();
+  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', String(memoryMb)];
+  if (threads) args.push('-t', String(threads));
+  if (process.getuid?.() === 0) args.push('-u', 'root');
+  const child = spawn('memcached', args, { stdio: 'ignore' });
+  await waitForPort(port);
+  return { label: threads ? `memcached -t ${threads}` : 'memcached', port, pid: child.pid!, stop: stopper(child) };
+}
+
+async function startEngine(memoryMb: number): Promise<Server> {
+  if (!fs.existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run "npx projen compile" first`);
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'engine', 'memcached', '--port', String(port), '--memory-limit', String(memoryMb)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('ready on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`engine exited with ${code}`)));
+  });
+  return { label: 'engine', port, pid: child.pid!, stop: stopper(child) };
+}
+
+/** Runs memcaslap and returns its ops per second. */
+async function memaslap(port: number, config: string): Promise<number> {
+  const { stdout } = await run('memcaslap', ['-s', `127.0.0.1:${port}`, '-T', '1', '-c', String(CONCURRENCY), '-F', config, '-t', `${SECONDS}s`], {
+    timeout: (SECONDS + 60) * 1000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const m = /TPS: (\d+)/.exec(stdout);
+  if (!m) throw new Error(`no TPS in memcaslap output:\n${stdout}`);
+  return Number(m[1]);
+}
+
+function rssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+/** Loads `count` items with 16-byte keys and 100-byte values over one pipelined connection. */
+async function load(port: number, count: number): Promise<void> {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.on('data', () => undefined);
+  const value = 'v'.repeat(100);
+  const batch = 2000;
+  for (let i = 0; i < count; i += batch) {
+    let chunk = '';
+    for (let j = i; j < Math.min(count, i + batch); j++) chunk += `set key:${String(j).padStart(12, '0')} 0 0 100 noreply\r\n${value}\r\n`;
+    if (!socket.write(chunk)) await new Promise<void>((resolve) => socket.once('drain', () => resolve()));
+  }
+  // A final command with a reply tells us the server has processed everything before it.
+  await new Promise<void>((resolve) => {
+    let got = '';
+    socket.removeAllListeners('data');
+    socket.on('data', (d) => {
+      got += d;
+      if (got.includes('VERSION')) resolve();
+    });
+    socket.write('version\r\n');
+  });
+  socket.destroy();
+}
+
+async function stat(port: number, name: string): Promise<string> {
+  const socket = net.connect(port, '127.0.0.1');
+  const text = await new Promise<string>((resolve) => {
+    let got = '';
+    socket.on('connect', () => socket.write('stats\r\n'));
+    socket.on('data', (d) => {
+      got += d;
+      if (got.endsWith('END\r\n')) resolve(got);
+    });
+  });
+  socket.destroy();
+  return new RegExp(`STAT ${name} (\\S+)`).exec(text)?.[1] ?? '?';
+}
+
+async function memoryPerItem(start: () => Promise<Server>): Promise<{ label: string; perItem: number; rss: number; bytesStat: string }> {
+  const server = await start();
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const before = rssBytes(server.pid);
+    await load(server.port, ITEMS);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = rssBytes(server.pid);
+    const items = Number(await stat(server.port, 'curr_items'));
+    if (items !== ITEMS) throw new Error(`${server.label} holds ${items} items, expected ${ITEMS}`);
+    return { label: server.label, perItem: (after - before) / ITEMS, rss: after, bytesStat: await stat(server.port, 'bytes') };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  for (const bin of ['memcached', 'memcaslap']) {
+    try {
+      await run('sh', ['-c', `command -v ${bin}`]);
+    } catch {
+      throw new Error(`${bin} is not installed (scripts/install-test-servers.sh installs it)`);
+    }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memcached-'));
+  const setCfg = path.join(dir, 'set.cfg');
+  const mixCfg = path.join(dir, 'mix.cfg');
+  fs.writeFileSync(setCfg, 'key\n16 16 1\nvalue\n100 100 1\ncmd\n0 1.0\n');
+  fs.writeFileSync(mixCfg, 'key\n16 16 1\nvalue\n100 100 1\ncmd\n0 0.1\n1 0.9\n');
+
+  const throughput: Array<{ label: string; set: number; mix: number }> = [];
+  for (const start of [() => startMemcached(1024), () => startEngine(1024), () => startMemcached(1024, 1)]) {
+    const server = await start();
+    try {
+      const set = await memaslap(server.port, setCfg);
+      const mix = await memaslap(server.port, mixCfg);
+      throughput.push({ label: server.label, set, mix });
+      console.log(`${server.label}: set ${set} ops/s, get 90% / set 10% ${mix} ops/s`);
+    } finally {
+      await server.stop();
+    }
+  }
+  const [mc, eng, mc1] = throughput;
+
+  const memory = [];
+  for (const start of [() => startMemcached(1024), () => startEngine(1024)]) {
+    const m = await memoryPerItem(start);
+    memory.push(m);
+    console.log(`${m.label}: ${m.perItem.toFixed(1)} bytes per item (RSS ${(m.rss / 1048576).toFixed(0)} MB, stats bytes ${m.bytesStat})`);
+  }
+  const [mcMem, engMem] = memory;
+
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  const lines = [
+    `| measure (${CONCURRENCY} connections, 100-byte values) | memcached 1.6 (4 threads) | engine | engine / memcached | memcached -t 1 | engine / memcached -t 1 |`,
+    '|---|---|---|---|---|---|',
+    `| set, ops/s | ${mc.set} | ${eng.set} | ${ratio(eng.set, mc.set)} | ${mc1.set} | ${ratio(eng.set, mc1.set)} |`,
+    `| 90% get / 10% set, ops/s | ${mc.mix} | ${eng.mix} | ${ratio(eng.mix, mc.mix)} | ${mc1.mix} | ${ratio(eng.mix, mc1.mix)} |`,
+    `| memory per item, ${ITEMS} items (RSS growth) | ${mcMem.perItem.toFixed(0)} B | ${engMem.perItem.toFixed(0)} B | ${ratio(engMem.perItem, mcMem.perItem)} | | |`,
+  ];
+  console.log('\n' + lines.join('\n'));
+  const out = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'memcached.json'), JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, throughput, memory }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
