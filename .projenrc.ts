@@ -96,6 +96,15 @@ project.addTask('integ:snapshot', {
   env: { INTEG_UPDATE_SNAPSHOTS: '1' },
 });
 
+// `npm run bench`: compiles, then runs every benchmark script in bench/ (each puts one of our engines
+// side by side with the real server under the same load and prints the ratio).
+const bench = project.addTask('bench', {
+  description: 'Benchmarks: our engines against the real servers (redis-server, memcached), same load, one run',
+  env: { TS_NODE_COMPILER_OPTIONS: '{"module":"commonjs","moduleResolution":"node"}' },
+});
+bench.spawn(project.compileTask);
+bench.exec('for f in bench/*.ts; do echo "== $f"; ts-node --transpile-only "$f" || exit 1; done');
+
 // The README's second command: everything that proves the package, from compile to every test.
 project.addTask('test:all', {
   description: 'Compile, generate API.md, run every jest suite and eslint, and package',
