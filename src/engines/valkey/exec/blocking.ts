@@ -11,6 +11,9 @@ import type { Command } from '../table/command';
 
 export type BlockKind = 'keys' | 'postpone' | 'custom';
 
+/** Longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface BlockedState {
   readonly kind: BlockKind;
   readonly db: Db | undefined;
@@ -107,10 +110,14 @@ export class BlockingManager {
     c.blocked = state;
     c.flags |= CLIENT.BLOCKED;
     this.blockedClients++;
-    if (state.deadline > 0) {
-      state.timer = setTimeout(() => this.timeout(c), Math.max(0, state.deadline - c.server.mstime));
-    }
+    if (state.deadline > 0) this.armTimer(c, state, Math.max(0, state.deadline - c.server.mstime));
     return state;
+  }
+
+  /** Node fires timers longer than 2^31-1 ms at once: long timeouts are waited out in steps. */
+  private armTimer(c: Client, state: BlockedState, delay: number): void {
+    if (delay > MAX_TIMER_MS) state.timer = setTimeout(() => this.armTimer(c, state, delay - MAX_TIMER_MS), MAX_TIMER_MS);
+    else state.timer = setTimeout(() => this.timeout(c), delay);
   }
 
   /** A write made `key` ready for clients blocked on it (redis signalKeyAsReady). */
