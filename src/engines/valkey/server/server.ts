@@ -444,7 +444,6 @@ export class ValkeyServer implements KeyspaceHost {
     let line = `+${secs}.${micros} [${c.db.id} ${who}]`;
     for (const a of argv) line += ' ' + quoteForMonitor(a);
     for (const m of this.monitors) {
-      if (m === c) continue;
       m.out.raw(line + '\r\n');
       m.scheduleFlush();
     }

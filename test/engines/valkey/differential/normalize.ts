@@ -73,6 +73,14 @@ function masked(v: RespValue, keys: readonly string[]): RespValue {
   return { ...v, value: items };
 }
 
+/** A MONITOR line with its time and client address replaced (`lua` and `unix` are kept). */
+function monitorLine(line: string): string {
+  return line.replace(/^\d+\.\d{6} \[(\d+) ([^\]]*)\]/, (_all, db: string, addr: string) => {
+    const kind = addr === 'lua' || addr.startsWith('unix') ? addr : '<addr>';
+    return `<time> [${db} ${kind}]`;
+  });
+}
+
 /**
  * ACL rule texts with their single-command rules (`+get`, `-client|kill`, `+select|0`) sorted
  * within each selector: redis walks its command table, a hash table, to emit them.
@@ -110,6 +118,9 @@ export function normalize(reply: ParsedReply | undefined, options: CompareOption
   const directives = options.directives;
   if (options.masks.length > 0) return encode(masked(reply.value, options.masks));
   if (options.directives.includes('acl-rules')) return encode(aclRulesUnordered(reply.value));
+  if (options.directives.includes('monitor') && reply.value.type === 'simple') {
+    return `monitor:${monitorLine(String(reply.value.value))}`;
+  }
   const v = reply.value;
   if (directives.includes('shape')) return `shape ${shape(v)}`;
   if (directives.includes('sort') && (v.type === 'array' || v.type === 'set') && v.value !== null) return sortedItems(v);

@@ -16,6 +16,7 @@
  *                                           at any depth (ACL LOG entries)
  *                              @sort-replies the N replies of @replies=N are compared as a multiset
  *                                           (pub/sub messages for several matching patterns)
+ *                              @monitor     a MONITOR line: its time and client address are not compared
  *                              @acl-rules   single-command rules (+get -set) in ACL LIST/GETUSER texts
  *                                           are compared unordered: redis emits them in hash-table order
  *   @raw *1\r\n$4\r\nPING\r\n  sends raw bytes; compares everything received until the peer is
@@ -30,7 +31,7 @@
  */
 import { parseInlineArgs } from '../../../../src/engines/resp';
 
-export type Directive = 'sort' | 'sort-pairs' | 'sort-scan' | 'shape' | 'lines' | 'noreply' | 'sort-replies' | 'acl-rules';
+export type Directive = 'sort' | 'sort-pairs' | 'sort-scan' | 'shape' | 'lines' | 'noreply' | 'sort-replies' | 'acl-rules' | 'monitor';
 
 export interface CompareOptions {
   readonly directives: Directive[];
@@ -54,7 +55,7 @@ export interface Case {
   readonly requires: string[];
 }
 
-const DIRECTIVES = new Set<string>(['sort', 'sort-pairs', 'sort-scan', 'shape', 'lines', 'noreply', 'sort-replies', 'acl-rules']);
+const DIRECTIVES = new Set<string>(['sort', 'sort-pairs', 'sort-scan', 'shape', 'lines', 'noreply', 'sort-replies', 'acl-rules', 'monitor']);
 
 /** Decodes \r \n \t \\ \xHH escapes of an @raw line. */
 function decodeRaw(s: string): Buffer {
