@@ -273,7 +273,7 @@ export class ClusterModeReplicationGroup extends ReplicationGroupBase implements
   /** Slots for every shard or none, each range valid, every slot held exactly once. */
   private checkSlots(configs: ShardConfiguration[]): void {
     const given = configs.filter((c) => c.slots !== undefined);
-    if (given.length === 0 || configs.some((c) => isUncheckable(c.slots))) return;
+    if (given.length === 0 || given.some((c) => Token.isUnresolved(c.slots))) return;
     if (given.length !== configs.length) {
       const missing = configs.findIndex((c) => c.slots === undefined);
       throw new ValidationError(this, `shardConfigurations[${missing}].slots`, undefined, 'slots for every shard, or for none (then they are split evenly)');
