@@ -23,6 +23,7 @@ import { TRACKING_COMMANDS } from './tracking';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { ZSET_COMMANDS } from './zsets';
 import { setupAcl } from '../acl/acl';
+import { CLUSTER_COMMANDS, setupCluster } from '../cluster';
 import { setupPubSubDelivery } from '../pubsub/delivery';
 import type { ValkeyServer } from '../server/server';
 import type { CommandDef } from '../table/command';
@@ -49,6 +50,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...HASH_COMMANDS,
   ...SET_COMMANDS,
   ...SET_ALGEBRA_COMMANDS,
+  ...CLUSTER_COMMANDS,
 ];
 
 /**
@@ -59,4 +61,5 @@ export const FAMILY_SETUPS: ((server: ValkeyServer) => void)[] = [
   setupAcl,
   setupTracking,
   setupPubSubDelivery,
+  setupCluster,
 ];
