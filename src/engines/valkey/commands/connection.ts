@@ -3,6 +3,7 @@ import { int32Arg, is } from './args';
 import { discardTransaction } from '../exec/multi';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
+import { compareVersions } from '../table/registry';
 import { ERR } from '../util/errors';
 import { parseInt64 } from '../util/numbers';
 
@@ -145,7 +146,9 @@ function hello(c: Client, argv: string[]): void {
     return;
   }
   if (!c.authenticated) {
-    c.out.error('-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    // 7.2 added `<proto>` to the advice.
+    const form = compareVersions(c.server.version, '7.2.0') >= 0 ? 'HELLO <proto> AUTH' : 'HELLO AUTH';
+    c.out.error(`-NOAUTH HELLO must be called with the client already authenticated, otherwise the ${form} <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time`);
     return;
   }
   if (name !== undefined) c.name = name;
