@@ -14,6 +14,7 @@ import { CLIENT, Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
 import type { Command } from '../table/command';
 import { compareVersions } from '../table/registry';
+import { cString } from '../util/errors';
 
 /** ACLSetUserStringError texts. */
 export const RULE_ERRORS: Record<RuleError, string> = {
@@ -55,6 +56,8 @@ export class Acl {
   public readonly defaultUser: User;
   /** 7.2 merges `(` selectors only when no selector is open (the CVE-2024-51741 fix). */
   private readonly strictSelectorMerge: boolean;
+  /** A client closing after its command; `mark` ends the reply it still gets. */
+  private closing: { client: Client; depth: number; mark: number } | undefined;
 
   constructor(private readonly server: ValkeyServer) {
     const v72 = compareVersions(server.version, '7.2.0') >= 0;
@@ -84,6 +87,8 @@ export class Acl {
 
   private installHooks(): void {
     const hooks = this.server.hooks;
+    hooks.afterCall.push((c) => this.afterCall(c));
+    hooks.afterCommand.push((c) => this.afterCommand(c));
     hooks.checkPermission = (c, cmd, argv, inExec) => this.checkPermission(c, cmd, argv, inExec);
     hooks.authenticate = (c, user, password) => this.authenticate(c, user, password);
     hooks.authRequired = () => !(this.defaultUser.flags & USER.NOPASS) || (this.defaultUser.flags & USER.DISABLED) !== 0;
@@ -139,12 +144,13 @@ export class Acl {
   public setUser(name: string, ops: readonly string[]): string | undefined {
     if (hasSpaces(name)) return "Usernames can't contain spaces or null characters";
     const merged = this.mergeSelectorArgs(ops);
-    if (!Array.isArray(merged)) return `Unmatched parenthesis in acl selector starting at '${ops[merged.unclosed]}'.`;
+    if (!Array.isArray(merged)) return `Unmatched parenthesis in acl selector starting at '${cString(ops[merged.unclosed])}'.`;
     const existing = this.users.get(name);
     const staged = existing ? existing.copy() : this.createUser(name);
     for (const op of merged) {
       const error = staged.apply(op);
-      if (error) return `Error in ACL SETUSER modifier '${op}': ${RULE_ERRORS[error]}`;
+      // redis formats the rule with %s: it ends at a NUL byte.
+      if (error) return `Error in ACL SETUSER modifier '${cString(op)}': ${RULE_ERRORS[error]}`;
     }
     if (existing) {
       this.killPubsubClientsIfNeeded(staged, existing);
@@ -174,11 +180,33 @@ export class Acl {
       if (c.user !== name) continue;
       c.user = 'default';
       c.authenticated = false;
-      if (c === this.server.currentClient) c.flags |= CLIENT.CLOSE_AFTER_REPLY;
+      if (c === this.server.outerClient) this.closeAfterCommand(c);
       else c.close();
       n++;
     }
     return n;
+  }
+
+  /**
+   * The client running the command is closed once this command has replied (redis
+   * CLIENT_CLOSE_AFTER_COMMAND): inside EXEC or a script, what later commands reply is dropped.
+   */
+  private closeAfterCommand(c: Client): void {
+    c.flags |= CLIENT.CLOSE_AFTER_REPLY;
+    this.closing = { client: c, depth: this.server.nesting, mark: -1 };
+  }
+
+  /** Marks the end of the reply of the command that closed its own client. */
+  private afterCall(c: Client): void {
+    const closing = this.closing;
+    if (closing && closing.client === c && closing.mark < 0 && this.server.nesting < closing.depth) closing.mark = c.out.len;
+  }
+
+  private afterCommand(c: Client): void {
+    const closing = this.closing;
+    if (!closing || closing.client !== c) return;
+    this.closing = undefined;
+    if (closing.mark >= 0) c.out.truncate(closing.mark);
   }
 
   /**
@@ -190,8 +218,8 @@ export class Acl {
     const upcoming = next.selectors.flatMap((s) => s.channels);
     let superset = true;
     for (const s of original.selectors) {
-      // 7.0 forgets that "all channels" is not a subset of any list (fixed in 7.2).
-      if (s.flags & SELECTOR.ALLCHANNELS && this.style === '7.2') {
+      // "All channels" is no subset of any list.
+      if (s.flags & SELECTOR.ALLCHANNELS) {
         superset = false;
         break;
       }
@@ -207,7 +235,7 @@ export class Acl {
         || [...c.channels].some((ch) => !channelAllowed(upcoming, ch, false))
         || [...c.shardChannels].some((ch) => !channelAllowed(upcoming, ch, false));
       if (!kill) continue;
-      if (c === this.server.currentClient) c.flags |= CLIENT.CLOSE_AFTER_REPLY;
+      if (c === this.server.outerClient) this.closeAfterCommand(c);
       else c.close();
     }
   }

@@ -14,7 +14,7 @@ import { USER_FLAG_NAMES } from '../acl/user';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
 import { ACL_CATEGORIES } from '../table/flags';
-import { arityError } from '../util/errors';
+import { arityError, cString } from '../util/errors';
 
 const GENPASS_MAX_BITS = 4096;
 
@@ -184,14 +184,14 @@ function dryrun(c: Client, argv: string[]): void {
   const acl = aclOf(c.server);
   const u = acl.getUser(argv[2]);
   if (!u) {
-    c.out.error(`User '${argv[2]}' not found`);
+    c.out.error(`User '${cString(argv[2])}' not found`);
     return;
   }
   const args = argv.slice(3);
   const found = c.server.commands.lookup(args);
   const cmd = found.cmd;
   if (!cmd) {
-    c.out.error(`Command '${argv[3]}' not found`);
+    c.out.error(`Command '${cString(argv[3])}' not found`);
     return;
   }
   if (!cmd.arityOk(args.length)) {
@@ -209,7 +209,7 @@ function dryrun(c: Client, argv: string[]): void {
   } else if (r.result === ACL.DENIED_CMD) {
     c.out.bulk(`This user has no permissions to run the '${cmd.fullName}' command`);
   } else {
-    c.out.bulk(`This user has no permissions to access the '${arg}' ${r.result === ACL.DENIED_KEY ? 'key' : 'channel'}`);
+    c.out.bulk(`This user has no permissions to access the '${cString(arg)}' ${r.result === ACL.DENIED_KEY ? 'key' : 'channel'}`);
   }
 }
 
