@@ -80,20 +80,39 @@ export function signedCountArg(c: Client, s: string): number | undefined {
 
 /** Largest reply a single command may build when no client-output-buffer-limit is configured. */
 const REPLY_BYTES_CAP = 256 * 1024 * 1024;
+/** Fewest bytes one bulk string element adds to a reply (`$0\r\n\r\n`). */
+const MIN_ELEMENT_BYTES = 6;
 
-/**
- * True once the reply being built (it started at `mark` in the output buffer) is over the
- * client's output buffer hard limit, or the engine's cap: the partial reply is dropped and the
- * client is closed, as redis closes clients that overrun their limits; the caller stops producing
- * elements. Redis itself would keep growing the buffer until memory ran out; the cap keeps the
- * process alive.
- */
-export function replyOverflowed(c: Client, mark: number): boolean {
+function replyLimit(c: Client): number {
   const hard = c.server.outputLimitsFor(c).hard;
-  const limit = hard > 0 ? Math.min(hard, REPLY_BYTES_CAP) : REPLY_BYTES_CAP;
-  if (c.out.len - mark < limit) return false;
+  return hard > 0 ? Math.min(hard, REPLY_BYTES_CAP) : REPLY_BYTES_CAP;
+}
+
+function closeForOutputLimit(c: Client, mark: number): void {
   c.out.truncate(mark);
   c.server.log(`client id=${c.id} closed for overcoming of output buffer limits`);
   c.flags |= CLIENT.CLOSE_ASAP;
+}
+
+/**
+ * A reply of `elements` bulk strings is about to be built: when even the smallest such reply would
+ * overrun the client's output buffer hard limit (or the engine's cap), the client is closed at once
+ * — the end redis reaches once its buffer overflows — instead of producing it. Returns true then.
+ */
+export function hugeReply(c: Client, elements: number): boolean {
+  if (elements * MIN_ELEMENT_BYTES < replyLimit(c)) return false;
+  closeForOutputLimit(c, c.out.len);
+  return true;
+}
+
+/**
+ * True once the reply being built (it started at `mark` in the output buffer) is over the limit:
+ * the partial reply is dropped and the client closed, as redis closes clients that overrun their
+ * output buffer limits; the caller stops producing elements. Redis itself would keep growing the
+ * buffer until memory ran out; the cap keeps the process alive.
+ */
+export function replyOverflowed(c: Client, mark: number): boolean {
+  if (c.out.len - mark < replyLimit(c)) return false;
+  closeForOutputLimit(c, mark);
   return true;
 }

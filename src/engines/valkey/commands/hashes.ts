@@ -5,7 +5,7 @@
  * which came later).
  */
 import { is } from './args';
-import { afterRemoval, readAs, replyOverflowed, signedCountArg, writeAs } from './collection-helpers';
+import { afterRemoval, hugeReply, readAs, replyOverflowed, signedCountArg, writeAs } from './collection-helpers';
 import { parseScanArgs, replyScan } from './keys';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -18,7 +18,7 @@ import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../util/l
 import { LLONG_MAX, LLONG_MIN, parseInt64Big } from '../util/numbers';
 
 /** Largest |count| HRANDFIELD accepts WITHVALUES (the reply has twice as many elements). */
-const LONG_HALF = 4611686018427387903;
+const LONG_HALF = 4611686018427387903n;
 
 /** redis hashTypeSet for the listpack limits: long fields or values, or too many fields, convert. */
 function hashSet(h: HashValue, field: string, value: string, limits: CollectionLimits): boolean {
@@ -248,6 +248,7 @@ function hrandfieldWithCount(c: Client, key: string, l: number, withValues: bool
   }
   const size = h.length;
   if (!unique || count === 1) {
+    if (hugeReply(c, withValues ? count * 2 : count)) return;
     const mark = c.out.len;
     randomFieldsHeader(c, count, withValues);
     for (let i = 0; i < count; i++) {
@@ -291,7 +292,7 @@ function hrandfield(c: Client, argv: string[]): void {
       return;
     }
     const withValues = argv.length === 4;
-    if (withValues && (l < -LONG_HALF || l > LONG_HALF)) {
+    if (withValues && (BigInt(argv[2]) < -LONG_HALF || BigInt(argv[2]) > LONG_HALF)) {
       c.out.error('value is out of range');
       return;
     }

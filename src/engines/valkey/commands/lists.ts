@@ -381,7 +381,8 @@ function ltrim(c: Client, argv: string[]): void {
   } else {
     list.afterShrink(collectionLimits(server).listFill);
   }
-  if (fromHead + fromTail > 0) server.signalModifiedKey(db, key);
+  // Signalled even when nothing was trimmed (WATCH sees it), as redis 7.0/7.2 do.
+  server.signalModifiedKey(db, key);
   server.dirty += fromHead + fromTail;
   c.out.ok();
 }

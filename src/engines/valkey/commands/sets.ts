@@ -4,7 +4,7 @@
  * SSCAN. Semantics, errors, encodings and events follow t_set.c of the emulated version (redis 7.0,
  * or Valkey 7.2 with listpack sets). The multi-key algebra is in sets-algebra.ts.
  */
-import { afterRemoval, positiveArg, readAs, replyOverflowed, signedCountArg, writeAs } from './collection-helpers';
+import { afterRemoval, hugeReply, positiveArg, readAs, replyOverflowed, signedCountArg, writeAs } from './collection-helpers';
 import { parseScanArgs, replyScan } from './keys';
 import { replySet, unionOf } from './sets-algebra';
 import type { Client } from '../server/client';
@@ -310,6 +310,7 @@ function srandmemberWithCount(c: Client, argv: string[]): void {
   const size = set.length;
   // Negative counts: independent picks, repeats allowed.
   if (l < 0 || count === 1) {
+    if (hugeReply(c, count)) return;
     const mark = out.len;
     out.arrayHeader(count);
     for (let i = 0; i < count; i++) {
