@@ -4,7 +4,7 @@
  * manages subscriptions with it.
  */
 import { CLIENT, Client } from './client';
-import { globMatch } from '../util/glob';
+import { stringMatch } from '../util/glob';
 
 export type SubscriptionKind = 'channel' | 'pattern' | 'shard';
 
@@ -69,7 +69,7 @@ export class PubSubHub {
     }
     if (this.patterns.size > 0) {
       for (const [pattern, clients] of this.patterns) {
-        if (!globMatch(pattern, channel)) continue;
+        if (!stringMatch(pattern, channel)) continue;
         for (const c of clients) {
           this.deliverTo(c, ['pmessage', pattern, channel, message]);
           receivers++;

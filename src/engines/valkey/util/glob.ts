@@ -117,9 +117,20 @@ class Matcher {
   }
 }
 
-/** True when `subject` matches the glob `pattern` (both latin1 strings). */
+/**
+ * True when `subject` matches the glob `pattern` (both latin1 strings), with the shortcut KEYS,
+ * SCAN and the HSCAN family take: a lone `*` matches everything, the empty string included.
+ */
 export function globMatch(pattern: string, subject: string, nocase = false): boolean {
   if (pattern === '*') return true;
+  return stringMatch(pattern, subject, nocase);
+}
+
+/**
+ * redis' stringmatchlen exactly, for callers without the `*` shortcut (PSUBSCRIBE, PUBSUB
+ * CHANNELS, ACL patterns): an empty subject matches no non-empty pattern, not even `*`.
+ */
+export function stringMatch(pattern: string, subject: string, nocase = false): boolean {
   return new Matcher(pattern, subject, nocase).match(0, pattern.length, 0, subject.length, 0);
 }
 
