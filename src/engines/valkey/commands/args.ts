@@ -35,11 +35,14 @@ export function int32Arg(c: Client, s: string): number | undefined {
   return n;
 }
 
-/** A non-negative integer (redis getPositiveLongFromObjectOrReply). */
+/**
+ * A non-negative integer (redis getPositiveLongFromObjectOrReply): a value that is not an integer
+ * gets the same error as a negative one.
+ */
 export function nonNegativeIntArg(c: Client, s: string, error: string = ERR.NOT_POSITIVE): number | undefined {
   const n = parseInt64(s);
   if (n === undefined) {
-    c.out.error(ERR.NOT_INTEGER);
+    c.out.error(error);
     return undefined;
   }
   if (n < 0) {
