@@ -10,7 +10,7 @@ import type { User } from './user';
 import type { Command } from '../table/command';
 import type { KeyRef } from '../table/key-specs';
 import { cString } from '../util/errors';
-import { globMatch } from '../util/glob';
+import { stringMatch } from '../util/glob';
 
 /** redis ACL_* results; the numeric order decides which refusal is reported. */
 export const ACL = { OK: 0, DENIED_CMD: 1, DENIED_KEY: 2, DENIED_AUTH: 3, DENIED_CHANNEL: 4 } as const;
@@ -48,7 +48,7 @@ export function selectorAllowsKey(sel: Selector, key: string, flags: readonly st
   const need = keyPermissionsNeeded(flags);
   for (const p of sel.patterns) {
     if ((p.flags & need) !== need) continue;
-    if (globMatch(p.pattern, key)) return true;
+    if (stringMatch(p.pattern, key)) return true;
   }
   return false;
 }
@@ -62,7 +62,7 @@ export function channelAllowed(list: readonly string[], channel: string, isPatte
     const literal = cString(channel);
     return list.some((p) => p === literal);
   }
-  return list.some((p) => globMatch(p, channel));
+  return list.some((p) => stringMatch(p, channel));
 }
 
 class KeyCache {

@@ -9,7 +9,7 @@ import { pubsubBridgeOf } from '../pubsub/bridge';
 import { CLIENT, Client } from '../server/client';
 import type { SubscriptionKind } from '../server/pubsub-hub';
 import type { CommandDef } from '../table/command';
-import { globMatch } from '../util/glob';
+import { stringMatch } from '../util/glob';
 
 /** Channels + patterns (what SUBSCRIBE/PSUBSCRIBE confirmations count). */
 function subscriptionCount(c: Client): number {
@@ -103,7 +103,7 @@ function spublish(c: Client, argv: string[]): void {
 /** Names of a registry matching an optional pattern (PUBSUB CHANNELS / SHARDCHANNELS). */
 function channelList(c: Client, registry: Map<string, Set<Client>>, pattern: string | undefined): void {
   const names: string[] = [];
-  for (const name of registry.keys()) if (pattern === undefined || globMatch(pattern, name)) names.push(name);
+  for (const name of registry.keys()) if (pattern === undefined || stringMatch(pattern, name)) names.push(name);
   c.out.bulkArray(names);
 }
 

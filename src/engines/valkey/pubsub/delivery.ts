@@ -1,9 +1,9 @@
 /**
- * How pub/sub messages reach subscribers on versions that differ from the server's default
- * delivery (PubSubHub.deliverTo, redis 7.0 behaviour). Redis 7.2 writes a message meant for the
- * client whose command is running after that command's reply (PUBLISH to a channel the publisher
- * is subscribed to, keyspace events of its own writes, inside EXEC), and no longer drops messages
- * for clients with CLIENT REPLY OFF/SKIP.
+ * How pub/sub messages reach subscribers. Messages are pushes: a client that turned its replies
+ * off (CLIENT REPLY OFF|SKIP) still gets them, as redis 7.0.15 and later deliver them. Redis 7.2
+ * also writes a message meant for the client whose command is running after that command's reply
+ * (PUBLISH to a channel the publisher is subscribed to, keyspace events of its own writes, inside
+ * EXEC) instead of before it.
  */
 import { deferredPushesOf } from './deferred-pushes';
 import type { Client } from '../server/client';
@@ -19,12 +19,12 @@ function writeMessage(c: Client, parts: readonly string[]): void {
   c.scheduleFlush();
 }
 
-/** Installs 7.2's delivery on servers emulating 7.2 or later. */
+/** Installs the delivery of the emulated version. */
 export function setupPubSubDelivery(server: ValkeyServer): void {
-  if (compareVersions(server.version, '7.2.0') < 0) return;
+  const defer = compareVersions(server.version, '7.2.0') >= 0;
   const pushes = deferredPushesOf(server);
   server.pubsub.deliverTo = (c, parts) => {
-    if (pushes.mustDefer(c) && !(c.cmd && PUSH_AS_REPLY.has(c.cmd.fullName))) {
+    if (defer && pushes.mustDefer(c) && !(c.cmd && PUSH_AS_REPLY.has(c.cmd.fullName))) {
       pushes.defer((target) => writeMessage(target, parts));
       return;
     }
