@@ -98,8 +98,11 @@ export function storeResult(c: Client, dst: string, result: ZSetValue | undefine
   }
 }
 
-/** Rounds an exact product to the 64-bit mantissa of an x87 long double, then truncates to an integer. */
-function truncatedMillis(v: LongDouble): bigint | undefined {
+/**
+ * `ceill(t * 1000.0)` on an x87 long double: the product rounded to a 64-bit mantissa, then
+ * rounded up to an integer. Undefined for infinities.
+ */
+function ceilMillis(v: LongDouble): bigint | undefined {
   if (v.kind !== 'finite') return undefined;
   let m = v.mantissa * 1000n;
   let e = v.exp;
@@ -112,14 +115,17 @@ function truncatedMillis(v: LongDouble): bigint | undefined {
     if (rest > half || (rest === half && (m & 1n) === 1n)) m++;
     e += bits - 64;
   }
-  const ms = e >= 0 ? m << BigInt(e) : m >> BigInt(-e);
-  return v.negative ? -ms : ms;
+  if (e >= 0) return (v.negative ? -m : m) << BigInt(e);
+  const whole = m >> BigInt(-e);
+  const fraction = m !== whole << BigInt(-e);
+  // Up for positive values, toward zero (floor of the magnitude) for negative ones.
+  return v.negative ? -whole : fraction ? whole + 1n : whole;
 }
 
 /**
  * redis getTimeoutFromObjectOrReply with seconds as unit: a long double of seconds, turned into
- * ms as `(long long)(t * 1000.0)`. Returns the timeout in ms (0 = forever) or undefined after
- * replying the error.
+ * ms as `(long long)ceill(t * 1000.0)`, so any positive timeout waits at least 1 ms. Returns the
+ * timeout in ms (0 = forever) or undefined after replying the error.
  */
 export function timeoutArg(c: Client, s: string): number | undefined {
   const v = parseLongDouble(s);
@@ -128,7 +134,7 @@ export function timeoutArg(c: Client, s: string): number | undefined {
     return undefined;
   }
   // x87 converts infinities and out-of-range values to the "integer indefinite" LLONG_MIN.
-  let ms = truncatedMillis(v);
+  let ms = ceilMillis(v);
   if (ms === undefined || ms >= 2n ** 63n || ms < -(2n ** 63n)) ms = -(2n ** 63n);
   if (ms < 0n) {
     c.out.error(ERR.TIMEOUT_NEGATIVE);

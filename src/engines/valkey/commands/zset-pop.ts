@@ -15,7 +15,8 @@ import { parseInt64Big } from '../util/numbers';
 
 /** ZRANDMEMBER counts beyond this are refused instead of streaming an unbounded reply. */
 const MAX_RANDOM_REPLY = 10_000_000;
-const LONG_HALF = 4611686018427387903n;
+const LONG_MAX = 9223372036854775807n;
+const LONG_HALF = LONG_MAX / 2n;
 
 interface PopShape {
   /** Reply the key first (ZMPOP, BZPOPMIN). */
@@ -223,6 +224,7 @@ function zrandmember(c: Client, argv: string[]): void {
   if (argv.length >= 3) {
     const big = parseInt64Big(argv[2]);
     if (big === undefined) return c.out.error(ERR.NOT_INTEGER);
+    if (big < -LONG_MAX) return c.out.error(`value is out of range, value must between ${-LONG_MAX} and ${LONG_MAX}`);
     if (argv.length > 4 || (argv.length === 4 && !is(argv[3], 'withscores'))) return c.out.error(ERR.SYNTAX);
     const withScores = argv.length === 4;
     if (withScores && (big < -LONG_HALF - 1n || big > LONG_HALF)) return c.out.error('value is out of range');

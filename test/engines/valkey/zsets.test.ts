@@ -1,0 +1,304 @@
+/**
+ * Sorted sets beyond what the differential suite sees: the skiplist against a naive model,
+ * memory accounting, propagation, keyspace events, blocking pops, ZRANDMEMBER sampling and the
+ * 7.2-only ZRANK WITHSCORE.
+ */
+import { parseReplies, TestEngine } from './support/engine';
+import { toPlain } from '../../../src/engines/resp';
+import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
+import { CLIENT, Client } from '../../../src/engines/valkey/server/client';
+import { parseLexRange, parseScoreRange } from '../../../src/engines/valkey/types/zset/ranges';
+import { ZADD_IN, ZSetValue } from '../../../src/engines/valkey/types/zset/zset-value';
+
+const LIMITS = { entries: 128, value: 64 };
+
+/** Deterministic pseudo-random numbers for the model test. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function modelOrder(model: Map<string, number>): [string, number][] {
+  return [...model.entries()].sort((a, b) => (a[1] - b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+function record(e: TestEngine): string[][][] {
+  const units: string[][][] = [];
+  e.server.propagation.onPropagate((ops: readonly PropagatedOp[]) => units.push(ops.map((o) => [...o.argv])));
+  return units;
+}
+
+function listen(e: TestEngine): () => string[] {
+  const client = e.newClient();
+  e.server.pubsub.subscribe(client, 'pattern', '__keyevent@*__:*');
+  return () => parseReplies(client.out.take()).map((v) => {
+    const [, , channel, key] = toPlain(v) as string[];
+    return `${channel.slice(channel.indexOf(':') + 1)} ${key}`;
+  });
+}
+
+function replies(c: Client): unknown[] {
+  return parseReplies(c.out.take()).map(toPlain);
+}
+
+describe('skiplist and sorted-set value', () => {
+  test('random inserts, updates and deletes keep order, ranks, ranges and counts right', () => {
+    const next = rng(42);
+    const zset = new ZSetValue(false);
+    const model = new Map<string, number>();
+    for (let step = 0; step < 4000; step++) {
+      const member = `m${Math.floor(next() * 300)}`;
+      const score = Math.floor(next() * 50) - 25;
+      const op = next();
+      if (op < 0.6) {
+        zset.add(score, member, ZADD_IN.NONE, LIMITS);
+        model.set(member, score);
+      } else if (op < 0.75) {
+        zset.add(score, member, ZADD_IN.INCR, LIMITS);
+        model.set(member, (model.get(member) ?? 0) + score);
+      } else {
+        expect(zset.delete(member)).toBe(model.delete(member));
+      }
+    }
+    const expected = modelOrder(model);
+    expect([...zset.entries()]).toEqual(expected);
+    expect(zset.zsl.length).toBe(expected.length);
+    expected.forEach(([m], i) => {
+      expect(zset.rank(m, false)).toBe(i);
+      expect(zset.rank(m, true)).toBe(expected.length - 1 - i);
+      expect(zset.zsl.byRank(i + 1)!.ele).toBe(m);
+    });
+    // Backward links mirror the forward order.
+    const backward: string[] = [];
+    for (let n = zset.zsl.tail; n !== null; n = n.backward) backward.push(n.ele);
+    expect(backward.reverse()).toEqual(expected.map(([m]) => m));
+    const range = parseScoreRange('(-5', '7')!;
+    const inRange = expected.filter(([, s]) => s > -5 && s <= 7);
+    expect(zset.zsl.firstInRange(range)?.ele).toBe(inRange[0]?.[0]);
+    expect(zset.zsl.lastInRange(range)?.ele).toBe(inRange[inRange.length - 1]?.[0]);
+  });
+
+  test('range deletions report every removed node and leave a consistent list', () => {
+    const zset = new ZSetValue(false);
+    for (let i = 0; i < 200; i++) zset.add(i % 20, `m${i}`, ZADD_IN.NONE, LIMITS);
+    const removed: string[] = [];
+    const n = zset.zsl.deleteRangeByScore(parseScoreRange('5', '(10')!, (node) => {
+      removed.push(node.ele);
+      zset.forget(node);
+    });
+    expect(n).toBe(50);
+    expect(removed).toHaveLength(50);
+    expect(zset.length).toBe(150);
+    expect(zset.zsl.deleteRangeByRank(1, 10, (node) => zset.forget(node))).toBe(10);
+    expect(zset.zsl.deleteRangeByLex(parseLexRange('-', '+')!, (node) => zset.forget(node))).toBe(140);
+    expect(zset.length).toBe(0);
+    expect(zset.zsl.tail).toBeNull();
+    expect(zset.zsl.level).toBe(1);
+  });
+
+  test('memory figures follow changes incrementally and match a recount', () => {
+    const zset = new ZSetValue(true);
+    for (let i = 0; i < 100; i++) zset.add(i * 0.5, `member-${i}`, ZADD_IN.NONE, LIMITS);
+    const incremental = zset.memoryUsage();
+    const copy = zset.clone() as ZSetValue;
+    expect(copy.memoryUsage()).toBe(incremental);
+    zset.toSkiplist();
+    const skiplistBytes = zset.memoryUsage();
+    expect(skiplistBytes).toBeGreaterThan(incremental);
+    for (let i = 0; i < 100; i++) zset.delete(`member-${i}`);
+    expect(zset.length).toBe(0);
+  });
+
+  test('the dataset size returns to its start after a set is filled and removed', () => {
+    const e = new TestEngine();
+    const before = e.server.memory.dataset;
+    for (let i = 0; i < 300; i++) e.run('ZADD', 'z', String(i), `m${i}`);
+    expect(e.run('OBJECT', 'ENCODING', 'z')).toBe('skiplist');
+    expect(e.server.memory.dataset).toBeGreaterThan(before);
+    e.run('ZREMRANGEBYRANK', 'z', '0', '149');
+    e.run('ZPOPMIN', 'z', '1000');
+    expect(e.run('EXISTS', 'z')).toBe(0n);
+    expect(e.server.memory.dataset).toBe(before);
+  });
+});
+
+describe('sorted-set propagation', () => {
+  let e: TestEngine;
+  let units: string[][][];
+  beforeEach(() => {
+    e = new TestEngine();
+    units = record(e);
+  });
+
+  test('writes propagate as sent; no-ops and reads do not propagate', () => {
+    e.run('ZADD', 'z', '1', 'a', '2', 'b');
+    e.run('ZADD', 'z', '1', 'a');
+    e.run('ZINCRBY', 'z', '5', 'a');
+    e.run('ZREM', 'z', 'nope');
+    e.run('ZRANGE', 'z', '0', '-1');
+    e.run('ZREM', 'z', 'b');
+    e.run('ZRANGESTORE', 'd', 'z', '0', '-1');
+    e.run('ZUNIONSTORE', 'u', '1', 'z');
+    expect(units).toEqual([
+      [['ZADD', 'z', '1', 'a', '2', 'b']],
+      [['ZINCRBY', 'z', '5', 'a']],
+      [['ZREM', 'z', 'b']],
+      [['ZRANGESTORE', 'd', 'z', '0', '-1']],
+      [['ZUNIONSTORE', 'u', '1', 'z']],
+    ]);
+  });
+
+  test('ZMPOP and the blocking pops propagate as ZPOPMIN/ZPOPMAX with the count that was served', () => {
+    e.run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+    e.run('ZADD', 'y', '1', 'a', '2', 'b');
+    units.length = 0;
+    e.run('ZMPOP', '2', 'nokey', 'z', 'MAX', 'COUNT', '2');
+    e.run('BZPOPMIN', 'nokey', 'z', '0');
+    e.run('BZMPOP', '0', '1', 'y', 'MIN', 'COUNT', '10');
+    e.run('ZPOPMIN', 'nokey', '5');
+    expect(units).toEqual([
+      [['ZPOPMAX', 'z', '2']],
+      [['ZPOPMIN', 'z']],
+      [['ZPOPMIN', 'y', '2']],
+    ]);
+  });
+
+  test('a blocked BZPOPMAX served later propagates ZPOPMAX after the write that woke it', () => {
+    const waiter = e.newClient();
+    e.server.runCommand(waiter, ['BZPOPMAX', 'q', '0']);
+    expect(waiter.flags & CLIENT.BLOCKED).toBeTruthy();
+    e.run('ZADD', 'q', '1', 'x', '2', 'y');
+    expect(replies(waiter)).toEqual([['q', 'y', '2']]);
+    expect(units).toEqual([[['ZADD', 'q', '1', 'x', '2', 'y']], [['ZPOPMAX', 'q']]]);
+  });
+});
+
+describe('sorted-set keyspace events', () => {
+  test('each command fires redis event names, with del when a set empties', () => {
+    const e = new TestEngine({ config: { 'notify-keyspace-events': 'Ezg' } });
+    const events = listen(e);
+    e.run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+    e.run('ZADD', 'z', '1', 'a');
+    e.run('ZINCRBY', 'z', '1', 'a');
+    e.run('ZADD', 'z', 'INCR', '1', 'a');
+    e.run('ZREM', 'z', 'a');
+    e.run('ZREMRANGEBYSCORE', 'z', '2', '2');
+    e.run('ZPOPMAX', 'z');
+    e.run('ZADD', 'z', '1', 'a', '2', 'b');
+    e.run('ZREMRANGEBYRANK', 'z', '0', '0');
+    e.run('ZREMRANGEBYLEX', 'z', '-', '+');
+    e.run('ZADD', 'z', '1', 'a');
+    e.run('ZUNIONSTORE', 'u', '1', 'z');
+    e.run('ZINTERSTORE', 'i', '1', 'z');
+    e.run('ZDIFFSTORE', 'd', '1', 'z');
+    e.run('ZRANGESTORE', 'r', 'z', '0', '-1');
+    e.run('ZRANGESTORE', 'r', 'z', '5', '6');
+    e.run('ZPOPMIN', 'z', '2');
+    expect(events()).toEqual([
+      'zadd z', 'zincr z', 'zincr z', 'zrem z', 'zremrangebyscore z', 'zpopmax z', 'del z',
+      'zadd z', 'zremrangebyrank z', 'zremrangebylex z', 'del z',
+      'zadd z', 'zunionstore u', 'zinterstore i', 'zdiffstore d', 'zrangestore r', 'del r',
+      'zpopmin z', 'del z',
+    ]);
+  });
+});
+
+describe('blocking pops', () => {
+  test('a timed out BZPOPMIN answers a null array', async () => {
+    const e = new TestEngine();
+    const waiter = e.newClient();
+    e.server.runCommand(waiter, ['BZPOPMIN', 'q', '0.02']);
+    expect(waiter.flags & CLIENT.BLOCKED).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 80));
+    expect(waiter.out.take().toString('latin1')).toBe('*-1\r\n');
+    expect(waiter.flags & CLIENT.BLOCKED).toBe(0);
+  });
+
+  test('clients are served in the order they blocked, one member each', () => {
+    const e = new TestEngine();
+    const first = e.newClient();
+    const second = e.newClient();
+    e.server.runCommand(first, ['BZPOPMIN', 'q', '0']);
+    e.server.runCommand(second, ['BZMPOP', '0', '1', 'q', 'MIN', 'COUNT', '5']);
+    e.run('ZADD', 'q', '3', 'c', '1', 'a', '2', 'b');
+    expect(replies(first)).toEqual([['q', 'a', '1']]);
+    expect(replies(second)).toEqual([['q', [['b', '2'], ['c', '3']]]]);
+    expect(e.run('EXISTS', 'q')).toBe(0n);
+  });
+
+  test('a waiter whose key becomes another type keeps waiting', () => {
+    const e = new TestEngine();
+    const waiter = e.newClient();
+    e.server.runCommand(waiter, ['BZPOPMIN', 'q', '0']);
+    e.run('SET', 'q', 'v');
+    e.server.signalKeyAsReady(e.server.dbs[0], 'q');
+    e.server.blocking.handleReadyKeys();
+    expect(waiter.flags & CLIENT.BLOCKED).toBeTruthy();
+    expect(waiter.out.len).toBe(0);
+    e.run('DEL', 'q');
+    e.run('ZADD', 'q', '1', 'a');
+    expect(replies(waiter)).toEqual([['q', 'a', '1']]);
+  });
+});
+
+describe('ZRANDMEMBER sampling', () => {
+  const e = new TestEngine();
+  for (let i = 0; i < 50; i++) e.run('ZADD', 'z', String(i), `m${i}`);
+  const members = new Set(Array.from({ length: 50 }, (_, i) => `m${i}`));
+
+  test.each([5, 20, 40])('a positive count %i returns distinct members of the set', (count) => {
+    const got = e.run('ZRANDMEMBER', 'z', String(count)) as string[];
+    expect(got).toHaveLength(count);
+    expect(new Set(got).size).toBe(count);
+    for (const m of got) expect(members.has(m)).toBe(true);
+  });
+
+  test('a negative count may repeat members and every pick is a member', () => {
+    const got = e.run('ZRANDMEMBER', 'z', '-500') as string[];
+    expect(got).toHaveLength(500);
+    expect(new Set(got).size).toBeLessThan(500);
+    for (const m of got) expect(members.has(m)).toBe(true);
+  });
+
+  test('single picks spread over the whole set', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) seen.add(e.run('ZRANDMEMBER', 'z') as string);
+    expect(seen.size).toBe(50);
+  });
+
+  test('WITHSCORES pairs each member with its own score', () => {
+    const got = e.run('ZRANDMEMBER', 'z', '10', 'WITHSCORES') as string[];
+    for (let i = 0; i < got.length; i += 2) expect(got[i]).toBe(`m${got[i + 1]}`);
+  });
+});
+
+describe('version-dependent ZRANK', () => {
+  test('7.2 accepts WITHSCORE; 7.0 answers the arity error', () => {
+    const v72 = new TestEngine({ version: '7.2.4' });
+    v72.run('ZADD', 'z', '1.5', 'a');
+    expect(v72.run('ZRANK', 'z', 'a', 'WITHSCORE')).toEqual([0n, '1.5']);
+    expect(v72.run('ZREVRANK', 'z', 'nope', 'WITHSCORE')).toBeNull();
+    expect(v72.raw('ZRANK', 'z', 'a', 'FOO')).toBe('-ERR syntax error\r\n');
+    expect(v72.raw('ZRANK', 'z', 'a', 'WITHSCORE', 'x')).toBe("-ERR wrong number of arguments for 'zrank' command\r\n");
+    const v70 = new TestEngine({ version: '7.0.15' });
+    expect(v70.raw('ZRANK', 'z', 'a', 'WITHSCORE')).toBe("-ERR wrong number of arguments for 'zrank' command\r\n");
+  });
+});
+
+describe('listpack limits', () => {
+  test('CONFIG SET of the limits applies to the next write', () => {
+    const e = new TestEngine();
+    e.run('ZADD', 'z', '1', 'a', '2', 'b');
+    expect(e.run('OBJECT', 'ENCODING', 'z')).toBe('listpack');
+    e.run('CONFIG', 'SET', 'zset-max-listpack-entries', '2');
+    expect(e.run('OBJECT', 'ENCODING', 'z')).toBe('listpack');
+    e.run('ZADD', 'z', '3', 'c');
+    expect(e.run('OBJECT', 'ENCODING', 'z')).toBe('skiplist');
+    e.run('CONFIG', 'SET', 'zset-max-ziplist-value', '3');
+    e.run('ZADD', 'y', '1', 'abcd');
+    expect(e.run('OBJECT', 'ENCODING', 'y')).toBe('skiplist');
+  });
+});
