@@ -209,7 +209,7 @@ export class GlobalDatastore extends Resource {
     if (!Token.isUnresolved(primaryAccount) && !Token.isUnresolved(stack.account) && primaryAccount !== stack.account) {
       throw new ValidationError(this, 'secondaries', where, `a stack of the primary's account (${primaryAccount})`);
     }
-    stack.addDependency(Stack.of(this), 'A Global Datastore secondary joins after its primary stack created the Global Datastore');
+    stack.addStackDependency(Stack.of(this), 'A Global Datastore secondary joins after its primary stack created the Global Datastore');
     this.secondaries.push(secondary);
     return this.shape;
   }
