@@ -58,6 +58,8 @@ describe('rows', () => {
         Pg: { Type: 'AWS::ElastiCache::ParameterGroup', Properties: { CacheParameterGroupFamily: 'valkey8', Properties: { 'cluster-enabled': 'yes', 'timeout': '300' } } },
         Sg: { Type: 'AWS::ElastiCache::SubnetGroup', Properties: { SubnetIds: ['a', 'b', 'c'] } },
         Gd: { Type: 'AWS::ElastiCache::GlobalReplicationGroup', Properties: { Members: [{}, {}] } },
+        Named: { Type: 'AWS::ElastiCache::GlobalReplicationGroup', Properties: { GlobalReplicationGroupIdSuffix: 'events', Members: [{}] } },
+        Second: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { GlobalReplicationGroupId: 'ldgnf-events', ReplicasPerNodeGroup: 1 } },
         Other: { Type: 'AWS::S3::Bucket' },
         Future: { Type: 'AWS::ElastiCache::SomethingNew' },
       },
@@ -69,6 +71,8 @@ describe('rows', () => {
       ['ParameterGroup', 'Pg', 'valkey8', '2 parameters, cluster mode', '-', '-'],
       ['SubnetGroup', 'Sg', '-', '3 subnets', '-', '-'],
       ['GlobalReplicationGroup', 'Gd', 'global (service default)', '2 members', '-', '-'],
+      ['GlobalReplicationGroup', 'Named', 'global datastore events', '1 members', '-', '-'],
+      ['ReplicationGroup', 'Second', 'secondary of ldgnf-events', '2 nodes per shard', 'as the primary', 'as the primary'],
       ['SomethingNew', 'Future', '-', '-', '-', '-'],
     ]);
   });
@@ -162,7 +166,7 @@ describe('command line', () => {
       spy.mockRestore();
     }
     expect(out[0]).toContain('Sessions');
-    expect(out[0]).toMatch(/2 cache\(s\), 5 ElastiCache resource\(s\)\.\n$/);
-    expect(JSON.parse(out[1])).toHaveLength(5);
+    expect(out[0]).toMatch(/6 cache\(s\), 14 ElastiCache resource\(s\)\.\n$/);
+    expect(JSON.parse(out[1])).toHaveLength(14);
   });
 });

@@ -85,6 +85,11 @@ const describers: Record<string, Describe> = {
     auth: 'network only',
   }),
   ReplicationGroup: (p) => {
+    // A Global Datastore secondary states only its replicas; everything else comes from the primary.
+    if (p.GlobalReplicationGroupId !== undefined) {
+      const perShard = p.NumCacheClusters !== undefined ? `${show(p.NumCacheClusters)} nodes` : `${1 + Number(p.ReplicasPerNodeGroup ?? 0)} nodes per shard`;
+      return { engine: `secondary of ${show(p.GlobalReplicationGroupId)}`, capacity: perShard, encryption: 'as the primary', auth: 'as the primary' };
+    }
     const shards = p.NumNodeGroups ?? list(p.NodeGroupConfiguration).length;
     const nodes = p.NumCacheClusters !== undefined
       ? `${show(p.NumCacheClusters)} nodes`
@@ -102,7 +107,9 @@ const describers: Record<string, Describe> = {
     };
   },
   GlobalReplicationGroup: (p) => ({
-    engine: engineAndVersion(undefined, p.EngineVersion, 'global'),
+    engine: p.GlobalReplicationGroupIdSuffix !== undefined && p.EngineVersion === undefined
+      ? `global datastore ${show(p.GlobalReplicationGroupIdSuffix)}`
+      : engineAndVersion(undefined, p.EngineVersion, 'global'),
     capacity: `${list(p.Members).length} members${p.CacheNodeType ? ' x ' + show(p.CacheNodeType) : ''}`,
     encryption: '-',
     auth: '-',
