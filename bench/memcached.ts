@@ -10,6 +10,9 @@
  * the item count. Both numbers therefore include everything the process allocated for the items:
  * slab pages, hash table, and for our engine the JavaScript heap too.
  *
+ * Servers run one after the other in alternating rounds (BENCH_ROUNDS, default 3, of BENCH_SECONDS,
+ * default 10), and each keeps its best round, so a busy machine disturbs the ratio less.
+ *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/memcached.json.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
@@ -26,6 +29,8 @@ const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const CONCURRENCY = 50;
+/** Rounds alternate the servers; the best round of each counts (other load on the machine only ever slows a round down). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Server {
   readonly label: string;
@@ -176,16 +181,20 @@ async function main(): Promise<void> {
   fs.writeFileSync(setCfg, 'key\n16 16 1\nvalue\n100 100 1\ncmd\n0 1.0\n');
   fs.writeFileSync(mixCfg, 'key\n16 16 1\nvalue\n100 100 1\ncmd\n0 0.1\n1 0.9\n');
 
+  const starts = [() => startMemcached(1024), () => startEngine(1024), () => startMemcached(1024, 1)];
   const throughput: Array<{ label: string; set: number; mix: number }> = [];
-  for (const start of [() => startMemcached(1024), () => startEngine(1024), () => startMemcached(1024, 1)]) {
-    const server = await start();
-    try {
-      const set = await memaslap(server.port, setCfg);
-      const mix = await memaslap(server.port, mixCfg);
-      throughput.push({ label: server.label, set, mix });
-      console.log(`${server.label}: set ${set} ops/s, get 90% / set 10% ${mix} ops/s`);
-    } finally {
-      await server.stop();
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (let i = 0; i < starts.length; i++) {
+      const server = await starts[i]();
+      try {
+        const set = await memaslap(server.port, setCfg);
+        const mix = await memaslap(server.port, mixCfg);
+        console.log(`round ${round} ${server.label}: set ${set} ops/s, get 90% / set 10% ${mix} ops/s`);
+        const best = throughput[i] ?? { label: server.label, set: 0, mix: 0 };
+        throughput[i] = { label: server.label, set: Math.max(best.set, set), mix: Math.max(best.mix, mix) };
+      } finally {
+        await server.stop();
+      }
     }
   }
   const [mc, eng, mc1] = throughput;

@@ -6,6 +6,7 @@
 import { EngineClock, WallClock } from './clock';
 import { Crawler } from './crawler';
 import { ClusterConfig } from './discovery';
+import { ITEM_FETCHED } from './item-layout';
 import { ItemEvents, ItemStore, StoreCommand, StoreResult } from './items';
 import { Maintainer } from './maintainer';
 import { PageMover } from './page-mover';
@@ -116,7 +117,7 @@ export class MemcachedEngine {
         if (!hub.wants('evictions')) return;
         const [kb, ko] = st.keyView(ref);
         const exp = st.exptime(ref);
-        const fetched = (st.itFlags(ref) & 8) !== 0; // eslint-disable-line no-bitwise
+        const fetched = (st.itFlags(ref) & ITEM_FETCHED) !== 0; // eslint-disable-line no-bitwise
         hub.emit('evictions', `type=eviction key=${uriEncodeKey(kb, ko, st.nkey(ref))} fetch=${fetched ? 'yes' : 'no'} ` +
           `ttl=${exp === 0 ? -1 : exp - st.clock.current} la=${st.clock.current - st.time(ref)} clsid=${st.cls(ref)} size=${st.nbytes(ref) - 2}`);
       },

@@ -874,8 +874,7 @@ export function parseStoredNumber(data: Uint8Array): number | bigint | undefined
   if (i === ds) return undefined;
   if (i < n && !(data[i] === 32 || (data[i] >= 9 && data[i] <= 13))) return undefined;
   if (v > (1n << 64n) - 1n) return undefined;
-  let r = neg ? BigInt.asUintN(64, -v) : v;
+  const r = neg ? BigInt.asUintN(64, -v) : v;
   if (neg && r >= 1n << 63n) return undefined;
-  if (neg && r === 0n) r = 0n;
   return normalizeU64(r);
 }

@@ -147,9 +147,8 @@ export class MemcachedServer implements ConnectionHost {
     };
   }
 
-  shutdown(graceful: boolean): void {
-    // memcached raises SIGINT (or SIGUSR1 for graceful); an embedded server just stops.
-    void graceful;
+  /** `shutdown [graceful]` (when enabled): memcached raises SIGINT or SIGUSR1; an embedded server stops either way. */
+  shutdown(_graceful: boolean): void {
     void this.stop();
   }
 
