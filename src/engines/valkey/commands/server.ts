@@ -107,6 +107,11 @@ function lastsave(c: Client): void {
 }
 
 function monitor(c: Client): void {
+  // Inside EXEC or a script a client must get one reply per command.
+  if (c.flags & CLIENT.DENY_BLOCKING) {
+    c.out.error("MONITOR isn't allowed for DENY BLOCKING client");
+    return;
+  }
   // A client already in MONITOR mode, or a replica, ignores the command.
   if (c.flags & (CLIENT.MONITOR | CLIENT.REPLICA)) return;
   c.flags |= CLIENT.MONITOR;

@@ -168,7 +168,10 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
     if (server.latencyTracking) (cmd.histogram ??= new LatencyHistogram()).record(micros);
     server.afterCommandTimed(c, cmd, argv, micros);
   }
-  if (server.monitors.size > 0 && !(cmd.flags & (CMD.SKIP_MONITOR | CMD.ADMIN))) server.feedMonitors(c, argv);
+  // A command re-run after blocking was shown when it first ran.
+  if (server.monitors.size > 0 && !(cmd.flags & (CMD.SKIP_MONITOR | CMD.ADMIN)) && !(c.flags & CLIENT.REPROCESSING)) {
+    server.feedMonitors(c, argv);
+  }
   const afterCall = server.hooks.afterCall;
   for (let i = 0; i < afterCall.length; i++) afterCall[i](c, cmd, argv);
 
