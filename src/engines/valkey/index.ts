@@ -12,3 +12,5 @@ export { Db, LOOKUP } from './keyspace/db';
 export { StoredValue, StringValue, RawStringValue, CollectionValue } from './keyspace/values';
 export { PropagatedOp, PropagationListener, ReplicationStreamEncoder } from './exec/propagation';
 export { ALL_COMMANDS } from './commands';
+export { Acl, aclOf, RbacUserDefinition } from './acl/acl';
+export { PubSubBridge, PublishListener, pubsubBridgeOf } from './pubsub/bridge';
