@@ -9,9 +9,9 @@
  *
  * Memory: 1,000,000 small string keys (`key:<12 digits>` → `xxx`) are loaded with redis-cli --pipe
  * into a fresh server of each kind. For redis-server the figure is used_memory growth (its own
- * accounting); for our engine it is the growth of the process' resident set size (everything the
- * process holds: V8 heap, maps, strings), measured after MEMORY PURGE, which runs a full garbage
- * collection when node exposes it.
+ * accounting of what it allocated). Our engine runs in a child process that reports, after a full
+ * garbage collection, its V8 heap growth (every object the keys need: map entries, key strings,
+ * values) and its resident set size growth (which adds V8's free and reserved pages).
  *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/valkey.json.
  */
@@ -28,6 +28,8 @@ const ROOT = path.resolve(__dirname, '..');
 const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+/** BENCH_ONLY=memory skips the throughput part (handy while iterating on memory). */
+const ONLY = process.env.BENCH_ONLY;
 const TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'zadd', 'mset'];
 /** Requests per redis-benchmark run, per mode (pipelined runs are much faster). */
 const REQUESTS = { plain: Number(process.env.BENCH_REQUESTS ?? 100_000), pipelined: Number(process.env.BENCH_REQUESTS_P16 ?? 1_000_000) };
@@ -191,17 +193,53 @@ async function pipe(port: number, file: string): Promise<void> {
   });
 }
 
-/** Bytes per key: used_memory growth for redis-server, RSS growth for our engine. */
-async function memoryPerKey(server: Server, ours: boolean, file: string): Promise<number> {
-  const field = ours ? 'used_memory_rss' : 'used_memory';
-  await cli(server.port, 'MEMORY', 'PURGE');
-  const before = infoField(await cli(server.port, 'INFO', 'memory'), field);
+/** Bytes per key on redis-server: used_memory growth. */
+async function redisMemoryPerKey(server: Server, file: string): Promise<number> {
+  const before = infoField(await cli(server.port, 'INFO', 'memory'), 'used_memory');
   await pipe(server.port, file);
+  await checkKeys(server);
+  const after = infoField(await cli(server.port, 'INFO', 'memory'), 'used_memory');
+  return (after - before) / KEYS;
+}
+
+async function checkKeys(server: Server): Promise<void> {
   const keys = Number((await cli(server.port, 'DBSIZE')).trim());
   if (keys !== KEYS) throw new Error(`${server.label} holds ${keys} keys, expected ${KEYS}`);
-  await cli(server.port, 'MEMORY', 'PURGE');
-  const after = infoField(await cli(server.port, 'INFO', 'memory'), field);
-  return (after - before) / KEYS;
+}
+
+/**
+ * Bytes per key in our engine: a child process runs the compiled server and reports its memory
+ * after a full collection, before and after the load.
+ */
+async function oursMemoryPerKey(file: string): Promise<{ heap: number; rss: number }> {
+  const lib = path.dirname(path.dirname(CLI));
+  const port = await freePort();
+  const script = `
+    const { ValkeyServer } = require(${JSON.stringify(path.join(lib, 'engines', 'valkey', 'server', 'server.js'))});
+    const server = new ValkeyServer({ port: ${port} });
+    server.start().then(() => process.send('ready'));
+    process.on('message', (m) => {
+      if (m === 'measure') { global.gc(); const u = process.memoryUsage(); process.send({ heap: u.heapUsed, rss: u.rss }); }
+      if (m === 'stop') server.stop().then(() => process.exit(0));
+    });`;
+  const child = spawn(process.execPath, ['--expose-gc', '-e', script], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const next = () => new Promise<unknown>((resolve) => child.once('message', resolve));
+  await next();
+  const measure = async () => {
+    child.send('measure');
+    return await next() as { heap: number; rss: number };
+  };
+  const server: Server = { label: 'our engine', port, pid: child.pid!, stop: async () => undefined };
+  try {
+    const before = await measure();
+    await pipe(port, file);
+    await checkKeys(server);
+    const after = await measure();
+    return { heap: (after.heap - before.heap) / KEYS, rss: (after.rss - before.rss) / KEYS };
+  } finally {
+    child.send('stop');
+    await new Promise((r) => child.once('exit', r));
+  }
 }
 
 function fmt(n: number | null): string {
@@ -211,26 +249,25 @@ function fmt(n: number | null): string {
 async function main(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} not found: compile first (npx projen compile) or set BENCH_CLI`);
   const file = massInsert(KEYS);
-  let ours = await startOurs();
-  let redis = await startRedis();
-  let rows: Row[];
-  try {
-    rows = await throughput(ours, redis);
-  } finally {
-    await ours.stop();
-    await redis.stop();
+  let rows: Row[] = [];
+  if (ONLY !== 'memory') {
+    const ours = await startOurs();
+    const r = await startRedis();
+    try {
+      rows = await throughput(ours, r);
+    } finally {
+      await ours.stop();
+      await r.stop();
+    }
   }
-  ours = await startOurs();
-  redis = await startRedis();
-  let oursBytes: number;
+  const redis = await startRedis();
   let redisBytes: number;
   try {
-    redisBytes = await memoryPerKey(redis, false, file);
-    oursBytes = await memoryPerKey(ours, true, file);
+    redisBytes = await redisMemoryPerKey(redis, file);
   } finally {
-    await ours.stop();
     await redis.stop();
   }
+  const oursBytes = await oursMemoryPerKey(file);
 
   const lines = [
     `Valkey engine vs redis-server (${os.cpus().length} CPUs, node ${process.version}, median of ${ROUNDS} alternating rounds)`,
@@ -239,14 +276,16 @@ async function main(): Promise<void> {
     '| --- | --- | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.test} | ${r.mode} | ${fmt(r.ours)} | ${fmt(r.redis)} | ${r.ratio === null ? 'n/a' : r.ratio.toFixed(2) + '×'} |`),
     '',
-    `| Memory, ${KEYS.toLocaleString('en-US')} small string keys | Our engine (RSS growth) | redis-server (used_memory growth) | Ratio |`,
+    `| Memory, ${KEYS.toLocaleString('en-US')} small string keys | Bytes per key | redis-server used_memory growth | Ratio |`,
     '| --- | ---: | ---: | ---: |',
-    `| bytes per key | ${oursBytes.toFixed(1)} | ${redisBytes.toFixed(1)} | ${(oursBytes / redisBytes).toFixed(2)}× |`,
+    `| our engine, V8 heap growth | ${oursBytes.heap.toFixed(1)} | ${redisBytes.toFixed(1)} | ${(oursBytes.heap / redisBytes).toFixed(2)}× |`,
+    `| our engine, resident set growth | ${oursBytes.rss.toFixed(1)} | ${redisBytes.toFixed(1)} | ${(oursBytes.rss / redisBytes).toFixed(2)}× |`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'valkey.json'), JSON.stringify({
-    date: new Date().toISOString(), rounds: ROUNDS, throughput: rows, memory: { keys: KEYS, oursBytesPerKey: oursBytes, redisBytesPerKey: redisBytes },
+    date: new Date().toISOString(), rounds: ROUNDS, throughput: rows,
+    memory: { keys: KEYS, oursHeapBytesPerKey: oursBytes.heap, oursRssBytesPerKey: oursBytes.rss, redisBytesPerKey: redisBytes },
   }, null, 2));
 }
 

@@ -40,16 +40,27 @@ export class ReplyParser {
   private pos = 0;
   /** Total buffered length needed before retrying (avoids re-parsing a big bulk on every chunk). */
   private needBytes = 0;
+  /** Chunks received while waiting for `needBytes`, joined once (big replies arrive in many chunks). */
+  private waiting: Buffer[] = [];
+  private waitingLength = 0;
 
   public append(chunk: Buffer): void {
-    this.buf = this.pos >= this.buf.length ? chunk : Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    if (this.needBytes > 0 && this.buf.length - this.pos + this.waitingLength + chunk.length < this.needBytes) {
+      this.waiting.push(chunk);
+      this.waitingLength += chunk.length;
+      return;
+    }
+    const parts = [this.buf.subarray(this.pos), ...this.waiting, chunk].filter((b) => b.length > 0);
+    this.buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    this.waiting = [];
+    this.waitingLength = 0;
     if (this.pos > 0 && this.needBytes > 0) this.needBytes -= this.pos;
     this.pos = 0;
   }
 
   /** Bytes buffered and not yet returned as a reply. */
   public get pendingBytes(): number {
-    return this.buf.length - this.pos;
+    return this.buf.length - this.pos + this.waitingLength;
   }
 
   /** The next complete reply, or undefined when more bytes are needed. Throws on malformed input. */

@@ -2,7 +2,8 @@
  * Case files for the differential suite. A file holds cases; each case is a list of steps:
  *
  *   ### name                 starts a case (run on fresh connections, after FLUSHALL)
- *   SET k "a b\x00c"         a command, quoted like redis-cli (\xHH, \n, \r, \t, "…", '…')
+ *   SET k "a b\x00c"         a command, quoted like redis-cli (\xHH, \n, \r, \t, "…", '…');
+ *                            an argument <1048576*ab> stands for 'ab' repeated 1048576 times
  *   @sort SMEMBERS s         directives before a command change how its reply is compared:
  *                              @sort        array elements compared as an unordered set
  *                              @sort-pairs  map or flat key/value array compared unordered
@@ -128,8 +129,12 @@ export function parseCaseFile(text: string, file: string): Case[] {
       else if (DIRECTIVES.has(word)) directives.push(word as Directive);
       else throw new Error(`${file}:${lineNo}: unknown directive @${word}`);
     }
-    const args = parseInlineArgs(Buffer.from(rest, 'latin1'));
-    if (!args || args.length === 0) throw new Error(`${file}:${lineNo}: cannot parse '${rest}'`);
+    const parsed = parseInlineArgs(Buffer.from(rest, 'latin1'));
+    if (!parsed || parsed.length === 0) throw new Error(`${file}:${lineNo}: cannot parse '${rest}'`);
+    const args = parsed.map((a) => {
+      const m = /^<(\d+)\*(.*)>$/s.exec(a);
+      return m ? m[2].repeat(Number(m[1])) : a;
+    });
     current.steps.push({
       kind: 'cmd',
       line: lineNo,
