@@ -284,7 +284,9 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'valkey.json'), JSON.stringify({
-    date: new Date().toISOString(), rounds: ROUNDS, throughput: rows,
+    date: new Date().toISOString(),
+    rounds: ROUNDS,
+    throughput: rows,
     memory: { keys: KEYS, oursHeapBytesPerKey: oursBytes.heap, oursRssBytesPerKey: oursBytes.rss, redisBytesPerKey: redisBytes },
   }, null, 2));
 }
