@@ -50,8 +50,14 @@ function files(dir: string, pattern: RegExp): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => pattern.test(f)).sort() : [];
 }
 
-test('there is at least one integ app', () => {
-  expect(apps).toContain('integ.serverless-cache.ts');
+test('every cache construct has an integ app', () => {
+  expect(apps).toEqual([
+    'integ.cluster-mode-replication-group.ts',
+    'integ.global-datastore.ts',
+    'integ.memcached-cluster.ts',
+    'integ.replication-group.ts',
+    'integ.serverless-cache.ts',
+  ]);
 });
 
 describe.each(apps)('%s', (file) => {
