@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { MemcachedServer } from '../../engines/memcached';
 import { parseConfigPairs } from './engine';
+import { MemcachedServer } from '../../engines/memcached';
 
 export interface MemcachedEngineOptions {
   readonly port: string;

@@ -78,7 +78,8 @@ export class Maintainer {
     let moves = 0;
     for (let cls = 1; cls <= st.slabs.largest; cls++) {
       // Classes with no item at all have nothing to juggle.
-      if (st.tails[cls | HOT_LRU] === 0 && st.tails[cls | WARM_LRU] === 0 && st.tails[cls | COLD_LRU] === 0 && st.tails[cls | TEMP_LRU] === 0) continue;
+      const t = st.tails;
+      if (t[cls | HOT_LRU] === 0 && t[cls | WARM_LRU] === 0 && t[cls | COLD_LRU] === 0 && t[cls | TEMP_LRU] === 0) continue;
       moves += this.juggle(cls);
     }
     return moves;

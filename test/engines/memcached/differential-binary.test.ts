@@ -1,7 +1,7 @@
-import { hasBinary } from '../../support/real-servers';
 import { BINARY_CASES } from './differential/binary-cases';
 import { Pair, runBinary, startPair, stopPair } from './differential/run';
 import { binaryRequest, u32s } from './support/harness';
+import { hasBinary } from '../../support/real-servers';
 
 const describeIfMemcached = hasBinary('memcached') ? describe : describe.skip;
 

@@ -1,6 +1,6 @@
-import { hasBinary } from '../../support/real-servers';
 import { Pair, runText, startPair, stopPair } from './differential/run';
 import { pipeline } from './support/harness';
+import { hasBinary } from '../../support/real-servers';
 
 const describeIfMemcached = hasBinary('memcached') ? describe : describe.skip;
 

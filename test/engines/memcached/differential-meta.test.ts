@@ -1,6 +1,6 @@
-import { hasBinary } from '../../support/real-servers';
 import { META_CASES } from './differential/meta-cases';
 import { Pair, runText, startPair, stopPair } from './differential/run';
+import { hasBinary } from '../../support/real-servers';
 
 const describeIfMemcached = hasBinary('memcached') ? describe : describe.skip;
 

@@ -1,6 +1,6 @@
-import { hasBinary } from '../../support/real-servers';
 import { Pair, runBinary, runText, startPair, stopPair } from './differential/run';
 import { binaryRequest, u32s } from './support/harness';
+import { hasBinary } from '../../support/real-servers';
 
 const describeIfMemcached = hasBinary('memcached') ? describe : describe.skip;
 

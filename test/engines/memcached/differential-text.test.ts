@@ -1,6 +1,6 @@
-import { hasBinary } from '../../support/real-servers';
-import { TEXT_CASES } from './differential/text-cases';
 import { Pair, runText, startPair, stopPair } from './differential/run';
+import { TEXT_CASES } from './differential/text-cases';
+import { hasBinary } from '../../support/real-servers';
 
 const describeIfMemcached = hasBinary('memcached') ? describe : describe.skip;
 

@@ -1,5 +1,5 @@
-import { ClusterConfig } from '../../../src/engines/memcached';
 import { binaryRequest, describeBinary, Session, startOurs } from './support/harness';
+import { ClusterConfig } from '../../../src/engines/memcached';
 
 /** ElastiCache Auto Discovery as the Memcached user guide specifies it. */
 describe('auto discovery', () => {

@@ -1,6 +1,6 @@
+import { Session, startOurs } from './support/harness';
 import { MemcachedConfigError, MemcachedServer } from '../../../src/engines/memcached';
 import { buildSettings } from '../../../src/engines/memcached/settings';
-import { Session, startOurs } from './support/harness';
 
 /** Behaviour checked on our engine alone: virtual time, background work, limits and options. */
 
@@ -12,7 +12,9 @@ class FakeClock {
   }
 }
 
-async function withEngine(opts: ConstructorParameters<typeof MemcachedServer>[0], fn: (s: Session, server: MemcachedServer) => Promise<void>): Promise<void> {
+type Options = ConstructorParameters<typeof MemcachedServer>[0];
+
+async function withEngine(opts: Options, fn: (s: Session, server: MemcachedServer) => Promise<void>): Promise<void> {
   const t = await startOurs(opts);
   const s = await Session.open(t.port);
   try {

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { hasBinary } from '../../support/real-servers';
 import { startOurs, startReal, Target } from './support/harness';
+import { hasBinary } from '../../support/real-servers';
 
 const run = promisify(execFile);
 const describeIfTools = hasBinary('memccapable') && hasBinary('memcached') ? describe : describe.skip;

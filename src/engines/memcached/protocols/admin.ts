@@ -15,11 +15,7 @@ const MAX_VERBOSITY_LEVEL = 2;
 
 /** Handles the command if it is an admin command; returns false otherwise. */
 export function processAdminCommand(c: Connection, t: Tokens, n: number): boolean {
-  if (t.is(0, 'stats')) processStats(c, t, n);
-  else if (t.is(0, 'slabs')) processSlabs(c, t, n);
-  else if (t.is(0, 'lru_crawler')) processLruCrawler(c, t, n);
-  else if (t.is(0, 'watch')) processWatch(c, t, n);
-  else if (t.is(0, 'lru')) {
+  if (t.is(0, 'stats')) {processStats(c, t, n);} else if (t.is(0, 'slabs')) {processSlabs(c, t, n);} else if (t.is(0, 'lru_crawler')) {processLruCrawler(c, t, n);} else if (t.is(0, 'watch')) {processWatch(c, t, n);} else if (t.is(0, 'lru')) {
     if (n < 3) c.reply('ERROR');
     else processLru(c, t, n);
   } else if (t.is(0, 'verbosity')) {
@@ -28,9 +24,7 @@ export function processAdminCommand(c: Connection, t: Tokens, n: number): boolea
   } else if (t.is(0, 'cache_memlimit')) {
     if (n !== 3 && n !== 4) c.reply('ERROR');
     else processMemlimit(c, t, n);
-  } else if (t.is(0, 'shutdown')) processShutdown(c, t, n);
-  else if (t.is(0, 'config')) processConfig(c, t, n);
-  else return false;
+  } else if (t.is(0, 'shutdown')) {processShutdown(c, t, n);} else if (t.is(0, 'config')) {processConfig(c, t, n);} else {return false;}
   return true;
 }
 

@@ -37,9 +37,20 @@ const ERROR_TEXT: Record<number, string> = {
 
 /** Quiet opcodes and the command they are a quiet form of. */
 const QUIET: Record<number, number> = {
-  [Op.SETQ]: Op.SET, [Op.ADDQ]: Op.ADD, [Op.REPLACEQ]: Op.REPLACE, [Op.DELETEQ]: Op.DELETE, [Op.INCREMENTQ]: Op.INCREMENT,
-  [Op.DECREMENTQ]: Op.DECREMENT, [Op.QUITQ]: Op.QUIT, [Op.FLUSHQ]: Op.FLUSH, [Op.APPENDQ]: Op.APPEND, [Op.PREPENDQ]: Op.PREPEND,
-  [Op.GETQ]: Op.GET, [Op.GETKQ]: Op.GETK, [Op.GATQ]: Op.GAT, [Op.GATKQ]: Op.GATK,
+  [Op.SETQ]: Op.SET,
+  [Op.ADDQ]: Op.ADD,
+  [Op.REPLACEQ]: Op.REPLACE,
+  [Op.DELETEQ]: Op.DELETE,
+  [Op.INCREMENTQ]: Op.INCREMENT,
+  [Op.DECREMENTQ]: Op.DECREMENT,
+  [Op.QUITQ]: Op.QUIT,
+  [Op.FLUSHQ]: Op.FLUSH,
+  [Op.APPENDQ]: Op.APPEND,
+  [Op.PREPENDQ]: Op.PREPEND,
+  [Op.GETQ]: Op.GET,
+  [Op.GETKQ]: Op.GETK,
+  [Op.GATQ]: Op.GAT,
+  [Op.GATKQ]: Op.GATK,
 };
 
 const HEADER = 24;

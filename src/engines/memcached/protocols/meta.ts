@@ -48,9 +48,24 @@ interface MetaKey {
 
 function newFlags(): MetaFlags {
   return {
-    noUpdate: false, locked: false, vivify: false, value: false, setStale: false, noReply: false, hasCas: false, newTtl: false,
-    keyBinary: false, mode: 0, exptime: 0, autovivExptime: 0, recacheTime: 0, clientFlags: 0, reqCas: 0, explicitCas: undefined,
-    delta: 1, initial: 0,
+    noUpdate: false,
+    locked: false,
+    vivify: false,
+    value: false,
+    setStale: false,
+    noReply: false,
+    hasCas: false,
+    newTtl: false,
+    keyBinary: false,
+    mode: 0,
+    exptime: 0,
+    autovivExptime: 0,
+    recacheTime: 0,
+    clientFlags: 0,
+    reqCas: 0,
+    explicitCas: undefined,
+    delta: 1,
+    initial: 0,
   };
 }
 
