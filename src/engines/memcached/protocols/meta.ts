@@ -215,6 +215,26 @@ function writeOpaque(c: Connection, t: Tokens, i: number): boolean {
   return true;
 }
 
+/**
+ * Appends the `O` and `k` flags of a reply that carries no item data (misses, deletes). On an
+ * over-long opaque the reply started at `mark` is replaced by the error; returns false then.
+ */
+function echoOpaqueAndKey(c: Connection, t: Tokens, n: number, key: MetaKey, binary: boolean, mark: number): boolean {
+  for (let i = 2; i < n - 1; i++) {
+    const f = t.first(i);
+    if (f === 79) {
+      if (!writeOpaque(c, t, i)) {
+        c.out.truncate(mark);
+        c.replyError('CLIENT_ERROR opaque token too long');
+        return false;
+      }
+    } else if (f === 107) {
+      writeKeyFlag(c, key.buf, key.start, key.len, binary);
+    }
+  }
+  return true;
+}
+
 function keyOf(t: Tokens): MetaKey {
   return { buf: t.buf, start: t.start[1], len: t.len(1) };
 }
@@ -338,17 +358,7 @@ function metaGet(c: Connection, t: Tokens, n: number): void {
   st.cmd.getCmds++;
   const skip = c.noreply;
   out.ascii('EN');
-  for (let i = 2; i < n - 1; i++) {
-    const f = t.first(i);
-    if (f === 79) {
-      if (!writeOpaque(c, t, i)) {
-        out.truncate(mark);
-        return c.replyError('CLIENT_ERROR opaque token too long');
-      }
-    } else if (f === 107) {
-      writeKeyFlag(c, key.buf, key.start, key.len, of.keyBinary);
-    }
-  }
+  if (!echoOpaqueAndKey(c, t, n, key, of.keyBinary, mark)) return;
   out.crlf();
   if (skip) out.truncate(mark);
 }
@@ -472,17 +482,7 @@ function metaDelete(c: Connection, t: Tokens, n: number): void {
   const out = c.out;
   const mark = out.len;
   out.ascii('XX');
-  for (let i = 2; i < n - 1; i++) {
-    const f = t.first(i);
-    if (f === 79) {
-      if (!writeOpaque(c, t, i)) {
-        out.truncate(mark);
-        return c.replyError('CLIENT_ERROR opaque token too long');
-      }
-    } else if (f === 107) {
-      writeKeyFlag(c, key.buf, key.start, key.len, of.keyBinary);
-    }
-  }
+  if (!echoOpaqueAndKey(c, t, n, key, of.keyBinary, mark)) return;
   const setCode = (code: string) => {
     out.buf[mark] = code.charCodeAt(0);
     out.buf[mark + 1] = code.charCodeAt(1);
@@ -613,17 +613,7 @@ function metaArithmetic(c: Connection, t: Tokens, n: number): void {
       out.ascii(digits);
     }
   } else {
-    for (let i = 2; i < n - 1; i++) {
-      const f = t.first(i);
-      if (f === 79) {
-        if (!writeOpaque(c, t, i)) {
-          out.truncate(mark);
-          return c.replyError('CLIENT_ERROR opaque token too long');
-        }
-      } else if (f === 107) {
-        writeKeyFlag(c, key.buf, key.start, key.len, of.keyBinary);
-      }
-    }
+    if (!echoOpaqueAndKey(c, t, n, key, of.keyBinary, mark)) return;
   }
   out.crlf();
   if (nominal && c.noreply) out.truncate(mark);
