@@ -30,6 +30,27 @@ export function writeAs<T extends StoredValue>(c: Client, key: string, cls: Valu
   return asType(c, c.db.lookupWrite(key), cls);
 }
 
+/** A reply for a missing key (`*0`, `:0`, `+OK`, a null…). */
+export type MissingReply = (c: Client) => void;
+
+export const REPLY_ZERO: MissingReply = (c) => c.out.integer(0);
+export const REPLY_EMPTY_ARRAY: MissingReply = (c) => c.out.arrayHeader(0);
+export const REPLY_NULL: MissingReply = (c) => c.out.nullBulk();
+
+/** readAs, answering a missing key with `missing`: the value, or undefined once a reply was sent. */
+export function readOr<T extends StoredValue>(c: Client, key: string, cls: ValueClass<T>, missing: MissingReply): T | undefined {
+  const v = readAs(c, key, cls);
+  if (v === undefined) missing(c);
+  return v ?? undefined;
+}
+
+/** writeAs, answering a missing key with `missing`: the value, or undefined once a reply was sent. */
+export function writeOr<T extends StoredValue>(c: Client, key: string, cls: ValueClass<T>, missing: MissingReply): T | undefined {
+  const v = writeAs(c, key, cls);
+  if (v === undefined) missing(c);
+  return v ?? undefined;
+}
+
 /**
  * After elements were removed: deletes the key when the collection is empty (firing `del` after the
  * command's own event, as redis orders them) and signals the modification.

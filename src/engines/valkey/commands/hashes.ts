@@ -5,7 +5,7 @@
  * which came later).
  */
 import { is } from './args';
-import { afterRemoval, hugeReply, readAs, replyOverflowed, signedCountArg, writeAs } from './collection-helpers';
+import { afterRemoval, hugeReply, readAs, readOr, REPLY_EMPTY_ARRAY, REPLY_ZERO, replyOverflowed, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import { parseScanArgs, replyScan } from './keys';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -46,6 +46,17 @@ function changed(c: Client, key: string, event: string, dirty: number): void {
   server.dirty += dirty;
 }
 
+const LONG_DOUBLE_ZERO = parseLongDouble('0')!;
+
+/** A field's value parsed as a number (`missing` when absent), or undefined after replying `error`. */
+function fieldNumber<T>(c: Client, h: HashValue, field: string, parse: (s: string) => T | undefined, missing: T, error: string): T | undefined {
+  const current = h.get(field);
+  if (current === undefined) return missing;
+  const parsed = parse(current);
+  if (parsed === undefined) c.out.error(error);
+  return parsed;
+}
+
 // ---- writes ----------------------------------------------------------------------------------------
 
 /** HSET key field value [field value …] (replies the number of new fields) and HMSET (+OK). */
@@ -80,12 +91,8 @@ function hsetnx(c: Client, argv: string[]): void {
 
 function hdel(c: Client, argv: string[]): void {
   const key = argv[1];
-  const h = writeAs(c, key, HashValue);
-  if (h === null) return;
-  if (h === undefined) {
-    c.out.integer(0);
-    return;
-  }
+  const h = writeOr(c, key, HashValue, REPLY_ZERO);
+  if (!h) return;
   let deleted = 0;
   for (let j = 2; j < argv.length; j++) {
     if (h.delete(argv[j])) {
@@ -111,16 +118,8 @@ function hincrby(c: Client, argv: string[]): void {
   const key = argv[1];
   const h = hashForWrite(c, key);
   if (h === null) return;
-  const current = h.get(argv[2]);
-  let value = 0n;
-  if (current !== undefined) {
-    const parsed = parseInt64Big(current);
-    if (parsed === undefined) {
-      c.out.error('hash value is not an integer');
-      return;
-    }
-    value = parsed;
-  }
+  const value = fieldNumber(c, h, argv[2], parseInt64Big, 0n, 'hash value is not an integer');
+  if (value === undefined) return;
   if ((incr < 0n && value < 0n && incr < LLONG_MIN - value) || (incr > 0n && value > 0n && incr > LLONG_MAX - value)) {
     c.out.error(ERR.OVERFLOW);
     return;
@@ -144,16 +143,8 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   const key = argv[1];
   const h = hashForWrite(c, key);
   if (h === null) return;
-  const current = h.get(argv[2]);
-  let value = parseLongDouble('0')!;
-  if (current !== undefined) {
-    const parsed = parseLongDouble(current);
-    if (parsed === undefined) {
-      c.out.error('hash value is not a float');
-      return;
-    }
-    value = parsed;
-  }
+  const value = fieldNumber(c, h, argv[2], parseLongDouble, LONG_DOUBLE_ZERO, 'hash value is not a float');
+  if (value === undefined) return;
   const sum = addLongDouble(value, incr);
   if (sum.kind !== 'finite') {
     c.out.error('increment would produce NaN or Infinity');
@@ -234,12 +225,8 @@ function randomFieldsHeader(c: Client, n: number, withValues: boolean): void {
 
 /** redis hrandfieldWithCountCommand: negative counts may repeat fields, positive ones never do. */
 function hrandfieldWithCount(c: Client, key: string, l: number, withValues: boolean): void {
-  const h = readAs(c, key, HashValue);
-  if (h === null) return;
-  if (h === undefined) {
-    c.out.arrayHeader(0);
-    return;
-  }
+  const h = readOr(c, key, HashValue, REPLY_EMPTY_ARRAY);
+  if (!h) return;
   const unique = l >= 0;
   const count = Math.abs(l);
   if (count === 0) {

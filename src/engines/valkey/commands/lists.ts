@@ -4,7 +4,7 @@
  * forms follow t_list.c of Valkey 7.2 (the blocking variants are in lists-blocking.ts).
  */
 import { intArg, is } from './args';
-import { afterRemoval, positiveArg, rangeArg, readAs, signedCountArg, writeAs } from './collection-helpers';
+import { afterRemoval, positiveArg, rangeArg, readAs, readOr, REPLY_NULL, REPLY_ZERO, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
@@ -222,12 +222,8 @@ function position(list: ListValue, index: number): number {
 }
 
 function lindex(c: Client, argv: string[]): void {
-  const list = readAs(c, argv[1], ListValue);
-  if (list === null) return;
-  if (list === undefined) {
-    c.out.nullBulk();
-    return;
-  }
+  const list = readOr(c, argv[1], ListValue, REPLY_NULL);
+  if (!list) return;
   const index = intArg(c, argv[2]);
   if (index === undefined) return;
   const i = position(list, index);
@@ -329,12 +325,8 @@ function lpos(c: Client, argv: string[]): void {
 
 function lset(c: Client, argv: string[]): void {
   const key = argv[1];
-  const list = writeAs(c, key, ListValue);
-  if (list === null) return;
-  if (list === undefined) {
-    c.out.error(ERR.NO_SUCH_KEY);
-    return;
-  }
+  const list = writeOr(c, key, ListValue, (cl) => cl.out.error(ERR.NO_SUCH_KEY));
+  if (!list) return;
   const index = intArg(c, argv[2]);
   if (index === undefined) return;
   const value = argv[3];
@@ -361,12 +353,8 @@ function ltrim(c: Client, argv: string[]): void {
   const end = intArg(c, argv[3]);
   if (end === undefined) return;
   const key = argv[1];
-  const list = writeAs(c, key, ListValue);
-  if (list === null) return;
-  if (list === undefined) {
-    c.out.ok();
-    return;
-  }
+  const list = writeOr(c, key, ListValue, (cl) => cl.out.ok());
+  if (!list) return;
   const len = list.length;
   const range = resolveRange(len, start, end);
   const fromHead = range ? range[0] : len;
@@ -391,12 +379,8 @@ function lrem(c: Client, argv: string[]): void {
   const toRemove = signedCountArg(c, argv[2]);
   if (toRemove === undefined) return;
   const key = argv[1];
-  const list = writeAs(c, key, ListValue);
-  if (list === null) return;
-  if (list === undefined) {
-    c.out.integer(0);
-    return;
-  }
+  const list = writeOr(c, key, ListValue, REPLY_ZERO);
+  if (!list) return;
   const removed = list.removeMatching(argv[3], Math.abs(toRemove), toRemove < 0);
   if (removed > 0) {
     const server = c.server;
@@ -415,12 +399,8 @@ function linsert(c: Client, argv: string[]): void {
     return;
   }
   const key = argv[1];
-  const list = writeAs(c, key, ListValue);
-  if (list === null) return;
-  if (list === undefined) {
-    c.out.integer(0);
-    return;
-  }
+  const list = writeOr(c, key, ListValue, REPLY_ZERO);
+  if (!list) return;
   const fill = collectionLimits(c.server).listFill;
   const value = argv[4];
   // redis converts before searching, assuming the value will be inserted.

@@ -4,7 +4,7 @@
  * SSCAN. Semantics, errors, encodings and events follow t_set.c of the emulated version (redis 7.0,
  * or Valkey 7.2 with listpack sets). The multi-key algebra is in sets-algebra.ts.
  */
-import { afterRemoval, hugeReply, positiveArg, readAs, replyOverflowed, signedCountArg, writeAs } from './collection-helpers';
+import { afterRemoval, hugeReply, positiveArg, readAs, REPLY_ZERO, replyOverflowed, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import { parseScanArgs, replyScan } from './keys';
 import { replySet, unionOf } from './sets-algebra';
 import type { Client } from '../server/client';
@@ -50,12 +50,8 @@ function sadd(c: Client, argv: string[]): void {
 
 function srem(c: Client, argv: string[]): void {
   const key = argv[1];
-  const set = writeAs(c, key, SetValue);
-  if (set === null) return;
-  if (set === undefined) {
-    c.out.integer(0);
-    return;
-  }
+  const set = writeOr(c, key, SetValue, REPLY_ZERO);
+  if (!set) return;
   let removed = 0;
   for (let j = 2; j < argv.length; j++) {
     if (set.remove(argv[j])) {

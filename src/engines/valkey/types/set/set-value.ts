@@ -208,6 +208,16 @@ export class SetValue extends CollectionValue {
     this.bytes += memberEntrySize(s);
   }
 
+  /** Appends to the listpack when the member fits it, else converts to a hashtable first. */
+  private appendAsListpackIf(fits: boolean, s: string): void {
+    if (fits) {
+      this.appendListpack(s);
+    } else {
+      this.toHashtable();
+      this.appendHashtable(s);
+    }
+  }
+
   /** Adds a member; false when it was already there (redis setTypeAdd, with its conversions). */
   public add(s: string, limits: CollectionLimits): boolean {
     switch (this.enc) {
@@ -217,12 +227,7 @@ export class SetValue extends CollectionValue {
         return true;
       case SetEncoding.LISTPACK:
         if (this.items.indexOf(s) >= 0) return false;
-        if (this.items.length < limits.setListpackEntries && s.length <= limits.setListpackValue) {
-          this.appendListpack(s);
-        } else {
-          this.toHashtable();
-          this.appendHashtable(s);
-        }
+        this.appendAsListpackIf(this.items.length < limits.setListpackEntries && s.length <= limits.setListpackValue, s);
         return true;
       default:
         return this.addToIntset(s, limits);
@@ -243,14 +248,10 @@ export class SetValue extends CollectionValue {
     // A string joins: a listpack when everything stays small (7.2), else a hashtable.
     const n = items.length;
     const longestInt = n === 0 ? 0 : Math.max(items[0].length, items[n - 1].length);
-    if (limits.listpackSets && n < limits.setListpackEntries && s.length <= limits.setListpackValue
-      && longestInt <= limits.setListpackValue) {
-      this.toListpack();
-      this.appendListpack(s);
-    } else {
-      this.toHashtable();
-      this.appendHashtable(s);
-    }
+    const fits = limits.listpackSets && n < limits.setListpackEntries && s.length <= limits.setListpackValue
+      && longestInt <= limits.setListpackValue;
+    if (fits) this.toListpack();
+    this.appendAsListpackIf(fits, s);
     return true;
   }
 
