@@ -59,6 +59,40 @@ export function doubleArg(c: Client, s: string, error: string = ERR.NOT_FLOAT): 
   return d;
 }
 
+/**
+ * A timeout in milliseconds (redis getTimeoutFromObjectOrReply with UNIT_MILLISECONDS): an
+ * integer, not negative. Returns the relative timeout (0 = none).
+ */
+export function timeoutMsArg(c: Client, s: string): number | undefined {
+  const n = parseInt64(s);
+  if (n === undefined) {
+    c.out.error('timeout is not an integer or out of range');
+    return undefined;
+  }
+  if (n < 0) {
+    c.out.error(ERR.TIMEOUT_NEGATIVE);
+    return undefined;
+  }
+  return n;
+}
+
+/**
+ * A timeout in seconds with decimals (blocking commands: BLPOP, BZPOPMIN, XREAD BLOCK use ms…),
+ * as redis' getTimeoutFromObjectOrReply with UNIT_SECONDS. Returns milliseconds (0 = none).
+ */
+export function timeoutSecondsArg(c: Client, s: string): number | undefined {
+  const d = parseDouble(s);
+  if (d === undefined || !Number.isFinite(d)) {
+    c.out.error(ERR.TIMEOUT_NOT_FLOAT);
+    return undefined;
+  }
+  if (d < 0) {
+    c.out.error(ERR.TIMEOUT_NEGATIVE);
+    return undefined;
+  }
+  return Math.ceil(d * 1000);
+}
+
 /** Case-insensitive comparison of an argument with an ASCII keyword. */
 export function is(arg: string, keyword: string): boolean {
   return arg.length === keyword.length && arg.toLowerCase() === keyword;

@@ -3,7 +3,7 @@
  * UNBLOCK, SETINFO and NO-TOUCH (7.2), HELP. Tracking (TRACKING, CACHING, GETREDIR, TRACKINGINFO)
  * belongs to the client-tracking family (tracking.ts).
  */
-import { intArg, is, replyHelp } from './args';
+import { intArg, is, replyHelp, timeoutMsArg } from './args';
 import { CLIENT_NAME_ERROR, invalidClientName } from './connection';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
@@ -48,6 +48,12 @@ function typeByName(name: string): string | undefined {
   return undefined;
 }
 
+/** The socket's file descriptor as libuv reports it, or -1 (redis' value for clients without one). */
+function socketFd(c: Client): number {
+  const handle = (c.socket as unknown as { _handle?: { fd?: number } } | undefined)?._handle;
+  return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : -1;
+}
+
 /** One CLIENT LIST / CLIENT INFO line. */
 export function clientInfoLine(c: Client): string {
   const server = c.server;
@@ -59,7 +65,7 @@ export function clientInfoLine(c: Client): string {
   const argvMem = c.argv.reduce((n, a) => n + a.length, 0);
   const multiMem = c.multi ? c.multi.commands.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length, 0), 0) : 0;
   const totMem = 20 * 1024 + qbuf + obl + omem + argvMem + multiMem;
-  let line = `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.socket ? 8 + c.id : -1} name=${c.name}`
+  let line = `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}`
     + ` age=${now - Math.floor(c.createdAt / 1000)} idle=${now - Math.floor(c.lastInteraction / 1000)}`
     + ` flags=${flagLetters(c)} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}`
     + ` multi=${c.multi ? c.multi.commands.length : -1} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}`
@@ -194,15 +200,8 @@ function setname(c: Client, argv: string[]): void {
 }
 
 function pause(c: Client, argv: string[]): void {
-  const timeout = parseInt64(argv[2]);
-  if (timeout === undefined) {
-    c.out.error('timeout is not an integer or out of range');
-    return;
-  }
-  if (timeout < 0) {
-    c.out.error(ERR.TIMEOUT_NEGATIVE);
-    return;
-  }
+  const timeout = timeoutMsArg(c, argv[2]);
+  if (timeout === undefined) return;
   let type: 'all' | 'write' = 'all';
   if (argv.length === 4) {
     if (is(argv[3], 'write')) {

@@ -3,7 +3,7 @@
  * EXPIREAT/PEXPIREAT (NX|XX|GT|LT), PERSIST, TTL/PTTL/EXPIRETIME/PEXPIRETIME, KEYS, SCAN, RANDOMKEY,
  * TOUCH, OBJECT, WAIT. Also the SCAN option parser the HSCAN/SSCAN/ZSCAN families reuse.
  */
-import { int32Arg, intArg, is, replyHelp } from './args';
+import { int32Arg, intArg, is, replyHelp, timeoutMsArg } from './args';
 import { DeferredKind } from '../../resp/reply-writer';
 import { Db, LOOKUP } from '../keyspace/db';
 import { estimateIdleTime, lfuDecrAndReturn } from '../keyspace/lru';
@@ -55,11 +55,22 @@ function touch(c: Client, argv: string[]): void {
 
 // ---- moving keys -----------------------------------------------------------------------------------
 
-/** Adds a value under a new name keeping its access data (RENAME and MOVE move the same object). */
-function addKeepingAccess(db: Db, key: string, value: StoredValue): void {
+/**
+ * Moves a value to another key or database with its TTL and access data (RENAME and MOVE move the
+ * same object), signalling both keys and firing `<event>_from` / `<event>_to`.
+ */
+function relocate(c: Client, from: { db: Db; key: string }, to: { db: Db; key: string }, value: StoredValue, expire: number, event: string): void {
+  const server = c.server;
+  from.db.delete(from.key);
   const lru = value.lru;
-  db.add(key, value);
+  to.db.add(to.key, value);
   value.lru = lru;
+  if (expire !== -1) to.db.setExpire(to.key, expire);
+  server.signalModifiedKey(from.db, from.key);
+  server.signalModifiedKey(to.db, to.key);
+  server.notifyKeyspaceEvent(NOTIFY.GENERIC, `${event}_from`, from.key, from.db.id);
+  server.notifyKeyspaceEvent(NOTIFY.GENERIC, `${event}_to`, to.key, to.db.id);
+  server.dirty++;
 }
 
 function renameGeneric(c: Client, argv: string[], nx: boolean): void {
@@ -83,15 +94,7 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
     }
     db.delete(to);
   }
-  const server = c.server;
-  db.delete(from);
-  addKeepingAccess(db, to, value);
-  if (expire !== -1) db.setExpire(to, expire);
-  server.signalModifiedKey(db, from);
-  server.signalModifiedKey(db, to);
-  server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'rename_from', from, db.id);
-  server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'rename_to', to, db.id);
-  server.dirty++;
+  relocate(c, { db, key: from }, { db, key: to }, value, expire, 'rename');
   if (nx) c.out.integer(1);
   else c.out.ok();
 }
@@ -125,14 +128,7 @@ function move(c: Client, argv: string[]): void {
     c.out.integer(0);
     return;
   }
-  src.delete(key);
-  addKeepingAccess(dst, key, value);
-  if (expire !== -1) dst.setExpire(key, expire);
-  server.signalModifiedKey(src, key);
-  server.signalModifiedKey(dst, key);
-  server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'move_from', key, src.id);
-  server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'move_to', key, dst.id);
-  server.dirty++;
+  relocate(c, { db: src, key }, { db: dst, key }, value, expire, 'move');
   c.out.integer(1);
 }
 
@@ -473,15 +469,8 @@ function wait(c: Client, argv: string[]): void {
   }
   const wanted = intArg(c, argv[1]);
   if (wanted === undefined) return;
-  const timeout = parseInt64(argv[2]);
-  if (timeout === undefined) {
-    c.out.error('timeout is not an integer or out of range');
-    return;
-  }
-  if (timeout < 0) {
-    c.out.error(ERR.TIMEOUT_NEGATIVE);
-    return;
-  }
+  const timeout = timeoutMsArg(c, argv[2]);
+  if (timeout === undefined) return;
   const offset = server.propagation.offset;
   const acked = () => server.replicaAcks(offset);
   if (acked() >= wanted || c.flags & CLIENT.MULTI || !server.blocking.canBlock(c)) {
