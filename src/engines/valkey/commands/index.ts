@@ -22,6 +22,7 @@ import { STRING_COMMANDS } from './strings';
 import { TRACKING_COMMANDS } from './tracking';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { ZSET_COMMANDS } from './zsets';
+import { HLL_COMMANDS } from './hyperloglog';
 import { setupAcl } from '../acl/acl';
 import { CLUSTER_COMMANDS, setupCluster } from '../cluster';
 import { setupPubSubDelivery } from '../pubsub/delivery';
@@ -51,6 +52,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...SET_COMMANDS,
   ...SET_ALGEBRA_COMMANDS,
   ...CLUSTER_COMMANDS,
+  ...HLL_COMMANDS,
 ];
 
 /**
