@@ -24,8 +24,9 @@ import { promisify } from 'util';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
-/** The compiled command line; BENCH_CLI may point at another build of it. */
-const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
+/** The command line (bin/ runs the compiled lib/); BENCH_CLI may point at another build of it. */
+const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'bin', 'cdk-elasticache');
+const COMPILED = path.join(ROOT, 'lib', 'cli', 'main.js');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const CONCURRENCY = 50;
@@ -82,7 +83,7 @@ async function startMemcached(memoryMb: number, threads?: number): Promise<Serve
 }
 
 async function startEngine(memoryMb: number): Promise<Server> {
-  if (!fs.existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run "npx projen compile" first`);
+  if (!process.env.BENCH_CLI && !fs.existsSync(COMPILED)) throw new Error(`${path.relative(ROOT, COMPILED)} is missing: run "npx projen compile" first`);
   const port = await freePort();
   const child = spawn(process.execPath, [CLI, 'engine', 'memcached', '--port', String(port), '--memory-limit', String(memoryMb)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
