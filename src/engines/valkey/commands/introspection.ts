@@ -120,12 +120,15 @@ function latencyHistogram(c: Client, argv: string[]): void {
 // ---- MEMORY ----------------------------------------------------------------------------------------
 
 function memoryUsage(c: Client, argv: string[]): void {
+  let samples = 5;
   if (argv.length === 5) {
     if (!is(argv[3], 'samples')) {
       c.out.error(ERR.SYNTAX);
       return;
     }
-    if (intArg(c, argv[4]) === undefined) return;
+    const n = intArg(c, argv[4]);
+    if (n === undefined) return;
+    samples = n;
   } else if (argv.length !== 3) {
     c.out.error(ERR.SYNTAX);
     return;
@@ -135,7 +138,7 @@ function memoryUsage(c: Client, argv: string[]): void {
     c.out.null();
     return;
   }
-  c.out.integer(v.memoryUsage() + keyOverhead(argv[2]));
+  c.out.integer(v.sampledMemoryUsage(samples) + keyOverhead(argv[2]));
 }
 
 function memoryStats(c: Client): void {

@@ -21,6 +21,13 @@ export abstract class StoredValue {
   public abstract encoding(): string;
   /** Estimated bytes this value occupies on redis-server (without the key and dict entry). */
   public abstract memoryUsage(): number;
+  /**
+   * MEMORY USAGE's figure: redis estimates some encodings from `samples` sampled elements (0: all);
+   * values whose sampling order is known override this.
+   */
+  public sampledMemoryUsage(_samples: number): number {
+    return this.memoryUsage();
+  }
   /** A deep copy (COPY, MOVE … need independent values). */
   public abstract clone(): StoredValue;
   /** Bytes the keyspace last accounted for this value. */
