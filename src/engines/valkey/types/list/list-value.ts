@@ -11,9 +11,9 @@ import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
 import { LISTPACK_EMPTY_BYTES, memberEntrySize } from '../zset/memory';
 
 const MIN_CAPACITY = 8;
-/** quicklist struct + per-node header (quicklistNode), as allocated by redis. */
+/** quicklist struct and per-node header (quicklistNode), as allocated by redis. */
 const QUICKLIST_BYTES = 40;
-const QUICKLIST_NODE_BYTES = 32;
+const QUICKLIST_NODE_BYTES = 40;
 
 export class ListValue extends CollectionValue {
   private buf: (string | undefined)[];
@@ -33,7 +33,7 @@ export class ListValue extends CollectionValue {
     let cap = MIN_CAPACITY;
     while (cap < capacity) cap *= 2;
     this.buf = new Array<string | undefined>(cap).fill(undefined);
-    if (!listpackEncoding) this.shape = new QuicklistShape();
+    if (!listpackEncoding) this.shape = new QuicklistShape(true);
   }
 
   public get type(): ValueType {
@@ -51,8 +51,15 @@ export class ListValue extends CollectionValue {
   public memoryUsage(): number {
     const shape = this.shape;
     if (!shape) return ROBJ_SIZE + allocSize(LISTPACK_EMPTY_BYTES + this.entryBytes);
-    const nodes = shape.nodeCount;
-    return ROBJ_SIZE + QUICKLIST_BYTES + nodes * (QUICKLIST_NODE_BYTES + LISTPACK_EMPTY_BYTES) + this.entryBytes;
+    return ROBJ_SIZE + QUICKLIST_BYTES + shape.nodeCount * QUICKLIST_NODE_BYTES + shape.allocated;
+  }
+
+  /** MEMORY USAGE's figure: redis averages the first `samples` quicklist nodes (0: all of them). */
+  public sampledMemoryUsage(samples: number): number {
+    const shape = this.shape;
+    if (!shape || shape.nodeCount === 0) return this.memoryUsage();
+    const { bytes, nodes } = shape.sample(samples, QUICKLIST_NODE_BYTES);
+    return ROBJ_SIZE + QUICKLIST_BYTES + Math.floor((bytes / nodes) * shape.nodeCount);
   }
 
   public clone(): StoredValue {

@@ -5,6 +5,7 @@
  * layout — whether a shrinking list is back to a single small node (and so converts to a listpack,
  * Valkey 7.2), and how many node headers the memory figures must count.
  */
+import { allocSize } from '../../keyspace/memory';
 import { LISTPACK_EMPTY_BYTES } from '../zset/memory';
 
 /** Node sizes for negative `list-max-listpack-size` values (-1 … -5). */
@@ -32,15 +33,28 @@ export function exceedsLimit(fill: number, bytes: number, count: number): boolea
   return bytes > SIZE_SAFETY_LIMIT || count > limit.count;
 }
 
+/** Redis 7.0 only gives elements of 1 GB and more a plain node (packed_threshold). */
+const PACKED_THRESHOLD = 2 ** 30;
+
 /** redis isLargeElement: an element this long gets a plain node of its own. */
-function isLarge(rawLen: number, fill: number): boolean {
+function isLarge(rawLen: number, fill: number, legacy: boolean): boolean {
+  if (legacy) return rawLen >= PACKED_THRESHOLD;
   return fill >= 0 ? rawLen > SIZE_SAFETY_LIMIT : rawLen > nodeLimit(fill).size;
+}
+
+/** Redis 7.0's _quicklistNodeAllowInsert: its ziplist-era overhead estimate and limit checks. */
+function legacyAllowInsert(nodeBytes: number, nodeCount: number, rawLen: number, fill: number): boolean {
+  const overhead = (rawLen < 254 ? 1 : 5) + (rawLen < 64 ? 1 : rawLen < 16384 ? 2 : 5);
+  const bytes = nodeBytes + rawLen + overhead;
+  if (fill < 0 && bytes <= nodeLimit(fill).size) return true;
+  if (bytes > SIZE_SAFETY_LIMIT) return false;
+  return nodeCount < fill;
 }
 
 export class QuicklistShape {
   /** A layout holding one listpack of `count` entries and `bytes` bytes (listpack → quicklist). */
   public static fromListpack(count: number, bytes: number): QuicklistShape {
-    const shape = new QuicklistShape();
+    const shape = new QuicklistShape(false);
     if (count > 0) shape.insertNode(0, count, bytes, false);
     return shape;
   }
@@ -50,17 +64,34 @@ export class QuicklistShape {
   /** Listpack bytes per node (for plain nodes: the element's length). */
   public sizes: number[] = [];
   public plain: boolean[] = [];
+  /** What the nodes' listpacks (or plain elements) take once allocated, kept as they change. */
+  public allocated = 0;
+
+  /** @param legacy follow redis 7.0's node rules (else Valkey 7.2's). */
+  constructor(private readonly legacy: boolean) {}
 
   public get nodeCount(): number {
     return this.counts.length;
   }
 
   public clone(): QuicklistShape {
-    const copy = new QuicklistShape();
+    const copy = new QuicklistShape(this.legacy);
     copy.counts = this.counts.slice();
     copy.sizes = this.sizes.slice();
     copy.plain = this.plain.slice();
+    copy.allocated = this.allocated;
     return copy;
+  }
+
+  /**
+   * Bytes of the first `samples` nodes (headers and allocations) and how many nodes that is — what
+   * MEMORY USAGE averages (0 samples: every node).
+   */
+  public sample(samples: number, nodeHeader: number): { bytes: number; nodes: number } {
+    const n = samples <= 0 ? this.counts.length : Math.min(samples, this.counts.length);
+    let bytes = 0;
+    for (let i = 0; i < n; i++) bytes += nodeHeader + allocSize(this.sizes[i]);
+    return { bytes, nodes: n };
   }
 
   /** True when the list is one packed node within `limit` (the quicklist → listpack test). */
@@ -72,28 +103,36 @@ export class QuicklistShape {
     this.counts.splice(at, 0, count);
     this.sizes.splice(at, 0, bytes);
     this.plain.splice(at, 0, plain);
+    this.allocated += allocSize(bytes);
   }
 
   private removeNode(at: number): void {
+    this.allocated -= allocSize(this.sizes[at]);
     this.counts.splice(at, 1);
     this.sizes.splice(at, 1);
     this.plain.splice(at, 1);
   }
 
+  private setSize(node: number, bytes: number): void {
+    this.allocated += allocSize(bytes) - allocSize(this.sizes[node]);
+    this.sizes[node] = bytes;
+  }
+
   /** redis _quicklistNodeAllowInsert. */
   private allowInsert(node: number, rawLen: number, fill: number): boolean {
-    if (node < 0 || node >= this.counts.length || this.plain[node] || isLarge(rawLen, fill)) return false;
+    if (node < 0 || node >= this.counts.length || this.plain[node] || isLarge(rawLen, fill, this.legacy)) return false;
+    if (this.legacy) return legacyAllowInsert(this.sizes[node], this.counts[node], rawLen, fill);
     return !exceedsLimit(fill, this.sizes[node] + rawLen + SIZE_ESTIMATE_OVERHEAD, this.counts[node] + 1);
   }
 
   /** An element pushed at the head or tail (quicklistPushHead/Tail). */
   public push(head: boolean, entrySize: number, rawLen: number, fill: number): void {
     const node = head ? 0 : this.counts.length - 1;
-    if (isLarge(rawLen, fill)) {
+    if (isLarge(rawLen, fill, this.legacy)) {
       this.insertNode(head ? 0 : this.counts.length, 1, rawLen, true);
     } else if (this.allowInsert(node, rawLen, fill)) {
       this.counts[node]++;
-      this.sizes[node] += entrySize;
+      this.setSize(node, this.sizes[node] + entrySize);
     } else {
       this.insertNode(head ? 0 : this.counts.length, 1, LISTPACK_EMPTY_BYTES + entrySize, false);
     }
@@ -102,7 +141,7 @@ export class QuicklistShape {
   /** Removes one entry from node `node`; drops the node when it empties. */
   private takeFrom(node: number, entrySize: number): void {
     if (--this.counts[node] === 0) this.removeNode(node);
-    else this.sizes[node] -= entrySize;
+    else this.setSize(node, this.sizes[node] - entrySize);
   }
 
   /** An element popped from the head or tail. */
@@ -141,17 +180,17 @@ export class QuicklistShape {
     const count = this.counts[node];
     const atTail = after && offset === count - 1;
     const atHead = !after && offset === 0;
-    if (isLarge(rawLen, fill)) {
+    if (isLarge(rawLen, fill, this.legacy)) {
       this.insertNode(after ? node + 1 : node, 1, rawLen, true);
     } else if (this.allowInsert(node, rawLen, fill)) {
       this.counts[node]++;
-      this.sizes[node] += entrySize;
+      this.setSize(node, this.sizes[node] + entrySize);
     } else if (atTail && this.allowInsert(node + 1, rawLen, fill)) {
       this.counts[node + 1]++;
-      this.sizes[node + 1] += entrySize;
+      this.setSize(node + 1, this.sizes[node + 1] + entrySize);
     } else if (atHead && this.allowInsert(node - 1, rawLen, fill)) {
       this.counts[node - 1]++;
-      this.sizes[node - 1] += entrySize;
+      this.setSize(node - 1, this.sizes[node - 1] + entrySize);
     } else if (atTail || atHead) {
       this.insertNode(after ? node + 1 : node, 1, LISTPACK_EMPTY_BYTES + entrySize, false);
     } else {
@@ -159,7 +198,7 @@ export class QuicklistShape {
       const payload = this.sizes[node] - LISTPACK_EMPTY_BYTES;
       const keptBytes = Math.round((payload * keep) / count);
       this.counts[node] = keep;
-      this.sizes[node] = LISTPACK_EMPTY_BYTES + keptBytes;
+      this.setSize(node, LISTPACK_EMPTY_BYTES + keptBytes);
       this.insertNode(node + 1, count - keep + 1, LISTPACK_EMPTY_BYTES + payload - keptBytes + entrySize, false);
     }
   }
@@ -168,14 +207,16 @@ export class QuicklistShape {
   public replaceAt(index: number, oldSize: number, newSize: number, rawLen: number, fill: number): void {
     if (this.counts.length === 0) return;
     const [node] = this.locate(index);
-    const large = isLarge(rawLen, fill);
+    const large = isLarge(rawLen, fill, this.legacy);
     if (this.plain[node] || this.counts[node] === 1) {
       this.plain[node] = large;
-      this.sizes[node] = large ? rawLen : LISTPACK_EMPTY_BYTES + newSize;
+      this.setSize(node, large ? rawLen : LISTPACK_EMPTY_BYTES + newSize);
       return;
     }
-    if (!large && !exceedsLimit(fill, this.sizes[node] - oldSize + rawLen + SIZE_ESTIMATE_OVERHEAD, this.counts[node])) {
-      this.sizes[node] += newSize - oldSize;
+    // Redis 7.0 replaces packed entries in place whatever the node's size.
+    const fits = this.legacy || !exceedsLimit(fill, this.sizes[node] - oldSize + rawLen + SIZE_ESTIMATE_OVERHEAD, this.counts[node]);
+    if (!large && fits) {
+      this.setSize(node, this.sizes[node] + (newSize - oldSize));
       return;
     }
     this.takeFrom(node, oldSize);
