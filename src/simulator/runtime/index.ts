@@ -1,0 +1,12 @@
+// The simulator's runtime: running caches, endpoints, replication, failover, TLS.
+export { AddressMap, LocalAddress } from './address-map';
+export { EventLog, SimulationEvent } from './events';
+export { ConnectionTarget, Endpoint, LocalEndpoint } from './network/endpoint';
+export { TransitMode } from './network/listener';
+export { PortAllocator } from './network/ports';
+export { CacheRuntimeRegistry, defaultRuntimes } from './registry';
+export { NotStartedCache, Simulation, SimulationOptions } from './simulation';
+export { TlsAuthority } from './tls/authority';
+export { cacheIdOf, CacheRuntime, NodeStatus, RunningCache, RuntimeContext, SimulationError } from './types';
+export { ClusterGroup } from './valkey/cluster-group';
+export { RESTRICTED_COMMANDS, RESTRICTED_SUBCOMMANDS } from './valkey/restricted';

@@ -1,0 +1,161 @@
+/**
+ * A Memcached cluster: one engine node per cache node, each behind its node endpoint, and the
+ * `.cfg.` configuration endpoint, which (like its DNS name) reaches one of the nodes. Every node
+ * answers `config get cluster` with the same node list — the AWS-format hostnames, 127.0.0.1 and
+ * the local ports — and the same config version, so Auto Discovery clients find all nodes.
+ */
+import type * as net from 'net';
+import { MemcachedServer } from '../../../engines/memcached';
+import type { MemcachedClusterModel, NodeModel } from '../../model';
+import { ConnectionTarget, Endpoint, LocalEndpoint } from '../network/endpoint';
+import { secureContextOf } from '../tls/cache-tls';
+import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
+import { transitOf } from '../valkey/node';
+
+/** One Memcached node: the engine (listening internally on an OS-picked port) behind its endpoint. */
+class MemcachedNode implements ConnectionTarget {
+  public server: MemcachedServer | undefined;
+  public readonly endpoint: Endpoint;
+
+  constructor(
+    public readonly model: NodeModel,
+    private readonly cluster: MemcachedClusterModel,
+    private readonly context: RuntimeContext,
+    private readonly discovery: () => { version: number; nodes: { host: string; ip: string; port: number }[] },
+  ) {
+    this.endpoint = new Endpoint({
+      model: model.endpoint,
+      host: context.host,
+      transit: transitOf(cluster.tls),
+      secureContext: secureContextOf(cluster, context),
+      pick: () => (this.running ? this : undefined),
+      nodeId: model.cacheNodeId,
+    });
+  }
+
+  public get name(): string {
+    return this.model.cacheNodeId;
+  }
+
+  public get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  public accept(socket: net.Socket): void {
+    if (!this.server) {
+      socket.destroy();
+      return;
+    }
+    this.server.handleConnection(socket, `tcp:${socket.remoteAddress}:${socket.remotePort}`);
+  }
+
+  public async start(): Promise<void> {
+    if (this.server) return;
+    await this.endpoint.start(this.context.ports);
+    const server = new MemcachedServer({ port: 0, host: this.context.host, parameters: { ...this.cluster.engineConfig.parameters } });
+    await server.start();
+    const config = this.discovery();
+    server.setClusterConfig(config.version, config.nodes);
+    this.server = server;
+  }
+
+  public async stop(): Promise<void> {
+    await this.endpoint.stop();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await server.stop();
+  }
+}
+
+export class MemcachedCluster implements RunningCache {
+  private readonly clusterNodes: MemcachedNode[];
+  private readonly configurationEndpoint: Endpoint;
+  /** Auto Discovery config version: the service bumps it when nodes are added or removed. */
+  private configVersion = 1;
+  private cursor = 0;
+
+  constructor(public readonly model: MemcachedClusterModel, private readonly context: RuntimeContext) {
+    this.clusterNodes = model.nodes.map((node) => new MemcachedNode(node, model, context, () => this.discovery()));
+    this.configurationEndpoint = new Endpoint({
+      model: model.configurationEndpoint,
+      host: context.host,
+      transit: transitOf(model.tls),
+      secureContext: secureContextOf(model, context),
+      pick: () => this.pickNode(),
+    });
+  }
+
+  public get id(): string {
+    return this.model.cacheClusterId;
+  }
+
+  /** The node list every node serves (ports are the local ones, bound before any engine starts). */
+  private discovery(): { version: number; nodes: { host: string; ip: string; port: number }[] } {
+    return {
+      version: this.configVersion,
+      nodes: this.clusterNodes.map((n) => ({ host: n.model.endpoint.hostname, ip: this.context.host, port: n.endpoint.local.port })),
+    };
+  }
+
+  public async start(): Promise<this> {
+    // Listeners first, so every node's discovery answer lists every local port.
+    await Promise.all([this.configurationEndpoint.start(this.context.ports), ...this.clusterNodes.map((n) => n.endpoint.start(this.context.ports))]);
+    await Promise.all(this.clusterNodes.map((n) => n.start()));
+    return this;
+  }
+
+  private pickNode(): MemcachedNode | undefined {
+    const running = this.clusterNodes.filter((n) => n.running);
+    if (running.length === 0) return undefined;
+    return running[this.cursor++ % running.length];
+  }
+
+  public endpoints(): LocalEndpoint[] {
+    return [this.configurationEndpoint.local, ...this.clusterNodes.map((n) => n.endpoint.local)];
+  }
+
+  public nodes(): NodeStatus[] {
+    return this.clusterNodes.map((n) => ({
+      nodeId: n.name,
+      role: 'memcached',
+      status: n.running ? 'available' : 'stopped',
+      endpoint: n.endpoint.local,
+    }));
+  }
+
+  public describe(): Record<string, unknown> {
+    return {
+      autoDiscovery: { configVersion: this.configVersion, nodes: this.discovery().nodes.map((n) => `${n.host}|${n.ip}|${n.port}`) },
+      nodes: this.nodes().map((n) => ({ nodeId: n.nodeId, status: n.status, port: n.endpoint.port })),
+    };
+  }
+
+  private find(nodeId: string): MemcachedNode {
+    const wanted = nodeId.includes('/') ? nodeId.split('/').pop()! : nodeId;
+    const node = this.clusterNodes.find((n) => n.name === wanted.padStart(4, '0'));
+    if (!node) throw new SimulationError('CacheNodeNotFound', `${this.id} has no cache node ${nodeId} (nodes: ${this.clusterNodes.map((n) => n.name).join(', ')}).`);
+    return node;
+  }
+
+  public async failover(): Promise<void> {
+    throw new SimulationError('InvalidParameterCombination', `Memcached cluster ${this.id} has no replicas: failover does not apply.`);
+  }
+
+  public async stopNode(nodeId: string): Promise<void> {
+    const node = this.find(nodeId);
+    if (!node.running) throw new SimulationError('InvalidCacheClusterState', `Cache node ${node.name} of ${this.id} is already stopped.`);
+    await node.stop();
+    this.context.events.record(this.id, 'cache-cluster', `Cache node ${node.name} failed`);
+  }
+
+  public async startNode(nodeId: string): Promise<void> {
+    const node = this.find(nodeId);
+    if (node.running) throw new SimulationError('InvalidCacheClusterState', `Cache node ${node.name} of ${this.id} is already running.`);
+    await node.start();
+    this.context.events.record(this.id, 'cache-cluster', `Finished recovery for cache node ${node.name}`);
+  }
+
+  public async stop(): Promise<void> {
+    await Promise.all([this.configurationEndpoint.stop(), ...this.clusterNodes.map((n) => n.stop())]);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * An endpoint as DNS gives it: a name clients connect to whose target can move. Each endpoint has
+ * its own local listener; every accepted connection is handed (in process, no extra hop) to the
+ * node the endpoint points at right now. When the target moves, as DNS does on failover,
+ * connections to nodes the endpoint no longer points at are closed and clients reconnect.
+ */
+import type * as net from 'net';
+import { EndpointListener, SecureContextSource, TransitMode } from './listener';
+import type { PortAllocator } from './ports';
+import type { EndpointModel } from '../../model';
+
+/** Something that serves connections: a cache node. */
+export interface ConnectionTarget {
+  /** Node id (`app-0001-001`, or `app-cluster/0001` for Memcached). */
+  readonly name: string;
+  /** True while the node runs. */
+  readonly running: boolean;
+  accept(socket: net.Socket): void;
+}
+
+/** Where a client reaches an endpoint: the service's hostname and port, and the local address. */
+export interface LocalEndpoint {
+  readonly kind: EndpointModel['kind'];
+  /** AWS-format hostname. */
+  readonly hostname: string;
+  /** Port the service publishes. */
+  readonly servicePort: number;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly transit: TransitMode;
+  /** Node id for node endpoints. */
+  readonly nodeId?: string;
+}
+
+export interface EndpointOptions {
+  readonly model: EndpointModel;
+  readonly host: string;
+  readonly transit: TransitMode;
+  readonly secureContext?: SecureContextSource;
+  /** The node this endpoint points at for a new connection (undefined: refuse it). */
+  readonly pick: () => ConnectionTarget | undefined;
+  readonly nodeId?: string;
+}
+
+export class Endpoint {
+  private readonly listener: EndpointListener;
+  private readonly connections = new Map<net.Socket, ConnectionTarget>();
+
+  constructor(private readonly options: EndpointOptions) {
+    this.listener = new EndpointListener({
+      host: options.host,
+      mode: options.transit,
+      secureContext: options.secureContext,
+      onSocket: (socket) => this.route(socket),
+    });
+  }
+
+  public get model(): EndpointModel {
+    return this.options.model;
+  }
+
+  public get listening(): boolean {
+    return this.listener.listening;
+  }
+
+  public async start(ports: PortAllocator): Promise<void> {
+    await this.listener.start(ports);
+  }
+
+  /** Stops listening (connections already handed to nodes stay with them). */
+  public async stop(): Promise<void> {
+    await this.listener.stop();
+  }
+
+  public get local(): LocalEndpoint {
+    const port = this.listener.port;
+    if (port === undefined) throw new Error(`endpoint ${this.options.model.hostname} has not started`);
+    return {
+      kind: this.options.model.kind,
+      hostname: this.options.model.hostname,
+      servicePort: this.options.model.port,
+      host: this.options.host,
+      port,
+      tls: this.options.transit !== 'plain',
+      transit: this.options.transit,
+      nodeId: this.options.nodeId,
+    };
+  }
+
+  private route(socket: net.Socket): void {
+    const target = this.options.pick();
+    if (!target || !target.running) {
+      socket.destroy();
+      return;
+    }
+    this.connections.set(socket, target);
+    socket.once('close', () => this.connections.delete(socket));
+    target.accept(socket);
+  }
+
+  /** Closes the connections whose node the endpoint no longer points at; returns how many. */
+  public retarget(stillValid: (target: ConnectionTarget) => boolean): number {
+    let closed = 0;
+    for (const [socket, target] of this.connections) {
+      if (stillValid(target)) continue;
+      this.connections.delete(socket);
+      socket.destroy();
+      closed++;
+    }
+    return closed;
+  }
+
+  /** Connections made through this endpoint that are open now. */
+  public get connectionCount(): number {
+    return this.connections.size;
+  }
+}

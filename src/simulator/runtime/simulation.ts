@@ -1,0 +1,194 @@
+/**
+ * A running topology: every cache of the model started by the runtime of its kind, side by side
+ * in this process, with one CA, one port allocator and one event log. Caches are found by their
+ * id, their logical id, or `stack/logicalId`; fault injection and descriptions go through here.
+ */
+import { describeTopology } from '../model';
+import type { CacheModel, EndpointKind, Topology } from '../model';
+import { AddressMap } from './address-map';
+import { EventLog } from './events';
+import type { LocalEndpoint } from './network/endpoint';
+import { PortAllocator } from './network/ports';
+import { CacheRuntimeRegistry, defaultRuntimes } from './registry';
+import { TlsAuthority } from './tls/authority';
+import { cacheIdOf, RunningCache, RuntimeContext, SimulationError } from './types';
+import { ClusterGroup } from './valkey/cluster-group';
+
+export interface SimulationOptions {
+  /** First local port to use; free ports picked by the OS when absent. */
+  readonly basePort?: number;
+  /** Directory for state kept between runs (the CA). */
+  readonly stateDir?: string;
+  /** Address to listen on. @default 127.0.0.1 */
+  readonly host?: string;
+  /** Delay before replicas apply the primary's writes, in ms. @default 0 (the next event-loop turn) */
+  readonly replicationDelayMs?: number;
+  /** Runtimes by cache kind. @default the node-based runtimes */
+  readonly runtimes?: CacheRuntimeRegistry;
+  /** Progress lines while starting. */
+  readonly onProgress?: (message: string) => void;
+}
+
+/** A cache of the topology that has no runtime. */
+export interface NotStartedCache {
+  readonly model: CacheModel;
+  readonly id: string;
+  readonly reason: string;
+}
+
+function notSimulatedReason(model: CacheModel): string {
+  return model.kind === 'serverless'
+    ? 'serverless caches are not simulated yet: nothing listens on its endpoints'
+    : `no runtime for ${model.kind} caches`;
+}
+
+export class Simulation {
+  /** Starts every cache of the topology; stops what started when one fails. */
+  public static async start(topology: Topology, options: SimulationOptions = {}): Promise<Simulation> {
+    const context: RuntimeContext = {
+      host: options.host ?? '127.0.0.1',
+      ports: new PortAllocator(options.basePort),
+      tls: new TlsAuthority(options.stateDir),
+      topology,
+      replicationDelayMs: options.replicationDelayMs ?? 0,
+      events: new EventLog(),
+    };
+    const simulation = new Simulation(topology, context);
+    const runtimes = options.runtimes ?? defaultRuntimes();
+    const progress = options.onProgress ?? (() => undefined);
+    const starting: Promise<void>[] = [];
+    for (const model of topology.caches) {
+      const id = cacheIdOf(model);
+      const runtime = runtimes.runtimeFor(model.kind);
+      if (!runtime) {
+        simulation.notStarted.push({ model, id, reason: notSimulatedReason(model) });
+        progress(`${id}: not started (${notSimulatedReason(model)})`);
+        continue;
+      }
+      progress(`${id}: starting ${model.kind}`);
+      starting.push(runtime.start(model, context).then((running) => {
+        simulation.caches.push(running);
+        progress(`${id}: available`);
+      }));
+    }
+    const results = await Promise.allSettled(starting);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) {
+      await simulation.stop();
+      throw failure.reason;
+    }
+    // Keep the topology's order, whatever order the caches finished starting in.
+    simulation.caches.sort((a, b) => topology.caches.indexOf(a.model) - topology.caches.indexOf(b.model));
+    return simulation;
+  }
+
+  public readonly events: EventLog;
+  public readonly tls: TlsAuthority;
+  public readonly caches: RunningCache[] = [];
+  public readonly notStarted: NotStartedCache[] = [];
+  private addresses: AddressMap | undefined;
+  private stopped = false;
+
+  private constructor(public readonly topology: Topology, context: RuntimeContext) {
+    this.events = context.events;
+    this.tls = context.tls;
+  }
+
+  /** A running cache by id, logical id or `stack/logicalId`. */
+  public cache(ref: string): RunningCache {
+    const found = this.caches.find((c) => matches(c.model, c.id, ref));
+    if (found) return found;
+    const idle = this.notStarted.find((c) => matches(c.model, c.id, ref));
+    if (idle) throw new SimulationError('CacheNotRunning', `${idle.id} is not running: ${idle.reason}.`);
+    const known = [...this.caches.map((c) => c.id), ...this.notStarted.map((c) => c.id)].join(', ') || 'none';
+    throw new SimulationError('CacheNotFound', `No cache ${ref} in this simulation (caches: ${known}).`);
+  }
+
+  /**
+   * An endpoint of a cache: by kind (`primary`, `reader`, `configuration`, `node`), or the cache's
+   * main endpoint (primary, configuration, or its only node) when no kind is given.
+   */
+  public endpoint(ref: string, kind?: EndpointKind, nodeId?: string): LocalEndpoint {
+    const cache = this.cache(ref);
+    const endpoints = cache.endpoints();
+    if (kind === 'node' || nodeId !== undefined) {
+      const nodes = endpoints.filter((e) => e.kind === 'node');
+      const node = nodeId === undefined ? nodes[0] : nodes.find((e) => e.nodeId === nodeId || e.nodeId === nodeId.padStart(4, '0'));
+      if (!node) throw new SimulationError('CacheNodeNotFound', `${cache.id} has no node ${nodeId} (nodes: ${nodes.map((e) => e.nodeId).join(', ')}).`);
+      return node;
+    }
+    const found = kind === undefined ? endpoints[0] : endpoints.find((e) => e.kind === kind);
+    if (!found) {
+      const kinds = [...new Set(endpoints.map((e) => e.kind))].join(', ');
+      throw new SimulationError('InvalidParameterValue', `${cache.id} has no ${kind} endpoint (it has: ${kinds}).`);
+    }
+    return found;
+  }
+
+  /** Hostname → local address for every endpoint of every running cache. */
+  public get addressMap(): AddressMap {
+    this.addresses ??= new AddressMap(this.caches.flatMap((c) => c.endpoints()));
+    return this.addresses;
+  }
+
+  public async failover(ref: string, shardId?: string): Promise<void> {
+    await this.cache(ref).failover(shardId);
+  }
+
+  public async stopNode(ref: string, nodeId: string): Promise<void> {
+    await this.cache(ref).stopNode(nodeId);
+  }
+
+  public async startNode(ref: string, nodeId: string): Promise<void> {
+    await this.cache(ref).startNode(nodeId);
+  }
+
+  /** A cluster-mode group, for online resharding steps. */
+  public clusterGroup(ref: string): ClusterGroup {
+    const cache = this.cache(ref);
+    if (!(cache instanceof ClusterGroup)) throw new SimulationError('InvalidParameterCombination', `${cache.id} is not a cluster mode enabled replication group.`);
+    return cache;
+  }
+
+  /** The topology description with each cache's runtime state (local endpoints, roles, offsets). */
+  public describe(options: { revealSecrets?: boolean } = {}): Record<string, unknown> {
+    const description = describeTopology(this.topology, options);
+    const caches = (description.caches as Record<string, unknown>[]).map((entry, i) => {
+      const model = this.topology.caches[i];
+      const running = this.caches.find((c) => c.model === model);
+      if (!running) {
+        const idle = this.notStarted.find((c) => c.model === model);
+        return { ...entry, runtime: { status: 'not-started', reason: idle?.reason } };
+      }
+      return {
+        ...entry,
+        runtime: {
+          status: 'running',
+          endpoints: running.endpoints().map((e) => ({
+            kind: e.kind, nodeId: e.nodeId, hostname: e.hostname, servicePort: e.servicePort, address: `${e.host}:${e.port}`, tls: e.transit,
+          })),
+          ...running.describe(),
+        },
+      };
+    });
+    return {
+      ...description,
+      caches,
+      events: this.events.events.map((e) => ({ date: e.date.toISOString(), sourceId: e.sourceId, sourceType: e.sourceType, message: e.message })),
+    };
+  }
+
+  /** Stops every cache (idempotent). */
+  public async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.all(this.caches.map((c) => c.stop()));
+  }
+}
+
+function matches(model: CacheModel, id: string, ref: string): boolean {
+  const wanted = ref.toLowerCase();
+  return id === wanted
+    || model.origin.logicalId === ref
+    || `${model.origin.stack}/${model.origin.logicalId}` === ref;
+}

@@ -1,0 +1,94 @@
+/**
+ * A replication group with cluster mode disabled: one shard, a primary endpoint that follows the
+ * primary, a reader endpoint that spreads connections over the replicas (the primary when there
+ * are none), and node endpoints. When the primary changes, connections made through the primary
+ * endpoint to the old one are closed, as clients see after the DNS record moves.
+ */
+import type { ReplicationGroupModel } from '../../model';
+import { Endpoint, LocalEndpoint } from '../network/endpoint';
+import { secureContextOf } from '../tls/cache-tls';
+import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
+import { describeValkeyCache, findShard, findShardNode, nodeStatuses, shardNodes } from './common';
+import { transitOf, ValkeyNode } from './node';
+import { Shard } from './shard';
+
+export class PrimaryReplicaGroup implements RunningCache {
+  private readonly shard: Shard;
+  private readonly primaryEndpoint: Endpoint;
+  private readonly readerEndpoint: Endpoint;
+  private readerCursor = 0;
+
+  constructor(public readonly model: ReplicationGroupModel, private readonly context: RuntimeContext) {
+    const nodes = shardNodes(model.shards[0], model, context);
+    this.shard = new Shard(nodes, {
+      cacheId: model.replicationGroupId, shardId: model.shards[0].shardId, automaticFailover: model.automaticFailover, context, sourceType: 'replication-group',
+    });
+    const common = { host: context.host, transit: transitOf(model.tls), secureContext: secureContextOf(model, context) };
+    this.primaryEndpoint = new Endpoint({ ...common, model: model.primaryEndpoint!, pick: () => this.shard.primary });
+    this.readerEndpoint = new Endpoint({ ...common, model: model.readerEndpoint!, pick: () => this.pickReader() });
+    this.shard.changed.push(() => this.follow());
+  }
+
+  public get id(): string {
+    return this.model.replicationGroupId;
+  }
+
+  public async start(): Promise<this> {
+    await Promise.all([this.primaryEndpoint.start(this.context.ports), this.readerEndpoint.start(this.context.ports), this.shard.start()]);
+    return this;
+  }
+
+  /** Replicas that serve reads now (linked to a running primary), else the primary. */
+  private readers(): ValkeyNode[] {
+    const replicas = this.shard.replicas.filter((r) => r.running && this.shard.isLinked(r));
+    if (replicas.length > 0) return replicas;
+    return this.shard.primary.running ? [this.shard.primary] : [];
+  }
+
+  private pickReader(): ValkeyNode | undefined {
+    const readers = this.readers();
+    if (readers.length === 0) return undefined;
+    return readers[this.readerCursor++ % readers.length];
+  }
+
+  /** The endpoints follow the roles: connections to nodes they no longer point at are closed. */
+  private follow(): void {
+    this.primaryEndpoint.retarget((target) => target === this.shard.primary);
+    const readers = this.readers();
+    this.readerEndpoint.retarget((target) => readers.includes(target as ValkeyNode));
+  }
+
+  public endpoints(): LocalEndpoint[] {
+    return [this.primaryEndpoint.local, this.readerEndpoint.local, ...this.shard.nodes.map((n) => n.endpoint.local)];
+  }
+
+  public nodes(): NodeStatus[] {
+    return nodeStatuses([this.shard]);
+  }
+
+  public describe(): Record<string, unknown> {
+    return describeValkeyCache(this.model, [this.shard], this.context);
+  }
+
+  public async failover(shardId?: string): Promise<void> {
+    const shard = findShard([this.shard], this.id, shardId);
+    if (!this.model.automaticFailover) {
+      throw new SimulationError('InvalidReplicationGroupState', `Replication group ${this.id} does not have automatic failover enabled; TestFailover needs it.`);
+    }
+    await shard.failover();
+  }
+
+  public async stopNode(nodeId: string): Promise<void> {
+    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
+    await shard.stopNode(node);
+  }
+
+  public async startNode(nodeId: string): Promise<void> {
+    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
+    await shard.startNode(node);
+  }
+
+  public async stop(): Promise<void> {
+    await Promise.all([this.primaryEndpoint.stop(), this.readerEndpoint.stop(), this.shard.stop()]);
+  }
+}

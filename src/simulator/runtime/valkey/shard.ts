@@ -1,0 +1,251 @@
+/**
+ * A shard (node group): one primary and its replicas, linked by asynchronous replication, with
+ * the failure handling of the service. A planned failover (TestFailover) lets replicas catch up,
+ * promotes the most up-to-date one and reboots the old primary as a replica. A failed primary is
+ * replaced by its most up-to-date replica when automatic failover is on (writes the replica had
+ * not received are lost, as on the service); without it the shard stays without a primary until
+ * the node comes back, empty, and its replicas resynchronize from it.
+ */
+import { randomBytes } from 'crypto';
+import { setReplicationView, ReplicationView } from '../../../engines/valkey/cluster';
+import type { RuntimeContext } from '../types';
+import { SimulationError } from '../types';
+import type { ValkeyNode } from './node';
+import { ReplicaLink, StreamOffsets } from './replication';
+
+const NO_REPL_ID = '0000000000000000000000000000000000000000';
+
+interface ReplicationIds {
+  replId: string;
+  replId2: string;
+  secondOffset: number;
+}
+
+export interface ShardOptions {
+  readonly cacheId: string;
+  readonly shardId: string;
+  readonly automaticFailover: boolean;
+  readonly context: RuntimeContext;
+  readonly sourceType: 'replication-group' | 'cache-cluster';
+}
+
+export class Shard {
+  public primary: ValkeyNode;
+  /** Called after every change of roles or node states (endpoints and cluster state follow). */
+  public readonly changed: (() => void)[] = [];
+  private readonly links = new Map<ValkeyNode, ReplicaLink>();
+  private readonly offsets = new Map<ValkeyNode, StreamOffsets>();
+  private readonly ids = new Map<ValkeyNode, ReplicationIds>();
+  /** Offset a replica had reached when its link went down, and when that happened. */
+  private readonly lastOffsets = new Map<ValkeyNode, number>();
+  private readonly linkDownSince = new Map<ValkeyNode, number>();
+
+  constructor(public readonly nodes: readonly ValkeyNode[], private readonly options: ShardOptions) {
+    this.primary = nodes.find((n) => n.role === 'primary') ?? nodes[0];
+    for (const n of nodes) this.offsets.set(n, new StreamOffsets(n));
+  }
+
+  public get shardId(): string {
+    return this.options.shardId;
+  }
+
+  public get replicas(): ValkeyNode[] {
+    return this.nodes.filter((n) => n !== this.primary);
+  }
+
+  public node(name: string): ValkeyNode | undefined {
+    return this.nodes.find((n) => n.name === name);
+  }
+
+  /** Replication offset of a node: the stream it produced (primary) or applied (replica). */
+  public offsetOf(node: ValkeyNode): number {
+    if (node === this.primary) return this.offsets.get(node)!.current;
+    return this.links.get(node)?.ackedOffset ?? this.lastOffsets.get(node) ?? 0;
+  }
+
+  /** True when a replica is linked to a running primary (it can serve and be promoted). */
+  public isLinked(node: ValkeyNode): boolean {
+    return this.links.has(node);
+  }
+
+  public async start(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.start()));
+    this.becomePrimary(this.primary, 0, false);
+    for (const r of this.replicas) this.attach(r);
+    this.refresh();
+  }
+
+  public async stop(): Promise<void> {
+    for (const link of this.links.values()) link.close();
+    this.links.clear();
+    await Promise.all(this.nodes.map((n) => n.stop()));
+  }
+
+  private becomePrimary(node: ValkeyNode, offset: number, promoted: boolean): void {
+    node.role = 'primary';
+    this.offsets.get(node)!.startFrom(offset);
+    const previous = this.ids.get(node);
+    this.ids.set(node, {
+      replId: randomBytes(20).toString('hex'),
+      replId2: promoted && previous ? previous.replId : NO_REPL_ID,
+      secondOffset: promoted ? offset + 1 : -1,
+    });
+    this.lastOffsets.delete(node);
+    this.linkDownSince.delete(node);
+  }
+
+  /** Links a running replica to the running primary with a full sync. */
+  private attach(replica: ValkeyNode): void {
+    replica.role = 'replica';
+    if (!replica.running || !this.primary.running) {
+      if (!this.linkDownSince.has(replica)) this.linkDownSince.set(replica, Date.now());
+      return;
+    }
+    const link = new ReplicaLink(this.primary, replica, this.offsets.get(this.primary)!, this.options.context.replicationDelayMs);
+    this.links.set(replica, link);
+    this.ids.set(replica, { ...this.ids.get(this.primary)! });
+    this.lastOffsets.delete(replica);
+    this.linkDownSince.delete(replica);
+  }
+
+  /** Closes every link, remembering where each replica got to. */
+  private detachAll(): void {
+    const now = Date.now();
+    for (const [replica, link] of this.links) {
+      this.lastOffsets.set(replica, link.ackedOffset);
+      this.linkDownSince.set(replica, now);
+      link.close();
+    }
+    this.links.clear();
+  }
+
+  /** Replicas that could take over, most up-to-date first (ties: the order of the group). */
+  private candidates(): ValkeyNode[] {
+    return this.replicas.filter((r) => r.running).sort((a, b) => this.offsetOf(b) - this.offsetOf(a));
+  }
+
+  private promote(best: ValkeyNode): void {
+    const offset = this.offsetOf(best);
+    this.detachAll();
+    this.primary.role = 'replica';
+    this.primary = best;
+    this.becomePrimary(best, offset, true);
+    for (const r of this.replicas) if (r.running) this.attach(r);
+  }
+
+  /** Planned failover: replicas catch up, the most up-to-date one is promoted, the old primary reboots as a replica. */
+  public async failover(): Promise<string> {
+    const old = this.primary;
+    if (!old.running) throw new SimulationError('InvalidReplicationGroupState', `Node group ${this.shardId} of ${this.options.cacheId} has no running primary to fail over from.`);
+    for (const link of this.links.values()) link.drain();
+    const best = this.candidates().find((r) => this.links.has(r));
+    if (!best) throw new SimulationError('InvalidReplicationGroupState', `Node group ${this.shardId} of ${this.options.cacheId} has no available replica to fail over to.`);
+    this.record(`Test Failover API called for node group ${this.shardId}`);
+    this.promote(best);
+    await old.restartEngine();
+    this.attach(old);
+    this.record(`Failover from primary node ${old.name} to replica node ${best.name} completed`);
+    this.refresh();
+    return best.name;
+  }
+
+  /** A node fails: its listener and connections go away; a failed primary is replaced when allowed. */
+  public async stopNode(node: ValkeyNode): Promise<void> {
+    if (!node.running) throw new SimulationError('InvalidCacheClusterState', `Cache node ${node.name} is already stopped.`);
+    if (node === this.primary) {
+      this.detachAll();
+      await node.stop();
+      this.record(`Cache node ${node.name} failed`);
+      const best = this.candidates()[0];
+      if (this.options.automaticFailover && best) {
+        this.promote(best);
+        this.record(`Failover from primary node ${node.name} to replica node ${best.name} completed`);
+      } else {
+        this.record(`Node group ${this.shardId} has no primary: ${this.options.automaticFailover ? 'no replica is available' : 'automatic failover is disabled'}`);
+      }
+    } else {
+      const link = this.links.get(node);
+      link?.close();
+      this.links.delete(node);
+      await node.stop();
+      this.record(`Cache node ${node.name} failed`);
+    }
+    this.refresh();
+  }
+
+  /** A stopped node comes back, empty: as a replica of the current primary, or as the primary it still is. */
+  public async startNode(node: ValkeyNode): Promise<void> {
+    if (node.running) throw new SimulationError('InvalidCacheClusterState', `Cache node ${node.name} is already running.`);
+    await node.start();
+    if (node === this.primary) {
+      // No failover happened: the primary restarts without data and its replicas resynchronize.
+      this.becomePrimary(node, 0, false);
+      for (const r of this.replicas) this.attach(r);
+    } else {
+      this.attach(node);
+    }
+    this.record(`Finished recovery for cache node ${node.name}`);
+    this.refresh();
+  }
+
+  private record(message: string): void {
+    this.options.context.events.record(this.options.cacheId, this.options.sourceType, message);
+  }
+
+  /** Installs replication views on running nodes and tells listeners that roles may have changed. */
+  private refresh(): void {
+    for (const node of this.nodes) {
+      if (!node.server) continue;
+      setReplicationView(node.server, node === this.primary ? this.primaryView(node) : this.replicaView(node));
+      if (node === this.primary) {
+        node.server.hooks.replicaAcks = (engineOffset) => [...this.links.values()].filter((l) => l.ackedEngineOffset >= engineOffset).length;
+      } else {
+        node.server.hooks.replicaAcks = undefined;
+      }
+    }
+    for (const listener of this.changed) listener();
+  }
+
+  private primaryView(node: ValkeyNode): ReplicationView {
+    const ids = this.ids.get(node)!;
+    const host = this.options.context.host;
+    return {
+      role: 'master',
+      replId: ids.replId,
+      replId2: ids.replId2,
+      secondReplOffset: ids.secondOffset,
+      offset: () => this.offsetOf(node),
+      replicas: () => [...this.links.values()].map((l) => ({
+        ip: host, port: l.replica.endpoint.local.port, state: 'online', offset: l.ackedOffset, lagSeconds: l.lagSeconds,
+      })),
+      primary: () => undefined,
+    };
+  }
+
+  private replicaView(node: ValkeyNode): ReplicationView {
+    const ids = this.ids.get(node) ?? { replId: randomBytes(20).toString('hex'), replId2: NO_REPL_ID, secondOffset: -1 };
+    const host = this.options.context.host;
+    return {
+      role: 'slave',
+      replId: ids.replId,
+      replId2: ids.replId2,
+      secondReplOffset: ids.secondOffset,
+      offset: () => this.offsetOf(node),
+      replicas: () => [],
+      primary: () => {
+        const link = this.links.get(node);
+        const down = this.linkDownSince.get(node);
+        const now = Date.now();
+        return {
+          host,
+          port: this.primary.endpoint.local.port,
+          linkUp: link !== undefined,
+          lastIoSecondsAgo: link ? Math.floor((now - link.lastDataAt) / 1000) : -1,
+          syncInProgress: false,
+          downSinceSeconds: down === undefined ? -1 : Math.floor((now - down) / 1000),
+          readOffset: this.offsetOf(node),
+        };
+      },
+    };
+  }
+}
