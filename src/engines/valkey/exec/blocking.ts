@@ -31,6 +31,10 @@ export interface BlockedState {
   reblocked: boolean;
   /** Re-run the command even when the key was deleted (XREADGROUP reports it). */
   readonly unblockOnNoKey?: boolean;
+  /** Value type the client waits for (with unblockOnNoKey: also woken when the key stops holding it). */
+  readonly keyType?: string;
+  /** While the command is re-run: the key whose signal woke the client. */
+  readyKey: string | undefined;
 }
 
 export interface BlockOptions {
@@ -39,6 +43,8 @@ export interface BlockOptions {
   readonly onTimeout: (c: Client) => void;
   /** Re-run the command when a watched key is deleted, not only when it is written. */
   readonly unblockOnNoKey?: boolean;
+  /** Value type waited for; with unblockOnNoKey, a key replaced by another type also wakes the client. */
+  readonly keyType?: string;
 }
 
 /** A command held by CLIENT PAUSE, to be processed again. */
@@ -56,6 +62,8 @@ export class BlockingManager {
   /** Clients blocked on keys (INFO blocked_clients counts every kind). */
   public blockedClients = 0;
   public blockedOnKeys = 0;
+  /** Clients blocked with unblockOnNoKey. */
+  private wakeOnNoKey = 0;
 
   /** True when a blocking command may block: not inside MULTI, scripts or EXEC. */
   public canBlock(c: Client): boolean {
@@ -81,6 +89,7 @@ export class BlockingManager {
       deadline,
       onTimeout: options.onTimeout,
       unblockOnNoKey: options.unblockOnNoKey,
+      keyType: options.keyType,
     });
     let perKey = this.byKey.get(c.db);
     if (!perKey) this.byKey.set(c.db, (perKey = new Map()));
@@ -90,6 +99,7 @@ export class BlockingManager {
       else perKey.set(key, [c]);
     }
     this.blockedOnKeys++;
+    if (state.unblockOnNoKey) this.wakeOnNoKey++;
   }
 
   /** Blocks until `check` returns true or the timeout fires (WAIT and similar). */
@@ -105,8 +115,8 @@ export class BlockingManager {
     this.postponed.push(c);
   }
 
-  private start(c: Client, s: Omit<BlockedState, 'timer' | 'reblocked'>): BlockedState {
-    const state: BlockedState = { ...s, timer: undefined, reblocked: false };
+  private start(c: Client, s: Omit<BlockedState, 'timer' | 'reblocked' | 'readyKey'>): BlockedState {
+    const state: BlockedState = { ...s, timer: undefined, reblocked: false, readyKey: undefined };
     c.blocked = state;
     c.flags |= CLIENT.BLOCKED;
     this.blockedClients++;
@@ -131,11 +141,32 @@ export class BlockingManager {
     this.ready.push({ db, key });
   }
 
+  /**
+   * A key was written, deleted or replaced (redis signalDeletedKeyAsReady): clients blocked on it
+   * with unblockOnNoKey are woken when it is gone or no longer holds the type they wait for.
+   */
+  public signalKeyReplaced(db: Db, key: string): void {
+    if (this.wakeOnNoKey === 0) return;
+    const list = this.byKey.get(db)?.get(key);
+    if (!list) return;
+    const value = db.dict.get(key);
+    for (const c of list) {
+      const state = c.blocked;
+      if (state?.unblockOnNoKey && (value === undefined || value.type !== state.keyType)) {
+        this.signalKeyAsReady(db, key);
+        return;
+      }
+    }
+  }
+
   /** Signals every key of a database that has blocked clients (after SWAPDB or FLUSHALL). */
   public signalDatabase(db: Db): void {
     const perKey = this.byKey.get(db);
     if (!perKey) return;
-    for (const key of perKey.keys()) if (db.dict.has(key)) this.signalKeyAsReady(db, key);
+    for (const key of perKey.keys()) {
+      if (db.dict.has(key)) this.signalKeyAsReady(db, key);
+      else this.signalKeyReplaced(db, key);
+    }
   }
 
   public get hasReadyKeys(): boolean {
@@ -155,6 +186,7 @@ export class BlockingManager {
           if (!state || state.kind !== 'keys' || state.db !== db) continue;
           // Once the key is gone the next clients cannot be served, unless they asked to hear of it.
           if (!db.dict.has(key) && !state.unblockOnNoKey) continue;
+          state.readyKey = key;
           this.rerun(c, state);
         }
       }
@@ -204,6 +236,7 @@ export class BlockingManager {
     this.blockedClients--;
     if (state.kind === 'keys') {
       this.blockedOnKeys--;
+      if (state.unblockOnNoKey) this.wakeOnNoKey--;
       const perKey = this.byKey.get(state.db!);
       for (const key of state.keys) {
         const list = perKey?.get(key);

@@ -88,6 +88,8 @@ export interface ServerHooks {
   readonly clientReset: ((c: Client) => void)[];
   /** Replication: how many replicas acknowledged the stream up to `offset` (WAIT). */
   replicaAcks?: (offset: number) => number;
+  /** Replication: how many replicas wrote the stream up to `offset` to their append-only file (WAITAOF). */
+  replicaAofAcks?: (offset: number) => number;
   /** Extra INFO sections by lower-case name (replication details, cluster…). */
   readonly infoSections: Map<string, () => string>;
 }
@@ -522,6 +524,11 @@ export class ValkeyServer implements KeyspaceHost {
     return this.hooks.replicaAcks ? this.hooks.replicaAcks(offset) : 0;
   }
 
+  /** Replicas that wrote the stream up to `offset` to an append-only file (0 without replication). */
+  public replicaAofAcks(offset: number): number {
+    return this.hooks.replicaAofAcks ? this.hooks.replicaAofAcks(offset) : 0;
+  }
+
   public userExists(user: string): boolean {
     return this.hooks.userExists ? this.hooks.userExists(user) : user === 'default';
   }
@@ -594,6 +601,7 @@ export class ValkeyServer implements KeyspaceHost {
     this.watches.touch(db, key);
     // A value stored whole (strings) was accounted when stored; in-place collections are re-read.
     if (value === undefined || value instanceof CollectionValue) db.refreshAccounting(key);
+    if (this.blocking.blockedOnKeys > 0) this.blocking.signalKeyReplaced(db, key);
     const hooks = this.hooks.keyModified;
     for (let i = 0; i < hooks.length; i++) hooks[i](db, key);
   }
