@@ -158,4 +158,16 @@ describe('blocking framework', () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(replies(waiter)).toEqual([0n]);
   });
+
+  test('WAITAOF without an append-only file', async () => {
+    expect(e.run('WAITAOF', '0', '0', '0')).toEqual([0n, 0n]);
+    expect(e.run('WAITAOF', '1', '0', '0')).toEqual(new Error('ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.'));
+    expect(e.run('WAITAOF', '2', '0', '0')).toEqual(new Error('ERR value is out of range, value must between 0 and 1'));
+    expect(e.run('WAITAOF', '0', '-1', '0')).toEqual(new Error('ERR value is out of range, must be positive'));
+    const waiter = e.newClient();
+    e.server.runCommand(waiter, ['WAITAOF', '0', '1', '30']);
+    expect(waiter.flags & CLIENT.BLOCKED).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 80));
+    expect(replies(waiter)).toEqual([[0n, 0n]]);
+  });
 });

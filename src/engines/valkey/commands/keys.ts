@@ -12,6 +12,7 @@ import { StringValue, StoredValue } from '../keyspace/values';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
+import type { CommandSpecData } from '../table/spec-data';
 import { ERR } from '../util/errors';
 import { globMatch } from '../util/glob';
 import { LLONG_MAX, LLONG_MIN, parseInt64, parseInt64Big } from '../util/numbers';
@@ -484,6 +485,77 @@ function wait(c: Client, argv: string[]): void {
   }, { timeoutMs: timeout, onTimeout: (client) => client.out.integer(acked()) });
 }
 
+/**
+ * WAITAOF numlocal numreplicas timeout (7.2). The engine has no append-only file, so a local fsync
+ * is never acknowledged (numlocal 1 is refused as with appendonly off) and replicas acknowledge
+ * through the replication hook.
+ */
+function waitaof(c: Client, argv: string[]): void {
+  const server = c.server;
+  const numlocal = parseInt64(argv[1]);
+  if (numlocal === undefined) {
+    c.out.error(ERR.NOT_INTEGER);
+    return;
+  }
+  if (numlocal < 0 || numlocal > 1) {
+    c.out.error('value is out of range, value must between 0 and 1');
+    return;
+  }
+  const numreplicas = parseInt64(argv[2]);
+  if (numreplicas === undefined) {
+    c.out.error(ERR.NOT_INTEGER);
+    return;
+  }
+  if (numreplicas < 0) {
+    c.out.error(ERR.NOT_POSITIVE);
+    return;
+  }
+  const timeout = timeoutMsArg(c, argv[3]);
+  if (timeout === undefined) return;
+  if (server.isReplica) {
+    c.out.error('WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated.');
+    return;
+  }
+  if (numlocal > 0) {
+    c.out.error('WAITAOF cannot be used when numlocal is set but appendonly is disabled.');
+    return;
+  }
+  const reply = (client: Client) => {
+    client.out.arrayHeader(2);
+    client.out.integer(0);
+    client.out.integer(server.replicaAofAcks(server.propagation.offset));
+  };
+  if (server.replicaAofAcks(server.propagation.offset) >= numreplicas || !server.blocking.canBlock(c)) {
+    reply(c);
+    return;
+  }
+  server.blocking.blockCustom(c, (client) => {
+    if (server.replicaAofAcks(server.propagation.offset) < numreplicas) return false;
+    reply(client);
+    return true;
+  }, { timeoutMs: timeout, onTimeout: reply });
+}
+
+/** Metadata of WAITAOF, added in 7.2 (after the captured specs). */
+const WAITAOF_SPEC: Partial<CommandSpecData> = {
+  arity: 4,
+  flags: ['noscript'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  acl: ['@slow', '@connection'],
+  tips: ['request_policy:all_shards', 'response_policy:agg_min'],
+  keySpecs: [],
+  docs: {
+    m: ['summary', 'Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the master and/or replicas.',
+      'since', '7.2.0', 'group', 'generic', 'complexity', 'O(1)', 'arguments', [
+        { m: ['name', 'numlocal', 'type', 'integer'] },
+        { m: ['name', 'numreplicas', 'type', 'integer'] },
+        { m: ['name', 'timeout', 'type', 'integer'] },
+      ]],
+  },
+};
+
 export const KEY_COMMANDS: CommandDef[] = [
   { name: 'del', handler: delGeneric },
   { name: 'unlink', handler: delGeneric },
@@ -512,4 +584,5 @@ export const KEY_COMMANDS: CommandDef[] = [
   { name: 'object|freq', handler: objectFreq },
   { name: 'object|help', handler: (c) => replyHelp(c, 'object') },
   { name: 'wait', handler: wait },
+  { name: 'waitaof', handler: waitaof, spec: WAITAOF_SPEC },
 ];
