@@ -23,6 +23,7 @@ import { TRACKING_COMMANDS } from './tracking';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { ZSET_COMMANDS } from './zsets';
 import { HLL_COMMANDS } from './hyperloglog';
+import { GEO_COMMANDS } from './geo';
 import { setupAcl } from '../acl/acl';
 import { CLUSTER_COMMANDS, setupCluster } from '../cluster';
 import { setupPubSubDelivery } from '../pubsub/delivery';
@@ -53,6 +54,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...SET_ALGEBRA_COMMANDS,
   ...CLUSTER_COMMANDS,
   ...HLL_COMMANDS,
+  ...GEO_COMMANDS,
 ];
 
 /**

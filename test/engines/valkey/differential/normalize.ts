@@ -104,13 +104,23 @@ function aclRulesUnordered(v: RespValue): RespValue {
   return v;
 }
 
-/** Two normalized texts are equal, allowing integers to differ by `approx`. */
+/** An integer reply in a normalized text (raw `:n\r\n` or encoded `:n`), captured for splitting. */
+const INTEGER_ITEM = /:(-?\d+)(?=\\r\\n|[,\]}]|$)/;
+
+/**
+ * Two normalized texts are equal, allowing integers to differ by `approx` at any depth (idle times
+ * inside XPENDING entries, timestamps in XINFO replies), the rest being identical.
+ */
 export function sameWithin(a: string, b: string, approx: number): boolean {
   if (a === b) return true;
   if (approx === 0) return false;
-  const na = /^:(-?\d+)\\r\\n$/.exec(a);
-  const nb = /^:(-?\d+)\\r\\n$/.exec(b);
-  return !!na && !!nb && Math.abs(Number(na[1]) - Number(nb[1])) <= approx;
+  const pa = a.split(INTEGER_ITEM);
+  const pb = b.split(INTEGER_ITEM);
+  if (pa.length !== pb.length) return false;
+  for (let i = 0; i < pa.length; i++) {
+    if (i % 2 === 0 ? pa[i] !== pb[i] : Math.abs(Number(pa[i]) - Number(pb[i])) > approx) return false;
+  }
+  return true;
 }
 
 export function normalize(reply: ParsedReply | undefined, options: CompareOptions): string {

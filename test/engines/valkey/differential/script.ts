@@ -12,7 +12,8 @@
  *                              @lines       verbatim/bulk text compared line by line, unordered
  *                              @replies=N   read N replies (SUBSCRIBE …)
  *                              @noreply     expect no reply within a short wait
- *                              @approx=N    integers may differ by up to N (PTTL right after SET)
+ *                              @approx=N    integers may differ by up to N, at any depth (PTTL right
+ *                                           after SET, idle times in XPENDING)
  *                              @mask=F      the value after the map key F is not compared (HELLO id),
  *                                           at any depth (ACL LOG entries)
  *                              @sort-replies the N replies of @replies=N are compared as a multiset

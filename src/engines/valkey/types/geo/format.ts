@@ -1,0 +1,60 @@
+/**
+ * Number formats of the geo replies: `%.Nf` (distances with 4 decimals, coordinates in error
+ * messages with 6) with glibc's round-half-even on exact ties, and redis' "human" long double
+ * (`%.17Lf` without trailing zeros) for coordinates.
+ */
+import { exactDecimal } from '../../../resp/format-double';
+import { formatLongDoubleHuman } from '../../util/long-double';
+
+/** Exact `%.<decimals>f` of a double with half-to-even ties (C printf), from its exact value. */
+function exactFixed(d: number, decimals: number): string {
+  const negative = d < 0 || Object.is(d, -0);
+  const { digits, exp10 } = exactDecimal(Math.abs(d));
+  // value = digits * 10^exp10; scaled = value * 10^decimals, rounded half to even.
+  const shift = exp10 + decimals;
+  let scaled: bigint;
+  if (shift >= 0) {
+    scaled = BigInt(digits) * 10n ** BigInt(shift);
+  } else {
+    const div = 10n ** BigInt(-shift);
+    const n = BigInt(digits);
+    scaled = n / div;
+    const rest = n % div;
+    if (rest * 2n > div || (rest * 2n === div && (scaled & 1n) === 1n)) scaled++;
+  }
+  let text = scaled.toString().padStart(decimals + 1, '0');
+  if (decimals > 0) text = `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
+  return negative ? '-' + text : text;
+}
+
+/** C `printf("%.<decimals>f", d)`. */
+export function formatFixed(d: number, decimals: number): string {
+  if (Number.isNaN(d)) return d < 0 ? '-nan' : 'nan';
+  if (d === Infinity) return 'inf';
+  if (d === -Infinity) return '-inf';
+  const abs = Math.abs(d);
+  // toFixed is exact except that it rounds ties up; a tie needs d * 2^(decimals+1) to be whole.
+  if (abs < 1e21 && !Number.isInteger(d * 2 ** (decimals + 1)) && !Object.is(d, -0)) return d.toFixed(decimals);
+  return exactFixed(d, decimals);
+}
+
+/** redis addReplyHumanLongDouble's text for a double: `%.17Lf`, trailing zeros removed. */
+export function formatHuman(d: number): string {
+  if (d === Infinity) return 'inf';
+  if (d === -Infinity) return '-inf';
+  if (d === 0) return '0';
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, d);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exp: number;
+  if (biased === 0) {
+    exp = -1074;
+  } else {
+    mantissa |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  return formatLongDoubleHuman({ kind: 'finite', negative: d < 0, mantissa, exp });
+}
