@@ -39,7 +39,8 @@ export class ClientTracking {
   private readonly prefixes = new Map<string, PrefixState>();
   private readonly options = new WeakMap<Client, number>();
   private readonly clientPrefixes = new WeakMap<Client, Set<string>>();
-  private clients = 0;
+  /** Clients with tracking on (RESET clears the flag before telling us, so membership is kept here). */
+  private readonly trackers = new Set<Client>();
   private broadcastScheduled = false;
   private readonly pushes: DeferredPushes;
 
@@ -52,7 +53,7 @@ export class ClientTracking {
     hooks.afterCommand.push((c, cmd) => this.afterCommand(c, cmd));
     hooks.clientClosed.push((c) => this.disable(c));
     hooks.clientReset.push((c) => this.disable(c));
-    hooks.trackingInfo = () => ({ clients: this.clients, keys: this.table.size, items: this.items, prefixes: this.prefixes.size });
+    hooks.trackingInfo = () => ({ clients: this.trackers.size, keys: this.table.size, items: this.items, prefixes: this.prefixes.size });
   }
 
   public optionsOf(c: Client): number {
@@ -84,7 +85,7 @@ export class ClientTracking {
 
   /** CLIENT TRACKING ON (enableTracking). */
   public enable(c: Client, redirect: number, bcast: boolean, options: number, prefixes: readonly string[]): void {
-    if (!(c.flags & CLIENT.TRACKING)) this.clients++;
+    this.trackers.add(c);
     c.flags = (c.flags | CLIENT.TRACKING) & ~(CLIENT.TRACKING_BROKEN_REDIR | CLIENT.TRACKING_BCAST);
     c.trackingRedirect = redirect;
     this.options.set(c, options & (TRACK.OPTIN | TRACK.OPTOUT | TRACK.NOLOOP));
@@ -120,8 +121,7 @@ export class ClientTracking {
       }
       this.clientPrefixes.delete(c);
     }
-    if (c.flags & CLIENT.TRACKING) {
-      this.clients--;
+    if (this.trackers.delete(c)) {
       c.flags &= ~(CLIENT.TRACKING | CLIENT.TRACKING_BROKEN_REDIR | CLIENT.TRACKING_BCAST);
       this.options.delete(c);
     }
@@ -155,12 +155,12 @@ export class ClientTracking {
     if (opts !== undefined && opts & TRACK.CACHING && !(c.flags & CLIENT.MULTI) && !cmd?.fullName.startsWith('client|')) {
       this.options.set(c, opts & ~TRACK.CACHING);
     }
-    if (this.clients > 0) this.limitTableSize();
+    if (this.trackers.size > 0) this.limitTableSize();
   }
 
   /** A key changed (trackingInvalidateKey): its trackers are told, and broadcasting prefixes collect it. */
   private invalidateKey(key: string, bcast: boolean): void {
-    if (this.clients === 0 && this.table.size === 0) return;
+    if (this.trackers.size === 0 && this.table.size === 0) return;
     const current = this.server.outerClient;
     if (bcast && this.prefixes.size > 0) this.rememberForBroadcast(key, current);
     const ids = this.table.get(key);
@@ -178,9 +178,9 @@ export class ClientTracking {
 
   /** FLUSHALL/FLUSHDB: every tracking client gets one null invalidation ("everything"). */
   private invalidateOnFlush(): void {
-    if (this.clients > 0) {
+    if (this.trackers.size > 0) {
       for (const c of this.server.clients.values()) {
-        if (!(c.flags & CLIENT.TRACKING)) continue;
+        if (!this.trackers.has(c)) continue;
         if (this.pushes.mustDefer(c)) this.pushes.defer((t) => this.send(t, { all: true }));
         else this.send(c, { all: true });
       }

@@ -1,0 +1,123 @@
+/**
+ * Pub/sub unit tests for what the differential suite cannot see: propagation of PUBLISH, the
+ * cluster bridge the simulator uses, keyspace events of our own writes, and 7.2's ordering of
+ * pushes after the reply of the client's own command.
+ */
+import { Session, startEngine } from './acl-support';
+import { recordPropagation } from './support/collections';
+import { TestEngine } from './support/engine';
+import { pubsubBridgeOf } from '../../../src/engines/valkey/pubsub/bridge';
+import type { ValkeyServer } from '../../../src/engines/valkey/server/server';
+
+describe('propagation', () => {
+  test('PUBLISH and SPUBLISH are propagated to replicas on a standalone server', () => {
+    const e = new TestEngine();
+    const units = recordPropagation(e);
+    e.run('PUBLISH', 'ch', 'm');
+    e.run('SPUBLISH', 'sh', 'n');
+    e.run('PUBSUB', 'NUMSUB', 'ch');
+    expect(units).toEqual([[['PUBLISH', 'ch', 'm']], [['SPUBLISH', 'sh', 'n']]]);
+  });
+
+  test('in cluster mode publishes go to the bridge instead of the replication stream', () => {
+    const e = new TestEngine({ config: { 'cluster-enabled': 'yes' } });
+    const units = recordPropagation(e);
+    const seen: string[] = [];
+    pubsubBridgeOf(e.server).onPublish((channel, message, sharded) => seen.push(`${sharded ? 's' : ''}${channel}=${message}`));
+    e.run('PUBLISH', 'ch', 'm');
+    e.run('SPUBLISH', 'sh', 'n');
+    expect(seen).toEqual(['ch=m', 'ssh=n']);
+    expect(units).toEqual([]);
+  });
+
+  test('messages from other cluster nodes reach local subscribers', () => {
+    const e = new TestEngine({ config: { 'cluster-enabled': 'yes' } });
+    const sub = e.newClient();
+    e.runAs(sub, 'SUBSCRIBE', 'ch');
+    e.runAs(sub, 'SSUBSCRIBE', 'sh');
+    sub.out.take();
+    const bridge = pubsubBridgeOf(e.server);
+    const forwarded: string[] = [];
+    bridge.onPublish((channel) => forwarded.push(channel));
+    expect(bridge.deliverFromCluster('ch', 'from-node-2', false)).toBe(1);
+    expect(bridge.deliverFromCluster('sh', 'from-shard', true)).toBe(1);
+    expect(bridge.deliverFromCluster('nobody', 'x', false)).toBe(0);
+    expect(sub.out.take().toString('latin1')).toBe(
+      '*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$11\r\nfrom-node-2\r\n*3\r\n$8\r\nsmessage\r\n$2\r\nsh\r\n$10\r\nfrom-shard\r\n');
+    expect(forwarded).toEqual([]);
+  });
+});
+
+describe('keyspace events through pub/sub', () => {
+  test('a write fires keyspace and keyevent messages, in that order', () => {
+    const e = new TestEngine();
+    e.run('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+    const sub = e.newClient();
+    e.runAs(sub, 'PSUBSCRIBE', '__key*__:*');
+    sub.out.take();
+    e.run('SET', 'k', 'v');
+    e.run('EXPIRE', 'k', '10');
+    expect(sub.out.take().toString('latin1')).toBe([
+      '*4', '$8', 'pmessage', '$10', '__key*__:*', '$16', '__keyspace@0__:k', '$3', 'set',
+      '*4', '$8', 'pmessage', '$10', '__key*__:*', '$18', '__keyevent@0__:set', '$1', 'k',
+      '*4', '$8', 'pmessage', '$10', '__key*__:*', '$16', '__keyspace@0__:k', '$6', 'expire',
+      '*4', '$8', 'pmessage', '$10', '__key*__:*', '$21', '__keyevent@0__:expire', '$1', 'k', '',
+    ].join('\r\n'));
+  });
+
+  test('expiry by the virtual clock fires expired once', () => {
+    const e = new TestEngine();
+    e.run('CONFIG', 'SET', 'notify-keyspace-events', 'Ex');
+    const sub = e.newClient();
+    e.runAs(sub, 'SUBSCRIBE', '__keyevent@0__:expired');
+    sub.out.take();
+    e.run('SET', 'k', 'v', 'PX', '100');
+    e.advance(200);
+    expect(e.run('GET', 'k')).toBeNull();
+    expect(e.run('GET', 'k')).toBeNull();
+    expect(sub.out.take().toString('latin1')).toBe('*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:expired\r\n$1\r\nk\r\n');
+  });
+});
+
+describe('7.2 push ordering', () => {
+  let server: ValkeyServer;
+  let port: number;
+  beforeAll(async () => ({ server, port } = await startEngine({ version: '7.2.4' })));
+  afterAll(() => server.stop());
+
+  test('PUBLISH to a channel the publisher listens to answers first, then pushes', async () => {
+    const s = await Session.open(port);
+    await s.call('HELLO', '3');
+    await s.call('SUBSCRIBE', 'me');
+    expect(await s.replies(2, 'PUBLISH', 'me', 'hi')).toEqual([1n, ['message', 'me', 'hi']]);
+    s.close();
+  });
+
+  test('inside EXEC the pushes follow the whole EXEC reply', async () => {
+    const s = await Session.open(port);
+    await s.call('HELLO', '3');
+    await s.call('SUBSCRIBE', 'me');
+    await s.call('MULTI');
+    await s.call('PUBLISH', 'me', 'a');
+    await s.call('PING');
+    expect(await s.replies(2, 'EXEC')).toEqual([[1n, 'PONG'], ['message', 'me', 'a']]);
+    s.close();
+  });
+
+  test('keyspace events of the client\'s own write follow its reply', async () => {
+    const s = await Session.open(port);
+    await s.call('CONFIG', 'SET', 'notify-keyspace-events', 'E$');
+    await s.call('HELLO', '3');
+    await s.call('SUBSCRIBE', '__keyevent@0__:set');
+    expect(await s.replies(2, 'SET', 'k', 'v')).toEqual(['OK', ['message', '__keyevent@0__:set', 'k']]);
+    await s.call('CONFIG', 'SET', 'notify-keyspace-events', '');
+    s.close();
+  });
+
+  test('the SUBSCRIBE family still answers with its pushes at once', async () => {
+    const s = await Session.open(port);
+    await s.call('HELLO', '3');
+    expect(await s.replies(2, 'SUBSCRIBE', 'a', 'b')).toEqual([['subscribe', 'a', 1n], ['subscribe', 'b', 2n]]);
+    s.close();
+  });
+});
