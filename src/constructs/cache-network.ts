@@ -1,15 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { CacheNetworkProps } from './node-cache-options';
 import { ISubnetGroup, SubnetGroup } from './subnet-group';
 import { ValidationError } from './validation';
-
-/** The network placement props every node-based cache shares. */
-export interface CacheNetworkProps {
-  readonly vpc: ec2.IVpc;
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  readonly subnetGroup?: ISubnetGroup;
-  readonly securityGroups?: ec2.ISecurityGroup[];
-}
 
 /** Where a node-based cache's nodes go and which security groups guard them. */
 export interface CacheNetwork {

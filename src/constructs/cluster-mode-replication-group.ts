@@ -1,22 +1,17 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { EngineVersion, NodeType } from '../catalog';
+import { EngineVersion } from '../catalog';
 import { NodeCacheAlarmsProps } from './alarms';
 import { CacheConnectionInfo, IAccessibleCache } from './cache-access';
 import { Endpoint } from './endpoint';
 import { fourDigits, memberNumber, shardMemberIds } from './member-ids';
 import { checkCount } from './node-cache-checks';
-import { IParameterGroup } from './parameter-group';
-import { IReplicationGroup, ReplicationGroupAttributes, ReplicationGroupBase, ReplicationGroupCommonProps } from './replication-group-base';
+import { ProvisionedReplicationGroupBase } from './provisioned-replication-group';
+import { IReplicationGroup, ReplicationGroupAttributes, ReplicationGroupCommonProps } from './replication-group-base';
 import { buildReplicationGroup } from './replication-group-builder';
-import { importReplicationGroup, replicationGroupArnOf } from './replication-group-import';
+import { importReplicationGroup } from './replication-group-import';
 import { parseSlotRanges, SlotRange, slotCoverageProblem } from './slots';
-import { ISubnetGroup } from './subnet-group';
 import { checkPattern, isUncheckable, ValidationError } from './validation';
 import { LIMITS } from '../catalog/internal';
 
@@ -91,7 +86,7 @@ interface ShardPlan {
  *
  * @resource AWS::ElastiCache::ReplicationGroup
  */
-export class ClusterModeReplicationGroup extends ReplicationGroupBase implements IAccessibleCache {
+export class ClusterModeReplicationGroup extends ProvisionedReplicationGroupBase implements IAccessibleCache {
   /** References a cluster mode replication group by ID. */
   public static fromClusterModeReplicationGroupId(scope: Construct, id: string, replicationGroupId: string): IReplicationGroup {
     return importReplicationGroup(scope, id, { replicationGroupId });
@@ -102,16 +97,7 @@ export class ClusterModeReplicationGroup extends ReplicationGroupBase implements
     return importReplicationGroup(scope, id, attrs);
   }
 
-  public readonly replicationGroupId: string;
-  public readonly replicationGroupArn: string;
   public readonly memberClusterIds: string[];
-  public readonly connections: ec2.Connections;
-
-  /** The engine and version. */
-  public readonly engineVersion: EngineVersion;
-
-  /** The node type. */
-  public readonly nodeType: NodeType;
 
   /** The number of shards. */
   public readonly shards: number;
@@ -122,38 +108,8 @@ export class ClusterModeReplicationGroup extends ReplicationGroupBase implements
   /** The read replicas of each shard, in the order of `shardIds`. */
   public readonly shardReplicaCounts: number[];
 
-  /** The port of the nodes. */
-  public readonly port: number;
-
   /** The configuration endpoint cluster-aware clients start from. */
   public readonly configurationEndpoint: Endpoint;
-
-  /** Whether clients must use TLS. */
-  public readonly transitEncryption: boolean;
-
-  /** Whether data is encrypted at rest. */
-  public readonly atRestEncryption: boolean;
-
-  /** Whether Multi-AZ is on. */
-  public readonly multiAz: boolean;
-
-  /** The secret holding the generated AUTH token; undefined when a token or user group was given. */
-  public readonly authTokenSecret?: secretsmanager.ISecret;
-
-  /** The subnet group of the group. */
-  public readonly subnetGroup: ISubnetGroup;
-
-  /** The cluster mode parameter group the group uses. */
-  public readonly parameterGroup?: IParameterGroup;
-
-  /** The log group the slow log goes to, when it goes to CloudWatch Logs. */
-  public readonly slowLogGroup?: logs.ILogGroup;
-
-  /** The log group the engine log goes to, when it goes to CloudWatch Logs. */
-  public readonly engineLogGroup?: logs.ILogGroup;
-
-  /** The underlying CloudFormation resource. */
-  public readonly resource: elasticache.CfnReplicationGroup;
 
   private readonly plan: ShardPlan[];
 
@@ -191,22 +147,8 @@ export class ClusterModeReplicationGroup extends ReplicationGroupBase implements
         }
         : { numNodeGroups: this.shards, replicasPerNodeGroup: replicasPerShard },
     });
-    this.resource = built.resource;
-    this.engineVersion = built.engineVersion;
-    this.nodeType = built.nodeType;
-    this.port = built.port;
-    this.connections = built.connections;
-    this.transitEncryption = built.transitEncryption;
-    this.atRestEncryption = built.atRestEncryption;
-    this.multiAz = built.multiAz;
-    this.authTokenSecret = built.authTokenSecret;
-    this.subnetGroup = built.subnetGroup;
-    this.parameterGroup = built.parameterGroup;
-    this.slowLogGroup = built.logGroups['slow-log'];
-    this.engineLogGroup = built.logGroups['engine-log'];
+    this._adopt(built);
 
-    this.replicationGroupId = this.resource.ref;
-    this.replicationGroupArn = replicationGroupArnOf(this, this.replicationGroupId);
     this.shardIds = this.plan.map((s) => s.nodeGroupId);
     this.shardReplicaCounts = this.plan.map((s) => s.replicas);
     const prefix = built.literalId ?? this.replicationGroupId;

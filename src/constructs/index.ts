@@ -22,6 +22,7 @@ export * from './log-delivery';
 export * from './cache-access';
 export * from './memcached-cluster';
 export * from './replication-group-base';
+export * from './provisioned-replication-group';
 export * from './replication-group';
 export * from './cluster-mode-replication-group';
 export * from './global-datastore';

@@ -13,7 +13,7 @@ import { fourDigits } from './member-ids';
 import { MemcachedCommandMetric } from './metrics';
 import { NodeCacheBase } from './node-cache-base';
 import { checkCount, checkEngineVersion, checkNetwork, checkNodeType, checkNotificationTopic, checkPort } from './node-cache-checks';
-import { AzMode, IpDiscovery, NetworkType } from './node-cache-options';
+import { AzMode, CacheNetworkProps, IpDiscovery, NetworkType } from './node-cache-options';
 import { MemcachedMetric, NodeMetricOptions } from './node-metrics';
 import { ownParameterGroup } from './node-parameter-group';
 import { IParameterGroup } from './parameter-group';
@@ -59,28 +59,7 @@ export interface MemcachedClusterAttributes {
 }
 
 /** Properties of a `MemcachedCluster`. */
-export interface MemcachedClusterProps {
-  /** The VPC of the cluster. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the nodes, for the subnet group created when `subnetGroup` is not given.
-   * @default private subnets with egress; if none, isolated subnets; if none, public subnets
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * The subnet group of the cluster.
-   * @default a new subnet group from `vpc` and `vpcSubnets`
-   */
-  readonly subnetGroup?: ISubnetGroup;
-
-  /**
-   * The security groups of the nodes.
-   * @default a new security group without ingress rules (allow clients with `connections`)
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
+export interface MemcachedClusterProps extends CacheNetworkProps {
   /**
    * The name (ID) of the cluster: 1 to 50 letters, digits and hyphens, starting with a letter, no
    * trailing or double hyphen; stored in lower case.

@@ -1,3 +1,6 @@
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { ISubnetGroup } from './subnet-group';
+
 /**
  * Settings shared by the node-based caches (Memcached clusters and Valkey / Redis OSS replication
  * groups), as CloudFormation spells them.
@@ -35,4 +38,28 @@ export enum AzMode {
   SINGLE_AZ = 'single-az',
   /** Nodes spread over the Availability Zones of the subnet group. */
   CROSS_AZ = 'cross-az',
+}
+
+/** Where the nodes of a node-based cache are placed: VPC, subnets and security groups. */
+export interface CacheNetworkProps {
+  /** The VPC of the cache. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The subnets of the nodes, for the subnet group created when `subnetGroup` is not given.
+   * @default private subnets with egress; if none, isolated subnets; if none, public subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The subnet group of the cache.
+   * @default a new subnet group from `vpc` and `vpcSubnets`
+   */
+  readonly subnetGroup?: ISubnetGroup;
+
+  /**
+   * The security groups of the nodes.
+   * @default a new security group without ingress rules (allow clients with `connections`)
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }

@@ -11,10 +11,9 @@ import { LogDeliveryOptions } from './log-delivery';
 import { FIRST_NODE_ID } from './member-ids';
 import { CommandCategory } from './metrics';
 import { NodeCacheBase } from './node-cache-base';
-import { IpDiscovery, NetworkType, TransitEncryptionMode } from './node-cache-options';
+import { CacheNetworkProps, IpDiscovery, NetworkType, TransitEncryptionMode } from './node-cache-options';
 import { EngineMetric, NodeMetricOptions } from './node-metrics';
 import { IParameterGroup } from './parameter-group';
-import { ISubnetGroup } from './subnet-group';
 import { IUserGroup } from './user-group';
 import { ValidationError } from './validation';
 
@@ -68,28 +67,7 @@ export interface ReplicationGroupAttributes {
 }
 
 /** Properties shared by `ReplicationGroup` and `ClusterModeReplicationGroup`. */
-export interface ReplicationGroupCommonProps {
-  /** The VPC of the group. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the nodes, for the subnet group created when `subnetGroup` is not given.
-   * @default private subnets with egress; if none, isolated subnets; if none, public subnets
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * The subnet group of the group.
-   * @default a new subnet group from `vpc` and `vpcSubnets`
-   */
-  readonly subnetGroup?: ISubnetGroup;
-
-  /**
-   * The security groups of the nodes.
-   * @default a new security group without ingress rules (allow clients with `connections`)
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
+export interface ReplicationGroupCommonProps extends CacheNetworkProps {
   /**
    * The ID of the group: 1 to 40 letters, digits and hyphens, starting with a letter, no trailing or
    * double hyphen; stored in lower case.

@@ -1,21 +1,15 @@
 import { Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elasticache from 'aws-cdk-lib/aws-elasticache';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { EngineVersion, NodeType } from '../catalog';
 import { NodeCacheAlarmsProps } from './alarms';
 import { CacheConnectionInfo, IAccessibleCache } from './cache-access';
 import { Endpoint } from './endpoint';
 import { memberNumber, shardMemberIds } from './member-ids';
 import { checkCount } from './node-cache-checks';
-import { IParameterGroup } from './parameter-group';
-import { IReplicationGroup, ReplicationGroupAttributes, ReplicationGroupBase, ReplicationGroupCommonProps } from './replication-group-base';
+import { ProvisionedReplicationGroupBase } from './provisioned-replication-group';
+import { IReplicationGroup, ReplicationGroupAttributes, ReplicationGroupCommonProps } from './replication-group-base';
 import { buildReplicationGroup } from './replication-group-builder';
-import { importReplicationGroup, replicationGroupArnOf } from './replication-group-import';
-import { ISubnetGroup } from './subnet-group';
+import { importReplicationGroup } from './replication-group-import';
 import { isUncheckable, ValidationError } from './validation';
 import { LIMITS } from '../catalog/internal';
 
@@ -45,7 +39,7 @@ export interface ReplicationGroupProps extends ReplicationGroupCommonProps {
  *
  * @resource AWS::ElastiCache::ReplicationGroup
  */
-export class ReplicationGroup extends ReplicationGroupBase implements IAccessibleCache {
+export class ReplicationGroup extends ProvisionedReplicationGroupBase implements IAccessibleCache {
   /** References a replication group by ID. */
   public static fromReplicationGroupId(scope: Construct, id: string, replicationGroupId: string): IReplicationGroup {
     return importReplicationGroup(scope, id, { replicationGroupId });
@@ -56,55 +50,16 @@ export class ReplicationGroup extends ReplicationGroupBase implements IAccessibl
     return importReplicationGroup(scope, id, attrs);
   }
 
-  public readonly replicationGroupId: string;
-  public readonly replicationGroupArn: string;
   public readonly memberClusterIds: string[];
-  public readonly connections: ec2.Connections;
-
-  /** The engine and version. */
-  public readonly engineVersion: EngineVersion;
-
-  /** The node type. */
-  public readonly nodeType: NodeType;
 
   /** The number of read replicas. */
   public readonly replicas: number;
-
-  /** The port of the nodes. */
-  public readonly port: number;
 
   /** The primary endpoint: reads and writes, follows failovers. */
   public readonly primaryEndpoint: Endpoint;
 
   /** The reader endpoint: reads, spread over the replicas (the primary when there are none). */
   public readonly readerEndpoint: Endpoint;
-
-  /** Whether clients must use TLS. */
-  public readonly transitEncryption: boolean;
-
-  /** Whether data is encrypted at rest. */
-  public readonly atRestEncryption: boolean;
-
-  /** Whether Multi-AZ is on. */
-  public readonly multiAz: boolean;
-
-  /** The secret holding the generated AUTH token; undefined when a token or user group was given. */
-  public readonly authTokenSecret?: secretsmanager.ISecret;
-
-  /** The subnet group of the group. */
-  public readonly subnetGroup: ISubnetGroup;
-
-  /** The parameter group the group uses, when one was given or created. */
-  public readonly parameterGroup?: IParameterGroup;
-
-  /** The log group the slow log goes to, when it goes to CloudWatch Logs. */
-  public readonly slowLogGroup?: logs.ILogGroup;
-
-  /** The log group the engine log goes to, when it goes to CloudWatch Logs. */
-  public readonly engineLogGroup?: logs.ILogGroup;
-
-  /** The underlying CloudFormation resource. */
-  public readonly resource: elasticache.CfnReplicationGroup;
 
   constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
     super(scope, id);
@@ -127,22 +82,8 @@ export class ReplicationGroup extends ReplicationGroupBase implements IAccessibl
       replicasProp: 'replicas',
       topology: { numCacheClusters: this.replicas + 1, preferredCacheClusterAZs: zones },
     });
-    this.resource = built.resource;
-    this.engineVersion = built.engineVersion;
-    this.nodeType = built.nodeType;
-    this.port = built.port;
-    this.connections = built.connections;
-    this.transitEncryption = built.transitEncryption;
-    this.atRestEncryption = built.atRestEncryption;
-    this.multiAz = built.multiAz;
-    this.authTokenSecret = built.authTokenSecret;
-    this.subnetGroup = built.subnetGroup;
-    this.parameterGroup = built.parameterGroup;
-    this.slowLogGroup = built.logGroups['slow-log'];
-    this.engineLogGroup = built.logGroups['engine-log'];
+    this._adopt(built);
 
-    this.replicationGroupId = this.resource.ref;
-    this.replicationGroupArn = replicationGroupArnOf(this, this.replicationGroupId);
     const memberPrefix = built.literalId ?? this.replicationGroupId;
     this.memberClusterIds = shardMemberIds(memberPrefix, undefined, this.replicas + 1);
     this.primaryEndpoint = Endpoint.fromAttributes(this.resource.attrPrimaryEndPointAddress, this.resource.attrPrimaryEndPointPort);

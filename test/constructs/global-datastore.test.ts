@@ -102,7 +102,7 @@ describe('GlobalDatastore: validation', () => {
 
   test('an imported primary is refused', () => {
     const { stack } = primaryIn();
-    const imported = ReplicationGroup.fromReplicationGroupId(stack, 'Imported', 'x') as ReplicationGroup;
+    const imported = ReplicationGroup.fromReplicationGroupId(stack, 'Imported', 'x') as unknown as ReplicationGroup;
     expect(errorMessage(() => new GlobalDatastore(stack, 'Global', { primary: imported })))
       .toBe('Primary/Global: primary "Primary/Imported" is not allowed: a ReplicationGroup or ClusterModeReplicationGroup defined in this app');
   });
