@@ -1,6 +1,6 @@
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import Redis from 'ioredis';
-import { accepts, eventually, infoFields, rawExchange, redisClient, resp, stackWith } from './support';
+import { accepts, closeClients, eventually, infoFields, rawExchange, redisClient, resp, stackWith } from './support';
 import { SimulatedEndpointType, Simulator, SimulatorFixture } from '../../../src';
 
 function group(id: string, props: Partial<elasticache.CfnReplicationGroupProps> = {}) {
@@ -24,11 +24,11 @@ describe('replication group, cluster mode disabled', () => {
   const sim = () => fixture.simulator;
   const clients: Redis[] = [];
   const client = (port: number) => {
-    const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 20 });
+    const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 20, disconnectTimeout: 50 });
     clients.push(c);
     return c;
   };
-  afterAll(() => clients.forEach((c) => c.disconnect()));
+  afterAll(() => closeClients(clients));
 
   test('publishes primary, reader and node endpoints with AWS-format hostnames on local ports', () => {
     const primary = sim().endpoint('sessions', SimulatedEndpointType.PRIMARY);

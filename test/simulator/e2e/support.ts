@@ -90,3 +90,14 @@ export function accepts(port: number): Promise<boolean> {
     s.once('error', () => resolve(false));
   });
 }
+
+/** Closes clients: a clean QUIT when connected, else a disconnect that stops reconnecting. */
+export async function closeClients(clients: readonly { quit(): Promise<unknown>; disconnect(): void; status?: string }[]): Promise<void> {
+  await Promise.all(clients.map(async (c) => {
+    if (c.status === 'ready') {
+      await c.quit().catch(() => c.disconnect());
+    } else {
+      c.disconnect();
+    }
+  }));
+}
