@@ -72,7 +72,9 @@ const deletes: TextCase[] = [
 
 const arithmetic: TextCase[] = [
   { name: 'incr and decr', steps: ['set n 0 0 1\r\n5\r\n', 'incr n 10\r\n', 'decr n 3\r\n', 'get n\r\n'] },
-  { name: 'decr pads with spaces', steps: ['set n 0 0 3\r\n100\r\n', 'decr n 1\r\n', 'get n\r\n', 'decr n 90\r\n', 'get n\r\n', 'incr n 1\r\n', 'get n\r\n'] },
+  // memcached updates in place only while no other thread holds the item; a background thread can make
+  // it copy instead (without padding), so the case keeps to two in-place steps.
+  { name: 'decr pads with spaces', steps: ['set n 0 0 3\r\n100\r\n', 'decr n 1\r\n', 'get n\r\n', 'decr n 90\r\n', 'get n\r\n'] },
   { name: 'incr grows the value', steps: ['set n 0 0 1\r\n9\r\n', 'incr n 1\r\n', 'get n\r\n', 'gets n\r\n'] },
   { name: 'decr below zero stops at zero', steps: ['set n 0 0 2\r\n10\r\n', 'decr n 100\r\n', 'get n\r\n'] },
   { name: 'incr wraps at 64 bits', steps: ['set n 0 0 20\r\n18446744073709551615\r\n', 'incr n 1\r\n', 'incr n 18446744073709551615\r\n', 'get n\r\n'] },
