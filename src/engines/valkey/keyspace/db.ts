@@ -29,7 +29,12 @@ export interface KeyspaceHost {
   keepExpiredKeys(): boolean;
   /** Fires the `keymiss` keyspace event. */
   notifyKeyMiss(db: Db, key: string): void;
+  /** Lets clients blocked on the key re-run their command (redis signalKeyAsReady). */
+  signalKeyAsReady(db: Db, key: string): void;
 }
+
+/** Types blocking commands wait for: adding such a key (RENAME, MOVE, COPY, RESTORE…) wakes them. */
+const BLOCKABLE_TYPES = new Set(['list', 'zset', 'stream']);
 
 /** Flags for `lookup` (redis' LOOKUP_*). */
 export const LOOKUP = {
@@ -116,13 +121,14 @@ export class Db {
     return this.lookup(key, LOOKUP.NOTOUCH | LOOKUP.NOSTATS | LOOKUP.NONOTIFY) !== undefined;
   }
 
-  /** Adds a key that must not exist (redis dbAdd). */
+  /** Adds a key that must not exist (redis dbAdd, which also signals blockable types as ready). */
   public add(key: string, value: StoredValue): void {
     const bytes = value.memoryUsage();
     value.setAccounted(bytes);
     this.host.initAccess(value);
     this.dict.set(key, value);
     this.host.memory.dataset += bytes + keyOverhead(key);
+    if (BLOCKABLE_TYPES.has(value.type)) this.host.signalKeyAsReady(this, key);
   }
 
   /** Replaces the value of an existing key, keeping its TTL (redis dbOverwrite). */
