@@ -92,7 +92,7 @@ export function accepts(port: number): Promise<boolean> {
 }
 
 /** Closes clients: a clean QUIT when connected, else a disconnect that stops reconnecting. */
-export async function closeClients(clients: readonly { quit(): Promise<unknown>; disconnect(): void; status?: string }[]): Promise<void> {
+export async function closeClients(clients: readonly { status?: string; quit(): Promise<unknown>; disconnect(): void }[]): Promise<void> {
   await Promise.all(clients.map(async (c) => {
     if (c.status === 'ready') {
       await c.quit().catch(() => c.disconnect());
