@@ -169,6 +169,8 @@ export class Client {
       }
       if (argv.length === 0) continue;
       this.server.processCommand(this, argv);
+      // Backpressure within a pipeline: send what is ready and stop while the peer lags behind.
+      if (this.out.len > OUTPUT_HIGH_WATER) this.flush();
     }
     if (!this.closed && parser.pendingBytes > this.server.queryBufferLimit) {
       // redis closes such clients without a reply ("closing client that reached max query buffer length").

@@ -1,0 +1,133 @@
+/** Connection handling over real sockets: batching of replies, backpressure, idle timeout, maxclients. */
+import * as net from 'net';
+import { RawSession } from './differential/session';
+import { encodeCommand } from '../../../src/engines/resp';
+import { ValkeyServer } from '../../../src/engines/valkey/server/server';
+import { freePort } from '../../support/ports';
+
+async function startEngine(config: Record<string, string> = {}): Promise<{ server: ValkeyServer; port: number }> {
+  const port = await freePort();
+  const server = new ValkeyServer({ port, config });
+  await server.start();
+  return { server, port };
+}
+
+async function command(port: number, ...args: string[]): Promise<string> {
+  const s = await RawSession.open(port);
+  s.send(args);
+  const r = await s.reply(5000);
+  s.close();
+  return r ? r.raw.toString('latin1') : '<none>';
+}
+
+describe('connections', () => {
+  test('a pipeline of 10,000 commands is answered with a few writes', async () => {
+    const { server, port } = await startEngine();
+    try {
+      const before = server.stats.totalWritesProcessed;
+      const socket = net.connect(port, '127.0.0.1');
+      const pipeline = Buffer.concat(Array.from({ length: 10_000 }, (_, i) => encodeCommand(['SET', `k${i}`, 'v'])));
+      let received = '';
+      await new Promise<void>((resolve) => {
+        socket.on('data', (d) => {
+          received += d.toString('latin1');
+          if (received.length >= 10_000 * 5) resolve();
+        });
+        socket.write(pipeline);
+      });
+      socket.destroy();
+      expect(received).toBe('+OK\r\n'.repeat(10_000));
+      const writes = server.stats.totalWritesProcessed - before;
+      expect(writes).toBeLessThanOrEqual(server.stats.totalReadsProcessed);
+      expect(writes).toBeLessThan(1000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a client that does not read is paused instead of buffering without bound', async () => {
+    const { server, port } = await startEngine();
+    try {
+      await command(port, 'SET', 'big', 'x'.repeat(1024 * 1024));
+      const reader = net.connect(port, '127.0.0.1');
+      await new Promise((r) => reader.once('connect', r));
+      reader.pause();
+      const requests = 300;
+      reader.write(Buffer.concat(Array.from({ length: requests }, () => encodeCommand(['GET', 'big']))));
+      await new Promise((r) => setTimeout(r, 500));
+      // The engine stopped short of materialising 300 MB of replies.
+      const info = await command(port, 'CLIENT', 'LIST');
+      const line = info.split('\n').find((l) => / cmd=get /.test(l))!;
+      const omem = Number(/ omem=(\d+)/.exec(line)![1]);
+      const obl = Number(/ obl=(\d+)/.exec(line)![1]);
+      expect(omem + obl).toBeLessThan(64 * 1024 * 1024);
+      // Reading resumes the rest.
+      const expected = requests * (1024 * 1024 + '$1048576\r\n\r\n'.length);
+      let bytes = 0;
+      await new Promise<void>((resolve) => {
+        reader.on('data', (d) => {
+          bytes += d.length;
+          if (bytes >= expected) resolve();
+        });
+        reader.resume();
+      });
+      reader.destroy();
+      expect(bytes).toBe(expected);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  test('idle clients are closed after `timeout` seconds', async () => {
+    const { server, port } = await startEngine({ timeout: '1', hz: '50' });
+    try {
+      const s = await RawSession.open(port);
+      await new Promise((r) => setTimeout(r, 2300));
+      expect(s.isClosed).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('maxclients refuses extra connections with an error', async () => {
+    const { server, port } = await startEngine({ maxclients: '2' });
+    try {
+      const a = await RawSession.open(port);
+      const b = await RawSession.open(port);
+      const c = await RawSession.open(port);
+      expect((await c.raw(Buffer.alloc(0), 200)).bytes.toString()).toBe('-ERR max number of clients reached\r\n');
+      expect(server.stats.rejectedConnections).toBe(1);
+      a.close();
+      b.close();
+      c.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('CLIENT KILL closes another connection', async () => {
+    const { server, port } = await startEngine();
+    try {
+      const victim = await RawSession.open(port);
+      victim.send(['CLIENT', 'ID']);
+      const id = (await victim.reply(2000))!.raw.toString().slice(1).trim();
+      expect(await command(port, 'CLIENT', 'KILL', 'ID', id)).toBe(':1\r\n');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(victim.isClosed).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('query buffer limit closes a client sending an endless argument', async () => {
+    const { server, port } = await startEngine({ 'client-query-buffer-limit': '1mb' });
+    try {
+      const s = await RawSession.open(port);
+      const result = await s.raw(Buffer.concat([Buffer.from('*2\r\n$3\r\nSET\r\n$20000000\r\n'), Buffer.alloc(2 * 1024 * 1024, 'x')]), 300);
+      expect(result.closed).toBe(true);
+      expect(await command(port, 'PING')).toBe('+PONG\r\n');
+    } finally {
+      await server.stop();
+    }
+  });
+});
