@@ -127,6 +127,19 @@ describe('memory behaviour', () => {
   });
 });
 
+describe('expirezero_does_not_evict', () => {
+  test('items without expiry are never evicted; the cache answers out of memory instead', async () => {
+    await withEngine({ memoryLimitMb: 2, parameters: { expirezero_does_not_evict: 1, max_item_size: '512k' } }, async (s) => {
+      const value = 'v'.repeat(100_000);
+      let last = '';
+      for (let i = 0; i < 40 && !last.startsWith('SERVER_ERROR'); i++) last = await text(s, `set k${i} 0 0 ${value.length}\r\n${value}\r\n`);
+      expect(last).toBe('SERVER_ERROR out of memory storing object\r\n');
+      expect(await text(s, 'get k0\r\n')).toContain('VALUE k0');
+      expect(await text(s, 'stats\r\n')).toMatch(/STAT evictions 0\r\n/);
+    });
+  });
+});
+
 describe('meta E flag (explicit CAS, memcached 1.6.21+)', () => {
   test('ms, md, ma and mg take the given CAS value', async () => {
     await withEngine({}, async (s) => {
@@ -163,6 +176,19 @@ describe('connections and options', () => {
       const extra = await Session.open(server.address.port);
       expect((await extra.raw('', 200)).toString()).toBe('ERROR Too many open connections\r\n<closed>');
       expect(server.stats().rejected_connections).toBe('1');
+    });
+  });
+
+  test('without maxconns_fast a client past the limit waits until a slot frees', async () => {
+    await withEngine({ parameters: { max_simultaneous_connections: 23, maxconns_fast: 0 } }, async (s, server) => {
+      const waiting = await Session.open(server.address.port);
+      const pending = waiting.text('version\r\n');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(server.stats().accepting_conns).toBe('0');
+      s.close();
+      expect((await pending).toString()).toMatch(/^VERSION /);
+      expect(server.stats().listen_disabled_num).toBe('1');
+      waiting.close();
     });
   });
 
