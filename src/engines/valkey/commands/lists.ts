@@ -50,8 +50,7 @@ function pushOne(c: Client, dst: string, existing: ListValue | undefined, value:
   let list = existing;
   if (!list) {
     list = newList(c);
-    db.add(dst, list);
-    server.signalKeyAsReady(db, dst);
+    db.add(dst, list); // signals clients blocked on dst
   }
   list.prepareGrow(fill, value.length, 1);
   list.push(head, value, fill);
@@ -108,8 +107,7 @@ function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): voi
       return;
     }
     list = newList(c);
-    db.add(key, list);
-    server.signalKeyAsReady(db, key);
+    db.add(key, list); // signals clients blocked on key
   }
   const fill = collectionLimits(server).listFill;
   let bytes = 0;
