@@ -98,7 +98,9 @@ function createUserGroup(context: ModelContext, resource: ResourceView): UserGro
     if (names.has(user.userName)) reject(resource, REJECTIONS.duplicateUserName(user.userName), 'UserIds');
     names.add(user.userName);
   }
-  if (!names.has('default')) reject(resource, REJECTIONS.defaultUserRequired(), 'UserIds');
+  // Redis OSS user groups need a user named `default`; Valkey groups hold only users that authenticate
+  // (password or IAM), so they carry no password-less default user (ElastiCache RBAC guide).
+  if (engine === 'redis' && !names.has('default')) reject(resource, REJECTIONS.defaultUserRequired(), 'UserIds');
   const group: UserGroupModel = { origin: originOf(resource), userGroupId, engine, userIds, arn: elastiCacheArn(resource.stack.env, 'usergroup', userGroupId) };
   context.userGroups.push(group);
   return group;

@@ -185,10 +185,11 @@ describe('parameter groups, users and user groups', () => {
     expectRejection(user({ UserId: '1user', NoPasswordRequired: true }), 'InvalidParameterValue', /Invalid UserId '1user'/);
   });
 
-  test('user groups need a default user, existing users and unique names', () => {
+  test('user groups need a default user (Redis OSS), existing users and unique names', () => {
     const app = { Type: 'AWS::ElastiCache::User', Properties: { Engine: 'valkey', UserId: 'app', UserName: 'app', AccessString: 'on ~* +@all', NoPasswordRequired: true } };
     const group = (userIds: unknown[], extra: Record<string, unknown>) => withCache('UserGroup', { Engine: 'valkey', UserGroupId: 'g', UserIds: userIds }, extra);
-    expectRejection(group([{ Ref: 'App' }], { App: app }), 'DefaultUserRequired', 'You must add default user to a user group.', 'Cache');
+    const redisGroup = withCache('UserGroup', { Engine: 'redis', UserGroupId: 'g', UserIds: [{ Ref: 'App' }] }, { App: app });
+    expectRejection(redisGroup, 'DefaultUserRequired', 'You must add default user to a user group.', 'Cache');
     expectRejection(group(['ghost'], {}), 'UserNotFound', 'User ghost not found.');
     const twin = { ...DEFAULT_USER, Properties: { ...DEFAULT_USER.Properties, UserId: 'def2' } };
     expectRejection(group([{ Ref: 'DefaultUser' }, { Ref: 'Twin' }], { DefaultUser: DEFAULT_USER, Twin: twin }), 'DuplicateUserName', 'A user with this username already exists: default.');
