@@ -14,10 +14,12 @@ const VOLATILE_STATS = new Set([
   'lru_maintainer_juggles', 'lru_crawler_starts', 'log_worker_written', 'lrutail_reflocked',
   // how the kernel split the input into reads decides when a connection yields
   'conn_yields',
+  // what the background expiry crawler has walked so far depends on when its thread ran
+  'crawler_items_checked', 'crawler_reclaimed',
 ]);
 
 /** Per-class LRU segment fields: which of HOT/WARM/COLD an item sits in depends on when the maintainer thread ran. */
-const SEGMENT_FIELDS = /^items:\d+:(lrutail_reflocked|number_hot|number_warm|number_cold|age_hot|age_warm|age|moves_to_cold|moves_to_warm|moves_within_lru|hits_to_hot|hits_to_warm|hits_to_cold|hits_to_temp|direct_reclaims)$/;
+const SEGMENT_FIELDS = /^items:\d+:(crawler_items_checked|crawler_reclaimed|lrutail_reflocked|number_hot|number_warm|number_cold|age_hot|age_warm|age|moves_to_cold|moves_to_warm|moves_within_lru|hits_to_hot|hits_to_warm|hits_to_cold|hits_to_temp|direct_reclaims)$/;
 const SEGMENT_TOTALS = new Set(['moves_to_cold', 'moves_to_warm', 'moves_within_lru', 'direct_reclaims']);
 
 /** memcached's build options that ElastiCache's engine (and ours) do not have: extstore and TLS. */
