@@ -130,9 +130,10 @@ function failoverOf(
   props: PropertyReader,
   plans: ShardPlan[],
   clusterEnabled: boolean,
+  inherited: Partial<ReplicationGroupModel>,
 ): { automaticFailover: boolean; multiAz: boolean } {
-  const automaticFailover = props.boolean('AutomaticFailoverEnabled') ?? false;
-  const multiAz = props.boolean('MultiAZEnabled') ?? false;
+  const automaticFailover = props.boolean('AutomaticFailoverEnabled') ?? inherited.automaticFailover ?? false;
+  const multiAz = props.boolean('MultiAZEnabled') ?? inherited.multiAz ?? false;
   if (clusterEnabled && !automaticFailover) reject(resource, REJECTIONS.clusterModeNeedsFailover(), 'AutomaticFailoverEnabled');
   if (!clusterEnabled && automaticFailover && plans[0].replicas < 1) reject(resource, REJECTIONS.failoverNeedsTwoClusters(), 'AutomaticFailoverEnabled');
   if (multiAz && !automaticFailover) reject(resource, REJECTIONS.multiAzNeedsFailover(), 'MultiAZEnabled');
@@ -255,10 +256,13 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
   const clusterMode = clusterModeOf(resource, props, group.clusterEnabled, shardCount, version);
   const clusterEnabled = clusterMode !== 'disabled';
   const plans = clusterEnabled ? enabledPlan(resource, props, configs, shardCount, version) : disabledPlan(resource, props, configs);
-  const failover = failoverOf(resource, props, plans, clusterEnabled);
-  const tls = tlsOf(resource, props, version, 'TransitEncryptionMode');
-  const auth = authOf(resource, props, tls, version);
-  const port = portOf(resource, props, 6379);
+  const failover = failoverOf(resource, props, plans, clusterEnabled, inherited);
+  // A Global Datastore secondary inherits transit encryption, AUTH and port from its primary
+  // (CloudFormation refuses those properties on a secondary).
+  const inheritsSecurity = inherited.tls !== undefined && !props.has('TransitEncryptionEnabled');
+  const tls = inheritsSecurity ? inherited.tls! : tlsOf(resource, props, version, 'TransitEncryptionMode');
+  const auth = inheritsSecurity && !props.has('AuthToken') && !props.has('UserGroupIds') ? inherited.auth! : authOf(resource, props, tls, version);
+  const port = portOf(resource, props, inherited.port ?? 6379);
   const subnetGroupName = props.string('CacheSubnetGroupName');
   const subnetGroup = findSubnetGroup(resource, subnetGroupName, 'CacheSubnetGroupName');
   const shards = buildShards(resource, replicationGroupId, plans, clusterEnabled, tls.enabled, port, subnetGroup);
