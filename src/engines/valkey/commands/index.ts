@@ -19,6 +19,7 @@ import { SERVER_COMMANDS } from './server';
 import { SET_COMMANDS } from './sets';
 import { SET_ALGEBRA_COMMANDS } from './sets-algebra';
 import { STRING_COMMANDS } from './strings';
+import { setupStreams, STREAM_COMMANDS } from './streams';
 import { TRACKING_COMMANDS } from './tracking';
 import { TRANSACTION_COMMANDS } from './transactions';
 import { ZSET_COMMANDS } from './zsets';
@@ -53,6 +54,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...SET_COMMANDS,
   ...SET_ALGEBRA_COMMANDS,
   ...CLUSTER_COMMANDS,
+  ...STREAM_COMMANDS,
   ...HLL_COMMANDS,
   ...GEO_COMMANDS,
 ];
@@ -66,4 +68,5 @@ export const FAMILY_SETUPS: ((server: ValkeyServer) => void)[] = [
   setupTracking,
   setupPubSubDelivery,
   setupCluster,
+  setupStreams,
 ];

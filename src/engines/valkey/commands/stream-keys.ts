@@ -1,0 +1,46 @@
+/**
+ * Shared plumbing of the stream commands: typed key lookups, the version switch between redis 7.0
+ * and Valkey 7.2 behaviour, the command clock, and consumer creation with its event.
+ */
+import { asType } from './collection-helpers';
+import type { Client } from '../server/client';
+import { NOTIFY } from '../server/notify-flags';
+import { compareVersions } from '../table/registry';
+import type { Consumer, ConsumerGroup } from '../types/stream/consumer-groups';
+import { StreamValue } from '../types/stream/stream-value';
+
+/** The stream at `key` for reading: the value, undefined when missing, null after WRONGTYPE. */
+export function readStream(c: Client, key: string): StreamValue | undefined | null {
+  return asType(c, c.db.lookupRead(key), StreamValue);
+}
+
+/** The same, looked up before a write. */
+export function writeStream(c: Client, key: string): StreamValue | undefined | null {
+  return asType(c, c.db.lookupWrite(key), StreamValue);
+}
+
+/** A new empty stream stored at `key` (redis createStreamObject + dbAdd). */
+export function createStream(c: Client, key: string): StreamValue {
+  const s = new StreamValue();
+  c.db.add(key, s);
+  return s;
+}
+
+/** True when the server follows Valkey/Redis 7.2 rules rather than redis 7.0's. */
+export function isV72(c: Client): boolean {
+  return compareVersions(c.server.version, '7.2.0') >= 0;
+}
+
+/** The command time in whole milliseconds (redis commandTimeSnapshot). */
+export function nowMs(c: Client): number {
+  return Math.floor(c.server.mstime);
+}
+
+/** redis streamCreateConsumer: a new consumer (counted as a change, with its event), or undefined if it exists. */
+export function createConsumer(c: Client, key: string, g: ConsumerGroup, name: string): Consumer | undefined {
+  const consumer = g.createConsumer(name, nowMs(c));
+  if (!consumer) return undefined;
+  c.server.dirty++;
+  c.server.notifyKeyspaceEvent(NOTIFY.STREAM, 'xgroup-createconsumer', key, c.db.id);
+  return consumer;
+}
