@@ -100,6 +100,14 @@ export interface AlarmedNode {
   readonly label: string;
 }
 
+/** A member cluster of a replication group and the construct id of its alarms. */
+export interface AlarmedMember {
+  /** The member's `CacheClusterId`. */
+  readonly cacheClusterId: string;
+  /** The construct id of its alarm group, e.g. `Node001`, `Shard0001Node002`. */
+  readonly label: string;
+}
+
 /** Builds a metric of the cache for one node: dimensions `CacheClusterId`, plus `CacheNodeId` when asked. */
 export type NodeMetricBuilder = (metricName: string, node: AlarmedNode, perNode: boolean, period: Duration) => cloudwatch.IMetric;
 

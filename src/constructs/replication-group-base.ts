@@ -10,6 +10,7 @@ import { ReplicationGroupBackupProps } from './backup';
 import { LogDeliveryOptions } from './log-delivery';
 import { FIRST_NODE_ID } from './member-ids';
 import { CommandCategory } from './metrics';
+import { AlarmedMember } from './node-alarms';
 import { NodeCacheBase } from './node-cache-base';
 import { CacheNetworkProps, IpDiscovery, NetworkType, TransitEncryptionMode } from './node-cache-options';
 import { EngineMetric, NodeMetricOptions } from './node-metrics';
@@ -228,14 +229,6 @@ export interface ReplicationGroupCommonProps extends CacheNetworkProps {
    * @default no tags
    */
   readonly tags?: { [key: string]: string };
-}
-
-/** A member cluster of a replication group and the construct id of its alarms. */
-export interface AlarmedMember {
-  /** The member's `CacheClusterId`. */
-  readonly cacheClusterId: string;
-  /** The construct id of its alarm group, e.g. `Node001`, `Shard0001Node002`. */
-  readonly label: string;
 }
 
 /**

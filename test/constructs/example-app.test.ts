@@ -1,8 +1,12 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { nagViolations } from './helpers';
+import { loadTopology } from '../../src/simulator';
 import { addExampleStacks } from '../../examples/example-app';
 import { ACKNOWLEDGED } from '../../examples/example-stack';
 import {
@@ -123,4 +127,24 @@ test('the README main job (examples/main.ts) prints the summary, the alarms per 
   expect(text).toMatch(/7 cache\(s\), 16 ElastiCache resource\(s\)\./);
   expect(text).toMatch(/Recommended alarms: CdkElastiCacheExample \d+, CdkElastiCacheExampleWest \d+\./);
   expect(text).toContain('cdk-nag AwsSolutions: no findings');
+});
+
+test('the simulator, which applies the service\'s own rules to the template, accepts the app and derives the same member cluster IDs the alarms use', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-topology-'));
+  try {
+    const app = new App({ outdir });
+    const { primary, secondary } = addExampleStacks(app);
+    app.synth();
+    const topology = loadTopology({ assemblyDir: outdir });
+    const simulated = Object.fromEntries(topology.caches
+      .filter((c) => c.kind === 'replication-group')
+      .map((c) => [c.replicationGroupId, c.shards.flatMap((s) => [s.primary, ...s.replicas].map((n) => n.cacheClusterId))]));
+    expect(simulated).toEqual({
+      profiles: primary.profiles.memberClusterIds,
+      events: primary.events.memberClusterIds,
+      'events-west': secondary.events.memberClusterIds,
+    });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 });
