@@ -225,6 +225,8 @@ function xread(c: Client, argv: string[]): void {
       }
       // 7.2 creates the consumer even when there is nothing to serve; 7.0 only when serving.
       if (serve || isV72(c)) delivery = consumerFor(c, key, a, g);
+      // Group reads change the stream without signalling it (as in redis): account for them.
+      if (!serve && delivery) c.db.refreshAccounting(key);
     } else if (s.length > 0 && s.lastValidId().compare(after) > 0) {
       serve = true;
     }
@@ -235,7 +237,10 @@ function xread(c: Client, argv: string[]): void {
     if (!delivery) replyRange(c, s, start, StreamId.MAX, a.count, false);
     else if (history) deliverHistory(c, s, start, a.count, delivery.consumer);
     else deliverNew(c, s, start, a.count, delivery);
-    if (a.group) c.server.dirty++;
+    if (a.group) {
+      c.server.dirty++;
+      c.db.refreshAccounting(key);
+    }
   }
   if (served > 0) {
     out.endDeferred(mark, c.resp === 2 ? DeferredKind.ARRAY : DeferredKind.MAP, served);
@@ -310,8 +315,12 @@ function serveBlocked70(c: Client, argv: string[], a: ReadArgs): void {
   c.out.bulk(key!);
   const start = after.next() ?? StreamId.MIN;
   const count = a.count || BLOCKED_DEFAULT_COUNT;
-  if (delivery) deliverNew(c, s, start, count, delivery);
-  else replyRange(c, s, start, StreamId.MAX, count, false);
+  if (delivery) {
+    deliverNew(c, s, start, count, delivery);
+    c.db.refreshAccounting(key!);
+  } else {
+    replyRange(c, s, start, StreamId.MAX, count, false);
+  }
 }
 
 export const STREAM_READ_COMMANDS: CommandDef[] = [
