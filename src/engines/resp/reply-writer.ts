@@ -11,15 +11,11 @@ import { latin1Slice, latin1Write } from './latin1';
 const CRLF = '\r\n';
 const INITIAL_CAPACITY = 16 * 1024;
 
-/** Preformatted headers for small aggregates and bulks, as redis keeps shared header objects. */
+/** Preformatted headers for small maps and sets, as redis keeps shared header objects. */
 const SHARED_HEADERS = 32;
-const ARRAY_HEADERS: string[] = [];
-const BULK_HEADERS: string[] = [];
 const MAP_HEADERS: string[] = [];
 const SET_HEADERS: string[] = [];
 for (let i = 0; i < SHARED_HEADERS; i++) {
-  ARRAY_HEADERS.push(`*${i}\r\n`);
-  BULK_HEADERS.push(`$${i}\r\n`);
   MAP_HEADERS.push(`%${i}\r\n`);
   SET_HEADERS.push(`~${i}\r\n`);
 }
@@ -120,19 +116,42 @@ export class ReplyWriter {
   }
 
   public integer(n: number | bigint): void {
+    if (typeof n === 'number' && Number.isSafeInteger(n)) {
+      if (this.len + 24 > this.buf.length) this.reserve(24);
+      const buf = this.buf;
+      let len = this.len;
+      buf[len++] = 58;
+      if (n < 0) {
+        buf[len++] = 45;
+        n = -n;
+      }
+      len = writeDecimal(buf, len, n);
+      buf[len++] = 13;
+      buf[len++] = 10;
+      this.len = len;
+      return;
+    }
     this.raw(':' + (typeof n === 'number' ? integerString(n) : n.toString()) + CRLF);
   }
 
   public bulk(s: string): void {
     const n = s.length;
-    if (n < 64) {
-      // Small values: one concatenation and one copy.
-      this.raw((n < SHARED_HEADERS ? BULK_HEADERS[n] : '$' + n + CRLF) + s + CRLF);
-      return;
+    if (this.len + n + 24 > this.buf.length) this.reserve(n + 24);
+    const buf = this.buf;
+    let len = this.len;
+    buf[len++] = 36;
+    len = writeDecimal(buf, len, n);
+    buf[len++] = 13;
+    buf[len++] = 10;
+    // Short values are copied byte by byte: no intermediate string, nothing for the GC.
+    if (n < 32) {
+      for (let i = 0; i < n; i++) buf[len++] = s.charCodeAt(i);
+    } else {
+      len += latin1Write(buf, s, len);
     }
-    this.raw('$' + n + CRLF);
-    this.raw(s);
-    this.raw(CRLF);
+    buf[len++] = 13;
+    buf[len++] = 10;
+    this.len = len;
   }
 
   public bulkBytes(b: Uint8Array): void {
@@ -157,7 +176,14 @@ export class ReplyWriter {
   }
 
   public arrayHeader(n: number): void {
-    this.raw(n < SHARED_HEADERS ? ARRAY_HEADERS[n] : '*' + n + CRLF);
+    if (this.len + 24 > this.buf.length) this.reserve(24);
+    const buf = this.buf;
+    let len = this.len;
+    buf[len++] = 42;
+    len = writeDecimal(buf, len, n);
+    buf[len++] = 13;
+    buf[len++] = 10;
+    this.len = len;
   }
 
   /** A map of `n` pairs: `%n` in RESP3, a flat array of 2n elements in RESP2. */
@@ -254,6 +280,25 @@ export class ReplyWriter {
     latin1Write(this.buf, header, mark);
     this.len += h;
   }
+}
+
+/** Writes the digits of a non-negative safe integer at `pos`; returns the position after them. */
+function writeDecimal(buf: Buffer, pos: number, n: number): number {
+  if (n < 10) {
+    buf[pos] = 48 + n;
+    return pos + 1;
+  }
+  let digits = 1;
+  for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+  let end = pos + digits;
+  const stop = end;
+  while (n >= 10) {
+    const q = Math.floor(n / 10);
+    buf[--end] = 48 + (n - q * 10);
+    n = q;
+  }
+  buf[--end] = 48 + n;
+  return stop;
 }
 
 /** Decimal form of an integer-valued number, never in exponent notation. */

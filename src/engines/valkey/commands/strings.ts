@@ -153,7 +153,8 @@ function setGeneric(
   }
   if (flags & F_GET && !getGeneric(c, key)) return;
   const db = c.db;
-  const found = db.lookupWrite(key) !== undefined;
+  const old = db.lookupWrite(key);
+  const found = old !== undefined;
   if ((flags & F_NX && found) || (flags & F_XX && !found)) {
     if (!(flags & F_GET)) {
       if (abortReply) abortReply();
@@ -162,7 +163,9 @@ function setGeneric(
     return;
   }
   const server = c.server;
-  setStringKey(c, db, key, new StringValue(value), (flags & F_KEEPTTL) !== 0 || expire !== undefined);
+  const stored = new StringValue(value);
+  db.replace(key, stored, old, (flags & F_KEEPTTL) !== 0 || expire !== undefined);
+  server.signalModifiedKey(db, key, stored);
   server.dirty++;
   server.notifyKeyspaceEvent(NOTIFY.STRING, 'set', key, db.id);
   if (expire !== undefined) {

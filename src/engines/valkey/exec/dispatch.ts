@@ -42,9 +42,9 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
     return;
   }
 
-  const found = server.commands.lookup(argv);
-  const cmd = found.cmd;
+  const cmd = server.commands.find(argv);
   if (!cmd) {
+    const found = server.commands.lookup(argv);
     const error = found.unknown === 'subcommand'
       ? unknownSubcommandError(cString(argv[0]), cString(argv[1]))
       : unknownCommandError(argv);

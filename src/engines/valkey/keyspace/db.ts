@@ -147,7 +147,14 @@ export class Db {
    * The caller signals the modification. One dictionary lookup serves the whole operation.
    */
   public setKey(key: string, value: StoredValue, keepTtl = false): void {
-    const old = this.dict.get(key);
+    this.replace(key, value, this.dict.get(key), keepTtl);
+  }
+
+  /**
+   * setKey for a caller that has just looked the key up (`old` is what it found, undefined when
+   * missing), saving a second dictionary lookup on the hot path.
+   */
+  public replace(key: string, value: StoredValue, old: StoredValue | undefined, keepTtl = false): void {
     const bytes = value.memoryUsage();
     value.setAccounted(bytes);
     if (old === undefined) {

@@ -129,6 +129,13 @@ export class CommandTable {
     return cmd.subcommands?.get(sub);
   }
 
+  /** The command or subcommand for an argument vector, or undefined (hot path: allocates nothing). */
+  public find(argv: readonly string[]): Command | undefined {
+    const cmd = this.get(argv[0]);
+    if (!cmd || argv.length === 1 || !cmd.subcommands) return cmd;
+    return cmd.subcommands.get(argv[1].toLowerCase());
+  }
+
   /** Resolves an argument vector to a command or subcommand, as redis' lookupCommand does. */
   public lookup(argv: readonly string[]): LookupResult {
     const cmd = this.get(argv[0]);
