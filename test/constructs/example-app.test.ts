@@ -6,13 +6,13 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { nagViolations } from './helpers';
-import { loadTopology } from '../../src/simulator';
 import { addExampleStacks } from '../../examples/example-app';
 import { ACKNOWLEDGED } from '../../examples/example-stack';
 import {
   ClusterModeReplicationGroup, GlobalDatastore, GlobalDatastoreSecondary, IamUser, MemcachedCluster, NoPasswordUser, ParameterGroup, PasswordUser,
   ReplicationGroup, ServerlessCache, SubnetGroup, UserGroup,
 } from '../../src/constructs';
+import { loadTopology } from '../../src/simulator';
 
 function build() {
   const app = new App();
@@ -140,8 +140,8 @@ test('the simulator, which applies the service\'s own rules to the template, acc
       .filter((c) => c.kind === 'replication-group')
       .map((c) => [c.replicationGroupId, c.shards.flatMap((s) => [s.primary, ...s.replicas].map((n) => n.cacheClusterId))]));
     expect(simulated).toEqual({
-      profiles: primary.profiles.memberClusterIds,
-      events: primary.events.memberClusterIds,
+      'profiles': primary.profiles.memberClusterIds,
+      'events': primary.events.memberClusterIds,
       'events-west': secondary.events.memberClusterIds,
     });
   } finally {
