@@ -7,8 +7,8 @@
  * Delivery times and generated IDs carry the current time: 13-digit numbers are compared as `<ms>`.
  */
 import * as net from 'net';
-import { TestEngine } from './support/engine';
 import { RawSession } from './differential/session';
+import { TestEngine } from './support/engine';
 import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
 import { CLIENT, Client } from '../../../src/engines/valkey/server/client';
 import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
