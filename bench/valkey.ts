@@ -5,7 +5,9 @@
  * Throughput: redis-benchmark with identical flags for SET, GET, INCR, LPUSH, LPOP, SADD, HSET, ZADD
  * and MSET, 50 connections, random keys (-r 100000), once without pipelining and once with -P 16.
  * Rounds alternate between the two servers and the median of each is reported, so load from
- * elsewhere on the machine hits both alike. Commands our engine does not have yet print n/a.
+ * elsewhere on the machine hits both alike. Each run also records the server process' CPU time
+ * (user + system, from /proc) per request, a figure much less sensitive to other load than ops/s.
+ * Commands our engine does not have yet print n/a.
  *
  * Memory: 1,000,000 small string keys (`key:<12 digits>` → `xxx`) are loaded with redis-cli --pipe
  * into a fresh server of each kind. For redis-server the figure is used_memory growth (its own
@@ -110,14 +112,35 @@ async function hasCommand(port: number, name: string): Promise<boolean> {
   return out.trim().length > 0;
 }
 
-/** One redis-benchmark run; returns requests per second. */
-async function benchmark(port: number, test: string, pipeline: number): Promise<number> {
+/** CPU time (user + system) a process has used, in seconds; undefined where /proc is missing. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the command name).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+interface RunResult {
+  readonly rps: number;
+  /** Server CPU microseconds per request. */
+  readonly cpuMicros: number | undefined;
+}
+
+/** One redis-benchmark run: requests per second and the server's CPU time per request. */
+async function benchmark(server: Server, test: string, pipeline: number): Promise<RunResult> {
   const n = pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain;
-  const { stdout } = await run('redis-benchmark', ['-p', String(port), '-c', '50', '-n', String(n), '-r', '100000',
+  const cpuBefore = cpuSeconds(server.pid);
+  const { stdout } = await run('redis-benchmark', ['-p', String(server.port), '-c', '50', '-n', String(n), '-r', '100000',
     '-P', String(pipeline), '-t', test, '--csv'], { maxBuffer: 16 * 1024 * 1024 });
+  const cpuAfter = cpuSeconds(server.pid);
   const line = stdout.split('\n').find((l) => l.startsWith('"') && !l.startsWith('"test"'));
   if (!line) throw new Error(`no result from redis-benchmark for ${test}: ${stdout}`);
-  return Number(line.split(',')[1].replace(/"/g, ''));
+  const cpuMicros = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / n;
+  return { rps: Number(line.split(',')[1].replace(/"/g, '')), cpuMicros };
 }
 
 function median(xs: number[]): number {
@@ -131,6 +154,10 @@ interface Row {
   readonly ours: number | null;
   readonly redis: number;
   readonly ratio: number | null;
+  /** Server CPU µs per request (median), and redis' over ours (an efficiency ratio). */
+  readonly oursCpu: number | null;
+  readonly redisCpu: number | null;
+  readonly cpuRatio: number | null;
 }
 
 async function throughput(ours: Server, redis: Server): Promise<Row[]> {
@@ -138,23 +165,35 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
   for (const [mode, pipeline] of [['-c 50', 1], ['-c 50 -P 16', 16]] as const) {
     for (const test of TESTS) {
       const supported = await hasCommand(ours.port, TEST_COMMAND[test]);
-      const oursRuns: number[] = [];
-      const redisRuns: number[] = [];
+      const oursRuns: RunResult[] = [];
+      const redisRuns: RunResult[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         // Alternate the order so drift in machine load affects both sides alike.
         const order = r % 2 === 0 ? [redis, ours] : [ours, redis];
         for (const s of order) {
           if (s === ours && !supported) continue;
-          const rps = await benchmark(s.port, test, pipeline);
-          (s === ours ? oursRuns : redisRuns).push(rps);
+          (s === ours ? oursRuns : redisRuns).push(await benchmark(s, test, pipeline));
         }
       }
       await cli(ours.port, 'FLUSHALL');
       await cli(redis.port, 'FLUSHALL');
-      const o = supported ? median(oursRuns) : null;
-      const rd = median(redisRuns);
-      rows.push({ test: test.toUpperCase(), mode, ours: o, redis: rd, ratio: o === null ? null : o / rd });
-      process.stderr.write(`${test.toUpperCase().padEnd(6)} ${mode.padEnd(12)} ours ${o === null ? 'n/a' : Math.round(o)} redis ${Math.round(rd)}\n`);
+      const cpu = (runs: RunResult[]) => (runs.length && runs.every((x) => x.cpuMicros !== undefined) ? median(runs.map((x) => x.cpuMicros!)) : null);
+      const o = supported ? median(oursRuns.map((x) => x.rps)) : null;
+      const rd = median(redisRuns.map((x) => x.rps));
+      const oc = supported ? cpu(oursRuns) : null;
+      const rc = cpu(redisRuns);
+      rows.push({
+        test: test.toUpperCase(),
+        mode,
+        ours: o,
+        redis: rd,
+        ratio: o === null ? null : o / rd,
+        oursCpu: oc,
+        redisCpu: rc,
+        cpuRatio: oc === null || rc === null ? null : rc / oc,
+      });
+      process.stderr.write(`${test.toUpperCase().padEnd(6)} ${mode.padEnd(12)} ours ${o === null ? 'n/a' : Math.round(o)} redis ${Math.round(rd)}`
+        + ` cpu/op ours ${oc === null ? 'n/a' : oc.toFixed(2)}µs redis ${rc === null ? 'n/a' : rc.toFixed(2)}µs\n`);
     }
   }
   return rows;
@@ -242,6 +281,14 @@ async function oursMemoryPerKey(file: string): Promise<{ heap: number; rss: numb
   }
 }
 
+function ratio(n: number | null): string {
+  return n === null ? 'n/a' : `${n.toFixed(2)}×`;
+}
+
+function micros(n: number | null): string {
+  return n === null ? 'n/a' : n.toFixed(2);
+}
+
 function fmt(n: number | null): string {
   return n === null ? 'n/a' : Math.round(n).toLocaleString('en-US');
 }
@@ -272,9 +319,9 @@ async function main(): Promise<void> {
   const lines = [
     `Valkey engine vs redis-server (${os.cpus().length} CPUs, node ${process.version}, median of ${ROUNDS} alternating rounds)`,
     '',
-    '| Test | Mode | Our engine (ops/s) | redis-server (ops/s) | Ratio |',
-    '| --- | --- | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.test} | ${r.mode} | ${fmt(r.ours)} | ${fmt(r.redis)} | ${r.ratio === null ? 'n/a' : r.ratio.toFixed(2) + '×'} |`),
+    '| Test | Mode | Our engine (ops/s) | redis-server (ops/s) | Ratio | Our CPU µs/op | redis CPU µs/op | CPU ratio |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.test} | ${r.mode} | ${fmt(r.ours)} | ${fmt(r.redis)} | ${ratio(r.ratio)} | ${micros(r.oursCpu)} | ${micros(r.redisCpu)} | ${ratio(r.cpuRatio)} |`),
     '',
     `| Memory, ${KEYS.toLocaleString('en-US')} small string keys | Bytes per key | redis-server used_memory growth | Ratio |`,
     '| --- | ---: | ---: | ---: |',
