@@ -103,6 +103,14 @@ export interface SimulatedEndpoint {
   readonly nodeId?: string;
 }
 
+/** A local address. */
+export interface SimulatedAddress {
+  /** Local host to connect to. */
+  readonly host: string;
+  /** Local port to connect to. */
+  readonly port: number;
+}
+
 const ELASTICACHE_CACHE_TYPES = ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ServerlessCache'];
 
 function toSimulated(e: LocalEndpoint): SimulatedEndpoint {
@@ -219,13 +227,12 @@ export class Simulator {
   }
 
   /**
-   * `hostname:port` → `127.0.0.1:localPort` for every endpoint (with the published port and the
-   * local one): ioredis `natMap`, node-redis `nodeAddressMap`.
+   * `hostname:port` → local address for every endpoint, with the published port and with the
+   * local one (nodes announce hostnames with their local port): use it as ioredis `natMap` or
+   * node-redis `nodeAddressMap`.
    */
-  public addressMap(): { [hostAndPort: string]: string } {
-    const map: { [hostAndPort: string]: string } = {};
-    for (const [key, address] of Object.entries(this.simulation.addressMap.natMap())) map[key] = `${address.host}:${address.port}`;
-    return map;
+  public addressMap(): { [hostAndPort: string]: SimulatedAddress } {
+    return this.simulation.addressMap.natMap();
   }
 
   /** The topology and its runtime state as JSON (secrets masked unless `revealSecrets`). */

@@ -9,7 +9,7 @@ import { Simulator, SimulatorOptions } from './simulator';
 type Hook = (fn: () => Promise<void>, timeout?: number) => void;
 
 /** How long starting or stopping may take before the test framework gives up. */
-const HOOK_TIMEOUT_MS = 60_000;
+const HOOK_TIMEOUT_MS = 120_000;
 
 export class SimulatorFixture {
   /**

@@ -13,6 +13,7 @@ import { CacheRuntimeRegistry, defaultRuntimes } from './registry';
 import { TlsAuthority } from './tls/authority';
 import { cacheIdOf, RunningCache, RuntimeContext, SimulationError } from './types';
 import { ClusterGroup } from './valkey/cluster-group';
+import { GlobalReplication, ShardedCache } from './valkey/global-datastore';
 
 export interface SimulationOptions {
   /** First local port to use; free ports picked by the OS when absent. */
@@ -79,6 +80,7 @@ export class Simulation {
     }
     // Keep the topology's order, whatever order the caches finished starting in.
     simulation.caches.sort((a, b) => topology.caches.indexOf(a.model) - topology.caches.indexOf(b.model));
+    simulation.linkGlobalDatastores(context);
     return simulation;
   }
 
@@ -92,6 +94,24 @@ export class Simulation {
   private constructor(public readonly topology: Topology, context: RuntimeContext) {
     this.events = context.events;
     this.tls = context.tls;
+  }
+
+  private readonly globalLinks: GlobalReplication[] = [];
+
+  /** Secondaries of Global Datastores replicate the primary group (across simulated Regions). */
+  private linkGlobalDatastores(context: RuntimeContext): void {
+    for (const datastore of this.topology.globalDatastores) {
+      const primary = this.caches.find((c) => c.model.kind === 'replication-group' && c.id === datastore.primaryReplicationGroupId);
+      const secondaries = this.caches.filter((c) => c.model.kind === 'replication-group'
+        && c.model.globalReplicationGroupId === datastore.globalReplicationGroupId && c !== primary);
+      if (!primary || !isSharded(primary)) continue;
+      for (const secondary of secondaries) {
+        if (!isSharded(secondary)) continue;
+        const link = new GlobalReplication(datastore.globalReplicationGroupId, primary, secondary, context);
+        link.start();
+        this.globalLinks.push(link);
+      }
+    }
   }
 
   /** A running cache by id, logical id or `stack/logicalId`. */
@@ -182,8 +202,13 @@ export class Simulation {
   public async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const link of this.globalLinks) link.stop();
     await Promise.all(this.caches.map((c) => c.stop()));
   }
+}
+
+function isSharded(cache: RunningCache): cache is RunningCache & ShardedCache {
+  return 'shardList' in cache;
 }
 
 function matches(model: CacheModel, id: string, ref: string): boolean {

@@ -14,6 +14,7 @@ import { Endpoint, LocalEndpoint } from '../network/endpoint';
 import { secureContextOf } from '../tls/cache-tls';
 import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
 import { describeValkeyCache, findShard, findShardNode, nodeStatuses, shardNodes } from './common';
+import type { ShardedCache } from './global-datastore';
 import { transitOf, ValkeyNode } from './node';
 import { Shard } from './shard';
 
@@ -30,7 +31,7 @@ function stableId(seed: string, name: string): string {
   return createHash('sha1').update(`${seed}:${name}`).digest('hex');
 }
 
-export class ClusterGroup implements RunningCache {
+export class ClusterGroup implements RunningCache, ShardedCache {
   public readonly topology: ClusterTopology;
   private readonly shards: Shard[];
   private readonly configurationEndpoint: Endpoint;
@@ -64,6 +65,10 @@ export class ClusterGroup implements RunningCache {
 
   public get id(): string {
     return this.model.replicationGroupId;
+  }
+
+  public get shardList(): readonly Shard[] {
+    return this.shards;
   }
 
   public async start(): Promise<this> {

@@ -30,6 +30,8 @@ export class ValkeyNode implements ConnectionTarget {
   public readonly endpoint: Endpoint;
   /** What the last engine made of the parameter group. */
   public parameters: ParameterReport = { applied: [], notApplied: [] };
+  /** The node belongs to a Global Datastore secondary: it replicates another Region and refuses writes. */
+  public globalSecondary = false;
   /** Called with every new engine before it serves (cluster membership, pub/sub bus…). */
   public readonly engineSetups: ((server: ValkeyServer) => void)[] = [];
 
@@ -103,7 +105,7 @@ export class ValkeyNode implements ConnectionTarget {
     applyAccess(server, this.cache.auth, this.context.topology);
     const closeOnWrite = config.parameters['close-on-replica-write'] !== 'no';
     server.hooks.checkWrite = (c) => {
-      if (this.role !== 'replica' || !c.socket || c.has(CLIENT.MASTER)) return undefined;
+      if ((this.role !== 'replica' && !this.globalSecondary) || !c.socket || c.has(CLIENT.MASTER)) return undefined;
       // ElastiCache's close-on-replica-write: the client gets the error, then the connection closes.
       // eslint-disable-next-line no-bitwise
       if (closeOnWrite) c.flags |= CLIENT.CLOSE_AFTER_REPLY;

@@ -9,10 +9,11 @@ import { Endpoint, LocalEndpoint } from '../network/endpoint';
 import { secureContextOf } from '../tls/cache-tls';
 import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
 import { describeValkeyCache, findShard, findShardNode, nodeStatuses, shardNodes } from './common';
+import type { ShardedCache } from './global-datastore';
 import { transitOf, ValkeyNode } from './node';
 import { Shard } from './shard';
 
-export class PrimaryReplicaGroup implements RunningCache {
+export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
   private readonly shard: Shard;
   private readonly primaryEndpoint: Endpoint;
   private readonly readerEndpoint: Endpoint;
@@ -31,6 +32,10 @@ export class PrimaryReplicaGroup implements RunningCache {
 
   public get id(): string {
     return this.model.replicationGroupId;
+  }
+
+  public get shardList(): readonly Shard[] {
+    return [this.shard];
   }
 
   public async start(): Promise<this> {

@@ -63,6 +63,21 @@ export class Shard {
     return this.links.get(node)?.ackedOffset ?? this.lastOffsets.get(node) ?? 0;
   }
 
+  /** Offsets of a node's replication history (cross-group links count in the primary's stream). */
+  public offsetsOf(node: ValkeyNode): StreamOffsets {
+    return this.offsets.get(node)!;
+  }
+
+  /** Full resync of every running replica (after the primary's dataset was replaced wholesale). */
+  public resyncReplicas(): void {
+    for (const r of this.replicas) {
+      this.links.get(r)?.close();
+      this.links.delete(r);
+      this.attach(r);
+    }
+    this.refresh();
+  }
+
   /** True when a replica is linked to a running primary (it can serve and be promoted). */
   public isLinked(node: ValkeyNode): boolean {
     return this.links.has(node);

@@ -1,0 +1,59 @@
+/**
+ * Global Datastore replication: the primary of each shard of a secondary group replicates the
+ * primary of the same shard in the primary group (a full sync, then the write stream), its own
+ * replicas follow it as usual, and clients of the secondary can read but not write (READONLY).
+ * After a failover on either side, the link is re-established to the new primaries.
+ */
+import type { RuntimeContext } from '../types';
+import { ReplicaLink } from './replication';
+import type { Shard } from './shard';
+
+/** A Valkey / Redis OSS cache made of shards (both kinds of replication group). */
+export interface ShardedCache {
+  readonly id: string;
+  readonly shardList: readonly Shard[];
+}
+
+export class GlobalReplication {
+  private readonly links = new Map<number, ReplicaLink>();
+
+  constructor(
+    private readonly datastoreId: string,
+    private readonly primary: ShardedCache,
+    private readonly secondary: ShardedCache,
+    private readonly context: RuntimeContext,
+  ) {
+    if (primary.shardList.length !== secondary.shardList.length) {
+      throw new Error(`${secondary.id} has ${secondary.shardList.length} shards but the primary ${primary.id} of ${datastoreId} has ${primary.shardList.length}`);
+    }
+  }
+
+  public start(): void {
+    this.primary.shardList.forEach((shard, i) => {
+      shard.changed.push(() => this.relink(i));
+      this.secondary.shardList[i].changed.push(() => this.relink(i));
+      this.relink(i);
+    });
+    this.context.events.record(this.secondary.id, 'replication-group', `Replicating from ${this.primary.id} as a secondary of Global Datastore ${this.datastoreId}`);
+  }
+
+  /** Links shard `i`'s secondary primary to the primary group's current primary (when both run). */
+  private relink(i: number): void {
+    const source = this.primary.shardList[i];
+    const target = this.secondary.shardList[i];
+    for (const node of target.nodes) node.globalSecondary = true;
+    const current = this.links.get(i);
+    if (current && current.primary === source.primary && current.replica === target.primary && source.primary.running && target.primary.running) return;
+    current?.close();
+    this.links.delete(i);
+    if (!source.primary.running || !target.primary.running) return;
+    this.links.set(i, new ReplicaLink(source.primary, target.primary, source.offsetsOf(source.primary), this.context.replicationDelayMs));
+    // The full sync wrote the dataset straight into the secondary's primary: its replicas resync.
+    target.resyncReplicas();
+  }
+
+  public stop(): void {
+    for (const link of this.links.values()) link.close();
+    this.links.clear();
+  }
+}
