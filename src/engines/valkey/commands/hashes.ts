@@ -39,7 +39,8 @@ function hashForWrite(c: Client, key: string): HashValue | null {
 }
 
 /** The event, signal and dirty count of a successful write. */
-function changed(c: Client, key: string, event: string, dirty: number): void {
+function changed(c: Client, key: string, h: HashValue, event: string, dirty: number): void {
+  h.compact();
   const server = c.server;
   server.signalModifiedKey(c.db, key);
   server.notifyKeyspaceEvent(NOTIFY.HASH, event, key, c.db.id);
@@ -73,7 +74,7 @@ function hset(c: Client, argv: string[], hmset: boolean): void {
   for (let i = 2; i < argv.length; i += 2) if (hashSet(h, argv[i], argv[i + 1], limits)) created++;
   if (hmset) c.out.ok();
   else c.out.integer(created);
-  changed(c, key, 'hset', (argv.length - 2) / 2);
+  changed(c, key, h, 'hset', (argv.length - 2) / 2);
 }
 
 function hsetnx(c: Client, argv: string[]): void {
@@ -86,7 +87,7 @@ function hsetnx(c: Client, argv: string[]): void {
   }
   hashSet(h, argv[2], argv[3], collectionLimits(c.server));
   c.out.integer(1);
-  changed(c, key, 'hset', 1);
+  changed(c, key, h, 'hset', 1);
 }
 
 function hdel(c: Client, argv: string[]): void {
@@ -102,6 +103,7 @@ function hdel(c: Client, argv: string[]): void {
   }
   if (deleted > 0) {
     const server = c.server;
+    h.compact();
     server.notifyKeyspaceEvent(NOTIFY.HASH, 'hdel', key, c.db.id);
     afterRemoval(c, key, h.length);
     server.dirty += deleted;
@@ -127,7 +129,7 @@ function hincrby(c: Client, argv: string[]): void {
   const result = value + incr;
   hashSet(h, argv[2], result.toString(), collectionLimits(c.server));
   c.out.integer(result);
-  changed(c, key, 'hincrby', 1);
+  changed(c, key, h, 'hincrby', 1);
 }
 
 function hincrbyfloat(c: Client, argv: string[]): void {
@@ -153,7 +155,7 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   const text = formatLongDoubleHuman(sum);
   hashSet(h, argv[2], text, collectionLimits(c.server));
   c.out.bulk(text);
-  changed(c, key, 'hincrbyfloat', 1);
+  changed(c, key, h, 'hincrbyfloat', 1);
   // Replicas get the result, never the float arithmetic.
   c.propagateArgv = ['HSET', key, argv[2], text];
 }
@@ -204,7 +206,7 @@ function getAll(c: Client, argv: string[], fields: boolean, values: boolean): vo
   }
   if (both) out.mapHeader(h.length);
   else out.arrayHeader(h.length);
-  for (const [f, v] of h.map) {
+  for (const [f, v] of h.entries()) {
     if (fields) out.bulk(f);
     if (values) out.bulk(v);
   }
@@ -213,10 +215,10 @@ function getAll(c: Client, argv: string[], fields: boolean, values: boolean): vo
 // ---- HRANDFIELD ------------------------------------------------------------------------------------
 
 /** One field (and its value) of a HRANDFIELD reply: nested pairs in RESP3, flat in RESP2. */
-function replyField(c: Client, h: HashValue, field: string, withValues: boolean): void {
+function replyField(c: Client, [field, value]: [string, string], withValues: boolean): void {
   if (withValues && c.resp > 2) c.out.arrayHeader(2);
   c.out.bulk(field);
-  if (withValues) c.out.bulk(h.get(field)!);
+  if (withValues) c.out.bulk(value);
 }
 
 function randomFieldsHeader(c: Client, n: number, withValues: boolean): void {
@@ -239,34 +241,37 @@ function hrandfieldWithCount(c: Client, key: string, l: number, withValues: bool
     const mark = c.out.len;
     randomFieldsHeader(c, count, withValues);
     for (let i = 0; i < count; i++) {
-      replyField(c, h, h.randomField(), withValues);
+      replyField(c, h.randomPair(), withValues);
       if ((i & 1023) === 1023 && replyOverflowed(c, mark)) return;
     }
     return;
   }
   if (count >= size) {
     randomFieldsHeader(c, size, withValues);
-    for (const field of h.map.keys()) replyField(c, h, field, withValues);
+    for (const pair of h.entries()) replyField(c, pair, withValues);
     return;
   }
   randomFieldsHeader(c, count, withValues);
-  for (const field of pickUnique(h, count)) replyField(c, h, field, withValues);
+  for (const pair of pickUnique(h, count)) replyField(c, pair, withValues);
 }
 
-/** `count` distinct random fields (count < size), by elimination or by sampling as redis chooses. */
-function pickUnique(h: HashValue, count: number): string[] {
+/** `count` distinct random pairs (count < size), by elimination or by sampling as redis chooses. */
+function pickUnique(h: HashValue, count: number): [string, string][] {
   const size = h.length;
   if (count * 3 > size) {
-    const fields = [...h.map.keys()];
+    const pairs = [...h.entries()];
     for (let left = size; left > count; left--) {
       const i = Math.floor(Math.random() * left);
-      fields[i] = fields[left - 1];
+      pairs[i] = pairs[left - 1];
     }
-    fields.length = count;
-    return fields;
+    pairs.length = count;
+    return pairs;
   }
-  const picked = new Set<string>();
-  while (picked.size < count) picked.add(h.randomField());
+  const picked = new Map<string, string>();
+  while (picked.size < count) {
+    const [f, v] = h.randomPair();
+    picked.set(f, v);
+  }
   return [...picked];
 }
 
@@ -306,13 +311,14 @@ function hscan(c: Client, argv: string[]): void {
   const pattern = opts.pattern;
   const items: string[] = [];
   let cursor = 0;
-  if (h.isListpack) {
+  const table = h.hashtable;
+  if (!table) {
     // A listpack is returned whole, whatever the cursor and COUNT.
-    for (const [f, v] of h.map) if (pattern === undefined || globMatch(pattern, f)) items.push(f, v);
+    for (const [f, v] of h.entries()) if (pattern === undefined || globMatch(pattern, f)) items.push(f, v);
   } else {
-    const page = c.server.scanCursors.next(h.map, opts.cursor, opts.count);
+    const page = c.server.scanCursors.next(table as Map<string, string>, opts.cursor, opts.count);
     for (const f of page.items) {
-      const v = h.map.get(f);
+      const v = table.get(f);
       if (v !== undefined && (pattern === undefined || globMatch(pattern, f))) items.push(f, v);
     }
     cursor = page.cursor;

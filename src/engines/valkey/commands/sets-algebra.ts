@@ -35,6 +35,7 @@ function storeResult(c: Client, dstKey: string, result: SetValue, event: string)
   const server = c.server;
   const db = c.db;
   if (result.length > 0) {
+    result.compact();
     db.setKey(dstKey, result);
     server.signalModifiedKey(db, dstKey);
     c.out.integer(result.length);

@@ -41,6 +41,7 @@ function sadd(c: Client, argv: string[]): void {
   for (let j = 2; j < argv.length; j++) if (set.add(argv[j], limits)) added++;
   const server = c.server;
   if (added > 0) {
+    set.compact();
     server.signalModifiedKey(db, key);
     server.notifyKeyspaceEvent(NOTIFY.SET, 'sadd', key, db.id);
   }
@@ -61,6 +62,7 @@ function srem(c: Client, argv: string[]): void {
   }
   if (removed > 0) {
     const server = c.server;
+    set.compact();
     server.notifyKeyspaceEvent(NOTIFY.SET, 'srem', key, c.db.id);
     afterRemoval(c, key, set.length);
     server.dirty += removed;
@@ -103,7 +105,9 @@ function smove(c: Client, argv: string[]): void {
   }
   server.signalModifiedKey(db, srcKey);
   server.dirty++;
+  srcValue.compact();
   if (dst.add(member, limits)) {
+    dst.compact();
     server.dirty++;
     server.signalModifiedKey(db, dstKey);
     server.notifyKeyspaceEvent(NOTIFY.SET, 'sadd', dstKey, db.id);

@@ -10,7 +10,7 @@ import { allocSize, ROBJ_SIZE } from '../../keyspace/memory';
 import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
 import { LISTPACK_EMPTY_BYTES, memberEntrySize } from '../zset/memory';
 
-const MIN_CAPACITY = 8;
+const MIN_CAPACITY = 4;
 /** quicklist struct and per-node header (quicklistNode), as allocated by redis. */
 const QUICKLIST_BYTES = 40;
 const QUICKLIST_NODE_BYTES = 40;

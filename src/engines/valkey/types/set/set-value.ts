@@ -22,6 +22,8 @@ const ENCODING_NAMES = ['intset', 'listpack', 'hashtable'];
 const DICT_BYTES = 56;
 /** intset header (encoding + length). */
 const INTSET_HEADER = 8;
+/** Members up to which the member array is re-allocated to its exact size after a write. */
+const COMPACT_MEMBERS = 16;
 /** redis caps intsets at 2^30 entries whatever set-max-intset-entries says. */
 const INTSET_HARD_LIMIT = 2 ** 30;
 
@@ -144,6 +146,11 @@ export class SetValue extends CollectionValue {
         return i < this.items.length && this.items[i] === s;
       }
     }
+  }
+
+  /** Gives a small member array its exact size back after writes (arrays grow with spare room). */
+  public compact(): void {
+    if (this.items.length <= COMPACT_MEMBERS) this.items = this.items.slice();
   }
 
   /** A uniformly random member (the set must not be empty). */
