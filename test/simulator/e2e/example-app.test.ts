@@ -27,20 +27,22 @@ describe('the example app in the simulator', () => {
   test('profiles: RBAC over TLS, the locked default user, replication to both replicas', async () => {
     const primary = sim().endpoint('profiles', SimulatedEndpointType.PRIMARY);
     expect(primary).toMatchObject({ servicePort: 6380, tls: true, acceptsPlain: false });
-    const anonymous = new Redis({ host: primary.host, port: primary.port, tls: tls(primary.hostname), protocol: 2, enableReadyCheck: false, maxRetriesPerRequest: 0, disconnectTimeout: 50 });
+    const anonymous = new Redis({
+      host: primary.host, port: primary.port, tls: tls(primary.hostname), protocol: 2, enableReadyCheck: false, maxRetriesPerRequest: 0, disconnectTimeout: 50,
+    });
     clients.push(anonymous);
     await expect(anonymous.get('profile:1')).rejects.toThrow('NOAUTH Authentication required.');
-    const app = new Redis({ host: primary.host, port: primary.port, tls: tls(primary.hostname), username: 'profiles-app', password: secret('profiles-app'), disconnectTimeout: 50 });
-    clients.push(app);
-    await app.hset('profile:1', 'name', 'Ada');
+    const writer = new Redis({ host: primary.host, port: primary.port, tls: tls(primary.hostname), username: 'profiles-app', password: secret('profiles-app'), disconnectTimeout: 50 });
+    clients.push(writer);
+    await writer.hset('profile:1', 'name', 'Ada');
     // Redis OSS 7.1 words ACL refusals as 7.0 does.
-    await expect(app.set('other', '1')).rejects.toThrow('NOPERM this user has no permissions to access one of the keys used as arguments');
+    await expect(writer.set('other', '1')).rejects.toThrow('NOPERM this user has no permissions to access one of the keys used as arguments');
     const replica = sim().nodeEndpoint('profiles', 'profiles-003');
     const reader = new Redis({ host: replica.host, port: replica.port, tls: tls(replica.hostname), username: 'profiles-app', password: secret('profiles-app'), disconnectTimeout: 50 });
     clients.push(reader);
     await eventually(async () => (await reader.hget('profile:1', 'name')) === 'Ada', 2000, 'replicated profile');
     // The application user may not run INFO; the policy shows in the description.
-    await expect(app.info('memory')).rejects.toThrow("NOPERM this user has no permissions to run the 'info' command");
+    await expect(writer.info('memory')).rejects.toThrow("NOPERM this user has no permissions to run the 'info' command");
     const profiles = (sim().describe().caches as { id: string; engineConfig: { maxmemoryPolicy: string } }[]).find((c) => c.id === 'profiles')!;
     expect(profiles.engineConfig.maxmemoryPolicy).toBe('allkeys-lru');
   });

@@ -43,7 +43,8 @@ export class GlobalReplication {
     const target = this.secondary.shardList[i];
     for (const node of target.nodes) node.globalSecondary = true;
     const current = this.links.get(i);
-    if (current && current.primary === source.primary && current.replica === target.primary && source.primary.running && target.primary.running) return;
+    const unchanged = current && current.primary === source.primary && current.replica === target.primary;
+    if (unchanged && source.primary.running && target.primary.running) return;
     current?.close();
     this.links.delete(i);
     if (!source.primary.running || !target.primary.running) return;
