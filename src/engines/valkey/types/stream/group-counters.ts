@@ -11,10 +11,14 @@ import type { StreamValue } from './stream-value';
 /** `entries_read` value meaning "unknown". */
 export const INVALID_ENTRIES_READ = -1;
 
-/** redis streamRangeHasTombstones: true when the latest deleted ID falls within [start, end]. */
-export function rangeHasTombstones(s: StreamValue, start: StreamId, end: StreamId): boolean {
+/**
+ * redis streamRangeHasTombstones: true when the latest deleted ID falls within [start, end]. Redis
+ * 7.0 also rules out a latest tombstone older than the first entry.
+ */
+export function rangeHasTombstones(s: StreamValue, start: StreamId, end: StreamId, v72: boolean): boolean {
   const maxDeleted = s.maxDeletedId;
   if (s.length === 0 || maxDeleted.isZero()) return false;
+  if (!v72 && s.firstId.compare(maxDeleted) > 0) return false;
   return start.compare(maxDeleted) <= 0 && maxDeleted.compare(end) <= 0;
 }
 
@@ -41,8 +45,8 @@ export function estimateDistance(s: StreamValue, id: StreamId, v72: boolean): U6
 export function advanceEntriesRead(s: StreamValue, g: ConsumerGroup, id: StreamId, v72: boolean): void {
   const valid = g.entriesRead !== INVALID_ENTRIES_READ;
   const keeps = v72
-    ? valid && g.lastId.compare(s.firstId) >= 0 && !rangeHasTombstones(s, g.lastId, StreamId.MAX)
-    : valid && !rangeHasTombstones(s, id, StreamId.MAX);
+    ? valid && g.lastId.compare(s.firstId) >= 0 && !rangeHasTombstones(s, g.lastId, StreamId.MAX, true)
+    : valid && !rangeHasTombstones(s, id, StreamId.MAX, false);
   if (keeps) g.entriesRead = incr(g.entriesRead);
   else if (s.entriesAdded !== 0) g.entriesRead = estimateDistance(s, id, v72);
 }
@@ -50,7 +54,7 @@ export function advanceEntriesRead(s: StreamValue, g: ConsumerGroup, id: StreamI
 /** redis streamReplyWithCGLag's value: entries not yet delivered to the group, or null when unknown. */
 export function groupLag(s: StreamValue, g: ConsumerGroup, v72: boolean): U64 | null {
   if (s.entriesAdded === 0) return 0;
-  if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, g.lastId, StreamId.MAX)) {
+  if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, g.lastId, StreamId.MAX, v72)) {
     return sub(s.entriesAdded, g.entriesRead);
   }
   const read = estimateDistance(s, g.lastId, v72);
