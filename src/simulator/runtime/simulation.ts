@@ -89,14 +89,13 @@ export class Simulation {
   public readonly caches: RunningCache[] = [];
   public readonly notStarted: NotStartedCache[] = [];
   private addresses: AddressMap | undefined;
+  private readonly globalLinks: GlobalReplication[] = [];
   private stopped = false;
 
   private constructor(public readonly topology: Topology, context: RuntimeContext) {
     this.events = context.events;
     this.tls = context.tls;
   }
-
-  private readonly globalLinks: GlobalReplication[] = [];
 
   /** Secondaries of Global Datastores replicate the primary group (across simulated Regions). */
   private linkGlobalDatastores(context: RuntimeContext): void {
