@@ -28,8 +28,13 @@ describe('the example app in the simulator', () => {
     const primary = sim().endpoint('profiles', SimulatedEndpointType.PRIMARY);
     expect(primary).toMatchObject({ servicePort: 6380, tls: true, acceptsPlain: false });
     const anonymous = new Redis({
-      host: primary.host, port: primary.port, tls: tls(primary.hostname),
-      protocol: 2, enableReadyCheck: false, maxRetriesPerRequest: 0, disconnectTimeout: 50,
+      host: primary.host,
+      port: primary.port,
+      tls: tls(primary.hostname),
+      protocol: 2,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      disconnectTimeout: 50,
     });
     clients.push(anonymous);
     await expect(anonymous.get('profile:1')).rejects.toThrow('NOAUTH Authentication required.');

@@ -13,6 +13,7 @@
  * what `BytesUsedForCache` reports.
  */
 import { createHash } from 'crypto';
+import { restrictToServerless } from './serverless-commands';
 import type { ValkeyServer } from '../../../../engines/valkey';
 import { ClusterTopology, joinCluster } from '../../../../engines/valkey/cluster';
 import type { NodeModel, ServerlessCacheModel, SingleNodeClusterModel, SlotRange, ValkeyEngineConfig } from '../../../model';
@@ -20,7 +21,6 @@ import { PortAllocator } from '../../network/ports';
 import type { RuntimeContext } from '../../types';
 import { ValkeyNode } from '../../valkey/node';
 import { Shard } from '../../valkey/shard';
-import { restrictToServerless } from './serverless-commands';
 
 const SLOTS = 16384;
 

@@ -9,12 +9,12 @@
  * topology and has the serverless command set, so its replies, errors and unknown-command texts
  * are the engine's, byte for byte.
  */
+import { stableId } from './internal-shards';
+import { restrictToServerless } from './serverless-commands';
 import { Client, ValkeyServer } from '../../../../engines/valkey';
 import { ClusterTopology, joinCluster } from '../../../../engines/valkey/cluster';
 import type { LookupResult } from '../../../../engines/valkey/table/registry';
 import type { ServerlessCacheModel } from '../../../model';
-import { restrictToServerless } from './serverless-commands';
-import { stableId } from './internal-shards';
 
 export interface VirtualNodeOptions {
   readonly model: ServerlessCacheModel;
@@ -44,12 +44,31 @@ export class VirtualNode {
     const hostname = options.model.endpoint.hostname;
     this.topology.allowReadsWhenDown = true;
     this.topology.addNode({
-      id: this.id, shardId, ip: options.host, port: options.port, hostname, tls: true, plain: false,
-      role: 'master', configEpoch: 1, failed: false, offset: options.offset,
+      id: this.id,
+      shardId,
+      ip: options.host,
+      port: options.port,
+      hostname,
+      tls: true,
+      plain: false,
+      role: 'master',
+      configEpoch: 1,
+      failed: false,
+      offset: options.offset,
     });
     this.topology.addNode({
-      id: stableId(options.seed, `${name}/virtual/replica`), shardId, ip: options.host, port: options.readerPort, hostname, tls: true, plain: false,
-      role: 'replica', primaryId: this.id, configEpoch: 1, failed: false, offset: options.offset,
+      id: stableId(options.seed, `${name}/virtual/replica`),
+      shardId,
+      ip: options.host,
+      port: options.readerPort,
+      hostname,
+      tls: true,
+      plain: false,
+      role: 'replica',
+      primaryId: this.id,
+      configEpoch: 1,
+      failed: false,
+      offset: options.offset,
     });
     this.topology.assignSlots(this.id, [{ start: 0, end: 16383 }]);
     this.server = new ValkeyServer({
