@@ -58,6 +58,7 @@ export class Acl {
   private readonly strictSelectorMerge: boolean;
   /** A client closing after its command; `mark` ends the reply it still gets. */
   private closing: { client: Client; depth: number; mark: number } | undefined;
+  private closingHooks = false;
 
   constructor(private readonly server: ValkeyServer) {
     const v72 = compareVersions(server.version, '7.2.0') >= 0;
@@ -87,8 +88,6 @@ export class Acl {
 
   private installHooks(): void {
     const hooks = this.server.hooks;
-    hooks.afterCall.push((c) => this.afterCall(c));
-    hooks.afterCommand.push((c) => this.afterCommand(c));
     hooks.checkPermission = (c, cmd, argv, inExec) => this.checkPermission(c, cmd, argv, inExec);
     hooks.authenticate = (c, user, password) => this.authenticate(c, user, password);
     hooks.authRequired = () => !(this.defaultUser.flags & USER.NOPASS) || (this.defaultUser.flags & USER.DISABLED) !== 0;
@@ -193,8 +192,15 @@ export class Acl {
    */
   private closeAfterCommand(c: Client): void {
     c.flags |= CLIENT.CLOSE_AFTER_REPLY;
+    // The hooks are installed the first time they are needed: they would cost every command otherwise.
+    if (!this.closingHooks) {
+      this.closingHooks = true;
+      this.server.hooks.afterCall.push((cl) => this.afterCall(cl));
+      this.server.hooks.afterCommand.push((cl) => this.afterCommand(cl));
+    }
     this.closing = { client: c, depth: this.server.nesting, mark: -1 };
   }
+
 
   /** Marks the end of the reply of the command that closed its own client. */
   private afterCall(c: Client): void {

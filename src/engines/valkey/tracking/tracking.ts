@@ -129,7 +129,7 @@ export class ClientTracking {
 
   /** Keys read by a read-only command are remembered for the client whose command runs. */
   private afterCall(c: Client, cmd: Command, argv: readonly string[]): void {
-    if (!(cmd.flags & CMD.READONLY) || NOT_REMEMBERED.has(cmd.fullName)) return;
+    if (this.trackers.size === 0 || !(cmd.flags & CMD.READONLY) || NOT_REMEMBERED.has(cmd.fullName)) return;
     const tracking = this.server.outerClient ?? c;
     if (!(tracking.flags & CLIENT.TRACKING) || tracking.flags & CLIENT.TRACKING_BCAST) return;
     if (cmd.flags & CMD.PUBSUB) return;
@@ -151,11 +151,12 @@ export class ClientTracking {
 
   /** CLIENT CACHING applies to the next command (or transaction) only; the table has a size limit. */
   private afterCommand(c: Client, cmd: Command | undefined): void {
+    if (this.trackers.size === 0) return;
     const opts = this.options.get(c);
     if (opts !== undefined && opts & TRACK.CACHING && !(c.flags & CLIENT.MULTI) && !cmd?.fullName.startsWith('client|')) {
       this.options.set(c, opts & ~TRACK.CACHING);
     }
-    if (this.trackers.size > 0) this.limitTableSize();
+    this.limitTableSize();
   }
 
   /** A key changed (trackingInvalidateKey): its trackers are told, and broadcasting prefixes collect it. */
