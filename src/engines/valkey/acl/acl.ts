@@ -339,7 +339,7 @@ export class Acl {
   private scriptRefusal(result: number, user: string, cmd: Command, arg: string): string {
     if (this.style === '7.0') {
       if (result === ACL.DENIED_CMD) return "The user executing the script can't run this command or subcommand";
-      if (result === ACL.DENIED_KEY) return "The user executing the script can't access at least one of the keys mentioned in the command";
+      if (result === ACL.DENIED_KEY) return "The user executing the script can't access at least one of the keys mentioned in the command arguments";
       return "The user executing the script can't publish to the channel mentioned in the command";
     }
     return 'ACL failure in script: ' + this.verboseRefusal(result, user, cmd, arg, false);

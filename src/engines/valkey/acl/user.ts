@@ -105,23 +105,13 @@ export class User {
       this.flags &= ~USER.NOPASS;
       this.passwords = [];
     } else if (op[0] === '>' || op[0] === '#') {
-      let hash: string;
-      if (op[0] === '>') {
-        hash = hashPassword(op.slice(1));
-      } else {
-        hash = op.slice(1);
-        if (!validHash(hash)) return 'EBADMSG';
-      }
+      const hash = op[0] === '>' ? hashPassword(op.slice(1)) : op.slice(1);
+      if (!validHash(hash)) return 'EBADMSG';
       if (!this.passwords.includes(hash)) this.passwords.push(hash);
       this.flags &= ~USER.NOPASS;
     } else if (op[0] === '<' || op[0] === '!') {
-      let hash: string;
-      if (op[0] === '<') {
-        hash = hashPassword(op.slice(1));
-      } else {
-        hash = op.slice(1);
-        if (!validHash(hash)) return 'EBADMSG';
-      }
+      const hash = op[0] === '<' ? hashPassword(op.slice(1)) : op.slice(1);
+      if (!validHash(hash)) return 'EBADMSG';
       const i = this.passwords.indexOf(hash);
       if (i < 0) return 'ENODEV';
       this.passwords.splice(i, 1);
