@@ -57,15 +57,16 @@ function registerValkeyEngine(engine: Command): void {
         logger: (line) => process.stderr.write(`${line}\n`),
       });
       const { host, port } = await server.start();
-      process.stdout.write(`valkey engine ready on ${host}:${port}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           server.stop().then(resolve, resolve);
         };
+        // Handlers first: stdout to a pipe is synchronous, so a reader may signal as soon as it sees the line.
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
+        process.stdout.write(`valkey engine ready on ${host}:${port}\n`);
       });
     });
 }
