@@ -69,13 +69,10 @@ export function buildReplicationGroup(scope: Construct, props: ReplicationGroupC
   checkMaintenanceWindow(scope, 'maintenanceWindow', props.maintenanceWindow);
   checkNetwork(scope, engineVersion, props.networkType, props.ipDiscovery);
   checkNotificationTopic(scope, props.notificationTopic, Stack.of(scope));
-  const dataTiering = resolveDataTiering(scope, props.dataTiering, nodeType, engineVersion);
-  const { multiAz, automaticFailover } = resolveFailover(scope, props, shape, engineVersion);
-  const atRestEncryption = resolveAtRest(scope, props, engineVersion);
+  const dataTiering = resolveDataTiering(scope, props.dataTiering, nodeType);
+  const { multiAz, automaticFailover } = resolveFailover(scope, props, shape);
+  const atRestEncryption = resolveAtRest(scope, props);
   const transitEncryption = props.transitEncryption ?? true;
-  if (transitEncryption && !engineVersion.supportsTransitEncryption) {
-    throw new ValidationError(scope, 'transitEncryption', true, `false with ${engineVersion}: in-transit encryption needs Valkey, Redis OSS 3.2.6 or 4.0.10 and later`);
-  }
   const transitEncryptionMode = resolveTransitMode(scope, props.transitEncryptionMode, transitEncryption, engineVersion);
   checkUserGroup(scope, props, transitEncryption, engineVersion);
   const backup = renderBackup(scope, props.backup, props.maintenanceWindow);
@@ -150,23 +147,20 @@ function hasClusterModeProperty(version: EngineVersion): boolean {
   return !version.isUnresolved && (version.engine === Engine.VALKEY || version.isAtLeast('7.0'));
 }
 
-function resolveDataTiering(scope: Construct, requested: boolean | undefined, nodeType: NodeType, version: EngineVersion): boolean {
+function resolveDataTiering(scope: Construct, requested: boolean | undefined, nodeType: NodeType): boolean {
   const enabled = requested ?? nodeType.dataTiering;
   if (!nodeType.isUnresolved) {
     const problem = checkDataTiering(nodeType.name, enabled);
     if (problem) throw new ValidationError(scope, 'dataTiering', enabled, problem);
   }
-  if (enabled && !version.supportsDataTiering) {
-    throw new ValidationError(scope, 'dataTiering', true, `false with ${version}: data tiering needs Valkey or Redis OSS 6.2 or later`);
-  }
   return enabled;
 }
 
 /** Multi-AZ needs automatic failover and a replica in every shard; cluster mode always fails over. */
-function resolveFailover(scope: Construct, props: ReplicationGroupCommonProps, shape: GroupShape, version: EngineVersion) {
+function resolveFailover(scope: Construct, props: ReplicationGroupCommonProps, shape: GroupShape) {
   const replicas = shape.everyShardHasReplica;
   const automaticFailover = props.automaticFailover ?? (shape.clusterMode || replicas);
-  const multiAz = props.multiAz ?? (replicas && version.supportsMultiAz);
+  const multiAz = props.multiAz ?? replicas;
   if (shape.clusterMode && !automaticFailover) {
     throw new ValidationError(scope, 'automaticFailover', false, 'true (or leave it out): cluster mode enabled groups always fail over automatically');
   }
@@ -176,16 +170,12 @@ function resolveFailover(scope: Construct, props: ReplicationGroupCommonProps, s
   if (multiAz) {
     if (!replicas) throw new ValidationError(scope, 'multiAz', true, `false with 0 ${shape.replicasProp}: Multi-AZ needs a replica in every shard`);
     if (!automaticFailover) throw new ValidationError(scope, 'multiAz', true, 'false when automaticFailover is false: Multi-AZ needs automatic failover');
-    if (!version.supportsMultiAz) throw new ValidationError(scope, 'multiAz', true, `false with ${version}: it has no Multi-AZ`);
   }
   return { multiAz, automaticFailover };
 }
 
-function resolveAtRest(scope: Construct, props: ReplicationGroupCommonProps, version: EngineVersion): boolean {
+function resolveAtRest(scope: Construct, props: ReplicationGroupCommonProps): boolean {
   const atRest = props.atRestEncryption ?? true;
-  if (atRest && !version.supportsAtRestEncryption) {
-    throw new ValidationError(scope, 'atRestEncryption', true, `false with ${version}: encryption at rest needs Valkey, Redis OSS 3.2.6 or 4.0.10 and later`);
-  }
   if (props.kmsKey && !atRest) {
     throw new ValidationError(scope, 'kmsKey', props.kmsKey.node.path, 'no key when atRestEncryption is false: the key encrypts data at rest');
   }

@@ -1,7 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { errorMessage, nagViolations, stackWithVpc } from './helpers';
-import { EngineVersion, NodeType } from '../../src/catalog';
+import { Engine, EngineVersion, NodeType } from '../../src/catalog';
 import { ClusterModeReplicationGroup, ClusterModeReplicationGroupProps, ParameterGroup } from '../../src/constructs';
 
 describe('ClusterModeReplicationGroup: template', () => {
@@ -98,6 +98,9 @@ describe('ClusterModeReplicationGroup: validation', () => {
     ['automatic failover off', { automaticFailover: false }, ['automaticFailover', 'false', 'cluster mode enabled groups always fail over automatically']],
     ['a parameter group without cluster mode', (stack) => ({ parameterGroup: ParameterGroup.fromParameterGroupName(stack, 'Pg', 'default.valkey8') }),
       ['parameterGroup', '"default.valkey8"', 'a cluster mode group (cluster-enabled: yes)']],
+    ['a token engine version without a parameter group', (stack) => ({
+      engineVersion: EngineVersion.of(Engine.VALKEY, new CfnParameter(stack, 'V', { type: 'String' }).valueAsString),
+    }), ['parameterGroup', '(unset)', 'a cluster mode parameter group: the default group of a token engine version is unknown at synth time']],
     ['a shard configuration per shard missing', { shards: 3, shardConfigurations: [{}, {}] }, ['shardConfigurations', '"2 entries"', 'one entry per shard (3)']],
     ['a node group ID of three digits', { shardConfigurations: [{ nodeGroupId: '001' }] }, ['shardConfigurations[0].nodeGroupId', '"001"', 'four digits']],
     ['two shards with one ID', { shardConfigurations: [{ nodeGroupId: '0001' }, { nodeGroupId: '0001' }] }, ['shardConfigurations', '"0001"', 'a different nodeGroupId for every shard']],

@@ -148,6 +148,10 @@ describe('GlobalDatastore: validation', () => {
       const s = regionStack(app, 'West', 'us-west-2');
       global.addSecondary(s.stack, 'S', { vpc: s.vpc, replicas: 0 });
     }, 'West/S: replicas 0 is not allowed: at least 1: the secondary inherits automatic failover from the primary'],
+    ['with an ID ending with a hyphen', (app, global) => {
+      const s = regionStack(app, 'West', 'us-west-2');
+      global.addSecondary(s.stack, 'S', { vpc: s.vpc, replicationGroupId: 'west-' });
+    }, 'West/S: replicationGroupId "west-" is not allowed: 1 to 40 characters'],
     ['with 6 replicas', (app, global) => {
       const s = regionStack(app, 'West', 'us-west-2');
       global.addSecondary(s.stack, 'S', { vpc: s.vpc, replicas: 6 });

@@ -140,10 +140,10 @@ describe('MemcachedCluster: template', () => {
 
   test('imports: by name, with a port for connections and the cluster ARN for grants', () => {
     const { stack } = stackWithVpc();
-    const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-12345', { mutable: true });
+    const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0', { mutable: true });
     const cache = MemcachedCluster.fromMemcachedClusterAttributes(stack, 'Imported', { clusterName: 'legacy', port: 11311, securityGroups: [sg] });
     cache.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.0.0/16'));
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-12345', FromPort: 11311 });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-0123456789abcdef0', FromPort: 11311 });
     expect(stack.resolve(MemcachedCluster.fromMemcachedClusterName(stack, 'ByName', 'legacy').clusterArn))
       .toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:cluster:legacy']] });
   });
@@ -175,6 +175,7 @@ describe('MemcachedCluster: validation', () => {
     ['IPv6 on Memcached 1.5.16', { engineVersion: EngineVersion.MEMCACHED_1_5_16, networkType: NetworkType.IPV6 },
       ['networkType', '"ipv6"', 'Memcached 1.6.6 or later']],
     ['IPv6 discovery on an IPv4 network', { ipDiscovery: IpDiscovery.IPV6 }, ['ipDiscovery', '"ipv6"', '"ipv4" (the only address family of networkType "ipv4")']],
+    ['an unknown network type', { networkType: 'ipv5' as NetworkType }, ['networkType', '"ipv5"', 'one of "ipv4", "ipv6", "dual_stack"']],
     ['an unknown AZ mode', { azMode: 'multi-az' as AzMode }, ['azMode', '"multi-az"', 'one of "single-az", "cross-az"']],
     ['fewer zones than nodes', { numNodes: 3, preferredAvailabilityZones: ['us-east-1a'] }, ['preferredAvailabilityZones', 'one Availability Zone per node: 3 zones']],
     ['two zones for a single-AZ cluster', { numNodes: 2, azMode: AzMode.SINGLE_AZ, preferredAvailabilityZones: ['us-east-1a', 'us-east-1b'] },

@@ -241,10 +241,10 @@ describe('ReplicationGroup: template', () => {
 
   test('imports: connections on the given port, metrics of the given members; without members a metric needs a member', () => {
     const { stack } = stackWithVpc();
-    const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-1', { mutable: true });
+    const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef1', { mutable: true });
     const known = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Known', { replicationGroupId: 'legacy', port: 6380, securityGroups: [sg], memberClusterIds: ['legacy-001'] }) as ReplicationGroup;
     known.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.0.0/8'));
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-1', FromPort: 6380 });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-0123456789abcdef1', FromPort: 6380 });
     expect(known.metricEngineCPUUtilization().dimensions).toEqual({ CacheClusterId: 'legacy-001' });
     const bare = ReplicationGroup.fromReplicationGroupId(stack, 'Bare', 'legacy') as ReplicationGroup;
     expect(() => bare.metricEngineCPUUtilization()).toThrow('Stack/Bare: cacheClusterId (unset) is not allowed: a member cluster ID');
@@ -320,6 +320,7 @@ describe('ReplicationGroup: validation', () => {
       ['logDelivery[0].logType', '"engine-log"', 'engine-log needs Valkey or Redis OSS 6.2 or later']],
     ['the slow log on Redis OSS 5.0.6', { engineVersion: EngineVersion.REDIS_5_0_6, logDelivery: [{ logType: LogType.SLOW_LOG }] },
       ['logDelivery[0].logType', '"slow-log"', 'slow-log needs Valkey or Redis OSS 6.0 or later']],
+    ['an unknown log type', { logDelivery: [{ logType: 'audit-log' as LogType }] }, ['logDelivery[0].logType', '"audit-log"', 'one of "slow-log", "engine-log"']],
     ['an unknown log format', { logDelivery: [{ logType: LogType.SLOW_LOG, format: 'xml' as LogFormat }] }, ['logDelivery[0].format', '"xml"', 'one of "json", "text"']],
     ['dual stack on Redis OSS 6.0', { engineVersion: EngineVersion.REDIS_6_0, networkType: NetworkType.DUAL_STACK },
       ['networkType', '"dual_stack"', 'Redis OSS 6.2 or later']],
