@@ -81,11 +81,11 @@ project.eslint?.addOverride({ files: ['src/engines/**/*.ts', 'test/engines/**/*.
 // `npm run -s cli -- <args>` runs the compiled command line from a checkout.
 project.addTask('cli', { exec: 'node bin/cdk-elasticache', receiveArgs: true });
 
-// The README's first command: synthesize examples/ and print a summary of the caches it defines.
-// It runs the TypeScript sources directly (transpile only), so it needs no build and stays fast.
+// The README's first command: synthesize examples/ and start it in the simulator, printing every
+// endpoint. It runs the TypeScript sources directly (transpile only), so it needs no build.
 project.addTask('main', {
-  description: 'Synthesize the example app and print a summary of the ElastiCache resources it defines',
-  exec: 'ts-node --transpile-only examples/main.ts',
+  description: 'Synthesize the example app and start its caches in the simulator, printing their endpoints',
+  exec: 'ts-node --transpile-only examples/simulate.ts',
   receiveArgs: true,
 });
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerEngineCommand } from './engine';
+import { registerSimulateCommand } from './simulate';
 import { registerSummaryCommand } from './summary';
 
 /**
@@ -9,5 +10,6 @@ import { registerSummaryCommand } from './summary';
 export function registerCommands(program: Command): void {
   registerSummaryCommand(program);
   registerEngineCommand(program);
+  registerSimulateCommand(program);
   // Subcommands are added by their modules (engine, simulate, synth).
 }

@@ -52,7 +52,7 @@ export function renderSummary(rows: readonly SummaryRow[]): string {
   return `${formatTable(rows)}\n\n${caches} cache(s), ${rows.length} ElastiCache resource(s).`;
 }
 
-function synthesize(command: string, outdir: string): void {
+export function synthesize(command: string, outdir: string): void {
   try {
     execSync(command, { env: { ...process.env, CDK_OUTDIR: outdir }, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
