@@ -6,6 +6,7 @@
 import * as os from 'os';
 import { formatTrimmed } from './config';
 import type { ValkeyServer } from './server';
+import { compareVersions } from '../table/registry';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 const ALL_SECTIONS = [...DEFAULT_SECTIONS, 'commandstats', 'latencystats'];
@@ -233,7 +234,19 @@ function statsSection(s: ValkeyServer): string {
     ['io_threaded_writes_processed', 0],
     ['reply_buffer_shrinks', 0],
     ['reply_buffer_expands', 0],
+    // ACL refusals are counted in INFO from 7.2 on.
+    ...(compareVersions(s.version, '7.2.0') >= 0 ? aclFields(s) : []),
   ]);
+}
+
+function aclFields(s: ValkeyServer): [string, number][] {
+  const acl = s.hooks.aclInfo?.() ?? { auth: 0, cmd: 0, key: 0, channel: 0 };
+  return [
+    ['acl_access_denied_auth', acl.auth],
+    ['acl_access_denied_cmd', acl.cmd],
+    ['acl_access_denied_key', acl.key],
+    ['acl_access_denied_channel', acl.channel],
+  ];
 }
 
 function replicationSection(s: ValkeyServer): string {

@@ -80,6 +80,8 @@ export interface ServerHooks {
   readonly afterCall: ((c: Client, cmd: Command, argv: readonly string[]) => void)[];
   /** After a top-level command ran or was rejected, its reply written (deferred pushes, CLIENT CACHING reset). */
   readonly afterCommand: ((c: Client, cmd: Command | undefined) => void)[];
+  /** INFO's ACL refusal counts (acl_access_denied_*, 7.2). */
+  aclInfo?: () => { auth: number; cmd: number; key: number; channel: number };
   /** INFO's client-tracking figures (tracking_clients, tracking_total_*). */
   trackingInfo?: () => { clients: number; keys: number; items: number; prefixes: number };
   /** Called when a client goes away. */
