@@ -159,6 +159,9 @@ describe('7.2 replies', () => {
     expect(field(log[2], 'entry-id')).toBe(0);
     expect(field(log[0], 'entry-id')).toBe(1);
     expect(field(newest, 'timestamp-last-updated') as number).toBeGreaterThanOrEqual(field(newest, 'timestamp-created') as number);
+    await s.call('AUTH', 'u', 'wrong');
+    const stats = String(await admin.call('INFO', 'stats'));
+    expect(stats).toContain('acl_access_denied_auth:1\r\nacl_access_denied_cmd:1\r\nacl_access_denied_key:2\r\nacl_access_denied_channel:1\r\n');
     s.close();
     admin.close();
   });

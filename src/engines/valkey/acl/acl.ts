@@ -59,6 +59,8 @@ export class Acl {
   /** A client closing after its command; `mark` ends the reply it still gets. */
   private closing: { client: Client; depth: number; mark: number } | undefined;
   private closingHooks = false;
+  /** Refusals by reason, for INFO's acl_access_denied_* (redis ACLUpdateInfoMetrics). */
+  public readonly denied = { auth: 0, cmd: 0, key: 0, channel: 0 };
 
   constructor(private readonly server: ValkeyServer) {
     const v72 = compareVersions(server.version, '7.2.0') >= 0;
@@ -93,6 +95,7 @@ export class Acl {
     hooks.authRequired = () => !(this.defaultUser.flags & USER.NOPASS) || (this.defaultUser.flags & USER.DISABLED) !== 0;
     hooks.defaultUserNoPass = () => (this.defaultUser.flags & USER.NOPASS) !== 0;
     hooks.userExists = (name) => this.users.has(name);
+    hooks.aclInfo = () => this.denied;
   }
 
   // ---- users -------------------------------------------------------------------------------------
@@ -355,6 +358,7 @@ export class Acl {
   private addLogEntry(c: Client, result: number, context: AclLogContext, object: string, username: string): void {
     const reason: AclLogReason = result === ACL.DENIED_CMD ? 'command' : result === ACL.DENIED_KEY ? 'key'
       : result === ACL.DENIED_CHANNEL ? 'channel' : 'auth';
+    this.denied[reason === 'command' ? 'cmd' : reason]++;
     // A script's entry describes the client that ran the script.
     const real = c.flags & CLIENT.SCRIPT && this.server.currentClient ? this.server.currentClient : c;
     this.log.add({
