@@ -6,6 +6,7 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { errorMessage, nagViolations, stackWithVpc } from './helpers';
 import { Engine, EngineVersion, NodeType } from '../../src/catalog';
 import {
@@ -357,6 +358,18 @@ describe('ReplicationGroup: cdk-nag', () => {
     const users = new UserGroup(stack, 'Users', { engine: Engine.REDIS, users: [def] });
     const group = new ReplicationGroup(stack, 'Cache', { vpc, engineVersion: EngineVersion.REDIS_7_1, userGroup: users });
     expect(nagViolations(group).map((v) => v.rule)).toEqual(['AwsSolutions-AEC5', 'AwsSolutions-AEC6']);
+  });
+
+  test('the default backups satisfy the HIPAA and NIST 800-53 automatic backup rule (15 days or more); 14 days would not', () => {
+    const backupRule = (group: ReplicationGroup) => {
+      const rules = [new HIPAASecurityChecks(), new NIST80053R5Checks()].flatMap((pack) => pack.validateScope(group).violations.map((v) => v.ruleName));
+      return rules.filter((r) => r.endsWith('ElastiCacheRedisClusterAutomaticBackup'));
+    };
+    const { stack, vpc } = stackWithVpc();
+    expect(backupRule(new ReplicationGroup(stack, 'Default', { vpc }))).toEqual([]);
+    expect(backupRule(new ReplicationGroup(stack, 'Short', { vpc, backup: { retention: Duration.days(14) } }))).toEqual([
+      'HIPAA.Security-ElastiCacheRedisClusterAutomaticBackup', 'NIST.800.53.R5-ElastiCacheRedisClusterAutomaticBackup',
+    ]);
   });
 
   test('no replicas fails AEC4 (Multi-AZ): the default keeps a replica', () => {
