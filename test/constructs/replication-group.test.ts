@@ -362,7 +362,8 @@ describe('ReplicationGroup: cdk-nag', () => {
 
   test('the default backups satisfy the HIPAA and NIST 800-53 automatic backup rule (15 days or more); 14 days would not', () => {
     const backupRule = (group: ReplicationGroup) => {
-      const rules = [new HIPAASecurityChecks(), new NIST80053R5Checks()].flatMap((pack) => pack.validateScope(group).violations.map((v) => v.ruleName));
+      const packs = [new HIPAASecurityChecks(), new NIST80053R5Checks()];
+      const rules = packs.flatMap((pack) => pack.validateScope(group).violations.map((v) => v.ruleName));
       return rules.filter((r) => r.endsWith('ElastiCacheRedisClusterAutomaticBackup'));
     };
     const { stack, vpc } = stackWithVpc();
