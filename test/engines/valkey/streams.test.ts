@@ -271,6 +271,25 @@ describe('memory accounting', () => {
     }
   });
 
+  test('a stream emptied by deletions or trims weighs what an empty stream weighs', () => {
+    const empty = new StreamValue().memoryUsage();
+    const e = new TestEngine();
+    e.run('CONFIG', 'SET', 'stream-node-max-entries', '7');
+    const add = (key: string) => e.run('EVAL', "for i=1,200 do redis.call('XADD', KEYS[1], i..'-0', 'f', string.rep('v', i % 13)) end return 1", '1', key);
+    const weigh = (key: string) => (e.server.dbs[0].dict.get(key) as StreamValue).memoryUsage();
+    add('a');
+    // Deleted in a scattered order: middle nodes, the tail and the head go at different times.
+    e.run('EVAL', "for k=0,2 do for i=200-k,1,-3 do redis.call('XDEL', KEYS[1], i..'-0') end end return 1", '1', 'a');
+    expect(e.run('XLEN', 'a')).toBe(0n);
+    expect(weigh('a')).toBe(empty);
+    add('b');
+    e.run('XTRIM', 'b', 'MAXLEN', '~', '50');
+    e.run('XTRIM', 'b', 'MINID', '120');
+    e.run('XDEL', 'b', '200-0', '199-0');
+    e.run('XTRIM', 'b', 'MAXLEN', '0');
+    expect(weigh('b')).toBe(empty);
+  });
+
   test('used memory grows with entries and groups and returns after DEL', () => {
     const e = new TestEngine();
     const before = e.server.usedMemory();

@@ -4,6 +4,7 @@
  * errors that quote keys and group names as C strings.
  */
 import { is } from './args';
+import { streamLimits } from './stream-keys';
 import { CLIENT, Client } from '../server/client';
 import { parseStreamId, ParsedId, StreamId, U64, u64 } from '../types/stream/stream-id';
 import { TrimSpec } from '../types/stream/stream-value';
@@ -185,7 +186,7 @@ export function parseAddOrTrimArgs(c: Client, argv: readonly string[], xadd: boo
     }
   } else if (approx) {
     // Approximate trimming does at most 100 nodes' worth of work unless told otherwise.
-    limit = 100 * c.server.config.num('stream-node-max-entries');
+    limit = 100 * streamLimits(c.server).nodeMaxEntries;
     if (limit <= 0) limit = 10000;
     if (limit > 1000000) limit = 1000000;
   } else {

@@ -5,6 +5,7 @@
 import { asType } from './collection-helpers';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
+import type { ValkeyServer } from '../server/server';
 import { compareVersions } from '../table/registry';
 import type { Consumer, ConsumerGroup } from '../types/stream/consumer-groups';
 import { StreamValue } from '../types/stream/stream-value';
@@ -43,4 +44,23 @@ export function createConsumer(c: Client, key: string, g: ConsumerGroup, name: s
   c.server.dirty++;
   c.server.notifyKeyspaceEvent(NOTIFY.STREAM, 'xgroup-createconsumer', key, c.db.id);
   return consumer;
+}
+
+/** stream-node-max-bytes and stream-node-max-entries, read once per server and followed on CONFIG SET. */
+export interface StreamLimits {
+  nodeMaxBytes: number;
+  nodeMaxEntries: number;
+}
+
+const LIMITS = new WeakMap<ValkeyServer, StreamLimits>();
+
+export function streamLimits(server: ValkeyServer): StreamLimits {
+  let limits = LIMITS.get(server);
+  if (limits) return limits;
+  const config = server.config;
+  const l: StreamLimits = { nodeMaxBytes: config.num('stream-node-max-bytes'), nodeMaxEntries: config.num('stream-node-max-entries') };
+  config.onChange('stream-node-max-bytes', (v) => { l.nodeMaxBytes = v as number; });
+  config.onChange('stream-node-max-entries', (v) => { l.nodeMaxEntries = v as number; });
+  LIMITS.set(server, l);
+  return l;
 }

@@ -10,7 +10,7 @@ import { idArg, longArg, longLongArg, parseAddOrTrimArgs, rangeEndArg, rangeStar
 import { replyRange } from './stream-delivery';
 import { STREAM_GROUP_COMMANDS } from './stream-groups';
 import { STREAM_INFO_COMMANDS } from './stream-info';
-import { createStream, isV72, nowMs, readStream, writeStream } from './stream-keys';
+import { createStream, isV72, nowMs, readStream, streamLimits, writeStream } from './stream-keys';
 import { STREAM_READ_COMMANDS } from './stream-read';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -19,11 +19,6 @@ import type { CommandDef } from '../table/command';
 import { StreamId, U64 } from '../types/stream/stream-id';
 import type { StreamValue, TrimSpec } from '../types/stream/stream-value';
 import { arityError, ERR } from '../util/errors';
-
-function nodeLimits(c: Client): [number, number] {
-  const config = c.server.config;
-  return [config.num('stream-node-max-bytes'), config.num('stream-node-max-entries')];
-}
 
 /**
  * After an approximate trim, the propagated command trims exactly to where this one stopped:
@@ -64,8 +59,8 @@ function xadd(c: Client, argv: string[]): void {
     c.out.error('The stream has exhausted the last possible ID, unable to add more items');
     return;
   }
-  const [maxBytes, maxEntries] = nodeLimits(c);
-  const id = s.append(argv, fieldPos, pairs / 2, explicit?.id, explicit ? explicit.seqGiven : true, nowMs(c), maxBytes, maxEntries);
+  const limits = streamLimits(c.server);
+  const id = s.append(argv, fieldPos, pairs / 2, explicit?.id, explicit ? explicit.seqGiven : true, nowMs(c), limits.nodeMaxBytes, limits.nodeMaxEntries);
   // Redis 7.0 reports an exhausted `<ms>-*` sequence with the wrong message; 7.2 fixed it.
   if (id === 'EDOM' || (id === 'SEQ_EXHAUSTED' && isV72(c))) {
     c.out.error('The ID specified in XADD is equal or smaller than the target stream top item');
@@ -83,6 +78,8 @@ function xadd(c: Client, argv: string[]): void {
   server.notifyKeyspaceEvent(NOTIFY.STREAM, 'xadd', key, db.id);
   server.dirty++;
 
+  // The propagated form is only built when someone listens to the replication stream.
+  const propagating = server.propagation.active;
   let propagated: string[] | undefined;
   const trim = args.trim;
   if (trim) {
@@ -91,12 +88,12 @@ function xadd(c: Client, argv: string[]): void {
       // The trim changed the value after it was signalled: account for it.
       db.refreshAccounting(key);
     }
-    if (trim.approx) {
+    if (trim.approx && propagating) {
       propagated = argv.slice();
       rewriteApproxTrim(propagated, s, trim, args.trimArgIndex);
     }
   }
-  if (!explicit || !explicit.seqGiven) {
+  if (propagating && (!explicit || !explicit.seqGiven)) {
     propagated ??= argv.slice();
     propagated[args.idPos] = idText;
   }
@@ -194,7 +191,7 @@ function xtrim(c: Client, argv: string[]): void {
   if (deleted) {
     const server = c.server;
     server.notifyKeyspaceEvent(NOTIFY.STREAM, 'xtrim', key, c.db.id);
-    if (trim.approx) {
+    if (trim.approx && server.propagation.active) {
       const propagated = argv.slice();
       rewriteApproxTrim(propagated, s, trim, args.trimArgIndex);
       c.propagateArgv = propagated;

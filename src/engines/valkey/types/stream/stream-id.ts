@@ -8,7 +8,7 @@
  * `strtoull` (leading spaces, `+`, leading zeros and even a `-` sign are accepted there) and the C
  * string view of the argument (it ends at the first NUL byte).
  */
-import { parseInt64Big } from '../../util/numbers';
+import { parseInt64, parseInt64Big } from '../../util/numbers';
 
 export type U64 = number | bigint;
 
@@ -115,6 +115,10 @@ function isCSpace(c: number): boolean {
  * the whole string: leading white space, a sign (a `-` negates modulo 2^64), digits, nothing after.
  */
 export function string2ull(s: string): U64 | undefined {
+  if (s.length < 16) {
+    const n = parseInt64(s);
+    if (n !== undefined) return n < 0 ? undefined : n;
+  }
   const ll = parseInt64Big(s);
   if (ll !== undefined) return ll < 0n ? undefined : u64(ll);
   const len = s.length;

@@ -55,8 +55,8 @@ export class StreamValue extends CollectionValue {
   /** Consumer groups by name, created on first use. */
   public groups: Map<string, ConsumerGroup> | undefined;
   public readonly acct = new GroupAccounting();
-  /** Sum of the nodes' allocation sizes. */
-  private lpAlloc = 0;
+  /** Sum of the allocation sizes of every node but the tail one (which XADD keeps growing). */
+  private sealedAlloc = 0;
   private raxNodes = -1;
 
   public get type(): ValueType {
@@ -74,7 +74,9 @@ export class StreamValue extends CollectionValue {
   public memoryUsage(): number {
     const keys = this.nodes.length;
     // Node count of the radix tree estimated (the exact figure is computed for XINFO only).
-    let bytes = ROBJ_SIZE + STREAM_STRUCT_BYTES + keys * RAX_ELEMENT_BYTES + (2 * keys + 1) * RAX_NODE_BYTES + this.lpAlloc;
+    const tail = this.nodes[keys - 1];
+    let bytes = ROBJ_SIZE + STREAM_STRUCT_BYTES + keys * RAX_ELEMENT_BYTES + (2 * keys + 1) * RAX_NODE_BYTES + this.sealedAlloc;
+    if (tail) bytes += allocSize(tail.bytes);
     const a = this.acct;
     if (a.groups > 0) {
       bytes += a.groups * (GROUP_STRUCT_BYTES + 2 * RAX_NODE_BYTES) + a.groupNameBytes;
@@ -93,7 +95,7 @@ export class StreamValue extends CollectionValue {
     copy.firstId = this.firstId;
     copy.maxDeletedId = this.maxDeletedId;
     copy.entriesAdded = this.entriesAdded;
-    copy.lpAlloc = this.lpAlloc;
+    copy.sealedAlloc = this.sealedAlloc;
     if (this.groups) {
       for (const g of this.sortedGroups()) {
         const cg = copy.createGroup(g.name, g.lastId, g.entriesRead)!;
@@ -119,19 +121,24 @@ export class StreamValue extends CollectionValue {
 
   // ---- nodes ---------------------------------------------------------------------------------------
 
+  /** A node's size changed from `bytesBefore` (the tail node is measured when asked). */
   private nodeChanged(node: StreamNode, bytesBefore: number): void {
-    this.lpAlloc += allocSize(node.bytes) - allocSize(bytesBefore);
+    if (node !== this.nodes[this.nodes.length - 1]) this.sealedAlloc += allocSize(node.bytes) - allocSize(bytesBefore);
   }
 
   private addNode(node: StreamNode): void {
+    const tail = this.nodes[this.nodes.length - 1];
+    if (tail) this.sealedAlloc += allocSize(tail.bytes);
     this.nodes.push(node);
-    this.lpAlloc += allocSize(node.bytes);
     this.raxNodes = -1;
   }
 
   private removeNodes(at: number, howMany: number): void {
-    for (let i = at; i < at + howMany; i++) this.lpAlloc -= allocSize(this.nodes[i].bytes);
+    const last = this.nodes.length - 1;
+    for (let i = at; i < at + howMany; i++) if (i !== last) this.sealedAlloc -= allocSize(this.nodes[i].bytes);
     this.nodes.splice(at, howMany);
+    // A new tail is measured directly from now on.
+    if (at + howMany > last && this.nodes.length > 0) this.sealedAlloc -= allocSize(this.nodes[this.nodes.length - 1].bytes);
     this.raxNodes = -1;
   }
 
@@ -201,9 +208,7 @@ export class StreamValue extends CollectionValue {
       node.append(id.ms, id.seq, argv, from, numFields);
       this.addNode(node);
     } else {
-      const before = node.bytes;
       node.append(id.ms, id.seq, argv, from, numFields);
-      this.nodeChanged(node, before);
     }
     this.count++;
     this.entriesAdded = addOne(this.entriesAdded);
