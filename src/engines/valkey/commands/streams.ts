@@ -60,7 +60,8 @@ function xadd(c: Client, argv: string[]): void {
     return;
   }
   const limits = streamLimits(c.server);
-  const id = s.append(argv, fieldPos, pairs / 2, explicit?.id, explicit ? explicit.seqGiven : true, nowMs(c), limits.nodeMaxBytes, limits.nodeMaxEntries);
+  const seqGiven = explicit ? explicit.seqGiven : true;
+  const id = s.append(argv, fieldPos, pairs / 2, explicit?.id, seqGiven, nowMs(c), limits.nodeMaxBytes, limits.nodeMaxEntries);
   // Redis 7.0 reports an exhausted `<ms>-*` sequence with the wrong message; 7.2 fixed it.
   if (id === 'EDOM' || (id === 'SEQ_EXHAUSTED' && isV72(c))) {
     c.out.error('The ID specified in XADD is equal or smaller than the target stream top item');
