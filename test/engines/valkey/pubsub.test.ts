@@ -48,6 +48,19 @@ describe('propagation', () => {
   });
 });
 
+test('a slot leaving the node unsubscribes its shard channels with sunsubscribe pushes', () => {
+  const e = new TestEngine({ config: { 'cluster-enabled': 'yes' } });
+  const sub = e.newClient();
+  e.runAs(sub, 'SSUBSCRIBE', 'moving');
+  e.runAs(sub, 'SSUBSCRIBE', 'staying');
+  e.runAs(sub, 'SUBSCRIBE', 'global');
+  sub.out.take();
+  expect(pubsubBridgeOf(e.server).dropShardChannels((ch) => ch === 'moving')).toEqual(['moving']);
+  expect(sub.out.take().toString('latin1')).toBe('*3\r\n$12\r\nsunsubscribe\r\n$6\r\nmoving\r\n:1\r\n');
+  expect(e.run('PUBSUB', 'SHARDCHANNELS')).toEqual(['staying']);
+  expect(e.run('SPUBLISH', 'moving', 'x')).toBe(0n);
+});
+
 describe('keyspace events through pub/sub', () => {
   test('a write fires keyspace and keyevent messages, in that order', () => {
     const e = new TestEngine();

@@ -37,6 +37,27 @@ export class PubSubBridge {
     return this.deliver(channel, message, sharded);
   }
 
+  /**
+   * A slot moved to another shard (redis pubsubShardUnsubscribeAllChannelsInSlot): its shard
+   * channels' subscribers are unsubscribed, each told with a `sunsubscribe` push. `inSlot` says which
+   * channels belong to the slot (the caller hashes them). Returns the channels dropped.
+   */
+  public dropShardChannels(inSlot: (channel: string) => boolean): string[] {
+    const hub = this.server.pubsub;
+    const dropped = [...hub.shardChannels.keys()].filter(inSlot);
+    for (const channel of dropped) {
+      for (const c of [...hub.shardChannels.get(channel) ?? []]) {
+        hub.unsubscribe(c, 'shard', channel);
+        c.out.pushHeader(3);
+        c.out.bulk('sunsubscribe');
+        c.out.bulk(channel);
+        c.out.integer(c.shardChannels.size);
+        c.scheduleFlush();
+      }
+    }
+    return dropped;
+  }
+
   private deliver(channel: string, message: string, sharded: boolean): number {
     const hub = this.server.pubsub;
     return sharded ? hub.publishShard(channel, message) : hub.publish(channel, message);
