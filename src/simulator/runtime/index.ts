@@ -2,7 +2,7 @@
 export { AddressMap, LocalAddress } from './address-map';
 export { EventLog, SimulationEvent } from './events';
 export { ConnectionTarget, Endpoint, LocalEndpoint } from './network/endpoint';
-export { TransitMode } from './network/listener';
+export { EndpointListener, TransitMode } from './network/listener';
 export { PortAllocator } from './network/ports';
 export { CacheRuntimeRegistry, defaultRuntimes } from './registry';
 export { NotStartedCache, Simulation, SimulationOptions } from './simulation';
