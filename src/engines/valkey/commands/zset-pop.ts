@@ -8,7 +8,6 @@ import { memberListHeader, readZset, replyEmptyArray, replyMember, timeoutArg, w
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
-import type { ZNode } from '../types/zset/skiplist';
 import { ZSetValue } from '../types/zset/zset-value';
 import { ERR } from '../util/errors';
 import { parseInt64Big } from '../util/numbers';
@@ -71,9 +70,9 @@ function genericZpop(c: Client, keys: readonly string[], max: boolean, count: nu
   const server = c.server;
   const db = c.db;
   for (let i = 0; i < n; i++) {
-    const node = (max ? zset.zsl.tail : zset.zsl.first)!;
-    const ele = node.ele;
-    const score = node.score;
+    const tree = zset.tree;
+    const ele = max ? tree.lastEle : tree.firstEle;
+    const score = max ? tree.lastScore : tree.firstScore;
     zset.delete(ele);
     server.dirty++;
     if (i === 0) {
@@ -172,8 +171,9 @@ function intArgOr(s: string): number | undefined {
 
 // ---- ZRANDMEMBER ----------------------------------------------------------------------------------
 
-function randomNode(zset: ZSetValue): ZNode {
-  return zset.zsl.byRank(1 + Math.floor(Math.random() * zset.length))!;
+/** A uniformly random member's position. */
+function randomRank(zset: ZSetValue): number {
+  return Math.floor(Math.random() * zset.length);
 }
 
 function zrandmemberWithCount(c: Client, key: string, l: number, withScores: boolean): void {
@@ -188,35 +188,41 @@ function zrandmemberWithCount(c: Client, key: string, l: number, withScores: boo
     if (count > MAX_RANDOM_REPLY) return c.out.error('value is out of range');
     memberListHeader(c, count, withScores);
     for (let i = 0; i < count; i++) {
-      const n = randomNode(zset);
-      replyMember(c, n.ele, n.score, withScores);
+      const cur = zset.cursor(randomRank(zset));
+      replyMember(c, cur.ele, cur.score, withScores);
     }
     return;
   }
   // Every member: redis walks the set from its highest score down.
   if (count >= size) {
     memberListHeader(c, size, withScores);
-    for (let n = zset.zsl.tail; n !== null; n = n.backward) replyMember(c, n.ele, n.score, withScores);
+    for (const cur = zset.cursor(size - 1); cur.valid; cur.prev()) replyMember(c, cur.ele, cur.score, withScores);
     return;
   }
   memberListHeader(c, count, withScores);
   if (count * 3 > size) {
     // Close to the whole set: drop random members until `count` remain.
-    const nodes: ZNode[] = [];
-    for (let n = zset.zsl.tail; n !== null; n = n.backward) nodes.push(n);
+    const eles: string[] = [];
+    const scores: number[] = [];
+    for (const cur = zset.cursor(size - 1); cur.valid; cur.prev()) {
+      eles.push(cur.ele);
+      scores.push(cur.score);
+    }
     for (let left = size; left > count; left--) {
       const i = Math.floor(Math.random() * left);
-      nodes[i] = nodes[left - 1];
+      eles[i] = eles[left - 1];
+      scores[i] = scores[left - 1];
     }
-    for (let i = 0; i < count; i++) replyMember(c, nodes[i].ele, nodes[i].score, withScores);
+    for (let i = 0; i < count; i++) replyMember(c, eles[i], scores[i], withScores);
     return;
   }
-  const picked = new Set<string>();
+  const picked = new Set<number>();
   while (picked.size < count) {
-    const n = randomNode(zset);
-    if (picked.has(n.ele)) continue;
-    picked.add(n.ele);
-    replyMember(c, n.ele, n.score, withScores);
+    const rank = randomRank(zset);
+    if (picked.has(rank)) continue;
+    picked.add(rank);
+    const cur = zset.cursor(rank);
+    replyMember(c, cur.ele, cur.score, withScores);
   }
 }
 
@@ -233,7 +239,7 @@ function zrandmember(c: Client, argv: string[]): void {
   const zset = readZset(c, argv[1]);
   if (zset === null) return;
   if (zset === undefined) return c.out.null();
-  c.out.bulk(randomNode(zset).ele);
+  c.out.bulk(zset.cursor(randomRank(zset)).ele);
 }
 
 export const ZSET_POP_COMMANDS: CommandDef[] = [

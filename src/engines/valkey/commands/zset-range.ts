@@ -11,8 +11,8 @@ import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
 import { LexRange, lexGteMin, lexLteMax, parseLexRange, parseScoreRange, ScoreRange, scoreGteMin, scoreLteMax } from '../types/zset/ranges';
-import { ZNode } from '../types/zset/skiplist';
 import { ZADD_IN, ZSetValue } from '../types/zset/zset-value';
+import type { ZCursor } from '../types/zset/ztree';
 import { ERR } from '../util/errors';
 
 const RANGE_NOT_FLOAT = 'min or max is not a float';
@@ -77,51 +77,55 @@ function rangeByRank(sink: RangeSink, zset: ZSetValue, start: number, end: numbe
   if (end >= llen) end = llen - 1;
   const count = end - start + 1;
   sink.begin(count);
-  const zsl = zset.zsl;
-  let n: ZNode | null = reverse ? zsl.byRank(llen - start) : zsl.byRank(start + 1);
-  for (let left = count; left > 0 && n !== null; left--) {
-    sink.emit(n.ele, n.score);
-    n = reverse ? n.backward : n.next[0];
+  const cur = zset.cursor(reverse ? llen - 1 - start : start);
+  for (let left = count; left > 0 && cur.valid; left--) {
+    sink.emit(cur.ele, cur.score);
+    if (reverse) cur.prev();
+    else cur.next();
   }
   sink.finish(count);
 }
 
-/** Walks `offset` nodes (a negative offset walks off the end, as redis' `offset--` loop does). */
-function skip(n: ZNode | null, offset: number, reverse: boolean): ZNode | null {
-  while (n !== null && offset !== 0) {
+/** Walks `offset` members (a negative offset walks off the end, as redis' `offset--` loop does). */
+function skip(cur: ZCursor, offset: number, reverse: boolean): void {
+  while (cur.valid && offset !== 0) {
     offset--;
-    n = reverse ? n.backward : n.next[0];
+    if (reverse) cur.prev();
+    else cur.next();
   }
-  return n;
 }
 
 function rangeByScore(sink: RangeSink, zset: ZSetValue, r: ScoreRange, offset: number, limit: number, reverse: boolean): void {
   sink.begin(-1);
   if (offset > 0 && offset >= zset.length) return sink.finish(0);
-  let n = reverse ? zset.zsl.lastInRange(r) : zset.zsl.firstInRange(r);
-  n = skip(n, offset, reverse);
+  const cur = zset.cursor(reverse ? zset.lastInScoreRange(r) : zset.firstInScoreRange(r));
+  skip(cur, offset, reverse);
   let count = 0;
-  while (n !== null && limit !== 0) {
+  while (cur.valid && limit !== 0) {
     limit--;
-    if (reverse ? !scoreGteMin(n.score, r) : !scoreLteMax(n.score, r)) break;
+    const score = cur.score;
+    if (reverse ? !scoreGteMin(score, r) : !scoreLteMax(score, r)) break;
     count++;
-    sink.emit(n.ele, n.score);
-    n = reverse ? n.backward : n.next[0];
+    sink.emit(cur.ele, score);
+    if (reverse) cur.prev();
+    else cur.next();
   }
   sink.finish(count);
 }
 
 function rangeByLex(sink: RangeSink, zset: ZSetValue, r: LexRange, offset: number, limit: number, reverse: boolean): void {
   sink.begin(-1);
-  let n = reverse ? zset.zsl.lastInLexRange(r) : zset.zsl.firstInLexRange(r);
-  n = skip(n, offset, reverse);
+  const cur = zset.cursor(reverse ? zset.lastInLexRange(r) : zset.firstInLexRange(r));
+  skip(cur, offset, reverse);
   let count = 0;
-  while (n !== null && limit !== 0) {
+  while (cur.valid && limit !== 0) {
     limit--;
-    if (reverse ? !lexGteMin(n.ele, r) : !lexLteMax(n.ele, r)) break;
+    const ele = cur.ele;
+    if (reverse ? !lexGteMin(ele, r) : !lexLteMax(ele, r)) break;
     count++;
-    sink.emit(n.ele, n.score);
-    n = reverse ? n.backward : n.next[0];
+    sink.emit(ele, cur.score);
+    if (reverse) cur.prev();
+    else cur.next();
   }
   sink.finish(count);
 }
@@ -232,8 +236,6 @@ function zremrangeGeneric(c: Client, argv: string[], type: RangeType): void {
   const zset = writeZset(c, key);
   if (zset === null) return;
   if (zset === undefined) return c.out.integer(0);
-  const zsl = zset.zsl;
-  const forget = (n: ZNode) => zset.forget(n);
   let deleted: number;
   if (type === RangeType.RANK) {
     const llen = zset.length;
@@ -242,11 +244,15 @@ function zremrangeGeneric(c: Client, argv: string[], type: RangeType): void {
     if (start < 0) start = 0;
     if (start > end || start >= llen) return c.out.integer(0);
     if (end >= llen) end = llen - 1;
-    deleted = zsl.deleteRangeByRank(start + 1, end + 1, forget);
+    deleted = zset.deleteRanks(start, end);
   } else if (type === RangeType.SCORE) {
-    deleted = zsl.deleteRangeByScore(scoreRange!, forget);
+    const first = zset.firstInScoreRange(scoreRange!);
+    deleted = first < 0 ? 0 : zset.deleteRanks(first, zset.lastInScoreRange(scoreRange!));
   } else {
-    deleted = zsl.deleteRangeByLex(lexRange!, forget);
+    const first = zset.lexDeleteStart(lexRange!);
+    let last = first - 1;
+    if (first >= 0) for (const cur = zset.cursor(first); cur.valid && lexLteMax(cur.ele, lexRange!); cur.next()) last++;
+    deleted = last < first ? 0 : zset.deleteRanks(first, last);
   }
   const db = c.db;
   const server = c.server;

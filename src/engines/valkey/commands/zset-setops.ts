@@ -42,7 +42,7 @@ function zsetSource(z: ZSetValue | undefined): Source {
     find: (m) => (z === undefined ? undefined : z.score(m)),
     forEach: (visit) => {
       if (z === undefined) return;
-      for (let n = z.zsl.tail; n !== null; n = n.backward) if (visit(n.ele, n.score) === false) return;
+      for (const c = z.cursor(z.length - 1); c.valid; c.prev()) if (visit(c.ele, c.score) === false) return;
     },
   };
 }
@@ -159,7 +159,7 @@ function zsetOperation(c: Client, argv: string[], dst: string | undefined, numke
     return;
   }
   memberListHeader(c, result.length, withScores);
-  for (let n = result.zsl.first; n !== null; n = n.next[0]) replyMember(c, n.ele, n.score, withScores);
+  for (const cur = result.cursor(0); cur.valid; cur.next()) replyMember(c, cur.ele, cur.score, withScores);
 }
 
 function intersect(sources: Source[], how: Aggregate, add: (m: string, s: number) => void): void {

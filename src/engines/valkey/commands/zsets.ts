@@ -18,7 +18,7 @@ import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef, VersionedSpec } from '../table/command';
 import { COMMAND_SPECS } from '../table/command-specs.generated';
 import type { SpecValue } from '../table/spec-data';
-import { parseLexRange, parseScoreRange } from '../types/zset/ranges';
+import { lexLteMax, parseLexRange, parseScoreRange } from '../types/zset/ranges';
 import { isListpackIntegerScore, ZADD_IN, ZADD_OUT, ZSetValue } from '../types/zset/zset-value';
 import { ERR, arityError } from '../util/errors';
 import { globMatch } from '../util/glob';
@@ -189,11 +189,9 @@ function zcount(c: Client, argv: string[]): void {
   const zset = readZset(c, argv[1]);
   if (zset === null) return;
   if (zset === undefined) return c.out.integer(0);
-  const zsl = zset.zsl;
-  const first = zsl.firstInRange(range);
-  if (first === null) return c.out.integer(0);
-  const last = zsl.lastInRange(range)!;
-  c.out.integer(zsl.rank(last.score, last.ele) - zsl.rank(first.score, first.ele) + 1);
+  const first = zset.firstInScoreRange(range);
+  if (first < 0) return c.out.integer(0);
+  c.out.integer(zset.lastInScoreRange(range) - first + 1);
 }
 
 function zlexcount(c: Client, argv: string[]): void {
@@ -202,11 +200,13 @@ function zlexcount(c: Client, argv: string[]): void {
   const zset = readZset(c, argv[1]);
   if (zset === null) return;
   if (zset === undefined) return c.out.integer(0);
-  const zsl = zset.zsl;
-  const first = zsl.firstInLexRange(range);
-  if (first === null) return c.out.integer(0);
-  const last = zsl.lastInLexRange(range)!;
-  c.out.integer(zsl.rank(last.score, last.ele) - zsl.rank(first.score, first.ele) + 1);
+  const first = zset.firstInLexRange(range);
+  if (first < 0) return c.out.integer(0);
+  if (!zset.listpack) return c.out.integer(zset.lastInLexRange(range) - first + 1);
+  // A listpack is counted by walking while members stay in range, as redis does.
+  let count = 0;
+  for (const cur = zset.cursor(first); cur.valid && lexLteMax(cur.ele, range); cur.next()) count++;
+  c.out.integer(count);
 }
 
 // ---- ZSCAN --------------------------------------------------------------------------------------
@@ -227,18 +227,18 @@ function zscan(c: Client, argv: string[]): void {
   const pattern = opts.pattern;
   if (zset.listpack) {
     // A listpack is returned whole in one call, in order.
-    for (let n = zset.zsl.first; n !== null; n = n.next[0]) {
-      if (pattern !== undefined && !globMatch(pattern, n.ele)) continue;
-      items.push(n.ele, scanScore(n.score, true));
+    for (const cur = zset.cursor(0); cur.valid; cur.next()) {
+      if (pattern !== undefined && !globMatch(pattern, cur.ele)) continue;
+      items.push(cur.ele, scanScore(cur.score, true));
     }
     return replyScan(c, 0, items);
   }
   const page = c.server.scanCursors.next(zset.dict, opts.cursor, opts.count);
   for (const ele of page.items) {
-    const node = zset.dict.get(ele);
-    if (node === undefined) continue;
+    const score = zset.dict.get(ele);
+    if (score === undefined) continue;
     if (pattern !== undefined && !globMatch(pattern, ele)) continue;
-    items.push(ele, scanScore(node.score, false));
+    items.push(ele, scanScore(score, false));
   }
   replyScan(c, page.cursor, items);
 }

@@ -140,14 +140,13 @@ function pointsInCell(zset: ZSetValue, cell: GeoHashBits, shape: GeoShape, out: 
   const max = align52({ bits: cell.bits + 1, step: cell.step });
   // min <= score < max
   const range = { min, max, minex: false, maxex: true };
-  let n = zset.zsl.firstInRange(range);
-  while (n !== null) {
-    if (!scoreLteMax(n.score, range)) break;
-    const [x, y] = decodeScore(n.score);
+  for (const cur = zset.cursor(zset.firstInScoreRange(range)); cur.valid; cur.next()) {
+    const score = cur.score;
+    if (!scoreLteMax(score, range)) break;
+    const [x, y] = decodeScore(score);
     const dist = distanceIfWithin(shape, x, y);
-    if (dist !== undefined) out.push({ member: n.ele, score: n.score, longitude: x, latitude: y, dist });
+    if (dist !== undefined) out.push({ member: cur.ele, score, longitude: x, latitude: y, dist });
     if (out.length && limit && out.length >= limit) break;
-    n = n.next[0];
   }
 }
 

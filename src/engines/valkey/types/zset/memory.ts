@@ -59,10 +59,15 @@ export function scoreEntrySize(score: number): number {
   return stringEntrySize(formatDouble17(score).length);
 }
 
-/** Bytes of one skiplist element: its sds, its dictionary entry and its node with `level` levels. */
-export function skiplistElementSize(ele: string, level: number): number {
-  return sdsSize(ele.length) + DICT_ENTRY_SIZE + allocSize(24 + 16 * level);
+/**
+ * Bytes of one skiplist element in redis: its sds, its dictionary entry and its node (24 bytes
+ * plus 16 per level; levels average 4/3, so most nodes are 48-byte allocations).
+ */
+export function skiplistElementSize(ele: string): number {
+  return sdsSize(ele.length) + DICT_ENTRY_SIZE + SKIPLIST_NODE_BYTES;
 }
+
+const SKIPLIST_NODE_BYTES = allocSize(24 + 16);
 
 /**
  * Fixed part of a skiplist-encoded zset: the zset, zskiplist and dict structures and the header

@@ -1,14 +1,16 @@
 /**
- * The sorted-set value: a dictionary from member to skiplist node (scores by member in O(1)) and
- * the skiplist (order, ranks and ranges in O(log n)). Redis keeps small sets in a listpack; here
- * the structure is the same for both and `listpack` records which encoding redis would use,
- * converting exactly when redis converts, so OBJECT ENCODING, ZSCAN and memory figures match.
+ * The sorted-set value: a dictionary from member to score (O(1) lookups) and an order-statistic
+ * tree (order, ranks and ranges in O(log n)). Redis keeps small sets in a listpack; here the
+ * structure is the same for both and `listpack` records which encoding redis would use,
+ * converting exactly when redis converts, so OBJECT ENCODING, ZSCAN, memory figures, and the
+ * scan order of lexicographic ranges over mixed scores match.
  */
 import {
   isListpackIntegerScore, LISTPACK_EMPTY_BYTES, memberEntrySize, scoreEntrySize, SKIPLIST_FIXED_BYTES,
   skiplistElementSize,
 } from './memory';
-import { ZNode, ZSkipList } from './skiplist';
+import { LexRange, lexGteMin, lexLteMax, lexRangeEmpty, ScoreRange, scoreGteMin, scoreLteMax, scoreRangeEmpty } from './ranges';
+import { ZCursor, ZTree } from './ztree';
 import { allocSize, dictTableSize, ROBJ_SIZE } from '../../keyspace/memory';
 import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
 
@@ -29,8 +31,8 @@ export class ZSetValue extends CollectionValue {
     return new ZSetValue(limits.entries !== 0 && firstLen <= limits.value);
   }
 
-  public readonly dict = new Map<string, ZNode>();
-  public readonly zsl = new ZSkipList();
+  public readonly dict = new Map<string, number>();
+  public readonly tree = new ZTree();
   /** True while redis would keep this set as a listpack. */
   public listpack: boolean;
   /** Score after the last `add` (ZADD INCR replies it). */
@@ -63,33 +65,33 @@ export class ZSetValue extends CollectionValue {
 
   public clone(): StoredValue {
     const copy = new ZSetValue(this.listpack);
-    for (let n = this.zsl.tail; n !== null; n = n.backward) copy.insertNew(n.score, n.ele);
+    for (const c = this.tree.cursor(0); c.valid; c.next()) copy.insertNew(c.score, c.ele);
     return copy;
   }
 
   public score(ele: string): number | undefined {
-    const n = this.dict.get(ele);
-    return n === undefined ? undefined : n.score;
+    return this.dict.get(ele);
   }
 
-  private elementBytes(node: ZNode): number {
-    return this.listpack ? memberEntrySize(node.ele) + scoreEntrySize(node.score) : skiplistElementSize(node.ele, node.level);
+  private elementBytes(ele: string, score: number): number {
+    return this.listpack ? memberEntrySize(ele) + scoreEntrySize(score) : skiplistElementSize(ele);
   }
 
   /** Adds a member known to be absent, with no encoding checks (building results). */
-  public insertNew(score: number, ele: string): ZNode {
+  public insertNew(score: number, ele: string): void {
     // A listpack stores integral scores as integers, so -0 comes back as 0.
-    const node = this.zsl.insert(this.listpack && score === 0 ? 0 : score, ele);
-    this.dict.set(ele, node);
-    this.bytes += this.elementBytes(node);
-    return node;
+    if (this.listpack && score === 0) score = 0;
+    this.tree.insert(score, ele);
+    this.dict.set(ele, score);
+    this.bytes += this.elementBytes(ele, score);
   }
 
-  private setScore(node: ZNode, score: number): void {
-    this.bytes -= this.elementBytes(node);
-    const moved = this.zsl.updateScore(node, this.listpack && score === 0 ? 0 : score);
-    if (moved !== node) this.dict.set(moved.ele, moved);
-    this.bytes += this.elementBytes(moved);
+  private setScore(ele: string, current: number, score: number): void {
+    if (this.listpack && score === 0) score = 0;
+    this.bytes += this.elementBytes(ele, score) - this.elementBytes(ele, current);
+    this.tree.delete(current, ele);
+    this.tree.insert(score, ele);
+    this.dict.set(ele, score);
   }
 
   /**
@@ -98,10 +100,9 @@ export class ZSetValue extends CollectionValue {
    * resulting score is in `lastScore`.
    */
   public add(score: number, ele: string, flags: number, limits: ListpackLimits): number {
-    const node = this.dict.get(ele);
-    if (node !== undefined) {
+    const current = this.dict.get(ele);
+    if (current !== undefined) {
       if (flags & ZADD_IN.NX) return ZADD_OUT.NOP;
-      const current = node.score;
       if (flags & ZADD_IN.INCR) {
         score += current;
         if (Number.isNaN(score)) return ZADD_OUT.NAN;
@@ -109,7 +110,7 @@ export class ZSetValue extends CollectionValue {
       if ((flags & ZADD_IN.LT && score >= current) || (flags & ZADD_IN.GT && score <= current)) return ZADD_OUT.NOP;
       this.lastScore = score;
       if (score !== current) {
-        this.setScore(node, score);
+        this.setScore(ele, current, score);
         return ZADD_OUT.UPDATED;
       }
       return 0;
@@ -123,27 +124,105 @@ export class ZSetValue extends CollectionValue {
 
   /** Removes a member; false when absent. */
   public delete(ele: string): boolean {
-    const node = this.dict.get(ele);
-    if (node === undefined) return false;
+    const score = this.dict.get(ele);
+    if (score === undefined) return false;
     this.dict.delete(ele);
-    this.zsl.delete(node.score, ele);
-    this.bytes -= this.elementBytes(node);
+    this.tree.delete(score, ele);
+    this.bytes -= this.elementBytes(ele, score);
     return true;
   }
 
-  /** Drops a node the skiplist already unlinked (range deletions). */
-  public forget(node: ZNode): void {
-    this.dict.delete(node.ele);
-    this.bytes -= this.elementBytes(node);
+  /** Removes the members at 0-based ranks start..end (inclusive); returns how many. */
+  public deleteRanks(start: number, end: number): number {
+    const doomed: string[] = [];
+    for (const c = this.tree.cursor(start); c.valid && doomed.length <= end - start; c.next()) doomed.push(c.ele);
+    for (const ele of doomed) this.delete(ele);
+    return doomed.length;
   }
 
   /** 0-based rank (from the highest score when `reverse`), or -1 when absent. */
   public rank(ele: string, reverse: boolean): number {
-    const node = this.dict.get(ele);
-    if (node === undefined) return -1;
-    const r = this.zsl.rank(node.score, ele);
-    return reverse ? this.zsl.length - r : r - 1;
+    const score = this.dict.get(ele);
+    if (score === undefined) return -1;
+    const r = this.tree.rank(score, ele);
+    return reverse ? this.tree.length - 1 - r : r;
   }
+
+  public cursor(rank: number): ZCursor {
+    return this.tree.cursor(rank);
+  }
+
+  // ---- ranges: 0-based ranks, -1 when nothing is in range ---------------------------------------
+
+  private scoreRangeOverlaps(r: ScoreRange): boolean {
+    const t = this.tree;
+    return !scoreRangeEmpty(r) && t.length > 0 && scoreGteMin(t.lastScore, r) && scoreLteMax(t.firstScore, r);
+  }
+
+  public firstInScoreRange(r: ScoreRange): number {
+    if (!this.scoreRangeOverlaps(r)) return -1;
+    const rank = this.tree.lowerBound(r.minex ? (s) => s <= r.min : (s) => s < r.min);
+    return scoreLteMax(this.cursor(rank).score, r) ? rank : -1;
+  }
+
+  public lastInScoreRange(r: ScoreRange): number {
+    if (!this.scoreRangeOverlaps(r)) return -1;
+    const rank = this.tree.lowerBound(r.maxex ? (s) => s < r.max : (s) => s <= r.max) - 1;
+    return rank >= 0 && scoreGteMin(this.cursor(rank).score, r) ? rank : -1;
+  }
+
+  private lexRangeOverlaps(r: LexRange): boolean {
+    const t = this.tree;
+    return !lexRangeEmpty(r) && t.length > 0 && lexGteMin(t.lastEle, r) && lexLteMax(t.firstEle, r);
+  }
+
+  /**
+   * First member of a lex range. A listpack is scanned from the start, as redis does, which
+   * matters when scores differ (the order is then not lexicographic).
+   */
+  public firstInLexRange(r: LexRange): number {
+    if (!this.lexRangeOverlaps(r)) return -1;
+    let rank: number;
+    if (this.listpack) {
+      rank = 0;
+      const c = this.cursor(0);
+      while (c.valid && !lexGteMin(c.ele, r)) {
+        c.next();
+        rank++;
+      }
+      if (!c.valid) return -1;
+      return lexLteMax(c.ele, r) ? rank : -1;
+    }
+    rank = this.tree.lowerBound((_s, e) => !lexGteMin(e, r));
+    return rank < this.length && lexLteMax(this.cursor(rank).ele, r) ? rank : -1;
+  }
+
+  /** Last member of a lex range (a listpack is scanned from the end). */
+  public lastInLexRange(r: LexRange): number {
+    if (!this.lexRangeOverlaps(r)) return -1;
+    let rank: number;
+    if (this.listpack) {
+      rank = this.length - 1;
+      const c = this.cursor(rank);
+      while (c.valid && !lexLteMax(c.ele, r)) {
+        c.prev();
+        rank--;
+      }
+      if (!c.valid) return -1;
+      return lexGteMin(c.ele, r) ? rank : -1;
+    }
+    rank = this.tree.lowerBound((_s, e) => lexLteMax(e, r)) - 1;
+    return rank >= 0 && lexGteMin(this.cursor(rank).ele, r) ? rank : -1;
+  }
+
+  /** Where ZREMRANGEBYLEX starts deleting (a skiplist skips its emptiness checks). */
+  public lexDeleteStart(r: LexRange): number {
+    if (this.listpack) return this.firstInLexRange(r);
+    const rank = this.tree.lowerBound((_s, e) => !lexGteMin(e, r));
+    return rank < this.length ? rank : -1;
+  }
+
+  // ---- encodings ------------------------------------------------------------------------------------
 
   /** Switches to the skiplist encoding (redis zsetConvert). */
   public toSkiplist(): void {
@@ -159,19 +238,22 @@ export class ZSetValue extends CollectionValue {
   public toListpackIfFits(limits: ListpackLimits, maxLen: number): void {
     if (this.listpack || this.dict.size > limits.entries || maxLen > limits.value) return;
     this.listpack = true;
-    for (let n = this.zsl.first; n !== null; n = n.next[0]) if (n.score === 0) n.score = 0;
+    // Listpacks store integral scores as integers: -0 becomes 0 (the order is unchanged).
+    const zeros: string[] = [];
+    for (const [ele, score] of this.dict) if (Object.is(score, -0)) zeros.push(ele);
+    for (const ele of zeros) this.setScore(ele, -0, 0);
     this.recount();
   }
 
   private recount(): void {
     let bytes = this.listpack ? LISTPACK_EMPTY_BYTES : 0;
-    for (let n = this.zsl.first; n !== null; n = n.next[0]) bytes += this.elementBytes(n);
+    for (const [ele, score] of this.dict) bytes += this.elementBytes(ele, score);
     this.bytes = bytes;
   }
 
   /** Members and scores in order (for DUMP, SORT and other families). */
   public *entries(): IterableIterator<[string, number]> {
-    for (let n = this.zsl.first; n !== null; n = n.next[0]) yield [n.ele, n.score];
+    for (const c = this.cursor(0); c.valid; c.next()) yield [c.ele, c.score];
   }
 }
 
