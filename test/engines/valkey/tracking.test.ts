@@ -5,6 +5,17 @@
  */
 import { Session, startEngine } from './acl-support';
 import { TestEngine } from './support/engine';
+import { CLIENT } from '../../../src/engines/valkey/server/client';
+import type { ValkeyServer } from '../../../src/engines/valkey/server/server';
+
+/** Waits until the server has noticed that a client disconnected. */
+async function gone(server: ValkeyServer, id: number): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (server.clients.has(id)) {
+    if (Date.now() > deadline) throw new Error(`client ${id} still connected`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 function infoField(e: TestEngine, section: string, field: string): string {
   const text = String(e.run('INFO', section));
@@ -19,9 +30,10 @@ describe('invalidation', () => {
     await s.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
     await s.call('HELLO', '3');
     await s.call('CLIENT', 'TRACKING', 'on');
-    await s.call('SET', 'k', 'v', 'PX', '30');
+    // Active expiry is off: only this client's GET can find the key expired.
+    await s.call('SET', 'k', 'v', 'PX', '300');
     expect(await s.call('GET', 'k')).toBe('v');
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 400));
     expect(await s.replies(2, 'GET', 'k')).toEqual([null, ['invalidate', ['k']]]);
     s.close();
     await server.stop();
@@ -70,7 +82,7 @@ describe('connections', () => {
     await s.call('CLIENT', 'TRACKING', 'on', 'BCAST', 'REDIRECT', targetId);
     expect(String(await s.call('CLIENT', 'INFO'))).toMatch(new RegExp(` flags=tB .* redir=${targetId} `));
     target.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await gone(server, Number(targetId));
     await s.call('SET', 'k', 'v');
     expect(await s.next()).toEqual(['tracking-redir-broken', BigInt(targetId)]);
     expect(String(await s.call('CLIENT', 'INFO'))).toMatch(/ flags=tRB /);
@@ -86,8 +98,9 @@ describe('connections', () => {
     await s.call('CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'p');
     const admin = await Session.open(port);
     expect(String(await admin.call('INFO', 'stats'))).toContain('tracking_total_prefixes:1');
+    const id = [...server.clients.values()].find((c) => c.flags & CLIENT.TRACKING)!.id;
     s.close();
-    await new Promise((r) => setTimeout(r, 50));
+    await gone(server, id);
     expect(String(await admin.call('INFO', 'stats'))).toContain('tracking_total_prefixes:0');
     expect(String(await admin.call('INFO', 'clients'))).toContain('tracking_clients:0');
     admin.close();
