@@ -3,21 +3,21 @@
  * glibc's round-half-even on exact ties (JavaScript's toPrecision rounds ties up).
  */
 
-/** The exact decimal digits of a finite positive double: `digits × 10^exp10`. */
-export function exactDecimal(d: number): { digits: string; exp10: number } {
+/** A finite double's magnitude as `mantissa × 2^exp2`, exactly (the sign is dropped). */
+export function binaryParts(d: number): { mantissa: bigint; exp2: number } {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, d);
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);
   const biasedExp = (hi >>> 20) & 0x7ff;
-  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exp2: number;
-  if (biasedExp === 0) {
-    exp2 = -1074;
-  } else {
-    mantissa |= 1n << 52n;
-    exp2 = biasedExp - 1075;
-  }
+  const mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (biasedExp === 0) return { mantissa, exp2: -1074 };
+  return { mantissa: mantissa | (1n << 52n), exp2: biasedExp - 1075 };
+}
+
+/** The exact decimal digits of a finite positive double: `digits × 10^exp10`. */
+export function exactDecimal(d: number): { digits: string; exp10: number } {
+  const { mantissa, exp2 } = binaryParts(d);
   if (exp2 >= 0) return { digits: (mantissa << BigInt(exp2)).toString(), exp10: 0 };
   // m / 2^k = m * 5^k / 10^k
   const k = -exp2;

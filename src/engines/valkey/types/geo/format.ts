@@ -3,7 +3,7 @@
  * messages with 6) with glibc's round-half-even on exact ties, and redis' "human" long double
  * (`%.17Lf` without trailing zeros) for coordinates.
  */
-import { exactDecimal } from '../../../resp/format-double';
+import { binaryParts, exactDecimal } from '../../../resp/format-double';
 import { formatLongDoubleHuman } from '../../util/long-double';
 
 /** Exact `%.<decimals>f` of a double with half-to-even ties (C printf), from its exact value. */
@@ -43,18 +43,6 @@ export function formatHuman(d: number): string {
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
   if (d === 0) return '0';
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, d);
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exp: number;
-  if (biased === 0) {
-    exp = -1074;
-  } else {
-    mantissa |= 1n << 52n;
-    exp = biased - 1075;
-  }
-  return formatLongDoubleHuman({ kind: 'finite', negative: d < 0, mantissa, exp });
+  const { mantissa, exp2 } = binaryParts(d);
+  return formatLongDoubleHuman({ kind: 'finite', negative: d < 0, mantissa, exp: exp2 });
 }
