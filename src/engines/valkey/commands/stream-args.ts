@@ -101,47 +101,31 @@ export function parseAddOrTrimArgs(c: Client, argv: readonly string[], xadd: boo
     const more = argv.length - 1 - i;
     const opt = argv[i];
     if (xadd && opt === '*') break;
-    if (is(opt, 'maxlen') && more > 0) {
+    const isMaxlen = is(opt, 'maxlen');
+    if ((isMaxlen || is(opt, 'minid')) && more > 0) {
       if (strategy) {
         c.out.error('syntax error, MAXLEN and MINID options at the same time are not compatible');
         return undefined;
       }
-      approx = false;
+      // An optional `~` (approximate) or `=` (exact) comes before the threshold.
       const next = argv[i + 1];
-      if (more >= 2 && next === '~') {
-        approx = true;
-        i++;
-      } else if (more >= 2 && next === '=') {
-        i++;
+      approx = more >= 2 && next === '~';
+      if (more >= 2 && (next === '~' || next === '=')) i++;
+      if (isMaxlen) {
+        const n = longArg(c, argv[i + 1]);
+        if (n === undefined) return undefined;
+        if (n < 0) {
+          c.out.error('The MAXLEN argument must be >= 0.');
+          return undefined;
+        }
+        maxlen = n;
+      } else {
+        const parsed = idArg(c, argv[i + 1], 0, true);
+        if (!parsed) return undefined;
+        minid = parsed;
       }
-      const n = longArg(c, argv[i + 1]);
-      if (n === undefined) return undefined;
-      if (n < 0) {
-        c.out.error('The MAXLEN argument must be >= 0.');
-        return undefined;
-      }
-      maxlen = n;
       i++;
-      strategy = 'maxlen';
-      trimArgIndex = i;
-    } else if (is(opt, 'minid') && more > 0) {
-      if (strategy) {
-        c.out.error('syntax error, MAXLEN and MINID options at the same time are not compatible');
-        return undefined;
-      }
-      approx = false;
-      const next = argv[i + 1];
-      if (more >= 2 && next === '~') {
-        approx = true;
-        i++;
-      } else if (more >= 2 && next === '=') {
-        i++;
-      }
-      const parsed = idArg(c, argv[i + 1], 0, true);
-      if (!parsed) return undefined;
-      minid = parsed;
-      i++;
-      strategy = 'minid';
+      strategy = isMaxlen ? 'maxlen' : 'minid';
       trimArgIndex = i;
     } else if (is(opt, 'limit') && more > 0) {
       const n = longArg(c, argv[i + 1]);

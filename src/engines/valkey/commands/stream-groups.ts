@@ -34,6 +34,17 @@ function lookupGroup(c: Client, key: string, name: string): [StreamValue, Consum
   return [s, s.group(name)];
 }
 
+/** The stream and group XPENDING/XCLAIM/XAUTOCLAIM work on; undefined after replying WRONGTYPE or NOGROUP. */
+function existingGroup(c: Client, key: string, name: string): [StreamValue, ConsumerGroup] | undefined {
+  const found = lookupGroup(c, key, name);
+  if (found === null) return undefined;
+  if (!found || !found[1]) {
+    noGroupError(c, key, name);
+    return undefined;
+  }
+  return [found[0], found[1]];
+}
+
 /** The consumer named `name`, created when missing (redis streamLookupConsumer + streamCreateConsumer), marked seen. */
 function claimingConsumer(c: Client, key: string, g: ConsumerGroup, name: string): Consumer {
   const consumer = g.consumers.get(name) ?? createConsumer(c, key, g, name)!;
@@ -243,13 +254,9 @@ function xpending(c: Client, argv: string[]): void {
     end = e;
     if (at + 3 < argc) consumerName = argv[at + 3];
   }
-  const found = lookupGroup(c, argv[1], argv[2]);
-  if (found === null) return;
-  const g = found?.[1];
-  if (!g) {
-    noGroupError(c, argv[1], argv[2]);
-    return;
-  }
+  const found = existingGroup(c, argv[1], argv[2]);
+  if (!found) return;
+  const g = found[1];
   const out = c.out;
   if (summary) {
     out.arrayHeader(4);
@@ -302,12 +309,8 @@ function xpending(c: Client, argv: string[]): void {
 function xclaim(c: Client, argv: string[]): void {
   const key = argv[1];
   const groupName = argv[2];
-  const found = lookupGroup(c, key, groupName);
-  if (found === null) return;
-  if (!found || !found[1]) {
-    noGroupError(c, key, groupName);
-    return;
-  }
+  const found = existingGroup(c, key, groupName);
+  if (!found) return;
   const [s, g] = found;
   let minIdle = longArg(c, argv[4], 'Invalid min-idle-time argument for XCLAIM');
   if (minIdle === undefined) return;
@@ -439,12 +442,8 @@ function xautoclaim(c: Client, argv: string[]): void {
   }
   const key = argv[1];
   const groupName = argv[2];
-  const found = lookupGroup(c, key, groupName);
-  if (found === null) return;
-  if (!found || !found[1]) {
-    noGroupError(c, key, groupName);
-    return;
-  }
+  const found = existingGroup(c, key, groupName);
+  if (!found) return;
   const [s, g] = found;
   if (count * 16 > ADDRESS_SPACE_BYTES) {
     c.out.error('Insufficient memory, failed allocating transient memory, COUNT too high.');

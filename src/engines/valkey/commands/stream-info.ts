@@ -7,9 +7,10 @@ import { is, replyHelp } from './args';
 import { longArg, quoted, subcommandSyntaxError } from './stream-args';
 import { replyEntry, replyRange } from './stream-delivery';
 import { isV72, nowMs, readStream } from './stream-keys';
+import { DeferredKind } from '../../resp/reply-writer';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
-import type { ConsumerGroup } from '../types/stream/consumer-groups';
+import type { ConsumerGroup, Pel } from '../types/stream/consumer-groups';
 import { groupLag, INVALID_ENTRIES_READ } from '../types/stream/group-counters';
 import { StreamId } from '../types/stream/stream-id';
 import type { StreamValue } from '../types/stream/stream-value';
@@ -35,6 +36,26 @@ function replyEdgeEntry(c: Client, s: StreamValue, last: boolean): void {
     return false;
   });
   if (!emitted) c.out.nullBulk();
+}
+
+/**
+ * The first `count` (0 = all) pending entries of a PEL for XINFO STREAM FULL:
+ * `[id, consumer, delivery time, deliveries]` for a group, without the consumer for a consumer.
+ */
+function replyPending(c: Client, pel: Pel, count: number, withConsumer: boolean): void {
+  const out = c.out;
+  const mark = out.beginDeferred();
+  const cursor = pel.from(StreamId.MIN);
+  let n = 0;
+  for (let nack = cursor.next(); nack && (count === 0 || n < count); nack = cursor.next()) {
+    out.arrayHeader(withConsumer ? 4 : 3);
+    out.bulk(nack.key);
+    if (withConsumer) out.bulk(nack.consumer!.name);
+    out.integer(nack.deliveryTime);
+    out.integer(nack.deliveryCount);
+    n++;
+  }
+  out.endDeferred(mark, DeferredKind.ARRAY, n);
 }
 
 function streamInfo(c: Client, argv: string[], s: StreamValue): void {
@@ -105,17 +126,7 @@ function streamInfo(c: Client, argv: string[], s: StreamValue): void {
     out.bulk('pel-count');
     out.integer(g.pel.size);
     out.bulk('pending');
-    const pending = g.pel.values();
-    const shown = count ? Math.min(count, pending.length) : pending.length;
-    out.arrayHeader(shown);
-    for (let i = 0; i < shown; i++) {
-      const nack = pending[i];
-      out.arrayHeader(4);
-      out.bulk(nack.key);
-      out.bulk(nack.consumer!.name);
-      out.integer(nack.deliveryTime);
-      out.integer(nack.deliveryCount);
-    }
+    replyPending(c, g.pel, count, true);
     out.bulk('consumers');
     const consumers = g.sortedConsumers();
     out.arrayHeader(consumers.length);
@@ -132,15 +143,7 @@ function streamInfo(c: Client, argv: string[], s: StreamValue): void {
       out.bulk('pel-count');
       out.integer(consumer.pel.size);
       out.bulk('pending');
-      const own = consumer.pel.values();
-      const n = count ? Math.min(count, own.length) : own.length;
-      out.arrayHeader(n);
-      for (let i = 0; i < n; i++) {
-        out.arrayHeader(3);
-        out.bulk(own[i].key);
-        out.integer(own[i].deliveryTime);
-        out.integer(own[i].deliveryCount);
-      }
+      replyPending(c, consumer.pel, count, false);
     }
   }
 }

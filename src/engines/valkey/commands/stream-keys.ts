@@ -20,6 +20,13 @@ export function writeStream(c: Client, key: string): StreamValue | undefined | n
   return asType(c, c.db.lookupWrite(key), StreamValue);
 }
 
+/** The stream to change, or undefined after replying 0 (missing key) or WRONGTYPE (XDEL, XTRIM). */
+export function writeStreamOrZero(c: Client, key: string): StreamValue | undefined {
+  const s = writeStream(c, key);
+  if (s === undefined) c.out.integer(0);
+  return s ?? undefined;
+}
+
 /** A new empty stream stored at `key` (redis createStreamObject + dbAdd). */
 export function createStream(c: Client, key: string): StreamValue {
   const s = new StreamValue();

@@ -10,7 +10,7 @@ import { idArg, longArg, longLongArg, parseAddOrTrimArgs, rangeEndArg, rangeStar
 import { replyRange } from './stream-delivery';
 import { STREAM_GROUP_COMMANDS } from './stream-groups';
 import { STREAM_INFO_COMMANDS } from './stream-info';
-import { createStream, isV72, nowMs, readStream, streamLimits, writeStream } from './stream-keys';
+import { createStream, isV72, nowMs, readStream, streamLimits, writeStream, writeStreamOrZero } from './stream-keys';
 import { STREAM_READ_COMMANDS } from './stream-read';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -145,12 +145,8 @@ function xrangeGeneric(c: Client, argv: string[], rev: boolean): void {
 
 function xdel(c: Client, argv: string[]): void {
   const key = argv[1];
-  const s = writeStream(c, key);
-  if (s === null) return;
-  if (s === undefined) {
-    c.out.integer(0);
-    return;
-  }
+  const s = writeStreamOrZero(c, key);
+  if (!s) return;
   // Every ID is checked before anything is deleted.
   const ids: StreamId[] = [];
   for (let j = 2; j < argv.length; j++) {
@@ -181,12 +177,8 @@ function xtrim(c: Client, argv: string[]): void {
   const args = parseAddOrTrimArgs(c, argv, false);
   if (!args) return;
   const key = argv[1];
-  const s = writeStream(c, key);
-  if (s === null) return;
-  if (s === undefined) {
-    c.out.integer(0);
-    return;
-  }
+  const s = writeStreamOrZero(c, key);
+  if (!s) return;
   const trim = args.trim!;
   const deleted = s.trim(trim);
   if (deleted) {
