@@ -95,39 +95,35 @@ function skip(cur: ZCursor, offset: number, reverse: boolean): void {
   }
 }
 
-function rangeByScore(sink: RangeSink, zset: ZSetValue, r: ScoreRange, offset: number, limit: number, reverse: boolean): void {
-  sink.begin(-1);
-  if (offset > 0 && offset >= zset.length) return sink.finish(0);
-  const cur = zset.cursor(reverse ? zset.lastInScoreRange(r) : zset.firstInScoreRange(r));
+/**
+ * Emits members from a cursor (after skipping `offset`) while `inRange` holds, at most `limit` of
+ * them (negative = no limit), as redis' ZRANGEBYSCORE/BYLEX loops do.
+ */
+function emitWhile(sink: RangeSink, cur: ZCursor, offset: number, limit: number, reverse: boolean, inRange: (c: ZCursor) => boolean): void {
   skip(cur, offset, reverse);
   let count = 0;
   while (cur.valid && limit !== 0) {
     limit--;
-    const score = cur.score;
-    if (reverse ? !scoreGteMin(score, r) : !scoreLteMax(score, r)) break;
+    if (!inRange(cur)) break;
     count++;
-    sink.emit(cur.ele, score);
+    sink.emit(cur.ele, cur.score);
     if (reverse) cur.prev();
     else cur.next();
   }
   sink.finish(count);
 }
 
+function rangeByScore(sink: RangeSink, zset: ZSetValue, r: ScoreRange, offset: number, limit: number, reverse: boolean): void {
+  sink.begin(-1);
+  if (offset > 0 && offset >= zset.length) return sink.finish(0);
+  const cur = zset.cursor(reverse ? zset.lastInScoreRange(r) : zset.firstInScoreRange(r));
+  emitWhile(sink, cur, offset, limit, reverse, reverse ? (c) => scoreGteMin(c.score, r) : (c) => scoreLteMax(c.score, r));
+}
+
 function rangeByLex(sink: RangeSink, zset: ZSetValue, r: LexRange, offset: number, limit: number, reverse: boolean): void {
   sink.begin(-1);
   const cur = zset.cursor(reverse ? zset.lastInLexRange(r) : zset.firstInLexRange(r));
-  skip(cur, offset, reverse);
-  let count = 0;
-  while (cur.valid && limit !== 0) {
-    limit--;
-    const ele = cur.ele;
-    if (reverse ? !lexGteMin(ele, r) : !lexLteMax(ele, r)) break;
-    count++;
-    sink.emit(ele, cur.score);
-    if (reverse) cur.prev();
-    else cur.next();
-  }
-  sink.finish(count);
+  emitWhile(sink, cur, offset, limit, reverse, reverse ? (c) => lexGteMin(c.ele, r) : (c) => lexLteMax(c.ele, r));
 }
 
 /**

@@ -132,32 +132,48 @@ function pushZeros(seq: number[], len: number): void {
   else seq.push(len - 1);
 }
 
+/**
+ * Walks a sparse HLL's opcodes as runs of registers: `visit(first, count, value)` for each run
+ * (value 0 for ZERO/XZERO). With `stopOnOverflow` a VAL run past the last register ends the walk,
+ * as redis' decoders do before writing registers. True when the runs cover exactly 16384 registers.
+ */
+function walkSparse(h: Hll, visit: (first: number, count: number, value: number) => void, stopOnOverflow: boolean): boolean {
+  let idx = 0;
+  let p = HLL_HDR_SIZE;
+  const end = h.len;
+  while (p < end) {
+    const op = h.b[p];
+    let run: number;
+    let value = 0;
+    if (isZero(op)) {
+      run = zeroLen(op);
+      p++;
+    } else if (isXZero(op)) {
+      run = xzeroLen(h, p);
+      p += 2;
+    } else {
+      run = valLen(op);
+      value = valValue(op);
+      if (stopOnOverflow && run + idx > HLL_REGISTERS) break;
+      p++;
+    }
+    visit(idx, run, value);
+    idx += run;
+  }
+  return idx === HLL_REGISTERS;
+}
+
 /** redis hllSparseToDense; false when the sparse data is corrupt. The cached cardinality is kept. */
 export function sparseToDense(h: Hll): boolean {
   if (h.encoding === HLL_DENSE) return true;
   const dense = new Hll(new Uint8Array(HLL_DENSE_SIZE), HLL_DENSE_SIZE);
   dense.b.set(h.b.subarray(0, HLL_HDR_SIZE));
   dense.b[4] = HLL_DENSE;
-  let idx = 0;
-  let p = HLL_HDR_SIZE;
-  const end = h.len;
-  while (p < end) {
-    const op = h.b[p];
-    if (isZero(op)) {
-      idx += zeroLen(op);
-      p++;
-    } else if (isXZero(op)) {
-      idx += xzeroLen(h, p);
-      p += 2;
-    } else {
-      let runlen = valLen(op);
-      const value = valValue(op);
-      if (runlen + idx > HLL_REGISTERS) break;
-      while (runlen--) setDenseRegister(dense, idx++, value);
-      p++;
-    }
-  }
-  if (idx !== HLL_REGISTERS) return false;
+  const complete = walkSparse(h, (first, count, value) => {
+    if (value === 0) return;
+    for (let r = first; r < first + count; r++) setDenseRegister(dense, r, value);
+  }, true);
+  if (!complete) return false;
   h.b = dense.b;
   h.len = dense.len;
   return true;
@@ -291,29 +307,9 @@ function histogram(h: Hll, histo: Int32Array): boolean {
     for (let r = 0; r < HLL_REGISTERS; r++) histo[denseGet(h, r)]++;
     return true;
   }
-  let idx = 0;
-  let p = HLL_HDR_SIZE;
-  const end = h.len;
-  while (p < end) {
-    const op = h.b[p];
-    if (isZero(op)) {
-      const run = zeroLen(op);
-      idx += run;
-      histo[0] += run;
-      p++;
-    } else if (isXZero(op)) {
-      const run = xzeroLen(h, p);
-      idx += run;
-      histo[0] += run;
-      p += 2;
-    } else {
-      const run = valLen(op);
-      idx += run;
-      histo[valValue(op)] += run;
-      p++;
-    }
-  }
-  return idx === HLL_REGISTERS;
+  return walkSparse(h, (_first, count, value) => {
+    histo[value] += count;
+  }, false);
 }
 
 function sigma(x: number): number {
@@ -380,29 +376,9 @@ export function hllMerge(max: Uint8Array, h: Hll): boolean {
     }
     return true;
   }
-  let i = 0;
-  let p = HLL_HDR_SIZE;
-  const end = h.len;
-  while (p < end) {
-    const op = h.b[p];
-    if (isZero(op)) {
-      i += zeroLen(op);
-      p++;
-    } else if (isXZero(op)) {
-      i += xzeroLen(h, p);
-      p += 2;
-    } else {
-      let run = valLen(op);
-      const value = valValue(op);
-      if (run + i > HLL_REGISTERS) break;
-      while (run--) {
-        if (value > max[i]) max[i] = value;
-        i++;
-      }
-      p++;
-    }
-  }
-  return i === HLL_REGISTERS;
+  return walkSparse(h, (first, count, value) => {
+    for (let r = first; r < first + count; r++) if (value > max[r]) max[r] = value;
+  }, true);
 }
 
 /** PFDEBUG DECODE's text for a sparse HLL: `z:len`, `Z:len`, `v:value,len` separated by spaces. */
