@@ -32,11 +32,35 @@ export function setAsking(c: Client): void {
   ASKING.add(c);
 }
 
-function keysOf(cmd: Command, argv: readonly string[]): string[] {
+type KeyExtractor = (argv: readonly string[]) => string[];
+
+/** How each command's keys are found, decided once per command (this runs for every request). */
+const EXTRACTORS = new WeakMap<Command, KeyExtractor>();
+
+function extractorFor(cmd: Command): KeyExtractor {
   if (SHARDED_PUBSUB.has(cmd.fullName)) {
-    return (keysFromSpecs(cmd.keySpecs, argv, cmd.arity, true) ?? []).map((k) => argv[k.pos]);
+    return (argv) => (keysFromSpecs(cmd.keySpecs, argv, cmd.arity, true) ?? []).map((k) => argv[k.pos]);
   }
-  return (cmd.findKeys(argv) ?? []).map((k) => argv[k.pos]);
+  const { firstKey, lastKey, keyStep } = cmd.spec;
+  if (!(cmd.flags & CMD.MOVABLE_KEYS) && firstKey > 0 && keyStep > 0) {
+    // Fixed key positions (redis' legacy first/last/step), as for GET, SET, MSET, DEL.
+    return (argv) => {
+      const last = lastKey < 0 ? argv.length + lastKey : lastKey;
+      const keys: string[] = [];
+      for (let i = firstKey; i <= last && i < argv.length; i += keyStep) keys.push(argv[i]);
+      return keys;
+    };
+  }
+  return (argv) => (cmd.findKeys(argv) ?? []).map((k) => argv[k.pos]);
+}
+
+function keysOf(cmd: Command, argv: readonly string[]): string[] {
+  let extract = EXTRACTORS.get(cmd);
+  if (!extract) {
+    extract = extractorFor(cmd);
+    EXTRACTORS.set(cmd, extract);
+  }
+  return extract(argv);
 }
 
 function redirect(kind: 'MOVED' | 'ASK', slot: number, node: ClusterNodeEntry, m: ClusterMembership): string {
