@@ -13,7 +13,6 @@ import { compareIds, StreamId } from './stream-id';
 /** Counters the stream's memory estimate is computed from, kept up to date by every change. */
 export class GroupAccounting {
   public groups = 0;
-  public groupNameBytes = 0;
   public consumers = 0;
   public consumerNameBytes = 0;
   /** NACKs in group PELs (each is also in one consumer PEL, or in none right after FORCE). */

@@ -40,6 +40,8 @@ export class StreamNode {
   public deleted = 0;
   /** Exact listpack size in bytes. */
   public bytes: number;
+  /** Bytes allocated up front while the node is the tail one (released when a new node starts). */
+  public reserved = 0;
 
   constructor(public readonly masterMs: U64, public readonly masterSeq: U64, public readonly masterFields: readonly string[]) {
     let bytes = LISTPACK_OVERHEAD + intEntryBytes(0) * 2 + intEntryBytes(masterFields.length) + intEntryBytes(0);
@@ -147,6 +149,7 @@ export class StreamNode {
     copy.live = this.live;
     copy.deleted = this.deleted;
     copy.bytes = this.bytes;
+    copy.reserved = this.reserved;
     return copy;
   }
 }

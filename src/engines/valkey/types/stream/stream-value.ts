@@ -20,12 +20,18 @@ export const STREAM_LISTPACK_MAX_SIZE = 1 << 30;
 
 /** sizeof(stream) on a 64-bit build. */
 const STREAM_STRUCT_BYTES = 80;
-/** streamRadixTreeMemoryUsage: per element ID, and per node (raxNode + the fixed allowance redis adds). */
+/**
+ * streamRadixTreeMemoryUsage: per element ID, and per node (raxNode + the fixed allowance redis
+ * adds). A radix tree of n keys is taken to have 2n nodes (the exact count is computed for XINFO).
+ */
 const RAX_ELEMENT_BYTES = 16;
 const RAX_NODE_BYTES = 4 + 8 * 30;
+const RAX_BYTES_PER_KEY = RAX_ELEMENT_BYTES + 2 * RAX_NODE_BYTES;
 const GROUP_STRUCT_BYTES = 40;
 const NACK_BYTES = 24;
 const CONSUMER_STRUCT_BYTES = 32;
+/** Bytes redis allocates up front for a new node's listpack (STREAM_LISTPACK_MAX_PRE_ALLOCATE). */
+const NODE_PREALLOC_BYTES = 4096;
 
 /** How XADD/XTRIM trim (redis streamAddTrimArgs). */
 export interface TrimSpec {
@@ -71,18 +77,19 @@ export class StreamValue extends CollectionValue {
     return this.count;
   }
 
+  /**
+   * redis objectComputeSize for a stream: the structures, the radix tree, the listpacks (the tail
+   * one still holding its preallocation), and each group's and consumer's structures and PELs.
+   */
   public memoryUsage(): number {
     const keys = this.nodes.length;
-    // Node count of the radix tree estimated (the exact figure is computed for XINFO only).
     const tail = this.nodes[keys - 1];
-    let bytes = ROBJ_SIZE + STREAM_STRUCT_BYTES + keys * RAX_ELEMENT_BYTES + (2 * keys + 1) * RAX_NODE_BYTES + this.sealedAlloc;
-    if (tail) bytes += allocSize(tail.bytes);
+    let bytes = ROBJ_SIZE + STREAM_STRUCT_BYTES + (keys === 0 ? RAX_NODE_BYTES : keys * RAX_BYTES_PER_KEY) + this.sealedAlloc;
+    if (tail) bytes += allocSize(Math.max(tail.bytes, tail.reserved));
     const a = this.acct;
     if (a.groups > 0) {
-      bytes += a.groups * (GROUP_STRUCT_BYTES + 2 * RAX_NODE_BYTES) + a.groupNameBytes;
-      bytes += a.nacks * (NACK_BYTES + RAX_ELEMENT_BYTES + RAX_NODE_BYTES);
-      bytes += a.consumers * (CONSUMER_STRUCT_BYTES + RAX_NODE_BYTES) + a.consumerNameBytes;
-      bytes += a.consumerNacks * (RAX_ELEMENT_BYTES + RAX_NODE_BYTES);
+      bytes += a.groups * (GROUP_STRUCT_BYTES + RAX_NODE_BYTES) + a.nacks * (NACK_BYTES + RAX_BYTES_PER_KEY);
+      bytes += a.consumers * (CONSUMER_STRUCT_BYTES + RAX_NODE_BYTES) + a.consumerNameBytes + a.consumerNacks * RAX_BYTES_PER_KEY;
     }
     return bytes;
   }
@@ -205,6 +212,7 @@ export class StreamValue extends CollectionValue {
       const fields = new Array<string>(numFields);
       for (let i = 0; i < numFields; i++) fields[i] = argv[from + 2 * i];
       node = new StreamNode(id.ms, id.seq, fields);
+      node.reserved = maxBytes > 0 && maxBytes < NODE_PREALLOC_BYTES ? maxBytes : NODE_PREALLOC_BYTES;
       node.append(id.ms, id.seq, argv, from, numFields);
       this.addNode(node);
     } else {
@@ -372,7 +380,6 @@ export class StreamValue extends CollectionValue {
     const g = new ConsumerGroup(name, lastId, entriesRead, this.acct);
     this.groups.set(name, g);
     this.acct.groups++;
-    this.acct.groupNameBytes += name.length;
     return g;
   }
 
@@ -380,7 +387,6 @@ export class StreamValue extends CollectionValue {
     g.release();
     this.groups!.delete(g.name);
     this.acct.groups--;
-    this.acct.groupNameBytes -= g.name.length;
   }
 
   /** Groups in radix-tree order (bytewise by name). */
