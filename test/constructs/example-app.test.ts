@@ -7,17 +7,22 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { nagViolations } from './helpers';
 import { addExampleStacks } from '../../examples/example-app';
-import { ACKNOWLEDGED } from '../../examples/example-stack';
+import { ACKNOWLEDGED, ExampleSecondaryStack, ExampleStack } from '../../examples/example-stack';
 import {
   ClusterModeReplicationGroup, GlobalDatastore, GlobalDatastoreSecondary, IamUser, MemcachedCluster, NoPasswordUser, ParameterGroup, PasswordUser,
   ReplicationGroup, ServerlessCache, SubnetGroup, UserGroup,
 } from '../../src/constructs';
 import { loadTopology } from '../../src/simulator';
 
+/** Synthesizing the app takes long on a loaded machine: one app for every test of the suite. */
+jest.setTimeout(180_000);
+let built: { app: App; primary: ExampleStack; secondary: ExampleSecondaryStack } | undefined;
 function build() {
-  const app = new App();
-  const stacks = addExampleStacks(app);
-  return { app, ...stacks };
+  if (!built) {
+    const app = new App();
+    built = { app, ...addExampleStacks(app) };
+  }
+  return built;
 }
 
 function all<T>(scope: IConstruct, type: abstract new (...args: never[]) => T): T[] {

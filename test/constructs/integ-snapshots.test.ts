@@ -23,6 +23,9 @@ function normalize(text: string): unknown {
   return JSON.parse(text, (key, value) => (key === 'salt' ? '(salt)' : value));
 }
 
+// Each app synthesizes in a beforeAll, which takes long on a loaded machine.
+jest.setTimeout(180_000);
+
 const apps = fs.readdirSync(INTEG_DIR).filter((f) => /^integ\..+\.ts$/.test(f)).sort();
 
 /** Synthesizes one integ app into a fresh directory, without stack traces (they hold local paths). */
