@@ -1,0 +1,66 @@
+/**
+ * MEMORY USAGE of streams compared with a real redis-server holding the same data: the estimate
+ * (listpack nodes with the tail's preallocation, the radix tree, groups, consumers and PELs) must
+ * stay within 10% of what redis-server reports, across entry sizes, node limits and group sizes.
+ */
+import { RawSession } from './differential/session';
+import { ValkeyServer } from '../../../src/engines/valkey/server/server';
+import { freePort } from '../../support/ports';
+import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
+
+const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
+
+describeIfRedis('stream memory usage against redis-server', () => {
+  let real: RealServer;
+  let ours: ValkeyServer;
+  let oursPort: number;
+  let sessions: RawSession[];
+
+  beforeAll(async () => {
+    real = await startRedisServer();
+    oursPort = await freePort();
+    ours = new ValkeyServer({ port: oursPort, version: '7.0.15' });
+    await ours.start();
+    sessions = [await RawSession.open(real.port), await RawSession.open(oursPort)];
+  });
+
+  afterAll(async () => {
+    for (const s of sessions ?? []) s.close();
+    await ours?.stop();
+    await real?.stop();
+  });
+
+  async function onBoth(...argv: string[]): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (const s of sessions) {
+      s.send(argv);
+      out.push((await s.reply(5000))?.value.value);
+    }
+    return out;
+  }
+
+  const shapes: [string, string[][]][] = [
+    ['ten small entries', [['EVAL', "for i=1,10 do redis.call('XADD', KEYS[1], i..'-0', 'f', 'v') end", '1', 's']]],
+    ['a thousand entries in ten nodes', [['EVAL', "for i=1,1000 do redis.call('XADD', KEYS[1], i..'-0', 'field', 'value'..i) end", '1', 's']]],
+    ['values of varied sizes', [['EVAL', "for i=1,5000 do redis.call('XADD', KEYS[1], i..'-0', 'field', string.rep('x', i % 50)) end", '1', 's']]],
+    ['small nodes', [
+      ['CONFIG', 'SET', 'stream-node-max-entries', '5'],
+      ['EVAL', "for i=1,500 do redis.call('XADD', KEYS[1], i..'-'..(i % 3), 'a', i, 'b', 'text') end", '1', 's'],
+      ['CONFIG', 'SET', 'stream-node-max-entries', '100'],
+    ]],
+    ['a group with 500 pending entries', [
+      ['EVAL', "for i=1,1000 do redis.call('XADD', KEYS[1], i..'-0', 'field', 'value'..i) end", '1', 's'],
+      ['XGROUP', 'CREATE', 's', 'g', '0'],
+      ['XREADGROUP', 'GROUP', 'g', 'alice', 'COUNT', '300', 'STREAMS', 's', '>'],
+      ['XREADGROUP', 'GROUP', 'g', 'bob', 'COUNT', '200', 'STREAMS', 's', '>'],
+    ]],
+  ];
+
+  test.each(shapes)('%s', async (_name, commands) => {
+    await onBoth('FLUSHALL');
+    for (const argv of commands) await onBoth(...argv);
+    const [theirs, mine] = ((await onBoth('MEMORY', 'USAGE', 's')) as bigint[]).map(Number);
+    expect(theirs).toBeGreaterThan(0);
+    expect(Math.abs(mine - theirs) / theirs).toBeLessThan(0.1);
+  });
+});
