@@ -62,6 +62,49 @@ export class ListValue extends CollectionValue {
     return ROBJ_SIZE + QUICKLIST_BYTES + Math.floor((bytes / nodes) * shape.nodeCount);
   }
 
+  /**
+   * A list rebuilt from quicklist nodes as an RDB payload holds them (RESTORE, RDB loads): the same
+   * elements, node boundaries and plain nodes. With `listpackEncoding` (Valkey 7.2) the list starts
+   * as a quicklist too; the caller converts it when redis would.
+   */
+  public static fromNodes(listpackEncoding: boolean, nodes: readonly { readonly elements: readonly string[]; readonly plain: boolean }[]): ListValue {
+    let total = 0;
+    for (const n of nodes) total += n.elements.length;
+    const list = new ListValue(listpackEncoding, total);
+    const shape = new QuicklistShape(!listpackEncoding);
+    for (const node of nodes) {
+      let bytes = 0;
+      for (const e of node.elements) {
+        list.buf[list.len++] = e;
+        const size = memberEntrySize(e);
+        list.entryBytes += size;
+        bytes += size;
+      }
+      shape.counts.push(node.elements.length);
+      shape.sizes.push(node.plain ? node.elements[0].length : LISTPACK_EMPTY_BYTES + bytes);
+      shape.plain.push(node.plain);
+      shape.allocated += allocSize(shape.sizes[shape.sizes.length - 1]);
+    }
+    list.shape = shape;
+    return list;
+  }
+
+  /** Entries per quicklist node and which nodes are plain, head first; undefined while a listpack. */
+  public get quicklistNodes(): { readonly counts: readonly number[]; readonly plain: readonly boolean[] } | undefined {
+    return this.shape;
+  }
+
+  /**
+   * A quicklist of one packed node within the full node limit becomes a listpack (redis
+   * listTypeTryConversion after loading a list); only lists of listpack-capable versions convert.
+   */
+  public tryConvertToListpack(fill: number): void {
+    const shape = this.shape;
+    if (!shape || !this.listpackEncoding) return;
+    const limit = nodeLimit(fill);
+    if (shape.isSingleNodeWithin(limit.size, limit.count)) this.shape = undefined;
+  }
+
   public clone(): StoredValue {
     const copy = new ListValue(this.listpackEncoding, this.len);
     for (let i = 0; i < this.len; i++) copy.buf[i] = this.at(i);

@@ -69,6 +69,17 @@ export class SetValue extends CollectionValue {
   /** Listpack bytes, or the hashtable entries' bytes. */
   private bytes = 0;
 
+  /**
+   * An intset of ascending integer members stored `width` bytes each, as an RDB payload holds it
+   * (an intset never narrows, so a restored one keeps its width).
+   */
+  public static fromIntset(sorted: readonly string[], width: number): SetValue {
+    const set = new SetValue(SetEncoding.INTSET);
+    set.items = sorted.slice();
+    set.width = width;
+    return set;
+  }
+
   constructor(encoding: SetEncoding) {
     super();
     this.enc = SetEncoding.INTSET;
@@ -107,6 +118,11 @@ export class SetValue extends CollectionValue {
     copy.bytes = this.bytes;
     if (this.index) copy.index = new Map(this.index);
     return copy;
+  }
+
+  /** Bytes per element of an intset (2, 4 or 8; it only ever widens). */
+  public get intsetWidth(): number {
+    return this.width;
   }
 
   /** Members in the order SMEMBERS and SSCAN return them. Do not modify. */
