@@ -28,3 +28,110 @@ export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | un
   }
   return op === outLength ? out : undefined;
 }
+
+/** liblzf's hash table size as redis builds it (HLOG 16). */
+const HSIZE = 1 << 16;
+const MAX_LIT = 1 << 5;
+const MAX_OFF = 1 << 13;
+const MAX_REF = (1 << 8) + (1 << 3);
+/** Reused between calls; cleared before each one (redis' table is never pre-set, see below). */
+const htab = new Int32Array(HSIZE);
+
+/**
+ * LZF compression producing exactly the bytes of redis' lzf_c.c (HLOG 16, VERY_FAST): the same
+ * hash function, match search and literal runs, so compressed RDB strings, DUMP payloads and
+ * quicklist nodes are byte-identical to redis-server's. Returns the compressed length written to
+ * `out`, or 0 when the result would not fit in `outLen` bytes (the caller then stores the data
+ * raw). `out` must have room for `outLen + 1` bytes.
+ *
+ * redis leaves its table uninitialized; a fresh table is what it finds in practice (stale entries
+ * only matter when they point into the new input at a matching position never re-hashed).
+ */
+export function lzfCompress(input: Uint8Array, out: Uint8Array, outLen: number): number {
+  const inLen = input.length;
+  if (inLen === 0 || outLen === 0) return 0;
+  htab.fill(0);
+  const inEnd = inLen;
+  const outEnd = outLen;
+  let ip = 0;
+  let op = 1; // start run
+  let lit = 0;
+  // hval is an unsigned 32-bit value in C; only its low bits feed the index.
+  let hval = (input[0] << 8) | input[1];
+  while (ip < inEnd - 2) {
+    hval = ((hval << 8) | input[ip + 2]) >>> 0;
+    const slot = (((hval >>> 8) - Math.imul(hval, 5)) & (HSIZE - 1));
+    const ref = htab[slot];
+    htab[slot] = ip;
+    const off = ip - ref - 1;
+    if (ref > 0 && off >= 0 && off < MAX_OFF && ip + 4 < inEnd
+      && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
+      let len = 2;
+      let maxlen = inEnd - ip - len;
+      if (maxlen > MAX_REF) maxlen = MAX_REF;
+      out[op - lit - 1] = lit - 1; // stop run
+      if (lit === 0) op--; // undo run if length is zero
+      if (op + 3 + 1 >= outEnd) return 0;
+      // lzf_c.c compares the first 16 extra bytes without the maxlen bound (it may overshoot it by
+      // two near the end of the input), then continues byte by byte.
+      let mismatch = false;
+      if (maxlen > 16) {
+        for (let k = 0; k < 16; k++) {
+          len++;
+          if (input[ref + len] !== input[ip + len]) {
+            mismatch = true;
+            break;
+          }
+        }
+      }
+      if (!mismatch) {
+        do len++;
+        while (len < maxlen && input[ref + len] === input[ip + len]);
+      }
+      len -= 2; // len is now #octets - 1
+      ip++;
+      if (len < 7) {
+        out[op++] = ((off >> 8) + (len << 5)) & 0xff;
+      } else {
+        out[op++] = ((off >> 8) + (7 << 5)) & 0xff;
+        out[op++] = (len - 7) & 0xff;
+      }
+      out[op++] = off & 0xff;
+      lit = 0;
+      op++; // start run
+      ip += len + 1;
+      if (ip >= inEnd - 2) break;
+      // VERY_FAST: re-hash the last two positions of the match.
+      ip -= 2;
+      hval = (input[ip] << 8) | input[ip + 1];
+      hval = ((hval << 8) | input[ip + 2]) >>> 0;
+      htab[((hval >>> 8) - Math.imul(hval, 5)) & (HSIZE - 1)] = ip;
+      ip++;
+      hval = ((hval << 8) | input[ip + 2]) >>> 0;
+      htab[((hval >>> 8) - Math.imul(hval, 5)) & (HSIZE - 1)] = ip;
+      ip++;
+    } else {
+      if (op >= outEnd) return 0;
+      lit++;
+      out[op++] = input[ip++];
+      if (lit === MAX_LIT) {
+        out[op - lit - 1] = lit - 1; // stop run
+        lit = 0;
+        op++; // start run
+      }
+    }
+  }
+  if (op + 3 > outEnd) return 0; // at most 3 bytes can be missing here
+  while (ip < inEnd) {
+    lit++;
+    out[op++] = input[ip++];
+    if (lit === MAX_LIT) {
+      out[op - lit - 1] = lit - 1;
+      lit = 0;
+      op++;
+    }
+  }
+  out[op - lit - 1] = lit - 1; // end run
+  if (lit === 0) op--;
+  return op;
+}
