@@ -1,0 +1,7 @@
+/** Serverless metering: ECPUs per request, the ECPUPerSecond throttle, and the metrics a serverless cache exposes. */
+export { CpuBaseline } from './cpu-baseline';
+export { ECPU_KILOBYTE, EcpuBreakdown, ecpuOf, RequestUsage } from './ecpu';
+export { LatencyKind, LatencyRecorder, LatencySamples } from './latency';
+export { CommandTypeCounters, EngineFigures, ServerlessMetricsSnapshot, ServerlessMetricsSource } from './metrics-source';
+export { MeteredRequest, ServerlessMeter, ServerlessMeterOptions } from './serverless-meter';
+export { EcpuThrottle, MonotonicClock } from './throttle';

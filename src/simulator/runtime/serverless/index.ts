@@ -1,0 +1,27 @@
+/**
+ * The serverless runtime: `AWS::ElastiCache::ServerlessCache` resources run as a TLS endpoint and
+ * a reader endpoint in front of internal engine shards, metered in ECPUs (Valkey / Redis OSS in
+ * valkey/, Memcached in memcached/).
+ */
+import type { ServerlessCacheModel } from '../../model';
+import type { CacheRuntime } from '../types';
+import { ServerlessMemcachedCache } from './memcached/serverless-memcached-cache';
+import { ServerlessRuntimeOptions, sizingOf } from './sizing';
+import { ServerlessValkeyCache } from './valkey/serverless-valkey-cache';
+
+export { ServerlessRuntimeOptions } from './sizing';
+export { ServerlessMemcachedCache } from './memcached/serverless-memcached-cache';
+export { ServerlessValkeyCache } from './valkey/serverless-valkey-cache';
+
+/** The runtime of serverless caches (register it with `CacheRuntimeRegistry.register`). */
+export function serverlessRuntime(options: ServerlessRuntimeOptions = {}): CacheRuntime<ServerlessCacheModel> {
+  return {
+    kind: 'serverless',
+    start: (model, context) => {
+      const sizing = sizingOf(model, options);
+      return model.engine === 'memcached'
+        ? new ServerlessMemcachedCache(model, context, sizing).start()
+        : new ServerlessValkeyCache(model, context, sizing).start();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * A serverless Memcached cache: the endpoint (11211 as published) and the read-optimized endpoint
+ * (11212), both TLS only, in front of internal Memcached engines that keys are hashed over. Both
+ * ports serve reads and writes from the same engines (the service's eventual consistency on 11212
+ * is immediate here). The `DataStorage` maximum is split over the engines as their memory limit,
+ * so items are evicted LRU when it is reached; ECPUs are metered per request and requests above
+ * the `ECPUPerSecond` maximum are throttled.
+ */
+import type * as net from 'net';
+import { MemcachedServer } from '../../../../engines/memcached';
+import { crc16 } from '../../../../engines/valkey/cluster';
+import { EngineFigures, ServerlessMeter } from '../../../metering';
+import type { ServerlessCacheModel } from '../../../model';
+import { ConnectionTarget, Endpoint, LocalEndpoint } from '../../network/endpoint';
+import { secureContextOf } from '../../tls/cache-tls';
+import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../../types';
+import type { ServerlessSizing } from '../sizing';
+import { MemcachedBackendLink } from './backend-link';
+import { MemcachedProxyConnection, MemcachedProxyHost } from './proxy-connection';
+
+/**
+ * Commands serverless Memcached does not offer (the guide: commands that configure the engine or
+ * reveal its internals): the engines answer them `ERROR`, as for an unknown command.
+ */
+export const SERVERLESS_MEMCACHED_DISABLED = [
+  'lru', 'lru_crawler', 'watch', 'verbosity', 'me', 'slabs', 'cache_memlimit', 'shutdown', 'debugtime', 'misbehave', 'extstore', 'config',
+];
+
+const MIB = 1024 * 1024;
+/** memcached refuses a memory limit below twice its 1 MB item size limit. */
+const MIN_SHARD_MEMORY_MB = 2;
+
+export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHost {
+  public readonly meter: ServerlessMeter;
+  private readonly engines: MemcachedServer[] = [];
+  private readonly endpoint: Endpoint;
+  private readonly readerEndpoint: Endpoint;
+  private readonly connections = new Set<MemcachedProxyConnection>();
+  private readonly memoryLimitMb: number | undefined;
+  private running = false;
+
+  constructor(public readonly model: ServerlessCacheModel, private readonly context: RuntimeContext, private readonly sizing: ServerlessSizing) {
+    const config = model.engineConfig;
+    if (config.engine !== 'memcached') throw new Error(`${model.serverlessCacheName} is not a Memcached cache`);
+    if (sizing.dataStorageMaxBytes !== undefined) {
+      const mb = Math.floor(sizing.dataStorageMaxBytes / sizing.shards / MIB);
+      if (mb < MIN_SHARD_MEMORY_MB) {
+        throw new Error(`${model.serverlessCacheName}: a DataStorage maximum of ${sizing.dataStorageMaxBytes} bytes over ${sizing.shards} shards leaves `
+          + `${mb} MB per Memcached engine; each needs at least ${MIN_SHARD_MEMORY_MB} MB`);
+      }
+      this.memoryLimitMb = mb;
+    }
+    this.meter = new ServerlessMeter({
+      clusterId: model.serverlessCacheName,
+      engine: 'memcached',
+      ecpuPerSecondMax: model.ecpuPerSecond?.maximum,
+      dataStorageMaxBytes: sizing.dataStorageMaxBytes,
+      engineFigures: () => this.engineFigures(),
+    });
+    const secureContext = secureContextOf(model, context);
+    const target: ConnectionTarget = { name: model.serverlessCacheName, running: true, accept: (socket: net.Socket) => this.accept(socket) };
+    const pick = () => (this.running ? target : undefined);
+    this.endpoint = new Endpoint({ model: model.endpoint, host: context.host, transit: 'required', secureContext, pick });
+    this.readerEndpoint = new Endpoint({ model: model.readerEndpoint, host: context.host, transit: 'required', secureContext, pick });
+  }
+
+  public get id(): string {
+    return this.model.serverlessCacheName;
+  }
+
+  public async start(): Promise<this> {
+    const parameters = { ...this.model.engineConfig.parameters };
+    for (let i = 0; i < this.sizing.shards; i++) {
+      this.engines.push(new MemcachedServer({
+        port: 0,
+        host: this.context.host,
+        parameters,
+        memoryLimitMb: this.memoryLimitMb,
+        disabledCommands: SERVERLESS_MEMCACHED_DISABLED,
+      }));
+    }
+    const ports = this.context.ports;
+    await Promise.all([this.endpoint.start(ports), this.readerEndpoint.start(ports), ...this.engines.map((e) => e.start())]);
+    this.running = true;
+    return this;
+  }
+
+  /** The shard a key lives on (CRC16 of its bytes, like the slots of the Valkey shards). */
+  public shardOf(key: string): number {
+    return crc16(key) % this.engines.length;
+  }
+
+  private accept(socket: net.Socket): void {
+    const remote = { address: socket.remoteAddress ?? '127.0.0.1', port: socket.remotePort ?? 0 };
+    let connection: MemcachedProxyConnection | undefined;
+    const links = this.engines.map((engine) => new MemcachedBackendLink(engine, remote, () => connection?.destroy()));
+    connection = new MemcachedProxyConnection(socket, this, links);
+    this.connections.add(connection);
+  }
+
+  public connectionClosed(connection: MemcachedProxyConnection): void {
+    this.connections.delete(connection);
+  }
+
+  private engineFigures(): EngineFigures {
+    const figures = { bytesUsedForCache: 0, currItems: 0, cacheHits: 0, cacheMisses: 0, evictions: 0, reclaimed: 0 };
+    for (const engine of this.engines) {
+      const stats = engine.stats();
+      figures.bytesUsedForCache += Number(stats.bytes ?? 0);
+      figures.currItems += Number(stats.curr_items ?? 0);
+      figures.cacheHits += Number(stats.get_hits ?? 0);
+      figures.cacheMisses += Number(stats.get_misses ?? 0);
+      figures.evictions += Number(stats.evictions ?? 0);
+      figures.reclaimed += Number(stats.reclaimed ?? 0);
+    }
+    return figures;
+  }
+
+  public endpoints(): LocalEndpoint[] {
+    return [this.endpoint.local, this.readerEndpoint.local];
+  }
+
+  public nodes(): NodeStatus[] {
+    return [];
+  }
+
+  public describe(): Record<string, unknown> {
+    const snapshot = this.meter.snapshot();
+    return {
+      connections: this.connections.size,
+      internalShards: this.engines.map((engine, i) => ({ shard: String(i + 1).padStart(4, '0'), port: engine.address.port, items: Number(engine.stats().curr_items ?? 0) })),
+      memoryLimitMbPerShard: this.memoryLimitMb,
+      metering: {
+        elastiCacheProcessingUnits: snapshot.elastiCacheProcessingUnits,
+        throttledCmds: snapshot.throttledCmds,
+        bytesUsedForCache: snapshot.bytesUsedForCache,
+        ecpuPerSecondMax: snapshot.limits.ecpuPerSecondMax,
+        dataStorageMaxBytes: snapshot.limits.dataStorageMaxBytes,
+      },
+    };
+  }
+
+  public async failover(): Promise<void> {
+    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: ElastiCache manages its nodes and has no failover to test.`);
+  }
+
+  public async stopNode(): Promise<void> {
+    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: it has no nodes to stop.`);
+  }
+
+  public async startNode(): Promise<void> {
+    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: it has no nodes to start.`);
+  }
+
+  public async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all([this.endpoint.stop(), this.readerEndpoint.stop()]);
+    for (const connection of [...this.connections]) connection.destroy();
+    await Promise.all(this.engines.map((e) => e.stop()));
+  }
+}
