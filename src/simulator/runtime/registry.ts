@@ -1,9 +1,10 @@
 /**
- * Runtimes by cache kind. Node-based caches have theirs here; a kind without a runtime (serverless
- * caches, until their runtime lands) is listed as not started, with the reason, never faked.
+ * Runtimes by cache kind: node-based caches have theirs here, serverless caches theirs in
+ * serverless/; a kind without a runtime is listed as not started, with the reason, never faked.
  */
 import type { CacheModel, MemcachedClusterModel, ReplicationGroupModel, SingleNodeClusterModel } from '../model';
 import { MemcachedCluster } from './memcached/memcached-cluster';
+import { serverlessRuntime } from './serverless';
 import type { CacheRuntime } from './types';
 import { ClusterGroup } from './valkey/cluster-group';
 import { PrimaryReplicaGroup } from './valkey/primary-replica-group';
@@ -40,5 +41,6 @@ const SINGLE_NODE_CLUSTERS: CacheRuntime<SingleNodeClusterModel> = {
 
 /** Runtimes for every cache kind the simulator runs today. */
 export function defaultRuntimes(): CacheRuntimeRegistry {
-  return new CacheRuntimeRegistry().register(REPLICATION_GROUPS).register(MEMCACHED_CLUSTERS).register(SINGLE_NODE_CLUSTERS);
+  return new CacheRuntimeRegistry().register(REPLICATION_GROUPS).register(MEMCACHED_CLUSTERS).register(SINGLE_NODE_CLUSTERS)
+    .register(serverlessRuntime());
 }
