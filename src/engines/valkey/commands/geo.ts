@@ -5,7 +5,8 @@
  * BYRADIUS/BYBOX, ASC/DESC, COUNT [ANY], WITHCOORD/WITHDIST/WITHHASH, STORE/STOREDIST).
  */
 import { is } from './args';
-import { readZset, replyEmptyArray, storeResult, zsetLimits } from './zset-common';
+import { REPLY_EMPTY_ARRAY } from './collection-helpers';
+import { readZset, storeResult, zsetLimits } from './zset-common';
 import { zaddGeneric } from './zsets';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
@@ -305,7 +306,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   if (any && !count) return c.out.error('the ANY argument requires COUNT argument');
 
   if (zset === undefined) {
-    if (storeKey === undefined) return replyEmptyArray(c);
+    if (storeKey === undefined) return REPLY_EMPTY_ARRAY(c);
     storeResult(c, storeKey, undefined, '');
     return c.out.integer(0);
   }
@@ -313,7 +314,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   if (count !== 0 && sort === Sort.NONE && !any) sort = Sort.ASC;
 
   const points = searchPoints(zset, shape, any ? count : 0);
-  if (points.length === 0 && storeKey === undefined) return replyEmptyArray(c);
+  if (points.length === 0 && storeKey === undefined) return REPLY_EMPTY_ARRAY(c);
   const returned = count === 0 || points.length < count ? points.length : count;
   if (sort !== Sort.NONE) {
     const cmp = sort === Sort.ASC ? byDistance : byDistanceDesc;

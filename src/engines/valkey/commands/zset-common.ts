@@ -2,8 +2,7 @@
  * Helpers shared by the sorted-set, geo and blocking-pop commands: typed lookups, listpack limits,
  * member/score replies in RESP2 and RESP3 shapes, result stores, and blocking timeouts.
  */
-import type { Db } from '../keyspace/db';
-import type { StoredValue } from '../keyspace/values';
+import { readAs, writeAs } from './collection-helpers';
 import type { Client } from '../server/client';
 import type { Config } from '../server/config';
 import { NOTIFY } from '../server/notify-flags';
@@ -27,24 +26,13 @@ export function zsetLimits(c: Client): ListpackLimits {
   return limits;
 }
 
-/** A value that must be a sorted set: the set, undefined when missing, null after WRONGTYPE. */
-function asZset(c: Client, v: StoredValue | undefined): ZSetValue | undefined | null {
-  if (v === undefined || v instanceof ZSetValue) return v;
-  c.out.error(ERR.WRONGTYPE);
-  return null;
-}
-
+/** A key that must hold a sorted set: the set, undefined when missing, null after WRONGTYPE. */
 export function readZset(c: Client, key: string): ZSetValue | undefined | null {
-  return asZset(c, c.db.lookupRead(key));
+  return readAs(c, key, ZSetValue);
 }
 
 export function writeZset(c: Client, key: string): ZSetValue | undefined | null {
-  return asZset(c, c.db.lookupWrite(key));
-}
-
-/** The empty array redis sends for missing keys (`*0`, also in RESP3). */
-export function replyEmptyArray(c: Client): void {
-  c.out.arrayHeader(0);
+  return writeAs(c, key, ZSetValue);
 }
 
 /** Header of a member list: with scores it is flat pairs in RESP2 and [member, score] arrays in RESP3. */
@@ -62,17 +50,6 @@ export function replyMember(c: Client, ele: string, score: number, withScores: b
   if (out.resp !== 2) out.arrayHeader(2);
   out.bulk(ele);
   out.double(score);
-}
-
-/**
- * Deletes a sorted set that became empty (redis never keeps empty aggregates) and fires `del`.
- * Returns true when it did.
- */
-export function deleteIfEmpty(c: Client, db: Db, key: string, zset: ZSetValue): boolean {
-  if (zset.length > 0) return false;
-  db.delete(key);
-  c.server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key, db.id);
-  return true;
 }
 
 /**

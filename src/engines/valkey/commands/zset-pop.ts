@@ -4,16 +4,14 @@
  * the engine's blocking framework and propagate what they did as ZPOPMIN/ZPOPMAX, as redis does.
  */
 import { is, nonNegativeIntArg } from './args';
-import { memberListHeader, readZset, replyEmptyArray, replyMember, timeoutArg, writeZset } from './zset-common';
+import { hugeReply, rangeArg, REPLY_EMPTY_ARRAY, replyOverflowed, signedCountArg } from './collection-helpers';
+import { memberListHeader, readZset, replyMember, timeoutArg, writeZset } from './zset-common';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
 import { ZSetValue } from '../types/zset/zset-value';
 import { ERR } from '../util/errors';
-import { parseInt64Big } from '../util/numbers';
 
-/** ZRANDMEMBER counts beyond this are refused instead of streaming an unbounded reply. */
-const MAX_RANDOM_REPLY = 10_000_000;
 const LONG_MAX = 9223372036854775807n;
 const LONG_HALF = LONG_MAX / 2n;
 
@@ -45,11 +43,11 @@ function genericZpop(c: Client, keys: readonly string[], max: boolean, count: nu
   const out = c.out;
   if (zset === undefined) {
     if (shape.nilWhenEmpty) out.nullArray();
-    else replyEmptyArray(c);
+    else REPLY_EMPTY_ARRAY(c);
     return undefined;
   }
   if (count === 0) {
-    replyEmptyArray(c);
+    REPLY_EMPTY_ARRAY(c);
     return undefined;
   }
   if (count === -1) count = 1;
@@ -135,8 +133,8 @@ function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArgument: 
 
 /** ZMPOP / BZMPOP: numkeys key… MIN|MAX [COUNT count]. */
 function zmpopGeneric(c: Client, argv: string[], numkeysIndex: number, block: boolean): void {
-  const numkeys = intArgOr(argv[numkeysIndex]);
-  if (numkeys === undefined || numkeys < 1) return c.out.error('numkeys should be greater than 0');
+  const numkeys = rangeArg(c, argv[numkeysIndex], 1n, LONG_MAX, 'numkeys should be greater than 0');
+  if (numkeys === undefined) return;
   const whereIndex = numkeysIndex + numkeys + 1;
   if (whereIndex >= argv.length) return c.out.error(ERR.SYNTAX);
   let max: boolean;
@@ -148,8 +146,8 @@ function zmpopGeneric(c: Client, argv: string[], numkeysIndex: number, block: bo
     const more = argv.length - 1 - j;
     if (count === -1 && is(argv[j], 'count') && more > 0) {
       j++;
-      const n = intArgOr(argv[j]);
-      if (n === undefined || n < 1) return c.out.error('count should be greater than 0');
+      const n = rangeArg(c, argv[j], 1n, LONG_MAX, 'count should be greater than 0');
+      if (n === undefined) return;
       count = n;
     } else {
       return c.out.error(ERR.SYNTAX);
@@ -163,12 +161,6 @@ function zmpopGeneric(c: Client, argv: string[], numkeysIndex: number, block: bo
   if (popped) c.propagateArgv = popArgv(max, popped.key, count, popped.had);
 }
 
-/** A signed 64-bit integer argument, undefined when invalid (callers word the error). */
-function intArgOr(s: string): number | undefined {
-  const v = parseInt64Big(s);
-  return v === undefined ? undefined : Number(v);
-}
-
 // ---- ZRANDMEMBER ----------------------------------------------------------------------------------
 
 /** A uniformly random member's position. */
@@ -179,17 +171,20 @@ function randomRank(zset: ZSetValue): number {
 function zrandmemberWithCount(c: Client, key: string, l: number, withScores: boolean): void {
   const zset = readZset(c, key);
   if (zset === null) return;
-  if (zset === undefined) return replyEmptyArray(c);
+  if (zset === undefined) return REPLY_EMPTY_ARRAY(c);
   const size = zset.length;
   const unique = l >= 0;
   const count = Math.abs(l);
-  if (count === 0) return replyEmptyArray(c);
+  if (count === 0) return REPLY_EMPTY_ARRAY(c);
   if (!unique || count === 1) {
-    if (count > MAX_RANDOM_REPLY) return c.out.error('value is out of range');
+    // Huge negative counts end as redis ends them: the client overruns its output buffer.
+    if (hugeReply(c, withScores ? count * 2 : count)) return;
+    const mark = c.out.len;
     memberListHeader(c, count, withScores);
     for (let i = 0; i < count; i++) {
       const cur = zset.cursor(randomRank(zset));
       replyMember(c, cur.ele, cur.score, withScores);
+      if ((i & 1023) === 1023 && replyOverflowed(c, mark)) return;
     }
     return;
   }
@@ -228,13 +223,16 @@ function zrandmemberWithCount(c: Client, key: string, l: number, withScores: boo
 
 function zrandmember(c: Client, argv: string[]): void {
   if (argv.length >= 3) {
-    const big = parseInt64Big(argv[2]);
-    if (big === undefined) return c.out.error(ERR.NOT_INTEGER);
-    if (big < -LONG_MAX) return c.out.error(`value is out of range, value must between ${-LONG_MAX} and ${LONG_MAX}`);
+    const l = signedCountArg(c, argv[2]);
+    if (l === undefined) return;
     if (argv.length > 4 || (argv.length === 4 && !is(argv[3], 'withscores'))) return c.out.error(ERR.SYNTAX);
     const withScores = argv.length === 4;
-    if (withScores && (big < -LONG_HALF - 1n || big > LONG_HALF)) return c.out.error('value is out of range');
-    return zrandmemberWithCount(c, argv[1], Number(big), withScores);
+    // With scores the reply holds twice as many elements: redis refuses counts that would overflow.
+    if (withScores) {
+      const exact = BigInt(argv[2]);
+      if (exact < -LONG_HALF - 1n || exact > LONG_HALF) return c.out.error('value is out of range');
+    }
+    return zrandmemberWithCount(c, argv[1], l, withScores);
   }
   const zset = readZset(c, argv[1]);
   if (zset === null) return;

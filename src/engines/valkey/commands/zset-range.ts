@@ -5,7 +5,8 @@
  * zremrangeGenericCommand, with their option rules and errors).
  */
 import { intArg, is } from './args';
-import { readZset, replyEmptyArray, replyMember, storeResult, writeZset, zsetLimits } from './zset-common';
+import { REPLY_EMPTY_ARRAY } from './collection-helpers';
+import { readZset, replyMember, storeResult, writeZset, zsetLimits } from './zset-common';
 import { DeferredKind } from '../../resp/reply-writer';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -194,7 +195,7 @@ function zrangeGeneric(c: Client, argv: string[], keyIndex: number, dst: string 
   const zset = readZset(c, argv[keyIndex]);
   if (zset === null) return;
   if (zset === undefined) {
-    if (!store) return replyEmptyArray(c);
+    if (!store) return REPLY_EMPTY_ARRAY(c);
     sink.begin(-1);
     return sink.finish(0);
   }
