@@ -4,7 +4,7 @@
  * forms follow t_list.c of Valkey 7.2 (the blocking variants are in lists-blocking.ts).
  */
 import { intArg, is } from './args';
-import { afterRemoval, positiveArg, rangeArg, readAs, readOr, REPLY_NULL, REPLY_ZERO, signedCountArg, writeAs, writeOr } from './collection-helpers';
+import { afterRemoval, MissingReply, positiveArg, rangeArg, readAs, readOr, REPLY_NULL, REPLY_ZERO, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
@@ -13,6 +13,8 @@ import { ListValue } from '../types/list/list-value';
 import { arityError, ERR } from '../util/errors';
 
 const LONG_MAX = 9223372036854775807n;
+const REPLY_NO_SUCH_KEY: MissingReply = (c) => c.out.error(ERR.NO_SUCH_KEY);
+const REPLY_OK: MissingReply = (c) => c.out.ok();
 const RANK_ZERO = "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
 
 // ---- shared pieces (also used by the blocking commands) -----------------------------------------
@@ -323,7 +325,7 @@ function lpos(c: Client, argv: string[]): void {
 
 function lset(c: Client, argv: string[]): void {
   const key = argv[1];
-  const list = writeOr(c, key, ListValue, (cl) => cl.out.error(ERR.NO_SUCH_KEY));
+  const list = writeOr(c, key, ListValue, REPLY_NO_SUCH_KEY);
   if (!list) return;
   const index = intArg(c, argv[2]);
   if (index === undefined) return;
@@ -351,7 +353,7 @@ function ltrim(c: Client, argv: string[]): void {
   const end = intArg(c, argv[3]);
   if (end === undefined) return;
   const key = argv[1];
-  const list = writeOr(c, key, ListValue, (cl) => cl.out.ok());
+  const list = writeOr(c, key, ListValue, REPLY_OK);
   if (!list) return;
   const len = list.length;
   const range = resolveRange(len, start, end);
