@@ -4,7 +4,7 @@
  * Also the API the simulator uses to install ElastiCache RBAC users and AUTH tokens.
  */
 import { AclLog, AclLogContext, AclLogReason } from './acl-log';
-import { CommandUniverse } from './command-universe';
+import { CommandUniverse, commandUniverseFor } from './command-universe';
 import { DescribeStyle } from './describe';
 import { ACL, checkUserCommand, channelAllowed, PermissionResult, unrestricted } from './permissions';
 import { hasSpaces, RuleError, SELECTOR } from './selector';
@@ -66,7 +66,7 @@ export class Acl {
     const v72 = compareVersions(server.version, '7.2.0') >= 0;
     this.style = v72 ? '7.2' : '7.0';
     this.strictSelectorMerge = v72;
-    this.universe = new CommandUniverse(server.version, server.commands);
+    this.universe = commandUniverseFor(server.version, server.commands);
     this.defaultUser = this.createUser('default');
     for (const rule of ['+@all', '~*', '&*', 'on', 'nopass']) this.defaultUser.apply(rule);
     this.users.set('default', this.defaultUser);

@@ -120,3 +120,31 @@ export class CommandUniverse {
 export function categoryIndex(name: string): number {
   return ACL_CATEGORIES.indexOf(name.toLowerCase());
 }
+
+/** Universes already built, by version: each with the spec data it was built from. */
+const UNIVERSES = new Map<string, { readonly inputs: readonly unknown[]; readonly universe: CommandUniverse }[]>();
+
+/** The spec data a table contributes to its universe (shared objects, compared by identity). */
+function universeInputs(table: CommandTable): unknown[] {
+  const inputs: unknown[] = [];
+  // A table copies each spec object, but the lists inside are the shared ones.
+  for (const cmd of [...table.commands(), ...table.commands().flatMap((c) => [...(c.subcommands?.values() ?? [])])]) {
+    inputs.push(cmd.fullName, cmd.spec.acl, cmd.spec.flags, cmd.spec.docs);
+  }
+  return inputs;
+}
+
+/**
+ * The universe of a version and command table. Servers built from the same command definitions
+ * share one (it never changes once built), so a simulator starting many nodes builds it once.
+ */
+export function commandUniverseFor(version: string, table: CommandTable): CommandUniverse {
+  const inputs = universeInputs(table);
+  const built = UNIVERSES.get(version) ?? [];
+  const found = built.find((b) => b.inputs.length === inputs.length && b.inputs.every((x, i) => x === inputs[i]));
+  if (found) return found.universe;
+  const universe = new CommandUniverse(version, table);
+  built.push({ inputs, universe });
+  UNIVERSES.set(version, built);
+  return universe;
+}

@@ -55,6 +55,18 @@ export function specSince(spec: CommandSpecData): string {
   return '0.0.0';
 }
 
+/** Parsed key specs per captured key-spec list: shared data, so every server parses them once. */
+const PARSED_KEY_SPECS = new WeakMap<object, readonly KeySpec[]>();
+
+function parsedKeySpecs(spec: CommandSpecData): readonly KeySpec[] {
+  let parsed = PARSED_KEY_SPECS.get(spec.keySpecs);
+  if (!parsed) {
+    parsed = spec.keySpecs.map(parseKeySpec);
+    PARSED_KEY_SPECS.set(spec.keySpecs, parsed);
+  }
+  return parsed;
+}
+
 export class Command {
   /** Lower-case name of this level (`kill` for `client|kill`). */
   public readonly name: string;
@@ -86,7 +98,7 @@ export class Command {
     this.arity = spec.arity;
     this.flags = flagBits(spec.flags) | flagBits(internalFlags);
     this.aclCategories = aclCategoryBits(spec.acl);
-    this.keySpecs = spec.keySpecs.map(parseKeySpec);
+    this.keySpecs = parsedKeySpecs(spec);
     if (subcommands) {
       this.subcommands = new Map();
       for (const s of subcommands) this.subcommands.set(s.name, s);

@@ -30,8 +30,33 @@ for (const spec of COMMAND_SPECS) {
   for (const sub of spec.subcommands ?? []) CAPTURED.set(sub.name, sub);
 }
 
+/**
+ * Merged specs by command name, override object and version. The inputs are module-level data
+ * (captured specs, the families' definitions), so the result is shared by every server instead of
+ * being rebuilt by each (a simulator starts dozens).
+ */
+const MERGED = new Map<string, WeakMap<object, CommandSpecData>>();
+const NO_OVERRIDE = {};
+
 function mergeSpec(
   name: string, override: Partial<CommandSpecData> | undefined, later: readonly VersionedSpec[] = [], version = '0',
+): CommandSpecData {
+  const key = `${name}@${version}`;
+  let byOverride = MERGED.get(key);
+  if (!byOverride) {
+    byOverride = new WeakMap();
+    MERGED.set(key, byOverride);
+  }
+  const identity = override ?? (later.length > 0 ? later : NO_OVERRIDE);
+  const cached = byOverride.get(identity);
+  if (cached) return cached;
+  const merged = buildSpec(name, override, later, version);
+  byOverride.set(identity, merged);
+  return merged;
+}
+
+function buildSpec(
+  name: string, override: Partial<CommandSpecData> | undefined, later: readonly VersionedSpec[], version: string,
 ): CommandSpecData {
   const base = CAPTURED.get(name);
   if (!base && !override) throw new Error(`command '${name}' has no captured spec; declare its spec in the family`);
