@@ -5,6 +5,8 @@
  * to CONFIG SET, as an unknown option is on redis) or fixed and reported truthfully (`save ""`,
  * `appendonly no`).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { formatNotifyFlags, parseNotifyFlags } from './notify-flags';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/numbers';
@@ -40,6 +42,8 @@ interface ParamDef {
   readonly values?: readonly string[];
   /** Cannot change at run time (CONFIG SET answers "can't set immutable config"). */
   readonly immutable?: boolean;
+  /** Changed at run time only with enable-protected-configs (CONFIG SET answers "can't set protected config"). */
+  readonly protected?: boolean;
   /** First server version with the parameter; older emulated versions do not show it. */
   readonly since?: string;
   /** Adjusts an accepted value (hz is clamped to 1..500). */
@@ -216,10 +220,34 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'cluster-require-full-coverage', kind: 'bool', def: true },
   { name: 'cluster-allow-reads-when-down', kind: 'bool', def: false },
   { name: 'cluster-allow-pubsubshard-when-down', kind: 'bool', def: true },
-  // Persistence is the simulator's job (snapshots); the engine itself never writes files.
+  // Persistence: RDB files on SAVE/BGSAVE/DEBUG RELOAD (the simulator's snapshots use the same
+  // format); no append-only file.
   { name: 'appendonly', kind: 'bool', def: false, immutable: true },
+  { name: 'dir', kind: 'special', def: process.cwd(), protected: true, parse: parseDir, format: (v) => String(v) },
+  {
+    name: 'dbfilename',
+    kind: 'special',
+    def: 'dump.rdb',
+    protected: true,
+    parse: (raw) => (raw.includes('/') ? { error: "dbfilename can't be a path, just a filename" } : { value: raw }),
+    format: (v) => String(v),
+  },
+  { name: 'rdbcompression', kind: 'bool', def: true },
+  { name: 'rdbchecksum', kind: 'bool', def: true, immutable: true },
+  { name: 'enable-protected-configs', kind: 'enum', def: 'no', values: ['no', 'yes', 'local'], immutable: true },
   { name: 'save', kind: 'special', def: '', immutable: true, parse: (raw) => ({ value: raw }), format: (v) => String(v) },
 ];
+
+/** `dir`: an existing directory (redis chdirs into it), reported as an absolute path. */
+function parseDir(raw: string): { value: unknown } | { error: string } {
+  const dir = path.resolve(raw);
+  try {
+    if (!fs.statSync(dir).isDirectory()) return { error: 'Not a directory' };
+  } catch {
+    return { error: 'No such file or directory' };
+  }
+  return { value: dir };
+}
 
 const BY_NAME = new Map<string, ParamDef>();
 for (const p of PARAMS) {
@@ -353,6 +381,7 @@ export class Config {
       }
       if (unknown !== undefined || early !== undefined) continue;
       if (p.immutable && !allowImmutable) early = fail(name, "can't set immutable config");
+      else if (p.protected && !allowImmutable && this.values.get('enable-protected-configs') === 'no') early = fail(name, "can't set protected config");
       else if (chosen.includes(p)) early = fail(name, 'duplicate parameter');
       chosen.push(p);
     }
