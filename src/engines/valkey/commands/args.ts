@@ -5,6 +5,7 @@
 import type { Client } from '../server/client';
 import { HELP_TEXTS } from '../table/command-specs.generated';
 import { ERR } from '../util/errors';
+import { LongDouble, parseLongDouble } from '../util/long-double';
 import { parseDouble, parseInt64, parseInt64Big } from '../util/numbers';
 
 /** A signed 64-bit integer (as a number; exact up to 2^53). */
@@ -77,20 +78,52 @@ export function timeoutMsArg(c: Client, s: string): number | undefined {
 }
 
 /**
- * A timeout in seconds with decimals (blocking commands: BLPOP, BZPOPMIN, XREAD BLOCK use ms…),
- * as redis' getTimeoutFromObjectOrReply with UNIT_SECONDS. Returns milliseconds (0 = none).
+ * `ceill(t * 1000.0)` on an x87 long double: the product rounded to a 64-bit mantissa, then
+ * rounded up to an integer (toward zero for negative values). Undefined for infinities.
+ */
+function ceilMillis(v: LongDouble): bigint | undefined {
+  if (v.kind !== 'finite') return undefined;
+  let m = v.mantissa * 1000n;
+  let e = v.exp;
+  const bits = m.toString(2).length;
+  if (bits > 64) {
+    const shift = BigInt(bits - 64);
+    const half = 1n << (shift - 1n);
+    const rest = m & ((1n << shift) - 1n);
+    m >>= shift;
+    if (rest > half || (rest === half && (m & 1n) === 1n)) m++;
+    e += bits - 64;
+  }
+  if (e >= 0) return (v.negative ? -m : m) << BigInt(e);
+  const whole = m >> BigInt(-e);
+  const fraction = m !== whole << BigInt(-e);
+  return v.negative ? -whole : fraction ? whole + 1n : whole;
+}
+
+/**
+ * A timeout in seconds with decimals (BLPOP, BZPOPMIN…), as redis' getTimeoutFromObjectOrReply
+ * with UNIT_SECONDS: a long double, turned into ms as `(long long)ceill(t * 1000.0)`, so any
+ * positive timeout waits at least 1 ms and tiny negative ones read as 0 (forever). Infinities and
+ * values past the 64-bit range become x87's "integer indefinite" (negative). Returns the relative
+ * timeout in ms (0 = none), or undefined after replying the error.
  */
 export function timeoutSecondsArg(c: Client, s: string): number | undefined {
-  const d = parseDouble(s);
-  if (d === undefined || !Number.isFinite(d)) {
+  const v = parseLongDouble(s);
+  if (v === undefined) {
     c.out.error(ERR.TIMEOUT_NOT_FLOAT);
     return undefined;
   }
-  if (d < 0) {
+  let ms = ceilMillis(v);
+  if (ms === undefined || ms >= 2n ** 63n || ms < -(2n ** 63n)) ms = -(2n ** 63n);
+  if (ms < 0n) {
     c.out.error(ERR.TIMEOUT_NEGATIVE);
     return undefined;
   }
-  return Math.ceil(d * 1000);
+  if (ms > 0n && ms > 2n ** 63n - 1n - BigInt(c.server.mstime)) {
+    c.out.error('timeout is out of range');
+    return undefined;
+  }
+  return Number(ms);
 }
 
 /** Case-insensitive comparison of an argument with an ASCII keyword. */

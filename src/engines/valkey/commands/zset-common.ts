@@ -7,8 +7,6 @@ import type { Client } from '../server/client';
 import type { Config } from '../server/config';
 import { NOTIFY } from '../server/notify-flags';
 import { ListpackLimits, ZSetValue } from '../types/zset/zset-value';
-import { ERR } from '../util/errors';
-import { LongDouble, parseLongDouble } from '../util/long-double';
 
 const LIMITS = new WeakMap<Config, { entries: number; value: number }>();
 
@@ -75,51 +73,5 @@ export function storeResult(c: Client, dst: string, result: ZSetValue | undefine
   }
 }
 
-/**
- * `ceill(t * 1000.0)` on an x87 long double: the product rounded to a 64-bit mantissa, then
- * rounded up to an integer. Undefined for infinities.
- */
-function ceilMillis(v: LongDouble): bigint | undefined {
-  if (v.kind !== 'finite') return undefined;
-  let m = v.mantissa * 1000n;
-  let e = v.exp;
-  const bits = m.toString(2).length;
-  if (bits > 64) {
-    const shift = BigInt(bits - 64);
-    const half = 1n << (shift - 1n);
-    const rest = m & ((1n << shift) - 1n);
-    m >>= shift;
-    if (rest > half || (rest === half && (m & 1n) === 1n)) m++;
-    e += bits - 64;
-  }
-  if (e >= 0) return (v.negative ? -m : m) << BigInt(e);
-  const whole = m >> BigInt(-e);
-  const fraction = m !== whole << BigInt(-e);
-  // Up for positive values, toward zero (floor of the magnitude) for negative ones.
-  return v.negative ? -whole : fraction ? whole + 1n : whole;
-}
-
-/**
- * redis getTimeoutFromObjectOrReply with seconds as unit: a long double of seconds, turned into
- * ms as `(long long)ceill(t * 1000.0)`, so any positive timeout waits at least 1 ms. Returns the
- * timeout in ms (0 = forever) or undefined after replying the error.
- */
-export function timeoutArg(c: Client, s: string): number | undefined {
-  const v = parseLongDouble(s);
-  if (v === undefined) {
-    c.out.error(ERR.TIMEOUT_NOT_FLOAT);
-    return undefined;
-  }
-  // x87 converts infinities and out-of-range values to the "integer indefinite" LLONG_MIN.
-  let ms = ceilMillis(v);
-  if (ms === undefined || ms >= 2n ** 63n || ms < -(2n ** 63n)) ms = -(2n ** 63n);
-  if (ms < 0n) {
-    c.out.error(ERR.TIMEOUT_NEGATIVE);
-    return undefined;
-  }
-  if (ms > 0n && ms > 2n ** 63n - 1n - BigInt(c.server.mstime)) {
-    c.out.error('timeout is out of range');
-    return undefined;
-  }
-  return Number(ms);
-}
+/** The blocking timeout parser (lists use it under this name). */
+export { timeoutSecondsArg as timeoutArg } from './args';
