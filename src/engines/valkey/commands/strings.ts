@@ -163,8 +163,7 @@ function setGeneric(
     return;
   }
   const server = c.server;
-  const stored = new StringValue(value);
-  db.replace(key, stored, old, (flags & F_KEEPTTL) !== 0 || expire !== undefined);
+  const stored = db.setString(key, value, old, (flags & F_KEEPTTL) !== 0 || expire !== undefined);
   server.signalModifiedKey(db, key, stored);
   server.dirty++;
   server.notifyKeyspaceEvent(NOTIFY.STRING, 'set', key, db.id);
@@ -430,9 +429,8 @@ function incrDecr(c: Client, key: string, incr: bigint | number): void {
     c.out.error(ERR.OVERFLOW);
     return;
   }
-  const value = new StringValue(text);
-  if (v !== undefined) db.overwrite(key, value);
-  else db.add(key, value);
+  // Counters keep their TTL.
+  const value = db.setString(key, text, v, true);
   const server = c.server;
   server.signalModifiedKey(db, key, value);
   server.notifyKeyspaceEvent(NOTIFY.STRING, 'incrby', key, db.id);

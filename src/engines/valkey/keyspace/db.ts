@@ -11,7 +11,7 @@
  *   `server.notifyKeyspaceEvent(...)`, and count it in `server.dirty`.
  */
 import { dictTableSize, EXPIRE_ENTRY_SIZE, keyOverhead } from './memory';
-import { CollectionValue, StoredValue } from './values';
+import { CollectionValue, StoredValue, StringValue } from './values';
 
 /** What a database needs from its server. */
 export interface KeyspaceHost {
@@ -23,6 +23,8 @@ export interface KeyspaceHost {
   touchValue(value: StoredValue): void;
   /** Gives a new value its initial LRU clock or LFU counter. */
   initAccess(value: StoredValue): void;
+  /** Access data of a value overwritten in place: a fresh LRU clock, or the LFU data kept (redis dbOverwrite). */
+  refreshAccess(value: StoredValue): void;
   /** Deletes an expired key and propagates/notifies it (redis deleteExpiredKeyAndPropagate). */
   expireKeyNow(db: Db, key: string): void;
   /** True when expired keys must be reported as missing but not deleted (replicas, paused writes). */
@@ -166,6 +168,26 @@ export class Db {
     }
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size > 0) this.removeExpire(key);
+  }
+
+  /**
+   * Stores a plain string (SET, INCR…) where `old` is what the caller's lookup found. A plain
+   * StringValue already there is reused in place (no new object, no dictionary write: writes stay
+   * cheap for the garbage collector); anything else is replaced. Returns the stored value.
+   */
+  public setString(key: string, text: string, old: StoredValue | undefined, keepTtl = false): StoredValue {
+    if (old !== undefined && old.constructor === StringValue) {
+      const value = old as StringValue;
+      const before = value.memoryUsage();
+      value.s = text;
+      this.host.memory.dataset += value.memoryUsage() - before;
+      this.host.refreshAccess(value);
+      if (!keepTtl && this.expires.size > 0) this.removeExpire(key);
+      return value;
+    }
+    const value = new StringValue(text);
+    this.replace(key, value, old, keepTtl);
+    return value;
   }
 
   /** Removes a key and its TTL. Returns false when it did not exist. */

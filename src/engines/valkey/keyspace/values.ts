@@ -43,9 +43,12 @@ export function isIntEncodable(s: string): boolean {
   return s.length <= 20 && parseInt64(s) !== undefined;
 }
 
-/** A string value, as received (latin1, binary safe). */
+/**
+ * A string value, as received (latin1, binary safe). Treated as immutable by command code; only
+ * `Db.setString` swaps the text of a plain StringValue in place, to spare an allocation per write.
+ */
 export class StringValue extends StoredValue {
-  constructor(public readonly s: string) {
+  constructor(public s: string) {
     super();
   }
 

@@ -559,6 +559,10 @@ export class ValkeyServer implements KeyspaceHost {
     value.lru = this.lfuMode ? lfuInitial(this.mstime) : this.lruClockNow;
   }
 
+  public refreshAccess(value: StoredValue): void {
+    if (!this.lfuMode) value.lru = this.lruClockNow;
+  }
+
   public keepExpiredKeys(): boolean {
     return this.isReplica || this.isPausedForWrites();
   }
