@@ -8,6 +8,7 @@ import { CLIENT_COMMANDS } from './client';
 import { COMMAND_COMMANDS } from './command';
 import { CONFIG_COMMANDS } from './config';
 import { CONNECTION_COMMANDS } from './connection';
+import { DUMP_COMMANDS } from './dump-restore';
 import { HASH_COMMANDS } from './hashes';
 import { INTROSPECTION_COMMANDS } from './introspection';
 import { KEY_COMMANDS } from './keys';
@@ -55,6 +56,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...SET_ALGEBRA_COMMANDS,
   ...CLUSTER_COMMANDS,
   ...STREAM_COMMANDS,
+  ...DUMP_COMMANDS,
   ...HLL_COMMANDS,
   ...GEO_COMMANDS,
 ];
