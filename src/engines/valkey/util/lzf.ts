@@ -34,24 +34,29 @@ const HSIZE = 1 << 16;
 const MAX_LIT = 1 << 5;
 const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
-/** Reused between calls; cleared before each one (redis' table is never pre-set, see below). */
+/** Offsets into the input by hash, reused between calls and cleared before each one. */
 const htab = new Int32Array(HSIZE);
 
+function idx(hval: number): number {
+  return ((hval >>> 8) - Math.imul(hval, 5)) & (HSIZE - 1);
+}
+
 /**
- * LZF compression producing exactly the bytes of redis' lzf_c.c (HLOG 16, VERY_FAST): the same
- * hash function, match search and literal runs, so compressed RDB strings, DUMP payloads and
- * quicklist nodes are byte-identical to redis-server's. Returns the compressed length written to
- * `out`, or 0 when the result would not fit in `outLen` bytes (the caller then stores the data
- * raw). `out` must have room for `outLen + 1` bytes.
+ * LZF compression producing exactly the bytes of the liblzf 3.6 compressor redis-server bundles
+ * (HLOG 16, VERY_FAST, offsets in the hash table): the same hash, match search, match-length scan
+ * and literal runs, so compressed RDB strings, DUMP payloads and quicklist nodes are
+ * byte-identical to redis-server's. Returns the compressed length written to `out`, or 0 when the
+ * result would not fit in `outLen` bytes (the caller then stores the data raw). `out` must have
+ * room for `outLen + 1` bytes.
  *
- * redis leaves its table uninitialized; a fresh table is what it finds in practice (stale entries
- * only matter when they point into the new input at a matching position never re-hashed).
+ * redis leaves its table uninitialized; a cleared table is what it finds in practice (a stale entry
+ * only changes the output when it points at a matching position of the new input that this input
+ * never hashed, inside an earlier match).
  */
 export function lzfCompress(input: Uint8Array, out: Uint8Array, outLen: number): number {
-  const inLen = input.length;
-  if (inLen === 0 || outLen === 0) return 0;
+  const inEnd = input.length;
+  if (inEnd === 0 || outLen === 0) return 0;
   htab.fill(0);
-  const inEnd = inLen;
   const outEnd = outLen;
   let ip = 0;
   let op = 1; // start run
@@ -60,20 +65,21 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array, outLen: number):
   let hval = (input[0] << 8) | input[1];
   while (ip < inEnd - 2) {
     hval = ((hval << 8) | input[ip + 2]) >>> 0;
-    const slot = (((hval >>> 8) - Math.imul(hval, 5)) & (HSIZE - 1));
+    const slot = idx(hval);
     const ref = htab[slot];
     htab[slot] = ip;
     const off = ip - ref - 1;
-    if (ref > 0 && off >= 0 && off < MAX_OFF && ip + 4 < inEnd
-      && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
+    if (ref > 0 && off >= 0 && off < MAX_OFF
+      && input[ref + 2] === input[ip + 2] && input[ref] === input[ip] && input[ref + 1] === input[ip + 1]) {
       let len = 2;
       let maxlen = inEnd - ip - len;
       if (maxlen > MAX_REF) maxlen = MAX_REF;
+      // A conservative test, then the exact one.
+      if (op + 3 + 1 >= outEnd && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outEnd) return 0;
       out[op - lit - 1] = lit - 1; // stop run
       if (lit === 0) op--; // undo run if length is zero
-      if (op + 3 + 1 >= outEnd) return 0;
-      // lzf_c.c compares the first 16 extra bytes without the maxlen bound (it may overshoot it by
-      // two near the end of the input), then continues byte by byte.
+      // The first 16 extra bytes are compared without the maxlen bound (it can only be passed
+      // where the input ends exactly there), then byte by byte.
       let mismatch = false;
       if (maxlen > 16) {
         for (let k = 0; k < 16; k++) {
@@ -101,14 +107,14 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array, outLen: number):
       op++; // start run
       ip += len + 1;
       if (ip >= inEnd - 2) break;
-      // VERY_FAST: re-hash the last two positions of the match.
+      // VERY_FAST: hash the last two positions of the match.
       ip -= 2;
       hval = (input[ip] << 8) | input[ip + 1];
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[((hval >>> 8) - Math.imul(hval, 5)) & (HSIZE - 1)] = ip;
+      htab[idx(hval)] = ip;
       ip++;
       hval = ((hval << 8) | input[ip + 2]) >>> 0;
-      htab[((hval >>> 8) - Math.imul(hval, 5)) & (HSIZE - 1)] = ip;
+      htab[idx(hval)] = ip;
       ip++;
     } else {
       if (op >= outEnd) return 0;
