@@ -26,6 +26,18 @@ export function findShardNode(shards: readonly Shard[], cacheId: string, nodeId:
   throw new SimulationError('CacheClusterNotFound', `${cacheId} has no node ${nodeId} (nodes: ${known}).`);
 }
 
+/** Stops a node of the shards as if it failed (the shard handles a failed primary). */
+export async function stopShardNode(shards: readonly Shard[], cacheId: string, nodeId: string): Promise<void> {
+  const { shard, node } = findShardNode(shards, cacheId, nodeId);
+  await shard.stopNode(node);
+}
+
+/** Starts a stopped node of the shards again. */
+export async function startShardNode(shards: readonly Shard[], cacheId: string, nodeId: string): Promise<void> {
+  const { shard, node } = findShardNode(shards, cacheId, nodeId);
+  await shard.startNode(node);
+}
+
 /** A shard by node group id (`0001`, or `1`), or the only shard when none is given. */
 export function findShard(shards: readonly Shard[], cacheId: string, shardId?: string): Shard {
   if (shardId === undefined) {

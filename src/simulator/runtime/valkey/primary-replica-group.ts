@@ -8,7 +8,7 @@ import type { ReplicationGroupModel } from '../../model';
 import { Endpoint, LocalEndpoint } from '../network/endpoint';
 import { secureContextOf } from '../tls/cache-tls';
 import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
-import { describeValkeyCache, findShard, findShardNode, nodeStatuses, shardNodes } from './common';
+import { describeValkeyCache, findShard, nodeStatuses, shardNodes, startShardNode, stopShardNode } from './common';
 import type { ShardedCache } from './global-datastore';
 import { transitOf, ValkeyNode } from './node';
 import { Shard } from './shard';
@@ -84,13 +84,11 @@ export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
   }
 
   public async stopNode(nodeId: string): Promise<void> {
-    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
-    await shard.stopNode(node);
+    await stopShardNode([this.shard], this.id, nodeId);
   }
 
   public async startNode(nodeId: string): Promise<void> {
-    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
-    await shard.startNode(node);
+    await startShardNode([this.shard], this.id, nodeId);
   }
 
   public async stop(): Promise<void> {

@@ -5,7 +5,7 @@
 import type { SingleNodeClusterModel } from '../../model';
 import type { LocalEndpoint } from '../network/endpoint';
 import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
-import { describeValkeyCache, findShardNode, nodeStatuses } from './common';
+import { describeValkeyCache, nodeStatuses, startShardNode, stopShardNode } from './common';
 import { ValkeyNode } from './node';
 import { Shard } from './shard';
 import { secureContextOf } from '../tls/cache-tls';
@@ -44,13 +44,11 @@ export class SingleNodeCluster implements RunningCache {
   }
 
   public async stopNode(nodeId: string): Promise<void> {
-    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
-    await shard.stopNode(node);
+    await stopShardNode([this.shard], this.id, nodeId);
   }
 
   public async startNode(nodeId: string): Promise<void> {
-    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
-    await shard.startNode(node);
+    await startShardNode([this.shard], this.id, nodeId);
   }
 
   public async stop(): Promise<void> {

@@ -1,0 +1,303 @@
+/**
+ * Simulator benchmark, in one run:
+ *
+ * 1. Start time of the example app's topology: each round is a fresh node process (the compiled
+ *    library) that loads the synthesized cloud assembly and starts every cache the simulator runs;
+ *    it reports the time to read the templates and the time until every listener is up. Median of
+ *    the rounds (and the slowest).
+ * 2. Throughput of a cluster-mode-enabled group of 3 shards × 2 replicas (the simulator in its own
+ *    process, `cdk-elasticache simulate`) through its configuration endpoint with ioredis `Cluster`,
+ *    against a single engine node (`cdk-elasticache engine valkey` in its own process, configured
+ *    as one cache.r7g.large node: the same maxmemory and eviction policy) with a plain ioredis
+ *    client: the same load (concurrent workers, 50% SET / 50% GET over random keys) for the same
+ *    time, rounds alternating between the two; medians and their ratio, and each server process'
+ *    CPU time per operation. Once with each client sending every command on its own, once with
+ *    ioredis auto-pipelining (commands of one event-loop turn batched), which takes most of the
+ *    client's own cost out of the measure.
+ *
+ * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/simulator.json.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import Redis, { Cluster } from 'ioredis';
+import { addExampleStacks } from '../examples/example-app';
+
+const ROOT = path.resolve(__dirname, '..');
+/** The compiled library; BENCH_LIB may point at another build of it. */
+const LIB = process.env.BENCH_LIB ?? path.join(ROOT, 'lib');
+const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 5);
+const LOAD_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 5000);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 64);
+const KEYSPACE = 100_000;
+
+const CLUSTER_TEMPLATE = `
+Resources:
+  Bench:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: benchmark
+      ReplicationGroupId: bench
+      Engine: valkey
+      EngineVersion: '7.2'
+      CacheNodeType: cache.r7g.large
+      NumNodeGroups: 3
+      ReplicasPerNodeGroup: 2
+      AutomaticFailoverEnabled: true
+      CacheParameterGroupName: default.valkey7.cluster.on
+      TransitEncryptionEnabled: false
+`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU time (user + system) a process has used, in seconds; undefined where /proc is missing. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a node script in a fresh process and returns what it printed on stdout. */
+function runNode(script: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`benchmark child exited with ${code}`))));
+  });
+}
+
+interface StartRound {
+  readonly topologyMs: number;
+  readonly startMs: number;
+  readonly caches: number;
+  readonly nodes: number;
+}
+
+/** One cold start of the example app's topology in a fresh process. */
+async function coldStart(assemblyDir: string): Promise<StartRound> {
+  const script = `
+    const { loadTopology } = require(${JSON.stringify(path.join(LIB, 'simulator'))});
+    const { Simulation } = require(${JSON.stringify(path.join(LIB, 'simulator', 'runtime'))});
+    (async () => {
+      const t0 = performance.now();
+      const topology = loadTopology({ assemblyDir: ${JSON.stringify(assemblyDir)} }, { seed: 'bench' });
+      const t1 = performance.now();
+      const sim = await Simulation.start(topology);
+      const t2 = performance.now();
+      const nodes = sim.caches.reduce((n, c) => n + c.nodes().length, 0);
+      process.stdout.write(JSON.stringify({ topologyMs: t1 - t0, startMs: t2 - t1, caches: sim.caches.length, nodes }));
+      await sim.stop();
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  return JSON.parse(await runNode(script));
+}
+
+interface Server {
+  readonly label: string;
+  readonly port: number;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the CLI with these arguments; resolves once `ready(stdout)` gives a port. */
+function startCli(label: string, args: string[], ready: (stdout: string) => number | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const entry = `require(${JSON.stringify(path.join(LIB, 'cli', 'main'))}).main(process.argv.slice(1))`;
+    const child: ChildProcess = spawn(process.execPath, ['-e', entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => { err += d; });
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const port = ready(out);
+      if (port !== undefined) {
+        resolve({
+          label,
+          port,
+          pid: child.pid!,
+          async stop() {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}: ${err}`)));
+  });
+}
+
+async function startSimulator(templateFile: string): Promise<Server> {
+  return startCli('simulator (3 shards × 2 replicas)', ['simulate', '--template', templateFile, '--json', '--seed', 'bench'], (out) => {
+    try {
+      const described = JSON.parse(out);
+      const endpoint = described.caches[0].runtime.endpoints.find((e: { kind: string }) => e.kind === 'configuration');
+      return Number(endpoint.address.split(':')[1]);
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** Data memory of one cache.r7g.large node (maxmemory minus 25% reserved), as the simulator gives its nodes. */
+const NODE_MAXMEMORY = String(Math.floor(14037181030 * 0.75));
+
+async function startEngine(): Promise<Server> {
+  const port = await freePort();
+  const config = ['--config', `maxmemory=${NODE_MAXMEMORY}`, '--config', 'maxmemory-policy=volatile-lru'];
+  return startCli('single engine node', ['engine', 'valkey', '--port', String(port), ...config], (out) => (out.includes('ready') ? port : undefined));
+}
+
+/** Workers issue SET/GET over random keys for LOAD_MS; returns operations per second. */
+async function load(client: Redis | Cluster): Promise<number> {
+  const value = 'v'.repeat(32);
+  let ops = 0;
+  const deadline = Date.now() + LOAD_MS;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const key = `key:${Math.floor(Math.random() * KEYSPACE)}`;
+      if (ops % 2 === 0) await client.set(key, value);
+      else await client.get(key);
+      ops++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: WORKERS }, worker));
+  return ops / ((Date.now() - started) / 1000);
+}
+
+interface LoadResult {
+  readonly opsPerSecond: number;
+  readonly cpuMicrosPerOp: number | undefined;
+}
+
+async function measure(server: Server, client: Redis | Cluster): Promise<LoadResult> {
+  const before = cpuSeconds(server.pid);
+  const opsPerSecond = await load(client);
+  const after = cpuSeconds(server.pid);
+  const ops = opsPerSecond * (LOAD_MS / 1000);
+  return { opsPerSecond, cpuMicrosPerOp: before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / ops };
+}
+
+interface Comparison {
+  readonly clusterOps: number;
+  readonly singleOps: number;
+  readonly ratio: number;
+  readonly clusterCpuMicrosPerOp?: number;
+  readonly singleCpuMicrosPerOp?: number;
+}
+
+/** The same load on the cluster (through its configuration endpoint) and on the single node. */
+async function compare(simulator: Server, engine: Server, autoPipelining: boolean): Promise<Comparison> {
+  const cluster = new Cluster([{ host: '127.0.0.1', port: simulator.port }], { enableAutoPipelining: autoPipelining });
+  const single = new Redis({ port: engine.port, enableAutoPipelining: autoPipelining });
+  try {
+    await cluster.set('warmup', '1');
+    await single.set('warmup', '1');
+    const clusterRuns: LoadResult[] = [];
+    const singleRuns: LoadResult[] = [];
+    for (let r = 0; r < LOAD_ROUNDS; r++) {
+      const order = r % 2 === 0 ? ['single', 'cluster'] : ['cluster', 'single'];
+      for (const which of order) {
+        const result = which === 'cluster' ? await measure(simulator, cluster) : await measure(engine, single);
+        (which === 'cluster' ? clusterRuns : singleRuns).push(result);
+        process.stderr.write(`  ${autoPipelining ? 'auto-pipelined' : 'one by one    '} round ${r + 1} ${which.padEnd(7)} ${Math.round(result.opsPerSecond)} ops/s`
+          + `${result.cpuMicrosPerOp === undefined ? '' : `, ${result.cpuMicrosPerOp.toFixed(1)} µs server CPU per op`}\n`);
+      }
+    }
+    const clusterOps = median(clusterRuns.map((r) => r.opsPerSecond));
+    const singleOps = median(singleRuns.map((r) => r.opsPerSecond));
+    const cpu = (runs: LoadResult[]) => (runs.every((r) => r.cpuMicrosPerOp !== undefined) ? median(runs.map((r) => r.cpuMicrosPerOp!)) : undefined);
+    return { clusterOps, singleOps, ratio: clusterOps / singleOps, clusterCpuMicrosPerOp: cpu(clusterRuns), singleCpuMicrosPerOp: cpu(singleRuns) };
+  } finally {
+    cluster.disconnect();
+    single.disconnect();
+  }
+}
+
+async function throughput(templateFile: string): Promise<{ oneByOne: Comparison; autoPipelined: Comparison }> {
+  const simulator = await startSimulator(templateFile);
+  const engine = await startEngine();
+  try {
+    return { oneByOne: await compare(simulator, engine, false), autoPipelined: await compare(simulator, engine, true) };
+  } finally {
+    await simulator.stop();
+    await engine.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-simulator-'));
+  try {
+    const assemblyDir = path.join(work, 'cdk.out');
+    const app = new App({ outdir: assemblyDir });
+    addExampleStacks(app);
+    app.synth();
+    process.stderr.write(`Example app start time (${START_ROUNDS} fresh processes):\n`);
+    const rounds: StartRound[] = [];
+    for (let r = 0; r < START_ROUNDS; r++) {
+      const round = await coldStart(assemblyDir);
+      rounds.push(round);
+      process.stderr.write(`  round ${r + 1}: templates ${round.topologyMs.toFixed(0)} ms, start ${round.startMs.toFixed(0)} ms (${round.caches} caches, ${round.nodes} nodes)\n`);
+    }
+    const templateFile = path.join(work, 'cluster.yaml');
+    fs.writeFileSync(templateFile, CLUSTER_TEMPLATE);
+    process.stderr.write(`Cluster (3 shards × 2 replicas) vs single engine node, ${WORKERS} workers, ${LOAD_MS} ms per round:\n`);
+    const load3x2 = await throughput(templateFile);
+    const start = {
+      startMedianMs: median(rounds.map((r) => r.startMs)),
+      startMaxMs: Math.max(...rounds.map((r) => r.startMs)),
+      templatesMedianMs: median(rounds.map((r) => r.topologyMs)),
+      caches: rounds[0].caches,
+      nodes: rounds[0].nodes,
+    };
+    const fmt = (n: number | undefined, digits = 0) => (n === undefined ? 'n/a' : n.toFixed(digits));
+    const rows = (label: string, c: Comparison) => [
+      `| 3 shards × 2 replicas via ioredis Cluster, ${label} | ${fmt(c.clusterOps)} ops/s (${fmt(c.clusterCpuMicrosPerOp, 1)} µs server CPU/op) |`,
+      `| Single engine node via ioredis, ${label} | ${fmt(c.singleOps)} ops/s (${fmt(c.singleCpuMicrosPerOp, 1)} µs server CPU/op) |`,
+      `| Cluster / single engine, ${label} | ${fmt(c.ratio, 2)}× |`,
+    ];
+    const table = [
+      '| Measure | Value |',
+      '|---|---|',
+      `| Example app start (${start.caches} caches, ${start.nodes} nodes), median of ${START_ROUNDS} cold starts | ${fmt(start.startMedianMs)} ms (slowest ${fmt(start.startMaxMs)} ms; reading the templates ${fmt(start.templatesMedianMs)} ms) |`,
+      ...rows('one by one', load3x2.oneByOne),
+      ...rows('auto-pipelined', load3x2.autoPipelined),
+    ].join('\n');
+    process.stdout.write(`${table}\n`);
+    fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+    const result = {
+      date: new Date().toISOString(), cpus: os.cpus().length, loadAverage: os.loadavg(), workers: WORKERS, loadMs: LOAD_MS, start, rounds, throughput: load3x2,
+    };
+    fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'simulator.json'), JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
