@@ -1,6 +1,6 @@
 // The simulator's runtime: running caches, endpoints, replication, failover, TLS.
 export { AddressMap, LocalAddress } from './address-map';
-export { EventLog, SimulationEvent } from './events';
+export { EventLog, EventSourceType, SimulationEvent } from './events';
 export { ConnectionTarget, Endpoint, LocalEndpoint } from './network/endpoint';
 export { EndpointListener, TransitMode } from './network/listener';
 export { PortAllocator } from './network/ports';

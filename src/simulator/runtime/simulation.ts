@@ -28,6 +28,8 @@ export interface SimulationOptions {
   readonly runtimes?: CacheRuntimeRegistry;
   /** Progress lines while starting. */
   readonly onProgress?: (message: string) => void;
+  /** Time of events (the simulator clock). @default wall time */
+  readonly now?: () => Date;
 }
 
 /** A cache of the topology that has no runtime. */
@@ -52,10 +54,10 @@ export class Simulation {
       tls: new TlsAuthority(options.stateDir),
       topology,
       replicationDelayMs: options.replicationDelayMs ?? 0,
-      events: new EventLog(),
+      events: new EventLog(options.now),
     };
-    const simulation = new Simulation(topology, context);
     const runtimes = options.runtimes ?? defaultRuntimes();
+    const simulation = new Simulation(topology, context, runtimes);
     const progress = options.onProgress ?? (() => undefined);
     const starting: Promise<void>[] = [];
     for (const model of topology.caches) {
@@ -88,13 +90,33 @@ export class Simulation {
   public readonly tls: TlsAuthority;
   public readonly caches: RunningCache[] = [];
   public readonly notStarted: NotStartedCache[] = [];
-  private addresses: AddressMap | undefined;
   private readonly globalLinks: GlobalReplication[] = [];
   private stopped = false;
 
-  private constructor(public readonly topology: Topology, context: RuntimeContext) {
+  private constructor(public readonly topology: Topology, private readonly context: RuntimeContext, private readonly runtimes: CacheRuntimeRegistry) {
     this.events = context.events;
     this.tls = context.tls;
+  }
+
+  /** Starts one more cache of the topology (created after the simulation started). */
+  public async addCache(model: CacheModel): Promise<RunningCache> {
+    const runtime = this.runtimes.runtimeFor(model.kind);
+    if (!runtime) throw new SimulationError('InvalidParameterCombination', `${cacheIdOf(model)}: ${notSimulatedReason(model)}.`);
+    const running = await runtime.start(model, this.context);
+    if (this.stopped) {
+      await running.stop();
+      throw new SimulationError('InvalidParameterCombination', 'The simulation has stopped.');
+    }
+    this.caches.push(running);
+    return running;
+  }
+
+  /** Stops a running cache and forgets it (the cache was deleted). */
+  public async removeCache(running: RunningCache): Promise<void> {
+    const index = this.caches.indexOf(running);
+    if (index < 0) return;
+    this.caches.splice(index, 1);
+    await running.stop();
   }
 
   /** Secondaries of Global Datastores replicate the primary group (across simulated Regions). */
@@ -144,10 +166,9 @@ export class Simulation {
     return found;
   }
 
-  /** Hostname → local address for every endpoint of every running cache. */
+  /** Hostname → local address for every endpoint of every running cache (caches come and go). */
   public get addressMap(): AddressMap {
-    this.addresses ??= new AddressMap(this.caches.flatMap((c) => c.endpoints()));
-    return this.addresses;
+    return new AddressMap(this.caches.flatMap((c) => c.endpoints()));
   }
 
   public async failover(ref: string, shardId?: string): Promise<void> {
