@@ -114,6 +114,11 @@ export class MemcachedCluster implements RunningCache {
     return [this.configurationEndpoint.local, ...this.clusterNodes.map((n) => n.endpoint.local)];
   }
 
+  /** Each node's model and its engine while it runs (for the metrics collector). */
+  public engineNodes(): { readonly model: NodeModel; readonly server: MemcachedServer | undefined }[] {
+    return this.clusterNodes.map((n) => ({ model: n.model, server: n.server }));
+  }
+
   public nodes(): NodeStatus[] {
     return this.clusterNodes.map((n) => ({
       nodeId: n.name,

@@ -22,6 +22,11 @@ export class SingleNodeCluster implements RunningCache {
     return this.model.cacheClusterId;
   }
 
+  /** Its one shard (the metrics collector reads nodes through `shardList` on every Valkey cache). */
+  public get shardList(): readonly Shard[] {
+    return [this.shard];
+  }
+
   public async start(): Promise<this> {
     await this.shard.start();
     return this;
