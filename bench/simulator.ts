@@ -289,8 +289,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${table}\n`);
     fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
     const result = {
-      date: new Date().toISOString(), cpus: os.cpus().length, loadAverage: os.loadavg(),
-      workers: WORKERS, loadMs: LOAD_MS, start, rounds, throughput: load3x2,
+      date: new Date().toISOString(),
+      cpus: os.cpus().length,
+      loadAverage: os.loadavg(),
+      workers: WORKERS,
+      loadMs: LOAD_MS,
+      start,
+      rounds,
+      throughput: load3x2,
     };
     fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'simulator.json'), JSON.stringify(result, null, 2) + '\n');
   } finally {
