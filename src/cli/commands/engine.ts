@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ValkeyServer } from '../../engines/valkey/server/server';
 import { registerMemcachedEngine } from './engine-memcached';
+import { ValkeyServer } from '../../engines/valkey/server/server';
 
 /**
  * `cdk-elasticache engine <name>`: runs one of our engines as a standalone server, as a drop-in
