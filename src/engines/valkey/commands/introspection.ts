@@ -233,10 +233,25 @@ const DEBUG_HELP = [
   '    Print this help.',
 ];
 
+/** A DEBUG subcommand provided by another family (DEBUG RELOAD by persistence). */
+export interface DebugSubcommand {
+  /** Its lines in DEBUG HELP (inserted before HELP's own). */
+  readonly help: readonly string[];
+  readonly handler: (c: Client, argv: string[]) => void;
+}
+
+/** DEBUG subcommands other families add, by lower-case name. */
+export const DEBUG_SUBCOMMANDS = new Map<string, DebugSubcommand>();
+
 function debug(c: Client, argv: string[]): void {
   const sub = argv[1];
-  if (is(sub, 'help') && argv.length === 2) {
-    replyHelpLines(c, DEBUG_HELP);
+  const extra = DEBUG_SUBCOMMANDS.get(sub.toLowerCase());
+  if (extra) {
+    extra.handler(c, argv);
+  } else if (is(sub, 'help') && argv.length === 2) {
+    const lines = DEBUG_HELP.slice(0, -2);
+    for (const e of DEBUG_SUBCOMMANDS.values()) lines.push(...e.help);
+    replyHelpLines(c, [...lines, ...DEBUG_HELP.slice(-2)]);
   } else if (is(sub, 'sleep') && argv.length === 3) {
     const secs = parseDouble(argv[2]) ?? 0;
     // DEBUG SLEEP blocks the whole server, as in redis.
