@@ -12,6 +12,7 @@ import { DUMP_COMMANDS } from './dump-restore';
 import { HASH_COMMANDS } from './hashes';
 import { INTROSPECTION_COMMANDS } from './introspection';
 import { KEY_COMMANDS } from './keys';
+import { PERSISTENCE_COMMANDS, setupPersistence } from './persistence';
 import { LIST_COMMANDS } from './lists';
 import { BLOCKING_LIST_COMMANDS } from './lists-blocking';
 import { PUBSUB_COMMANDS } from './pubsub';
@@ -57,6 +58,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...CLUSTER_COMMANDS,
   ...STREAM_COMMANDS,
   ...DUMP_COMMANDS,
+  ...PERSISTENCE_COMMANDS,
   ...HLL_COMMANDS,
   ...GEO_COMMANDS,
 ];
@@ -71,4 +73,5 @@ export const FAMILY_SETUPS: ((server: ValkeyServer) => void)[] = [
   setupPubSubDelivery,
   setupCluster,
   setupStreams,
+  setupPersistence,
 ];

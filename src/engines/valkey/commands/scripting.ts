@@ -6,6 +6,7 @@
  */
 import { is, replyHelp } from './args';
 import { scriptingOf, ServerScripting } from '../scripting/eval-scripts';
+import { rdbVersionFor } from '../persistence/rdb/constants';
 import { parseFunctionDump } from '../scripting/functions';
 import { lua, LuaState, pushLatin1 } from '../scripting/lua';
 import { RunContext, SCRIPT_FLAG, SCRIPT_FLAG_NAMES } from '../scripting/run-context';
@@ -258,7 +259,7 @@ function functionRestore(c: Client, argv: string[]): void {
     else if (is(argv[3], 'replace')) policy = 'replace';
     else return c.out.error('Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
   }
-  const codes = parseFunctionDump(Buffer.from(argv[2], 'latin1'));
+  const codes = parseFunctionDump(Buffer.from(argv[2], 'latin1'), rdbVersionFor(c.server.version));
   if (!codes) return c.out.error('DUMP payload version or checksum are wrong');
   const error = scriptingOf(c.server).functions.restore(codes, policy);
   if (error !== undefined) return c.out.error(error);

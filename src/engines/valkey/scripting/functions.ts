@@ -10,8 +10,10 @@ import { lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
 import { toLua51Syntax } from './lua51-compat';
 import { SCRIPT_FLAG_NAMES } from './run-context';
 import { ScriptVm } from './vm';
-import { crc64 } from '../util/crc64';
-import { lzfDecompress } from '../util/lzf';
+import { RDB_OPCODE, rdbVersionFor } from '../persistence/rdb/constants';
+import { sealPayload, verifyDumpPayload } from '../persistence/rdb/dump-payload';
+import { RdbFormatError, RdbReader } from '../persistence/rdb/rdb-reader';
+import { RdbWriter } from '../persistence/rdb/rdb-writer';
 
 export interface LibraryFunction {
   readonly name: string;
@@ -28,8 +30,6 @@ export interface Library {
 }
 
 const NAME_ERROR = 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
-const RDB_OPCODE_FUNCTION2 = 245;
-const RDB_VERSION = 10;
 const LOAD_TIMEOUT_MS = 500;
 
 function validName(name: string): boolean {
@@ -244,16 +244,19 @@ export class FunctionRegistry {
     this.vmInstance = undefined;
   }
 
-  /** FUNCTION DUMP payload: one RDB function record per library, RDB version, CRC64. */
+  /**
+   * FUNCTION DUMP payload: one RDB function record per library (its code written as redis'
+   * rdbSaveRawString writes it: LZF-compressed when long and rdbcompression is on), then the RDB
+   * version and CRC64 footer.
+   */
   public dump(): Buffer {
-    const parts: Buffer[] = [];
+    const server = this.engine.server;
+    const w = new RdbWriter(server.config.bool('rdbcompression'));
     for (const lib of this.libraries.values()) {
-      parts.push(Buffer.from([RDB_OPCODE_FUNCTION2]), rdbString(Buffer.from(lib.code, 'latin1')));
+      w.byte(RDB_OPCODE.FUNCTION2);
+      w.string(lib.code);
     }
-    const body = Buffer.concat([...parts, Buffer.from([RDB_VERSION & 0xff, RDB_VERSION >> 8])]);
-    const crc = Buffer.alloc(8);
-    crc.writeBigUInt64LE(crc64(body));
-    return Buffer.concat([body, crc]);
+    return sealPayload(w, rdbVersionFor(server.version));
   }
 
   /** Applies a restore: all libraries are compiled first, then swapped in (all or nothing). */
@@ -278,22 +281,22 @@ export class FunctionRegistry {
   }
 }
 
-/** Library codes of a FUNCTION RESTORE payload, or undefined when the payload is invalid. */
-export function parseFunctionDump(payload: Buffer): string[] | undefined {
-  if (payload.length < 10) return undefined;
-  const body = payload.subarray(0, payload.length - 8);
-  const version = body.readUInt16LE(body.length - 2);
-  if (version > RDB_VERSION + 1) return undefined;
-  if (payload.readBigUInt64LE(payload.length - 8) !== crc64(body) && payload.readBigUInt64LE(payload.length - 8) !== 0n) return undefined;
+/**
+ * Library codes of a FUNCTION RESTORE payload (verified as a DUMP payload for an RDB version up
+ * to `rdbVersion`), or undefined when the payload is invalid.
+ */
+export function parseFunctionDump(payload: Buffer, rdbVersion: number): string[] | undefined {
+  if (verifyDumpPayload(payload, rdbVersion) === undefined) return undefined;
+  const r = new RdbReader(payload, 0, payload.length - 10);
   const codes: string[] = [];
-  let pos = 0;
-  const end = body.length - 2;
-  while (pos < end) {
-    if (body[pos] !== RDB_OPCODE_FUNCTION2) return undefined;
-    const read = readRdbString(body, pos + 1, end);
-    if (!read) return undefined;
-    codes.push(read.value.toString('latin1'));
-    pos = read.next;
+  try {
+    while (!r.atEnd) {
+      if (r.byte() !== RDB_OPCODE.FUNCTION2) return undefined;
+      codes.push(r.string());
+    }
+  } catch (e) {
+    if (e instanceof RdbFormatError) return undefined;
+    throw e;
   }
   return codes;
 }
@@ -316,51 +319,4 @@ function readFlags(L: LuaState): number | undefined {
     if (!found) return undefined;
     flags |= found[1];
   }
-}
-
-/** RDB length-prefixed raw string (no compression). */
-function rdbString(b: Buffer): Buffer {
-  const n = b.length;
-  let header: Buffer;
-  if (n < 64) {header = Buffer.from([n]);} else if (n < 16384) {header = Buffer.from([0x40 | (n >> 8), n & 0xff]);} else {
-    header = Buffer.alloc(5);
-    header[0] = 0x80;
-    header.writeUInt32BE(n, 1);
-  }
-  return Buffer.concat([header, b]);
-}
-
-function readLength(b: Buffer, pos: number): { len: number; encoded: boolean; next: number } | undefined {
-  if (pos >= b.length) return undefined;
-  const first = b[pos];
-  const type = first >> 6;
-  if (type === 0) return { len: first & 0x3f, encoded: false, next: pos + 1 };
-  if (type === 1) return pos + 1 < b.length ? { len: ((first & 0x3f) << 8) | b[pos + 1], encoded: false, next: pos + 2 } : undefined;
-  if (type === 3) return { len: first & 0x3f, encoded: true, next: pos + 1 };
-  if (first === 0x80) return pos + 5 <= b.length ? { len: b.readUInt32BE(pos + 1), encoded: false, next: pos + 5 } : undefined;
-  if (first === 0x81) return pos + 9 <= b.length ? { len: Number(b.readBigUInt64BE(pos + 1)), encoded: false, next: pos + 9 } : undefined;
-  return undefined;
-}
-
-/** Reads an RDB string: raw, integer-encoded or LZF-compressed. */
-function readRdbString(b: Buffer, pos: number, end: number): { value: Buffer; next: number } | undefined {
-  const l = readLength(b, pos);
-  if (!l) return undefined;
-  if (!l.encoded) {
-    if (l.next + l.len > end) return undefined;
-    return { value: b.subarray(l.next, l.next + l.len), next: l.next + l.len };
-  }
-  if (l.len <= 2) {
-    const size = 1 << l.len;
-    if (l.next + size > end) return undefined;
-    const v = size === 1 ? b.readInt8(l.next) : size === 2 ? b.readInt16LE(l.next) : b.readInt32LE(l.next);
-    return { value: Buffer.from(String(v), 'latin1'), next: l.next + size };
-  }
-  if (l.len !== 3) return undefined;
-  const clen = readLength(b, l.next);
-  const ulen = clen && readLength(b, clen.next);
-  if (!clen || !ulen || ulen.next + clen.len > end) return undefined;
-  const value = lzfDecompress(b.subarray(ulen.next, ulen.next + clen.len), ulen.len);
-  if (!value) return undefined;
-  return { value, next: ulen.next + clen.len };
 }

@@ -1,0 +1,233 @@
+/**
+ * RDB persistence commands: SAVE, BGSAVE [SCHEDULE] and DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE],
+ * writing `dir`/`dbfilename` as redis-server does (a temporary file renamed into place), and the
+ * INFO persistence section that reports them. BGSAVE takes its snapshot at once (there is no fork:
+ * the dataset is serialized in one go) and writes the file in the background.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { is } from './args';
+import { DEBUG_SUBCOMMANDS } from './introspection';
+import { loadRdb, RdbLoadError, writeRdb } from '../persistence/rdb/rdb-file';
+import { CLIENT, Client } from '../server/client';
+import type { ValkeyServer } from '../server/server';
+import type { CommandDef } from '../table/command';
+import { ERR } from '../util/errors';
+
+/** Per-server persistence state (redis' rdb_* fields). */
+export interface PersistenceState {
+  bgsaveInProgress: boolean;
+  bgsaveStart: number;
+  lastBgsaveOk: boolean;
+  lastBgsaveSeconds: number;
+  saves: number;
+  lastLoadKeysLoaded: number;
+  lastLoadKeysExpired: number;
+}
+
+const STATES = new WeakMap<ValkeyServer, PersistenceState>();
+
+export function persistenceOf(server: ValkeyServer): PersistenceState {
+  let s = STATES.get(server);
+  if (!s) {
+    s = {
+      bgsaveInProgress: false,
+      bgsaveStart: 0,
+      lastBgsaveOk: true,
+      lastBgsaveSeconds: -1,
+      saves: 0,
+      lastLoadKeysLoaded: 0,
+      lastLoadKeysExpired: 0,
+    };
+    STATES.set(server, s);
+  }
+  return s;
+}
+
+function rdbPath(server: ValkeyServer): string {
+  return path.join(server.config.str('dir'), server.config.str('dbfilename'));
+}
+
+function tempPath(server: ValkeyServer, tag: string): string {
+  return path.join(server.config.str('dir'), `temp-${tag}-${process.pid}.rdb`);
+}
+
+/** rdbSave: the dataset written to dir/dbfilename; false (after logging why) on failure. */
+function saveNow(server: ValkeyServer): boolean {
+  const state = persistenceOf(server);
+  state.saves++;
+  const tmp = tempPath(server, 'save');
+  try {
+    fs.writeFileSync(tmp, writeRdb(server));
+    fs.renameSync(tmp, rdbPath(server));
+  } catch (e) {
+    server.log(`Write error saving DB on disk: ${(e as Error).message}`);
+    fs.rmSync(tmp, { force: true });
+    return false;
+  }
+  server.dirty = 0;
+  server.lastSave = server.mstime;
+  state.lastBgsaveOk = true;
+  return true;
+}
+
+function save(c: Client): void {
+  if (persistenceOf(c.server).bgsaveInProgress) return c.out.error('Background save already in progress');
+  if (saveNow(c.server)) c.out.ok();
+  else c.out.error('-ERR');
+}
+
+/** rdbSaveBackground: snapshot now, write in the background, account when the write completes. */
+function saveInBackground(server: ValkeyServer): void {
+  const state = persistenceOf(server);
+  state.saves++;
+  state.bgsaveInProgress = true;
+  state.bgsaveStart = server.mstime;
+  const dirtyBefore = server.dirty;
+  const tmp = tempPath(server, 'bgsave');
+  const target = rdbPath(server);
+  const done = (ok: boolean, error?: Error): void => {
+    state.bgsaveInProgress = false;
+    state.lastBgsaveOk = ok;
+    server.updateTime();
+    state.lastBgsaveSeconds = Math.floor((server.mstime - state.bgsaveStart) / 1000);
+    if (ok) {
+      server.dirty -= dirtyBefore;
+      server.lastSave = server.mstime;
+      server.log('Background saving terminated with success');
+    } else {
+      server.log(`Background saving error: ${error?.message ?? 'unknown'}`);
+    }
+  };
+  let snapshot: Buffer;
+  try {
+    snapshot = writeRdb(server);
+  } catch (e) {
+    done(false, e as Error);
+    return;
+  }
+  fs.promises.writeFile(tmp, snapshot)
+    .then(() => fs.promises.rename(tmp, target))
+    .then(() => done(true), (e: Error) => {
+      void fs.promises.rm(tmp, { force: true });
+      done(false, e);
+    });
+}
+
+function bgsave(c: Client, argv: string[]): void {
+  // SCHEDULE only matters while another child process runs, which never happens here.
+  if (argv.length > 2 || (argv.length === 2 && !is(argv[1], 'schedule'))) return c.out.error(ERR.SYNTAX);
+  const server = c.server;
+  if (persistenceOf(server).bgsaveInProgress) return c.out.error('Background save already in progress');
+  if (c.flags & CLIENT.EXECUTING) {
+    // Inside EXEC the save starts right after the transaction, as redis schedules it.
+    setImmediate(() => {
+      if (!persistenceOf(server).bgsaveInProgress) saveInBackground(server);
+    });
+    c.out.status('Background saving scheduled');
+    return;
+  }
+  saveInBackground(server);
+  c.out.status('Background saving started');
+}
+
+/** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the dataset, empty memory, load it back. */
+function debugReload(c: Client, argv: string[]): void {
+  let merge = false;
+  let flush = true;
+  let doSave = true;
+  for (let j = 2; j < argv.length; j++) {
+    if (is(argv[j], 'merge')) merge = true;
+    else if (is(argv[j], 'noflush')) flush = false;
+    else if (is(argv[j], 'nosave')) doSave = false;
+    else return c.out.error('DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+  }
+  const server = c.server;
+  if (doSave && !saveNow(server)) return c.out.error('-ERR');
+  let file: Buffer;
+  try {
+    file = fs.readFileSync(rdbPath(server));
+  } catch {
+    return c.out.error('Error trying to load the RDB dump');
+  }
+  try {
+    const result = loadRdb(server, file, { flush, allowDuplicates: merge });
+    const state = persistenceOf(server);
+    state.lastLoadKeysLoaded = result.keysLoaded;
+    state.lastLoadKeysExpired = result.keysExpired;
+  } catch (e) {
+    if (!(e instanceof RdbLoadError)) throw e;
+    server.log(e.message);
+    return c.out.error('Error trying to load the RDB dump');
+  }
+  server.log('DB reloaded by DEBUG RELOAD');
+  c.out.ok();
+}
+
+/** INFO persistence with the RDB figures this family keeps. */
+function persistenceInfo(server: ValkeyServer): string {
+  const s = persistenceOf(server);
+  const fields: [string, string | number][] = [
+    ['loading', 0],
+    ['async_loading', 0],
+    ['current_cow_peak', 0],
+    ['current_cow_size', 0],
+    ['current_cow_size_age', 0],
+    ['current_fork_perc', '0.00'],
+    ['current_save_keys_processed', 0],
+    ['current_save_keys_total', 0],
+    ['rdb_changes_since_last_save', server.dirty],
+    ['rdb_bgsave_in_progress', s.bgsaveInProgress ? 1 : 0],
+    ['rdb_last_save_time', Math.floor(server.lastSave / 1000)],
+    ['rdb_last_bgsave_status', s.lastBgsaveOk ? 'ok' : 'err'],
+    ['rdb_last_bgsave_time_sec', s.lastBgsaveSeconds],
+    ['rdb_current_bgsave_time_sec', s.bgsaveInProgress ? Math.floor((server.mstime - s.bgsaveStart) / 1000) : -1],
+    ['rdb_saves', s.saves],
+    ['rdb_last_cow_size', 0],
+    ['rdb_last_load_keys_expired', s.lastLoadKeysExpired],
+    ['rdb_last_load_keys_loaded', s.lastLoadKeysLoaded],
+    ['aof_enabled', 0],
+    ['aof_rewrite_in_progress', 0],
+    ['aof_rewrite_scheduled', 0],
+    ['aof_last_rewrite_time_sec', -1],
+    ['aof_current_rewrite_time_sec', -1],
+    ['aof_last_bgrewrite_status', 'ok'],
+    ['aof_rewrites', 0],
+    ['aof_rewrites_consecutive_failures', 0],
+    ['aof_last_write_status', 'ok'],
+    ['aof_last_cow_size', 0],
+    ['module_fork_in_progress', 0],
+    ['module_fork_last_cow_size', 0],
+  ];
+  return '# Persistence\r\n' + fields.map(([k, v]) => `${k}:${v}\r\n`).join('');
+}
+
+/** Installs the INFO section and DEBUG RELOAD (run once per server). */
+export function setupPersistence(server: ValkeyServer): void {
+  server.hooks.infoSections.set('persistence', () => persistenceInfo(server));
+  if (!DEBUG_SUBCOMMANDS.has('reload')) {
+    DEBUG_SUBCOMMANDS.set('reload', {
+      help: [
+        'RELOAD [option ...]',
+        '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+        '    * MERGE: conflicting keys will be loaded from RDB.',
+        '    * NOFLUSH: the existing database will not be removed before load, but',
+        '      conflicting keys will generate an exception and kill the server.',
+        '    * NOSAVE: the database will be loaded from an existing RDB file.',
+        '    Examples:',
+        '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+        '      the database.',
+        '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+        '      existing RDB file.',
+        '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+        '      file to the database.',
+      ],
+      handler: debugReload,
+    });
+  }
+}
+
+export const PERSISTENCE_COMMANDS: CommandDef[] = [
+  { name: 'save', handler: save },
+  { name: 'bgsave', handler: bgsave },
+];
