@@ -3,7 +3,9 @@ import type { SecretState, StackSource } from '../template';
 import { ModelContext, originOf } from './context';
 import { elastiCacheHandlers } from './handlers';
 import { defaultParameterGroup } from './parameter-groups';
-import type { ParameterGroupModel, SecretModel, StackSummary, SubnetGroupModel, Topology } from './types';
+import type { CloudWatchResourceModel, ParameterGroupModel, SecretModel, StackSummary, SubnetGroupModel, Topology } from './types';
+
+const CLOUDWATCH_TYPES = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm', 'AWS::CloudWatch::Dashboard'];
 
 export interface TopologyOptions extends Omit<EvaluationOptions, 'handlers'> {
   /** `CreateTime` of the simulated resources. @default now */
@@ -49,6 +51,9 @@ export function buildTopology(sources: readonly StackSource[], options: Topology
     globalDatastores: context.globalDatastores,
     propertyReport: context.propertyReport,
     warnings: evaluation.warnings,
+    cloudWatch: resources
+      .filter((r) => CLOUDWATCH_TYPES.includes(r.type) && r.enabled && !r.degraded)
+      .map((r): CloudWatchResourceModel => ({ origin: originOf(r), physicalId: r.physicalId(), properties: r.properties() })),
   };
 }
 

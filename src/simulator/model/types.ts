@@ -297,6 +297,16 @@ export interface Topology {
   readonly globalDatastores: readonly GlobalDatastoreModel[];
   readonly propertyReport: readonly PropertyReportEntry[];
   readonly warnings: readonly string[];
+  /** CloudWatch alarms, composite alarms and dashboards, with resolved properties (the alarms run them). */
+  readonly cloudWatch?: readonly CloudWatchResourceModel[];
+}
+
+/** An `AWS::CloudWatch::Alarm`, `CompositeAlarm` or `Dashboard` as the template resolves it. */
+export interface CloudWatchResourceModel {
+  readonly origin: Origin;
+  /** Its `Ref`: the alarm or dashboard name (generated when the template gives none). */
+  readonly physicalId: string;
+  readonly properties: Readonly<Record<string, unknown>>;
 }
 
 export interface StackSummary {
