@@ -19,7 +19,8 @@ class MemcachedNode implements ConnectionTarget {
 
   constructor(
     public readonly model: NodeModel,
-    private readonly cluster: MemcachedClusterModel,
+    /** The cluster's model; a reconfiguration replaces it and the next engine start uses the new one. */
+    public cluster: MemcachedClusterModel,
     private readonly context: RuntimeContext,
     private readonly discovery: () => { version: number; nodes: { host: string; ip: string; port: number }[] },
   ) {
@@ -74,7 +75,7 @@ export class MemcachedCluster implements RunningCache {
   private configVersion = 1;
   private cursor = 0;
 
-  constructor(public readonly model: MemcachedClusterModel, private readonly context: RuntimeContext) {
+  constructor(public model: MemcachedClusterModel, private readonly context: RuntimeContext) {
     this.clusterNodes = model.nodes.map((node) => new MemcachedNode(node, model, context, () => this.discovery()));
     this.configurationEndpoint = new Endpoint({
       model: model.configurationEndpoint,
@@ -158,6 +159,56 @@ export class MemcachedCluster implements RunningCache {
     if (node.running) throw new SimulationError('InvalidCacheClusterState', `Cache node ${node.name} of ${this.id} is already running.`);
     await node.start();
     this.context.events.record(this.id, 'cache-cluster', `Finished recovery for cache node ${node.name}`);
+  }
+
+  /** Every running node serves the current node list and version. */
+  private publishDiscovery(): void {
+    const config = this.discovery();
+    for (const node of this.clusterNodes) node.server?.setClusterConfig(config.version, config.nodes);
+  }
+
+  /**
+   * New nodes (ModifyCacheCluster with a larger NumCacheNodes): they start, then join the node list
+   * every node serves, the config version going up by one per node.
+   */
+  public async addNodes(models: readonly NodeModel[]): Promise<void> {
+    const added = models.map((m) => new MemcachedNode(m, this.model, this.context, () => this.discovery()));
+    await Promise.all(added.map((n) => n.endpoint.start(this.context.ports)));
+    await Promise.all(added.map((n) => n.start()));
+    this.clusterNodes.push(...added);
+    this.configVersion += added.length;
+    this.publishDiscovery();
+  }
+
+  /**
+   * Removes nodes (CacheNodeIdsToRemove): they leave the node list first (version up by one per
+   * node), then stop, as the service takes a node out of the metadata before terminating it.
+   */
+  public async removeNodes(nodeIds: readonly string[]): Promise<void> {
+    const removed = nodeIds.map((id) => this.find(id));
+    for (const node of removed) this.clusterNodes.splice(this.clusterNodes.indexOf(node), 1);
+    this.configVersion += removed.length;
+    this.publishDiscovery();
+    await Promise.all(removed.map((n) => n.stop()));
+  }
+
+  /** Reboots nodes (RebootCacheCluster): each restarts empty, with the cluster's current parameters. */
+  public async rebootNodes(nodeIds: readonly string[]): Promise<void> {
+    for (const node of nodeIds.map((id) => this.find(id))) {
+      await node.stop();
+      await node.start();
+    }
+  }
+
+  /** Adopts a changed model of the cluster; engines use it when they next start (Memcached parameters need a reboot). */
+  public reconfigure(model: MemcachedClusterModel): void {
+    this.model = model;
+    for (const node of this.clusterNodes) node.cluster = model;
+  }
+
+  /** Auto Discovery config version (`config get cluster`). */
+  public get discoveryVersion(): number {
+    return this.configVersion;
   }
 
   public async stop(): Promise<void> {

@@ -9,11 +9,13 @@ import { createHash } from 'crypto';
 import type { ValkeyServer } from '../../../engines/valkey';
 import { ClusterTopology, joinCluster, keyHashSlot, PreferredEndpoint } from '../../../engines/valkey/cluster';
 import { pubsubBridgeOf } from '../../../engines/valkey/pubsub/bridge';
-import type { ReplicationGroupModel } from '../../model';
+import type { NodeModel, ReplicationGroupModel, ShardModel } from '../../model';
 import { Endpoint, LocalEndpoint } from '../network/endpoint';
 import { secureContextOf } from '../tls/cache-tls';
 import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
-import { describeValkeyCache, findShard, nodeStatuses, shardNodes, startShardNode, stopShardNode } from './common';
+import {
+  describeValkeyCache, findShard, findShardNode, nodeStatuses, reconfigureNode, shardNodes, startShardNode, stopShardNode,
+} from './common';
 import type { ShardedCache } from './global-datastore';
 import { transitOf, ValkeyNode } from './node';
 import { Shard } from './shard';
@@ -38,22 +40,12 @@ export class ClusterGroup implements RunningCache, ShardedCache {
   private readonly ids = new Map<ValkeyNode, string>();
   private cursor = 0;
 
-  constructor(public readonly model: ReplicationGroupModel, private readonly context: RuntimeContext) {
+  constructor(public model: ReplicationGroupModel, private readonly context: RuntimeContext) {
     this.topology = new ClusterTopology(preferredEndpointOf(model));
     const params = model.engineConfig.parameters;
     this.topology.requireFullCoverage = params['cluster-require-full-coverage'] === 'yes';
     this.topology.allowReadsWhenDown = params['cluster-allow-reads-when-down'] === 'yes';
-    this.shards = model.shards.map((shardModel, index) => {
-      const nodes = shardNodes(shardModel, model, context);
-      const shard = new Shard(nodes, { cacheId: model.replicationGroupId, shardId: shardModel.shardId, automaticFailover: true, context, sourceType: 'replication-group' });
-      const shardKey = stableId(context.topology.seed, `${model.replicationGroupId}/${shardModel.shardId}`);
-      for (const node of nodes) {
-        this.ids.set(node, stableId(context.topology.seed, node.name));
-        node.engineSetups.push((server) => this.joinTopology(server, node, shard, shardKey, index + 1));
-      }
-      shard.changed.push(() => this.follow(shard));
-      return shard;
-    });
+    this.shards = model.shards.map((shardModel, index) => this.newShard(shardModel, index + 1));
     this.configurationEndpoint = new Endpoint({
       model: model.configurationEndpoint!,
       host: context.host,
@@ -61,6 +53,23 @@ export class ClusterGroup implements RunningCache, ShardedCache {
       secureContext: secureContextOf(model, context),
       pick: () => this.pickAnyNode(),
     });
+  }
+
+  /** A shard of the group, its nodes members of the cluster topology when their engines start. */
+  private newShard(shardModel: ShardModel, epoch: number): Shard {
+    const nodes = shardNodes(shardModel, this.model, this.context);
+    const shard = new Shard(nodes, {
+      cacheId: this.model.replicationGroupId, shardId: shardModel.shardId, automaticFailover: true, context: this.context, sourceType: 'replication-group',
+    });
+    for (const node of nodes) this.enlist(node, shard, epoch);
+    shard.changed.push(() => this.follow(shard));
+    return shard;
+  }
+
+  private enlist(node: ValkeyNode, shard: Shard, epoch: number): void {
+    const shardKey = stableId(this.context.topology.seed, `${this.model.replicationGroupId}/${shard.shardId}`);
+    this.ids.set(node, stableId(this.context.topology.seed, node.name));
+    node.engineSetups.push((server) => this.joinTopology(server, node, shard, shardKey, epoch));
   }
 
   public get id(): string {
@@ -210,6 +219,65 @@ export class ClusterGroup implements RunningCache, ShardedCache {
 
   private checkSlot(slot: number): void {
     if (!Number.isInteger(slot) || slot < 0 || slot > 16383) throw new SimulationError('InvalidParameterValue', `Slot ${slot} is not between 0 and 16383.`);
+  }
+
+  /** Adopts a changed model of the group (parameters, memory, authentication reach the running nodes). */
+  public reconfigure(model: ReplicationGroupModel): void {
+    const before = this.model;
+    this.model = model;
+    for (const node of this.shards.flatMap((s) => s.nodes)) reconfigureNode(node, before, model, this.context);
+  }
+
+  /** A new replica in a shard (IncreaseReplicaCount): it joins the cluster topology and synchronizes. */
+  public async addReplica(shardId: string, nodeModel: NodeModel): Promise<void> {
+    const shard = findShard(this.shards, this.id, shardId);
+    const node = new ValkeyNode(nodeModel, this.model, this.context, secureContextOf(this.model, this.context));
+    this.enlist(node, shard, this.shards.indexOf(shard) + 1);
+    await shard.addNode(node);
+  }
+
+  /** Removes a replica (DecreaseReplicaCount): it leaves the topology (CLUSTER NODES, SHARDS) and stops. */
+  public async removeReplica(nodeId: string): Promise<void> {
+    const { shard, node } = findShardNode(this.shards, this.id, nodeId);
+    await shard.removeNode(node);
+    this.topology.nodes.delete(this.ids.get(node)!);
+    this.ids.delete(node);
+  }
+
+  /**
+   * A new shard for online resharding (ModifyReplicationGroupShardConfiguration): its primary joins
+   * the cluster owning no slots until slots migrate to it.
+   */
+  public async addShard(shardModel: ShardModel): Promise<void> {
+    if (this.shards.some((s) => s.shardId === shardModel.shardId)) throw new SimulationError('InvalidParameterValue', `${this.id} already has node group ${shardModel.shardId}.`);
+    const shard = this.newShard(shardModel, Math.max(this.topology.currentEpoch, this.shards.length) + 1);
+    this.shards.push(shard);
+    await shard.start();
+  }
+
+  /** Removes a shard that owns no slots any more (its slots migrated away first). */
+  public async removeShard(shardId: string): Promise<void> {
+    const shard = findShard(this.shards, this.id, shardId);
+    const owned = this.topology.slotRangesOf(this.ids.get(shard.primary)!);
+    if (owned.length > 0) throw new SimulationError('InvalidReplicationGroupState', `Node group ${shardId} of ${this.id} still owns slots.`);
+    this.shards.splice(this.shards.indexOf(shard), 1);
+    await shard.stop();
+    for (const node of shard.nodes) {
+      this.topology.nodes.delete(this.ids.get(node)!);
+      this.ids.delete(node);
+    }
+  }
+
+  /** The node group that owns a slot now (it changes as slots migrate). */
+  public shardOfSlot(slot: number): Shard | undefined {
+    const owner = this.topology.ownerOf(slot)?.id;
+    return this.shards.find((s) => this.ids.get(s.primary) === owner);
+  }
+
+  /** Reboots a node (RebootCacheCluster on one member). */
+  public async rebootNode(nodeId: string): Promise<void> {
+    const { shard, node } = findShardNode(this.shards, this.id, nodeId);
+    await shard.rebootNode(node);
   }
 
   public async stop(): Promise<void> {

@@ -6,8 +6,9 @@ import type { ShardModel } from '../../model';
 import { secureContextOf } from '../tls/cache-tls';
 import type { RuntimeContext, NodeStatus } from '../types';
 import { SimulationError } from '../types';
-import { rbacUsers } from './access';
+import { applyAccess, rbacUsers } from './access';
 import { ValkeyCacheModel, ValkeyNode } from './node';
+import { applyParameterChanges } from './settings';
 import type { Shard } from './shard';
 
 /** The nodes of a shard, primary first. */
@@ -78,4 +79,16 @@ export function describeValkeyCache(model: ValkeyCacheModel, shards: readonly Sh
       })),
     })),
   };
+}
+
+/**
+ * A node adopts a changed model of its cache: parameters that differ (applied immediately),
+ * maxmemory, and authentication (users added, changed or removed as ACL changes apply to live
+ * connections; a new AUTH token). Settings fixed at start wait for the next engine start.
+ */
+export function reconfigureNode(node: ValkeyNode, before: ValkeyCacheModel, after: ValkeyCacheModel, context: RuntimeContext): void {
+  node.cache = after;
+  if (!node.server) return;
+  node.parameters = applyParameterChanges(node.server, before.engineConfig, after.engineConfig);
+  applyAccess(node.server, after.auth, context.topology);
 }

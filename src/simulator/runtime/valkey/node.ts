@@ -37,7 +37,8 @@ export class ValkeyNode implements ConnectionTarget {
 
   constructor(
     public readonly model: NodeModel,
-    private readonly cache: ValkeyCacheModel,
+    /** The cache's model; a reconfiguration replaces it and the next engine start uses the new one. */
+    public cache: ValkeyCacheModel,
     private readonly context: RuntimeContext,
     secureContext: SecureContextSource | undefined,
   ) {

@@ -4,11 +4,13 @@
  * are none), and node endpoints. When the primary changes, connections made through the primary
  * endpoint to the old one are closed, as clients see after the DNS record moves.
  */
-import type { ReplicationGroupModel } from '../../model';
+import type { NodeModel, ReplicationGroupModel } from '../../model';
 import { Endpoint, LocalEndpoint } from '../network/endpoint';
 import { secureContextOf } from '../tls/cache-tls';
 import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
-import { describeValkeyCache, findShard, nodeStatuses, shardNodes, startShardNode, stopShardNode } from './common';
+import {
+  describeValkeyCache, findShard, findShardNode, nodeStatuses, reconfigureNode, shardNodes, startShardNode, stopShardNode,
+} from './common';
 import type { ShardedCache } from './global-datastore';
 import { transitOf, ValkeyNode } from './node';
 import { Shard } from './shard';
@@ -19,7 +21,7 @@ export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
   private readonly readerEndpoint: Endpoint;
   private readerCursor = 0;
 
-  constructor(public readonly model: ReplicationGroupModel, private readonly context: RuntimeContext) {
+  constructor(public model: ReplicationGroupModel, private readonly context: RuntimeContext) {
     const nodes = shardNodes(model.shards[0], model, context);
     this.shard = new Shard(nodes, {
       cacheId: model.replicationGroupId, shardId: model.shards[0].shardId, automaticFailover: model.automaticFailover, context, sourceType: 'replication-group',
@@ -89,6 +91,30 @@ export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
 
   public async startNode(nodeId: string): Promise<void> {
     await startShardNode([this.shard], this.id, nodeId);
+  }
+
+  /** Adopts a changed model of the group (parameters, memory, authentication reach the running nodes). */
+  public reconfigure(model: ReplicationGroupModel): void {
+    const before = this.model;
+    this.model = model;
+    for (const node of this.shard.nodes) reconfigureNode(node, before, model, this.context);
+  }
+
+  /** A new read replica (IncreaseReplicaCount): it synchronizes, then serves through the reader endpoint. */
+  public async addReplica(nodeModel: NodeModel): Promise<void> {
+    await this.shard.addNode(new ValkeyNode(nodeModel, this.model, this.context, secureContextOf(this.model, this.context)));
+  }
+
+  /** Removes a read replica (DecreaseReplicaCount). */
+  public async removeReplica(nodeId: string): Promise<void> {
+    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
+    await shard.removeNode(node);
+  }
+
+  /** Reboots a node (RebootCacheCluster). */
+  public async rebootNode(nodeId: string): Promise<void> {
+    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
+    await shard.rebootNode(node);
   }
 
   public async stop(): Promise<void> {

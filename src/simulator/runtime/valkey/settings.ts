@@ -117,3 +117,20 @@ function applyOutputLimits(server: ValkeyServer, limits: Record<string, Record<s
     notApplied.push({ name: 'client-output-buffer-limit-*', value: parts.join(' '), reason: (err as Error).message });
   }
 }
+
+/**
+ * Applies the parameters that differ between two configurations to a running engine (parameter
+ * group changes of type `immediate`, and maxmemory after a node type change); returns what took
+ * effect. Renamed commands and settings fixed at start wait for a restart.
+ */
+export function applyParameterChanges(server: ValkeyServer, before: ValkeyEngineConfig, after: ValkeyEngineConfig): ParameterReport {
+  const changed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(after.parameters)) {
+    if (before.parameters[name] !== value && name !== 'rename-commands' && !(name in immutableConfig(after))) changed[name] = value;
+  }
+  const report = applyParameters(server, { ...after, parameters: changed, maxmemoryBytes: undefined });
+  if (after.maxmemoryBytes !== undefined && after.maxmemoryBytes !== before.maxmemoryBytes) {
+    server.config.set('maxmemory', String(after.maxmemoryBytes), true);
+  }
+  return report;
+}

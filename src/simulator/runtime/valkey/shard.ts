@@ -40,9 +40,61 @@ export class Shard {
   private readonly lastOffsets = new Map<ValkeyNode, number>();
   private readonly linkDownSince = new Map<ValkeyNode, number>();
 
-  constructor(public readonly nodes: readonly ValkeyNode[], private readonly options: ShardOptions) {
+  private readonly members: ValkeyNode[];
+
+  constructor(nodes: readonly ValkeyNode[], private readonly options: ShardOptions) {
+    this.members = [...nodes];
     this.primary = nodes.find((n) => n.role === 'primary') ?? nodes[0];
     for (const n of nodes) this.offsets.set(n, new StreamOffsets(n));
+  }
+
+  /** The shard's nodes (replicas come and go with IncreaseReplicaCount / DecreaseReplicaCount). */
+  public get nodes(): readonly ValkeyNode[] {
+    return this.members;
+  }
+
+  /** A new replica: it starts and fully synchronizes from the primary (online, as the service adds replicas). */
+  public async addNode(node: ValkeyNode): Promise<void> {
+    node.role = 'replica';
+    this.offsets.set(node, new StreamOffsets(node));
+    await node.start();
+    this.members.push(node);
+    this.attach(node);
+    this.refresh();
+  }
+
+  /** Removes a replica: its link closes and the node stops. The primary cannot be removed. */
+  public async removeNode(node: ValkeyNode): Promise<void> {
+    if (node === this.primary) throw new SimulationError('InvalidParameterValue', `Cache node ${node.name} is the primary of node group ${this.shardId}: fail over first.`);
+    const index = this.members.indexOf(node);
+    if (index < 0) return;
+    this.links.get(node)?.close();
+    this.links.delete(node);
+    this.members.splice(index, 1);
+    this.lastOffsets.delete(node);
+    this.linkDownSince.delete(node);
+    await node.stop();
+    this.refresh();
+  }
+
+  /**
+   * Reboots a node (RebootCacheCluster): its engine restarts with the node's current settings and
+   * no data; a rebooted primary starts a new history its replicas resynchronize from.
+   */
+  public async rebootNode(node: ValkeyNode): Promise<void> {
+    if (!node.running) throw new SimulationError('InvalidCacheClusterState', `Cache node ${node.name} is not running.`);
+    if (node === this.primary) {
+      this.detachAll();
+      await node.restartEngine();
+      this.becomePrimary(node, 0, false);
+      for (const r of this.replicas) if (r.running) this.attach(r);
+    } else {
+      this.links.get(node)?.close();
+      this.links.delete(node);
+      await node.restartEngine();
+      this.attach(node);
+    }
+    this.refresh();
   }
 
   public get shardId(): string {
@@ -155,11 +207,16 @@ export class Shard {
     for (const link of this.links.values()) link.drain();
     const best = this.candidates().find((r) => this.links.has(r));
     if (!best) throw new SimulationError('InvalidReplicationGroupState', `Node group ${this.shardId} of ${this.options.cacheId} has no available replica to fail over to.`);
+    // The service's five events, in order (FAQ: "What happens during failover").
+    const completed = `Failover from primary node ${old.name} to replica node ${best.name} completed`;
     this.record(`Test Failover API called for node group ${this.shardId}`);
     this.promote(best);
+    this.recordFor(best, completed);
+    this.record(completed);
+    this.recordFor(old, `Recovering cache nodes ${old.model.cacheNodeId}`);
     await old.restartEngine();
     this.attach(old);
-    this.record(`Failover from primary node ${old.name} to replica node ${best.name} completed`);
+    this.recordFor(old, `Finished recovery for cache nodes ${old.model.cacheNodeId}`);
     this.refresh();
     return best.name;
   }
@@ -205,6 +262,11 @@ export class Shard {
 
   private record(message: string): void {
     this.options.context.events.record(this.options.cacheId, this.options.sourceType, message);
+  }
+
+  /** An event about one node's cache cluster (`app-001`). */
+  private recordFor(node: ValkeyNode, message: string): void {
+    this.options.context.events.record(node.name, 'cache-cluster', message);
   }
 
   /** Installs replication views on running nodes and tells listeners that roles may have changed. */

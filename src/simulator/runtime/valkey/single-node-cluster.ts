@@ -5,7 +5,7 @@
 import type { SingleNodeClusterModel } from '../../model';
 import type { LocalEndpoint } from '../network/endpoint';
 import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../types';
-import { describeValkeyCache, nodeStatuses, startShardNode, stopShardNode } from './common';
+import { describeValkeyCache, findShardNode, nodeStatuses, reconfigureNode, startShardNode, stopShardNode } from './common';
 import { ValkeyNode } from './node';
 import { Shard } from './shard';
 import { secureContextOf } from '../tls/cache-tls';
@@ -13,7 +13,7 @@ import { secureContextOf } from '../tls/cache-tls';
 export class SingleNodeCluster implements RunningCache {
   private readonly shard: Shard;
 
-  constructor(public readonly model: SingleNodeClusterModel, private readonly context: RuntimeContext) {
+  constructor(public model: SingleNodeClusterModel, private readonly context: RuntimeContext) {
     const node = new ValkeyNode(model.node, model, context, secureContextOf(model, context));
     this.shard = new Shard([node], { cacheId: model.cacheClusterId, shardId: '0001', automaticFailover: false, context, sourceType: 'cache-cluster' });
   }
@@ -54,6 +54,19 @@ export class SingleNodeCluster implements RunningCache {
 
   public async startNode(nodeId: string): Promise<void> {
     await startShardNode([this.shard], this.id, nodeId);
+  }
+
+  /** Adopts a changed model of the cluster (parameters, memory reach the running node). */
+  public reconfigure(model: SingleNodeClusterModel): void {
+    const before = this.model;
+    this.model = model;
+    for (const node of this.shard.nodes) reconfigureNode(node, before, model, this.context);
+  }
+
+  /** Reboots the node (RebootCacheCluster): it comes back empty. */
+  public async rebootNode(nodeId: string): Promise<void> {
+    const { shard, node } = findShardNode([this.shard], this.id, nodeId === '0001' ? this.model.node.cacheClusterId : nodeId);
+    await shard.rebootNode(node);
   }
 
   public async stop(): Promise<void> {
