@@ -1,7 +1,9 @@
 /**
  * Redis' partial quicksort (pqsort.c, from NetBSD's qsort, Bentley & McIlroy): sorts only what is
  * needed to get elements lrange..rrange into place. GEORADIUS … COUNT uses it, and since it is not
- * stable, points at equal distances come out in its order; this port reproduces that order.
+ * stable, points at equal distances come out in its order; this port reproduces that order. Like
+ * redis 7.0's and Valkey's pqsort.c (and unlike later redis versions), a partition that moves
+ * nothing does not switch to insertion sort.
  */
 
 export type Compare<T> = (a: T, b: T) => number;
@@ -35,7 +37,6 @@ function outside(first: number, last: number, lr: number, rr: number): boolean {
 
 function partialSort<T>(a: T[], base: number, n: number, cmp: Compare<T>, lr: number, rr: number): void {
   for (;;) {
-    let swapped = false;
     if (n < 7) {
       insertionSort(a, base, n, cmp);
       return;
@@ -61,7 +62,6 @@ function partialSort<T>(a: T[], base: number, n: number, cmp: Compare<T>, lr: nu
       let r: number;
       while (pb <= pc && (r = cmp(a[pb], a[base])) <= 0) {
         if (r === 0) {
-          swapped = true;
           swap(a, pa, pb);
           pa++;
         }
@@ -69,7 +69,6 @@ function partialSort<T>(a: T[], base: number, n: number, cmp: Compare<T>, lr: nu
       }
       while (pb <= pc && (r = cmp(a[pc], a[base])) >= 0) {
         if (r === 0) {
-          swapped = true;
           swap(a, pc, pd);
           pd--;
         }
@@ -77,13 +76,8 @@ function partialSort<T>(a: T[], base: number, n: number, cmp: Compare<T>, lr: nu
       }
       if (pb > pc) break;
       swap(a, pb, pc);
-      swapped = true;
       pb++;
       pc--;
-    }
-    if (!swapped) {
-      insertionSort(a, base, n, cmp);
-      return;
     }
     const pn = base + n;
     let r = Math.min(pa - base, pb - pa);
