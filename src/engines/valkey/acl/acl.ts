@@ -6,7 +6,7 @@
 import { AclLog, AclLogContext, AclLogReason } from './acl-log';
 import { CommandUniverse, commandUniverseFor } from './command-universe';
 import { DescribeStyle } from './describe';
-import { ACL, checkUserCommand, channelAllowed, PermissionResult, unrestricted } from './permissions';
+import { ACL, checkUserCommand, channelAllowed, PermissionResult, unrestricted, unrestrictedKeyAccess } from './permissions';
 import { hasSpaces, RuleError, SELECTOR } from './selector';
 import { User, USER } from './user';
 import { clientInfoLine } from '../commands/client';
@@ -293,6 +293,16 @@ export class Acl {
   /** Result of the permission check for a user (no logging): ACL DRYRUN, scripts' acl_check_cmd. */
   public check(u: User, cmd: Command, argv: readonly string[]): PermissionResult {
     return checkUserCommand(u, this.universe.byName(cmd.fullName), cmd, argv);
+  }
+
+  /**
+   * True when the client's user may use every key with `perm` for this command (SORT BY/GET).
+   * Connections without a user (replication links, in-process callers) have no restrictions.
+   */
+  public fullKeyAccess(c: Client, cmd: Command, argv: readonly string[], perm: number): boolean {
+    if (!c.socket && !(c.flags & CLIENT.SCRIPT)) return true;
+    const u = this.userOf(c);
+    return u !== undefined && unrestrictedKeyAccess(u, this.universe.byName(cmd.fullName), cmd, argv, perm);
   }
 
   /** True when the client's user may run the command with these arguments. */

@@ -125,3 +125,15 @@ export function checkUserCommand(u: User, acl: AclCommand | undefined, cmd: Comm
   }
   return relevant;
 }
+
+/**
+ * redis ACLUserCheckCmdWithUnrestrictedKeyAccess: true when a selector that allows the command
+ * also allows every key with `perm` (SORT's BY and GET patterns name keys no key spec can see).
+ */
+export function unrestrictedKeyAccess(u: User, acl: AclCommand | undefined, cmd: Command, argv: readonly string[], perm: number): boolean {
+  const keys = new KeyCache(cmd, argv);
+  for (const sel of u.selectors) {
+    if (checkSelector(sel, acl, cmd, argv, keys).result === ACL.OK && sel.allKeysAllowed(perm)) return true;
+  }
+  return false;
+}
