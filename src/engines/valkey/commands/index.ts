@@ -17,6 +17,7 @@ import { LIST_COMMANDS } from './lists';
 import { BLOCKING_LIST_COMMANDS } from './lists-blocking';
 import { PUBSUB_COMMANDS } from './pubsub';
 import { SCRIPTING_COMMANDS } from './scripting';
+import { SORT_COMMANDS } from './sort';
 import { SERVER_COMMANDS } from './server';
 import { SET_COMMANDS } from './sets';
 import { SET_ALGEBRA_COMMANDS } from './sets-algebra';
@@ -59,6 +60,7 @@ export const ALL_COMMANDS: CommandDef[] = [
   ...STREAM_COMMANDS,
   ...DUMP_COMMANDS,
   ...PERSISTENCE_COMMANDS,
+  ...SORT_COMMANDS,
   ...HLL_COMMANDS,
   ...GEO_COMMANDS,
 ];
