@@ -180,6 +180,18 @@ describe('serverless Valkey / Redis OSS endpoints', () => {
     expect(await c.multi().set(written, 'y').exec()).toEqual([[null, 'OK']]);
   });
 
+  test('UNWATCH forgets the watches on every shard', async () => {
+    const c = client();
+    const other = client();
+    const [a, b] = [keyOn(0, 'uw:'), keyOn(1, 'uw:')];
+    await c.watch(a);
+    await c.watch(b);
+    expect(await c.unwatch()).toBe('OK');
+    await other.set(a, 'x');
+    await other.set(b, 'y');
+    expect(await c.multi().set(b, 'z').exec()).toEqual([[null, 'OK']]);
+  });
+
   test('a blocking command holds the connection until its shard serves it; later pipelined commands wait', async () => {
     const blocked = client();
     const pusher = client();

@@ -9,7 +9,7 @@ import { ServerlessMemcachedCache } from './memcached/serverless-memcached-cache
 import { ServerlessRuntimeOptions, sizingOf } from './sizing';
 import { ServerlessValkeyCache } from './valkey/serverless-valkey-cache';
 
-export { ServerlessRuntimeOptions } from './sizing';
+export type { ServerlessRuntimeOptions } from './sizing';
 export { ServerlessMemcachedCache } from './memcached/serverless-memcached-cache';
 export { ServerlessValkeyCache } from './valkey/serverless-valkey-cache';
 

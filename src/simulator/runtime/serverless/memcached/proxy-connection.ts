@@ -202,20 +202,20 @@ export class MemcachedProxyConnection {
     const arg = request.tokens[1];
     if (arg !== undefined && /^-?\d+$/.test(arg) && Number(arg) !== 0) return Buffer.from(`${DELAYED_FLUSH_ERROR}\r\n`, 'latin1');
     if (arg !== undefined && arg !== 'noreply' && !/^\d+$/.test(arg)) return this.links[0].exec(request.raw);
-    let first: Buffer | undefined;
-    for (const link of this.links) first ??= link.exec(request.raw);
-    return first!;
+    return this.everywhere(request.raw);
+  }
+
+  /** Sends a request to every shard; the first shard's reply answers. */
+  private everywhere(raw: Buffer): Buffer {
+    const replies = this.links.map((link) => link.exec(raw));
+    return replies[0];
   }
 
   /** `stats` for the whole cache, `stats reset` on every shard; other variants answer ERROR. */
   private stats(request: FramedRequest): Buffer {
     const args = request.tokens.slice(1);
     if (args.length === 0) return Buffer.from(aggregateStats(this.links.map((l) => l.server.stats()), this.host.meter.connections), 'latin1');
-    if (args.length === 1 && args[0] === 'reset') {
-      let first: Buffer | undefined;
-      for (const link of this.links) first ??= link.exec(request.raw);
-      return first!;
-    }
+    if (args.length === 1 && args[0] === 'reset') return this.everywhere(request.raw);
     return Buffer.from('ERROR\r\n', 'latin1');
   }
 

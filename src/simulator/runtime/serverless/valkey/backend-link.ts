@@ -104,10 +104,12 @@ export class BackendLink {
    * Runs one command: its reply bytes (after any pushes the engine had queued for this client),
    * whether it blocked (its reply then comes later, through `onLate`), and its engine time.
    */
-  public exec(argv: string[]): { bytes: Buffer; blocked: boolean; nanos: number } {
+  public exec(argv: readonly string[]): { bytes: Buffer; blocked: boolean; nanos: number } {
     const c = this.client;
     const start = process.hrtime.bigint();
-    this.server.processCommand(c, argv);
+    // The engine may rewrite the arguments it keeps (AUTH passwords are redacted): give it a copy,
+    // so the same request can go to every shard.
+    this.server.processCommand(c, argv.slice());
     const nanos = Number(process.hrtime.bigint() - start);
     const out = c.out;
     const bytes = Buffer.from(out.buf.subarray(0, out.len));

@@ -489,9 +489,8 @@ export class ValkeyProxyConnection {
   private unwatch(argv: string[]): Outcome {
     const links = this.watching.size > 0 ? [...this.watching] : [this.primaries[0]];
     this.watching.clear();
-    let first: Outcome | undefined;
-    for (const link of links) first ??= this.run(link, argv);
-    return first!;
+    const outcomes = links.map((link) => this.run(link, argv));
+    return outcomes[0];
   }
 
   private unwatchAll(): void {
