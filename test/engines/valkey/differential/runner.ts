@@ -6,6 +6,8 @@ import { RawSession } from './session';
 const REPLY_TIMEOUT_MS = 3000;
 const NOREPLY_WAIT_MS = 150;
 const RAW_QUIET_MS = 150;
+/** Time left at the end of a case for replies still in flight before unread ones are counted. */
+const TRAILING_WAIT_MS = 20;
 
 export interface Mismatch {
   readonly line: number;
@@ -54,21 +56,46 @@ class Side {
     return out;
   }
 
+  /** Unread replies per connection index (only connections that have some). */
+  public unread(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [index, s] of this.conns) {
+      const n = s.unreadReplies();
+      if (n > 0) out.set(index, n);
+    }
+    return out;
+  }
+
   public closeAll(): void {
     for (const s of this.conns.values()) s.close();
   }
 }
 
-async function replies(s: RawSession, args: string[], count: number, options: CompareOptions): Promise<string> {
+/** What one server sent back for a step: its normalized text and how many expected replies never came. */
+interface StepReplies {
+  readonly text: string;
+  readonly missing: number;
+}
+
+const NO_REPLY = '<no reply>';
+
+async function replies(s: RawSession, args: string[], count: number, options: CompareOptions): Promise<StepReplies> {
   s.send(args);
   if (count === 0) {
     const r = await s.reply(NOREPLY_WAIT_MS);
-    return r ? `unexpected reply ${normalize(r, { directives: [], approx: 0, masks: [] })}` : '<no reply>';
+    if (r) return { text: `unexpected reply ${normalize(r, { directives: [], approx: 0, masks: [] })}`, missing: 0 };
+    // Both servers must agree on whether the silence is a closed connection.
+    return { text: s.isClosed ? `${NO_REPLY} [connection closed]` : NO_REPLY, missing: 0 };
   }
   const parts: string[] = [];
-  for (let i = 0; i < count; i++) parts.push(normalize(await s.reply(REPLY_TIMEOUT_MS), options));
+  let missing = 0;
+  for (let i = 0; i < count; i++) {
+    const r = await s.reply(REPLY_TIMEOUT_MS);
+    if (!r) missing++;
+    parts.push(r ? normalize(r, options) : NO_REPLY);
+  }
   if (options.directives.includes('sort-replies')) parts.sort();
-  return parts.join('\n');
+  return { text: parts.join('\n'), missing };
 }
 
 /** Runs the case on both servers, step by step in lockstep, and returns the differences. */
@@ -103,7 +130,20 @@ export async function runCase(c: Case, expectedPort: number, actualPort: number)
       }
       const e = await replies(await expected.conn(), await expected.resolve(step.args), step.replies, step.compare);
       const a = await replies(await actual.conn(), await actual.resolve(step.args), step.replies, step.compare);
-      if (!sameWithin(e, a, step.compare.approx)) mismatches.push({ line: step.line, step: step.text, expected: e, actual: a });
+      // A step waiting for replies that never come proves nothing, even when both sides are silent:
+      // a blocked connection would make every later step on it pass.
+      const silent = e.missing > 0 || a.missing > 0;
+      if (silent || !sameWithin(e.text, a.text, step.compare.approx)) {
+        const note = silent ? ` [${Math.max(e.missing, a.missing)} expected repl${Math.max(e.missing, a.missing) === 1 ? 'y' : 'ies'} missing; mark the step @noreply or fix @replies=N if none is due]` : '';
+        mismatches.push({ line: step.line, step: step.text + note, expected: e.text, actual: a.text });
+      }
+    }
+    // Replies nobody read mean a step expected too few (@replies=N): what they say was never compared.
+    await new Promise((r) => setTimeout(r, TRAILING_WAIT_MS));
+    const fmt = (m: Map<number, number>) => [...m].map(([conn, n]) => `${n} on connection ${conn}`).join(', ') || 'none';
+    const [e, a] = [fmt(expected.unread()), fmt(actual.unread())];
+    if (e !== 'none' || a !== 'none') {
+      mismatches.push({ line: c.line, step: 'replies left unread at the end of the case (raise @replies=N)', expected: e, actual: a });
     }
   } finally {
     expected.closeAll();

@@ -11,7 +11,9 @@
  *                              @shape       only the reply's structure and types are compared
  *                              @lines       verbatim/bulk text compared line by line, unordered
  *                              @replies=N   read N replies (SUBSCRIBE …)
- *                              @noreply     expect no reply within a short wait
+ *                              @noreply     expect no reply within a short wait (any other command
+ *                                           must get its replies from both servers: a step whose
+ *                                           reply never comes fails, even when both are silent)
  *                              @approx=N    integers may differ by up to N, at any depth (PTTL right
  *                                           after SET, idle times in XPENDING)
  *                              @mask=F      the value after the map key F is not compared (HELLO id),

@@ -92,6 +92,13 @@ export class RawSession {
     return { bytes: Buffer.concat(this.received), closed: this.closed };
   }
 
+  /** Replies received but never read (consumes them): a case that leaves some expected too few. */
+  public unreadReplies(): number {
+    let n = 0;
+    while (this.parser.next()) n++;
+    return n;
+  }
+
   public close(): void {
     this.socket.destroy();
   }
