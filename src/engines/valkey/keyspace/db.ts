@@ -33,6 +33,8 @@ export interface KeyspaceHost {
   notifyKeyMiss(db: Db, key: string): void;
   /** Lets clients blocked on the key re-run their command (redis signalKeyAsReady). */
   signalKeyAsReady(db: Db, key: string): void;
+  /** A key was added to the database: fires the `new` keyspace event (redis dbAdd). */
+  notifyNewKey(db: Db, key: string): void;
 }
 
 /** Types blocking commands wait for: adding such a key (RENAME, MOVE, COPY, RESTORE…) wakes them. */
@@ -123,7 +125,10 @@ export class Db {
     return this.lookup(key, LOOKUP.NOTOUCH | LOOKUP.NOSTATS | LOOKUP.NONOTIFY) !== undefined;
   }
 
-  /** Adds a key that must not exist (redis dbAdd, which also signals blockable types as ready). */
+  /**
+   * Adds a key that must not exist (redis dbAdd, which also signals blockable types as ready and
+   * fires `new`).
+   */
   public add(key: string, value: StoredValue): void {
     const bytes = value.memoryUsage();
     value.setAccounted(bytes);
@@ -131,6 +136,7 @@ export class Db {
     this.dict.set(key, value);
     this.host.memory.dataset += bytes + keyOverhead(key);
     if (BLOCKABLE_TYPES.has(value.type)) this.host.signalKeyAsReady(this, key);
+    this.host.notifyNewKey(this, key);
   }
 
   /** Replaces the value of an existing key, keeping its TTL (redis dbOverwrite). */
@@ -146,10 +152,13 @@ export class Db {
 
   /**
    * High-level set (redis setKey): adds or overwrites, and removes any TTL unless `keepTtl`.
-   * The caller signals the modification. One dictionary lookup serves the whole operation.
+   * The caller signals the modification. As redis looks the key up for writing first, an expired
+   * key is deleted (`expired`) and the store is an add (`new`).
    */
   public setKey(key: string, value: StoredValue, keepTtl = false): void {
-    this.replace(key, value, this.dict.get(key), keepTtl);
+    let old = this.dict.get(key);
+    if (old !== undefined && this.expires.size > 0 && this.expireIfNeeded(key, true)) old = undefined;
+    this.replace(key, value, old, keepTtl);
   }
 
   /**
@@ -168,6 +177,7 @@ export class Db {
     }
     this.dict.set(key, value);
     if (!keepTtl && this.expires.size > 0) this.removeExpire(key);
+    if (old === undefined) this.host.notifyNewKey(this, key);
   }
 
   /**

@@ -571,6 +571,10 @@ export class ValkeyServer implements KeyspaceHost {
     if (this.notifyFlags & NOTIFY.KEY_MISS) this.notifyKeyspaceEvent(NOTIFY.KEY_MISS, 'keymiss', key, db.id);
   }
 
+  public notifyNewKey(db: Db, key: string): void {
+    if (this.notifyFlags & NOTIFY.NEW) this.notifyKeyspaceEvent(NOTIFY.NEW, 'new', key, db.id);
+  }
+
   /** Deletes an expired key, propagating DEL/UNLINK and firing `expired` (redis deleteExpiredKeyAndPropagate). */
   public expireKeyNow(db: Db, key: string): void {
     db.delete(key);
