@@ -91,7 +91,16 @@ function runScript(
   engine.run(vm, ctx, push, (done, T, ok) => engine.writeResult(done, T, ok));
 }
 
+/**
+ * Scripts show in MONITOR before the commands they run: redis feeds EVAL and FCALL from their
+ * handlers, first thing (their table flag skip_monitor keeps call() from showing them after).
+ */
+function feedMonitorsFirst(c: Client, argv: readonly string[]): void {
+  if (c.server.monitors.size > 0) c.server.feedMonitors(c, argv);
+}
+
 function evalGeneric(c: Client, argv: string[], isSha: boolean, ro: boolean): void {
+  feedMonitorsFirst(c, argv);
   c.preventPropagation = true;
   const s = scriptingOf(c.server);
   if (isSha && argv[1].length !== 40) return c.out.error(NOSCRIPT);
@@ -268,6 +277,7 @@ function functionRestore(c: Client, argv: string[]): void {
 }
 
 function fcallGeneric(c: Client, argv: string[], ro: boolean): void {
+  feedMonitorsFirst(c, argv);
   c.preventPropagation = true;
   const s = scriptingOf(c.server);
   const fn = s.functions.functions.get(argv[1].toLowerCase());
