@@ -112,7 +112,10 @@ run('cluster commands against a real redis-server 7.0 cluster', () => {
       const [info] = await send(c, [['INFO', 'replication']]);
       const [slots] = await send(b, [['CLUSTER', 'SLOTS']]);
       const replicaListed = JSON.stringify(slots).includes(String(c));
-      if ((info as string).includes('master_link_status:up') && replicaListed) break;
+      // The primary learns its replica's offset by gossip; until then CLUSTER SHARDS says 'loading'.
+      const [shards] = await send(a, [['CLUSTER', 'SHARDS']]);
+      const allOnline = !JSON.stringify(shards).includes('"loading"');
+      if ((info as string).includes('master_link_status:up') && replicaListed && allOnline) break;
       if (Date.now() > deadline) throw new Error('real replica did not sync');
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -55,6 +55,8 @@ run('INFO replication and ROLE against a real primary and replica', () => {
     }));
     await client(primary.port).set('k', 'v');
     await eventually(async () => (await client(replica.port).get('k')) === 'v', 10_000, 'the real replica to sync');
+    // The primary lists its replica as wait_bgsave until the full sync has been acknowledged.
+    await eventually(async () => (await client(primary.port).info('replication')).includes('state=online'), 10_000, 'the real primary to see its replica online');
     await client(sim.endpoint('pair').port).set('k', 'v');
     await eventually(async () => (await client(sim.nodeEndpoint('pair', 'pair-002').port).get('k')) === 'v', 2000, 'the simulated replica to sync');
   }, 60_000);
