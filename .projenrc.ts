@@ -60,8 +60,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Snapshots are checked, never silently rewritten: `npx projen test -u` updates them on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
   },
-  // Type checking happens in `compile` (jsii) and `eslint`; tests only transpile, which keeps them fast.
-  tsJestOptions: { transformOptions: { isolatedModules: true } },
 
   tsconfigDev: { include: ['../integ/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts'] },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'integ', 'examples', 'bench'] },
