@@ -3,6 +3,7 @@
  * behaviour, the describe algorithm's exactness, the RBAC API the simulator uses, requirepass at
  * start, renamed commands, and the in-process clients that run without a user.
  */
+import { createHash } from 'crypto';
 import { errorText, Session, startEngine } from './acl-support';
 import { Acl, aclOf } from '../../../src/engines/valkey/acl/acl';
 import { describeUser } from '../../../src/engines/valkey/acl/describe';
@@ -162,6 +163,30 @@ describe('7.2 replies', () => {
     await s.call('AUTH', 'u', 'wrong');
     const stats = String(await admin.call('INFO', 'stats'));
     expect(stats).toContain('acl_access_denied_auth:1\r\nacl_access_denied_cmd:1\r\nacl_access_denied_key:2\r\nacl_access_denied_channel:1\r\n');
+    s.close();
+    admin.close();
+  });
+
+  test("a script's refused commands are worded as 7.2 words them; acl_check_cmd logs nothing", async () => {
+    const admin = await Session.open(port);
+    await admin.call('ACL', 'LOG', 'RESET');
+    await admin.call('ACL', 'SETUSER', 'script-user', 'on', '>p', '~k*', '&ch', '+@all', '-set');
+    const s = await Session.open(port);
+    await s.call('AUTH', 'script-user', 'p');
+    const sha = (body: string) => createHash('sha1').update(body).digest('hex');
+    const setBody = "return redis.call('set','k','v')";
+    expect(errorText(await s.call('EVAL', setBody, '0'))).toBe(
+      `ERR ACL failure in script: User script-user has no permissions to run the 'set' command script: ${sha(setBody)}, on @user_script:1.`);
+    const getBody = "return redis.call('get','x')";
+    expect(errorText(await s.call('EVAL', getBody, '0'))).toBe(
+      `ERR ACL failure in script: No permissions to access a key script: ${sha(getBody)}, on @user_script:1.`);
+    expect(errorText(await s.call('EVAL', "return redis.pcall('publish','x','m')", '0'))).toBe(
+      'ERR ACL failure in script: No permissions to access a channel');
+    expect((await admin.call('ACL', 'LOG') as unknown[]).length).toBe(3);
+    expect(await s.call('EVAL', "return redis.acl_check_cmd('get','x')", '0')).toBeNull();
+    expect(await s.call('EVAL', "return redis.acl_check_cmd('get','k1')", '0')).toBe(1n);
+    expect(await s.call('EVAL', "return redis.acl_check_cmd('set','k1','v')", '0')).toBeNull();
+    expect((await admin.call('ACL', 'LOG') as unknown[]).length).toBe(3);
     s.close();
     admin.close();
   });

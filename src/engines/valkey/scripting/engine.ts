@@ -14,6 +14,7 @@ import { lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
 import { RunContext } from './run-context';
 import { LOG_LEVELS, RedisApi, REPL, ScriptVm } from './vm';
 import { formatDouble17 } from '../../resp/format-double';
+import { aclOf } from '../acl/acl';
 import { CLIENT, Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
 import { CMD } from '../table/flags';
@@ -231,12 +232,9 @@ export class ScriptingEngine {
     c.cmd = cmd;
     c.lastCmd = cmd;
     if (cmd.flags & CMD.NOSCRIPT) return 'This Redis command is not allowed from script';
+    // The ACL module words a script's refusal as the emulated version does (and logs it).
     const denied = server.hooks.checkPermission?.(c, cmd, argv, false);
-    if (denied) {
-      if (/key/i.test(denied)) return "The user executing the script can't access at least one of the keys mentioned in the command arguments";
-      if (/channel/i.test(denied)) return "The user executing the script can't publish to the channel mentioned in the command";
-      return "The user executing the script can't run this command or subcommand";
-    }
+    if (denied) return denied;
     if (cmd.flags & CMD.WRITE) {
       if (ctx.readOnly) return 'Write commands are not allowed from read-only scripts.';
       const refused = server.hooks.checkWrite?.(ctx.caller, cmd);
@@ -262,10 +260,8 @@ export class ScriptingEngine {
     }
     const cmd = this.server.commands.lookup(argv).cmd;
     if (!cmd) return this.raise(L, 'Invalid command passed to redis.acl_check_cmd()');
-    const saved = ctx.client.user;
-    const denied = this.server.hooks.checkPermission?.(ctx.client, cmd, argv, false);
-    ctx.client.user = saved;
-    lua.lua_pushboolean(L, !denied);
+    // A question, not a refusal: redis checks the caller's user without writing the ACL log.
+    lua.lua_pushboolean(L, aclOf(this.server).canRun(ctx.caller, cmd, argv));
     return 1;
   }
 
