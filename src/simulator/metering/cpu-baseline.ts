@@ -7,7 +7,7 @@
 
 const WINDOW = 255;
 /** Recompute the median after this many new samples. */
-const REFRESH_EVERY = 32;
+const REFRESH_EVERY = 128;
 
 export class CpuBaseline {
   private readonly samples: number[] = [];

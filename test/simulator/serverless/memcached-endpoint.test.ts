@@ -124,6 +124,14 @@ describe('serverless Memcached endpoints', () => {
     expect(outcome).toEqual({ data: 0, closed: true });
   });
 
+  test('the legacy discovery key names the endpoint itself; `config get cluster` is not offered', async () => {
+    const s = await open();
+    const e = sim().endpoint('pages');
+    const payload = `1\n${e.hostname}|${e.host}|${e.port}\n`;
+    expect(await s.send('get AmazonElastiCache:cluster\r\n', ['END\r\n'])).toBe(`VALUE AmazonElastiCache:cluster 0 ${payload.length}\r\n${payload}\r\nEND\r\n`);
+    expect(await s.send('config get cluster\r\n')).toBe('ERROR\r\n');
+  });
+
   test('quit closes the connection', async () => {
     const s = await open();
     await s.quiet('quit\r\n');

@@ -12,7 +12,9 @@ import { ServerlessCache, ServerlessCacheProps } from '../../../src/constructs';
 import type { ServerlessMetricsSnapshot } from '../../../src/simulator/metering';
 import { loadTopology } from '../../../src/simulator/model';
 import { CacheRuntimeRegistry, Simulation } from '../../../src/simulator/runtime';
-import { ServerlessMemcachedCache, serverlessRuntime, ServerlessRuntimeOptions, ServerlessValkeyCache } from '../../../src/simulator/runtime/serverless';
+import {
+  ServerlessMemcachedCache, serverlessMetricsOf, serverlessRuntime, ServerlessRuntimeOptions, ServerlessValkeyCache,
+} from '../../../src/simulator/runtime/serverless';
 
 export const ENV = { account: '111122223333', region: 'us-east-1' };
 
@@ -63,9 +65,11 @@ export function memcachedCache(sim: Simulator, name: string): ServerlessMemcache
   return running;
 }
 
-/** The cache's metrics snapshot. */
+/** The cache's metrics snapshot, read as the CloudWatch layer reads it. */
 export function metrics(sim: Simulator, name: string): ServerlessMetricsSnapshot {
-  return (sim._runtime.cache(name) as ServerlessValkeyCache | ServerlessMemcachedCache).meter.snapshot();
+  const source = serverlessMetricsOf(sim._runtime.cache(name));
+  if (!source) throw new Error(`${name} is not a serverless cache`);
+  return source.snapshot();
 }
 
 /** ECPUs a block of work consumed on a cache (the metric's difference around it). */

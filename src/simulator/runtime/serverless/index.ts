@@ -3,8 +3,9 @@
  * a reader endpoint in front of internal engine shards, metered in ECPUs (Valkey / Redis OSS in
  * valkey/, Memcached in memcached/).
  */
+import type { ServerlessMetricsSource } from '../../metering';
 import type { ServerlessCacheModel } from '../../model';
-import type { CacheRuntime } from '../types';
+import type { CacheRuntime, RunningCache } from '../types';
 import { ServerlessMemcachedCache } from './memcached/serverless-memcached-cache';
 import { ServerlessRuntimeOptions, sizingOf } from './sizing';
 import { ServerlessValkeyCache } from './valkey/serverless-valkey-cache';
@@ -24,4 +25,9 @@ export function serverlessRuntime(options: ServerlessRuntimeOptions = {}): Cache
         : new ServerlessValkeyCache(model, context, sizing).start();
     },
   };
+}
+
+/** The metrics of a running serverless cache (undefined for other caches), for the CloudWatch layer. */
+export function serverlessMetricsOf(cache: RunningCache): ServerlessMetricsSource | undefined {
+  return cache instanceof ServerlessValkeyCache || cache instanceof ServerlessMemcachedCache ? cache.meter : undefined;
 }

@@ -81,6 +81,9 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
     }
     const ports = this.context.ports;
     await Promise.all([this.endpoint.start(ports), this.readerEndpoint.start(ports), ...this.engines.map((e) => e.start())]);
+    // Clients never see the engines: the legacy discovery key names the endpoint, as for one node.
+    const self = { host: this.model.endpoint.hostname, ip: this.context.host, port: this.endpoint.local.port };
+    for (const engine of this.engines) engine.setClusterConfig(1, [self]);
     this.running = true;
     return this;
   }
