@@ -1,0 +1,152 @@
+/**
+ * What a cache node's host does, measured where it happens: the time the node spends serving its
+ * sockets (parsing, running commands, writing replies) and applying its replication stream, and
+ * the bytes and estimated packets on its connections, with per-second totals for the "largest
+ * burst within the minute" metrics. Engines know nothing about this; the collector attaches it to
+ * each engine instance by wrapping the engine's connection entry point.
+ */
+import type { Duplex } from 'stream';
+
+/** Payload per TCP segment on a 1500-byte MTU with timestamps (packets are estimated from bytes). */
+const SEGMENT_BYTES = 1448;
+/** Per-second totals kept (enough for a minute of real time between two collections, twice). */
+const SECONDS_KEPT = 180;
+
+/** Traffic of one second of real time. */
+export interface SecondTotals {
+  readonly second: number;
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+}
+
+/** Cumulative figures of a node's host (they never go down, across engine restarts). */
+export class NodeActivity {
+  /** Nanoseconds the node's engine spent working. */
+  public busyNanos = 0;
+  public bytesIn = 0;
+  public bytesOut = 0;
+  public packetsIn = 0;
+  public packetsOut = 0;
+  private readonly seconds: SecondTotals[] = [];
+  private depth = 0;
+  private started = 0n;
+
+  /** Marks the start of engine work (nested calls count once). */
+  public enter(): void {
+    if (this.depth++ === 0) this.started = process.hrtime.bigint();
+  }
+
+  public leave(): void {
+    if (this.depth === 0) return;
+    if (--this.depth === 0) this.busyNanos += Number(process.hrtime.bigint() - this.started);
+  }
+
+  /** Whether engine work is being timed right now. */
+  public get busy(): boolean {
+    return this.depth > 0;
+  }
+
+  public received(bytes: number): void {
+    const packets = Math.max(1, Math.ceil(bytes / SEGMENT_BYTES));
+    this.bytesIn += bytes;
+    this.packetsIn += packets;
+    const s = this.second();
+    s.bytesIn += bytes;
+    s.packetsIn += packets;
+  }
+
+  public sent(bytes: number): void {
+    if (bytes <= 0) return;
+    const packets = Math.ceil(bytes / SEGMENT_BYTES);
+    this.bytesOut += bytes;
+    this.packetsOut += packets;
+    const s = this.second();
+    s.bytesOut += bytes;
+    s.packetsOut += packets;
+  }
+
+  /** Per-second totals of the seconds that started in `[fromMs, toMs)` (performance.now time). */
+  public secondsBetween(fromMs: number, toMs: number): readonly SecondTotals[] {
+    const from = Math.floor(fromMs / 1000);
+    const to = Math.ceil(toMs / 1000);
+    return this.seconds.filter((s) => s.second >= from && s.second < to);
+  }
+
+  private second(): SecondTotals {
+    const now = Math.floor(performance.now() / 1000);
+    const last = this.seconds[this.seconds.length - 1];
+    if (last && last.second === now) return last;
+    const fresh: SecondTotals = { second: now, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+    this.seconds.push(fresh);
+    if (this.seconds.length > SECONDS_KEPT) this.seconds.shift();
+    return fresh;
+  }
+}
+
+const INSTRUMENTED = new WeakSet<object>();
+
+/**
+ * Times a connection's input handling and counts its bytes: a listener placed before the engine's
+ * starts the clock, one placed after stops it (listeners run in order, synchronously), and writes
+ * are counted as they leave.
+ */
+export function instrumentSocket(socket: Duplex, activity: NodeActivity): void {
+  if (INSTRUMENTED.has(socket)) return;
+  INSTRUMENTED.add(socket);
+  socket.prependListener('data', (chunk: Buffer | string) => {
+    activity.received(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
+    activity.enter();
+  });
+  const write = socket.write;
+  socket.write = function counted(this: Duplex, chunk: unknown, ...rest: unknown[]): boolean {
+    if (typeof chunk === 'string') activity.sent(Buffer.byteLength(chunk));
+    else if (chunk instanceof Uint8Array) activity.sent(chunk.length);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof socket.write;
+}
+
+/** Adds the listener that stops the clock: call it after the engine registered its own. */
+export function finishInstrumentation(socket: Duplex, activity: NodeActivity): void {
+  socket.on('data', () => activity.leave());
+}
+
+/** Something with a connection entry point (both engines have one). */
+interface AcceptsConnections {
+  handleConnection(socket: Duplex, ...rest: never[]): void;
+}
+
+/** Wraps an engine's `handleConnection` so every connection it serves is measured. Idempotent. */
+export function instrumentEngine(engine: AcceptsConnections, activity: NodeActivity): void {
+  if (INSTRUMENTED.has(engine)) return;
+  INSTRUMENTED.add(engine);
+  const original = engine.handleConnection.bind(engine) as (socket: Duplex, ...rest: unknown[]) => void;
+  engine.handleConnection = ((socket: Duplex, ...rest: unknown[]) => {
+    instrumentSocket(socket, activity);
+    original(socket, ...rest);
+    finishInstrumentation(socket, activity);
+  }) as AcceptsConnections['handleConnection'];
+}
+
+const TIMED = new WeakMap<object, Set<string>>();
+
+/** Times work an engine does outside its sockets (a replica applying its primary's stream). Idempotent. */
+export function timeCalls<T extends object>(target: T, method: keyof T & string, activity: NodeActivity): void {
+  let timed = TIMED.get(target);
+  if (!timed) TIMED.set(target, (timed = new Set()));
+  if (timed.has(method)) return;
+  timed.add(method);
+  const original = target[method] as unknown as (...args: unknown[]) => unknown;
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    // Inside a socket handler the time is counted already.
+    if (activity.busy) return original.apply(this, args);
+    activity.enter();
+    try {
+      return original.apply(this, args);
+    } finally {
+      activity.leave();
+    }
+  };
+  (target as Record<string, unknown>)[method] = wrapper;
+}
