@@ -1,0 +1,138 @@
+/**
+ * An HTTP endpoint for AWS services that speak the JSON protocol (awsJson 1.0 and 1.1): a POST
+ * whose `X-Amz-Target` header names `<TargetPrefix>.<Operation>` and whose body is the input as
+ * JSON. Responses are JSON with timestamps as epoch seconds; errors carry `__type` (and, for
+ * services compatible with their former Query protocol, the `x-amzn-query-error` header with the
+ * Query code and fault).
+ */
+import { randomUUID } from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { CloudWatchError, CW_ERRORS } from './errors';
+
+/** An operation: the parsed input in, the output out (Dates become epoch seconds). */
+export type JsonOperation = (input: Record<string, unknown>) => unknown;
+
+export interface JsonServerOptions {
+  readonly host: string;
+  /** 0: a free port. */
+  readonly port: number;
+  /** `GraniteServiceVersion20100801` (CloudWatch), `secretsmanager`… */
+  readonly targetPrefix: string;
+  /** `application/x-amz-json-1.0` or `-1.1`. */
+  readonly contentType: string;
+  /** The service's shape namespace for `__type` (`com.amazonaws.cloudwatch`). */
+  readonly namespace: string;
+  readonly queryCompatible: boolean;
+  readonly operations: Readonly<Record<string, JsonOperation>>;
+  /** Failures that are the simulator's fault. */
+  readonly onInternalError?: (err: unknown, operation: string) => void;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** JSON for the wire: Dates as epoch seconds, undefined members left out. */
+export function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toWire(v);
+    return out;
+  }
+  return value;
+}
+
+export class JsonServer {
+  private readonly server: http.Server;
+  private port: number | undefined;
+
+  constructor(private readonly options: JsonServerOptions) {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 5_000;
+  }
+
+  public async start(): Promise<{ host: string; port: number }> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return { host: this.options.host, port: this.port };
+  }
+
+  /** `http://host:port`, for the SDK's `endpoint` option. */
+  public get url(): string {
+    if (this.port === undefined) throw new Error('the endpoint has not started');
+    return `http://${this.options.host}:${this.port}`;
+  }
+
+  public async stop(): Promise<void> {
+    if (this.port === undefined) return;
+    this.port = undefined;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    let operation = '';
+    try {
+      const body = await readBody(req);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const dot = target.lastIndexOf('.');
+      if (req.method !== 'POST' || dot < 0 || target.slice(0, dot) !== this.options.targetPrefix) {
+        throw new CloudWatchError('UnknownOperationException', 'InvalidAction', 400, `Expected a POST with X-Amz-Target ${this.options.targetPrefix}.<Operation>, got ${req.method} ${target || '(no target)'}`);
+      }
+      operation = target.slice(dot + 1);
+      const handler = Object.prototype.hasOwnProperty.call(this.options.operations, operation) ? this.options.operations[operation] : undefined;
+      if (!handler) throw new CloudWatchError('UnknownOperationException', 'InvalidAction', 400, `The operation ${operation} is not supported by the simulator.`);
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new CloudWatchError('SerializationException', 'MalformedInput', 400, 'The request body is not valid JSON.');
+      }
+      if (!input || typeof input !== 'object' || Array.isArray(input)) throw new CloudWatchError('SerializationException', 'MalformedInput', 400, 'The request body must be a JSON object.');
+      const output = await handler(input as Record<string, unknown>);
+      this.send(res, 200, JSON.stringify(toWire(output ?? {})), requestId);
+    } catch (err) {
+      const error = err instanceof CloudWatchError ? err : CW_ERRORS.internal(`The simulator failed to process the request: ${(err as Error)?.message ?? String(err)}`);
+      if (!(err instanceof CloudWatchError)) this.options.onInternalError?.(err, operation);
+      const headers: Record<string, string> = {};
+      if (this.options.queryCompatible) headers['x-amzn-query-error'] = `${error.code};${error.status >= 500 ? 'Receiver' : 'Sender'}`;
+      this.send(res, error.status, JSON.stringify({ __type: `${this.options.namespace}#${error.shape}`, message: error.message }), requestId, headers);
+    }
+  }
+
+  private send(res: http.ServerResponse, status: number, body: string, requestId: string, headers: Record<string, string> = {}): void {
+    res.writeHead(status, {
+      'Content-Type': this.options.contentType,
+      'Content-Length': Buffer.byteLength(body),
+      'x-amzn-RequestId': requestId,
+      ...headers,
+    });
+    res.end(body);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new CloudWatchError('RequestEntityTooLarge', 'RequestEntityTooLarge', 413, `Request body larger than ${MAX_BODY_BYTES} bytes.`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
