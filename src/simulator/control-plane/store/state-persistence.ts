@@ -1,0 +1,137 @@
+/**
+ * A state directory keeps the service between runs: `service/state.json` holds every resource
+ * created through the API and every template resource the API changed (their models and records),
+ * the template resources deleted through the API, and tags; `service/data/<region>/<cache>/` holds
+ * each Valkey / Redis OSS cache's data as RDB files, written when the simulator stops and loaded
+ * when it starts again. Snapshots keep their own directories (`service/snapshots/…`).
+ */
+import type {
+  CacheModel, GlobalDatastoreModel, ParameterGroupModel, SubnetGroupModel, UserGroupModel, UserModel,
+} from '../../model';
+import { cacheIdOf } from '../../runtime';
+import type { BlobStore } from '../../snapshots/blob-store';
+import { recordEvent, runningCache, ServiceContext } from '../context';
+import type { CacheRecord, RecordOrigin, Tag } from './records';
+import { newCacheRecord, ResourceStore } from './resource-store';
+
+const STATE_FILE = 'state.json';
+const VERSION = 1;
+
+interface SavedCache {
+  readonly model: CacheModel;
+  readonly source: 'template' | 'api';
+  readonly createdAt: string;
+  readonly autoMinorVersionUpgrade: boolean;
+  readonly snapshottingClusterId?: string;
+}
+
+interface SavedState {
+  readonly version: number;
+  readonly caches: SavedCache[];
+  readonly parameterGroups: { model: ParameterGroupModel; source: 'template' | 'api'; region: string }[];
+  readonly subnetGroups: { model: SubnetGroupModel; source: 'template' | 'api'; region: string }[];
+  readonly users: { model: UserModel; source: 'template' | 'api' }[];
+  readonly userGroups: { model: UserGroupModel; source: 'template' | 'api' }[];
+  readonly globalDatastores: { model: GlobalDatastoreModel; source: 'template' | 'api'; status: string }[];
+  readonly deletedTemplateResources: string[];
+  readonly tags: { arn: string; tags: Tag[] }[];
+}
+
+const keep = (r: RecordOrigin) => r.source === 'api' || r.changed === true;
+
+/** The model a cache starts with next time: a restart reboots every node, so pending parameters apply. */
+function nextRunModel(record: CacheRecord): CacheModel {
+  const pending = [...record.pendingReboot.values()][0];
+  return pending && record.model.kind !== 'serverless' ? { ...record.model, engineConfig: pending } as CacheModel : record.model;
+}
+
+export class StatePersistence {
+  constructor(private readonly blobs: BlobStore) {}
+
+  /** Applies a previous run's state to a store built from the template. */
+  public load(store: ResourceStore): void {
+    const file = this.blobs.get(STATE_FILE);
+    if (!file) return;
+    const state = JSON.parse(file.toString('utf8')) as SavedState;
+    if (state.version !== VERSION) throw new Error(`state file version ${state.version} is not supported (expected ${VERSION})`);
+    const deleted = new Set(state.deletedTemplateResources);
+    for (const arn of deleted) store.deletedTemplateResources.add(arn);
+    const now = new Date();
+    for (let i = store.caches.length - 1; i >= 0; i--) if (deleted.has(store.caches[i].model.arn)) store.caches.splice(i, 1);
+    for (const saved of state.caches) {
+      const record = newCacheRecord(saved.model, saved.source, 'available', new Date(saved.createdAt ?? now));
+      record.changed = saved.source === 'template';
+      record.autoMinorVersionUpgrade = saved.autoMinorVersionUpgrade;
+      record.snapshottingClusterId = saved.snapshottingClusterId;
+      const index = store.caches.findIndex((r) => r.model.arn === saved.model.arn);
+      if (index >= 0) store.caches.splice(index, 1);
+      store.caches.push(record);
+    }
+    for (const g of state.parameterGroups) {
+      const index = store.parameterGroups.findIndex((r) => r.model.name === g.model.name && r.region === g.region);
+      if (index >= 0) store.parameterGroups.splice(index, 1);
+      store.parameterGroups.push({ ...g, changed: g.source === 'template' });
+    }
+    for (const g of state.subnetGroups) {
+      const index = store.subnetGroups.findIndex((r) => r.model.name === g.model.name && r.region === g.region);
+      if (index >= 0) store.subnetGroups.splice(index, 1);
+      store.subnetGroups.push({ ...g, changed: g.source === 'template' });
+    }
+    for (const u of state.users) {
+      const index = store.users.findIndex((r) => r.model.arn === u.model.arn);
+      if (index >= 0) store.users.splice(index, 1);
+      store.users.push({ ...u, status: 'active', changed: u.source === 'template' });
+    }
+    for (const g of state.userGroups) {
+      const index = store.userGroups.findIndex((r) => r.model.arn === g.model.arn);
+      if (index >= 0) store.userGroups.splice(index, 1);
+      store.userGroups.push({ ...g, status: 'active', pendingUserIdsToAdd: [], pendingUserIdsToRemove: [], changed: g.source === 'template' });
+    }
+    for (const d of state.globalDatastores) {
+      const index = store.globalDatastores.findIndex((r) => r.model.arn === d.model.arn);
+      if (index >= 0) store.globalDatastores.splice(index, 1);
+      store.globalDatastores.push({ ...d, changed: d.source === 'template' });
+    }
+    // Removed template resources of other kinds (users, groups…) are matched by ARN or name too.
+    store.users.splice(0, store.users.length, ...store.users.filter((u) => !deleted.has(u.model.arn)));
+    store.userGroups.splice(0, store.userGroups.length, ...store.userGroups.filter((g) => !deleted.has(g.model.arn)));
+    for (const { arn, tags } of state.tags) store.tags.set(arn, tags);
+  }
+
+  /** Loads every cache's kept data (after the caches started). */
+  public reloadData(ctx: ServiceContext): void {
+    for (const record of ctx.store.caches) {
+      const running = runningCache(ctx, record);
+      if (!running) continue;
+      const keys = ctx.snapshots.reloadData(record, running);
+      if (keys > 0) recordEvent(ctx, cacheIdOf(record.model), record.model.kind === 'replication-group' ? 'replication-group' : 'cache-cluster', `Restored ${keys} keys kept by the previous run`);
+    }
+  }
+
+  /** Writes the store and every cache's data for the next run. */
+  public save(ctx: ServiceContext): void {
+    const store = ctx.store;
+    const state: SavedState = {
+      version: VERSION,
+      caches: store.caches.filter(keep).filter((r) => r.status !== 'deleting').map((r) => ({
+        model: nextRunModel(r),
+        source: r.source,
+        createdAt: r.createdAt.toISOString(),
+        autoMinorVersionUpgrade: r.autoMinorVersionUpgrade,
+        snapshottingClusterId: r.snapshottingClusterId,
+      })),
+      parameterGroups: store.parameterGroups.filter(keep).map((g) => ({ model: g.model, source: g.source, region: g.region })),
+      subnetGroups: store.subnetGroups.filter(keep).map((g) => ({ model: g.model, source: g.source, region: g.region })),
+      users: store.users.filter(keep).map((u) => ({ model: u.model, source: u.source })),
+      userGroups: store.userGroups.filter(keep).map((g) => ({ model: g.model, source: g.source })),
+      globalDatastores: store.globalDatastores.filter(keep).map((d) => ({ model: d.model, source: d.source, status: d.status })),
+      deletedTemplateResources: [...store.deletedTemplateResources],
+      tags: [...store.tags].map(([arn, tags]) => ({ arn, tags })),
+    };
+    this.blobs.put(STATE_FILE, Buffer.from(JSON.stringify(state, null, 2)));
+    for (const record of store.caches) {
+      const running = runningCache(ctx, record);
+      if (running && record.status !== 'deleting') ctx.snapshots.keepData(record, running);
+    }
+  }
+}
