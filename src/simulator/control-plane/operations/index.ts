@@ -1,0 +1,20 @@
+/** Every API action the control plane answers, from one module per operation group. */
+import type { ServiceContext } from '../context';
+import { cacheClusterActions } from './cache-clusters';
+import { eventAndTagActions } from './events-and-tags';
+import { replicaActions } from './replicas';
+import { replicationGroupActions } from './replication-groups';
+import { serverlessCacheActions } from './serverless-caches';
+import { snapshotActions } from './snapshots';
+import type { ActionHandler } from '../http/server';
+
+export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
+  return {
+    ...cacheClusterActions(ctx),
+    ...replicationGroupActions(ctx),
+    ...replicaActions(ctx),
+    ...serverlessCacheActions(ctx),
+    ...snapshotActions(ctx),
+    ...eventAndTagActions(ctx),
+  };
+}
