@@ -6,6 +6,7 @@
  */
 import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { ManagedSimulation, startManagedSimulation } from './control-plane/start';
 import { loadTopology, TopologyOptions } from './model';
 import { LocalEndpoint, Simulation } from './runtime';
 import type { TemplateInput } from './template';
@@ -26,6 +27,14 @@ export enum SimulatedEndpointType {
   SERVERLESS_READER = 'serverless-reader',
 }
 
+/** How long managed operations (create, modify, delete, snapshot, failover) take. */
+export enum SimulatedLifecycleSpeed {
+  /** Every status is observable, yet SDK waiters finish within a second or two. */
+  FAST = 'fast',
+  /** Durations of the order the service documents (minutes); for tests that advance a virtual clock. */
+  REALISTIC = 'realistic',
+}
+
 /** How to start a simulator. */
 export interface SimulatorOptions {
   /**
@@ -34,8 +43,10 @@ export interface SimulatorOptions {
    */
   readonly basePort?: number;
   /**
-   * Directory for state kept between runs: the certificate authority, so clients can trust it once.
-   * @default - nothing is kept; a new CA per simulator
+   * Directory for state kept between runs: the certificate authority (clients trust it once), the
+   * resources created or changed through the control-plane API, snapshots, bucket objects, and
+   * the data of Valkey / Redis OSS caches (written on `stop`, loaded on start).
+   * @default - nothing is kept; everything lives in memory
    */
   readonly stateDir?: string;
   /**
@@ -78,6 +89,27 @@ export interface SimulatorOptions {
    * @default 0 - replicas apply writes on the next event-loop turn
    */
   readonly replicationDelayMs?: number;
+  /**
+   * Local port of the control-plane API endpoint (`controlPlaneEndpoint`).
+   * @default - a free port picked by the operating system
+   */
+  readonly controlPlanePort?: number;
+  /**
+   * Credentials the control plane checks SigV4 signatures against (access key id → secret access key).
+   * @default - any credentials are accepted, signed or not
+   */
+  readonly credentials?: { [accessKeyId: string]: string };
+  /**
+   * How long managed operations take on the simulator clock.
+   * @default SimulatedLifecycleSpeed.FAST
+   */
+  readonly lifecycleSpeed?: SimulatedLifecycleSpeed;
+  /**
+   * A virtual clock for managed operations (status transitions, backup and maintenance windows,
+   * event times): it moves only through `advanceClock`.
+   * @default false - wall time
+   */
+  readonly virtualClock?: boolean;
 }
 
 /** Where a client reaches a simulated endpoint. */
@@ -181,16 +213,46 @@ export class Simulator {
       secretValues: options.secretValues,
     };
     const topology = loadTopology(input, topologyOptions);
-    const simulation = await Simulation.start(topology, {
+    const managed = await startManagedSimulation(topology, {
       basePort: options.basePort,
       stateDir: options.stateDir,
       host: options.bindAddress,
       replicationDelayMs: options.replicationDelayMs,
+      account: options.account,
+      region: options.region,
+      controlPlanePort: options.controlPlanePort,
+      credentials: options.credentials,
+      speed: options.lifecycleSpeed === SimulatedLifecycleSpeed.REALISTIC ? 'realistic' : 'fast',
+      virtualClock: options.virtualClock,
     });
-    return new Simulator(simulation);
+    return new Simulator(managed);
   }
 
-  private constructor(private readonly simulation: Simulation) {}
+  private readonly simulation: Simulation;
+
+  private constructor(private readonly managed: ManagedSimulation) {
+    this.simulation = managed.simulation;
+  }
+
+  /** URL of the ElastiCache API (`endpoint` of `@aws-sdk/client-elasticache`), e.g. `http://127.0.0.1:43121`. */
+  public get controlPlaneEndpoint(): string {
+    return this.managed.service.endpoint;
+  }
+
+  /** The simulator clock's time. */
+  public get now(): Date {
+    return this.managed.clock.now();
+  }
+
+  /** Moves a virtual clock forward, running what falls due (status transitions, automatic backups). */
+  public async advanceClock(milliseconds: number): Promise<void> {
+    await this.managed.clock.advance(milliseconds);
+  }
+
+  /** Resolves when no managed operation is in progress (creations, scaling, snapshots). */
+  public async settle(): Promise<void> {
+    await this.managed.service.settled();
+  }
 
   /** PEM of the CA that signed the TLS endpoints' certificates (trust it in clients). */
   public get caCertificatePem(): string {
@@ -265,9 +327,9 @@ export class Simulator {
     this.simulation.clusterGroup(cache).completeSlotMigration(slot);
   }
 
-  /** Stops every cache; the simulator cannot be used afterwards. */
+  /** Stops the control plane and every cache (keeping state in `stateDir`); the simulator cannot be used afterwards. */
   public async stop(): Promise<void> {
-    await this.simulation.stop();
+    await this.managed.stop();
   }
 
   /**
@@ -276,6 +338,14 @@ export class Simulator {
    */
   public get _runtime(): Simulation {
     return this.simulation;
+  }
+
+  /**
+   * The managed service behind this simulator (store, snapshots, clock), for this package's own tools.
+   * @internal
+   */
+  public get _managed(): ManagedSimulation {
+    return this.managed;
   }
 
   private cacheRef(construct: IConstruct): string {
