@@ -14,7 +14,7 @@ import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
 import { ERR } from '../util/errors';
-import { parseInt64 } from '../util/numbers';
+import { parseInt64, parseInt64Big } from '../util/numbers';
 
 const BUSYKEY = '-BUSYKEY Target key name already exists.';
 
@@ -66,9 +66,9 @@ function restore(c: Client, argv: string[]): void {
   const db = c.db;
   const server = c.server;
   if (!replace && db.lookupWrite(key) !== undefined) return c.out.error(BUSYKEY);
-  let ttl = longLongArg(c, argv[2]);
-  if (ttl === undefined) return;
-  if (ttl < 0) return c.out.error('Invalid TTL value, must be >= 0');
+  const ttlArg = parseInt64Big(argv[2]);
+  if (ttlArg === undefined) return c.out.error(ERR.NOT_INTEGER);
+  if (ttlArg < 0n) return c.out.error('Invalid TTL value, must be >= 0');
   const payload = Buffer.from(argv[3], 'latin1');
   const serverRdb = rdbVersionFor(server.version);
   const version = verifyDumpPayload(payload, serverRdb);
@@ -84,8 +84,10 @@ function restore(c: Client, argv: string[]): void {
 
   // redis deletes whatever is stored, even a key whose TTL has just passed (dbDelete).
   const deleted = replace && db.delete(key);
-  if (ttl && !absttl) ttl += server.mstime;
-  if (ttl && ttl <= server.mstime && !server.isReplica) {
+  // A relative TTL is made absolute in 64-bit arithmetic: an overflow wraps into the past.
+  const when = ttlArg && !absttl ? BigInt.asIntN(64, ttlArg + BigInt(server.mstime)) : ttlArg;
+  const ttl = Number(when);
+  if (when !== 0n && ttl <= server.mstime && !server.isReplica) {
     // Already expired: nothing is created; a replaced key is simply deleted.
     if (deleted) {
       c.propagateArgv = [server.config.bool('lazyfree-lazy-server-del') ? 'UNLINK' : 'DEL', key];
@@ -97,9 +99,9 @@ function restore(c: Client, argv: string[]): void {
     return;
   }
   db.add(key, value);
-  if (ttl) {
+  if (when !== 0n) {
     db.setExpire(key, ttl);
-    if (!absttl) c.propagateArgv = [...argv.slice(0, 2), String(ttl), ...argv.slice(3), 'ABSTTL'];
+    if (!absttl) c.propagateArgv = [...argv.slice(0, 2), when.toString(), ...argv.slice(3), 'ABSTTL'];
   }
   setAccessData(server, value, freq, idle);
   server.signalModifiedKey(db, key);

@@ -46,7 +46,8 @@ export function verifyDumpPayload(payload: Buffer, serverRdbVersion: number): nu
  * an empty aggregate; throws RdbFormatError when the body is corrupt.
  */
 export function loadDumpPayload(payload: Buffer, ctx: LoadContext): StoredValue | undefined {
-  const r = new RdbReader(payload, 0, payload.length - FOOTER);
+  // redis reads from the whole payload: a body that claims more bytes runs into the footer.
+  const r = new RdbReader(payload);
   const type = r.byte();
   return readObjectBody(type, r, ctx);
 }

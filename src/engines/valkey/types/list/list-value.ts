@@ -16,6 +16,33 @@ const QUICKLIST_BYTES = 40;
 const QUICKLIST_NODE_BYTES = 40;
 
 export class ListValue extends CollectionValue {
+  /**
+   * A list rebuilt from quicklist nodes as an RDB payload holds them (RESTORE, RDB loads): the same
+   * elements, node boundaries and plain nodes. With `listpackEncoding` (Valkey 7.2) the list starts
+   * as a quicklist too; the caller converts it when redis would.
+   */
+  public static fromNodes(listpackEncoding: boolean, nodes: readonly { readonly elements: readonly string[]; readonly plain: boolean }[]): ListValue {
+    let total = 0;
+    for (const n of nodes) total += n.elements.length;
+    const list = new ListValue(listpackEncoding, total);
+    const shape = new QuicklistShape(!listpackEncoding);
+    for (const node of nodes) {
+      let bytes = 0;
+      for (const e of node.elements) {
+        list.buf[list.len++] = e;
+        const size = memberEntrySize(e);
+        list.entryBytes += size;
+        bytes += size;
+      }
+      shape.counts.push(node.elements.length);
+      shape.sizes.push(node.plain ? node.elements[0].length : LISTPACK_EMPTY_BYTES + bytes);
+      shape.plain.push(node.plain);
+      shape.allocated += allocSize(shape.sizes[shape.sizes.length - 1]);
+    }
+    list.shape = shape;
+    return list;
+  }
+
   private buf: (string | undefined)[];
   private head = 0;
   private len = 0;
@@ -60,33 +87,6 @@ export class ListValue extends CollectionValue {
     if (!shape || shape.nodeCount === 0) return this.memoryUsage();
     const { bytes, nodes } = shape.sample(samples, QUICKLIST_NODE_BYTES);
     return ROBJ_SIZE + QUICKLIST_BYTES + Math.floor((bytes / nodes) * shape.nodeCount);
-  }
-
-  /**
-   * A list rebuilt from quicklist nodes as an RDB payload holds them (RESTORE, RDB loads): the same
-   * elements, node boundaries and plain nodes. With `listpackEncoding` (Valkey 7.2) the list starts
-   * as a quicklist too; the caller converts it when redis would.
-   */
-  public static fromNodes(listpackEncoding: boolean, nodes: readonly { readonly elements: readonly string[]; readonly plain: boolean }[]): ListValue {
-    let total = 0;
-    for (const n of nodes) total += n.elements.length;
-    const list = new ListValue(listpackEncoding, total);
-    const shape = new QuicklistShape(!listpackEncoding);
-    for (const node of nodes) {
-      let bytes = 0;
-      for (const e of node.elements) {
-        list.buf[list.len++] = e;
-        const size = memberEntrySize(e);
-        list.entryBytes += size;
-        bytes += size;
-      }
-      shape.counts.push(node.elements.length);
-      shape.sizes.push(node.plain ? node.elements[0].length : LISTPACK_EMPTY_BYTES + bytes);
-      shape.plain.push(node.plain);
-      shape.allocated += allocSize(shape.sizes[shape.sizes.length - 1]);
-    }
-    list.shape = shape;
-    return list;
   }
 
   /** Entries per quicklist node and which nodes are plain, head first; undefined while a listpack. */
@@ -228,6 +228,13 @@ export class ListValue extends CollectionValue {
 
   /** Inserts `s` before (or after) the element at `pivot` (LINSERT). Call prepareGrow first. */
   public insert(pivot: number, after: boolean, s: string, fill: number): void {
+    const size = memberEntrySize(s);
+    // The node layout is updated first: a node split measures the elements as they are now.
+    this.shape?.insertNear(pivot, after, size, s.length, fill, (from, to) => {
+      let bytes = 0;
+      for (let i = from; i <= to; i++) bytes += memberEntrySize(this.at(i));
+      return bytes;
+    });
     const at = after ? pivot + 1 : pivot;
     this.growIfFull();
     const mask = this.buf.length - 1;
@@ -240,9 +247,7 @@ export class ListValue extends CollectionValue {
     }
     this.buf[(this.head + at) & mask] = s;
     this.len++;
-    const size = memberEntrySize(s);
     this.entryBytes += size;
-    this.shape?.insertNear(pivot, after, size, s.length, fill);
   }
 
   /**

@@ -14,6 +14,8 @@ const SIZE_LEVELS = [4096, 8192, 16384, 32768, 65536];
 const SIZE_SAFETY_LIMIT = 8192;
 /** redis adds this to an element's length when estimating its cost in a node. */
 const SIZE_ESTIMATE_OVERHEAD = 8;
+/** A ziplist's header and end byte, which redis 7.0's merge estimate still subtracts. */
+const LEGACY_MERGE_HEADER = 11;
 
 /** Size and count limits of one node for a `list-max-listpack-size` (fill) value. */
 export interface NodeLimit {
@@ -40,15 +42,6 @@ const PACKED_THRESHOLD = 2 ** 30;
 function isLarge(rawLen: number, fill: number, legacy: boolean): boolean {
   if (legacy) return rawLen >= PACKED_THRESHOLD;
   return fill >= 0 ? rawLen > SIZE_SAFETY_LIMIT : rawLen > nodeLimit(fill).size;
-}
-
-/** Redis 7.0's _quicklistNodeAllowInsert: its ziplist-era overhead estimate and limit checks. */
-function legacyAllowInsert(nodeBytes: number, nodeCount: number, rawLen: number, fill: number): boolean {
-  const overhead = (rawLen < 254 ? 1 : 5) + (rawLen < 64 ? 1 : rawLen < 16384 ? 2 : 5);
-  const bytes = nodeBytes + rawLen + overhead;
-  if (fill < 0 && bytes <= nodeLimit(fill).size) return true;
-  if (bytes > SIZE_SAFETY_LIMIT) return false;
-  return nodeCount < fill;
 }
 
 export class QuicklistShape {
@@ -118,10 +111,13 @@ export class QuicklistShape {
     this.sizes[node] = bytes;
   }
 
-  /** redis _quicklistNodeAllowInsert. */
+  /**
+   * redis _quicklistNodeAllowInsert: the node's size plus the element's length and a fixed
+   * overhead estimate within the limit (redis 7.0.15 and Valkey 7.2 estimate the same way; only
+   * what counts as a large element differs).
+   */
   private allowInsert(node: number, rawLen: number, fill: number): boolean {
     if (node < 0 || node >= this.counts.length || this.plain[node] || isLarge(rawLen, fill, this.legacy)) return false;
-    if (this.legacy) return legacyAllowInsert(this.sizes[node], this.counts[node], rawLen, fill);
     return !exceedsLimit(fill, this.sizes[node] + rawLen + SIZE_ESTIMATE_OVERHEAD, this.counts[node] + 1);
   }
 
@@ -166,12 +162,15 @@ export class QuicklistShape {
   }
 
   /**
-   * An element inserted next to the one at `pivot` (LINSERT): into the pivot's node when there is
-   * room, else into the neighbouring node when the pivot is at that edge and the neighbour has room,
-   * else a node of its own — redis' _quicklistInsert cases, with a middle split modelled as two
-   * nodes sharing the bytes in proportion (the real split depends on each entry's size).
+   * An element inserted next to the one at `pivot` (LINSERT), as redis' _quicklistInsert places it:
+   * into the pivot's node when there is room, else into the neighbouring node when the pivot is at
+   * that edge and the neighbour has room, else a node of its own at an edge, else the node is split
+   * at the pivot (_quicklistSplitNode) and the nodes around it merged where they fit
+   * (_quicklistMergeNodes). `entryBytes(from, to)` gives the listpack bytes of elements from..to
+   * (list positions before the insertion), so split nodes get their exact sizes.
    */
-  public insertNear(pivot: number, after: boolean, entrySize: number, rawLen: number, fill: number): void {
+  public insertNear(pivot: number, after: boolean, entrySize: number, rawLen: number, fill: number,
+    entryBytes: (from: number, to: number) => number): void {
     if (this.counts.length === 0) {
       this.push(false, entrySize, rawLen, fill);
       return;
@@ -194,13 +193,53 @@ export class QuicklistShape {
     } else if (atTail || atHead) {
       this.insertNode(after ? node + 1 : node, 1, LISTPACK_EMPTY_BYTES + entrySize, false);
     } else {
-      const keep = after ? offset + 1 : offset;
-      const payload = this.sizes[node] - LISTPACK_EMPTY_BYTES;
-      const keptBytes = Math.round((payload * keep) / count);
-      this.counts[node] = keep;
-      this.setSize(node, LISTPACK_EMPTY_BYTES + keptBytes);
-      this.insertNode(node + 1, count - keep + 1, LISTPACK_EMPTY_BYTES + payload - keptBytes + entrySize, false);
+      const first = pivot - offset;
+      // after: the node keeps [0, offset] and the new node, after it, takes the rest plus the value
+      // at its head; before: the new node, before it, takes [0, offset) plus the value at its tail.
+      const keepFrom = after ? first : pivot;
+      const keepTo = after ? pivot : first + count - 1;
+      const moveFrom = after ? pivot + 1 : first;
+      const moveTo = after ? first + count - 1 : pivot - 1;
+      this.counts[node] = keepTo - keepFrom + 1;
+      this.setSize(node, LISTPACK_EMPTY_BYTES + entryBytes(keepFrom, keepTo));
+      this.insertNode(after ? node + 1 : node, moveTo - moveFrom + 2, LISTPACK_EMPTY_BYTES + entryBytes(moveFrom, moveTo) + entrySize, false);
+      this.mergeAround(after ? node : node + 1, fill);
     }
+  }
+
+  /**
+   * _quicklistNodeAllowMerge: both packed and the merged size estimate within the node limit. The
+   * estimate takes one empty listpack off the sum — redis 7.0 still subtracts a ziplist's 11 bytes
+   * (so a merge may pass the limit by a few bytes), Valkey 7.2 a listpack's 7.
+   */
+  private allowMerge(a: number, b: number, fill: number): boolean {
+    if (a < 0 || b < 0 || a >= this.counts.length || b >= this.counts.length || this.plain[a] || this.plain[b]) return false;
+    const estimate = this.sizes[a] + this.sizes[b] - (this.legacy ? LEGACY_MERGE_HEADER : LISTPACK_EMPTY_BYTES);
+    return !exceedsLimit(fill, estimate, this.counts[a] + this.counts[b]);
+  }
+
+  /** Merges node b into node a (a just left of b). */
+  private merge(a: number): void {
+    const count = this.counts[a] + this.counts[a + 1];
+    const bytes = this.sizes[a] + this.sizes[a + 1] - LISTPACK_EMPTY_BYTES;
+    this.removeNode(a + 1);
+    this.counts[a] = count;
+    this.setSize(a, bytes);
+  }
+
+  /** _quicklistMergeNodes around `center`: (prev2, prev), (next, next2), (prev, center), (center, next). */
+  private mergeAround(center: number, fill: number): void {
+    if (this.allowMerge(center - 1, center - 2, fill)) {
+      this.merge(center - 2);
+      center--;
+    }
+    if (this.allowMerge(center + 1, center + 2, fill)) this.merge(center + 1);
+    let target = center;
+    if (this.allowMerge(center, center - 1, fill)) {
+      this.merge(center - 1);
+      target = center - 1;
+    }
+    if (this.allowMerge(target, target + 1, fill)) this.merge(target);
   }
 
   /** An element replaced (LSET): in place when the new value fits its node, else moved to a node of its own. */
