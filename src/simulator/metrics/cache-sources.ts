@@ -14,7 +14,7 @@ import { MemcachedNodeSource } from './sources/memcached-node';
 import { ServerlessSource } from './sources/serverless';
 import type { MetricSource } from './sources/source';
 import { MemcachedCluster } from '../runtime/memcached/memcached-cluster';
-import { ServerlessMemcachedCache, ServerlessValkeyCache } from '../runtime/serverless';
+import { serverlessMetricsOf } from '../runtime/serverless';
 import { ValkeyNodeHandle, ValkeyNodeSource } from './sources/valkey-node';
 import type { ValkeyNode } from '../runtime/valkey/node';
 import type { Shard } from '../runtime/valkey/shard';
@@ -101,9 +101,8 @@ export class SourceSet {
 
   /** The sources of a cache now. */
   public sourcesOf(cache: RunningCache): MetricSource[] {
-    if (cache instanceof ServerlessValkeyCache || cache instanceof ServerlessMemcachedCache) {
-      return [this.reuse(cache, () => new ServerlessSource(cache.meter, this.takesLatency))];
-    }
+    const meter = serverlessMetricsOf(cache);
+    if (meter) return [this.reuse(cache, () => new ServerlessSource(meter, this.takesLatency))];
     if (cache instanceof MemcachedCluster) {
       return cache.engineNodes().map((n) => this.reuse(n.model, () => memcachedSource(cache, n.model)));
     }
