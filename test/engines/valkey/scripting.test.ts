@@ -38,6 +38,18 @@ describe('script effects propagation', () => {
     expect(run(server, c, 'GET', 'p2')).toBe('$1\r\n2\r\n');
   });
 
+  test("REPL_NONE keeps a command's own argv out, not what the command propagates itself (SPOP's SREM)", () => {
+    run(server, c, 'SADD', 'pool', 'a', 'b', 'c');
+    units.length = 0;
+    run(server, c, 'EVAL', "redis.set_repl(redis.REPL_NONE) redis.call('spop', 'pool', 2) redis.call('set', 'p3', 3)", '0');
+    const ops = units.flat().filter((argv) => argv[0] !== 'MULTI' && argv[0] !== 'EXEC');
+    expect(ops).toHaveLength(1);
+    const [srem, key, ...members] = ops[0];
+    expect([srem, key, members.length]).toEqual(['SREM', 'pool', 2]);
+    const left = run(server, c, 'SMEMBERS', 'pool');
+    for (const m of members) expect(left).not.toContain(m);
+  });
+
   test('FCALL propagates effects; FUNCTION LOAD propagates itself', () => {
     const code = "#!lua name=plib\nredis.register_function('pf', function(keys) return redis.call('incr', keys[1]) end)";
     run(server, c, 'FUNCTION', 'LOAD', 'REPLACE', code);

@@ -133,8 +133,11 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
 /**
  * Runs a command (redis call()): the handler, then statistics, slow log, latency monitor, MONITOR
  * feed and propagation of what it changed. Nested calls (EXEC, scripts) propagate as one unit.
+ * `propagate` false (redis.set_repl without REPL_REPLICA, redis' call flags) keeps the command's
+ * own argv out of the stream; what the command adds itself (SPOP's SREM, lazy expiry DELs) still
+ * goes, as in redis, whose alsoPropagate ignores the call flags.
  */
-export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string[]): void {
+export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string[], propagate = true): void {
   const dirtyBefore = server.dirty;
   const prevCmd = c.cmd;
   const prevArgv = c.argv;
@@ -177,7 +180,7 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
 
   // Propagate what changed: the (possibly rewritten) command, never EXEC itself.
   const changed = server.dirty > dirtyBefore || c.forcePropagation;
-  if (changed && !c.preventPropagation && cmd !== server.execCommand) {
+  if (changed && propagate && !c.preventPropagation && cmd !== server.execCommand) {
     server.propagation.add(c.db.id, c.propagateArgv ?? argv);
   }
   if (server.nesting === 0) server.propagation.flush();

@@ -15,6 +15,7 @@ import { RunContext } from './run-context';
 import { LOG_LEVELS, RedisApi, REPL, ScriptVm } from './vm';
 import { formatDouble17 } from '../../resp/format-double';
 import { aclOf } from '../acl/acl';
+import { call } from '../exec/dispatch';
 import { CLIENT, Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
 import { CMD } from '../table/flags';
@@ -205,14 +206,7 @@ export class ScriptingEngine {
     if (cmd.flags & CMD.WRITE) ctx.writeDirty = true;
     c.out.resp = ctx.resp;
     c.out.len = 0;
-    const propagation = this.server.propagation;
-    const add = propagation.add;
-    if (!(ctx.replFlags & REPL.REPLICA)) propagation.add = () => {};
-    try {
-      this.server.call(c, cmd, argv);
-    } finally {
-      propagation.add = add;
-    }
+    call(this.server, c, cmd, argv, (ctx.replFlags & REPL.REPLICA) !== 0);
     const buf = c.out.buf;
     const isError = buf[0] === 0x2d;
     pushReply(L, buf, 0);
