@@ -58,8 +58,8 @@ export function snapshotActions(ctx: ServiceContext): Actions {
       const requested = params.requiredString('SnapshotName');
       const { record, memberId } = snapshotTarget(ctx, request);
       if (record.model.kind === 'memcached-cluster') throw API_ERRORS.invalidCombination('Snapshots are not supported for Memcached clusters.');
-      requireAvailable(record);
       const name = checkNewSnapshotName(ctx, requested, region);
+      requireAvailable(record);
       const tags = mergeTags([], tagsOf(params));
       const running = runningCache(ctx, record);
       if (!running) throw API_ERRORS.invalidCacheClusterState(requested, record.status);
@@ -122,8 +122,8 @@ export function snapshotActions(ctx: ServiceContext): Actions {
       const { params, region } = request;
       const requested = params.requiredString('ServerlessCacheSnapshotName');
       const record = findServerlessCache(ctx, request, params.requiredString('ServerlessCacheName'));
-      requireAvailable(record);
       const name = checkNewServerlessSnapshotName(ctx, requested, region);
+      requireAvailable(record);
       const tags = mergeTags([], tagsOf(params));
       const cacheName = record.model.kind === 'serverless' ? record.model.serverlessCacheName : '';
       if (snapshots.manualServerlessSnapshotsSince(cacheName, region, ctx.clock.nowMs() - 86_400_000) >= SERVERLESS_SNAPSHOTS_PER_DAY) {
