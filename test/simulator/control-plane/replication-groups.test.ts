@@ -81,8 +81,13 @@ test('invalid creations are refused by the model rules before anything starts', 
 test('create → creating → available (waiter) → serves data; replicas are added and removed online', async () => {
   const client = sdkClient(sim);
   const created = await client.send(new CreateReplicationGroupCommand({
-    ReplicationGroupId: 'Api-RG', ReplicationGroupDescription: 'made by the API', Engine: 'valkey', CacheNodeType: 'cache.t3.small',
-    NumCacheClusters: 2, AutomaticFailoverEnabled: true, Tags: [{ Key: 'team', Value: 'cache' }],
+    ReplicationGroupId: 'Api-RG',
+    ReplicationGroupDescription: 'made by the API',
+    Engine: 'valkey',
+    CacheNodeType: 'cache.t3.small',
+    NumCacheClusters: 2,
+    AutomaticFailoverEnabled: true,
+    Tags: [{ Key: 'team', Value: 'cache' }],
   }));
   expect(created.ReplicationGroup?.ReplicationGroupId).toBe('api-rg');
   expect(created.ReplicationGroup?.Status).toBe('creating');

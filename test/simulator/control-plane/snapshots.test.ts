@@ -12,9 +12,9 @@ import {
   waitUntilReplicationGroupAvailable, waitUntilReplicationGroupDeleted,
 } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
-import { hasBinary, startRedisServer } from '../../support/real-servers';
 import { FAST_WAIT, failure, MEMCACHED_CLUSTER, sdkClient, startSimulator, VALKEY_GROUP } from './support';
 import type { Simulator } from '../../../src';
+import { hasBinary, startRedisServer } from '../../support/real-servers';
 
 const realRedis = hasBinary('redis-server') ? test : test.skip;
 let sim: Simulator;
@@ -104,8 +104,13 @@ test('snapshot → delete the group → restore: every key, type and TTL is back
 test('a snapshot restores into a cluster mode enabled group: keys land on the shard owning their slot', async () => {
   const client = sdkClient(sim);
   await client.send(new CreateReplicationGroupCommand({
-    ReplicationGroupId: 'sharded', ReplicationGroupDescription: 'd', SnapshotName: 'source-manual',
-    ClusterMode: 'enabled', AutomaticFailoverEnabled: true, NumNodeGroups: 3, ReplicasPerNodeGroup: 0,
+    ReplicationGroupId: 'sharded',
+    ReplicationGroupDescription: 'd',
+    SnapshotName: 'source-manual',
+    ClusterMode: 'enabled',
+    AutomaticFailoverEnabled: true,
+    NumNodeGroups: 3,
+    ReplicasPerNodeGroup: 0,
   }));
   await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: 'sharded' });
   const endpoint = sim.endpoint('sharded');
@@ -175,11 +180,17 @@ realRedis('an RDB file saved by a real redis-server seeds a new group through Sn
 
   const client = sdkClient(sim);
   expect(await failure(client.send(new CreateReplicationGroupCommand({
-    ReplicationGroupId: 'seeded-bad', ReplicationGroupDescription: 'd', Engine: 'redis', CacheNodeType: 'cache.t3.small',
+    ReplicationGroupId: 'seeded-bad',
+    ReplicationGroupDescription: 'd',
+    Engine: 'redis',
+    CacheNodeType: 'cache.t3.small',
     SnapshotArns: ['arn:aws:s3:::seeds/missing.rdb'],
   })))).toMatchObject({ name: 'InvalidParameterValueException' });
   await client.send(new CreateReplicationGroupCommand({
-    ReplicationGroupId: 'seeded', ReplicationGroupDescription: 'd', Engine: 'redis', CacheNodeType: 'cache.t3.small',
+    ReplicationGroupId: 'seeded',
+    ReplicationGroupDescription: 'd',
+    Engine: 'redis',
+    CacheNodeType: 'cache.t3.small',
     SnapshotArns: ['arn:aws:s3:::seeds/seed.rdb'],
   }));
   await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: 'seeded' });
@@ -230,7 +241,8 @@ test('serverless snapshots: create, describe, restore into a new serverless cach
   await client.send(new CreateServerlessCacheCommand({ ServerlessCacheName: 'sls-copy', Engine: 'valkey', SnapshotArnsToRestore: [ServerlessCacheSnapshots![0].ARN!] }));
   await sim.settle();
   const copyEndpoint = sim.endpoint('sls-copy');
-  const copy = new Redis({ host: copyEndpoint.host, port: copyEndpoint.port, tls: { ca: sim.caCertificatePem, servername: copyEndpoint.hostname }, lazyConnect: true });
+  const copyTls = { ca: sim.caCertificatePem, servername: copyEndpoint.hostname };
+  const copy = new Redis({ host: copyEndpoint.host, port: copyEndpoint.port, tls: copyTls, lazyConnect: true });
   try {
     await copy.connect();
     for (const i of [0, 17, 49]) expect(await copy.get(`s{${i}}`)).toBe(String(i));

@@ -3,12 +3,12 @@
  * the tagging operations AddTagsToResource, ListTagsForResource and RemoveTagsFromResource on the
  * ARNs of caches, member clusters, snapshots, users, user groups, parameter and subnet groups.
  */
-import type { EventSourceType } from '../../runtime';
 import { elastiCacheArn, environmentOf } from '../../naming/arns';
 import type { ServiceContext } from '../context';
 import { Actions } from './common';
 import { paginate } from './pagination';
 import { mergeTags, tagsOf } from './tag-rules';
+import type { EventSourceType } from '../../runtime';
 import { ApiError, API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import { xmlList } from '../http/xml';
