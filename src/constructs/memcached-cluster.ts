@@ -301,6 +301,7 @@ export class MemcachedCluster extends MemcachedClusterBase implements IAccessibl
     this.connections = new ec2.Connections({ securityGroups: network.securityGroups, defaultPort: ec2.Port.tcp(this.port) });
     this.parameterGroup = ownParameterGroup(this, {
       engineVersion: this.engineVersion,
+      nodeType: this.nodeType,
       parameterGroup: props.parameterGroup,
       parameters: props.parameters,
       clusterMode: false,

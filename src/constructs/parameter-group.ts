@@ -164,8 +164,7 @@ export class ParameterGroup extends Resource implements IParameterGroup {
       throw new ValidationError(this, `parameters["${name}"]`, value, '"yes" in a cluster mode group');
     }
     if (!isUncheckable(this.familyName) && !isUncheckable(value) && !isUncheckable(name)) {
-      const version = this.engineVersion && !this.engineVersion.isUnresolved ? this.engineVersion.version : undefined;
-      const problem = validateParameter(this.familyName, name, value, version);
+      const problem = validateParameter(this.familyName, name, value, this.knownVersion());
       if (problem) throw new ValidationError(this, `parameters["${name}"]`, value, problem);
     }
     this.values[name] = value;
@@ -196,11 +195,34 @@ export class ParameterGroup extends Resource implements IParameterGroup {
       'an engine version (or a family): a parameter group needs its family, and a token engine version does not give one');
   }
 
+  /**
+   * Problems of this group's values on a cache of the given node type and engine version that the
+   * group alone cannot see: the node type's memory limits, and version rules when the group was made
+   * from a family only. Problems the group reports itself are left out.
+   *
+   * @internal
+   */
+  public _problemsOnCache(nodeType: string, engineVersion: string | undefined): string[] {
+    if (isUncheckable(this.familyName)) return [];
+    const known = this.checkableValues();
+    const own = new Set(validateParameterGroup(this.familyName, known, { engineVersion: this.knownVersion() }));
+    return validateParameterGroup(this.familyName, known, { engineVersion: engineVersion ?? this.knownVersion(), nodeType })
+      .filter((problem) => !own.has(problem));
+  }
+
   private crossParameterProblems(): string[] {
     if (isUncheckable(this.familyName)) return [];
-    const known = Object.fromEntries(Object.entries(this.values).filter(([, v]) => !isUncheckable(v)));
-    const version = this.engineVersion && !this.engineVersion.isUnresolved ? this.engineVersion.version : undefined;
-    return validateParameterGroup(this.familyName, known, { engineVersion: version })
+    const known = this.checkableValues();
+    return validateParameterGroup(this.familyName, known, { engineVersion: this.knownVersion() })
       .map((problem) => `${this.node.path}: parameters ${JSON.stringify(known)} are not allowed together: ${problem}`);
+  }
+
+  /** The values known at synth time (tokens are checked by the service at deploy time). */
+  private checkableValues(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.values).filter(([, v]) => !isUncheckable(v)));
+  }
+
+  private knownVersion(): string | undefined {
+    return this.engineVersion && !this.engineVersion.isUnresolved ? this.engineVersion.version : undefined;
   }
 }

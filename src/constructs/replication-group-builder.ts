@@ -80,7 +80,7 @@ export function buildReplicationGroup(scope: Construct, props: ReplicationGroupC
   const network = cacheNetwork(scope, props, 'replication group');
   const connections = new ec2.Connections({ securityGroups: network.securityGroups, defaultPort: ec2.Port.tcp(port) });
   const parameterGroup = ownParameterGroup(scope, {
-    engineVersion, parameterGroup: props.parameterGroup, parameters: props.parameters, clusterMode: shape.clusterMode,
+    engineVersion, nodeType, parameterGroup: props.parameterGroup, parameters: props.parameters, clusterMode: shape.clusterMode,
   });
   const { authToken, authTokenSecret } = resolveAuth(scope, props, transitEncryption);
   const logDelivery = renderLogDelivery(scope, engineVersion, props.logDelivery);
