@@ -6,6 +6,7 @@
 import Redis from 'ioredis';
 import { createClient } from 'redis';
 import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
+import { StringValue } from '../../../src/engines/valkey/keyspace/values';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
 
 function run(server: ValkeyServer, c: ReturnType<ValkeyServer['createInternalClient']>, ...argv: string[]): string {
@@ -92,6 +93,33 @@ describe('busy scripts', () => {
     expect(String(result)).toContain('Script killed by user with SCRIPT KILL...');
     expect(await other.get('x')).toBeNull();
     await expect(other.call('SCRIPT', 'KILL')).rejects.toThrow('NOTBUSY No scripts in execution right now.');
+    runner.disconnect();
+    other.disconnect();
+  }, 20000);
+
+  test('a script that has written is UNKILLABLE and finishes; busy time spent in commands counts', async () => {
+    const runner = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
+    const other = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
+    await runner.connect();
+    await other.connect();
+    await runner.rpush('big', ...Array.from({ length: 20000 }, (_, i) => String(i)));
+    // Few Lua instructions, most of the time in commands: the instruction hook alone would not see it.
+    const script = "redis.call('set', 'written', '1') "
+      + "while redis.call('exists', 'stop') == 0 do redis.call('lrange', 'big', 0, -1) end return 'finished'";
+    const long = runner.eval(script, 0).catch((e: Error) => e);
+    const deadline = Date.now() + 10000;
+    let reply: unknown;
+    do {
+      reply = await other.get('written').catch((e: Error) => e);
+    } while (!(reply instanceof Error) && Date.now() < deadline);
+    expect(String(reply)).toContain('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
+    await expect(other.call('SCRIPT', 'KILL')).rejects.toThrow('UNKILLABLE Sorry the script already executed write commands against the dataset. '
+      + 'You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.');
+    // Other clients are refused while it runs; only the engine itself can end the loop.
+    server.dbs[0].add('stop', new StringValue('1'));
+    expect(await long).toBe('finished');
+    expect(await other.get('written')).toBe('1');
+    await other.del('big', 'stop', 'written');
     runner.disconnect();
     other.disconnect();
   }, 20000);

@@ -212,8 +212,18 @@ export class ScriptingEngine {
     pushReply(L, buf, 0);
     c.out.len = 0;
     if (raise && isError) return lua.lua_error(L);
+    // The instruction hook cannot see time spent in commands: a script that is mostly redis.call
+    // would run far past the threshold without yielding (SCRIPT KILL would then find it finished).
+    if (this.pastThreshold(ctx) && this.mayYield(ctx, L)) return lua.lua_yieldk(L, 0, 0, this.afterCallYield);
     return 1;
   }
+
+  /** Resumes a redis.call that yielded: its reply is still on the stack, unless the script was killed. */
+  private readonly afterCallYield = (L: LuaState): number => {
+    const ctx = this.current;
+    if (ctx?.killed && !ctx.inHandler) return this.raiseKilled(L);
+    return 1;
+  };
 
   /** The checks redis applies before a script's command; an error text or undefined. */
   private checkCall(ctx: RunContext, argv: string[]): string | undefined {
@@ -309,8 +319,8 @@ export class ScriptingEngine {
     const nargs = pushCall(T);
     vm.pushErrorHandler(T);
     lua.lua_insert(T, fnIndex + 1);
-    const threshold = this.server.config.num('busy-reply-threshold');
-    if (threshold > 0) lua.lua_sethook(T, this.hook(threshold), lua.LUA_MASKCOUNT, HOOK_INSTRUCTIONS);
+    ctx.thresholdMs = this.server.config.num('busy-reply-threshold');
+    if (ctx.thresholdMs > 0) lua.lua_sethook(T, this.hook, lua.LUA_MASKCOUNT, HOOK_INSTRUCTIONS);
     this.current = ctx;
     this.resume(vm, ctx, T, nargs + 2, done);
   }
@@ -356,25 +366,38 @@ export class ScriptingEngine {
     server.queueUnblocked(ctx.caller);
   }
 
-  private hook(threshold: number): (L: LuaState) => void {
-    return (L) => {
-      const ctx = this.current;
-      if (!ctx || ctx.inHandler) return;
-      if (ctx.killed) {
-        // Keep raising on every line so pcall cannot swallow the kill.
-        lua.lua_sethook(L, this.hook(threshold), lua.LUA_MASKLINE, 0);
-        pushErrorTable(L, KILLED);
-        lua.lua_error(L);
-        return;
-      }
-      if (!ctx.timedOut) {
-        const elapsed = Date.now() - ctx.startMs;
-        if (elapsed < threshold) return;
-        ctx.timedOut = true;
-        this.server.log(`Slow script detected: still in execution after ${elapsed} milliseconds. You can try killing the script using the ${ctx.isEval ? 'SCRIPT KILL' : 'FUNCTION KILL'} command.`);
-      }
-      if (ctx.canYield && L === ctx.thread && lua.lua_isyieldable(L)) lua.lua_yield(L, 0);
-    };
+  /** The count hook (redis luaMaskCountHook): notices timeouts and kills, lets the event loop run. */
+  private readonly hook = (L: LuaState): void => {
+    const ctx = this.current;
+    if (!ctx || ctx.inHandler) return;
+    if (ctx.killed) {
+      this.raiseKilled(L);
+      return;
+    }
+    if (this.pastThreshold(ctx) && this.mayYield(ctx, L)) lua.lua_yield(L, 0);
+  };
+
+  private raiseKilled(L: LuaState): number {
+    // Keep raising on every line so pcall cannot swallow the kill.
+    lua.lua_sethook(L, this.hook, lua.LUA_MASKLINE, 0);
+    pushErrorTable(L, KILLED);
+    return lua.lua_error(L);
+  }
+
+  /** True once the script has run past busy-reply-threshold (logged once, as redis does). */
+  private pastThreshold(ctx: RunContext): boolean {
+    if (ctx.timedOut) return true;
+    if (ctx.thresholdMs <= 0) return false;
+    const elapsed = Date.now() - ctx.startMs;
+    if (elapsed < ctx.thresholdMs) return false;
+    ctx.timedOut = true;
+    this.server.log(`Slow script detected: still in execution after ${elapsed} milliseconds. You can try killing the script using the ${ctx.isEval ? 'SCRIPT KILL' : 'FUNCTION KILL'} command.`);
+    return true;
+  }
+
+  /** Only the script's own thread yields, and only where Lua allows it (not inside a JS callback). */
+  private mayYield(ctx: RunContext, L: LuaState): boolean {
+    return ctx.canYield && L === ctx.thread && lua.lua_isyieldable(L);
   }
 
   /** SCRIPT KILL / FUNCTION KILL (redis scriptKill). */

@@ -85,6 +85,8 @@ export interface LuaApi {
   lua_touserdata(L: LuaState, idx: number): unknown;
   lua_type(L: LuaState, idx: number): number;
   lua_yield(L: LuaState, n: number): number;
+  /** Yields from a JS function; on resume `k` runs and its result count is the function's. */
+  lua_yieldk(L: LuaState, n: number, ctx: number, k: (L: LuaState, status: number, ctx: number) => number): number;
 }
 
 export interface LauxApi {

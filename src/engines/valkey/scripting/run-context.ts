@@ -32,6 +32,8 @@ export class RunContext {
   public writeDirty = false;
   /** Over busy-reply-threshold: other clients get -BUSY. */
   public timedOut = false;
+  /** busy-reply-threshold when the script started (0: never busy). */
+  public thresholdMs = 0;
   public killed = false;
   /** The error handler is running (the kill hook must not interrupt it). */
   public inHandler = false;
