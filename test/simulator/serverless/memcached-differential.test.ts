@@ -5,31 +5,34 @@
  */
 import * as net from 'net';
 import * as tls from 'tls';
-import { cache, memcachedCache, serverlessStack } from './support';
+import { cache, memcachedCache, serverlessStack, until } from './support';
 import { SimulatorFixture } from '../../../src';
 import { Engine } from '../../../src/catalog';
 import { hasBinary, RealServer, startMemcached } from '../../support/real-servers';
 
-/** Sends a request and collects the reply until it ends as `done` says (or goes quiet). */
+const NOOP_REPLY = 'MN\r\n';
+
+/**
+ * Sends a request followed by a meta no-op and collects the replies up to the no-op's `MN`: both
+ * servers answer in order, so the `MN` marks the end of the request's reply (quiet meta requests
+ * and noreply included) without waiting on time.
+ */
 class LineConnection {
   private buffer = '';
+  private closed = false;
 
   constructor(private readonly socket: net.Socket) {
     socket.on('data', (d: Buffer) => { this.buffer += d.toString('latin1'); });
+    socket.on('close', () => { this.closed = true; });
   }
 
   public async send(request: string): Promise<string> {
     this.buffer = '';
-    this.socket.write(request);
-    let last = -1;
-    // Replies end when nothing more arrives for a moment (quiet meta requests may send nothing).
-    for (let quietRounds = 0; quietRounds < 3;) {
-      await new Promise((r) => setTimeout(r, 15));
-      if (this.buffer.length === last) quietRounds++;
-      else quietRounds = 0;
-      last = this.buffer.length;
-    }
-    return this.buffer;
+    this.socket.write(`${request}mn\r\n`);
+    // The request's own no-ops answer too: wait for one MN more than it holds.
+    const expected = request.split('\r\n').filter((line) => line === 'mn').length + 1;
+    await until(() => this.closed || this.buffer.split(NOOP_REPLY).length - 1 >= expected, `the reply to ${JSON.stringify(request.slice(0, 40))}`, 20_000);
+    return this.buffer.endsWith(NOOP_REPLY) ? this.buffer.slice(0, -NOOP_REPLY.length) : this.buffer;
   }
 
   public close(): void {

@@ -72,6 +72,21 @@ export function metrics(sim: Simulator, name: string): ServerlessMetricsSnapshot
   return source.snapshot();
 }
 
+/** Polls until `condition` holds; fails with `what` after the deadline (no fixed sleeps in tests). */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Waits until every internal replica of a serverless Valkey cache has applied its primary's stream. */
+export async function replicasCaughtUp(sim: Simulator, name: string): Promise<void> {
+  const shards = valkeyCache(sim, name).shards.shards;
+  await until(() => shards.every((s) => s.replicas.every((r) => s.offsetOf(r) >= s.offsetOf(s.primary))), `the replicas of ${name} to catch up`);
+}
+
 /** ECPUs a block of work consumed on a cache (the metric's difference around it). */
 export async function ecpusOf(sim: Simulator, name: string, work: () => Promise<unknown>): Promise<number> {
   const before = metrics(sim, name).elastiCacheProcessingUnits;
@@ -110,24 +125,19 @@ export class TextSession {
   }
 
   /** Sends raw bytes and waits until the reply ends with one of `endings` (or the connection closes). */
-  public async send(payload: string | Buffer, endings: readonly string[] = ['\r\n'], timeoutMs = 3000): Promise<string> {
+  public async send(payload: string | Buffer, endings: readonly string[] = ['\r\n'], timeoutMs = 10_000): Promise<string> {
+    return this.sendUntil(payload, (reply) => endings.some((e) => reply.endsWith(e)), timeoutMs);
+  }
+
+  /** Sends raw bytes and waits until the reply so far is complete by `done` (or the connection closes). */
+  public async sendUntil(payload: string | Buffer, done: (reply: string) => boolean, timeoutMs = 10_000): Promise<string> {
     this.buffer = '';
     this.socket.write(payload);
     const deadline = Date.now() + timeoutMs;
-    while (!endings.some((e) => this.buffer.endsWith(e)) && !this.closed) {
+    while (!done(this.buffer) && !this.closed) {
       if (Date.now() > deadline) throw new Error(`no complete reply to ${JSON.stringify(String(payload).slice(0, 60))}; got ${JSON.stringify(this.buffer.slice(0, 200))}`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    const reply = this.buffer;
-    this.buffer = '';
-    return reply;
-  }
-
-  /** Waits briefly and returns whatever arrived (for requests that get no reply). */
-  public async quiet(payload: string, waitMs = 100): Promise<string> {
-    this.buffer = '';
-    this.socket.write(payload);
-    await new Promise((r) => setTimeout(r, waitMs));
     const reply = this.buffer;
     this.buffer = '';
     return reply;

@@ -7,7 +7,7 @@
  */
 import * as net from 'net';
 import * as tls from 'tls';
-import { cache, serverlessStack, valkeyCache } from './support';
+import { cache, serverlessStack, until, valkeyCache } from './support';
 import { SimulatorFixture } from '../../../src';
 import { Engine } from '../../../src/catalog';
 import { encodeCommand, ReplyParser } from '../../../src/engines/resp';
@@ -33,7 +33,7 @@ class RawConnection {
   /** Sends the requests in one write (a pipeline) and returns their replies as latin1 text. */
   public async send(requests: string[][]): Promise<string[]> {
     this.socket.write(Buffer.concat(requests.map((r) => encodeCommand(r))));
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 20_000;
     while (this.replies.length < requests.length) {
       if (Date.now() > deadline) throw new Error(`timed out: ${this.replies.length} of ${requests.length} replies`);
       await new Promise<void>((resolve) => {
@@ -66,11 +66,7 @@ describeIf('serverless endpoint vs a real redis-server cluster node that owns ev
     real = await startRedisServer({ 'cluster-enabled': 'yes', 'cluster-config-file': 'nodes.conf' });
     const setup = new RawConnection(net.connect(real.port, '127.0.0.1'));
     await setup.send([['CLUSTER', 'ADDSLOTSRANGE', '0', '16383']]);
-    for (let i = 0; i < 100; i++) {
-      const [info] = await setup.send([['CLUSTER', 'INFO']]);
-      if (info.includes('cluster_state:ok')) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(async () => (await setup.send([['CLUSTER', 'INFO']]))[0].includes('cluster_state:ok'), 'the real cluster node to be ready', 30_000);
     setup.close();
     theirs = new RawConnection(net.connect(real.port, '127.0.0.1'));
     const e = fixture.simulator.endpoint('legacy');

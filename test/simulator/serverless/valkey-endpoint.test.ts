@@ -6,7 +6,7 @@
 import * as net from 'net';
 import * as tls from 'tls';
 import { createClient, createCluster } from 'redis';
-import { cache, redis, redisCluster, serverlessStack, tlsFor, valkeyCache } from './support';
+import { cache, redis, redisCluster, replicasCaughtUp, serverlessStack, tlsFor, until, valkeyCache } from './support';
 import { SimulatedEndpointType, SimulatorFixture } from '../../../src';
 import { Engine } from '../../../src/catalog';
 import { keyHashSlot } from '../../../src/engines/valkey/cluster';
@@ -17,7 +17,8 @@ const stack = serverlessStack((s, vpc) => {
 });
 
 describe('serverless Valkey / Redis OSS endpoints', () => {
-  const fixture = SimulatorFixture.forStack(stack, { seed: 'serverless-endpoint', replicationDelayMs: 150 });
+  // Replicas apply writes 2 s late: long enough that a read right after a write is surely stale.
+  const fixture = SimulatorFixture.forStack(stack, { seed: 'serverless-endpoint', replicationDelayMs: 2000 });
   const sim = () => fixture.simulator;
   const main = () => sim().endpoint('sessions');
   const reader = () => sim().endpoint('sessions', SimulatedEndpointType.SERVERLESS_READER);
@@ -124,7 +125,7 @@ describe('serverless Valkey / Redis OSS endpoints', () => {
     expect(cluster.nodes('master').map((n) => n.options.port)).toEqual([main().port]);
     expect(cluster.nodes('slave').map((n) => n.options.port)).toEqual([reader().port]);
     // Reads go to the reader endpoint with READONLY: eventually consistent.
-    await new Promise((r) => setTimeout(r, 300));
+    await replicasCaughtUp(sim(), 'sessions');
     for (let i = 0; i < 100; i++) expect(await cluster.get(`cl:${i}`)).toBe(`x${i}`);
     await expect(cluster.mget('cl:1', 'cl:2')).rejects.toThrow('CROSSSLOT');
   });
@@ -140,8 +141,8 @@ describe('serverless Valkey / Redis OSS endpoints', () => {
       await plain.set('nr:a', 'from-plain');
       for (let i = 0; i < 50; i++) await cluster.set(`nr:${i}`, String(i));
       expect(await plain.get('nr:49')).toBe('49');
-      // With useReplicas reads may go to the reader endpoint: eventually consistent (150 ms here).
-      await new Promise((r) => setTimeout(r, 300));
+      // With useReplicas reads may go to the reader endpoint: eventually consistent.
+      await replicasCaughtUp(sim(), 'sessions');
       expect(await cluster.get('nr:a')).toBe('from-plain');
       for (let i = 0; i < 50; i++) expect(await cluster.get(`nr:${i}`)).toBe(String(i));
       expect(cluster.masters.map((m) => m.port)).toEqual([e.port]);
@@ -198,7 +199,8 @@ describe('serverless Valkey / Redis OSS endpoints', () => {
     const queue = keyOn(1, 'queue:');
     const pipeline = blocked.pipeline().blpop(queue, 5).get('after-block');
     const result = pipeline.exec();
-    await new Promise((r) => setTimeout(r, 100));
+    const engines = valkeyCache(sim(), 'sessions').shards.engines().primaries;
+    await until(() => engines[1].blocking.blockedClients > 0, 'BLPOP to block on its shard');
     await pusher.set('after-block', 'set-later');
     await pusher.rpush(queue, 'job');
     expect(await result).toEqual([[null, [queue, 'job']], [null, 'set-later']]);
@@ -215,7 +217,7 @@ describe('serverless Valkey / Redis OSS endpoints', () => {
     await subscriber.ssubscribe(shardChannel);
     expect(await publisher.publish('news', 'hello')).toBe(1);
     expect(await publisher.spublish(shardChannel, 'paid')).toBe(1);
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => messages.length >= 2, 'both messages');
     expect(messages.sort()).toEqual(['news:hello', `s:${shardChannel}:paid`].sort());
     expect(await publisher.call('PUBSUB', 'SHARDCHANNELS')).toEqual([shardChannel]);
     expect(await publisher.call('PUBSUB', 'SHARDNUMSUB', shardChannel, 'nobody')).toEqual([shardChannel, 1, 'nobody', 0]);
@@ -273,10 +275,9 @@ describe('serverless Valkey / Redis OSS endpoints', () => {
     expect(await replicaReader.call('READONLY')).toBe('OK');
     const key = keyOn(1, 'rr:');
     await writer.set(key, 'fresh');
-    // The replica applies the write 150 ms later (replicationDelayMs).
+    // The replica applies the write 2 s later (replicationDelayMs).
     expect(await replicaReader.get(key)).toBeNull();
-    await new Promise((r) => setTimeout(r, 400));
-    expect(await replicaReader.get(key)).toBe('fresh');
+    await until(async () => (await replicaReader.get(key)) === 'fresh', 'the replica to apply the write');
     // Writes on the reader endpoint go to the primary.
     expect(await replicaReader.set(`${key}:w`, 'via-reader')).toBe('OK');
     expect(await writer.get(`${key}:w`)).toBe('via-reader');
@@ -295,9 +296,10 @@ describe('serverless Valkey / Redis OSS endpoints', () => {
     const received: string[] = [];
     socket.on('data', (d) => received.push(d.toString('latin1')));
     await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
-    socket.write('CLIENT REPLY OFF\r\nSET quiet 1\r\nCLIENT REPLY ON\r\nGET quiet\r\nHELLO 3\r\nGET quiet\r\n');
-    await new Promise((r) => setTimeout(r, 200));
-    const text = received.join('');
+    socket.write('CLIENT REPLY OFF\r\nSET quiet 1\r\nCLIENT REPLY ON\r\nGET quiet\r\nHELLO 3\r\nGET quiet\r\nPING\r\n');
+    // PING marks the end: its reply comes after every other one.
+    await until(() => received.join('').endsWith('+PONG\r\n'), 'the PING reply');
+    const text = received.join('').slice(0, -'+PONG\r\n'.length);
     expect(text.startsWith('+OK\r\n$1\r\n1\r\n%7\r\n')).toBe(true);
     expect(text).toContain('$4\r\nmode\r\n$7\r\ncluster\r\n');
     expect(text.endsWith('$1\r\n1\r\n')).toBe(true);
