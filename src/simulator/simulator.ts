@@ -6,6 +6,7 @@
  */
 import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { LocalCloudWatch } from './cloudwatch/local-cloudwatch';
 import { ManagedSimulation, startManagedSimulation } from './control-plane/start';
 import { loadTopology, TopologyOptions } from './model';
 import { LocalEndpoint, Simulation } from './runtime';
@@ -110,6 +111,12 @@ export interface SimulatorOptions {
    * @default false - wall time
    */
   readonly virtualClock?: boolean;
+  /**
+   * Local port of the CloudWatch API endpoint (`cloudWatchEndpoint`): the caches' metrics, once a
+   * minute of simulator time, and the template's alarms evaluated on them.
+   * @default - a free port picked by the operating system
+   */
+  readonly cloudWatchPort?: number;
 }
 
 /** Where a client reaches a simulated endpoint. */
@@ -225,13 +232,28 @@ export class Simulator {
       speed: options.lifecycleSpeed === SimulatedLifecycleSpeed.REALISTIC ? 'realistic' : 'fast',
       virtualClock: options.virtualClock,
     });
-    return new Simulator(managed);
+    const cloudWatch = LocalCloudWatch.start({
+      clock: managed.clock, caches: () => managed.simulation.caches, topology, account: options.account, region: options.region,
+    });
+    try {
+      await cloudWatch.serve(options.bindAddress ?? '127.0.0.1', options.cloudWatchPort ?? 0);
+    } catch (err) {
+      await cloudWatch.stop();
+      await managed.stop();
+      throw err;
+    }
+    return new Simulator(managed, cloudWatch);
   }
 
   private readonly simulation: Simulation;
 
-  private constructor(private readonly managed: ManagedSimulation) {
+  private constructor(private readonly managed: ManagedSimulation, private readonly cloudWatch: LocalCloudWatch) {
     this.simulation = managed.simulation;
+  }
+
+  /** URL of the CloudWatch API (`endpoint` of `@aws-sdk/client-cloudwatch`): metrics, alarms, dashboards. */
+  public get cloudWatchEndpoint(): string {
+    return this.cloudWatch.url!;
   }
 
   /** URL of the ElastiCache API (`endpoint` of `@aws-sdk/client-elasticache`), e.g. `http://127.0.0.1:43121`. */
@@ -329,6 +351,7 @@ export class Simulator {
 
   /** Stops the control plane and every cache (keeping state in `stateDir`); the simulator cannot be used afterwards. */
   public async stop(): Promise<void> {
+    await this.cloudWatch.stop();
     await this.managed.stop();
   }
 
@@ -346,6 +369,14 @@ export class Simulator {
    */
   public get _managed(): ManagedSimulation {
     return this.managed;
+  }
+
+  /**
+   * The simulator's CloudWatch (metric store, collector, alarms), for this package's own tools.
+   * @internal
+   */
+  public get _cloudWatch(): LocalCloudWatch {
+    return this.cloudWatch;
   }
 
   private cacheRef(construct: IConstruct): string {
