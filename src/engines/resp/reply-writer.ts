@@ -35,6 +35,7 @@ export class ReplyWriter {
   public len = 0;
   /** Called with each error reply's text (without `-`), for error statistics. */
   public onError: ((text: string) => void) | undefined;
+  private lastView: Buffer | undefined;
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
     this.buf = Buffer.allocUnsafe(initialCapacity);
@@ -91,10 +92,23 @@ export class ReplyWriter {
     return s;
   }
 
+  /**
+   * `buf[0, len)` as a buffer for a socket write. The view object is reused while the length repeats
+   * (the same reply size turn after turn), sparing an allocation per write.
+   */
+  public view(): Buffer {
+    const last = this.lastView;
+    if (last !== undefined && last.length === this.len && last.buffer === this.buf.buffer && last.byteOffset === this.buf.byteOffset) return last;
+    const v = this.buf.subarray(0, this.len);
+    this.lastView = v;
+    return v;
+  }
+
   /** Gives up a large buffer after it was handed to a socket, so it is not overwritten later. */
   public detach(): void {
     this.buf = Buffer.allocUnsafe(INITIAL_CAPACITY);
     this.len = 0;
+    this.lastView = undefined;
   }
 
   public status(s: string): void {

@@ -82,6 +82,10 @@ export class RequestParser {
 
   private buf: Buffer = EMPTY;
   private pos = 0;
+  /** Input ends here (a borrowed read buffer is larger than the bytes read into it). */
+  private end = 0;
+  /** True while `buf` is a read buffer lent for the current read only (see `appendBorrowed`). */
+  private borrowed = false;
   private reqType = REQ_NONE;
   private headerDone = false;
   /** CR position found by quickNumber. */
@@ -97,24 +101,65 @@ export class RequestParser {
 
   /** Bytes received and not yet consumed (the query buffer length redis reports as `qbuf`). */
   public get pendingBytes(): number {
-    return this.buf.length - this.pos + (this.big ? this.bigFill : 0);
+    return this.end - this.pos + (this.big ? this.bigFill : 0);
   }
 
   /** Free space in the query buffer, for `CLIENT LIST`'s `qbuf-free`. */
   public get bufferCapacity(): number {
-    return this.buf.length;
+    return this.end;
   }
 
   /** Adds received bytes. The chunk is kept by reference, not copied, when nothing is pending. */
   public append(chunk: Buffer): void {
-    if (this.big) chunk = this.fillBig(chunk);
-    if (chunk.length === 0) return;
-    if (this.pos >= this.buf.length) {
-      this.buf = chunk;
-    } else {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    this.appendBytes(chunk, chunk.length, false);
+  }
+
+  /**
+   * Adds `buf[0, length)` from a read buffer that is only lent until the caller returns (a socket's
+   * shared read buffer). Parse with `next()`, then call `retain()` before returning.
+   */
+  public appendBorrowed(buf: Buffer, length: number): void {
+    this.appendBytes(buf, length, true);
+  }
+
+  /** Copies unconsumed borrowed bytes into memory of the parser's own. */
+  public retain(): void {
+    if (!this.borrowed) return;
+    this.borrowed = false;
+    if (this.pos >= this.end) {
+      this.release();
+      return;
     }
+    this.buf = Buffer.from(this.buf.subarray(this.pos, this.end));
+    this.end -= this.pos;
     this.pos = 0;
+  }
+
+  private appendBytes(chunk: Buffer, length: number, borrowed: boolean): void {
+    let start = 0;
+    if (this.big) start = this.fillBig(chunk, length);
+    if (start >= length) return;
+    if (this.pos >= this.end) {
+      if (start > 0 && !borrowed) {
+        chunk = chunk.subarray(start, length);
+        length -= start;
+        start = 0;
+      }
+      this.buf = chunk;
+      this.pos = start;
+      this.end = length;
+      this.borrowed = borrowed;
+      return;
+    }
+    // Pending bytes of our own plus new ones: one new buffer holding both.
+    const rest = this.end - this.pos;
+    const merged = Buffer.allocUnsafe(rest + length - start);
+    this.buf.copy(merged, 0, this.pos, this.end);
+    chunk.copy(merged, rest, start, length);
+    this.buf = merged;
+    this.pos = 0;
+    this.end = merged.length;
+    this.borrowed = false;
   }
 
   /**
@@ -127,7 +172,7 @@ export class RequestParser {
     if (this.big) return undefined;
     // A multibulk whose last argument was completed by a big-argument fill has no bytes left to read.
     if (this.reqType === REQ_MULTIBULK && this.headerDone) return this.nextMultibulk();
-    if (this.pos >= this.buf.length) {
+    if (this.pos >= this.end) {
       this.release();
       return undefined;
     }
@@ -139,8 +184,7 @@ export class RequestParser {
 
   /** Forgets all pending input (used by the connection on close). */
   public reset(): void {
-    this.buf = EMPTY;
-    this.pos = 0;
+    this.release();
     this.reqType = REQ_NONE;
     this.headerDone = false;
     this.pendingArgs = 0;
@@ -153,6 +197,8 @@ export class RequestParser {
   private release(): void {
     this.buf = EMPTY;
     this.pos = 0;
+    this.end = 0;
+    this.borrowed = false;
   }
 
   private fail(message: string): undefined {
@@ -163,7 +209,7 @@ export class RequestParser {
   private nextInline(): string[] | undefined {
     const buf = this.buf;
     const start = this.pos;
-    const end = buf.length;
+    const end = this.end;
     // redis finds the newline with strchr, which also stops at a NUL byte.
     let nl = -1;
     for (let i = start; i < end; i++) {
@@ -194,7 +240,7 @@ export class RequestParser {
    */
   private quickNumber(from: number): number {
     const buf = this.buf;
-    const end = buf.length;
+    const end = this.end;
     let i = from;
     let n = 0;
     for (; i < end && i - from < 16; i++) {
@@ -211,7 +257,7 @@ export class RequestParser {
   private lineEnd(from: number): number {
     const buf = this.buf;
     const cr = buf.indexOf(CR, from);
-    if (cr < 0 || cr + 1 >= buf.length) return -1;
+    if (cr < 0 || cr + 1 >= this.end) return -1;
     return cr;
   }
 
@@ -223,7 +269,7 @@ export class RequestParser {
       if (n < 0) {
         cr = this.lineEnd(this.pos);
         if (cr < 0) {
-          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
+          if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big mbulk count string');
           return undefined;
         }
         n = parseStrictInt(buf, this.pos + 1, cr);
@@ -243,13 +289,13 @@ export class RequestParser {
     }
     while (this.pendingArgs > 0) {
       if (this.bulkLen < 0) {
-        if (this.pos >= buf.length) return undefined;
+        if (this.pos >= this.end) return undefined;
         let n = buf[this.pos] === 36 ? this.quickNumber(this.pos + 1) : -1;
         let cr = this.lineCr;
         if (n < 0) {
           cr = this.lineEnd(this.pos);
           if (cr < 0) {
-            if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
+            if (this.end - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail('Protocol error: too big bulk count string');
             return undefined;
           }
           const marker = buf[this.pos];
@@ -266,17 +312,17 @@ export class RequestParser {
         }
         this.pos = cr + 2;
         this.bulkLen = n;
-        const available = buf.length - this.pos;
+        const available = this.end - this.pos;
         if (n >= PROTO_MBULK_BIG_ARG && available < n + 2) {
           // Read the rest of this argument into its own buffer: one copy, no repeated concatenation.
           this.big = Buffer.allocUnsafe(n + 2);
-          this.bigFill = buf.copy(this.big, 0, this.pos);
+          this.bigFill = buf.copy(this.big, 0, this.pos, this.end);
           this.release();
           return undefined;
         }
       }
       const len = this.bulkLen;
-      if (buf.length - this.pos < len + 2) return undefined;
+      if (this.end - this.pos < len + 2) return undefined;
       // The two bytes after the payload are skipped without checking, as redis does.
       this.argv.push((buf as unknown as Latin1Buffer).latin1Slice(this.pos, this.pos + len));
       this.pos += len + 2;
@@ -290,18 +336,18 @@ export class RequestParser {
     return argv;
   }
 
-  /** Copies bytes into the big-argument buffer; returns what is left of the chunk afterwards. */
-  private fillBig(chunk: Buffer): Buffer {
+  /** Copies bytes of `chunk[0, length)` into the big-argument buffer; returns how many it took. */
+  private fillBig(chunk: Buffer, length: number): number {
     const big = this.big!;
-    const take = Math.min(big.length - this.bigFill, chunk.length);
+    const take = Math.min(big.length - this.bigFill, length);
     chunk.copy(big, this.bigFill, 0, take);
     this.bigFill += take;
-    if (this.bigFill < big.length) return EMPTY;
+    if (this.bigFill < big.length) return take;
     this.argv.push(latin1Slice(big, 0, big.length - 2));
     this.big = undefined;
     this.bigFill = 0;
     this.bulkLen = -1;
     this.pendingArgs--;
-    return chunk.subarray(take);
+    return take;
   }
 }

@@ -18,6 +18,26 @@ function parse(input: Buffer, cuts: number[] = [], limits?: Limits): { commands:
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 
+/**
+ * As `parse`, through `appendBorrowed`: every piece is copied into one shared buffer larger than the
+ * piece, and the buffer is scribbled over after each read, as the next socket read would.
+ */
+function parseBorrowed(input: Buffer, cuts: number[]): string[][] {
+  const p = new RequestParser();
+  const shared = Buffer.alloc(input.length + 64);
+  const commands: string[][] = [];
+  let start = 0;
+  for (const end of [...cuts, input.length]) {
+    const n = input.copy(shared, 0, start, end);
+    start = end;
+    p.appendBorrowed(shared, n);
+    for (let cmd = p.next(); cmd !== undefined; cmd = p.next()) commands.push(cmd);
+    p.retain();
+    shared.fill(0x2a);
+  }
+  return commands;
+}
+
 describe('RequestParser', () => {
   const stream = bytes('*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$0\r\n\r\nset "a b" \'c\'\r\n');
   const expected = [['SET', 'key', 'va\r\nl'], ['PING'], ['ECHO', ''], ['set', 'a b', 'c']];
@@ -30,6 +50,20 @@ describe('RequestParser', () => {
     for (let cut = 1; cut < stream.length; cut++) {
       expect(parse(stream, [cut]).commands).toEqual(expected);
     }
+  });
+
+  test('keeps what a borrowed read leaves unparsed, for a split at every byte boundary', () => {
+    for (let cut = 1; cut < stream.length; cut++) {
+      expect(parseBorrowed(stream, [cut])).toEqual(expected);
+    }
+    const cuts = Array.from({ length: stream.length - 1 }, (_, i) => i + 1);
+    expect(parseBorrowed(stream, cuts)).toEqual(expected);
+  });
+
+  test('reads big arguments arriving in borrowed pieces', () => {
+    const big = 'x'.repeat(100_000);
+    const input = bytes(`*2\r\n$3\r\nSET\r\n$${big.length}\r\n${big}\r\nPING\r\n`);
+    expect(parseBorrowed(input, [10, 30, 5000, 70_000, 100_010])).toEqual([['SET', big], ['PING']]);
   });
 
   test('gives the same commands when fed one byte at a time', () => {

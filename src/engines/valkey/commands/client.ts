@@ -61,7 +61,7 @@ export function clientInfoLine(c: Client): string {
   const qbuf = c.parser?.pendingBytes ?? 0;
   const qbufFree = Math.max(0, (c.parser?.bufferCapacity ?? 0) - qbuf);
   const obl = c.out.len;
-  const omem = c.socket?.writableLength ?? 0;
+  const omem = c.unsentBytes;
   const argvMem = c.argv.reduce((n, a) => n + a.length, 0);
   const multiMem = c.multi ? c.multi.commands.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length, 0), 0) : 0;
   const totMem = 20 * 1024 + qbuf + obl + omem + argvMem + multiMem;

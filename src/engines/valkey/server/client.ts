@@ -6,6 +6,8 @@
  */
 import type * as net from 'net';
 import type { ValkeyServer } from './server';
+import type { BorrowedReader } from '../../io/borrowed-reads';
+import { SocketWriter } from '../../io/direct-writes';
 import { ReplyWriter } from '../../resp/reply-writer';
 import { RequestParser } from '../../resp/request-parser';
 import type { BlockedState } from '../exec/blocking';
@@ -51,7 +53,7 @@ export const CLIENT = {
 /** Stop reading from a client whose unsent replies exceed this (redis keeps reading; we spare memory). */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 
-export class Client {
+export class Client implements BorrowedReader {
   public readonly out = new ReplyWriter();
   public flags = 0;
   public name = '';
@@ -86,6 +88,7 @@ export class Client {
   public trackingRedirect = 0;
 
   public readonly parser: RequestParser | undefined;
+  private readonly writer: SocketWriter | undefined;
   public readonly addr: string;
   public readonly laddr: string;
   private flushScheduled = false;
@@ -97,6 +100,8 @@ export class Client {
     public readonly id: number,
     public db: Db,
     public readonly socket: net.Socket | undefined,
+    /** True when the socket delivers reads through `onBorrowedRead` instead of 'data' events. */
+    borrowedReads = false,
   ) {
     this.createdAt = server.mstime;
     this.lastInteraction = server.mstime;
@@ -113,11 +118,12 @@ export class Client {
       this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
       this.laddr = `${socket.localAddress}:${socket.localPort}`;
       socket.setNoDelay(true);
-      socket.on('data', (chunk: Buffer) => this.onData(chunk));
-      socket.on('drain', () => this.onDrain());
+      if (!borrowedReads) socket.on('data', (chunk: Buffer) => this.onData(chunk));
+      this.writer = new SocketWriter(socket, () => this.onDrain());
       socket.on('error', () => this.close());
       socket.on('close', () => this.close());
     } else {
+      this.writer = undefined;
       this.addr = '';
       this.laddr = '';
     }
@@ -135,6 +141,11 @@ export class Client {
     return this.closed;
   }
 
+  /** Reply bytes written to the socket and not yet taken by the kernel (redis' reply list). */
+  public get unsentBytes(): number {
+    return this.writer ? this.writer.queued : 0;
+  }
+
   /** Channels, patterns and shard channels this client is subscribed to. */
   public get subscriptionCount(): number {
     return this.channels.size + this.patterns.size;
@@ -149,6 +160,19 @@ export class Client {
     stats.totalReadsProcessed++;
     this.parser!.append(chunk);
     this.processInput();
+    this.server.afterInput(this);
+  }
+
+  /** A read into the shared buffer: parse and run what it completes, keep a copy of the rest. */
+  public onBorrowedRead(buf: Buffer, length: number): void {
+    if (this.closed) return;
+    const stats = this.server.stats;
+    stats.netInputBytes += length;
+    stats.totalReadsProcessed++;
+    const parser = this.parser!;
+    parser.appendBorrowed(buf, length);
+    this.processInput();
+    parser.retain();
     this.server.afterInput(this);
   }
 
@@ -195,11 +219,10 @@ export class Client {
       const stats = this.server.stats;
       stats.netOutputBytes += out.len;
       stats.totalWritesProcessed++;
-      socket.write(out.buf.subarray(0, out.len));
-      // A write fully done synchronously leaves nothing queued: the buffer can be reused.
-      if (socket.writableLength === 0) out.len = 0;
+      // A write fully done at once leaves nothing queued: the buffer can be reused.
+      if (this.writer!.write(out.view())) out.len = 0;
       else out.detach();
-      this.checkOutputLimits(socket.writableLength);
+      this.checkOutputLimits(this.writer!.queued);
     }
     if (this.flags & CLIENT.CLOSE_ASAP) {
       this.close();

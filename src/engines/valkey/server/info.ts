@@ -67,7 +67,7 @@ function clientsSection(s: ValkeyServer): string {
   let withTimeout = 0;
   for (const c of s.clients.values()) {
     maxIn = Math.max(maxIn, c.parser?.pendingBytes ?? 0);
-    maxOut = Math.max(maxOut, c.out.len + (c.socket?.writableLength ?? 0));
+    maxOut = Math.max(maxOut, c.out.len + c.unsentBytes);
     if (c.blocked && c.blocked.deadline > 0) withTimeout++;
   }
   return lines('Clients', [

@@ -12,6 +12,7 @@ import { NOTIFY } from './notify-flags';
 import { PubSubHub } from './pubsub-hub';
 import { SlowLog } from './slowlog';
 import { ServerStats } from './stats';
+import { adoptAcceptedSocket } from '../../io/borrowed-reads';
 import { BlockingManager } from '../exec/blocking';
 import { call, processClientCommand } from '../exec/dispatch';
 import { discardTransaction, WatchRegistry } from '../exec/multi';
@@ -234,7 +235,17 @@ export class ValkeyServer implements KeyspaceHost {
       this.startCron();
       return this.address;
     }
-    const listener = net.createServer({ noDelay: true }, (socket) => this.acceptConnection(socket));
+    // Paused on connect: the socket is re-wrapped for shared-buffer reads before anything is read.
+    const listener = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => {
+      const adopted = adoptAcceptedSocket(socket, listener);
+      if (adopted) {
+        const c = this.acceptConnection(adopted.socket, true);
+        if (c) adopted.attach(c);
+      } else {
+        socket.resume();
+        this.acceptConnection(socket);
+      }
+    });
     this.listener = listener;
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
@@ -311,18 +322,19 @@ export class ValkeyServer implements KeyspaceHost {
     this.acceptConnection(socket);
   }
 
-  private acceptConnection(socket: net.Socket): void {
+  private acceptConnection(socket: net.Socket, borrowedReads = false): Client | undefined {
     this.updateTime();
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
       socket.end('-ERR max number of clients reached\r\n');
-      return;
+      return undefined;
     }
     const keepAlive = this.config.num('tcp-keepalive');
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
-    const c = new Client(this, this.nextClientId++, this.dbs[0], socket);
+    const c = new Client(this, this.nextClientId++, this.dbs[0], socket, borrowedReads);
     this.clients.set(c.id, c);
     this.stats.totalConnectionsReceived++;
+    return c;
   }
 
   /**
@@ -651,7 +663,7 @@ export class ValkeyServer implements KeyspaceHost {
 
   /** Query and output buffer bytes of a client. */
   public clientBuffers(c: Client): number {
-    return (c.parser?.pendingBytes ?? 0) + c.out.len + (c.socket?.writableLength ?? 0);
+    return (c.parser?.pendingBytes ?? 0) + c.out.len + c.unsentBytes;
   }
 
   /** Output buffer limits of the client's class (normal, replica, pubsub). */
