@@ -8,6 +8,7 @@ import { elementsRemoved, lmoveGeneric, parseMpop, parseSide, popRangeWithKey } 
 import { timeoutArg } from './zset-common';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
+import { compareVersions } from '../table/registry';
 import { ListValue } from '../types/list/list-value';
 import { ERR } from '../util/errors';
 
@@ -69,6 +70,19 @@ function blmpop(c: Client, argv: string[]): void {
   blockingPop(c, args.keys, args.head, argv[1], args.count);
 }
 
+/**
+ * What a BLMOVE/BRPOPLPUSH that moved propagates. Redis 7.0 serves a woken client outside the
+ * command and writes the sides with its shared lower-case objects; 7.2 re-runs the command, which
+ * keeps the client's own arguments.
+ */
+function movePropagation(c: Client, argv: string[], fromHead: boolean, toHead: boolean, rpoplpush: boolean): string[] {
+  if (rpoplpush) return ['RPOPLPUSH', argv[1], argv[2]];
+  if (c.flags & CLIENT.REPROCESSING && compareVersions(c.server.version, '7.2.0') < 0) {
+    return ['LMOVE', argv[1], argv[2], fromHead ? 'left' : 'right', toHead ? 'left' : 'right'];
+  }
+  return ['LMOVE', argv[1], argv[2], argv[3], argv[4]];
+}
+
 /** BLMOVE/BRPOPLPUSH: moves when the source has elements, else blocks on the source. */
 function blmoveGeneric(c: Client, argv: string[], fromHead: boolean, toHead: boolean, timeoutArgument: string, rpoplpush: boolean): void {
   const timeout = timeoutArg(c, timeoutArgument);
@@ -77,7 +91,7 @@ function blmoveGeneric(c: Client, argv: string[], fromHead: boolean, toHead: boo
   if (found === null) return;
   if (found) {
     lmoveGeneric(c, argv, fromHead, toHead);
-    c.propagateArgv = rpoplpush ? ['RPOPLPUSH', argv[1], argv[2]] : ['LMOVE', argv[1], argv[2], argv[3], argv[4]];
+    c.propagateArgv = movePropagation(c, argv, fromHead, toHead, rpoplpush);
     return;
   }
   const blocking = c.server.blocking;
