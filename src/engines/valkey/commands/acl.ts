@@ -14,6 +14,7 @@ import { USER_FLAG_NAMES } from '../acl/user';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
 import { ACL_CATEGORIES } from '../table/flags';
+import { replyDouble } from '../util/double-reply';
 import { arityError, cString } from '../util/errors';
 
 const GENPASS_MAX_BITS = 4096;
@@ -166,7 +167,7 @@ function log(c: Client, argv: string[]): void {
     out.bulk('username');
     out.bulk(e.username);
     out.bulk('age-seconds');
-    out.double((now - e.ctime) / 1000);
+    replyDouble(c, (now - e.ctime) / 1000);
     out.bulk('client-info');
     out.bulk(e.clientInfo);
     if (v72) {

@@ -5,6 +5,7 @@ import { keyOverhead } from '../keyspace/memory';
 import type { Client } from '../server/client';
 import { buildInfo } from '../server/info';
 import type { CommandDef } from '../table/command';
+import { replyDouble } from '../util/double-reply';
 import { ERR } from '../util/errors';
 import { parseDouble, parseInt64 } from '../util/numbers';
 
@@ -183,7 +184,7 @@ function memoryStats(c: Client): void {
   out.mapHeader(num.length + dbs.length + tail.length);
   const write = ([name, value, isDouble]: [string, number, boolean]) => {
     out.bulk(name);
-    if (isDouble) out.double(value);
+    if (isDouble) replyDouble(c, value);
     else out.integer(value);
   };
   num.forEach(write);

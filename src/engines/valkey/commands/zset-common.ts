@@ -7,6 +7,7 @@ import type { Client } from '../server/client';
 import type { Config } from '../server/config';
 import { NOTIFY } from '../server/notify-flags';
 import { ListpackLimits, ZSetValue } from '../types/zset/zset-value';
+import { replyDouble } from '../util/double-reply';
 
 const LIMITS = new WeakMap<Config, { entries: number; value: number }>();
 
@@ -47,7 +48,7 @@ export function replyMember(c: Client, ele: string, score: number, withScores: b
   }
   if (out.resp !== 2) out.arrayHeader(2);
   out.bulk(ele);
-  out.double(score);
+  replyDouble(c, score);
 }
 
 /**

@@ -10,6 +10,7 @@ import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
 import { ZSetValue } from '../types/zset/zset-value';
+import { replyDouble } from '../util/double-reply';
 import { ERR } from '../util/errors';
 
 const LONG_MAX = 9223372036854775807n;
@@ -79,7 +80,7 @@ function genericZpop(c: Client, keys: readonly string[], max: boolean, count: nu
     }
     if (shape.nested) out.arrayHeader(2);
     out.bulk(ele);
-    out.double(score);
+    replyDouble(c, score);
   }
   if (zset.length === 0) {
     db.delete(key);

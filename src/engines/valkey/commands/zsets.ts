@@ -20,6 +20,7 @@ import { COMMAND_SPECS } from '../table/command-specs.generated';
 import type { SpecValue } from '../table/spec-data';
 import { lexLteMax, parseLexRange, parseScoreRange } from '../types/zset/ranges';
 import { isListpackIntegerScore, ZADD_IN, ZADD_OUT, ZSetValue } from '../types/zset/zset-value';
+import { doubleFormatOf, replyDouble } from '../util/double-reply';
 import { ERR, arityError } from '../util/errors';
 import { globMatch } from '../util/glob';
 import { parseDouble } from '../util/numbers';
@@ -102,7 +103,7 @@ export function zaddGeneric(c: Client, argv: string[], baseFlags: number): void 
   }
   if (!failed) {
     if (incr) {
-      if (processed) c.out.double(score);
+      if (processed) replyDouble(c, score);
       else c.out.null();
     } else {
       c.out.integer(ch ? added + updated : added);
@@ -152,7 +153,7 @@ function zscore(c: Client, argv: string[]): void {
   if (zset === null) return;
   const score = zset === undefined ? undefined : zset.score(argv[2]);
   if (score === undefined) c.out.null();
-  else c.out.double(score);
+  else replyDouble(c, score);
 }
 
 function zmscore(c: Client, argv: string[]): void {
@@ -162,7 +163,7 @@ function zmscore(c: Client, argv: string[]): void {
   for (let j = 2; j < argv.length; j++) {
     const score = zset === undefined ? undefined : zset.score(argv[j]);
     if (score === undefined) c.out.null();
-    else c.out.double(score);
+    else replyDouble(c, score);
   }
 }
 
@@ -180,7 +181,7 @@ function zrankGeneric(c: Client, argv: string[], reverse: boolean): void {
   if (rank < 0) return missing();
   if (withScore) c.out.arrayHeader(2);
   c.out.integer(rank);
-  if (withScore) c.out.double(zset!.score(argv[2])!);
+  if (withScore) replyDouble(c, zset!.score(argv[2])!);
 }
 
 function zcount(c: Client, argv: string[]): void {
@@ -211,8 +212,13 @@ function zlexcount(c: Client, argv: string[]): void {
 
 // ---- ZSCAN --------------------------------------------------------------------------------------
 
-/** A score as ZSCAN shows it: a listpack's stored integer or `%.17g` text. */
-function scanScore(score: number, listpack: boolean): string {
+/**
+ * A score as ZSCAN shows it (d2string): 7.0 shows a listpack's stored integer or `%.17g` text;
+ * 7.2 stores and prints every score in its d2string form.
+ */
+function scanScore(c: Client, score: number, listpack: boolean): string {
+  const format = doubleFormatOf(c.server);
+  if (format !== formatDouble17) return format(score);
   return listpack && isListpackIntegerScore(score) ? integerString(score) : formatDouble17(score);
 }
 
@@ -229,7 +235,7 @@ function zscan(c: Client, argv: string[]): void {
     // A listpack is returned whole in one call, in order.
     for (const cur = zset.cursor(0); cur.valid; cur.next()) {
       if (pattern !== undefined && !globMatch(pattern, cur.ele)) continue;
-      items.push(cur.ele, scanScore(cur.score, true));
+      items.push(cur.ele, scanScore(c, cur.score, true));
     }
     return replyScan(c, 0, items);
   }
@@ -238,7 +244,7 @@ function zscan(c: Client, argv: string[]): void {
     const score = zset.dict.get(ele);
     if (score === undefined) continue;
     if (pattern !== undefined && !globMatch(pattern, ele)) continue;
-    items.push(ele, scanScore(score, false));
+    items.push(ele, scanScore(c, score, false));
   }
   replyScan(c, page.cursor, items);
 }

@@ -175,11 +175,14 @@ function truncateToInteger(n: number): number {
   return Math.trunc(n);
 }
 
+/** How the emulated version prints a `{double=…}` reply. */
+export type DoubleText = (d: number) => string;
+
 /**
  * Writes the value on top of the stack as a reply and pops it (redis luaReplyToRedisReply).
  * `scriptResp` is the protocol the script selected (booleans depend on it).
  */
-export function writeLuaValue(L: LuaState, out: ReplyWriter, scriptResp: number, depth = 0): void {
+export function writeLuaValue(L: LuaState, out: ReplyWriter, scriptResp: number, doubleText: DoubleText, depth = 0): void {
   const t = lua.lua_type(L, -1);
   if (depth > 10000 || !lua.lua_checkstack(L, 4)) {
     out.error('reached lua stack limit');
@@ -202,7 +205,7 @@ export function writeLuaValue(L: LuaState, out: ReplyWriter, scriptResp: number,
       out.integer(truncateToInteger(lua.lua_tonumber(L, -1)));
       break;
     case lua.LUA_TTABLE:
-      writeLuaTable(L, out, scriptResp, depth);
+      writeLuaTable(L, out, scriptResp, doubleText, depth);
       return;
     default:
       out.null();
@@ -211,7 +214,7 @@ export function writeLuaValue(L: LuaState, out: ReplyWriter, scriptResp: number,
 }
 
 function writeLuaTable(
-  L: LuaState, out: ReplyWriter, scriptResp: number, depth: number,
+  L: LuaState, out: ReplyWriter, scriptResp: number, doubleText: DoubleText, depth: number,
 ): void {
   const idx = lua.lua_gettop(L);
   const err = rawStringField(L, idx, 'err');
@@ -229,7 +232,7 @@ function writeLuaTable(
   lua.lua_pushstring(L, lit('double'));
   lua.lua_rawget(L, idx);
   if (lua.lua_type(L, -1) === lua.LUA_TNUMBER) {
-    out.double(lua.lua_tonumber(L, -1));
+    out.doubleString(doubleText(lua.lua_tonumber(L, -1)));
     lua.lua_pop(L, 2);
     return;
   }
@@ -265,12 +268,12 @@ function writeLuaTable(
       while (lua.lua_next(L, inner)) {
         if (kind === 'map') {
           lua.lua_pushvalue(L, -2);
-          writeLuaValue(L, out, scriptResp, depth + 1);
-          writeLuaValue(L, out, scriptResp, depth + 1);
+          writeLuaValue(L, out, scriptResp, doubleText, depth + 1);
+          writeLuaValue(L, out, scriptResp, doubleText, depth + 1);
         } else {
           lua.lua_pop(L, 1);
           lua.lua_pushvalue(L, -1);
-          writeLuaValue(L, out, scriptResp, depth + 1);
+          writeLuaValue(L, out, scriptResp, doubleText, depth + 1);
         }
         n++;
       }
@@ -289,7 +292,7 @@ function writeLuaTable(
       lua.lua_pop(L, 1);
       break;
     }
-    writeLuaValue(L, out, scriptResp, depth + 1);
+    writeLuaValue(L, out, scriptResp, doubleText, depth + 1);
     n++;
   }
   out.endDeferred(mark, DeferredKind.ARRAY, n);

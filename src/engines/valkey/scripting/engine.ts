@@ -19,7 +19,9 @@ import { call } from '../exec/dispatch';
 import { CLIENT, Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
 import { CMD } from '../table/flags';
+import { doubleFormatOf } from '../util/double-reply';
 import { ERR } from '../util/errors';
+import { formatLuaNumber72 } from '../util/grisu-double';
 
 /** Instructions between two checks of the time limit (as redis). */
 const HOOK_INSTRUCTIONS = 100000;
@@ -181,10 +183,10 @@ export class ScriptingEngine {
     return argv;
   }
 
-  /** redis 7.0 formats number arguments with `%.17g`; later versions with the shortest exact form. */
+  /** redis 7.0 formats number arguments with `%.17g`; 7.2 as an integer when it is one, else with fpconv. */
   private formatNumberArg(n: number): string {
-    if (this.server.version.startsWith('7.0') || !Number.isFinite(n)) return formatDouble17(n);
-    return shortestG(n);
+    if (doubleFormatOf(this.server) === formatDouble17) return formatDouble17(n);
+    return formatLuaNumber72(n);
   }
 
   /** redis.call / redis.pcall (luaRedisGenericCommand + scriptCall). */
@@ -442,7 +444,7 @@ export class ScriptingEngine {
 
   /** Writes a finished script's result (value on top of T) to the caller. */
   public writeResult(ctx: RunContext, T: LuaState, ok: boolean): void {
-    if (ok) writeLuaValue(T, ctx.caller.out, ctx.resp);
+    if (ok) writeLuaValue(T, ctx.caller.out, ctx.resp, doubleFormatOf(this.server));
     else this.writeError(ctx, T, ctx.caller.out);
   }
 
@@ -451,13 +453,3 @@ export class ScriptingEngine {
     if (this.current) this.current.inHandler = true;
   }
 }
-
-/** Shortest `%.17g`-compatible form of a double (what fpconv_dtoa produces in redis 7.2). */
-function shortestG(n: number): string {
-  const s = String(n);
-  if (!s.includes('e')) return s;
-  const [mant, exp] = s.split('e');
-  const e = Number(exp);
-  return `${mant}e${e < 0 ? '-' : '+'}${Math.abs(e) < 10 ? '0' : ''}${Math.abs(e)}`;
-}
-
