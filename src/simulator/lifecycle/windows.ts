@@ -53,3 +53,14 @@ export function defaultDailyWindow(key: string): string {
   const fmt = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return `${fmt(start)}-${fmt(end)}`;
 }
+
+/** Default weekly maintenance window when a cache sets none: a stable one-hour slot per cache. */
+export function defaultMaintenanceWindow(key: string): string {
+  const daily = defaultDailyWindow(key);
+  let hash = 0;
+  for (const c of key) hash = (hash * 17 + c.charCodeAt(0)) % 7;
+  const day = DAYS[hash];
+  const [start, end] = daily.split('-');
+  const nextDay = end < start ? DAYS[(hash + 1) % 7] : day;
+  return `${day}:${start}-${nextDay}:${end}`;
+}

@@ -79,7 +79,8 @@ export class ControlPlaneServer {
 
   constructor(private readonly options: ControlPlaneServerOptions) {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 5_000;
+    // Longer than clients keep idle sockets, so a client never reuses a socket the server is closing (ECONNRESET).
+    this.server.keepAliveTimeout = 65_000;
   }
 
   public async start(): Promise<{ host: string; port: number }> {

@@ -1,5 +1,6 @@
 /** Every API action the control plane answers, from one module per operation group. */
 import type { ServiceContext } from '../context';
+import { cacheClusterChangeActions } from './cache-cluster-changes';
 import { cacheClusterActions } from './cache-clusters';
 import { eventAndTagActions } from './events-and-tags';
 import { replicaActions } from './replicas';
@@ -11,6 +12,7 @@ import type { ActionHandler } from '../http/server';
 export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
   return {
     ...cacheClusterActions(ctx),
+    ...cacheClusterChangeActions(ctx),
     ...replicationGroupActions(ctx),
     ...replicaActions(ctx),
     ...serverlessCacheActions(ctx),

@@ -14,7 +14,7 @@ type NodeBasedModel = ReplicationGroupModel | MemcachedClusterModel | SingleNode
 function memberStatus(record: CacheRecord, member: MemberCluster): string {
   if (record.status === 'deleting' || record.status === 'creating') return record.status;
   const nodeStatuses = member.nodes.map((n) => record.nodeStatus.get(nodeKey(n)) ?? 'available');
-  if (nodeStatuses.includes('rebooting cache cluster nodes')) return 'rebooting cluster nodes';
+  if (nodeStatuses.includes('rebooting')) return 'rebooting cluster nodes';
   if (member.nodes.length === 1 && nodeStatuses[0] === 'creating') return 'creating';
   if (member.nodes.length === 1 && nodeStatuses[0] === 'deleting') return 'deleting';
   if (record.model.kind === 'replication-group') return record.status === 'modifying' || record.status === 'snapshotting' ? record.status : 'available';
@@ -48,7 +48,8 @@ export function cacheClusterXml(record: CacheRecord, member: MemberCluster, show
     Engine: model.engine,
     EngineVersion: model.engineVersion,
     CacheClusterStatus: memberStatus(record, member),
-    NumCacheNodes: member.nodes.length,
+    // Nodes being added count once they are up (the target shows in PendingModifiedValues meanwhile).
+    NumCacheNodes: member.nodes.filter((n) => record.nodeStatus.get(nodeKey(n)) !== 'creating' || record.status === 'creating').length,
     PreferredAvailabilityZone: zones.length > 1 ? 'Multiple' : zones[0],
     CacheClusterCreateTime: record.createdAt,
     PreferredMaintenanceWindow: model.preferredMaintenanceWindow,
