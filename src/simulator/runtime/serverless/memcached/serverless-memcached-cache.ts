@@ -13,7 +13,8 @@ import { EngineFigures, ServerlessMeter } from '../../../metering';
 import type { ServerlessCacheModel } from '../../../model';
 import { ConnectionTarget, Endpoint, LocalEndpoint } from '../../network/endpoint';
 import { secureContextOf } from '../../tls/cache-tls';
-import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../../types';
+import { NodeStatus, RunningCache, RuntimeContext } from '../../types';
+import { meteringSummary, noNodesError } from '../cache-common';
 import type { ServerlessSizing } from '../sizing';
 import { MemcachedBackendLink } from './backend-link';
 import { MemcachedProxyConnection, MemcachedProxyHost } from './proxy-connection';
@@ -94,9 +95,11 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
   }
 
   private accept(socket: net.Socket): void {
-    const remote = { address: socket.remoteAddress ?? '127.0.0.1', port: socket.remotePort ?? 0 };
+    const peer = {
+      remoteAddress: socket.remoteAddress ?? '127.0.0.1', remotePort: socket.remotePort ?? 0, localAddress: this.context.host, localPort: this.endpoint.local.port,
+    };
     let connection: MemcachedProxyConnection | undefined;
-    const links = this.engines.map((engine) => new MemcachedBackendLink(engine, remote, () => connection?.destroy()));
+    const links = this.engines.map((engine) => new MemcachedBackendLink(engine, peer, () => connection?.destroy()));
     connection = new MemcachedProxyConnection(socket, this, links);
     this.connections.add(connection);
   }
@@ -128,31 +131,24 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
   }
 
   public describe(): Record<string, unknown> {
-    const snapshot = this.meter.snapshot();
     return {
       connections: this.connections.size,
       internalShards: this.engines.map((engine, i) => ({ shard: String(i + 1).padStart(4, '0'), port: engine.address.port, items: Number(engine.stats().curr_items ?? 0) })),
       memoryLimitMbPerShard: this.memoryLimitMb,
-      metering: {
-        elastiCacheProcessingUnits: snapshot.elastiCacheProcessingUnits,
-        throttledCmds: snapshot.throttledCmds,
-        bytesUsedForCache: snapshot.bytesUsedForCache,
-        ecpuPerSecondMax: snapshot.limits.ecpuPerSecondMax,
-        dataStorageMaxBytes: snapshot.limits.dataStorageMaxBytes,
-      },
+      metering: meteringSummary(this.meter),
     };
   }
 
   public async failover(): Promise<void> {
-    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: ElastiCache manages its nodes and has no failover to test.`);
+    throw noNodesError(this.id, 'failover');
   }
 
   public async stopNode(): Promise<void> {
-    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: it has no nodes to stop.`);
+    throw noNodesError(this.id, 'stop');
   }
 
   public async startNode(): Promise<void> {
-    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: it has no nodes to start.`);
+    throw noNodesError(this.id, 'start');
   }
 
   public async stop(): Promise<void> {

@@ -5,72 +5,11 @@
  * their reply is taken straight from the client's output; what the engine writes later (a blocked
  * command's reply, pub/sub messages) arrives through the socket and goes to `onLate`.
  */
-import { EventEmitter } from 'events';
 import type * as net from 'net';
 import { ReplyWriter } from '../../../../engines/resp';
 import { CLIENT, Client, CMD, ValkeyServer } from '../../../../engines/valkey';
 import { ERR } from '../../../../engines/valkey/util/errors';
-
-/** The few socket members the engine's client uses, backed by callbacks instead of a network. */
-class InProcessSocket extends EventEmitter {
-  public destroyed = false;
-  public readonly writableLength = 0;
-
-  constructor(
-    public readonly remoteAddress: string,
-    public readonly remotePort: number,
-    public readonly localAddress: string,
-    public readonly localPort: number,
-    private readonly sink: (bytes: Buffer) => void,
-    private readonly closed: () => void,
-  ) {
-    super();
-  }
-
-  public setNoDelay(): this {
-    return this;
-  }
-
-  public setKeepAlive(): this {
-    return this;
-  }
-
-  public pause(): this {
-    return this;
-  }
-
-  public resume(): this {
-    return this;
-  }
-
-  public write(chunk: Uint8Array | string): boolean {
-    // The engine reuses its output buffer once write returns: keep a copy.
-    if (!this.destroyed) this.sink(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk));
-    return true;
-  }
-
-  public end(chunk?: Uint8Array | string): this {
-    if (chunk !== undefined) this.write(chunk);
-    this.destroy();
-    return this;
-  }
-
-  public destroy(): this {
-    if (this.destroyed) return this;
-    this.destroyed = true;
-    this.emit('close');
-    this.closed();
-    return this;
-  }
-}
-
-/** Where the proxied client connection comes from (for the engine's client address). */
-export interface Peer {
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  readonly localAddress: string;
-  readonly localPort: number;
-}
+import { InProcessSocket, Peer } from '../in-process-socket';
 
 export class BackendLink {
   public readonly client: Client;
@@ -88,11 +27,7 @@ export class BackendLink {
   ) {
     const refused: Buffer[] = [];
     let attached = false;
-    this.socket = new InProcessSocket(
-      peer.remoteAddress, peer.remotePort, peer.localAddress, peer.localPort,
-      (bytes) => (attached ? this.onLate(this, bytes) : refused.push(bytes)),
-      () => onClosed(this),
-    );
+    this.socket = new InProcessSocket(peer, (bytes) => (attached ? this.onLate(this, bytes) : refused.push(bytes)), () => onClosed(this));
     server.handleConnection(this.socket as unknown as net.Socket);
     const client = findClient(server, this.socket);
     if (!client) throw new BackendRefused(Buffer.concat(refused));

@@ -6,17 +6,18 @@
  * so neither does this cache: failover and node faults are refused as the API refuses them.
  */
 import type * as net from 'net';
-import { CpuBaseline, EngineFigures, ServerlessMeter } from '../../../metering';
-import type { ServerlessCacheModel } from '../../../model';
-import { ConnectionTarget, Endpoint, LocalEndpoint } from '../../network/endpoint';
-import { secureContextOf } from '../../tls/cache-tls';
-import { NodeStatus, RunningCache, RuntimeContext, SimulationError } from '../../types';
-import { emulatedVersion } from '../../valkey/settings';
-import type { ServerlessSizing } from '../sizing';
 import { baselineFloorNanos } from './baseline-floor';
 import { dataBytes, InternalShards } from './internal-shards';
 import { ValkeyProxyConnection, ValkeyProxyHost } from './proxy-connection';
 import { VirtualNode } from './virtual-node';
+import { CpuBaseline, EngineFigures, ServerlessMeter } from '../../../metering';
+import type { ServerlessCacheModel } from '../../../model';
+import { ConnectionTarget, Endpoint, LocalEndpoint } from '../../network/endpoint';
+import { secureContextOf } from '../../tls/cache-tls';
+import { NodeStatus, RunningCache, RuntimeContext } from '../../types';
+import { emulatedVersion } from '../../valkey/settings';
+import { meteringSummary, noNodesError } from '../cache-common';
+import type { ServerlessSizing } from '../sizing';
 
 export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
   public readonly shards: InternalShards;
@@ -122,7 +123,6 @@ export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
   }
 
   public describe(): Record<string, unknown> {
-    const snapshot = this.meter.snapshot();
     return {
       auth: { mode: this.model.auth.mode },
       connections: this.connections.size,
@@ -131,26 +131,20 @@ export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
         slots: `${this.shards.ranges[i].start}-${this.shards.ranges[i].end}`,
         nodes: shard.nodes.map((n) => ({ node: n.name, role: n.role, port: n.endpoint.local.port, keys: n.server?.dbs[0].size ?? 0 })),
       })),
-      metering: {
-        elastiCacheProcessingUnits: snapshot.elastiCacheProcessingUnits,
-        throttledCmds: snapshot.throttledCmds,
-        bytesUsedForCache: snapshot.bytesUsedForCache,
-        ecpuPerSecondMax: snapshot.limits.ecpuPerSecondMax,
-        dataStorageMaxBytes: snapshot.limits.dataStorageMaxBytes,
-      },
+      metering: meteringSummary(this.meter),
     };
   }
 
   public async failover(): Promise<void> {
-    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: ElastiCache manages its nodes and has no failover to test.`);
+    throw noNodesError(this.id, 'failover');
   }
 
   public async stopNode(): Promise<void> {
-    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: it has no nodes to stop.`);
+    throw noNodesError(this.id, 'stop');
   }
 
   public async startNode(): Promise<void> {
-    throw new SimulationError('InvalidParameterCombination', `${this.id} is a serverless cache: it has no nodes to start.`);
+    throw noNodesError(this.id, 'start');
   }
 
   public async stop(): Promise<void> {
