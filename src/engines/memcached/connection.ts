@@ -3,10 +3,15 @@
  * from the socket's Buffers; values are copied once, into item memory), protocol negotiation on the
  * first byte (0x80 = binary), upload and swallow states, `requests_per_event` yielding, and one
  * socket write per event-loop turn for everything the turn produced.
+ *
+ * Sockets our own listener accepted deliver their reads in a buffer shared by all connections
+ * (see io/borrowed-reads): whatever a read leaves unprocessed is copied before the call returns.
  */
 import type { Duplex } from 'stream';
 import { MemcachedEngine } from './engine';
 import { Output } from './output';
+import type { BorrowedReader } from '../io/borrowed-reads';
+import { SocketWriter } from '../io/direct-writes';
 import { processBinary } from './protocols/binary';
 import { processTextLine } from './protocols/text';
 import { NetworkStats } from './stats';
@@ -30,7 +35,7 @@ export interface ConnectionHost {
   connectionClosed(conn: Connection, reason: CloseReason): void;
 }
 
-export class Connection {
+export class Connection implements BorrowedReader {
   readonly out = new Output();
   protocol: 'negotiating' | 'ascii' | 'binary';
   /** Suppress the reply of the current command (text `noreply`, meta `q`, binary quiet opcodes). */
@@ -51,6 +56,11 @@ export class Connection {
   scratch: Record<string, unknown> = {};
   private pending: Buffer | undefined;
   private pendingPos = 0;
+  /** True while `pending` is a view of a lent read buffer (valid during the current read only). */
+  private pendingBorrowed = false;
+  /** The last view made of a lent read buffer, reused while reads have the same length. */
+  private borrowedView: Buffer | undefined;
+  private readonly writer: SocketWriter;
   private yielded = false;
   private paused = false;
   private stopWatching: (() => void) | undefined;
@@ -66,12 +76,14 @@ export class Connection {
     readonly fd: number,
     readonly remoteAddr: string,
     readonly localAddr: string,
+    /** True when the socket delivers reads through `onBorrowedRead` instead of 'data' events. */
+    borrowedReads = false,
   ) {
     const s = host.engine.settings;
     this.protocol = s.bindingProtocol === 'auto' ? 'negotiating' : s.bindingProtocol;
     this.lastCmdTime = host.engine.clock.current;
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.onDrain());
+    if (!borrowedReads) socket.on('data', (chunk: Buffer) => this.receive(chunk, false));
+    this.writer = new SocketWriter(socket, () => this.onDrain());
     socket.on('error', () => this.close('error'));
     socket.on('close', () => this.close('normal'));
     // The client may half-close after pipelining: finish its requests first, as memcached does.
@@ -121,9 +133,9 @@ export class Connection {
   becomeWatcher(flags: ReadonlySet<WatchFlag>): void {
     this.watching = true;
     this.stopWatching = this.engine.watch.add({
-      pendingBytes: () => this.socket.writableLength,
+      pendingBytes: () => this.writer.queued,
       write: (text) => {
-        if (!this.closed) this.socket.write(text);
+        if (!this.closed) this.writer.write(Buffer.from(text));
       },
     }, flags);
   }
@@ -159,12 +171,23 @@ export class Connection {
     this.host.connectionClosed(this, reason);
   }
 
-  private onData(chunk: Buffer): void {
+  /** A read into the shared buffer: `buf[0, length)` is valid only during this call. */
+  onBorrowedRead(buf: Buffer, length: number): void {
+    let view = this.borrowedView;
+    if (view === undefined || view.length !== length || view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset) {
+      view = buf.subarray(0, length);
+      this.borrowedView = view;
+    }
+    this.receive(view, true);
+  }
+
+  private receive(chunk: Buffer, borrowed: boolean): void {
     if (this.closed) return;
     this.engine.store.cmd.bytesRead += chunk.length;
     if (this.watching) return;
     if (this.yielded) {
-      // Still working through earlier input: keep the chunk as is (no copy) and read on later.
+      // Still working through earlier input: keep the chunk (a copy of a lent one) and read on later.
+      if (borrowed) chunk = Buffer.from(chunk);
       this.queued.push(chunk);
       this.queuedBytes += chunk.length;
       if (this.queuedBytes > INPUT_HIGH_WATER && !this.inputPaused) {
@@ -173,20 +196,34 @@ export class Connection {
       }
       return;
     }
-    this.append(chunk);
+    this.append(chunk, borrowed);
     this.run();
+    if (this.pendingBorrowed) this.retainPending();
   }
 
   /** Makes `chunk` the next input, after whatever partial request is left of the previous one. */
-  private append(chunk: Buffer): void {
+  private append(chunk: Buffer, borrowed: boolean): void {
     if (this.pending && this.pendingPos < this.pending.length) {
       const rest = this.pending.length - this.pendingPos;
       const merged = Buffer.allocUnsafe(rest + chunk.length);
       this.pending.copy(merged, 0, this.pendingPos);
       chunk.copy(merged, rest);
       this.pending = merged;
+      this.pendingBorrowed = false;
     } else {
       this.pending = chunk;
+      this.pendingBorrowed = borrowed;
+    }
+    this.pendingPos = 0;
+  }
+
+  /** Copies the unprocessed rest of a lent read buffer before the read returns. */
+  private retainPending(): void {
+    this.pendingBorrowed = false;
+    if (this.pending && this.pendingPos < this.pending.length) {
+      this.pending = Buffer.from(this.pending.subarray(this.pendingPos));
+    } else {
+      this.pending = undefined;
     }
     this.pendingPos = 0;
   }
@@ -199,7 +236,7 @@ export class Connection {
     while (!this.yielded && !this.closed && this.queued.length > 0) {
       const next = this.queued.shift()!;
       this.queuedBytes -= next.length;
-      this.append(next);
+      this.append(next, false);
       this.run();
     }
     if (this.inputPaused && this.queuedBytes < INPUT_HIGH_WATER / 2 && !this.paused) {
@@ -290,6 +327,7 @@ export class Connection {
     } else {
       this.pending = undefined;
       this.pendingPos = 0;
+      this.pendingBorrowed = false;
     }
     this.flush();
   }
@@ -306,11 +344,13 @@ export class Connection {
   /** Writes this turn's replies in one go; closes afterwards when asked to (quit). */
   flush(): void {
     if (this.closed) return;
-    const chunk = this.out.take();
-    if (chunk) {
-      this.engine.store.cmd.bytesWritten += chunk.length;
-      const ok = this.socket.write(chunk);
-      if (!ok && this.socket.writableLength > OUTPUT_HIGH_WATER && !this.paused) {
+    const out = this.out;
+    if (out.len > 0) {
+      this.engine.store.cmd.bytesWritten += out.len;
+      // Taken at once by the kernel: the buffer is free again; otherwise the socket keeps it.
+      if (this.writer.write(out.view())) out.sent();
+      else out.detach();
+      if (this.writer.queued > OUTPUT_HIGH_WATER && !this.paused) {
         this.paused = true;
         this.socket.pause();
       }

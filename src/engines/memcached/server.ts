@@ -11,6 +11,7 @@ import { ClusterConfig, ClusterNode } from './discovery';
 import { MemcachedEngine } from './engine';
 import { buildSettings, MemcachedSettings } from './settings';
 import { generalStats, NetworkStats } from './stats';
+import { AdoptedSocket, adoptAcceptedSocket } from '../io/borrowed-reads';
 
 export interface MemcachedServerOptions {
   /** TCP port; 0 picks a free one. @default 11211 */
@@ -41,6 +42,8 @@ export class MemcachedServer implements ConnectionHost {
   private readonly conns = new Set<Connection>();
   /** Sockets waiting for a free slot when `maxconns_fast` is off (memcached stops accepting). */
   private readonly waiting: Duplex[] = [];
+  /** Sockets our listener accepted and re-wrapped for shared-buffer reads, until a connection takes them. */
+  private readonly adopted = new WeakMap<Duplex, AdoptedSocket>();
   private listenDisabledSince = 0;
   private nextFd = 30;
   private listenFd = 0;
@@ -61,7 +64,12 @@ export class MemcachedServer implements ConnectionHost {
     this.advertisedHost = options.advertisedHost ?? 'localhost';
     const cluster = options.cluster ? new ClusterConfig(options.cluster.version, options.cluster.nodes) : undefined;
     this.engine = new MemcachedEngine(this.settings, options.clock, cluster);
-    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false }, (socket) => this.accept(socket));
+    // Paused on connect: the socket is re-wrapped for shared-buffer reads before anything is read.
+    this.server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => {
+      const adopted = adoptAcceptedSocket(socket, this.server, true);
+      if (adopted) this.adopted.set(adopted.socket, adopted);
+      this.accept(adopted ? adopted.socket : socket);
+    });
   }
 
   /** Starts listening; resolves with the bound address. */
@@ -196,7 +204,12 @@ export class MemcachedServer implements ConnectionHost {
     socket.resume();
     const fd = fdOf(socket) ?? this.nextFd++;
     const local = localOf(socket, `tcp:${s.inter}:${this.boundPort}`);
-    const conn = new Connection(socket, this, fd, remote, local);
+    const adopted = this.adopted.get(socket);
+    const conn = new Connection(socket, this, fd, remote, local, adopted !== undefined);
+    if (adopted) {
+      this.adopted.delete(socket);
+      adopted.attach(conn);
+    }
     this.conns.add(conn);
     this.totalConnections++;
     this.engine.store.state.currConns = this.conns.size;

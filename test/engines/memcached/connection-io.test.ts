@@ -1,0 +1,103 @@
+import * as net from 'net';
+import { startOurs, Target } from './support/harness';
+
+/**
+ * The listener's connections read into one buffer shared by all of them and write replies straight
+ * to the socket handle. These tests interleave many connections whose requests arrive in pieces,
+ * so every partial request must survive other connections' reads overwriting the shared buffer.
+ */
+
+/** Sends `data` in `pieces` writes, each on a later turn, and resolves with everything received once `done` holds. */
+async function exchange(port: number, data: Buffer, pieces: number, done: (got: string) => boolean): Promise<string> {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('error', reject);
+  });
+  let got = '';
+  const finished = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no complete reply; got ${JSON.stringify(got.slice(0, 200))}`)), 20_000);
+    socket.on('data', (d: Buffer) => {
+      got += d.toString('latin1');
+      if (done(got)) {
+        clearTimeout(timer);
+        resolve(got);
+      }
+    });
+  });
+  const step = Math.max(1, Math.ceil(data.length / pieces));
+  for (let at = 0; at < data.length; at += step) {
+    socket.write(data.subarray(at, at + step));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  try {
+    return await finished;
+  } finally {
+    socket.destroy();
+  }
+}
+
+function requests(conn: number, count: number): { data: Buffer; expected: string } {
+  let data = '';
+  let expected = '';
+  for (let i = 0; i < count; i++) {
+    const key = `c${conn}:k${i}`;
+    const value = `${conn}-${i}-`.padEnd(10 + ((conn * 7 + i * 13) % 300), String.fromCharCode(97 + (i % 26)));
+    data += `set ${key} ${i} 0 ${value.length}\r\n${value}\r\nget ${key}\r\n`;
+    expected += `STORED\r\nVALUE ${key} ${i} ${value.length}\r\n${value}\r\nEND\r\n`;
+  }
+  return { data: Buffer.from(data, 'latin1'), expected };
+}
+
+describe.each([
+  ['default requests_per_event', {}],
+  ['requests_per_event 1 (every connection yields between requests)', { requests_per_event: 1 }],
+])('memcached connections with requests arriving in pieces, %s', (_name, parameters) => {
+  let server: Target;
+  beforeAll(async () => {
+    server = await startOurs({ parameters });
+  });
+  afterAll(() => server?.stop());
+
+  test('20 interleaved connections each get exactly their own replies', async () => {
+    const runs = Array.from({ length: 20 }, (_, conn) => {
+      const { data, expected } = requests(conn, 30);
+      // Piece counts differ per connection so cuts fall everywhere: inside keys, headers, values, CRLFs.
+      return exchange(server.port, data, 40 + conn * 17, (got) => got.length >= expected.length)
+        .then((got) => expect(got).toBe(expected));
+    });
+    await Promise.all(runs);
+  });
+
+  test('binary requests split byte by byte', async () => {
+    const packet = (opcode: number, key: string, extras: Buffer, value: string) => {
+      const h = Buffer.alloc(24);
+      h[0] = 0x80;
+      h[1] = opcode;
+      h.writeUInt16BE(key.length, 2);
+      h[4] = extras.length;
+      h.writeUInt32BE(extras.length + key.length + value.length, 8);
+      h.writeUInt32BE(0xabcd, 12);
+      return Buffer.concat([h, extras, Buffer.from(key, 'latin1'), Buffer.from(value, 'latin1')]);
+    };
+    const setExtras = Buffer.alloc(8);
+    setExtras.writeUInt32BE(7, 0);
+    const data = Buffer.concat([packet(0x01, 'bin', setExtras, 'binary-value'), packet(0x00, 'bin', Buffer.alloc(0), '')]);
+    const others = Array.from({ length: 5 }, (_, conn) => {
+      const { data: d, expected } = requests(100 + conn, 10);
+      return exchange(server.port, d, d.length / 3, (got) => got.length >= expected.length).then((got) => expect(got).toBe(expected));
+    });
+    // SET response (24 bytes), then GET response: header, 4 bytes of flags, the value.
+    const got = await exchange(server.port, data, data.length, (g) => g.length >= 24 + 24 + 4 + 12);
+    await Promise.all(others);
+    const reply = Buffer.from(got, 'latin1');
+    expect(reply[0]).toBe(0x81);
+    expect(reply.readUInt16BE(6)).toBe(0);
+    const get = reply.subarray(24);
+    expect(get.readUInt16BE(6)).toBe(0);
+    expect(get.readUInt32BE(12)).toBe(0xabcd);
+    expect(get.readUInt32BE(24)).toBe(7);
+    expect(get.subarray(28).toString('latin1')).toBe('binary-value');
+  });
+});
