@@ -11,7 +11,9 @@
  * slab pages, hash table, and for our engine the JavaScript heap too.
  *
  * Servers run one after the other in alternating rounds (BENCH_ROUNDS, default 3, of BENCH_SECONDS,
- * default 10), and each keeps its best round, so a busy machine disturbs the ratio less.
+ * default 10), and each keeps its best round, so a busy machine disturbs the ratio less. Each run
+ * also records the server process' CPU time (user + system, from /proc) per operation; the median
+ * over the rounds is reported, a figure much less sensitive to other load than ops/s.
  *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/memcached.json.
  */
@@ -97,15 +99,43 @@ async function startEngine(memoryMb: number): Promise<Server> {
   return { label: 'engine', port, pid: child.pid!, stop: stopper(child) };
 }
 
-/** Runs memcaslap and returns its ops per second. */
-async function memaslap(port: number, config: string): Promise<number> {
+/** CPU time (user + system) a process has used, in seconds; undefined where /proc is missing. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the command name).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+interface LoadResult {
+  readonly tps: number;
+  /** Server CPU microseconds per operation (NaN without /proc). */
+  readonly cpuMicros: number;
+}
+
+/** Runs memcaslap against `server`: its ops per second, and the server's CPU time per operation. */
+async function memaslap(server: Server, config: string): Promise<LoadResult> {
+  const port = server.port;
+  const cpuBefore = cpuSeconds(server.pid);
   const { stdout } = await run('memcaslap', ['-s', `127.0.0.1:${port}`, '-T', '1', '-c', String(CONCURRENCY), '-F', config, '-t', `${SECONDS}s`], {
     timeout: (SECONDS + 60) * 1000,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const m = /TPS: (\d+)/.exec(stdout);
+  const cpuAfter = cpuSeconds(server.pid);
+  const m = /Ops: (\d+) TPS: (\d+)/.exec(stdout);
   if (!m) throw new Error(`no TPS in memcaslap output:\n${stdout}`);
-  return Number(m[1]);
+  const ops = Number(m[1]);
+  const cpuMicros = cpuBefore === undefined || cpuAfter === undefined || ops === 0 ? NaN : ((cpuAfter - cpuBefore) * 1e6) / ops;
+  return { tps: Number(m[2]), cpuMicros };
 }
 
 function rssBytes(pid: number): number {
@@ -183,16 +213,23 @@ async function main(): Promise<void> {
   fs.writeFileSync(mixCfg, 'key\n16 16 1\nvalue\n100 100 1\ncmd\n0 0.1\n1 0.9\n');
 
   const starts = [() => startMemcached(1024), () => startEngine(1024), () => startMemcached(1024, 1)];
-  const throughput: Array<{ label: string; set: number; mix: number }> = [];
+  const throughput: Array<{ label: string; set: number; mix: number; setCpu: number[]; mixCpu: number[] }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (let i = 0; i < starts.length; i++) {
       const server = await starts[i]();
       try {
-        const set = await memaslap(server.port, setCfg);
-        const mix = await memaslap(server.port, mixCfg);
-        console.log(`round ${round} ${server.label}: set ${set} ops/s, get 90% / set 10% ${mix} ops/s`);
-        const best = throughput[i] ?? { label: server.label, set: 0, mix: 0 };
-        throughput[i] = { label: server.label, set: Math.max(best.set, set), mix: Math.max(best.mix, mix) };
+        const set = await memaslap(server, setCfg);
+        const mix = await memaslap(server, mixCfg);
+        console.log(`round ${round} ${server.label}: set ${set.tps} ops/s (${set.cpuMicros.toFixed(2)} µs CPU/op),`
+          + ` get 90% / set 10% ${mix.tps} ops/s (${mix.cpuMicros.toFixed(2)} µs CPU/op)`);
+        const best = throughput[i] ?? { label: server.label, set: 0, mix: 0, setCpu: [], mixCpu: [] };
+        throughput[i] = {
+          label: server.label,
+          set: Math.max(best.set, set.tps),
+          mix: Math.max(best.mix, mix.tps),
+          setCpu: [...best.setCpu, set.cpuMicros],
+          mixCpu: [...best.mixCpu, mix.cpuMicros],
+        };
       } finally {
         await server.stop();
       }
@@ -209,11 +246,14 @@ async function main(): Promise<void> {
   const [mcMem, engMem] = memory;
 
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  const cpu = (xs: number[]) => median(xs).toFixed(2);
   const lines = [
     `| measure (${CONCURRENCY} connections, 100-byte values) | memcached 1.6 (4 threads) | engine | engine / memcached | memcached -t 1 | engine / memcached -t 1 |`,
     '|---|---|---|---|---|---|',
     `| set, ops/s | ${mc.set} | ${eng.set} | ${ratio(eng.set, mc.set)} | ${mc1.set} | ${ratio(eng.set, mc1.set)} |`,
     `| 90% get / 10% set, ops/s | ${mc.mix} | ${eng.mix} | ${ratio(eng.mix, mc.mix)} | ${mc1.mix} | ${ratio(eng.mix, mc1.mix)} |`,
+    `| set, server CPU µs per op (median) | ${cpu(mc.setCpu)} | ${cpu(eng.setCpu)} | ${ratio(median(eng.setCpu), median(mc.setCpu))} | ${cpu(mc1.setCpu)} | ${ratio(median(eng.setCpu), median(mc1.setCpu))} |`,
+    `| 90% get / 10% set, server CPU µs per op (median) | ${cpu(mc.mixCpu)} | ${cpu(eng.mixCpu)} | ${ratio(median(eng.mixCpu), median(mc.mixCpu))} | ${cpu(mc1.mixCpu)} | ${ratio(median(eng.mixCpu), median(mc1.mixCpu))} |`,
     `| memory per item, ${ITEMS} items (RSS growth) | ${mcMem.perItem.toFixed(0)} B | ${engMem.perItem.toFixed(0)} B | ${ratio(engMem.perItem, mcMem.perItem)} | | |`,
   ];
   console.log('\n' + lines.join('\n'));
