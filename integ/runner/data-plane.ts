@@ -1,0 +1,206 @@
+/**
+ * Data-plane checks of every cache an integ app starts, with real clients: Valkey / Redis OSS
+ * caches get a PING and a SET/GET round trip on their main endpoint (over TLS when the endpoint
+ * speaks it, with the AUTH token when the cache has one, following a MOVED redirection on
+ * cluster-mode groups) and a read of that key on the reader endpoint once replicas caught up;
+ * Global Datastore secondaries must refuse the write; Memcached caches a set/get on every node.
+ */
+import * as net from 'net';
+import * as tls from 'tls';
+import Redis from 'ioredis';
+import { SimulatedEndpoint, SimulatedEndpointType, Simulator } from '../../src';
+import type { CacheModel } from '../../src/simulator/model';
+
+export interface CheckResult {
+  readonly name: string;
+  /** Undefined when the check passed. */
+  readonly failure?: string;
+  /** Why the check did not run. */
+  readonly skipped?: string;
+}
+
+const TIMEOUT_MS = 10_000;
+
+/** AUTH of a client: an AUTH token (password alone) or an RBAC user. */
+interface Credentials {
+  readonly username?: string;
+  readonly password: string;
+}
+
+function redisClient(sim: Simulator, endpoint: SimulatedEndpoint, auth: Credentials | undefined): Redis {
+  const client = new Redis({
+    host: endpoint.host,
+    port: endpoint.port,
+    username: auth?.username,
+    password: auth?.password,
+    tls: endpoint.tls ? { ca: sim.caCertificatePem, servername: endpoint.hostname } : undefined,
+    maxRetriesPerRequest: 0,
+    lazyConnect: true,
+    // The ready check's INFO would fail before AUTH and close the connection.
+    enableReadyCheck: false,
+    connectTimeout: TIMEOUT_MS,
+  });
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** Runs `fn`; a thrown error becomes the check's failure. */
+async function check(name: string, fn: () => Promise<void>): Promise<CheckResult> {
+  try {
+    await fn();
+    return { name };
+  } catch (err) {
+    return { name, failure: (err as Error).message };
+  }
+}
+
+function expectEqual(actual: unknown, expected: unknown, what: string): void {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+async function until(what: string, fn: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${TIMEOUT_MS} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** SET on a client, following one MOVED redirection to the node that owns the slot. */
+async function setFollowingMoved(sim: Simulator, client: Redis, auth: Credentials | undefined, key: string, value: string): Promise<Redis> {
+  try {
+    expectEqual(await client.set(key, value), 'OK', `SET ${key}`);
+    return client;
+  } catch (err) {
+    const moved = /^MOVED \d+ ([^:]+):(\d+)$/.exec((err as Error).message);
+    if (!moved) throw err;
+    const target = sim.resolveHostname(moved[1]);
+    if (!target) throw new Error(`MOVED to ${moved[1]}:${moved[2]}, which no simulated endpoint answers`);
+    const owner = redisClient(sim, { ...target, port: Number(moved[2]) === target.servicePort ? target.port : Number(moved[2]) }, auth);
+    await owner.connect();
+    expectEqual(await owner.set(key, value), 'OK', `SET ${key} on ${moved[1]}`);
+    return owner;
+  }
+}
+
+/**
+ * A user of the cache's user groups that may run every command on every key, with its password
+ * (undefined when the groups have none).
+ */
+function rbacUser(sim: Simulator, model: CacheModel): Credentials | undefined {
+  if (model.auth.mode !== 'rbac') return undefined;
+  const topology = sim._runtime.topology;
+  const groupIds = model.auth.userGroupIds;
+  const userIds = new Set(topology.userGroups.filter((g) => groupIds.includes(g.userGroupId)).flatMap((g) => g.userIds));
+  const user = topology.users.find((u) => userIds.has(u.userId) && u.authentication.type === 'password' && u.authentication.passwords.length > 0
+    && /(^| )on( |$)/.test(u.accessString) && /(^| )~\*( |$)/.test(u.accessString) && /(^| )\+@all( |$)/.test(u.accessString));
+  return user ? { username: user.userName, password: user.authentication.passwords[0] } : undefined;
+}
+
+async function valkeyChecks(sim: Simulator, id: string, model: CacheModel, secondary: boolean): Promise<CheckResult[]> {
+  const auth: Credentials | undefined = model.auth.mode === 'auth-token' ? { password: model.auth.authToken } : rbacUser(sim, model);
+  const main = sim.endpoint(id);
+  const how = model.auth.mode === 'auth-token' ? ', AUTH token' : auth?.username ? `, user ${auth.username}` : '';
+  const label = `${id} (${main.type} ${main.hostname}${main.tls ? ', TLS' : ''}${how})`;
+  const client = redisClient(sim, main, auth);
+  const opened: Redis[] = [client];
+  const key = `integ:{check}:${id}`;
+  try {
+    const results: CheckResult[] = [];
+    if (model.auth.mode === 'auth-token') {
+      results.push(await check(`${label}: commands without the AUTH token are refused`, async () => {
+        const reply = await rawRequest(sim, main, `*2\r\n$3\r\nGET\r\n$${Buffer.byteLength(key)}\r\n${key}\r\n`, (r) => r.endsWith('\r\n'));
+        if (!reply.startsWith('-NOAUTH')) throw new Error(`GET without AUTH answered ${JSON.stringify(reply)} instead of -NOAUTH`);
+      }));
+    }
+    results.push(await check(`${label}: PING`, async () => {
+      await client.connect();
+      expectEqual(await client.ping(), 'PONG', 'PING');
+    }));
+    if (secondary) {
+      results.push(await check(`${label}: a Global Datastore secondary refuses writes`, async () => {
+        const refused = await client.set(key, 'x').then(() => '', (err: Error) => err.message);
+        if (!refused.startsWith('READONLY')) throw new Error(`SET answered ${refused ? `'${refused}'` : 'OK'} instead of READONLY`);
+      }));
+      return results;
+    }
+    let owner = client;
+    results.push(await check(`${label}: SET then GET`, async () => {
+      owner = await setFollowingMoved(sim, client, auth, key, 'integ-value');
+      if (owner !== client) opened.push(owner);
+      expectEqual(await owner.get(key), 'integ-value', `GET ${key}`);
+    }));
+    const hasReader = model.kind === 'replication-group' && model.clusterMode === 'disabled' && model.shards[0]?.replicas.length > 0;
+    if (hasReader) {
+      results.push(await check(`${label}: the reader endpoint sees the write`, async () => {
+        const reader = redisClient(sim, sim.endpoint(id, SimulatedEndpointType.READER), auth);
+        opened.push(reader);
+        await reader.connect();
+        await until(`${key} on the reader endpoint`, async () => (await reader.get(key)) === 'integ-value');
+      }));
+    }
+    return results;
+  } finally {
+    opened.forEach((c) => c.disconnect());
+  }
+}
+
+/** One request over a fresh connection (TLS when the endpoint speaks it), until `complete` says the reply is whole. */
+async function rawRequest(sim: Simulator, endpoint: SimulatedEndpoint, request: string, complete: (reply: string) => boolean): Promise<string> {
+  const socket = endpoint.tls
+    ? tls.connect({ host: endpoint.host, port: endpoint.port, ca: sim.caCertificatePem, servername: endpoint.hostname })
+    : net.connect(endpoint.port, endpoint.host);
+  try {
+    let reply = '';
+    socket.on('data', (d: Buffer) => { reply += d.toString('latin1'); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once(endpoint.tls ? 'secureConnect' : 'connect', () => resolve());
+      socket.once('error', reject);
+    });
+    socket.write(request);
+    await until(`a reply to ${JSON.stringify(request.split('\r\n')[0])}`, async () => complete(reply));
+    return reply;
+  } finally {
+    socket.destroy();
+  }
+}
+
+async function memcachedChecks(sim: Simulator, id: string, model: CacheModel): Promise<CheckResult[]> {
+  const nodes = model.kind === 'memcached-cluster' ? model.nodes.map((n) => sim.nodeEndpoint(id, n.cacheNodeId)) : [sim.endpoint(id)];
+  const results: CheckResult[] = [];
+  for (const node of nodes) {
+    const label = `${id} (${node.type} ${node.hostname}${node.tls ? ', TLS' : ''})`;
+    results.push(await check(`${label}: set then get`, async () => {
+      const line = (r: string) => r.endsWith('\r\n');
+      expectEqual(await rawRequest(sim, node, 'set integ-check 0 0 5\r\nhello\r\n', line), 'STORED\r\n', 'set');
+      const whole = (r: string) => r.endsWith('END\r\n') || r.includes('ERROR');
+      expectEqual(await rawRequest(sim, node, 'get integ-check\r\n', whole), 'VALUE integ-check 0 5\r\nhello\r\nEND\r\n', 'get');
+    }));
+  }
+  return results;
+}
+
+/** The data-plane checks of every running cache. */
+export async function dataPlaneChecks(sim: Simulator): Promise<CheckResult[]> {
+  const topology = sim._runtime;
+  const secondaries = new Set<string>();
+  const primaries = new Set(topology.topology.globalDatastores.map((ds) => ds.primaryReplicationGroupId));
+  for (const ds of topology.topology.globalDatastores) {
+    for (const member of ds.members) if (member.role === 'SECONDARY') secondaries.add(member.replicationGroupId);
+  }
+  for (const cache of topology.caches) {
+    const m = cache.model;
+    if (m.kind === 'replication-group' && m.globalReplicationGroupId !== undefined && !primaries.has(m.replicationGroupId)) secondaries.add(m.replicationGroupId);
+  }
+  const results: CheckResult[] = [];
+  for (const cache of topology.caches) {
+    const m = cache.model;
+    if (m.auth.mode === 'rbac' && !rbacUser(sim, m)) {
+      results.push({ name: `${cache.id}: data-plane checks`, skipped: 'no user of its user groups has a password and access to every key and command' });
+      continue;
+    }
+    if (m.engine === 'memcached') results.push(...await memcachedChecks(sim, cache.id, m));
+    else results.push(...await valkeyChecks(sim, cache.id, m, m.kind === 'replication-group' && secondaries.has(m.replicationGroupId)));
+  }
+  return results;
+}

@@ -1,0 +1,69 @@
+/**
+ * The integ runner's reading of assertion stacks and its matching, on the checked-in snapshots
+ * and on hand-made templates: the SDK calls and waiters each integ app declares, creation order,
+ * the provider's matchers and the mismatch text a failing assertion prints.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertionSteps, SdkCallStep } from '../../../integ/runner/assertions';
+import { flatten, matcherOf, mismatch } from '../../../integ/runner/expected';
+import { commandName } from '../../../integ/runner/sdk-call';
+
+const INTEG = path.join(__dirname, '..', '..', '..', 'integ');
+
+function assertionTemplate(app: string): unknown {
+  const dir = path.join(INTEG, `${app}.js.snapshot`);
+  const file = fs.readdirSync(dir).find((f) => f.includes('DeployAssert') && f.endsWith('.template.json'))!;
+  return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+}
+
+test('every integ app declares SDK calls with expectations and waiters the runner reads', () => {
+  const apps = fs.readdirSync(INTEG).filter((f) => /^integ\..+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
+  expect(apps.length).toBeGreaterThanOrEqual(5);
+  for (const app of apps) {
+    const steps = assertionSteps(assertionTemplate(app) as never);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps as SdkCallStep[]) {
+      expect(step.kind).toBe('sdk-call');
+      expect(step.service).toBe('ElastiCache');
+      expect(step.expected).toMatch(/^\{"\$ObjectLike"/);
+      expect(step.wait).toBeDefined();
+    }
+  }
+  const [group] = assertionSteps(assertionTemplate('integ.replication-group') as never) as SdkCallStep[];
+  expect(group).toMatchObject({ api: 'describeReplicationGroups', parameters: { ReplicationGroupId: '"integ-valkey"' }, wait: { intervalSeconds: 30, maxAttempts: 90, backoffRate: 1 } });
+});
+
+test('steps come in creation order: an AssertEquals after the call whose attribute it reads', () => {
+  const steps = assertionSteps({
+    Resources: {
+      Check: {
+        Type: 'Custom::DeployAssert@AssertEquals',
+        Properties: { actual: { 'Fn::GetAtt': ['Call', 'apiCallResponse.Status'] }, expected: '{"$Exact":"available"}', failDeployment: false },
+      },
+      Call: { Type: 'Custom::DeployAssert@SdkCallElastiCachedescribeCacheClusters', Properties: { service: 'ElastiCache', api: 'describeCacheClusters', flattenResponse: 'true' } },
+    },
+  });
+  expect(steps.map((s) => s.logicalId)).toEqual(['Call', 'Check']);
+  expect(steps[0]).toMatchObject({ kind: 'sdk-call', flattenResponse: true, wait: undefined });
+});
+
+test('objectLike matches nested objects partially and arrays by length; a mismatch says what differed', () => {
+  const expected = JSON.stringify({ $ObjectLike: { Groups: [{ Id: 'a', Status: 'available' }] } });
+  expect(mismatch(expected, { Groups: [{ Id: 'a', Status: 'available', Extra: 1 }], Marker: 'x' })).toBeUndefined();
+  const differs = mismatch(expected, { Groups: [{ Id: 'a', Status: 'creating' }] });
+  expect(differs).toMatch(/Expected available but received creating/);
+  expect(mismatch(expected, { Groups: [] })).toMatch(/Not enough elements in array \(expecting 1, got 0\)/);
+  expect(mismatch('{"$ArrayWith":[2]}', [1, 2, 3])).toBeUndefined();
+  expect(mismatch('{"$StringLike":"^integ-"}', 'integ-valkey')).toBeUndefined();
+  expect(mismatch('"exact"', 'other')).toMatch(/Expected exact but received other/);
+  expect(matcherOf({ a: 1 }).name).toBe('exact');
+});
+
+test('responses flatten as the provider flattens them; APIs name their commands', () => {
+  expect(flatten({ apiCallResponse: { Items: [{ Name: 'a' }, { Name: 'b' }], Count: 2 } })).toEqual({
+    'apiCallResponse.Items.0.Name': 'a', 'apiCallResponse.Items.1.Name': 'b', 'apiCallResponse.Count': 2,
+  });
+  expect(commandName('describeReplicationGroups')).toBe('DescribeReplicationGroupsCommand');
+  expect(commandName('GetMetricDataCommand')).toBe('GetMetricDataCommand');
+});
