@@ -103,10 +103,19 @@ const bench = project.addTask('bench', {
 bench.spawn(project.compileTask);
 bench.exec('for f in bench/*.ts; do echo "== $f"; ts-node --transpile-only "$f" || exit 1; done');
 
+// `npm run integ`: every integ/integ.*.ts app started in the simulator, its IntegTest assertions run
+// against the local ElastiCache and CloudWatch endpoints, plus data-plane checks with real clients.
+const integ = project.addTask('integ', {
+  description: 'Run every integ/ app in the simulator: IntegTest assertions against local endpoints, data-plane checks',
+  env: { TS_NODE_COMPILER_OPTIONS: '{"module":"commonjs","moduleResolution":"node"}', NODE_NO_WARNINGS: '1' },
+  exec: 'ts-node --transpile-only integ/runner/main.ts',
+  receiveArgs: true,
+});
+
 // The README's second command: everything that proves the package, from compile to every test.
 project.addTask('test:all', {
-  description: 'Compile, generate API.md, run every jest suite and eslint, and package',
-  steps: [{ spawn: 'build' }],
+  description: 'Compile, generate API.md, run every jest suite and eslint, package, and run the integ apps in the simulator',
+  steps: [{ spawn: 'build' }, { spawn: integ.name }],
 });
 
 // Local builds package JavaScript only; the other jsii targets need their toolchains and run at release.
