@@ -53,8 +53,9 @@ function stringForBitWrite(c: Client, key: string, maxBit: number): { bytes: Buf
 /** Stores modified bytes as a raw string (redis keeps bit-modified strings raw). */
 function storeBits(c: Client, key: string, bytes: Buffer): void {
   const db = c.db;
-  const value = new RawStringValue(bytes.toString('latin1'));
-  if (db.dict.has(key)) db.overwrite(key, value);
+  const prev = db.dict.get(key);
+  const value = RawStringValue.rewrite(prev, bytes.toString('latin1'));
+  if (prev !== undefined) db.overwrite(key, value);
   else db.add(key, value);
 }
 
@@ -317,7 +318,7 @@ function bitop(c: Client, argv: string[]): void {
       }
       res[i] = out;
     }
-    db.setKey(target, new RawStringValue(res.toString('latin1')));
+    db.setKey(target, RawStringValue.rewrite(undefined, res.toString('latin1')));
     server.signalModifiedKey(db, target);
     server.notifyKeyspaceEvent(NOTIFY.STRING, 'set', target, db.id);
     server.dirty++;

@@ -92,24 +92,72 @@ export class PlainStringValue extends StringValue {
   }
 }
 
+/** An sds buffer: bytes it can hold without growing, and the size of its allocation. */
+export interface SdsBuffer {
+  readonly capacity: number;
+  readonly allocated: number;
+}
+
+function sdsHeader(len: number): number {
+  return len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : len < 4294967296 ? 9 : 17;
+}
+
+/**
+ * The buffer sdsnewlen makes for exactly `len` bytes: the allocation's slack counts as free room,
+ * except in the 1-byte header type, which cannot record it.
+ */
+export function sdsExact(len: number): SdsBuffer {
+  const header = sdsHeader(len);
+  const allocated = allocSize(header + len + 1);
+  return { capacity: header === 1 ? len : allocated - header - 1, allocated };
+}
+
+/** The buffer sdsMakeRoomFor grows to for `len` bytes: twice that below 1MB, 1MB more above. */
+export function sdsGrown(len: number): SdsBuffer {
+  const wanted = len < 1024 * 1024 ? len * 2 : len + 1024 * 1024;
+  const header = Math.max(3, sdsHeader(wanted));
+  const allocated = allocSize(header + wanted + 1);
+  return { capacity: allocated - header - 1, allocated };
+}
+
+/** `buffer` once it must hold `len` bytes (sdsMakeRoomFor: unchanged when they fit). */
+export function sdsEnsure(buffer: SdsBuffer, len: number): SdsBuffer {
+  return len <= buffer.capacity ? buffer : sdsGrown(len);
+}
+
 /**
  * A string redis keeps in a separately allocated, modifiable buffer (`raw` encoding): the result
- * of APPEND, SETRANGE, SETBIT… even when short, until it is rewritten whole.
+ * of APPEND, SETRANGE, SETBIT… even when short, until it is rewritten whole. The buffer is
+ * modelled as sds keeps it (exact when created, doubled when grown), for MEMORY USAGE.
  */
 export class RawStringValue extends StringValue {
+  /**
+   * `next` written into the buffer of `prev` (the key's previous value, undefined for a new key):
+   * a raw buffer is reused and grown as needed; any other string is first copied into an exact
+   * buffer of its own (dbUnshareStringValue); a new key gets an exact buffer.
+   */
+  public static rewrite(prev: StoredValue | undefined, next: string): RawStringValue {
+    if (prev instanceof RawStringValue) return new RawStringValue(next, sdsEnsure(prev.buffer, next.length));
+    if (prev instanceof StringValue) return new RawStringValue(next, sdsEnsure(sdsExact(prev.s.length), next.length));
+    return new RawStringValue(next, sdsExact(next.length));
+  }
+
+  /** @param buffer the sds buffer holding `s`; by default one grown to it (sdsMakeRoomFor). */
+  constructor(s: string, public readonly buffer: SdsBuffer = sdsGrown(s.length)) {
+    super(s);
+  }
+
   public encoding(): string {
     return 'raw';
   }
 
   public memoryUsage(): number {
-    // Modified strings keep spare capacity like sds does after sdsMakeRoomFor (doubling below 1MB).
-    const len = this.s.length;
-    const capacity = len < 1024 * 1024 ? len * 2 : len + 1024 * 1024;
-    return ROBJ_SIZE + sdsSize(capacity);
+    return ROBJ_SIZE + sdsEnsure(this.buffer, this.s.length).allocated;
   }
 
+  /** A copy is an exact buffer (dupStringObject). */
   public clone(): StoredValue {
-    return new RawStringValue(this.s);
+    return new RawStringValue(this.s, sdsExact(this.s.length));
   }
 }
 
