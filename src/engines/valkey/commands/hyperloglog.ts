@@ -43,12 +43,12 @@ function hllString(c: Client, v: StoredValue): StringValue | undefined {
  * (dbUnshareStringValue), so the stored value is always raw and keeps its TTL.
  */
 function storeHll(db: Db, key: string, h: Hll): void {
-  db.overwrite(key, new RawStringValue(h.toString()));
+  db.overwrite(key, h.toValue());
 }
 
 /** dbUnshareStringValue without a content change: an embstr HLL becomes raw. */
 function unshare(db: Db, key: string, v: StringValue): void {
-  if (!(v instanceof RawStringValue)) db.overwrite(key, new RawStringValue(v.s));
+  if (!(v instanceof RawStringValue)) db.overwrite(key, RawStringValue.rewrite(v, v.s));
 }
 
 function pfadd(c: Client, argv: string[]): void {
@@ -59,12 +59,12 @@ function pfadd(c: Client, argv: string[]): void {
   let updated = 0;
   if (v === undefined) {
     h = Hll.empty();
-    db.add(key, new RawStringValue(h.toString()));
+    db.add(key, h.toValue());
     updated++;
   } else {
     const s = hllString(c, v);
     if (!s) return;
-    h = Hll.fromString(s.s);
+    h = Hll.fromValue(s);
   }
   const maxBytes = sparseMaxBytes(c);
   for (let j = 2; j < argv.length; j++) {
@@ -84,7 +84,8 @@ function pfadd(c: Client, argv: string[]): void {
     server.notifyKeyspaceEvent(NOTIFY.STRING, 'pfadd', key, db.id);
     server.dirty += updated;
   } else {
-    unshare(db, key, v as StringValue);
+    // Nothing changed, but the string is now raw and its buffer made room as each add tried.
+    storeHll(db, key, h);
   }
   c.out.integer(updated ? 1 : 0);
 }
@@ -98,7 +99,7 @@ function pfcount(c: Client, argv: string[]): void {
       if (v === undefined) continue;
       const s = hllString(c, v);
       if (!s) return;
-      if (!hllMerge(max, Hll.fromString(s.s))) return c.out.error(INVALID_HLL);
+      if (!hllMerge(max, Hll.fromValue(s))) return c.out.error(INVALID_HLL);
     }
     return c.out.integer(rawCount(max));
   }
@@ -107,7 +108,7 @@ function pfcount(c: Client, argv: string[]): void {
   if (v === undefined) return c.out.integer(0);
   const s = hllString(c, v);
   if (!s) return;
-  const h = Hll.fromString(s.s);
+  const h = Hll.fromValue(s);
   if (h.cacheValid) {
     unshare(db, key, s);
     return c.out.integer(h.cachedCard);
@@ -134,7 +135,7 @@ function pfmerge(c: Client, argv: string[]): void {
     if (v === undefined) continue;
     const s = hllString(c, v);
     if (!s) return;
-    const h = Hll.fromString(s.s);
+    const h = Hll.fromValue(s);
     if (h.encoding === HLL_DENSE) useDense = true;
     if (!hllMerge(max, h)) return c.out.error(INVALID_HLL);
   }
@@ -143,9 +144,9 @@ function pfmerge(c: Client, argv: string[]): void {
   let h: Hll;
   if (existing === undefined) {
     h = Hll.empty();
-    db.add(key, new RawStringValue(h.toString()));
+    db.add(key, h.toValue());
   } else {
-    h = Hll.fromString((existing as StringValue).s);
+    h = Hll.fromValue(existing as StringValue);
   }
   if (useDense && !sparseToDense(h)) {
     unshare(db, key, db.lookupWrite(key) as StringValue);
@@ -176,7 +177,7 @@ function pfdebug(c: Client, argv: string[]): void {
   const s = hllString(c, v);
   if (!s) return;
   unshare(db, key, s);
-  const h = Hll.fromString(s.s);
+  const h = Hll.fromValue(s);
   const name = sub.toLowerCase();
   if (name === 'getreg' || name === 'todense') {
     let converted = false;

@@ -6,6 +6,7 @@
  * redis-server, and the estimator (Ertl's improved estimator) gives the same counts.
  */
 import { pat, patLen } from './murmur';
+import { RawStringValue, SdsBuffer, sdsEnsure, sdsExact, StringValue } from '../../keyspace/values';
 
 export const HLL_REGISTERS = 16384;
 export const HLL_HDR_SIZE = 16;
@@ -29,11 +30,21 @@ export class Hll {
     return new Hll(b, b.length);
   }
 
-  public static fromString(s: string): Hll {
-    return new Hll(Buffer.from(s, 'latin1'), s.length);
+  /** The HLL of a stored string, with its sds buffer (a non-raw string is first copied into an exact one). */
+  public static fromValue(v: StringValue): Hll {
+    return new Hll(Buffer.from(v.s, 'latin1'), v.s.length, v instanceof RawStringValue ? v.buffer : sdsExact(v.s.length));
   }
 
-  constructor(public b: Uint8Array, public len: number) {}
+  /**
+   * @param sds the sds buffer redis would hold the string in (grown as redis grows it), for the
+   *   memory figures of the stored value
+   */
+  constructor(public b: Uint8Array, public len: number, public sds: SdsBuffer = sdsExact(len)) {}
+
+  /** The string as a stored raw value, in its sds buffer. */
+  public toValue(): RawStringValue {
+    return new RawStringValue(this.toString(), this.sds);
+  }
 
   public toString(): string {
     return Buffer.from(this.b.buffer, this.b.byteOffset, this.len).toString('latin1');
@@ -48,7 +59,9 @@ export class Hll {
     return i < this.len ? this.b[i] : 0;
   }
 
+  /** sdsMakeRoomFor: room for `n` more bytes. */
   public ensureRoom(n: number): void {
+    this.sds = sdsEnsure(this.sds, this.len + n);
     if (this.len + n <= this.b.length) return;
     const next = new Uint8Array(Math.max(this.len + n, this.b.length * 2));
     next.set(this.b.subarray(0, this.len));
@@ -176,6 +189,7 @@ export function sparseToDense(h: Hll): boolean {
   if (!complete) return false;
   h.b = dense.b;
   h.len = dense.len;
+  h.sds = dense.sds;
   return true;
 }
 
