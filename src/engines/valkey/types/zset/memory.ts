@@ -61,13 +61,29 @@ export function scoreEntrySize(score: number): number {
 
 /**
  * Bytes of one skiplist element in redis: its sds, its dictionary entry and its node (24 bytes
- * plus 16 per level; levels average 4/3, so most nodes are 48-byte allocations).
+ * plus 16 per level).
  */
 export function skiplistElementSize(ele: string): number {
   return sdsSize(ele.length) + DICT_ENTRY_SIZE + SKIPLIST_NODE_BYTES;
 }
 
-const SKIPLIST_NODE_BYTES = allocSize(24 + 16);
+/**
+ * A node's expected allocation: redis draws each node's level at random (one more level with
+ * probability 1/4, at most 32), so three nodes in four take 48 bytes and the rest 64, 80, 96…
+ * (about 53 on average, where a 48-byte figure would undercount large sets by several percent).
+ */
+function expectedNodeBytes(): number {
+  const p = 0.25;
+  let bytes = 0;
+  let reach = 1;
+  for (let level = 1; level < 32; level++) {
+    bytes += reach * (1 - p) * allocSize(24 + 16 * level);
+    reach *= p;
+  }
+  return Math.round(bytes + reach * allocSize(24 + 16 * 32));
+}
+
+const SKIPLIST_NODE_BYTES = expectedNodeBytes();
 
 /**
  * Fixed part of a skiplist-encoded zset: the zset, zskiplist and dict structures and the header
