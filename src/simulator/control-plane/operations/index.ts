@@ -3,6 +3,8 @@ import type { ServiceContext } from '../context';
 import { cacheClusterChangeActions } from './cache-cluster-changes';
 import { cacheClusterActions } from './cache-clusters';
 import { eventAndTagActions } from './events-and-tags';
+import { groupModifyActions } from './group-modify';
+import { parameterGroupActions } from './parameter-groups';
 import { replicaActions } from './replicas';
 import { replicationGroupActions } from './replication-groups';
 import { serverlessCacheActions } from './serverless-caches';
@@ -14,9 +16,11 @@ export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
     ...cacheClusterActions(ctx),
     ...cacheClusterChangeActions(ctx),
     ...replicationGroupActions(ctx),
+    ...groupModifyActions(ctx),
     ...replicaActions(ctx),
     ...serverlessCacheActions(ctx),
     ...snapshotActions(ctx),
     ...eventAndTagActions(ctx),
+    ...parameterGroupActions(ctx),
   };
 }
