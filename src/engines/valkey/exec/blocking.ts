@@ -282,10 +282,20 @@ export class BlockingManager {
     return held;
   }
 
-  /** Number of keys with blocked clients (INFO blocked_keys-like figures). */
+  /** Number of keys with blocked clients (INFO total_blocking_keys). */
   public get blockingKeys(): number {
     let n = 0;
     for (const m of this.byKey.values()) n += m.size;
+    return n;
+  }
+
+  /** Keys a client waits on that also wake it when deleted (INFO total_blocking_keys_on_nokey). */
+  public get blockingKeysOnNoKey(): number {
+    if (this.wakeOnNoKey === 0) return 0;
+    let n = 0;
+    for (const m of this.byKey.values()) {
+      for (const clients of m.values()) if (clients.some((c) => c.blocked?.unblockOnNoKey)) n++;
+    }
     return n;
   }
 }

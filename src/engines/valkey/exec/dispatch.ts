@@ -157,7 +157,9 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   server.nesting++;
   const start = performance.now();
   cmd.handler!(c, argv);
-  const micros = Math.round((performance.now() - start) * 1000);
+  const end = performance.now();
+  const micros = Math.round((end - start) * 1000);
+  if (outermost) server.stats.eventLoop.command(start, end);
   server.nesting--;
   server.currentClient = prevClient;
 

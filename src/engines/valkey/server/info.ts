@@ -58,7 +58,18 @@ function serverSection(s: ValkeyServer): string {
     ['executable', process.execPath],
     ['config_file', ''],
     ['io_threads_active', 0],
+    // 7.2 lists its listeners: the engine has one, TCP, on its bind addresses.
+    ...(is72(s) ? [['listener0', listenerText(s)] as [string, string]] : []),
   ]);
+}
+
+function listenerText(s: ValkeyServer): string {
+  const binds = s.config.str('bind').split(/\s+/).filter((b) => b.length > 0);
+  return ['name=tcp', ...binds.map((b) => `bind=${b}`), `port=${s.address.port}`].join(',');
+}
+
+function is72(s: ValkeyServer): boolean {
+  return compareVersions(s.version, '7.2.0') >= 0;
 }
 
 function clientsSection(s: ValkeyServer): string {
@@ -79,6 +90,10 @@ function clientsSection(s: ValkeyServer): string {
     ['blocked_clients', s.blocking.blockedClients],
     ['tracking_clients', s.hooks.trackingInfo?.().clients ?? 0],
     ['clients_in_timeout_table', withTimeout],
+    ...(is72(s) ? [
+      ['total_blocking_keys', s.blocking.blockingKeys],
+      ['total_blocking_keys_on_nokey', s.blocking.blockingKeysOnNoKey],
+    ] as [string, number][] : []),
   ]);
 }
 
@@ -232,11 +247,26 @@ function statsSection(s: ValkeyServer): string {
     ['total_writes_processed', st.totalWritesProcessed],
     ['io_threaded_reads_processed', 0],
     ['io_threaded_writes_processed', 0],
+    ...(is72(s) ? [
+      ['client_query_buffer_limit_disconnections', st.clientQueryBufferLimitDisconnections],
+      ['client_output_buffer_limit_disconnections', st.clientOutputBufferLimitDisconnections],
+    ] as [string, number][] : []),
     ['reply_buffer_shrinks', 0],
     ['reply_buffer_expands', 0],
-    // ACL refusals are counted in INFO from 7.2 on.
-    ...(compareVersions(s.version, '7.2.0') >= 0 ? aclFields(s) : []),
+    // Event-loop figures and ACL refusals are in INFO from 7.2 on.
+    ...(is72(s) ? [...eventLoopFields(s), ...aclFields(s)] : []),
   ]);
+}
+
+function eventLoopFields(s: ValkeyServer): [string, number][] {
+  const el = s.stats.eventLoop;
+  return [
+    ['eventloop_cycles', el.cycles],
+    ['eventloop_duration_sum', el.durationSumUs],
+    ['eventloop_duration_cmd_sum', el.commandSumUs],
+    ['instantaneous_eventloop_cycles_per_sec', Math.round(s.stats.instantaneous('cycles'))],
+    ['instantaneous_eventloop_duration_usec', Math.round(s.stats.instantaneous('cycleUs'))],
+  ];
 }
 
 function aclFields(s: ValkeyServer): [string, number][] {

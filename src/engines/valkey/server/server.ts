@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as net from 'net';
+import { performance } from 'perf_hooks';
 import { CLIENT, Client } from './client';
 import { Config, OutputBufferLimit } from './config';
 import { LatencyMonitor } from './latency';
@@ -292,6 +293,7 @@ export class ValkeyServer implements KeyspaceHost {
 
   /** Periodic work (redis serverCron): metrics, client timeouts, active expiry, evictions. */
   private cron(): void {
+    const started = performance.now();
     this.updateTime();
     const period = 1000 / this.hz;
     this.cronLoops++;
@@ -303,6 +305,7 @@ export class ValkeyServer implements KeyspaceHost {
     const used = this.usedMemory();
     if (used > this.memory.peak) this.memory.peak = used;
     this.afterBackgroundWork();
+    this.stats.eventLoop.cronTick(performance.now() - started);
   }
 
   private clientsCron(): void {

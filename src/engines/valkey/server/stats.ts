@@ -1,4 +1,5 @@
 /** Server counters reported by INFO (stats, errorstats, commandstats sources). */
+import { EventLoopMeter } from './eventloop-meter';
 
 /** redis caps distinct error codes tracked in errorstats. */
 const MAX_ERROR_CODES = 128;
@@ -25,11 +26,20 @@ export class ServerStats {
   public clientQueryBufferLimitDisconnections = 0;
   public clientOutputBufferLimitDisconnections = 0;
   public readonly errors = new Map<string, number>();
+  public eventLoop = new EventLoopMeter();
 
   /** Samples for the instantaneous_* figures (ops/sec and bytes over the last 1.6 s). */
-  private readonly samples = { ops: new Array<number>(16).fill(0), input: new Array<number>(16).fill(0), output: new Array<number>(16).fill(0) };
+  private readonly samples = {
+    ops: new Array<number>(16).fill(0),
+    input: new Array<number>(16).fill(0),
+    output: new Array<number>(16).fill(0),
+    /** Event-loop cycles per second. */
+    cycles: new Array<number>(16).fill(0),
+    /** Mean cycle duration (µs) over each sample's interval. */
+    cycleUs: new Array<number>(16).fill(0),
+  };
   private sampleIndex = 0;
-  private last = { time: 0, ops: 0, input: 0, output: 0 };
+  private last = { time: 0, ops: 0, input: 0, output: 0, cycles: 0, cycleUs: 0 };
 
   /** Counts an error reply by its code (the first word), as errorstats does. */
   public countError(text: string): void {
@@ -49,12 +59,22 @@ export class ServerStats {
       this.samples.ops[i] = ((this.totalCommandsProcessed - this.last.ops) * 1000) / elapsed;
       this.samples.input[i] = ((this.netInputBytes - this.last.input) * 1000) / elapsed;
       this.samples.output[i] = ((this.netOutputBytes - this.last.output) * 1000) / elapsed;
+      const cycles = this.eventLoop.cycles - this.last.cycles;
+      this.samples.cycles[i] = (cycles * 1000) / elapsed;
+      this.samples.cycleUs[i] = cycles > 0 ? (this.eventLoop.durationSumUs - this.last.cycleUs) / cycles : 0;
       this.sampleIndex = (i + 1) % 16;
     }
-    this.last = { time: nowMs, ops: this.totalCommandsProcessed, input: this.netInputBytes, output: this.netOutputBytes };
+    this.last = {
+      time: nowMs,
+      ops: this.totalCommandsProcessed,
+      input: this.netInputBytes,
+      output: this.netOutputBytes,
+      cycles: this.eventLoop.cycles,
+      cycleUs: this.eventLoop.durationSumUs,
+    };
   }
 
-  public instantaneous(kind: 'ops' | 'input' | 'output'): number {
+  public instantaneous(kind: 'ops' | 'input' | 'output' | 'cycles' | 'cycleUs'): number {
     const s = this.samples[kind];
     return s.reduce((a, b) => a + b, 0) / s.length;
   }
