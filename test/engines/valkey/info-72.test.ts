@@ -80,6 +80,17 @@ describe('INFO on a 7.2 server', () => {
   });
 });
 
+test('sections come in redis order, whatever order they are asked in', async () => {
+  const { server, port } = await startEngine({ version: '7.0.15' });
+  const s = await Session.open(port);
+  const headers = (info: unknown) => String(info).split('\r\n').filter((l) => l.startsWith('# '));
+  expect(headers(await s.call('INFO', 'everything'))).toEqual(['# Server', '# Clients', '# Memory', '# Persistence', '# Stats', '# Replication',
+    '# CPU', '# Modules', '# Commandstats', '# Errorstats', '# Latencystats', '# Cluster', '# Keyspace']);
+  expect(headers(await s.call('INFO', 'keyspace', 'commandstats', 'server'))).toEqual(['# Server', '# Commandstats', '# Keyspace']);
+  s.close();
+  await server.stop();
+});
+
 test('a 7.0 server has none of them', async () => {
   const { server, port } = await startEngine({ version: '7.0.15' });
   const s = await Session.open(port);

@@ -9,7 +9,9 @@ import type { ValkeyServer } from './server';
 import { compareVersions } from '../table/registry';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
-const ALL_SECTIONS = [...DEFAULT_SECTIONS, 'commandstats', 'latencystats'];
+/** Every section in the order redis' genRedisInfoString writes them. */
+const ALL_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'commandstats', 'errorstats',
+  'latencystats', 'cluster', 'keyspace'];
 
 /** Bytes as redis' bytesToHuman prints them (B, K, M, G…, two decimals). */
 export function bytesToHuman(n: number): string {
