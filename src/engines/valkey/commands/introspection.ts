@@ -1,7 +1,7 @@
 /** INFO, SLOWLOG, LATENCY, MEMORY and the DEBUG subset the engine supports. */
 import { intArg, is, replyHelp, replyHelpLines } from './args';
 import { LOOKUP } from '../keyspace/db';
-import { keyOverhead } from '../keyspace/memory';
+import { DICT_ENTRY_SIZE, dictTableSize, keyOverhead, ROBJ_SIZE } from '../keyspace/memory';
 import type { Client } from '../server/client';
 import { buildInfo } from '../server/info';
 import type { CommandDef } from '../table/command';
@@ -121,18 +121,21 @@ function latencyHistogram(c: Client, argv: string[]): void {
 // ---- MEMORY ----------------------------------------------------------------------------------------
 
 function memoryUsage(c: Client, argv: string[]): void {
+  // As redis: SAMPLES may repeat (the last one counts), a negative count is a syntax error.
   let samples = 5;
-  if (argv.length === 5) {
-    if (!is(argv[3], 'samples')) {
+  for (let j = 3; j < argv.length; j++) {
+    if (!is(argv[j], 'samples') || j + 1 >= argv.length) {
       c.out.error(ERR.SYNTAX);
       return;
     }
-    const n = intArg(c, argv[4]);
+    const n = intArg(c, argv[j + 1]);
     if (n === undefined) return;
+    if (n < 0) {
+      c.out.error(ERR.SYNTAX);
+      return;
+    }
     samples = n;
-  } else if (argv.length !== 3) {
-    c.out.error(ERR.SYNTAX);
-    return;
+    j++;
   }
   const v = c.db.lookupRead(argv[2], LOOKUP.NOTOUCH | LOOKUP.NONOTIFY);
   if (v === undefined) {
@@ -141,6 +144,9 @@ function memoryUsage(c: Client, argv: string[]): void {
   }
   c.out.integer(v.sampledMemoryUsage(samples) + keyOverhead(argv[2]));
 }
+
+/** Each key's previous/next links in its cluster slot (redis 7.0 clusterDictEntryMetadata). */
+const SLOT_TO_KEYS_LINKS = 16;
 
 function memoryStats(c: Client): void {
   const s = c.server;
@@ -189,12 +195,15 @@ function memoryStats(c: Client): void {
   };
   num.forEach(write);
   for (const db of dbs) {
+    // redis' figures: entries, bucket arrays and key objects; slot-to-keys links in cluster mode.
     out.bulk(`db.${db.id}`);
-    out.mapHeader(2);
+    out.mapHeader(3);
     out.bulk('overhead.hashtable.main');
-    out.integer(db.tableOverhead());
+    out.integer(db.size * (DICT_ENTRY_SIZE + ROBJ_SIZE) + dictTableSize(db.size));
     out.bulk('overhead.hashtable.expires');
-    out.integer(0);
+    out.integer(db.expires.size * DICT_ENTRY_SIZE + dictTableSize(db.expires.size));
+    out.bulk('overhead.hashtable.slot-to-keys');
+    out.integer(s.config.bool('cluster-enabled') ? db.size * SLOT_TO_KEYS_LINKS : 0);
   }
   tail.forEach(write);
 }
