@@ -5,22 +5,11 @@
 import * as net from 'net';
 import { show } from './differential/normalize';
 import { RawSession } from './differential/session';
+import { prng } from './support/prng';
 import { encodeCommand } from '../../../src/engines/resp';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
 import { freePort } from '../../support/ports';
 import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
-
-/** Small deterministic PRNG (mulberry32) so a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let server: ValkeyServer;
 let port: number;

@@ -6,22 +6,11 @@
  * same keys with the same DUMP bytes (value and encoding) and expiry times, the same libraries.
  */
 import { TestEngine } from './support/engine';
+import { prng } from './support/prng';
 import { InProcessReplica, snapshot } from './support/replica-apply';
 import type { Client } from '../../../src/engines/valkey/server/client';
 
 const VERSION = '7.0.15';
-
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Gen = () => string[];
 
@@ -123,7 +112,7 @@ describe('replication stream applied to a second engine', () => {
     const primary = new TestEngine({ version: VERSION, clock });
     const replica = new TestEngine({ version: VERSION, clock });
     const link = new InProcessReplica(primary.server, replica.server);
-    const random = rng(seed);
+    const random = prng(seed);
     const gens = workload(random);
     primary.run('FUNCTION', 'LOAD', "#!lua name=lib\nredis.register_function('moveone', function(keys) return redis.call('LMOVE', keys[1], keys[2], 'LEFT', 'RIGHT') end)");
     // Blocked clients are served later by pushes (their pops propagate with the push's unit).

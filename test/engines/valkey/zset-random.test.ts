@@ -6,21 +6,10 @@
  */
 import { normalize, show } from './differential/normalize';
 import { RawSession } from './differential/session';
+import { prng } from './support/prng';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
 import { freePort } from '../../support/ports';
 import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One random command; `big` sets draw members from a larger pool. */
 function randomCommand(next: () => number): string[] {
