@@ -58,6 +58,7 @@ test('every cache construct has an integ app', () => {
     'integ.cluster-mode-replication-group.ts',
     'integ.global-datastore.ts',
     'integ.memcached-cluster.ts',
+    'integ.replication-group-operations.ts',
     'integ.replication-group.ts',
     'integ.serverless-cache.ts',
   ]);

@@ -1,0 +1,68 @@
+// Integration test of the operations a replication group goes through in its life: a manual
+// backup, a failover (TestFailover), scaling out to one more replica, and its memory alarm firing
+// and notifying. Each step waits for the group to be available again. The snapshot is compared on
+// every test run; `npm run integ` runs it in the simulator.
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ReplicationGroup } from '../src';
+
+const app = new App();
+const stack = new Stack(app, 'ReplicationGroupOperationsIntegStack');
+const vpc = new ec2.Vpc(stack, 'Vpc', {
+  maxAzs: 2,
+  natGateways: 0,
+  subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+});
+
+const group = new ReplicationGroup(stack, 'Group', {
+  vpc,
+  replicationGroupId: 'integ-ops',
+  replicas: 1,
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+const topic = new sns.Topic(stack, 'Alarms', { topicName: 'integ-ops-alarms' });
+group.addRecommendedAlarms({ alarmNamePrefix: 'integ-ops', alarmTopic: topic });
+
+const integ = new IntegTest(app, 'ReplicationGroupOperationsInteg', { testCases: [stack], regions: ['us-east-1'], stackUpdateWorkflow: false });
+const assertions = integ.assertions;
+const GROUP = { ReplicationGroupId: 'integ-ops' };
+const waitLong = { totalTimeout: Duration.minutes(60), interval: Duration.seconds(30) };
+
+const available = (members: string[]) => assertions
+  .awsApiCall('ElastiCache', 'describeReplicationGroups', GROUP)
+  .expect(ExpectedResult.objectLike({ ReplicationGroups: [{ ReplicationGroupId: 'integ-ops', Status: 'available', MemberClusters: members }] }))
+  .waitForAssertions(waitLong);
+
+// Backup: a manual snapshot of the group becomes available.
+const created = available(['integ-ops-001', 'integ-ops-002']);
+const backup = assertions.awsApiCall('ElastiCache', 'createSnapshot', { ...GROUP, SnapshotName: 'integ-ops-manual' });
+const backedUp = assertions
+  .awsApiCall('ElastiCache', 'describeSnapshots', { SnapshotName: 'integ-ops-manual' })
+  .expect(ExpectedResult.objectLike({ Snapshots: [{ SnapshotName: 'integ-ops-manual', SnapshotStatus: 'available', SnapshotSource: 'manual' }] }))
+  .waitForAssertions(waitLong);
+
+// Failover: the replica becomes primary; the events say so.
+const failover = assertions.awsApiCall('ElastiCache', 'testFailover', { ...GROUP, NodeGroupId: '0001' });
+const failedOver = assertions
+  .awsApiCall('ElastiCache', 'describeEvents', { SourceType: 'replication-group', SourceIdentifier: 'integ-ops', Duration: 60 })
+  .expect(ExpectedResult.objectLike({ Events: Match.arrayWith([Match.objectLike({ Message: Match.stringLikeRegexp('^Failover from primary node .* to replica node .* completed$') })]) }))
+  .waitForAssertions(waitLong);
+
+// Scaling: one more replica, once the failover finished.
+const recovered = available(['integ-ops-001', 'integ-ops-002']);
+const scale = assertions.awsApiCall('ElastiCache', 'increaseReplicaCount', { ...GROUP, NewReplicaCount: 2, ApplyImmediately: true });
+const scaled = available(['integ-ops-001', 'integ-ops-002', 'integ-ops-003']);
+
+// Alarm firing: the memory alarm set to ALARM notifies its topic (history shows the action).
+const alarmName = 'integ-ops-Node001-MemoryUsage';
+const fire = assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarmName, StateValue: 'ALARM', StateReason: 'integ test: alarm firing' });
+const fired = assertions
+  .awsApiCall('CloudWatch', 'describeAlarmHistory', { AlarmName: alarmName, HistoryItemType: 'Action' })
+  .expect(ExpectedResult.objectLike({ AlarmHistoryItems: Match.arrayWith([Match.objectLike({ HistorySummary: Match.stringLikeRegexp('^Successfully executed action arn:aws:sns:') })]) }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(10) });
+
+created.next(backup).next(backedUp).next(failover).next(failedOver).next(recovered).next(scale).next(scaled).next(fire).next(fired);
+
+app.synth();
