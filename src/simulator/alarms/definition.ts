@@ -24,8 +24,8 @@ export interface AlarmOrigin {
   readonly logicalId: string;
 }
 
-export interface MetricAlarmDefinition {
-  readonly kind: 'metric';
+/** What metric and composite alarms have in common: identity, description and actions. */
+interface AlarmCommon {
   readonly name: string;
   readonly arn: string;
   readonly description?: string;
@@ -33,6 +33,11 @@ export interface MetricAlarmDefinition {
   readonly alarmActions: readonly string[];
   readonly okActions: readonly string[];
   readonly insufficientDataActions: readonly string[];
+  readonly origin?: AlarmOrigin;
+}
+
+export interface MetricAlarmDefinition extends AlarmCommon {
+  readonly kind: 'metric';
   readonly comparisonOperator: ComparisonOperator;
   readonly threshold?: number;
   readonly thresholdMetricId?: string;
@@ -52,22 +57,13 @@ export interface MetricAlarmDefinition {
   };
   /** …or a metric-math alarm. */
   readonly metrics?: readonly DataQuerySpec[];
-  readonly origin?: AlarmOrigin;
   /** Why the simulator does not evaluate this alarm (anomaly detection). */
   readonly notEvaluated?: string;
 }
 
-export interface CompositeAlarmDefinition {
+export interface CompositeAlarmDefinition extends AlarmCommon {
   readonly kind: 'composite';
-  readonly name: string;
-  readonly arn: string;
-  readonly description?: string;
-  readonly actionsEnabled: boolean;
-  readonly alarmActions: readonly string[];
-  readonly okActions: readonly string[];
-  readonly insufficientDataActions: readonly string[];
   readonly alarmRule: string;
-  readonly origin?: AlarmOrigin;
 }
 
 export type AlarmDefinition = MetricAlarmDefinition | CompositeAlarmDefinition;
