@@ -25,13 +25,20 @@ export function cacheNetwork(scope: Construct, props: CacheNetworkProps, kind: s
     vpcSubnets: props.vpcSubnets,
     description: `Subnets of the ${scope.node.path} ${kind}`,
   });
-  const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(scope, 'SecurityGroup', {
-    vpc: props.vpc,
+  return { subnetGroup, securityGroups: cacheSecurityGroups(scope, props.vpc, props.securityGroups, kind) };
+}
+
+/**
+ * The given security groups (at least one), or a new `SecurityGroup` child without ingress and
+ * without egress rules: caches never call out.
+ */
+export function cacheSecurityGroups(scope: Construct, vpc: ec2.IVpc, given: ec2.ISecurityGroup[] | undefined, kind: string): ec2.ISecurityGroup[] {
+  if (given !== undefined && given.length === 0) {
+    throw new ValidationError(scope, 'securityGroups', [], 'at least one security group (or leave it out to get a new one)');
+  }
+  return given ?? [new ec2.SecurityGroup(scope, 'SecurityGroup', {
+    vpc,
     description: `Security group of the ${scope.node.path} ${kind}`,
     allowAllOutbound: false,
   })];
-  if (securityGroups.length === 0) {
-    throw new ValidationError(scope, 'securityGroups', [], 'at least one security group (or leave it out to get a new one)');
-  }
-  return { subnetGroup, securityGroups };
 }

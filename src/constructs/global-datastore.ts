@@ -1,4 +1,4 @@
-import { RemovalPolicy, Resource, Stack, Tags, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -20,6 +20,7 @@ import { ReplicationGroup } from './replication-group';
 import { ReplicationGroupBase } from './replication-group-base';
 import { replicationGroupArnOf } from './replication-group-import';
 import { ISubnetGroup } from './subnet-group';
+import { tagResource } from './tags';
 import { checkIdentifier, checkText, isUncheckable, ValidationError } from './validation';
 import { LIMITS } from '../catalog/internal';
 
@@ -298,7 +299,7 @@ export class GlobalDatastoreSecondary extends ReplicationGroupBase implements IA
       kmsKeyId: props.kmsKey?.keyArn,
     });
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
-    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this.resource).add(key, value);
+    tagResource(this, this.resource, props.tags);
 
     this.replicationGroupId = this.resource.ref;
     this.replicationGroupArn = replicationGroupArnOf(this, this.replicationGroupId);

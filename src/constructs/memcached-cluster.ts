@@ -1,4 +1,4 @@
-import { ArnFormat, Fn, IResource, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { ArnFormat, Fn, IResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -18,6 +18,7 @@ import { MemcachedMetric, NodeMetricOptions } from './node-metrics';
 import { ownParameterGroup } from './node-parameter-group';
 import { IParameterGroup } from './parameter-group';
 import { ISubnetGroup } from './subnet-group';
+import { tagResource } from './tags';
 import { checkIdentifier, checkOneOf, isUncheckable, ValidationError } from './validation';
 import { checkMaintenanceWindow } from './windows';
 import { LIMITS } from '../catalog/internal';
@@ -328,7 +329,7 @@ export class MemcachedCluster extends MemcachedClusterBase implements IAccessibl
       autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
     });
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
-    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this.resource).add(key, value);
+    tagResource(this, this.resource, props.tags);
 
     this.clusterName = this.resource.ref;
     this.clusterArn = clusterArnOf(this, this.clusterName);

@@ -1,7 +1,8 @@
-import { IResource, Lazy, Resource, Tags } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { EngineVersion } from '../catalog';
+import { tagResource } from './tags';
 import { checkText, isUncheckable, ValidationError } from './validation';
 import { familySupportsClusterMode, parseDefaultParameterGroupName } from '../catalog/families';
 import { allParameterFamilies, findParameterFamily } from '../catalog/lookup';
@@ -152,7 +153,7 @@ export class ParameterGroup extends Resource implements IParameterGroup {
       description: props.description ?? `Parameter group for ${this.node.path}`,
       properties: Lazy.any({ produce: () => (Object.keys(this.values).length > 0 ? { ...this.values } : undefined) }),
     });
-    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this.resource).add(key, value);
+    tagResource(this, this.resource, props.tags);
     this.parameterGroupName = this.resource.ref;
   }
 

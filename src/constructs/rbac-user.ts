@@ -1,12 +1,14 @@
-import { Annotations, SecretValue, Tags } from 'aws-cdk-lib';
+import { Annotations, SecretValue } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { enablesUser, findAccessStringProblem } from './access-string';
 import { Engine } from '../catalog';
 import { checkPasswords, generatePasswordSecret } from './passwords';
+import { tagResource } from './tags';
 import { UserBase, UserBaseProps } from './user-base';
-import { checkOneOf, checkPattern, isUncheckable, ValidationError } from './validation';
+import { checkFormat, checkOneOf, checkPattern, isUncheckable, ValidationError } from './validation';
+import { FORMATS } from '../catalog/internal';
 
 /** How an RBAC user authenticates (`AuthenticationMode.Type` of `AWS::ElastiCache::User`). */
 export enum AuthenticationType {
@@ -39,8 +41,6 @@ export interface UserKind {
   readonly passwords?: SecretValue[];
 }
 
-/** Grammar of user IDs in CloudFormation (`AWS::ElastiCache::User`). */
-const USER_ID = /^[a-z][a-z0-9-]*$/;
 
 /**
  * An RBAC user created by this app (`AWS::ElastiCache::User`): the checks and the resource shared
@@ -81,7 +81,7 @@ export abstract class RbacUser extends UserBase {
     this.accessString = props.accessControl.accessString;
 
     checkOneOf(this, 'engine', engine, [Engine.VALKEY, Engine.REDIS]);
-    checkPattern(this, 'userId', props.userId, USER_ID, 'lower-case letters, digits and hyphens, starting with a letter');
+    checkFormat(this, 'userId', props.userId, FORMATS.userId, 'lower-case letters, digits and hyphens, starting with a letter');
     if (props.userId === 'default') {
       throw new ValidationError(this, 'userId', props.userId,
         'an ID other than "default" (the built-in user has it); to replace the built-in user, give another ID and userName: "default"');
@@ -111,7 +111,7 @@ export abstract class RbacUser extends UserBase {
       noPasswordRequired: kind.authenticationType === AuthenticationType.NO_PASSWORD_REQUIRED ? true : undefined,
     });
     if (this.passwordSecret) this.resource.node.addDependency(this.passwordSecret);
-    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this.resource).add(key, value);
+    tagResource(this, this.resource, props.tags);
     this.userArn = this.resource.attrArn;
     this.userStatus = this.resource.attrStatus;
   }

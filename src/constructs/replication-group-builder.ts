@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,6 +15,7 @@ import { ownParameterGroup } from './node-parameter-group';
 import { IParameterGroup } from './parameter-group';
 import { ReplicationGroupCommonProps } from './replication-group-base';
 import { ISubnetGroup } from './subnet-group';
+import { tagResource } from './tags';
 import { checkIdentifier, checkOneOf, checkText, isUncheckable, ValidationError } from './validation';
 import { checkMaintenanceWindow } from './windows';
 import { checkDataTiering } from '../catalog/internal';
@@ -118,7 +119,7 @@ export function buildReplicationGroup(scope: Construct, props: ReplicationGroupC
   });
   if (props.userGroup) resource.node.addDependency(props.userGroup);
   resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.SNAPSHOT);
-  for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(resource).add(key, value);
+  tagResource(scope, resource, props.tags);
 
   return {
     resource,

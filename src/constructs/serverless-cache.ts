@@ -1,4 +1,4 @@
-import { Duration, Size, SizeRoundingBehavior, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -9,11 +9,13 @@ import { Engine } from '../catalog';
 import { AlarmSpec, createRecommendedAlarms } from './alarm-factory';
 import { AlarmSettings, RecommendedAlarmsOptions } from './alarms';
 import { CacheConnectionInfo, IAccessibleCache } from './cache-access';
+import { cacheSecurityGroups } from './cache-network';
 import { Endpoint } from './endpoint';
 import { generateIdentifier } from './naming';
 import { ServerlessCacheBase } from './serverless-cache-base';
 import { portRange } from './serverless-ports';
 import { selectCacheSubnets } from './subnets';
+import { tagResource } from './tags';
 import { IUserGroup } from './user-group';
 import {
   checkIdentifier, checkMinNotAboveMax, checkOneOf, checkPattern, checkRange, checkText, isUncheckable, ValidationError,
@@ -287,11 +289,7 @@ export class ServerlessCache extends ServerlessCacheBase implements IAccessibleC
     this.serverlessCacheName = name === undefined ? generateIdentifier(this, LIMITS.name.maxLength)
       : isUncheckable(name) ? name : name.toLowerCase();
 
-    const securityGroups = props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: `Security group of the ${this.node.path} serverless cache`,
-      allowAllOutbound: false,
-    })];
+    const securityGroups = cacheSecurityGroups(this, props.vpc, props.securityGroups, 'serverless cache');
     this.connections = new ec2.Connections({ securityGroups, defaultPort: portRange(this.cacheEngine) });
     const subnets = selectCacheSubnets(this, props.vpc, props.vpcSubnets);
 
@@ -308,7 +306,7 @@ export class ServerlessCache extends ServerlessCacheBase implements IAccessibleC
       ...backup,
     });
     if (props.userGroup) this.resource.node.addDependency(props.userGroup);
-    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(this.resource).add(key, value);
+    tagResource(this, this.resource, props.tags);
 
     this.serverlessCacheArn = this.resource.attrArn;
     this.serverlessCacheEndpointAddress = this.resource.attrEndpointAddress;

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { selectCacheSubnets } from './subnets';
+import { tagResource } from './tags';
 import { checkPattern, checkText } from './validation';
 
 /** An ElastiCache subnet group, created here or imported. */
@@ -77,6 +78,8 @@ export class SubnetGroup extends Resource implements ISubnetGroup {
       description: props.description ?? `Subnet group for ${this.node.path}`,
       subnetIds: selected.subnetIds,
     });
+    // Tags reach the group only from parents (Tags.of()); they are checked all the same.
+    tagResource(this, this.resource, undefined);
     this.subnetGroupName = this.resource.ref;
   }
 }

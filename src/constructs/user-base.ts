@@ -48,7 +48,7 @@ export interface IUser extends IResource {
 /** Properties shared by every kind of user. */
 export interface UserBaseProps {
   /**
-   * The user ID: lower-case letters, digits and hyphens, starting with a letter. It cannot be
+   * The user ID: 1 to 40 lower-case letters, digits and hyphens, starting with a letter. It cannot be
    * `default` (the built-in user has that ID); to replace the built-in user, create a user with
    * another ID and `userName: 'default'`.
    */

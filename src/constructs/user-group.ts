@@ -1,11 +1,13 @@
-import { IResource, Lazy, Resource, Tags } from 'aws-cdk-lib';
+import { IResource, Lazy, Resource } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { Engine } from '../catalog';
 import { importedNameAndArn } from './arns';
 import { generateIdentifier } from './naming';
+import { tagResource } from './tags';
 import { IUser } from './user-base';
-import { checkOneOf, checkPattern, isUncheckable, ValidationError } from './validation';
+import { checkFormat, checkOneOf, isUncheckable, ValidationError } from './validation';
+import { FORMATS, LIMITS } from '../catalog/internal';
 
 /** An ElastiCache RBAC user group, created here or imported. */
 export interface IUserGroup extends IResource {
@@ -28,7 +30,7 @@ export interface IUserGroup extends IResource {
 /** Properties of a `UserGroup`. */
 export interface UserGroupProps {
   /**
-   * The ID of the group: lower-case letters, digits and hyphens, starting with a letter.
+   * The ID of the group: 1 to 40 lower-case letters, digits and hyphens, starting with a letter.
    * @default a name generated from the construct path
    */
   readonly userGroupId?: string;
@@ -74,9 +76,8 @@ export interface UserGroupAttributes {
   readonly engine?: Engine;
 }
 
-const USER_GROUP_ID = /^[a-z][a-z0-9-]*$/;
-/** Length of generated group IDs (the same limit as cache identifiers). */
-const GENERATED_ID_LENGTH = 40;
+/** Length of generated group IDs: the longest ID allowed. */
+const GENERATED_ID_LENGTH = FORMATS.userGroupId.maxLength;
 
 /**
  * An RBAC user group (`AWS::ElastiCache::UserGroup`): the set of users a Valkey or Redis OSS cache
@@ -125,7 +126,7 @@ export class UserGroup extends Resource implements IUserGroup {
     this.groupEngine = props.engine ?? Engine.VALKEY;
     this.engine = this.groupEngine;
     checkOneOf(this, 'engine', this.groupEngine, [Engine.VALKEY, Engine.REDIS]);
-    checkPattern(this, 'userGroupId', props.userGroupId, USER_GROUP_ID, 'lower-case letters, digits and hyphens, starting with a letter');
+    checkFormat(this, 'userGroupId', props.userGroupId, FORMATS.userGroupId, 'lower-case letters, digits and hyphens, starting with a letter');
     this.userGroupId = props.userGroupId ?? generateIdentifier(this, GENERATED_ID_LENGTH);
 
     for (const user of props.users ?? []) this.addUser(user);
@@ -137,7 +138,7 @@ export class UserGroup extends Resource implements IUserGroup {
       userGroupId: this.userGroupId,
       userIds: Lazy.list({ produce: () => this.users.map((u) => u.userId) }),
     });
-    for (const [key, value] of Object.entries(props.tags ?? {})) Tags.of(resource).add(key, value);
+    tagResource(this, resource, props.tags);
     this.userGroupArn = resource.attrArn;
     this.userGroupStatus = resource.attrStatus;
   }
@@ -161,6 +162,10 @@ export class UserGroup extends Resource implements IUserGroup {
       return [`${this.node.path}: users [] is not allowed: a user group needs at least one user`];
     }
     const problems: string[] = [];
+    const maxUsers = LIMITS.usersPerUserGroup.max;
+    if (this.users.length > maxUsers) {
+      problems.push(`${this.node.path}: users (${this.users.length} users) is not allowed: at most ${maxUsers} users in one user group`);
+    }
     const names = this.users.map((u) => u.userName).filter((n): n is string => n !== undefined && !isUncheckable(n));
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate) problems.push(`${this.node.path}: users ${JSON.stringify(duplicate)} is not allowed: user names must be unique in a group`);

@@ -74,6 +74,25 @@ export function checkLength(scope: IConstruct, prop: string, value: string | und
   }
 }
 
+/** A documented identifier format: a pattern and a length range (see `FORMATS` in the catalog). */
+export interface FormatCheck {
+  readonly pattern: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+/** Checks a value against a documented format; `description` says in words what the pattern allows. */
+export function checkFormat(scope: IConstruct, prop: string, value: string | undefined, format: FormatCheck, description: string): void {
+  if (value === undefined || isUncheckable(value)) return;
+  const min = format.minLength ?? 1;
+  const max = format.maxLength ?? Number.MAX_SAFE_INTEGER;
+  const lengthOk = value.length >= min && value.length <= max;
+  if (!lengthOk || !new RegExp(format.pattern).test(value)) {
+    const lengths = format.maxLength === undefined ? '' : `; ${min} to ${max} characters`;
+    throw new ValidationError(scope, prop, value, `${description}${lengths} (got ${value.length})`);
+  }
+}
+
 export function checkOneOf(scope: IConstruct, prop: string, value: string | undefined, allowed: readonly string[]): void {
   if (value === undefined || isUncheckable(value)) return;
   if (!allowed.includes(value)) {

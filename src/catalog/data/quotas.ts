@@ -72,7 +72,8 @@ export const FORMATS = {
   parameterGroupName: { pattern: IDENTIFIER, minLength: 1, maxLength: 255, description: 'Parameter group name.', source: '000:L6707; 000:L6709' },
   subnetGroupName: { pattern: '^[A-Za-z0-9-]+$', minLength: 1, maxLength: 255, description: 'Subnet group name: letters, digits and hyphens; stored lowercase.', source: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html' },
   backupName: { pattern: IDENTIFIER, minLength: 1, maxLength: 40, description: 'Backup name as the console takes it.', source: '000:L5639; 000:L5642' },
-  userId: { pattern: '^[A-Za-z][A-Za-z0-9-]*$', minLength: 1, maxLength: 40, description: 'RBAC user id.', source: CFN_USER_URL },
+  /** Lower-case as in the CloudFormation schema of AWS::ElastiCache::User (the API lower-cases IDs). */
+  userId: { pattern: '^[a-z][a-z0-9-]*$', minLength: 1, maxLength: 40, description: 'RBAC user id.', source: CFN_USER_URL },
   userGroupId: { pattern: '^[a-z][a-z0-9-]*$', minLength: 1, maxLength: 40, description: 'RBAC user group id.', source: CFN_USER_GROUP_URL },
   /** Printable ASCII; the only special characters allowed are ! & # $ ^ < > -. */
   authToken: { pattern: '^[A-Za-z0-9!&#$^<>-]+$', minLength: 16, maxLength: 128, description: 'AUTH token.', source: AUTH_URL },
