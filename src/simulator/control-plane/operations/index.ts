@@ -9,6 +9,8 @@ import { replicaActions } from './replicas';
 import { replicationGroupActions } from './replication-groups';
 import { serverlessCacheActions } from './serverless-caches';
 import { snapshotActions } from './snapshots';
+import { subnetGroupActions } from './subnet-groups';
+import { userActions } from './users';
 import type { ActionHandler } from '../http/server';
 
 export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
@@ -22,5 +24,7 @@ export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
     ...snapshotActions(ctx),
     ...eventAndTagActions(ctx),
     ...parameterGroupActions(ctx),
+    ...userActions(ctx),
+    ...subnetGroupActions(ctx),
   };
 }
