@@ -3,88 +3,65 @@
  * redis-cli (commands, RESP3, --scan, --pipe mass insertion, --bigkeys).
  */
 import { execFile, spawn } from 'child_process';
-import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { freePort } from '../../support/ports';
+import { useEngine, useIoredisPair } from './support/clients';
 import { hasBinary } from '../../support/real-servers';
 
-let server: ValkeyServer;
-let port: number;
-
-beforeAll(async () => {
-  port = await freePort();
-  server = new ValkeyServer({ port });
-  await server.start();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
+const engine = useEngine();
 
 describe('ioredis', () => {
-  let client: Redis;
-  beforeAll(async () => {
-    client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
-    await client.connect();
-  });
-  afterAll(() => client.disconnect());
-  beforeEach(async () => {
-    await client.flushall();
-  });
+  const conn = useIoredisPair(engine);
 
   test('strings, counters and expiry', async () => {
-    expect(await client.set('k', 'v')).toBe('OK');
-    expect(await client.get('k')).toBe('v');
-    expect(await client.set('k', 'w', 'EX', 100, 'GET')).toBe('v');
-    expect(await client.ttl('k')).toBe(100);
-    expect(await client.incrby('n', 5)).toBe(5);
-    expect(await client.incrbyfloat('f', '10.5')).toBe('10.5');
-    expect(await client.mset({ a: '1', b: '2' })).toBe('OK');
-    expect(await client.mget('a', 'b', 'nokey')).toEqual(['1', '2', null]);
-    expect(await client.exists('a', 'b', 'nokey')).toBe(2);
+    expect(await conn.client.set('k', 'v')).toBe('OK');
+    expect(await conn.client.get('k')).toBe('v');
+    expect(await conn.client.set('k', 'w', 'EX', 100, 'GET')).toBe('v');
+    expect(await conn.client.ttl('k')).toBe(100);
+    expect(await conn.client.incrby('n', 5)).toBe(5);
+    expect(await conn.client.incrbyfloat('f', '10.5')).toBe('10.5');
+    expect(await conn.client.mset({ a: '1', b: '2' })).toBe('OK');
+    expect(await conn.client.mget('a', 'b', 'nokey')).toEqual(['1', '2', null]);
+    expect(await conn.client.exists('a', 'b', 'nokey')).toBe(2);
   });
 
   test('binary keys and values', async () => {
     const key = Buffer.from([0, 1, 2, 255]);
     const value = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-    await client.set(key, value);
-    expect(await client.getBuffer(key)).toEqual(value);
-    expect(await client.strlen(key)).toBe(256);
+    await conn.client.set(key, value);
+    expect(await conn.client.getBuffer(key)).toEqual(value);
+    expect(await conn.client.strlen(key)).toBe(256);
   });
 
   test('pipelines of many commands', async () => {
-    const p = client.pipeline();
+    const p = conn.client.pipeline();
     for (let i = 0; i < 5000; i++) p.set(`key:${i}`, String(i));
     for (let i = 0; i < 5000; i++) p.get(`key:${i}`);
     const results = await p.exec();
     expect(results).toHaveLength(10000);
     expect(results![9999]).toEqual([null, '4999']);
-    expect(await client.dbsize()).toBe(5000);
+    expect(await conn.client.dbsize()).toBe(5000);
   });
 
   test('transactions and WATCH', async () => {
-    expect(await client.multi().set('t', '1').incr('t').get('t').exec()).toEqual([[null, 'OK'], [null, 2], [null, '2']]);
-    await client.watch('t');
-    const other = new Redis({ port, host: '127.0.0.1' });
-    await other.set('t', 'changed');
-    other.disconnect();
-    expect(await client.multi().set('t', 'mine').exec()).toBeNull();
-    expect(await client.get('t')).toBe('changed');
+    expect(await conn.client.multi().set('t', '1').incr('t').get('t').exec()).toEqual([[null, 'OK'], [null, 2], [null, '2']]);
+    await conn.client.watch('t');
+    await conn.other.set('t', 'changed');
+    expect(await conn.client.multi().set('t', 'mine').exec()).toBeNull();
+    expect(await conn.client.get('t')).toBe('changed');
   });
 
   test('errors are reported', async () => {
-    await expect(client.call('NOSUCHCOMMAND', 'a')).rejects.toThrow("ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' ");
-    await expect(client.incr('f' + 'x').then(() => client.set('s', 'abc')).then(() => client.incr('s'))).rejects.toThrow('ERR value is not an integer or out of range');
+    await expect(conn.client.call('NOSUCHCOMMAND', 'a')).rejects.toThrow("ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' ");
+    await expect(conn.client.incr('f' + 'x').then(() => conn.client.set('s', 'abc')).then(() => conn.client.incr('s'))).rejects.toThrow('ERR value is not an integer or out of range');
   });
 
   test('scanStream visits every key', async () => {
-    const p = client.pipeline();
+    const p = conn.client.pipeline();
     for (let i = 0; i < 1000; i++) p.set(`s:${i}`, 'v');
     await p.exec();
     const seen = new Set<string>();
     await new Promise<void>((resolve, reject) => {
-      const stream = client.scanStream({ match: 's:*', count: 50 });
+      const stream = conn.client.scanStream({ match: 's:*', count: 50 });
       stream.on('data', (keys: string[]) => keys.forEach((k) => seen.add(k)));
       stream.on('end', () => resolve());
       stream.on('error', reject);
@@ -93,16 +70,16 @@ describe('ioredis', () => {
   });
 
   test('bitmaps', async () => {
-    expect(await client.setbit('b', 7, 1)).toBe(0);
-    expect(await client.bitcount('b')).toBe(1);
-    expect(await client.bitfield('bf', 'SET', 'i8', 0, 100, 'GET', 'i8', 0)).toEqual([0, 100]);
+    expect(await conn.client.setbit('b', 7, 1)).toBe(0);
+    expect(await conn.client.bitcount('b')).toBe(1);
+    expect(await conn.client.bitfield('bf', 'SET', 'i8', 0, 100, 'GET', 'i8', 0)).toEqual([0, 100]);
   });
 });
 
 describe.each([2, 3] as const)('node-redis RESP%i', (resp) => {
   let client: ReturnType<typeof createClient>;
   beforeAll(async () => {
-    client = createClient({ socket: { port, host: '127.0.0.1' }, RESP: resp, name: `suite-resp${resp}` });
+    client = createClient({ socket: { port: engine.port, host: '127.0.0.1' }, RESP: resp, name: `suite-resp${resp}` });
     client.on('error', () => undefined);
     await client.connect();
   });
@@ -159,7 +136,7 @@ describe.each([2, 3] as const)('node-redis RESP%i', (resp) => {
 
 function cli(args: string[], input?: string): Promise<{ stdout: string; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-cli', ['-p', String(port), ...args]);
+    const child = spawn('redis-cli', ['-p', String(engine.port), ...args]);
     let stdout = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.on('error', reject);
@@ -215,7 +192,7 @@ describeIfCli('redis-cli', () => {
 
   test('redis-benchmark talks to it', async () => {
     const out = await new Promise<string>((resolve, reject) => {
-      execFile('redis-benchmark', ['-p', String(port), '-n', '2000', '-c', '5', '-t', 'set,get', '-q'], (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      execFile('redis-benchmark', ['-p', String(engine.port), '-n', '2000', '-c', '5', '-t', 'set,get', '-q'], (err, stdout) => (err ? reject(err) : resolve(stdout)));
     });
     expect(out).toMatch(/SET: [\d.]+ requests per second/);
     expect(out).toMatch(/GET: [\d.]+ requests per second/);
