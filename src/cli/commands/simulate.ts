@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { synthesize } from './summary';
 import { loadTopology, TemplateInput } from '../../simulator';
+import { LiveMetricsView } from '../../simulator/metrics/live-view';
 import type { CacheModel, Topology } from '../../simulator/model';
 import { cacheIdOf, LocalEndpoint, Simulation } from '../../simulator/runtime';
 
@@ -28,6 +29,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--json', 'print the running topology as JSON instead of a table')
     .option('--show-secrets', 'print AUTH tokens and passwords instead of masking them')
     .option('--once', 'stop again right after printing (a smoke run)')
+    .option('--metrics [seconds]', 'while running, print each node\'s metrics every few seconds (default 10)')
     .action(async (opts: SimulateOptions) => {
       await runSimulate(opts);
     });
@@ -46,6 +48,8 @@ export interface SimulateOptions {
   readonly json?: boolean;
   readonly showSecrets?: boolean;
   readonly once?: boolean;
+  /** `true` or a refresh interval in seconds. */
+  readonly metrics?: boolean | string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -83,9 +87,12 @@ function parameterValues(pairs: readonly string[]): Record<string, string> {
 export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCESS_IO): Promise<void> {
   const given = [opts.app, opts.assembly, opts.template].filter((o) => o !== undefined).length;
   if (given !== 1) throw new Error('give exactly one of --app <command>, --assembly <dir> or --template <file>');
+  const metricsSeconds = opts.metrics === undefined || opts.metrics === false ? undefined : opts.metrics === true ? 10 : Number(opts.metrics);
+  if (metricsSeconds !== undefined && !(metricsSeconds > 0)) throw new Error(`--metrics expects a number of seconds, got '${opts.metrics}'`);
   let synthDir: string | undefined;
   let caFile: string | undefined;
   let simulation: Simulation | undefined;
+  let metricsTimer: NodeJS.Timeout | undefined;
   try {
     let input: TemplateInput;
     if (opts.app) {
@@ -120,15 +127,23 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
     }
     if (!opts.once) {
       io.err('Running. Stop with Ctrl-C.\n');
+      if (metricsSeconds !== undefined) metricsTimer = showMetrics(sim, metricsSeconds, io);
       const signal = await io.stopSignal();
       io.err(`${signal}: stopping.\n`);
     }
   } finally {
+    if (metricsTimer) clearInterval(metricsTimer);
     await simulation?.stop();
     if (synthDir) fs.rmSync(synthDir, { recursive: true, force: true });
     if (caFile && !opts.stateDir) fs.rmSync(caFile, { force: true });
   }
   io.err('Stopped.\n');
+}
+
+/** Prints the live metrics table every `seconds`. */
+function showMetrics(sim: Simulation, seconds: number, io: SimulateIo): NodeJS.Timeout {
+  const view = new LiveMetricsView(() => sim.caches);
+  return setInterval(() => io.err(`\n${new Date().toISOString()} metrics of the last ${seconds} s\n${view.render()}\n`), seconds * 1000);
 }
 
 /** Writes the CA for clients (`redis-cli --tls --cacert <file>`): in the state directory, else a temporary file. */

@@ -1,0 +1,49 @@
+/**
+ * `cdk-elasticache simulate --metrics <seconds>`: while running, the live metrics table is printed
+ * at the interval, with a row per node; a bad interval is refused before anything starts.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runSimulate, SimulateIo } from '../../../src/cli/commands/simulate';
+
+const TEMPLATE = `
+Resources:
+  Pages:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties:
+      ClusterName: cli-pages
+      Engine: memcached
+      CacheNodeType: cache.t4g.micro
+      NumCacheNodes: 2
+`;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-metrics-'));
+const file = path.join(dir, 'template.yaml');
+fs.writeFileSync(file, TEMPLATE);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('the metrics table appears at the interval while the simulation runs', async () => {
+  let err = '';
+  const io: SimulateIo = {
+    out: () => undefined,
+    err: (t) => { err += t; },
+    stopSignal: async () => {
+      const deadline = Date.now() + 10_000;
+      while ((err.match(/metrics of the last 0\.2 s/g) ?? []).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return 'SIGINT';
+    },
+  };
+  await runSimulate({ template: file, seed: 'cli-metrics', metrics: '0.2' }, io);
+  const tables = err.split(/\n\S+ metrics of the last 0\.2 s\n/).slice(1);
+  expect(tables.length).toBeGreaterThanOrEqual(2);
+  const lines = tables[0].split('\n');
+  expect(lines[0]).toMatch(/^NODE +CPU +MEMORY|^NODE +CPU +USED/);
+  expect(lines.filter((l) => /^cli-pages\/000[12] /.test(l))).toHaveLength(2);
+  expect(err).toMatch(/SIGINT: stopping\.\nStopped\.\n$/);
+});
+
+test('a bad interval is refused before the simulation starts', async () => {
+  const io: SimulateIo = { out: () => undefined, err: () => undefined, stopSignal: async () => 'SIGINT' };
+  await expect(runSimulate({ template: file, metrics: 'soon' }, io)).rejects.toThrow("--metrics expects a number of seconds, got 'soon'");
+});
