@@ -25,8 +25,8 @@ export interface RequestUsage {
   /** Payload bytes of the reply. */
   readonly bytesOut: number;
   /**
-   * Engine time of the request in nanoseconds, for commands charged by vCPU time (undefined for
-   * the simple reads and writes that are charged by data and items only).
+   * vCPU time of the request in nanoseconds (the process CPU time it took), for commands charged
+   * by vCPU time (undefined for the simple reads and writes charged by data and items only).
    */
   readonly cpuNanos?: number;
 }

@@ -70,8 +70,15 @@ describe('serverless metering and usage limits', () => {
     await c.sadd('{s}b', ...members);
     await c.sadd('{s}tiny1', 'a', 'b');
     await c.sadd('{s}tiny2', 'b', 'c');
-    const heavy = await ecpusOf(sim(), 'counted', () => c.call('SINTERCARD', 2, '{s}a', '{s}b'));
-    const light = await ecpusOf(sim(), 'counted', () => c.call('SINTERCARD', 2, '{s}tiny1', '{s}tiny2'));
+    // Engine time is measured, so a single run may include a pause (garbage collection, the
+    // machine's other work): the cheapest of a few runs is the command's own cost.
+    const cheapest = async (keys: string[]) => {
+      const costs: number[] = [];
+      for (let i = 0; i < 5; i++) costs.push(await ecpusOf(sim(), 'counted', () => c.call('SINTERCARD', 2, ...keys)));
+      return Math.min(...costs);
+    };
+    const heavy = await cheapest(['{s}a', '{s}b']);
+    const light = await cheapest(['{s}tiny1', '{s}tiny2']);
     // Two keys, a few bytes: without the vCPU dimension both would cost 2 ECPUs.
     expect(heavy).toBeGreaterThan(10);
     expect(heavy).toBeGreaterThan(light * 3);

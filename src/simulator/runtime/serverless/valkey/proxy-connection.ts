@@ -72,6 +72,12 @@ export function keysOf(cmd: Command, argv: readonly string[]): string[] {
   return (cmd.findKeys(argv) ?? []).map((k) => argv[k.pos]);
 }
 
+/** Process CPU time since `before`, in nanoseconds (microsecond resolution). */
+function cpuNanosSince(before: NodeJS.CpuUsage): number {
+  const spent = process.cpuUsage(before);
+  return (spent.user + spent.system) * 1000;
+}
+
 /** A command's result: its reply, and what metering needs. */
 interface Outcome {
   readonly bytes: Buffer;
@@ -207,14 +213,18 @@ export class ValkeyProxyConnection {
     }
     const started = performance.now();
     const keys = keysOf(cmd, argv);
+    const cpuBefore = chargedByCpu(cmd) ? process.cpuUsage() : undefined;
     const outcome = this.dispatch(cmd, argv, keys);
+    // Commands charged by vCPU time are timed in process CPU time, which (unlike wall time) the
+    // machine's other work does not inflate; it costs a system call, so simple commands skip it.
+    const nanos = cpuBefore ? cpuNanosSince(cpuBefore) : outcome.nanos;
     if (outcome.blockedOn) {
       if (outcome.bytes.length > 0) this.push(outcome.bytes);
-      this.waiting = { cmd, argv, keys: keys.length, started, nanos: outcome.nanos, link: outcome.blockedOn };
+      this.waiting = { cmd, argv, keys: keys.length, started, nanos, link: outcome.blockedOn };
       return;
     }
     this.reply(outcome.bytes);
-    this.meter(cmd, argv, keys.length, outcome.bytes, outcome.nanos, started);
+    this.meter(cmd, argv, keys.length, outcome.bytes, nanos, started);
   }
 
   private meter(cmd: Command, argv: readonly string[], keys: number, reply: Buffer, nanos: number, started: number): void {
