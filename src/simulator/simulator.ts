@@ -256,6 +256,15 @@ export class Simulator {
     return this.cloudWatch.url!;
   }
 
+  /**
+   * A snapshot of the template's `AWS::CloudWatch::Dashboard` metric widgets (or, without
+   * dashboards, of every cache's default metrics) over the last three hours of simulator time, as
+   * one self-contained HTML page with SVG charts.
+   */
+  public dashboardSnapshotHtml(): string {
+    return this.cloudWatch.dashboardHtml();
+  }
+
   /** URL of the ElastiCache API (`endpoint` of `@aws-sdk/client-elasticache`), e.g. `http://127.0.0.1:43121`. */
   public get controlPlaneEndpoint(): string {
     return this.managed.service.endpoint;

@@ -11,6 +11,7 @@ import type { Topology } from '../model';
 import { arn, environmentOf } from '../naming/arns';
 import type { RunningCache } from '../runtime';
 import { CloudWatchApi, DashboardRecord } from './api';
+import { dashboardSnapshotHtml } from './dashboard-html';
 import { JsonServer } from './json-server';
 
 export interface LocalCloudWatchOptions {
@@ -76,6 +77,11 @@ export class LocalCloudWatch {
   /** The API's URL, once served. */
   public get url(): string | undefined {
     return this.server?.url;
+  }
+
+  /** The template's dashboards (or the default metrics) drawn from the data collected so far, as an HTML page. */
+  public dashboardHtml(): string {
+    return dashboardSnapshotHtml({ store: this.store, dashboards: this.dashboards, now: this.options.clock.nowMs() });
   }
 
   /** Collects now (between scheduled collections) and evaluates the alarms. */
