@@ -4,6 +4,7 @@
  * aggregates), redis' ranged integer arguments, and the guard that stops a reply from growing
  * without bound (SRANDMEMBER/HRANDFIELD with huge negative counts).
  */
+import { is } from './args';
 import type { StoredValue } from '../keyspace/values';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -87,6 +88,46 @@ export function rangeArg(c: Client, s: string, min: bigint, max: bigint, msg?: s
     return undefined;
   }
   return n;
+}
+
+/** LMPOP/BLMPOP/ZMPOP/BZMPOP arguments: the keys, the side to pop from and how many. */
+export interface MpopArgs<Where> {
+  readonly keys: string[];
+  readonly where: Where;
+  readonly count: number;
+}
+
+/**
+ * `numkeys key… <where> [COUNT count]` from `numkeysIndex` (redis lmpopGenericCommand and
+ * zmpopGenericCommand parse alike). `where` reads the side word (LEFT|RIGHT, MIN|MAX) or replies
+ * its error; every other failure replies here. Undefined after an error reply.
+ */
+export function parseMpopArgs<Where>(
+  c: Client, argv: readonly string[], numkeysIndex: number, where: (c: Client, arg: string) => Where | undefined,
+): MpopArgs<Where> | undefined {
+  const numkeys = rangeArg(c, argv[numkeysIndex], 1n, LONG_MAX, 'numkeys should be greater than 0');
+  if (numkeys === undefined) return undefined;
+  const whereIndex = numkeysIndex + numkeys + 1;
+  if (whereIndex >= argv.length) {
+    c.out.error(ERR.SYNTAX);
+    return undefined;
+  }
+  const side = where(c, argv[whereIndex]);
+  if (side === undefined) return undefined;
+  let count = -1;
+  for (let j = whereIndex + 1; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    if (count === -1 && is(argv[j], 'count') && more > 0) {
+      j++;
+      const n = rangeArg(c, argv[j], 1n, LONG_MAX, 'count should be greater than 0');
+      if (n === undefined) return undefined;
+      count = n;
+    } else {
+      c.out.error(ERR.SYNTAX);
+      return undefined;
+    }
+  }
+  return { keys: argv.slice(numkeysIndex + 1, whereIndex), where: side, count: count === -1 ? 1 : count };
 }
 
 /** redis getPositiveLongFromObjectOrReply: 0 … LONG_MAX, one message for every failure. */

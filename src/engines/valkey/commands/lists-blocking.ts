@@ -67,7 +67,7 @@ function blockingPop(c: Client, keys: string[], head: boolean, timeoutArgument: 
 function blmpop(c: Client, argv: string[]): void {
   const args = parseMpop(c, argv, 2);
   if (!args) return;
-  blockingPop(c, args.keys, args.head, argv[1], args.count);
+  blockingPop(c, args.keys, args.where, argv[1], args.count);
 }
 
 /**

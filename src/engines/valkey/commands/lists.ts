@@ -4,7 +4,7 @@
  * forms follow t_list.c of Valkey 7.2 (the blocking variants are in lists-blocking.ts).
  */
 import { intArg, is } from './args';
-import { afterRemoval, MissingReply, positiveArg, rangeArg, readAs, readOr, REPLY_NULL, REPLY_ZERO, signedCountArg, writeAs, writeOr } from './collection-helpers';
+import { afterRemoval, MissingReply, MpopArgs, parseMpopArgs, positiveArg, readAs, readOr, REPLY_NULL, REPLY_ZERO, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
@@ -12,7 +12,6 @@ import { collectionLimits } from '../types/collection-limits';
 import { ListValue } from '../types/list/list-value';
 import { arityError, ERR } from '../util/errors';
 
-const LONG_MAX = 9223372036854775807n;
 const REPLY_NO_SUCH_KEY: MissingReply = (c) => c.out.error(ERR.NO_SUCH_KEY);
 const REPLY_OK: MissingReply = (c) => c.out.ok();
 const RANK_ZERO = "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
@@ -161,37 +160,9 @@ function popGeneric(c: Client, argv: string[], head: boolean): void {
   elementsRemoved(c, key, head, list, n);
 }
 
-/** LMPOP numkeys key… LEFT|RIGHT [COUNT count] (and BLMPOP's parsing, from `numkeysIndex`). */
-export interface MpopArgs {
-  readonly keys: string[];
-  readonly head: boolean;
-  readonly count: number;
-}
-
-export function parseMpop(c: Client, argv: string[], numkeysIndex: number): MpopArgs | undefined {
-  const numkeys = rangeArg(c, argv[numkeysIndex], 1n, LONG_MAX, 'numkeys should be greater than 0');
-  if (numkeys === undefined) return undefined;
-  const whereIndex = numkeysIndex + numkeys + 1;
-  if (whereIndex >= argv.length) {
-    c.out.error(ERR.SYNTAX);
-    return undefined;
-  }
-  const head = parseSide(c, argv[whereIndex]);
-  if (head === undefined) return undefined;
-  let count = -1;
-  for (let j = whereIndex + 1; j < argv.length; j++) {
-    const more = argv.length - 1 - j;
-    if (count === -1 && is(argv[j], 'count') && more > 0) {
-      j++;
-      const n = rangeArg(c, argv[j], 1n, LONG_MAX, 'count should be greater than 0');
-      if (n === undefined) return undefined;
-      count = n;
-    } else {
-      c.out.error(ERR.SYNTAX);
-      return undefined;
-    }
-  }
-  return { keys: argv.slice(numkeysIndex + 1, whereIndex), head, count: count === -1 ? 1 : count };
+/** LMPOP numkeys key… LEFT|RIGHT [COUNT count] (and BLMPOP's, from `numkeysIndex`); `where` is true for LEFT. */
+export function parseMpop(c: Client, argv: string[], numkeysIndex: number): MpopArgs<boolean> | undefined {
+  return parseMpopArgs(c, argv, numkeysIndex, parseSide);
 }
 
 function lmpop(c: Client, argv: string[]): void {
@@ -201,7 +172,7 @@ function lmpop(c: Client, argv: string[]): void {
     const list = writeAs(c, key, ListValue);
     if (list === null) return;
     if (list === undefined || list.length === 0) continue;
-    popRangeWithKey(c, key, list, args.head, args.count);
+    popRangeWithKey(c, key, list, args.where, args.count);
     return;
   }
   c.out.nullArray();

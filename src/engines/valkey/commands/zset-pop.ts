@@ -4,7 +4,7 @@
  * the engine's blocking framework and propagate what they did as ZPOPMIN/ZPOPMAX, as redis does.
  */
 import { is, nonNegativeIntArg } from './args';
-import { hugeReply, rangeArg, REPLY_EMPTY_ARRAY, replyOverflowed, signedCountArg } from './collection-helpers';
+import { hugeReply, parseMpopArgs, REPLY_EMPTY_ARRAY, replyOverflowed, signedCountArg } from './collection-helpers';
 import { memberListHeader, readZset, replyMember, timeoutArg, writeZset } from './zset-common';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -134,32 +134,21 @@ function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArgument: 
 
 /** ZMPOP / BZMPOP: numkeys key… MIN|MAX [COUNT count]. */
 function zmpopGeneric(c: Client, argv: string[], numkeysIndex: number, block: boolean): void {
-  const numkeys = rangeArg(c, argv[numkeysIndex], 1n, LONG_MAX, 'numkeys should be greater than 0');
-  if (numkeys === undefined) return;
-  const whereIndex = numkeysIndex + numkeys + 1;
-  if (whereIndex >= argv.length) return c.out.error(ERR.SYNTAX);
-  let max: boolean;
-  if (is(argv[whereIndex], 'min')) max = false;
-  else if (is(argv[whereIndex], 'max')) max = true;
-  else return c.out.error(ERR.SYNTAX);
-  let count = -1;
-  for (let j = whereIndex + 1; j < argv.length; j++) {
-    const more = argv.length - 1 - j;
-    if (count === -1 && is(argv[j], 'count') && more > 0) {
-      j++;
-      const n = rangeArg(c, argv[j], 1n, LONG_MAX, 'count should be greater than 0');
-      if (n === undefined) return;
-      count = n;
-    } else {
-      return c.out.error(ERR.SYNTAX);
-    }
-  }
-  if (count === -1) count = 1;
-  const keys = argv.slice(numkeysIndex + 1, numkeysIndex + 1 + numkeys);
+  const args = parseMpopArgs(c, argv, numkeysIndex, parseMinMax);
+  if (!args) return;
+  const { keys, where: max, count } = args;
   const shape: PopShape = { emitKey: true, nested: true, nilWhenEmpty: true };
   if (block) return blockingZpop(c, keys, max, argv[1], count, shape);
   const popped = genericZpop(c, keys, max, count, shape);
   if (popped) c.propagateArgv = popArgv(max, popped.key, count, popped.had);
+}
+
+/** MIN or MAX (true for MAX), else a syntax error. */
+function parseMinMax(c: Client, arg: string): boolean | undefined {
+  if (is(arg, 'min')) return false;
+  if (is(arg, 'max')) return true;
+  c.out.error(ERR.SYNTAX);
+  return undefined;
 }
 
 // ---- ZRANDMEMBER ----------------------------------------------------------------------------------
