@@ -40,6 +40,12 @@ export function runningCache(ctx: ServiceContext, record: CacheRecord): RunningC
 export function roleLookup(ctx: ServiceContext, record: CacheRecord): RoleLookup {
   const running = runningCache(ctx, record);
   const roles = new Map<string, 'primary' | 'replica'>();
-  for (const node of running?.nodes() ?? []) if (node.role === 'primary' || node.role === 'replica') roles.set(node.nodeId, node.role);
+  let nodes: ReturnType<RunningCache['nodes']> = [];
+  try {
+    nodes = running?.nodes() ?? [];
+  } catch {
+    // Nodes still starting (a node group being added) have no status yet: the model's roles stand.
+  }
+  for (const node of nodes) if (node.role === 'primary' || node.role === 'replica') roles.set(node.nodeId, node.role);
   return (id) => roles.get(id);
 }

@@ -7,6 +7,7 @@ import { groupModifyActions } from './group-modify';
 import { parameterGroupActions } from './parameter-groups';
 import { replicaActions } from './replicas';
 import { replicationGroupActions } from './replication-groups';
+import { reshardingActions } from './resharding';
 import { serverlessCacheActions } from './serverless-caches';
 import { snapshotActions } from './snapshots';
 import { subnetGroupActions } from './subnet-groups';
@@ -19,6 +20,7 @@ export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
     ...cacheClusterChangeActions(ctx),
     ...replicationGroupActions(ctx),
     ...groupModifyActions(ctx),
+    ...reshardingActions(ctx),
     ...replicaActions(ctx),
     ...serverlessCacheActions(ctx),
     ...snapshotActions(ctx),
