@@ -1,5 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { errorMessage, nagViolations, stackWithVpc } from './helpers';
 import { Engine, EngineVersion, NodeType } from '../../src/catalog';
 import { ClusterModeReplicationGroup, ClusterModeReplicationGroupProps, ParameterGroup } from '../../src/constructs';
@@ -85,6 +87,40 @@ describe('ClusterModeReplicationGroup: template', () => {
   });
 });
 
+describe('ClusterModeReplicationGroup: imports', () => {
+  test('by attributes: connections on the given port, grants on the group ARN, metrics of the given members', () => {
+    const { stack } = stackWithVpc();
+    const sg = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef2', { mutable: true });
+    const group = ClusterModeReplicationGroup.fromClusterModeReplicationGroupAttributes(stack, 'Events', {
+      replicationGroupId: 'events', port: 6390, securityGroups: [sg], memberClusterIds: ['events-0001-001', 'events-0002-001'],
+    }) as ClusterModeReplicationGroup;
+    expect(group.replicationGroupId).toBe('events');
+    group.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.0.0/8'));
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    group.grantConnect(role);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-0123456789abcdef2', FromPort: 6390, ToPort: 6390 });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Action: 'elasticache:Connect',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:replicationgroup:events']] },
+        }],
+      },
+    });
+    expect(group.metricEngineCPUUtilization().dimensions).toEqual({ CacheClusterId: 'events-0001-001' });
+    expect(group.metricEngineCPUUtilization({ cacheClusterId: 'events-0002-001' }).dimensions).toEqual({ CacheClusterId: 'events-0002-001' });
+  });
+
+  test('by ID: the default port 6379, and metrics need a member cluster ID', () => {
+    const { stack } = stackWithVpc();
+    const group = ClusterModeReplicationGroup.fromClusterModeReplicationGroupId(stack, 'Events', 'events') as ClusterModeReplicationGroup;
+    expect(group.replicationGroupId).toBe('events');
+    expect(group.connections.defaultPort?.toString()).toBe('6379');
+    expect(() => group.metricEngineCPUUtilization()).toThrow('Stack/Events: cacheClusterId (unset) is not allowed: a member cluster ID');
+  });
+});
+
 describe('ClusterModeReplicationGroup: validation', () => {
   type Case = [string, Partial<ClusterModeReplicationGroupProps> | ((stack: Stack) => Partial<ClusterModeReplicationGroupProps>), string[]];
   const cases: Case[] = [
@@ -95,6 +131,8 @@ describe('ClusterModeReplicationGroup: validation', () => {
     ['6 replicas per shard', { replicasPerShard: 6 }, ['replicasPerShard', ' 6 ', 'an integer from 0 to 5']],
     ['a token shard count', (stack) => ({ shards: new CfnParameter(stack, 'S', { type: 'Number' }).valueAsNumber }),
       ['shards', '"(unresolved token)"', 'a number known at synth time']],
+    ['a token replica count', (stack) => ({ replicasPerShard: new CfnParameter(stack, 'R', { type: 'Number' }).valueAsNumber }),
+      ['replicasPerShard', '"(unresolved token)"', 'a number known at synth time: the members and their alarms are derived from it']],
     ['automatic failover off', { automaticFailover: false }, ['automaticFailover', 'false', 'cluster mode enabled groups always fail over automatically']],
     ['a parameter group without cluster mode', (stack) => ({ parameterGroup: ParameterGroup.fromParameterGroupName(stack, 'Pg', 'default.valkey8') }),
       ['parameterGroup', '"default.valkey8"', 'a cluster mode group (cluster-enabled: yes)']],

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -95,6 +95,7 @@ describe('GlobalDatastore: validation', () => {
     ['Redis OSS 5.0.5', { engineVersion: EngineVersion.REDIS_5_0_5, nodeType: NodeType.R5_LARGE }, 'primary "Primary/Group (redis 5.0.5)" is not allowed: a group running Valkey 7.2 or later, or Redis OSS 5.0.6 or later'],
     ['a burstable node type', { nodeType: NodeType.T4G_MEDIUM }, 'primary "Primary/Group (cache.t4g.medium)" is not allowed: a group on a node type of size large or above that is not burstable (T) and not M4 or R4'],
     ['an M4 node type', { nodeType: NodeType.M4_LARGE }, 'primary "Primary/Group (cache.m4.large)" is not allowed'],
+    ['an R4 node type', { nodeType: NodeType.R4_LARGE }, 'primary "Primary/Group (cache.r4.large)" is not allowed: a group on a node type of size large or above that is not burstable (T) and not M4 or R4'],
   ])('a primary on %s is refused', (_name, props, message) => {
     const { stack, group } = primaryIn('us-east-1', props);
     expect(errorMessage(() => new GlobalDatastore(stack, 'Global', { primary: group }))).toContain(`Primary/Global: ${message}`);
@@ -105,6 +106,13 @@ describe('GlobalDatastore: validation', () => {
     const imported = ReplicationGroup.fromReplicationGroupId(stack, 'Imported', 'x') as unknown as ReplicationGroup;
     expect(errorMessage(() => new GlobalDatastore(stack, 'Global', { primary: imported })))
       .toBe('Primary/Global: primary "Primary/Imported" is not allowed: a ReplicationGroup or ClusterModeReplicationGroup defined in this app');
+  });
+
+  test('a description of 256 characters is refused; 255 are accepted', () => {
+    const { stack, group } = primaryIn();
+    expect(errorMessage(() => new GlobalDatastore(stack, 'Global', { primary: group, description: 'd'.repeat(256) })))
+      .toContain(`Primary/Global: description "${'d'.repeat(256)}" is not allowed: at most 255 characters`);
+    expect(errorMessage(() => new GlobalDatastore(stack, 'Global255', { primary: group, description: 'd'.repeat(255) }))).toBe('');
   });
 
   test('a suffix outside the identifier grammar is refused', () => {
@@ -152,6 +160,10 @@ describe('GlobalDatastore: validation', () => {
       const s = regionStack(app, 'West', 'us-west-2');
       global.addSecondary(s.stack, 'S', { vpc: s.vpc, replicationGroupId: 'west-' });
     }, 'West/S: replicationGroupId "west-" is not allowed: 1 to 40 characters'],
+    ['with a token replica count', (app, global) => {
+      const s = regionStack(app, 'West', 'us-west-2');
+      global.addSecondary(s.stack, 'S', { vpc: s.vpc, replicas: new CfnParameter(s.stack, 'Replicas', { type: 'Number' }).valueAsNumber });
+    }, 'West/S: replicas "(unresolved token)" is not allowed: a number known at synth time'],
     ['with 6 replicas', (app, global) => {
       const s = regionStack(app, 'West', 'us-west-2');
       global.addSecondary(s.stack, 'S', { vpc: s.vpc, replicas: 6 });

@@ -176,6 +176,7 @@ describe('MemcachedCluster: validation', () => {
       ['networkType', '"ipv6"', 'Memcached 1.6.6 or later']],
     ['IPv6 discovery on an IPv4 network', { ipDiscovery: IpDiscovery.IPV6 }, ['ipDiscovery', '"ipv6"', '"ipv4" (the only address family of networkType "ipv4")']],
     ['an unknown network type', { networkType: 'ipv5' as NetworkType }, ['networkType', '"ipv5"', 'one of "ipv4", "ipv6", "dual_stack"']],
+    ['an unknown IP discovery', { ipDiscovery: 'ipv5' as IpDiscovery }, ['ipDiscovery', '"ipv5"', 'one of "ipv4", "ipv6"']],
     ['an unknown AZ mode', { azMode: 'multi-az' as AzMode }, ['azMode', '"multi-az"', 'one of "single-az", "cross-az"']],
     ['fewer zones than nodes', { numNodes: 3, preferredAvailabilityZones: ['us-east-1a'] }, ['preferredAvailabilityZones', 'one Availability Zone per node: 3 zones']],
     ['two zones for a single-AZ cluster', { numNodes: 2, azMode: AzMode.SINGLE_AZ, preferredAvailabilityZones: ['us-east-1a', 'us-east-1b'] },
@@ -196,6 +197,8 @@ describe('MemcachedCluster: validation', () => {
       ['notificationTopic', '"Stack/T"', 'a topic without server-side encryption']],
     ['a notification topic of another Region', (stack) => ({ notificationTopic: sns.Topic.fromTopicArn(stack, 'T', 'arn:aws:sns:eu-west-1:123456789012:events') }),
       ['notificationTopic', "a topic in the cache's own region (us-east-1); this one is in eu-west-1"]],
+    ['a notification topic of another account', (stack) => ({ notificationTopic: sns.Topic.fromTopicArn(stack, 'T', 'arn:aws:sns:us-east-1:210987654321:events') }),
+      ['notificationTopic', '"Stack/T"', "a topic in the cache's own account (123456789012); this one is in 210987654321"]],
   ];
   test.each(cases)('%s', (_name, props, expected) => {
     const { stack, vpc } = stackWithVpc();

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { errorMessage, stackWithVpc } from './helpers';
 import { Engine, EngineVersion, NodeType } from '../../src/catalog';
-import { MemcachedCluster, NodeCacheAlarmsProps, ReplicationGroup } from '../../src/constructs';
+import { ClusterModeReplicationGroup, MemcachedCluster, NodeCacheAlarmsProps, ReplicationGroup } from '../../src/constructs';
 import { nodeThresholds } from '../../src/constructs/node-alarms';
 
 describe('recommended alarm thresholds from the node type', () => {
@@ -103,10 +103,34 @@ describe('ReplicationGroup.addRecommendedAlarms', () => {
     ['replicationLag settings without replicas', { replicationLag: { threshold: 5 } }, 'replicationLag {"threshold":5} is not allowed: no settings: a group without replicas publishes no ReplicationLag'],
     ['cpuCreditBalance settings on a non-burstable node', { cpuCreditBalance: { threshold: 5 } }, 'cpuCreditBalance {"threshold":5} is not allowed: no settings: cache.r7g.large publishes no CPUCreditBalance (T3 and T4g nodes only)'],
     ['datapointsToAlarm above evaluationPeriods', { swapUsage: { evaluationPeriods: 2, datapointsToAlarm: 3 } }, 'swapUsage.datapointsToAlarm 3 is not allowed: an integer from 1 to 2'],
+    ['evaluationPeriods 0', { cpuUtilization: { evaluationPeriods: 0 } }, 'cpuUtilization.evaluationPeriods 0 is not allowed: an integer from 1 to 100'],
+    ['evaluationPeriods 101', { evictions: { evaluationPeriods: 101 } }, 'evictions.evaluationPeriods 101 is not allowed: an integer from 1 to 100'],
+    ['fractional evaluationPeriods', { swapUsage: { evaluationPeriods: 2.5 } }, 'swapUsage.evaluationPeriods 2.5 is not allowed: an integer from 1 to 100'],
   ])('%s is refused', (_name, props, message) => {
     const { stack, vpc } = stackWithVpc();
     const group = new ReplicationGroup(stack, 'Cache', { vpc, nodeType: NodeType.R7G_LARGE, replicas: 0 });
     expect(errorMessage(() => group.addRecommendedAlarms(props as NodeCacheAlarmsProps))).toBe(`Stack/Cache: ${message}`);
+  });
+
+  test('evaluationPeriods of 100 (the CloudWatch maximum) is accepted', () => {
+    const { stack, vpc } = stackWithVpc();
+    const group = new ReplicationGroup(stack, 'Cache', { vpc, nodeType: NodeType.R7G_LARGE, replicas: 0 });
+    group.addRecommendedAlarms({ cpuUtilization: { evaluationPeriods: 100, datapointsToAlarm: 100 } });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', EvaluationPeriods: 100, DatapointsToAlarm: 100 });
+  });
+
+  test.each([
+    // shards x 2 nodes x 8 alarms (t4g: credits too; replicas: replication lag)
+    [13, true],
+    [12, false],
+  ])('%d shards of two t4g nodes: a warning about stack size only above 200 alarms (%s)', (shards, warns) => {
+    const { stack, vpc } = stackWithVpc();
+    const group = new ClusterModeReplicationGroup(stack, 'Cache', { vpc, nodeType: NodeType.T4G_MEDIUM, shards, replicasPerShard: 1 });
+    const alarms = group.addRecommendedAlarms();
+    expect(alarms.length > 200).toBe(warns);
+    const warning = Match.stringLikeRegexp(`addRecommendedAlarms\\(\\) created ${alarms.length} alarms \\(one set per node\\); a stack holds at most 500 resources`);
+    if (warns) Annotations.fromStack(stack).hasWarning('/Stack/Cache', warning);
+    else Annotations.fromStack(stack).hasNoWarning('/Stack/Cache', warning);
   });
 
   test('adding the alarms twice is refused', () => {

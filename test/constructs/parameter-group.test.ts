@@ -1,6 +1,6 @@
 import { CfnParameter, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { stackWithVpc } from './helpers';
+import { nagViolations, stackWithVpc } from './helpers';
 import { Engine, EngineVersion } from '../../src/catalog';
 import { ParameterGroup, ParameterGroupProps } from '../../src/constructs';
 
@@ -118,5 +118,16 @@ describe('ParameterGroup: validation', () => {
     const { stack } = stackWithVpc();
     expect(() => ParameterGroup.fromParameterGroupName(stack, 'I', 'default.redis9'))
       .toThrow('Stack: parameterGroupName "default.redis9" is not allowed: a default group of a known family');
+  });
+});
+
+describe('ParameterGroup: cdk-nag', () => {
+  test.each([
+    ['an engine version', { engineVersion: EngineVersion.VALKEY_8_1 }],
+    ['a Memcached family', { family: 'memcached1.6' }],
+    ['cluster mode', { engineVersion: EngineVersion.REDIS_7_1, clusterMode: true }],
+  ])('a group made from %s has no AwsSolutions findings', (_name, props) => {
+    const { stack } = stackWithVpc();
+    expect(nagViolations(new ParameterGroup(stack, 'Params', props as ParameterGroupProps))).toEqual([]);
   });
 });

@@ -184,6 +184,7 @@ describe('ServerlessCache: validation', () => {
       ['backup.backupTime', '"cron(0 3 ? * MON *)"', 'a daily cron with only hour and minute']],
     ['backup time as a rate', { backup: { backupTime: events.Schedule.rate(Duration.hours(1)) } }, ['backup.backupTime', '"rate(1 hour)"']],
     ['final backup name with a double hyphen', { backup: { backupNameBeforeDeletion: 'final--snap' } }, ['backup.backupNameBeforeDeletion', '"final--snap"']],
+    ['final backup name of 256 characters', { backup: { backupNameBeforeDeletion: 'f'.repeat(256) } }, ['backup.backupNameBeforeDeletion', '1 to 255 characters']],
     ['final backup name starting with a digit', { backup: { backupNameBeforeDeletion: '9final' } }, ['backup.backupNameBeforeDeletion', '"9final"', 'starting with a letter']],
     ['restore from something that is not an ARN', { backup: { backupArnsToRestore: ['my-snapshot'] } }, ['backup.backupArnsToRestore[0]', '"my-snapshot"', 'an ARN']],
   ];

@@ -1,7 +1,7 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { stackWithVpc } from './helpers';
+import { nagViolations, stackWithVpc } from './helpers';
 import { SubnetGroup } from '../../src/constructs';
 
 function vpcWith(stack: Stack, types: ec2.SubnetType[]): ec2.Vpc {
@@ -76,5 +76,12 @@ describe('SubnetGroup', () => {
   test('fromSubnetGroupName keeps the name', () => {
     const { stack } = stackWithVpc();
     expect(SubnetGroup.fromSubnetGroupName(stack, 'I', 'existing-group').subnetGroupName).toBe('existing-group');
+  });
+});
+
+describe('SubnetGroup: cdk-nag', () => {
+  test('a default subnet group has no AwsSolutions findings', () => {
+    const { stack, vpc } = stackWithVpc();
+    expect(nagViolations(new SubnetGroup(stack, 'Subnets', { vpc }))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { SecretValue, Token } from 'aws-cdk-lib';
+import { SecretValue, Token, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { stackWithVpc } from './helpers';
+import { nagViolations, stackWithVpc } from './helpers';
 import { Engine } from '../../src/catalog';
 import { AccessControl, IamUser, NoPasswordUser, PasswordUser, UserBase, UserGroup } from '../../src/constructs';
 
@@ -257,5 +257,23 @@ describe('UserGroup', () => {
     expect(g.userGroupId).toBe('ops');
     expect(UserGroup.fromUserGroupAttributes(stack, 'H', { userGroupId: 'x', engine: Engine.REDIS }).engine).toBe(Engine.REDIS);
     expect(() => UserGroup.fromUserGroupAttributes(stack, 'I', {})).toThrow('Stack: userGroupId (unset) is not allowed: give userGroupId or userGroupArn to import it');
+  });
+});
+
+describe('users and user groups: cdk-nag', () => {
+  test('a default PasswordUser has one AwsSolutions finding, SMG4 on its generated secret, none once acknowledged', () => {
+    const { stack } = stackWithVpc();
+    const user = new PasswordUser(stack, 'User', { userId: 'app', accessControl: ALL });
+    expect(nagViolations(user)).toEqual([{ rule: 'AwsSolutions-SMG4', severity: 'error', resources: ['Stack/User/Secret/Resource'] }]);
+    Validations.of(user.generatedSecret!).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'RBAC passwords are rotated with ModifyUser, not by a Secrets Manager rotation function.' });
+    expect(nagViolations(user)).toEqual([]);
+  });
+
+  test('default NoPasswordUser, IamUser and UserGroup have no AwsSolutions findings', () => {
+    const { stack } = stackWithVpc();
+    const open = new NoPasswordUser(stack, 'Default', { userId: 'open-default', userName: 'default', accessControl: ALL });
+    const iamUser = new IamUser(stack, 'Iam', { userId: 'iam-app', engine: Engine.REDIS, accessControl: ALL });
+    const group = new UserGroup(stack, 'Group', { engine: Engine.REDIS, users: [open, iamUser] });
+    for (const construct of [open, iamUser, group]) expect(nagViolations(construct)).toEqual([]);
   });
 });
