@@ -4,8 +4,8 @@
  * not allowed (MULTI, scripts), and otherwise blocks; a woken client re-runs its command, as
  * Valkey 7.2 does, keeping its place in the FIFO of clients blocked on the key.
  */
+import { timeoutSecondsArg } from './args';
 import { elementsRemoved, lmoveGeneric, parseMpop, parseSide, popRangeWithKey } from './lists';
-import { timeoutArg } from './zset-common';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
 import { compareVersions } from '../table/registry';
@@ -38,7 +38,7 @@ function firstNonEmpty(c: Client, keys: readonly string[]): [string, ListValue] 
 
 /** redis blockingPopGenericCommand: `count` -1 for BLPOP/BRPOP's single element, else BLMPOP. */
 function blockingPop(c: Client, keys: string[], head: boolean, timeoutArgument: string, count: number): void {
-  const timeout = timeoutArg(c, timeoutArgument);
+  const timeout = timeoutSecondsArg(c, timeoutArgument);
   if (timeout === undefined) return;
   const found = firstNonEmpty(c, keys);
   if (found === null) return;
@@ -85,7 +85,7 @@ function movePropagation(c: Client, argv: string[], fromHead: boolean, toHead: b
 
 /** BLMOVE/BRPOPLPUSH: moves when the source has elements, else blocks on the source. */
 function blmoveGeneric(c: Client, argv: string[], fromHead: boolean, toHead: boolean, timeoutArgument: string, rpoplpush: boolean): void {
-  const timeout = timeoutArg(c, timeoutArgument);
+  const timeout = timeoutSecondsArg(c, timeoutArgument);
   if (timeout === undefined) return;
   const found = firstNonEmpty(c, [argv[1]]);
   if (found === null) return;

@@ -74,5 +74,3 @@ export function storeResult(c: Client, dst: string, result: ZSetValue | undefine
   }
 }
 
-/** The blocking timeout parser (lists use it under this name). */
-export { timeoutSecondsArg as timeoutArg } from './args';

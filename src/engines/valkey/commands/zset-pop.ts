@@ -3,9 +3,9 @@
  * and ZRANDMEMBER (count, WITHSCORES). Blocking forms serve clients in blocking order through
  * the engine's blocking framework and propagate what they did as ZPOPMIN/ZPOPMAX, as redis does.
  */
-import { is, nonNegativeIntArg } from './args';
+import { is, nonNegativeIntArg, timeoutSecondsArg } from './args';
 import { hugeReply, parseMpopArgs, REPLY_EMPTY_ARRAY, replyOverflowed, signedCountArg } from './collection-helpers';
-import { memberListHeader, readZset, replyMember, timeoutArg, writeZset } from './zset-common';
+import { memberListHeader, readZset, replyMember, writeZset } from './zset-common';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
@@ -112,7 +112,7 @@ function zpopMinMax(c: Client, argv: string[], max: boolean): void {
  * woken for a key that now holds another type keeps waiting, as redis skips it.
  */
 function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArgument: string, count: number, shape: PopShape): void {
-  const timeout = timeoutArg(c, timeoutArgument);
+  const timeout = timeoutSecondsArg(c, timeoutArgument);
   if (timeout === undefined) return;
   const reprocessing = (c.flags & CLIENT.REPROCESSING) !== 0;
   for (const key of keys) {
