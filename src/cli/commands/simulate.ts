@@ -4,6 +4,8 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { synthesize } from './summary';
 import { loadTopology, TemplateInput } from '../../simulator';
+import { SimulatorClock } from '../../simulator/clock';
+import { LocalCloudWatch } from '../../simulator/cloudwatch/local-cloudwatch';
 import { LiveMetricsView } from '../../simulator/metrics/live-view';
 import type { CacheModel, Topology } from '../../simulator/model';
 import { cacheIdOf, LocalEndpoint, Simulation } from '../../simulator/runtime';
@@ -30,6 +32,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--show-secrets', 'print AUTH tokens and passwords instead of masking them')
     .option('--once', 'stop again right after printing (a smoke run)')
     .option('--metrics [seconds]', 'while running, print each node\'s metrics every few seconds (default 10)')
+    .option('--dashboard <file>', 'on stop, write an HTML snapshot of the template\'s CloudWatch dashboards (or the default metrics)')
     .action(async (opts: SimulateOptions) => {
       await runSimulate(opts);
     });
@@ -50,6 +53,8 @@ export interface SimulateOptions {
   readonly once?: boolean;
   /** `true` or a refresh interval in seconds. */
   readonly metrics?: boolean | string;
+  /** HTML file for the dashboard snapshot written on stop. */
+  readonly dashboard?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -93,6 +98,8 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
   let caFile: string | undefined;
   let simulation: Simulation | undefined;
   let metricsTimer: NodeJS.Timeout | undefined;
+  let cloudWatch: LocalCloudWatch | undefined;
+  const clock = SimulatorClock.real();
   try {
     let input: TemplateInput;
     if (opts.app) {
@@ -126,6 +133,9 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
       io.out(renderSimulation(sim, { showSecrets: opts.showSecrets ?? false, caFile }) + '\n');
     }
     if (!opts.once) {
+      // CloudWatch: metrics once a minute, the template's alarms evaluated on them.
+      cloudWatch = LocalCloudWatch.start({ clock, caches: () => sim.caches, topology });
+      io.err(`CloudWatch API: ${await cloudWatch.serve(opts.bind ?? '127.0.0.1', 0)}\n`);
       io.err('Running. Stop with Ctrl-C.\n');
       if (metricsSeconds !== undefined) metricsTimer = showMetrics(sim, metricsSeconds, io);
       const signal = await io.stopSignal();
@@ -133,6 +143,12 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
     }
   } finally {
     if (metricsTimer) clearInterval(metricsTimer);
+    if (cloudWatch && opts.dashboard) {
+      fs.writeFileSync(opts.dashboard, cloudWatch.dashboardHtml());
+      io.err(`Dashboard snapshot written to ${opts.dashboard}.\n`);
+    }
+    await cloudWatch?.stop();
+    clock.stop();
     await simulation?.stop();
     if (synthDir) fs.rmSync(synthDir, { recursive: true, force: true });
     if (caFile && !opts.stateDir) fs.rmSync(caFile, { force: true });

@@ -47,3 +47,27 @@ test('a bad interval is refused before the simulation starts', async () => {
   const io: SimulateIo = { out: () => undefined, err: () => undefined, stopSignal: async () => 'SIGINT' };
   await expect(runSimulate({ template: file, metrics: 'soon' }, io)).rejects.toThrow("--metrics expects a number of seconds, got 'soon'");
 });
+
+test('the CloudWatch API is served while running, and --dashboard writes the snapshot on stop', async () => {
+  let err = '';
+  const html = path.join(dir, 'dashboard.html');
+  let described = '';
+  const io: SimulateIo = {
+    out: () => undefined,
+    err: (t) => { err += t; },
+    stopSignal: async () => {
+      const url = /CloudWatch API: (http:\/\/\S+)/.exec(err)![1];
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'GraniteServiceVersion20100801.DescribeAlarms' },
+        body: '{}',
+      });
+      described = `${response.status} ${await response.text()}`;
+      return 'SIGINT';
+    },
+  };
+  await runSimulate({ template: file, seed: 'cli-dashboard', dashboard: html }, io);
+  expect(described).toBe('200 {"MetricAlarms":[],"CompositeAlarms":[]}');
+  expect(err).toContain(`Dashboard snapshot written to ${html}.`);
+  expect(fs.readFileSync(html, 'utf8')).toContain('<h2>Default metrics</h2>');
+});
