@@ -8,13 +8,36 @@ import * as path from 'path';
 export const SHARED_DIR = path.join(__dirname, '..', '..', '..', 'shared');
 export const HAS_DOCS = fs.existsSync(path.join(SHARED_DIR, 'seeds'));
 
-if (!HAS_DOCS) {
-  // eslint-disable-next-line no-console
-  console.warn(`Documentation folder ${SHARED_DIR} is absent: the catalog-versus-documentation tests are skipped.`);
+/** What the documentation tests do: run with the folder; without it, fail in CI and skip elsewhere. */
+export type DocsMode = 'run' | 'fail' | 'skip';
+
+export function docsMode(hasDocs: boolean, ci: string | undefined): DocsMode {
+  if (hasDocs) return 'run';
+  // CI=false or CI=0 is how some runners say "not CI".
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0' ? 'fail' : 'skip';
 }
 
-/** `describe` that runs only when the documentation folder is present. */
-export const describeWithDocs = HAS_DOCS ? describe : describe.skip;
+const MODE = docsMode(HAS_DOCS, process.env.CI);
+
+if (MODE === 'skip') {
+  // eslint-disable-next-line no-console
+  console.warn(`Documentation folder ${SHARED_DIR} is absent: the catalog-versus-documentation tests are skipped (in CI they fail).`);
+}
+
+/**
+ * `describe` for tests that read the documentation: runs them when the folder is present; without
+ * it, a failing test in CI (a missing folder must not pass silently) and skipped tests elsewhere.
+ */
+export function describeWithDocs(name: string, body: () => void): void {
+  if (MODE === 'run') describe(name, body);
+  else if (MODE === 'fail') describe(name, () => test('needs the documentation folder', () => { throw new Error(missingDocsMessage()); }));
+  else describe.skip(name, body);
+}
+
+/** Why a documentation test cannot run. */
+export function missingDocsMessage(): string {
+  return `Documentation folder ${SHARED_DIR} (seeds/ and spec/) is absent; CI needs it for the catalog-versus-documentation tests.`;
+}
 
 const cache = new Map<string, string[]>();
 

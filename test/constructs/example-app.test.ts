@@ -115,7 +115,7 @@ describe('the example app', () => {
   });
 });
 
-test('the README main job (examples/main.ts) prints the summary, the alarms per stack and a clean cdk-nag result', () => {
+test('examples/main.ts (the summary shown in the README\'s command line section) prints the summary, the alarms per stack and a clean cdk-nag result', () => {
   const out: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
     out.push(String(chunk));
