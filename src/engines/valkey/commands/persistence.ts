@@ -10,35 +10,20 @@ import { is } from './args';
 import { DEBUG_SUBCOMMANDS } from './introspection';
 import { loadRdb, RdbLoadError, writeRdb } from '../persistence/rdb/rdb-file';
 import { CLIENT, Client } from '../server/client';
+import { NEVER_SAVED, persistenceSection, RdbFigures } from '../server/info';
 import type { ValkeyServer } from '../server/server';
 import type { CommandDef } from '../table/command';
 import { ERR } from '../util/errors';
 
-/** Per-server persistence state (redis' rdb_* fields). */
-export interface PersistenceState {
-  bgsaveInProgress: boolean;
-  bgsaveStart: number;
-  lastBgsaveOk: boolean;
-  lastBgsaveSeconds: number;
-  saves: number;
-  lastLoadKeysLoaded: number;
-  lastLoadKeysExpired: number;
-}
+/** Per-server persistence state (redis' rdb_* fields), updated by SAVE, BGSAVE and loads. */
+export type PersistenceState = { -readonly [K in keyof RdbFigures]: RdbFigures[K] };
 
 const STATES = new WeakMap<ValkeyServer, PersistenceState>();
 
 export function persistenceOf(server: ValkeyServer): PersistenceState {
   let s = STATES.get(server);
   if (!s) {
-    s = {
-      bgsaveInProgress: false,
-      bgsaveStart: 0,
-      lastBgsaveOk: true,
-      lastBgsaveSeconds: -1,
-      saves: 0,
-      lastLoadKeysLoaded: 0,
-      lastLoadKeysExpired: 0,
-    };
+    s = { ...NEVER_SAVED };
     STATES.set(server, s);
   }
   return s;
@@ -164,47 +149,9 @@ function debugReload(c: Client, argv: string[]): void {
   c.out.ok();
 }
 
-/** INFO persistence with the RDB figures this family keeps. */
-function persistenceInfo(server: ValkeyServer): string {
-  const s = persistenceOf(server);
-  const fields: [string, string | number][] = [
-    ['loading', 0],
-    ['async_loading', 0],
-    ['current_cow_peak', 0],
-    ['current_cow_size', 0],
-    ['current_cow_size_age', 0],
-    ['current_fork_perc', '0.00'],
-    ['current_save_keys_processed', 0],
-    ['current_save_keys_total', 0],
-    ['rdb_changes_since_last_save', server.dirty],
-    ['rdb_bgsave_in_progress', s.bgsaveInProgress ? 1 : 0],
-    ['rdb_last_save_time', Math.floor(server.lastSave / 1000)],
-    ['rdb_last_bgsave_status', s.lastBgsaveOk ? 'ok' : 'err'],
-    ['rdb_last_bgsave_time_sec', s.lastBgsaveSeconds],
-    ['rdb_current_bgsave_time_sec', s.bgsaveInProgress ? Math.floor((server.mstime - s.bgsaveStart) / 1000) : -1],
-    ['rdb_saves', s.saves],
-    ['rdb_last_cow_size', 0],
-    ['rdb_last_load_keys_expired', s.lastLoadKeysExpired],
-    ['rdb_last_load_keys_loaded', s.lastLoadKeysLoaded],
-    ['aof_enabled', 0],
-    ['aof_rewrite_in_progress', 0],
-    ['aof_rewrite_scheduled', 0],
-    ['aof_last_rewrite_time_sec', -1],
-    ['aof_current_rewrite_time_sec', -1],
-    ['aof_last_bgrewrite_status', 'ok'],
-    ['aof_rewrites', 0],
-    ['aof_rewrites_consecutive_failures', 0],
-    ['aof_last_write_status', 'ok'],
-    ['aof_last_cow_size', 0],
-    ['module_fork_in_progress', 0],
-    ['module_fork_last_cow_size', 0],
-  ];
-  return '# Persistence\r\n' + fields.map(([k, v]) => `${k}:${v}\r\n`).join('');
-}
-
 /** Installs the INFO section and DEBUG RELOAD (run once per server). */
 export function setupPersistence(server: ValkeyServer): void {
-  server.hooks.infoSections.set('persistence', () => persistenceInfo(server));
+  server.hooks.infoSections.set('persistence', () => persistenceSection(server, persistenceOf(server)));
   if (!DEBUG_SUBCOMMANDS.has('reload')) {
     DEBUG_SUBCOMMANDS.set('reload', {
       help: [

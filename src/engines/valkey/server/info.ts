@@ -163,7 +163,30 @@ function memorySection(s: ValkeyServer): string {
   ]);
 }
 
-function persistenceSection(s: ValkeyServer): string {
+/** The RDB figures INFO persistence shows (kept by the persistence family: SAVE, BGSAVE, loads). */
+export interface RdbFigures {
+  readonly bgsaveInProgress: boolean;
+  /** When the running BGSAVE started (ms). */
+  readonly bgsaveStart: number;
+  readonly lastBgsaveOk: boolean;
+  readonly lastBgsaveSeconds: number;
+  readonly saves: number;
+  readonly lastLoadKeysLoaded: number;
+  readonly lastLoadKeysExpired: number;
+}
+
+/** A server that never saved nor loaded. */
+export const NEVER_SAVED: RdbFigures = {
+  bgsaveInProgress: false,
+  bgsaveStart: 0,
+  lastBgsaveOk: true,
+  lastBgsaveSeconds: -1,
+  saves: 0,
+  lastLoadKeysLoaded: 0,
+  lastLoadKeysExpired: 0,
+};
+
+export function persistenceSection(s: ValkeyServer, rdb: RdbFigures = NEVER_SAVED): string {
   return lines('Persistence', [
     ['loading', 0],
     ['async_loading', 0],
@@ -174,15 +197,15 @@ function persistenceSection(s: ValkeyServer): string {
     ['current_save_keys_processed', 0],
     ['current_save_keys_total', 0],
     ['rdb_changes_since_last_save', s.dirty],
-    ['rdb_bgsave_in_progress', 0],
+    ['rdb_bgsave_in_progress', rdb.bgsaveInProgress ? 1 : 0],
     ['rdb_last_save_time', Math.floor(s.lastSave / 1000)],
-    ['rdb_last_bgsave_status', 'ok'],
-    ['rdb_last_bgsave_time_sec', -1],
-    ['rdb_current_bgsave_time_sec', -1],
-    ['rdb_saves', 0],
+    ['rdb_last_bgsave_status', rdb.lastBgsaveOk ? 'ok' : 'err'],
+    ['rdb_last_bgsave_time_sec', rdb.lastBgsaveSeconds],
+    ['rdb_current_bgsave_time_sec', rdb.bgsaveInProgress ? Math.floor((s.mstime - rdb.bgsaveStart) / 1000) : -1],
+    ['rdb_saves', rdb.saves],
     ['rdb_last_cow_size', 0],
-    ['rdb_last_load_keys_expired', 0],
-    ['rdb_last_load_keys_loaded', 0],
+    ['rdb_last_load_keys_expired', rdb.lastLoadKeysExpired],
+    ['rdb_last_load_keys_loaded', rdb.lastLoadKeysLoaded],
     ['aof_enabled', 0],
     ['aof_rewrite_in_progress', 0],
     ['aof_rewrite_scheduled', 0],
