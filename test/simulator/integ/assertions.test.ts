@@ -21,15 +21,21 @@ test('every integ app declares SDK calls with expectations and waiters the runne
   const apps = fs.readdirSync(INTEG).filter((f) => /^integ\..+\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
   expect(apps.length).toBeGreaterThanOrEqual(5);
   for (const app of apps) {
-    const steps = assertionSteps(assertionTemplate(app) as never);
-    expect(steps.length).toBeGreaterThan(0);
-    for (const step of steps as SdkCallStep[]) {
-      expect(step.kind).toBe('sdk-call');
-      expect(step.service).toBe('ElastiCache');
+    const steps = assertionSteps(assertionTemplate(app) as never) as SdkCallStep[];
+    expect(steps.every((s) => s.kind === 'sdk-call' && ['ElastiCache', 'CloudWatch'].includes(s.service))).toBe(true);
+    const checked = steps.filter((s) => s.expected !== undefined);
+    expect(checked.length).toBeGreaterThan(0);
+    for (const step of checked) {
       expect(step.expected).toMatch(/^\{"\$ObjectLike"/);
       expect(step.wait).toBeDefined();
     }
   }
+  // Chained with next(): the operations run in the order written.
+  const operations = assertionSteps(assertionTemplate('integ.replication-group-operations') as never) as SdkCallStep[];
+  expect(operations.map((s) => s.api)).toEqual([
+    'describeReplicationGroups', 'createSnapshot', 'describeSnapshots', 'testFailover', 'describeEvents',
+    'describeReplicationGroups', 'increaseReplicaCount', 'describeReplicationGroups', 'setAlarmState', 'describeAlarmHistory',
+  ]);
   const [group] = assertionSteps(assertionTemplate('integ.replication-group') as never) as SdkCallStep[];
   expect(group).toMatchObject({ api: 'describeReplicationGroups', parameters: { ReplicationGroupId: '"integ-valkey"' }, wait: { intervalSeconds: 30, maxAttempts: 90, backoffRate: 1 } });
 });
