@@ -9,9 +9,10 @@ import { BackgroundTasks } from '../lifecycle/tasks';
 import { LifecycleSpeed, timingsFor } from '../lifecycle/timings';
 import type { Simulation } from '../runtime';
 import type { ServiceContext } from './context';
+import { AutomaticBackups } from '../snapshots/automatic-backups';
 import type { BlobStore } from '../snapshots/blob-store';
 import { SnapshotService } from '../snapshots/snapshot-service';
-import { ControlPlaneServer } from './http/server';
+import { ActionHandler, ControlPlaneServer } from './http/server';
 import { allActions } from './operations';
 import type { ResourceStore } from './store/resource-store';
 
@@ -38,6 +39,7 @@ export class ManagedService {
   public readonly context: ServiceContext;
   public readonly errors: { what: string; error: unknown }[] = [];
   private readonly server: ControlPlaneServer;
+  private readonly backups: AutomaticBackups;
 
   private constructor(store: ResourceStore, simulation: Simulation, private readonly options: ManagedServiceOptions) {
     const onError = (what: string, err: unknown) => {
@@ -49,12 +51,25 @@ export class ManagedService {
     const timings = timingsFor(options.speed);
     const snapshots = new SnapshotService({ store, simulation, clock: options.clock, timings, tasks, blobs: options.blobs });
     this.context = { store, simulation, clock: options.clock, timings, tasks, snapshots, seed: simulation.topology.seed };
+    this.backups = new AutomaticBackups(this.context, options.clock);
+    // Any call may add a cache or move a backup window: the backup schedule follows.
+    const actions: Record<string, ActionHandler> = {};
+    for (const [name, handler] of Object.entries(allActions(this.context))) {
+      actions[name] = async (request) => {
+        try {
+          return await handler(request);
+        } finally {
+          this.backups.arm();
+        }
+      };
+    }
+    this.backups.arm();
     this.server = new ControlPlaneServer({
       host: options.host,
       port: options.port,
       defaultRegion: store.defaultRegion,
       credentials: options.credentials,
-      actions: allActions(this.context),
+      actions,
       onInternalError: (err, action) => onError(`API action ${action}`, err),
     });
   }
@@ -71,6 +86,7 @@ export class ManagedService {
 
   public async stop(): Promise<void> {
     await this.server.stop();
+    this.backups.stop();
     this.options.clock.stop();
   }
 }
