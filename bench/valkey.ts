@@ -23,6 +23,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { cpuSeconds, freePort, median } from './support/processes';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -45,17 +46,6 @@ interface Server {
   readonly port: number;
   readonly pid: number;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number): Promise<void> {
@@ -112,18 +102,6 @@ async function hasCommand(port: number, name: string): Promise<boolean> {
   return out.trim().length > 0;
 }
 
-/** CPU time (user + system) a process has used, in seconds; undefined where /proc is missing. */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the command name).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 interface RunResult {
   readonly rps: number;
   /** Server CPU microseconds per request. */
@@ -141,11 +119,6 @@ async function benchmark(server: Server, test: string, pipeline: number): Promis
   if (!line) throw new Error(`no result from redis-benchmark for ${test}: ${stdout}`);
   const cpuMicros = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / n;
   return { rps: Number(line.split(',')[1].replace(/"/g, '')), cpuMicros };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 interface Row {
