@@ -82,7 +82,8 @@ export interface GlobalDatastoreSecondaryOptions extends CacheNetworkProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Tags of the secondary.
+   * Tags of the secondary. With tags added by `Tags.of()` on a parent, at most 50;
+   * keys of 1 to 128 and values of up to 256 characters, neither starting with `aws:` (checked at synth).
    * @default no tags
    */
   readonly tags?: { [key: string]: string };

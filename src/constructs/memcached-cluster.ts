@@ -107,14 +107,16 @@ export interface MemcachedClusterProps extends CacheNetworkProps {
 
   /**
    * The parameter group of the cluster (a `memcached1.x` family matching `engineVersion`).
-   * Give this or `parameters`.
+   * Give this or `parameters`. The values of a `ParameterGroup` defined in this app are checked
+   * against `nodeType` and `engineVersion` at synth (e.g. `max_item_size` within a quarter of the
+   * item memory, the 1.4.33 item-size rules); imported groups are not.
    * @default the default group of the version's family, or a new group when `parameters` are given
    */
   readonly parameterGroup?: IParameterGroup;
 
   /**
    * Parameter values; a parameter group owned by the cluster is created with them (each checked
-   * against the family).
+   * against the family, and against `nodeType` and `engineVersion`).
    * @default no changes to the family defaults
    */
   readonly parameters?: { [name: string]: string };
@@ -163,7 +165,8 @@ export interface MemcachedClusterProps extends CacheNetworkProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Tags of the cluster.
+   * Tags of the cluster. With tags added by `Tags.of()` on a parent, at most 50;
+   * keys of 1 to 128 and values of up to 256 characters, neither starting with `aws:` (checked at synth).
    * @default no tags
    */
   readonly tags?: { [key: string]: string };

@@ -103,7 +103,9 @@ export interface ReplicationGroupCommonProps extends CacheNetworkProps {
 
   /**
    * The parameter group (family of `engineVersion`; with cluster mode, a cluster mode group).
-   * Give this or `parameters`.
+   * Give this or `parameters`. The values of a `ParameterGroup` defined in this app are checked
+   * against `nodeType` at synth (`reserved-memory` within the node's `maxmemory`); imported groups
+   * are not.
    * @default the family's default group (`default.<family>.cluster.on` with cluster mode), or a new
    * group when `parameters` are given
    */
@@ -111,7 +113,7 @@ export interface ReplicationGroupCommonProps extends CacheNetworkProps {
 
   /**
    * Parameter values; a parameter group owned by the group is created with them (each checked
-   * against the family; `cluster-enabled` is set for cluster mode).
+   * against the family and `nodeType`; `cluster-enabled` is set for cluster mode).
    * @default no changes to the family defaults
    */
   readonly parameters?: { [name: string]: string };
@@ -225,7 +227,8 @@ export interface ReplicationGroupCommonProps extends CacheNetworkProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Tags of the group.
+   * Tags of the group. With tags added by `Tags.of()` on a parent, at most 50;
+   * keys of 1 to 128 and values of up to 256 characters, neither starting with `aws:` (checked at synth).
    * @default no tags
    */
   readonly tags?: { [key: string]: string };

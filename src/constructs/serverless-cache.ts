@@ -162,7 +162,8 @@ export interface ServerlessCacheProps {
   readonly userGroup?: IUserGroup;
 
   /**
-   * Tags of the cache.
+   * Tags of the cache. With tags added by `Tags.of()` on a parent, at most 50;
+   * keys of 1 to 128 and values of up to 256 characters, neither starting with `aws:` (checked at synth).
    * @default no tags
    */
   readonly tags?: { [key: string]: string };

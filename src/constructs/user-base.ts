@@ -66,7 +66,8 @@ export interface UserBaseProps {
   readonly engine?: Engine;
 
   /**
-   * Tags of the user.
+   * Tags of the user. With tags added by `Tags.of()` on a parent, at most 50;
+   * keys of 1 to 128 and values of up to 256 characters, neither starting with `aws:` (checked at synth).
    * @default no tags
    */
   readonly tags?: { [key: string]: string };
