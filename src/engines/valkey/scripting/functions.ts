@@ -259,24 +259,45 @@ export class FunctionRegistry {
     return sealPayload(w, rdbVersionFor(server.version));
   }
 
-  /** Applies a restore: all libraries are compiled first, then swapped in (all or nothing). */
+  /**
+   * Applies a restore, all or nothing. As redis' functionRestoreCommand: every library of the payload
+   * is compiled on its own first, then joined with the existing ones (libraryJoin), whose errors name
+   * the library without quotes, unlike FUNCTION LOAD's.
+   */
   public restore(codes: string[], policy: 'flush' | 'append' | 'replace'): string | undefined {
     const savedLibraries = new Map(this.libraries);
     const savedFunctions = new Map(this.functions);
-    if (policy === 'flush') {
+    const rollback = (error: string) => {
       this.libraries.clear();
       this.functions.clear();
-    }
+      for (const [k, v] of savedLibraries) this.libraries.set(k, v);
+      for (const [k, v] of savedFunctions) this.functions.set(k, v);
+      return error;
+    };
+    this.libraries.clear();
+    this.functions.clear();
     for (const code of codes) {
-      const result = this.load(code, policy === 'replace');
-      if (typeof result !== 'string') {
-        this.libraries.clear();
-        this.functions.clear();
-        for (const [k, v] of savedLibraries) this.libraries.set(k, v);
-        for (const [k, v] of savedFunctions) this.functions.set(k, v);
-        return result.error;
+      const result = this.load(code, false);
+      if (typeof result !== 'string') return rollback(result.error);
+    }
+    if (policy === 'flush') return undefined;
+    const restored = [...this.libraries.values()];
+    this.libraries.clear();
+    this.functions.clear();
+    for (const [k, v] of savedLibraries) this.libraries.set(k, v);
+    for (const [k, v] of savedFunctions) this.functions.set(k, v);
+    for (const library of restored) {
+      const old = this.libraries.get(library.name);
+      if (!old) continue;
+      if (policy !== 'replace') return rollback(`Library ${library.name} already exists`);
+      this.remove(old);
+    }
+    for (const library of restored) {
+      for (const f of library.functions.values()) {
+        if (this.functions.has(f.name.toLowerCase())) return rollback(`Function ${f.name} already exists`);
       }
     }
+    for (const library of restored) this.add(library);
     return undefined;
   }
 }
