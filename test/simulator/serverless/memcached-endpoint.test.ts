@@ -114,14 +114,16 @@ describe('serverless Memcached endpoints', () => {
   test('the binary protocol is not offered: a binary request gets the connection closed, without a reply', async () => {
     const e = sim().endpoint('pages');
     const socket = tls.connect({ host: e.host, port: e.port, ca: sim().caCertificatePem, servername: e.hostname });
+    let timer: NodeJS.Timeout | undefined;
     const outcome = await new Promise<{ data: number; closed: boolean }>((resolve) => {
       let data = 0;
       socket.on('data', (d) => { data += d.length; });
       socket.on('close', () => resolve({ data, closed: true }));
       socket.on('error', () => undefined);
       socket.once('secureConnect', () => socket.write(Buffer.from([0x80, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])));
-      setTimeout(() => resolve({ data, closed: false }), 20_000);
-    });
+      timer = setTimeout(() => resolve({ data, closed: false }), 20_000);
+    }).finally(() => clearTimeout(timer));
+    socket.destroy();
     expect(outcome).toEqual({ data: 0, closed: true });
   });
 
