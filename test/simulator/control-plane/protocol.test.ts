@@ -48,7 +48,9 @@ test('SigV4: the configured credentials are accepted; a wrong secret or an unkno
 test('Marker pagination walks every member cluster exactly once; page sizes outside 20-100 are refused', async () => {
   const client = sdkClient(sim, 'us-east-1', good);
   const ids: string[] = [];
-  for await (const page of paginateDescribeCacheClusters({ client, pageSize: 20 }, {})) ids.push(...page.CacheClusters!.map((c) => c.CacheClusterId!));
+  for await (const page of paginateDescribeCacheClusters({ client, pageSize: 20 }, {})) {
+    ids.push(...page.CacheClusters!.map((c) => c.CacheClusterId!));
+  }
   expect(ids).toHaveLength(21);
   expect(new Set(ids).size).toBe(21);
   expect(ids).toContain('big-0007-003');
