@@ -70,6 +70,29 @@ export function afterRemoval(c: Client, key: string, remaining: number): boolean
   return deleted;
 }
 
+/**
+ * HDEL / SREM: removes `argv[2…]` from `coll` (stopping once it is empty), then, if anything went,
+ * compacts it, fires `event`, deletes an emptied key and counts the changes; replies the count.
+ */
+export function removeMembersReply<T extends { readonly length: number; compact(): void }>(
+  c: Client, key: string, coll: T, argv: readonly string[], remove: (member: string) => boolean, notifyClass: number, event: string,
+): void {
+  let removed = 0;
+  for (let j = 2; j < argv.length; j++) {
+    if (remove(argv[j])) {
+      removed++;
+      if (coll.length === 0) break;
+    }
+  }
+  if (removed > 0) {
+    coll.compact();
+    c.server.notifyKeyspaceEvent(notifyClass, event, key, c.db.id);
+    afterRemoval(c, key, coll.length);
+    c.server.dirty += removed;
+  }
+  c.out.integer(removed);
+}
+
 const LONG_MAX = 9223372036854775807n;
 
 /**

@@ -5,7 +5,7 @@
  * which came later).
  */
 import { is } from './args';
-import { afterRemoval, hugeReply, readAs, readOr, REPLY_EMPTY_ARRAY, REPLY_ZERO, replyOverflowed, signedCountArg, writeAs, writeOr } from './collection-helpers';
+import { hugeReply, readAs, readOr, REPLY_EMPTY_ARRAY, REPLY_ZERO, removeMembersReply, replyOverflowed, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import { parseScanArgs, replyScan } from './keys';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -94,21 +94,7 @@ function hdel(c: Client, argv: string[]): void {
   const key = argv[1];
   const h = writeOr(c, key, HashValue, REPLY_ZERO);
   if (!h) return;
-  let deleted = 0;
-  for (let j = 2; j < argv.length; j++) {
-    if (h.delete(argv[j])) {
-      deleted++;
-      if (h.length === 0) break;
-    }
-  }
-  if (deleted > 0) {
-    const server = c.server;
-    h.compact();
-    server.notifyKeyspaceEvent(NOTIFY.HASH, 'hdel', key, c.db.id);
-    afterRemoval(c, key, h.length);
-    server.dirty += deleted;
-  }
-  c.out.integer(deleted);
+  removeMembersReply(c, key, h, argv, (field) => h.delete(field), NOTIFY.HASH, 'hdel');
 }
 
 function hincrby(c: Client, argv: string[]): void {

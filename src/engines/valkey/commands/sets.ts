@@ -4,7 +4,7 @@
  * SSCAN. Semantics, errors, encodings and events follow t_set.c of the emulated version (redis 7.0,
  * or Valkey 7.2 with listpack sets). The multi-key algebra is in sets-algebra.ts.
  */
-import { afterRemoval, hugeReply, positiveArg, readAs, REPLY_ZERO, replyOverflowed, signedCountArg, writeAs, writeOr } from './collection-helpers';
+import { afterRemoval, hugeReply, positiveArg, readAs, removeMembersReply, REPLY_ZERO, replyOverflowed, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import { parseScanArgs, replyScan } from './keys';
 import { replySet, unionOf } from './sets-algebra';
 import type { Client } from '../server/client';
@@ -53,21 +53,7 @@ function srem(c: Client, argv: string[]): void {
   const key = argv[1];
   const set = writeOr(c, key, SetValue, REPLY_ZERO);
   if (!set) return;
-  let removed = 0;
-  for (let j = 2; j < argv.length; j++) {
-    if (set.remove(argv[j])) {
-      removed++;
-      if (set.length === 0) break;
-    }
-  }
-  if (removed > 0) {
-    const server = c.server;
-    set.compact();
-    server.notifyKeyspaceEvent(NOTIFY.SET, 'srem', key, c.db.id);
-    afterRemoval(c, key, set.length);
-    server.dirty += removed;
-  }
-  c.out.integer(removed);
+  removeMembersReply(c, key, set, argv, (member) => set.remove(member), NOTIFY.SET, 'srem');
 }
 
 function smove(c: Client, argv: string[]): void {
