@@ -1,12 +1,13 @@
 // Integration test of the operations a replication group goes through in its life: a manual
-// backup, a failover (TestFailover), scaling out to one more replica, and its memory alarm firing
-// and notifying. Each step waits for the group to be available again. The snapshot is compared on
+// backup, a failover (TestFailover), scaling out to one more replica, its memory alarm firing
+// and notifying, and a restore of the backup into a new group (deleted at the end). Each step
+// waits for the group to be available again. The snapshot is compared on
 // every test run; `npm run integ` runs it in the simulator.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ReplicationGroup } from '../src';
+import { ReplicationGroup, SubnetGroup } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'ReplicationGroupOperationsIntegStack');
@@ -16,8 +17,11 @@ const vpc = new ec2.Vpc(stack, 'Vpc', {
   subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
 });
 
+// A named subnet group, so the restored group can be created in it through the API.
+const subnetGroup = new SubnetGroup(stack, 'Subnets', { vpc, subnetGroupName: 'integ-ops-subnets' });
 const group = new ReplicationGroup(stack, 'Group', {
   vpc,
+  subnetGroup,
   replicationGroupId: 'integ-ops',
   replicas: 1,
   removalPolicy: RemovalPolicy.DESTROY,
@@ -63,6 +67,24 @@ const fired = assertions
   .expect(ExpectedResult.objectLike({ AlarmHistoryItems: Match.arrayWith([Match.objectLike({ HistorySummary: Match.stringLikeRegexp('^Successfully executed action arn:aws:sns:') })]) }))
   .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(10) });
 
-created.next(backup).next(backedUp).next(failover).next(failedOver).next(recovered).next(scale).next(scaled).next(fire).next(fired);
+// Restore: a new group from the manual snapshot becomes available, then is deleted.
+const RESTORED = { ReplicationGroupId: 'integ-ops-restored' };
+const restore = assertions.awsApiCall('ElastiCache', 'createReplicationGroup', {
+  ...RESTORED,
+  ReplicationGroupDescription: 'integ-ops restored from its manual snapshot',
+  SnapshotName: 'integ-ops-manual',
+  Engine: 'valkey',
+  CacheNodeType: 'cache.t4g.medium',
+  NumCacheClusters: 1,
+  CacheSubnetGroupName: 'integ-ops-subnets',
+  TransitEncryptionEnabled: true,
+});
+const restored = assertions
+  .awsApiCall('ElastiCache', 'describeReplicationGroups', RESTORED)
+  .expect(ExpectedResult.objectLike({ ReplicationGroups: [{ ReplicationGroupId: 'integ-ops-restored', Status: 'available', MemberClusters: ['integ-ops-restored-001'] }] }))
+  .waitForAssertions(waitLong);
+const cleanUp = assertions.awsApiCall('ElastiCache', 'deleteReplicationGroup', RESTORED);
+
+created.next(backup).next(backedUp).next(failover).next(failedOver).next(recovered).next(scale).next(scaled).next(fire).next(fired).next(restore).next(restored).next(cleanUp);
 
 app.synth();

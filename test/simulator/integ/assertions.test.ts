@@ -35,6 +35,7 @@ test('every integ app declares SDK calls with expectations and waiters the runne
   expect(operations.map((s) => s.api)).toEqual([
     'describeReplicationGroups', 'createSnapshot', 'describeSnapshots', 'testFailover', 'describeEvents',
     'describeReplicationGroups', 'increaseReplicaCount', 'describeReplicationGroups', 'setAlarmState', 'describeAlarmHistory',
+    'createReplicationGroup', 'describeReplicationGroups', 'deleteReplicationGroup',
   ]);
   const [group] = assertionSteps(assertionTemplate('integ.replication-group') as never) as SdkCallStep[];
   expect(group).toMatchObject({ api: 'describeReplicationGroups', parameters: { ReplicationGroupId: '"integ-valkey"' }, wait: { intervalSeconds: 30, maxAttempts: 90, backoffRate: 1 } });
