@@ -6,106 +6,14 @@
  * LASTID, NOACK reads as XGROUP SETID/CREATECONSUMER, and the MULTI/EXEC wrapping of each unit.
  * Delivery times and generated IDs carry the current time: 13-digit numbers are compared as `<ms>`.
  */
-import * as net from 'net';
 import { RawSession } from './differential/session';
 import { TestEngine } from './support/engine';
+import { MARKER_CHANNEL, ReplicaTap } from './support/replica-tap';
 import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
 import { CLIENT, Client } from '../../../src/engines/valkey/server/client';
 import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
 
 const VERSION = '7.0.15';
-
-/** A replica link to redis-server: full resync (RDB skipped), then every propagated command. */
-class ReplicaTap {
-  public static async attach(port: number): Promise<ReplicaTap> {
-    const socket = net.connect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('error', reject);
-    });
-    const tap = new ReplicaTap(socket);
-    socket.write('PSYNC ? -1\r\n');
-    return tap;
-  }
-
-  private buf = Buffer.alloc(0);
-  private stage: 'fullresync' | 'rdb-length' | 'rdb' | 'stream' = 'fullresync';
-  private rdbLeft = 0;
-  private readonly commands: string[][] = [];
-
-  private constructor(private readonly socket: net.Socket) {
-    socket.on('data', (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      while (this.step());
-    });
-  }
-
-  private line(): string | undefined {
-    while (this.buf.length > 0 && this.buf[0] === 10) this.buf = this.buf.subarray(1);
-    const i = this.buf.indexOf('\r\n');
-    if (i < 0) return undefined;
-    const l = this.buf.subarray(0, i).toString('latin1');
-    this.buf = this.buf.subarray(i + 2);
-    return l;
-  }
-
-  private step(): boolean {
-    if (this.stage === 'fullresync') {
-      const l = this.line();
-      if (l === undefined) return false;
-      if (l.startsWith('+FULLRESYNC')) this.stage = 'rdb-length';
-      return true;
-    }
-    if (this.stage === 'rdb-length') {
-      const l = this.line();
-      if (l === undefined) return false;
-      this.rdbLeft = Number(l.slice(1));
-      this.stage = 'rdb';
-      return true;
-    }
-    if (this.stage === 'rdb') {
-      if (this.buf.length < this.rdbLeft) return false;
-      this.buf = this.buf.subarray(this.rdbLeft);
-      this.stage = 'stream';
-      return true;
-    }
-    const text = this.buf.toString('latin1');
-    let p = 0;
-    const readLine = (): string | undefined => {
-      const i = text.indexOf('\r\n', p);
-      if (i < 0) return undefined;
-      const l = text.slice(p, i);
-      p = i + 2;
-      return l;
-    };
-    const header = readLine();
-    if (header === undefined) return false;
-    const n = Number(header.slice(1));
-    const argv: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const len = readLine();
-      if (len === undefined) return false;
-      const size = Number(len.slice(1));
-      if (text.length < p + size + 2) return false;
-      argv.push(text.slice(p, p + size));
-      p += size + 2;
-    }
-    this.buf = this.buf.subarray(Buffer.byteLength(text.slice(0, p), 'latin1'));
-    const name = argv[0]?.toUpperCase();
-    if (name !== 'PING' && name !== 'SELECT' && name !== 'REPLCONF') this.commands.push(argv);
-    return true;
-  }
-
-  /** The commands received since the last call, once the link is quiet. */
-  public async take(): Promise<string[][]> {
-    await new Promise((r) => setTimeout(r, 150));
-    return this.commands.splice(0, this.commands.length);
-  }
-
-  public close(): void {
-    this.socket.destroy();
-  }
-}
 
 /** Current-time values (delivery times, IDs from the clock) are compared as `<ms>`. */
 function normalized(commands: string[][]): string[][] {
@@ -119,6 +27,19 @@ interface Step {
   readonly block?: boolean;
 }
 
+/** INFO blocked_clients, through `call` (one command, its raw reply). */
+async function blockedClients(call: (argv: string[]) => Promise<string>): Promise<number> {
+  return Number(/blocked_clients:(\d+)/.exec(await call(['INFO', 'clients']))?.[1] ?? -1);
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const cmd = (...argv: string[]): Step => ({ argv });
 const on = (conn: number, ...argv: string[]): Step => ({ argv, conn });
 const blocking = (conn: number, ...argv: string[]): Step => ({ argv, conn, block: true });
@@ -128,12 +49,11 @@ const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
 describeIfRedis('stream propagation matches redis-server', () => {
   let real: RealServer;
   let tap: ReplicaTap;
+  let markers = 0;
 
   beforeAll(async () => {
     real = await startRedisServer();
     tap = await ReplicaTap.attach(real.port);
-    await new Promise((r) => setTimeout(r, 300));
-    await tap.take();
   });
 
   afterAll(async () => {
@@ -150,16 +70,30 @@ describeIfRedis('stream propagation matches redis-server', () => {
       return s;
     };
     const first = await session(1);
-    first.send(['FLUSHALL']);
-    await first.reply(2000);
-    await tap.take();
+    const call = async (argv: string[]) => {
+      first.send(argv);
+      return (await first.reply(2000))?.raw.toString('latin1') ?? '';
+    };
+    // A published marker ends each stretch of the stream: what came before it has all arrived.
+    const mark = async () => {
+      const id = `m${++markers}`;
+      await call(['PUBLISH', MARKER_CHANNEL, id]);
+      return (await tap.until(id)).map((c) => c.argv);
+    };
+    await call(['FLUSHALL']);
+    await mark();
     for (const step of steps) {
       const s = await session(step.conn ?? 1);
-      s.send(step.argv);
-      if (step.block) await new Promise((r) => setTimeout(r, 50));
-      else await s.reply(2000);
+      if (step.block) {
+        const before = await blockedClients(call);
+        s.send(step.argv);
+        await until(async () => (await blockedClients(call)) > before, `${step.argv[0]} to block`);
+      } else {
+        s.send(step.argv);
+        await s.reply(2000);
+      }
     }
-    const received = await tap.take();
+    const received = await mark();
     for (const s of sessions.values()) s.close();
     return received;
   }
