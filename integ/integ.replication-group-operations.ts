@@ -85,6 +85,7 @@ const restored = assertions
   .waitForAssertions(waitLong);
 const cleanUp = assertions.awsApiCall('ElastiCache', 'deleteReplicationGroup', RESTORED);
 
-created.next(backup).next(backedUp).next(failover).next(failedOver).next(recovered).next(scale).next(scaled).next(fire).next(fired).next(restore).next(restored).next(cleanUp);
+created.next(backup).next(backedUp).next(failover).next(failedOver).next(recovered).next(scale).next(scaled)
+  .next(fire).next(fired).next(restore).next(restored).next(cleanUp);
 
 app.synth();
