@@ -6,6 +6,7 @@ import { synthesize } from './summary';
 import { loadTopology, TemplateInput } from '../../simulator';
 import { SimulatorClock } from '../../simulator/clock';
 import { LocalCloudWatch } from '../../simulator/cloudwatch/local-cloudwatch';
+import { ManagedSimulation, startManagedSimulation } from '../../simulator/control-plane/start';
 import { LiveMetricsView } from '../../simulator/metrics/live-view';
 import type { CacheModel, Topology } from '../../simulator/model';
 import { cacheIdOf, LocalEndpoint, Simulation } from '../../simulator/runtime';
@@ -26,7 +27,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--parameter <name=value>', 'a template parameter value (repeatable)', collect, [])
     .option('--base-port <port>', 'first local port (default: free ports picked by the system)')
     .option('--bind <address>', 'address to listen on', '127.0.0.1')
-    .option('--state-dir <dir>', 'keep state between runs there (the CA certificate)')
+    .option('--state-dir <dir>', 'keep state between runs there (the CA certificate, resources created through the API, snapshots, data)')
     .option('--seed <seed>', 'seed of generated names, endpoint hashes and secrets')
     .option('--json', 'print the running topology as JSON instead of a table')
     .option('--show-secrets', 'print AUTH tokens and passwords instead of masking them')
@@ -97,6 +98,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
   let synthDir: string | undefined;
   let caFile: string | undefined;
   let simulation: Simulation | undefined;
+  let managed: ManagedSimulation | undefined;
   let metricsTimer: NodeJS.Timeout | undefined;
   let cloudWatch: LocalCloudWatch | undefined;
   const clock = SimulatorClock.real();
@@ -115,12 +117,15 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
     const topology = loadTopology(input, { seed: opts.seed, parameters: parameterValues(opts.parameter ?? []) });
     for (const warning of topology.warnings) io.err(`warning: ${warning}\n`);
     const started = Date.now();
-    simulation = await Simulation.start(topology, {
+    managed = await startManagedSimulation(topology, {
       basePort: opts.basePort === undefined ? undefined : Number(opts.basePort),
       host: opts.bind,
       stateDir: opts.stateDir,
+      clock,
       onProgress: (message) => io.err(`${message}\n`),
+      onError: (what, err) => io.err(`error: ${what}: ${(err as Error)?.message ?? String(err)}\n`),
     });
+    simulation = managed.simulation;
     io.err(`Started in ${Date.now() - started} ms.\n`);
     // The CA file is for clients of a running simulation (a smoke run keeps it only in a state directory).
     const wantsCaFile = topology.caches.some((c) => c.tls.enabled) && (!opts.once || opts.stateDir !== undefined);
@@ -136,6 +141,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
       // CloudWatch: metrics once a minute, the template's alarms evaluated on them.
       cloudWatch = LocalCloudWatch.start({ clock, caches: () => sim.caches, topology });
       io.err(`CloudWatch API: ${await cloudWatch.serve(opts.bind ?? '127.0.0.1', 0)}\n`);
+      io.err(`ElastiCache API: ${managed.service.endpoint}\n`);
       io.err('Running. Stop with Ctrl-C.\n');
       if (metricsSeconds !== undefined) metricsTimer = showMetrics(sim, metricsSeconds, io);
       const signal = await io.stopSignal();
@@ -149,7 +155,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
     }
     await cloudWatch?.stop();
     clock.stop();
-    await simulation?.stop();
+    await managed?.stop();
     if (synthDir) fs.rmSync(synthDir, { recursive: true, force: true });
     if (caFile && !opts.stateDir) fs.rmSync(caFile, { force: true });
   }

@@ -24,6 +24,8 @@ export interface ManagedStartOptions extends Omit<SimulationOptions, 'now' | 'st
   readonly speed?: LifecycleSpeed;
   /** A virtual clock that moves only when advanced. @default false (wall time) */
   readonly virtualClock?: boolean;
+  /** A clock to share with other services (CloudWatch). @default a new clock */
+  readonly clock?: SimulatorClock;
   readonly onError?: (what: string, err: unknown) => void;
 }
 
@@ -36,7 +38,7 @@ export interface ManagedSimulation {
 }
 
 export async function startManagedSimulation(topology: Topology, options: ManagedStartOptions = {}): Promise<ManagedSimulation> {
-  const clock = options.virtualClock ? SimulatorClock.virtual() : SimulatorClock.real();
+  const clock = options.clock ?? (options.virtualClock ? SimulatorClock.virtual() : SimulatorClock.real());
   const account = options.account ?? DEFAULT_ACCOUNT;
   const region = options.region ?? DEFAULT_REGION;
   const blobs: BlobStore = options.stateDir ? new DirectoryBlobStore(path.join(options.stateDir, 'service')) : new MemoryBlobStore();
