@@ -119,6 +119,7 @@ export function userActions(ctx: ServiceContext): Actions {
     },
 
     DescribeUsers: ({ params, region }) => {
+      if (params.has('Filters')) throw API_ERRORS.invalidCombination('DescribeUsers with Filters is not supported by the simulator: filter by UserId or Engine.');
       const id = params.string('UserId');
       const engine = params.string('Engine');
       let users = ctx.store.users.filter((u) => u.model.origin.region === region);
