@@ -4,11 +4,7 @@
  * overhead for a few keyspaces, in databases redis has finished rehashing.
  */
 import Redis from 'ioredis';
-import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { freePort } from '../../support/ports';
-import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
-
-const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
+import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
 
 /** The db.N entries of a MEMORY STATS reply, as { 'db.0': { field: value } }. */
 function databases(reply: unknown[]): Record<string, Record<string, number>> {
@@ -25,25 +21,18 @@ function databases(reply: unknown[]): Record<string, Record<string, number>> {
 }
 
 describeIfRedis('MEMORY STATS database overheads match redis-server', () => {
-  let real: RealServer;
-  let ours: ValkeyServer;
+  const servers = useRealAndOurs();
   let a: Redis;
   let b: Redis;
 
-  beforeAll(async () => {
-    real = await startRedisServer();
-    const port = await freePort();
-    ours = new ValkeyServer({ port, version: '7.0.15' });
-    await ours.start();
-    a = new Redis(real.port);
-    b = new Redis(port);
+  beforeAll(() => {
+    a = new Redis(servers.real.port);
+    b = new Redis(servers.oursPort);
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     a?.disconnect();
     b?.disconnect();
-    await ours?.stop();
-    await real?.stop();
   });
 
   async function both(...argv: string[]): Promise<void> {

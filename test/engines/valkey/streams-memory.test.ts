@@ -4,30 +4,18 @@
  * stay within 10% of what redis-server reports, across entry sizes, node limits and group sizes.
  */
 import { RawSession } from './differential/session';
-import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { freePort } from '../../support/ports';
-import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
-
-const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
+import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
 
 describeIfRedis('stream memory usage against redis-server', () => {
-  let real: RealServer;
-  let ours: ValkeyServer;
-  let oursPort: number;
+  const servers = useRealAndOurs();
   let sessions: RawSession[];
 
   beforeAll(async () => {
-    real = await startRedisServer();
-    oursPort = await freePort();
-    ours = new ValkeyServer({ port: oursPort, version: '7.0.15' });
-    await ours.start();
-    sessions = [await RawSession.open(real.port), await RawSession.open(oursPort)];
+    sessions = [await RawSession.open(servers.real.port), await RawSession.open(servers.oursPort)];
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     for (const s of sessions ?? []) s.close();
-    await ours?.stop();
-    await real?.stop();
   });
 
   async function onBoth(...argv: string[]): Promise<unknown[]> {

@@ -7,9 +7,7 @@
 import { normalize, show } from './differential/normalize';
 import { RawSession } from './differential/session';
 import { prng } from './support/prng';
-import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { freePort } from '../../support/ports';
-import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
+import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
 
 /** One random command; `big` sets draw members from a larger pool. */
 function randomCommand(next: () => number): string[] {
@@ -57,29 +55,13 @@ function randomCommand(next: () => number): string[] {
   }
 }
 
-const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
-
 describeIfRedis('random sorted-set, geo and HyperLogLog sequences agree with redis-server', () => {
-  let real: RealServer;
-  let ours: ValkeyServer;
-  let oursPort: number;
-
-  beforeAll(async () => {
-    real = await startRedisServer();
-    oursPort = await freePort();
-    ours = new ValkeyServer({ port: oursPort, version: '7.0.15' });
-    await ours.start();
-  });
-
-  afterAll(async () => {
-    await ours?.stop();
-    await real?.stop();
-  });
+  const servers = useRealAndOurs();
 
   test.each([1, 2, 3, 4])('seed %i', async (seed) => {
     const next = prng(seed);
-    const a = await RawSession.open(real.port);
-    const b = await RawSession.open(oursPort);
+    const a = await RawSession.open(servers.real.port);
+    const b = await RawSession.open(servers.oursPort);
     try {
       for (const s of [a, b]) {
         s.send(['FLUSHALL']);

@@ -8,34 +8,16 @@ import * as path from 'path';
 import { report, runCase } from './runner';
 import { Case, parseCaseFile } from './script';
 import { ValkeyServer } from '../../../../src/engines/valkey/server/server';
-import { freePort } from '../../../support/ports';
-import { hasBinary, RealServer, startRedisServer } from '../../../support/real-servers';
+import { describeIfRedis, REAL_VERSION, useRealAndOurs } from '../support/side-by-side';
 
 const CASES_DIR = path.join(__dirname, 'cases');
-/** The emulated version matches the redis-server the suite compares with (HELLO, INFO). */
-const REAL_VERSION = '7.0.15';
-
 const files = fs.readdirSync(CASES_DIR).filter((f) => f.endsWith('.txt')).sort();
 /** Commands our engine has, to skip (not pass) cases that need families not built yet. */
 const available = new ValkeyServer({ port: 0, version: REAL_VERSION }).commands;
-const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
 
 describeIfRedis('differential: our engine vs redis-server', () => {
-  let real: RealServer;
-  let ours: ValkeyServer;
-  let oursPort: number;
-
-  beforeAll(async () => {
-    real = await startRedisServer();
-    oursPort = await freePort();
-    ours = new ValkeyServer({ port: oursPort, version: REAL_VERSION });
-    await ours.start();
-  });
-
-  afterAll(async () => {
-    await ours?.stop();
-    await real?.stop();
-  });
+  // The emulated version matches the redis-server the suite compares with (HELLO, INFO).
+  const servers = useRealAndOurs();
 
   for (const file of files) {
     let cases: Case[];
@@ -54,7 +36,7 @@ describeIfRedis('differential: our engine vs redis-server', () => {
         const run = missing.length > 0 ? test.skip : test;
         const title = missing.length > 0 ? `${c.name} (needs ${missing.join(', ')})` : c.name;
         run(title, async () => {
-          const mismatches = await runCase(c, real.port, oursPort);
+          const mismatches = await runCase(c, servers.real.port, servers.oursPort);
           if (mismatches.length > 0) throw new Error(report(file, c, mismatches));
         });
       }
