@@ -63,10 +63,15 @@ describe('tags', () => {
     expect(errorMessage(() => Template.fromStack(stack))).toContain(`Stack/Cache: ${expected}`);
   });
 
-  test('limits count Unicode characters: 128 emoji make a valid key, an empty value is valid', () => {
-    const { stack, vpc } = stackWithVpc();
-    new MemcachedCluster(stack, 'Cache', { vpc, tags: { ['😀'.repeat(128)]: '', team: 'é'.repeat(256) } });
-    expect(errorMessage(() => Template.fromStack(stack))).toBe('');
+  test('limits count Unicode characters, not UTF-16 units: 128 letters outside the BMP make a valid key; an empty value is valid', () => {
+    const key = '𝒜'.repeat(128); // 256 UTF-16 code units
+    const fits = stackWithVpc();
+    new MemcachedCluster(fits.stack, 'Cache', { vpc: fits.vpc, tags: { [key]: '', team: 'é'.repeat(256) } });
+    expect(errorMessage(() => Template.fromStack(fits.stack))).toBe('');
+    const longer = stackWithVpc();
+    new MemcachedCluster(longer.stack, 'Cache', { vpc: longer.vpc, tags: { [key + '𝒜']: '' } });
+    expect(errorMessage(() => Template.fromStack(longer.stack))).toContain('Stack/Cache: tags key');
+    expect(errorMessage(() => Template.fromStack(longer.stack))).toContain('1 to 128 characters (got 129)');
   });
 
   test('token keys and values are not checked', () => {
