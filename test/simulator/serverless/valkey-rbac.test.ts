@@ -29,6 +29,9 @@ const stack = serverlessStack((s, vpc) => {
   });
   const group = new UserGroup(s, 'Users', { userGroupId: 'app-users', users: [disabledDefault, app, reader] });
   cache(s, vpc, 'Secured', { serverlessCacheName: 'secured', userGroup: group });
+  // A Valkey group may leave out `default`; connections must then authenticate all the same.
+  const withoutDefault = new UserGroup(s, 'NoDefault', { userGroupId: 'no-default', users: [app] });
+  cache(s, vpc, 'NoDefaultCache', { serverlessCacheName: 'no-default', userGroup: withoutDefault });
 });
 
 describe('serverless RBAC', () => {
@@ -50,6 +53,18 @@ describe('serverless RBAC', () => {
       }
       expect(await s.send('AUTH app not-the-password\r\n')).toBe('-WRONGPASS invalid username-password pair or user is disabled.\r\n');
       expect(await s.send('GET app:x\r\n')).toBe('-NOAUTH Authentication required.\r\n');
+      expect(await s.send(`AUTH app ${APP_PASSWORD}\r\n`)).toBe('+OK\r\n');
+      expect(await s.send('GET app:x\r\n')).toBe('$-1\r\n');
+    } finally {
+      s.close();
+    }
+  });
+
+  test('a user group without a default user leaves no open default: NOAUTH until AUTH', async () => {
+    const s = await TextSession.open(sim().endpoint('no-default'), sim().caCertificatePem);
+    try {
+      expect(await s.send('GET app:x\r\n')).toBe('-NOAUTH Authentication required.\r\n');
+      expect(await s.send('AUTH default anything\r\n')).toBe('-WRONGPASS invalid username-password pair or user is disabled.\r\n');
       expect(await s.send(`AUTH app ${APP_PASSWORD}\r\n`)).toBe('+OK\r\n');
       expect(await s.send('GET app:x\r\n')).toBe('$-1\r\n');
     } finally {

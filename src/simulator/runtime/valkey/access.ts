@@ -31,10 +31,14 @@ export function applyAccess(server: ValkeyServer, auth: AuthModel, topology: Top
     return;
   }
   if (auth.mode !== 'rbac') return;
-  aclOf(server).replaceUsers(rbacUsers(auth, topology).map((user) => ({
+  const users = rbacUsers(auth, topology).map((user) => ({
     userName: user.userName,
     accessString: user.accessString,
     passwords: user.authentication.passwords,
     noPassword: user.authentication.type === 'no-password-required',
-  })));
+  }));
+  // A Valkey user group may leave out `default`: connections must then authenticate as one of the
+  // group's users, so the engine's default user is switched off rather than left open.
+  if (!users.some((u) => u.userName === 'default')) users.push({ userName: 'default', accessString: 'off -@all', passwords: [], noPassword: false });
+  aclOf(server).replaceUsers(users);
 }
