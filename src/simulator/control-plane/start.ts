@@ -46,7 +46,7 @@ export async function startManagedSimulation(topology: Topology, options: Manage
   const persistence = new StatePersistence(blobs);
   persistence.load(store);
   const simulation = await Simulation.start(store.topology, { ...options, stateDir: options.stateDir, now: () => clock.now() });
-  let service: ManagedService;
+  let service: ManagedService | undefined;
   try {
     service = await ManagedService.start(store, simulation, {
       host: options.host ?? '127.0.0.1',
@@ -57,21 +57,23 @@ export async function startManagedSimulation(topology: Topology, options: Manage
       credentials: options.credentials,
       onError: options.onError,
     });
-    persistence.reloadData(service.context);
+    await persistence.reloadData(service.context);
   } catch (err) {
+    await service?.stop();
     await simulation.stop();
     throw err;
   }
+  const running = service;
   let stopped = false;
   return {
     simulation,
-    service,
+    service: running,
     clock,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await service.stop();
-      if (options.stateDir) persistence.save(service.context);
+      await running.stop();
+      if (options.stateDir) persistence.save(running.context);
       await simulation.stop();
     },
   };

@@ -3,7 +3,7 @@ import type { EngineVersionInfo } from '../../catalog/internal';
 import { elastiCacheArn } from '../naming/arns';
 import type { ResourceTypeHandler, ResourceView } from '../template';
 import {
-  cacheIdentifier, checkWindows, logDeliveryOf, networkOf, nodeTypeOf, parameterGroupOf, portOf, securityGroupsOf, tlsOf, warnAboutRestore,
+  cacheIdentifier, checkWindows, logDeliveryOf, networkOf, nodeTypeOf, parameterGroupOf, portOf, securityGroupsOf, tlsOf, restoreSourceOf,
 } from './cache-settings';
 import { ModelContext, modelHandler, originOf } from './context';
 import { memcachedEngineConfig, valkeyEngineConfig } from './engine-config';
@@ -69,10 +69,10 @@ function createCacheCluster(context: ModelContext, resource: ResourceView): Clus
     const role = engine === 'memcached' ? 'memcached' : 'standalone';
     return { cacheClusterId, cacheNodeId, role, availabilityZone: zone, endpoint: endpoint('node', hostnames.cacheNode(cacheClusterId, cacheNodeId)) };
   });
-  warnAboutRestore(context, resource, props, ['SnapshotArns', 'SnapshotName']);
   const common = {
     origin: originOf(resource),
     arn: elastiCacheArn(resource.stack.env, 'cluster', cacheClusterId),
+    restoreSource: restoreSourceOf(props),
     cacheClusterId,
     engineVersion: version.version,
     nodeType,

@@ -2,7 +2,6 @@ import { checkNodeTypeForEngine, FORMATS, LIMITS, findNodeType } from '../../cat
 import type { EngineVersionInfo } from '../../catalog/internal';
 import { generatedPhysicalName, identifierProblem } from '../naming/identifiers';
 import type { ResourceView } from '../template';
-import type { ModelContext } from './context';
 import { defaultParameterGroup, findParameterGroup } from './parameter-groups';
 import type { PropertyReader } from './property-reader';
 import { reject, REJECTIONS } from './service-errors';
@@ -166,11 +165,12 @@ export function logDeliveryOf(resource: ResourceView, props: PropertyReader, ver
   });
 }
 
-/** A restore the simulator does not perform is not silent: it is reported. */
-export function warnAboutRestore(context: ModelContext, resource: ResourceView, props: PropertyReader, properties: readonly string[]): void {
-  for (const property of properties) {
-    if (props.has(property)) context.warn(resource, `${property} is not restored by the simulator; the cache starts empty`);
-  }
+/** The snapshot a template cache starts from (`SnapshotName`, `SnapshotArns`), restored when the cache starts. */
+export function restoreSourceOf(props: PropertyReader): { snapshotName?: string; snapshotArns?: readonly string[] } | undefined {
+  const snapshotName = props.string('SnapshotName');
+  const snapshotArns = props.stringList('SnapshotArns');
+  if (snapshotName === undefined && (snapshotArns === undefined || snapshotArns.length === 0)) return undefined;
+  return { snapshotName, snapshotArns: snapshotArns?.length ? snapshotArns : undefined };
 }
 
 /** Security group ids as given (recorded only). */

@@ -22,10 +22,10 @@ const CACHE_SECURITY_GROUPS = ignored('EC2-Classic cache security groups; VPC se
 const NETWORK = validated('checked against the engine version; nodes listen on 127.0.0.1 only');
 const SECURITY_GROUPS = validated('recorded; the simulator has no VPC, its endpoints listen on 127.0.0.1');
 const KMS = validated('recorded; data lives in memory');
-const MAINTENANCE = validated('format and length checked; no maintenance happens');
-const SNAPSHOT_WINDOW = validated('format checked; automatic backups are not taken in this version');
-const RETENTION = validated('range checked; automatic backups are not taken in this version');
-const RESTORE = validated('the snapshot is not restored: the cache starts empty (reported as a warning)');
+const MAINTENANCE = effective('deferred changes made through the API run in the window');
+const SNAPSHOT_WINDOW = effective('automatic backups start in the window');
+const RETENTION = effective('automatic backups are taken daily and kept this many days');
+const RESTORE = effective('the cache starts with the snapshot\'s data (a snapshot of the state directory or an RDB file in one of its buckets)');
 const NOTIFICATIONS = validated('recorded; events are not published in this version');
 const LOG_DELIVERY = validated('log types and destinations checked against the engine version; logs are not delivered');
 
@@ -115,11 +115,11 @@ export const RESOURCE_SCHEMAS: Readonly<Record<string, ResourceSchema>> = {
     properties: {
       CacheUsageLimits: effective('data storage and ECPU limits of the cache'),
       ConnectionType: validated('allowed values checked; endpoints listen on 127.0.0.1'),
-      DailySnapshotTime: validated('format checked; daily snapshots are not taken in this version'),
+      DailySnapshotTime: effective('daily snapshots start then'),
       Description: effective('shown in the topology'),
       Endpoint: effective('a given port replaces the default'),
       Engine: effective(),
-      FinalSnapshotName: validated('format checked; no snapshot is written on delete in this version'),
+      FinalSnapshotName: validated('format checked; a template cache is not deleted by the simulator (DeleteServerlessCache takes its own FinalSnapshotName)'),
       KmsKeyId: KMS,
       MajorEngineVersion: effective('engine behaviour'),
       NetworkType: NETWORK,

@@ -5,7 +5,7 @@ import { elastiCacheArn, environmentOf } from '../naming/arns';
 import type { JsonObject, ResourceTypeHandler, ResourceView } from '../template';
 import {
   authTokenOf, cacheIdentifier, checkWindows, logDeliveryOf, networkOf, nodeTypeOf,
-  parameterGroupOf, portOf, securityGroupsOf, tlsOf, warnAboutRestore,
+  parameterGroupOf, portOf, securityGroupsOf, tlsOf, restoreSourceOf,
 } from './cache-settings';
 import { ModelContext, modelHandler, originOf } from './context';
 import { valkeyEngineConfig } from './engine-config';
@@ -277,11 +277,11 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
   }
   const hostnames = resource.stack.assembly.hostnames(resource.stack.env);
   const endpoint = (kind: EndpointModel['kind'], hostname: string): EndpointModel => ({ kind, hostname, port, tls: tls.enabled });
-  warnAboutRestore(context, resource, props, ['SnapshotArns', 'SnapshotName']);
   const model: ReplicationGroupModel = {
     kind: 'replication-group',
     origin: originOf(resource),
     arn: elastiCacheArn(resource.stack.env, 'replicationgroup', replicationGroupId),
+    restoreSource: restoreSourceOf(props),
     replicationGroupId,
     description: props.string('ReplicationGroupDescription')!,
     engine,

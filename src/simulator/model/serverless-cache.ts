@@ -108,7 +108,6 @@ function createServerlessCache(context: ModelContext, resource: ResourceView): S
   const readerEndpoint: EndpointModel = { kind: 'serverless-reader', hostname, port: endpointPort(resource, props, 'ReaderEndpoint', memcached ? 11212 : 6380), tls: true };
   const limits = usageLimits(resource, props);
   const snapshotRetentionLimit = checkSnapshotSettings(resource, props);
-  if (props.has('SnapshotArnsToRestore')) context.warn(resource, 'SnapshotArnsToRestore is not restored by the simulator; the cache starts empty');
   const model: ServerlessCacheModel = {
     kind: 'serverless',
     origin: originOf(resource),

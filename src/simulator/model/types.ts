@@ -105,6 +105,8 @@ interface CacheCommon {
   readonly atRestEncryption: boolean;
   readonly kmsKeyId?: string;
   readonly securityGroupIds: readonly string[];
+  /** `SnapshotName` / `SnapshotArns` of the template: the data the cache starts with (the managed service restores it). */
+  readonly restoreSource?: { readonly snapshotName?: string; readonly snapshotArns?: readonly string[] };
 }
 
 /** `AWS::ElastiCache::ReplicationGroup` (Valkey / Redis OSS, cluster mode disabled or enabled). */

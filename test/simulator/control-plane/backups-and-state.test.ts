@@ -92,3 +92,43 @@ test('a state directory keeps API-created groups, their data and snapshots acros
     fs.rmSync(stateDir, { recursive: true, force: true });
   }
 });
+
+test('a template cache naming a snapshot (SnapshotName) starts with its data; a missing snapshot fails the start', async () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-template-restore-'));
+  try {
+    const first = await startSimulator({ Rg: VALKEY_GROUP }, { stateDir });
+    try {
+      const endpoint = first.endpoint('tmpl-rg');
+      const redis = new Redis({ host: endpoint.host, port: endpoint.port, lazyConnect: true });
+      await redis.connect();
+      for (let i = 0; i < 100; i++) await redis.set(`k${i}`, `v${i}`);
+      redis.disconnect();
+      await sdkClient(first).send(new CreateSnapshotCommand({ ReplicationGroupId: 'tmpl-rg', SnapshotName: 'nightly' }));
+      await first.settle();
+    } finally {
+      await first.stop();
+    }
+    const restoring = {
+      Type: 'AWS::ElastiCache::ReplicationGroup',
+      Properties: { ReplicationGroupId: 'from-snap', ReplicationGroupDescription: 'restored', Engine: 'valkey', CacheNodeType: 'cache.t3.small', NumCacheClusters: 1, SnapshotName: 'nightly' },
+    };
+    const second = await startSimulator({ Restored: restoring }, { stateDir });
+    try {
+      const endpoint = second.endpoint('from-snap');
+      const redis = new Redis({ host: endpoint.host, port: endpoint.port, lazyConnect: true });
+      try {
+        await redis.connect();
+        expect(await redis.dbsize()).toBe(100);
+        expect(await redis.get('k42')).toBe('v42');
+      } finally {
+        redis.disconnect();
+      }
+    } finally {
+      await second.stop();
+    }
+    const missing = { ...restoring, Properties: { ...restoring.Properties, ReplicationGroupId: 'no-snap', SnapshotName: 'never-taken' } };
+    await expect(startSimulator({ Missing: missing }, { stateDir })).rejects.toThrow(/no-snap cannot start from its snapshot: Snapshot never-taken not found/);
+  } finally {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+});

@@ -232,11 +232,11 @@ describe('replication group, cluster mode enabled', () => {
 });
 
 describe('restores and unsupported creation paths are not silent', () => {
-  test('a snapshot to restore is reported', () => {
+  test('a snapshot to restore is kept in the model (the managed service restores it when the cache starts)', () => {
     const topology = topologyOf({
       Resources: { R: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ReplicationGroupDescription: 'r', CacheNodeType: 'cache.m7g.large', SnapshotName: 'nightly' } } },
     });
-    expect(topology.warnings).toContain('TestStack/R: SnapshotName is not restored by the simulator; the cache starts empty');
+    expect(group(topology).restoreSource).toEqual({ snapshotName: 'nightly', snapshotArns: undefined });
   });
 
   test('PrimaryClusterId is refused', () => {

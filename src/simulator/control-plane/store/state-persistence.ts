@@ -10,6 +10,7 @@ import type {
 } from '../../model';
 import { cacheIdOf } from '../../runtime';
 import type { BlobStore } from '../../snapshots/blob-store';
+import type { RestoreSource } from '../../snapshots/snapshot-service';
 import { recordEvent, runningCache, ServiceContext } from '../context';
 import type { CacheRecord, RecordOrigin, Tag } from './records';
 import { newCacheRecord, ResourceStore } from './resource-store';
@@ -43,6 +44,13 @@ const keep = (r: RecordOrigin) => r.source === 'api' || r.changed === true;
 function nextRunModel(record: CacheRecord): CacheModel {
   const pending = [...record.pendingReboot.values()][0];
   return pending && record.model.kind !== 'serverless' ? { ...record.model, engineConfig: pending } as CacheModel : record.model;
+}
+
+/** The snapshot a template cache starts from, if it names one. */
+function templateRestoreSource(record: CacheRecord): RestoreSource | undefined {
+  const model = record.model;
+  if (model.kind === 'serverless') return model.snapshotArnsToRestore.length > 0 ? { snapshotArns: model.snapshotArnsToRestore } : undefined;
+  return model.restoreSource;
 }
 
 export class StatePersistence {
@@ -98,11 +106,22 @@ export class StatePersistence {
     for (const { arn, tags } of state.tags) store.tags.set(arn, tags);
   }
 
-  /** Loads every cache's kept data (after the caches started). */
-  public reloadData(ctx: ServiceContext): void {
+  /**
+   * Loads every cache's data when the caches have started: the snapshot a template cache names
+   * (`SnapshotName`, `SnapshotArns`, `SnapshotArnsToRestore`), then what the previous run kept,
+   * which is newer. A snapshot that cannot be found or loaded fails the start, as it fails a
+   * stack's creation.
+   */
+  public async reloadData(ctx: ServiceContext): Promise<void> {
     for (const record of ctx.store.caches) {
       const running = runningCache(ctx, record);
       if (!running) continue;
+      const source = templateRestoreSource(record);
+      if (record.source === 'template' && source) {
+        await ctx.snapshots.restore(record, running, source).catch((err: Error) => {
+          throw new Error(`${cacheIdOf(record.model)} cannot start from its snapshot: ${err.message}`);
+        });
+      }
       const keys = ctx.snapshots.reloadData(record, running);
       if (keys > 0) recordEvent(ctx, cacheIdOf(record.model), record.model.kind === 'replication-group' ? 'replication-group' : 'cache-cluster', `Restored ${keys} keys kept by the previous run`);
     }
