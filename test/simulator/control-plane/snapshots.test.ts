@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  CopySnapshotCommand, CreateReplicationGroupCommand, CreateServerlessCacheCommand, CreateServerlessCacheSnapshotCommand, CreateSnapshotCommand,
-  DeleteReplicationGroupCommand, DeleteSnapshotCommand, DescribeServerlessCacheSnapshotsCommand, DescribeSnapshotsCommand,
+  CopyServerlessCacheSnapshotCommand, CopySnapshotCommand, CreateReplicationGroupCommand, CreateServerlessCacheCommand,
+  CreateServerlessCacheSnapshotCommand, CreateSnapshotCommand, DeleteReplicationGroupCommand, DeleteServerlessCacheSnapshotCommand,
+  DeleteSnapshotCommand, DescribeServerlessCacheSnapshotsCommand, DescribeSnapshotsCommand, ExportServerlessCacheSnapshotCommand,
   waitUntilReplicationGroupAvailable, waitUntilReplicationGroupDeleted,
 } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
@@ -240,6 +241,21 @@ test('serverless snapshots: create, describe, restore into a new serverless cach
 
   await client.send(new CreateServerlessCacheCommand({ ServerlessCacheName: 'sls-copy', Engine: 'valkey', SnapshotArnsToRestore: [ServerlessCacheSnapshots![0].ARN!] }));
   await sim.settle();
+  const copied = await client.send(new CopyServerlessCacheSnapshotCommand({ SourceServerlessCacheSnapshotName: 'sls-snap', TargetServerlessCacheSnapshotName: 'sls-snap-copy' }));
+  expect(copied.ServerlessCacheSnapshot).toMatchObject({ ServerlessCacheSnapshotName: 'sls-snap-copy', Status: 'creating' });
+  const exported = await client.send(new ExportServerlessCacheSnapshotCommand({ ServerlessCacheSnapshotName: 'sls-snap', S3BucketName: 'sls-exports' }));
+  expect(exported.ServerlessCacheSnapshot?.Status).toBe('exporting');
+  await sim.settle();
+  const objects = sim._managed.service.context.snapshots.objectFile('sls-exports', 'sls-snap/')!;
+  const files = fs.readdirSync(objects);
+  expect(files.length).toBeGreaterThan(0);
+  expect(files.every((f) => f.endsWith('.rdb') && fs.readFileSync(path.join(objects, f)).subarray(0, 5).toString() === 'REDIS')).toBe(true);
+  const deleted = await client.send(new DeleteServerlessCacheSnapshotCommand({ ServerlessCacheSnapshotName: 'sls-snap-copy' }));
+  expect(deleted.ServerlessCacheSnapshot?.Status).toBe('deleting');
+  await sim.settle();
+  expect(await failure(client.send(new DescribeServerlessCacheSnapshotsCommand({ ServerlessCacheSnapshotName: 'sls-snap-copy' }))))
+    .toMatchObject({ name: 'ServerlessCacheSnapshotNotFoundFault' });
+
   const copyEndpoint = sim.endpoint('sls-copy');
   const copyTls = { ca: sim.caCertificatePem, servername: copyEndpoint.hostname };
   const copy = new Redis({ host: copyEndpoint.host, port: copyEndpoint.port, tls: copyTls, lazyConnect: true });
