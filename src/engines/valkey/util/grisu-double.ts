@@ -177,6 +177,13 @@ function emitDigits(digits: number[], K: number, negative: boolean): string {
   return s + (exp % 10);
 }
 
+/**
+ * Recent conversions: the BigInt steps cost microseconds, and the same scores are read again and
+ * again (ZRANGE … WITHSCORES). Cleared when full.
+ */
+const RECENT = new Map<number, string>();
+const RECENT_MAX = 4096;
+
 /** fpconv_dtoa (redis deps/fpconv): Grisu2 digits in fpconv's notation. */
 export function fpconvDtoa(d: number): string {
   const negative = d < 0 || Object.is(d, -0);
@@ -184,8 +191,14 @@ export function fpconvDtoa(d: number): string {
   if (d === 0) return sign + '0';
   if (Number.isNaN(d)) return sign + 'nan';
   if (!Number.isFinite(d)) return sign + 'inf';
-  const { digits, K } = grisu2(Math.abs(d));
-  return sign + emitDigits(digits, K, negative);
+  let text = RECENT.get(d);
+  if (text === undefined) {
+    const { digits, K } = grisu2(Math.abs(d));
+    text = sign + emitDigits(digits, K, negative);
+    if (RECENT.size >= RECENT_MAX) RECENT.clear();
+    RECENT.set(d, text);
+  }
+  return text;
 }
 
 /** (double)(LLONG_MAX/2): double2ll's range. */
