@@ -19,13 +19,15 @@ afterAll(async () => {
   await sim?.stop();
 });
 
+/** Whether a new connection authenticated as the user can run commands. */
 async function authenticates(user: string, password: string): Promise<boolean> {
   const endpoint = sim.endpoint('rbac-rg');
   const tls = { ca: sim.caCertificatePem, servername: endpoint.hostname };
-  const redis = new Redis({ host: endpoint.host, port: endpoint.port, tls, lazyConnect: true, maxRetriesPerRequest: 0 });
+  const redis = new Redis({
+    host: endpoint.host, port: endpoint.port, tls, username: user, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null,
+  });
   try {
     await redis.connect();
-    await redis.call('AUTH', user, password);
     return (await redis.ping()) === 'PONG';
   } catch {
     return false;
