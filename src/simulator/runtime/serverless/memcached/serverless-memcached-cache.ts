@@ -89,6 +89,11 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
     return this;
   }
 
+  /** The internal engines, one per shard (snapshots read and restore their items). */
+  public engineServers(): readonly MemcachedServer[] {
+    return this.engines;
+  }
+
   /** The shard a key lives on (CRC16 of its bytes, like the slots of the Valkey shards). */
   public shardOf(key: string): number {
     return crc16(key) % this.engines.length;
