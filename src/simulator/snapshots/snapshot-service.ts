@@ -354,6 +354,25 @@ export class SnapshotService {
     });
   }
 
+  /** Checks a restore source fits a new cache of this engine (throws the service's errors). */
+  public checkSource(source: RestoreSource, region: string, engine: string): void {
+    if (engine !== 'memcached') {
+      this.sourceFiles(source, region);
+      return;
+    }
+    this.memcachedSource(source, region);
+  }
+
+  /** The serverless Memcached snapshot a Memcached cache restores from. */
+  private memcachedSource(source: RestoreSource, region: string): ServerlessSnapshotRecord {
+    const arn = source.snapshotArns?.[0];
+    const name = source.serverlessSnapshotName ?? (arn ? /:serverlesscachesnapshot:([^:]+)$/.exec(arn)?.[1] : undefined);
+    if (name === undefined) throw new ApiError('InvalidParameterValue', 'A Memcached cache restores from a serverless Memcached snapshot only.');
+    const snapshot = this.requireServerless(name, region);
+    if (snapshot.format !== 'memcached') throw new ApiError('InvalidParameterCombination', `Serverless cache snapshot ${name} holds Valkey / Redis OSS data.`);
+    return snapshot;
+  }
+
   /** Loads a new cache's data from its source (before it turns available). */
   public async restore(record: CacheRecord, running: RunningCache, source: RestoreSource): Promise<void> {
     const region = record.model.origin.region;
@@ -514,11 +533,7 @@ export class SnapshotService {
   }
 
   private async restoreMemcached(running: RunningCache, source: RestoreSource, region: string): Promise<void> {
-    const arn = source.snapshotArns?.[0];
-    const name = source.serverlessSnapshotName ?? (arn ? /:serverlesscachesnapshot:([^:]+)$/.exec(arn)?.[1] : undefined);
-    if (name === undefined) throw new ApiError('InvalidParameterValue', 'A Memcached cache restores from a serverless Memcached snapshot only.');
-    const snapshot = this.requireServerless(name, region);
-    if (snapshot.format !== 'memcached') throw new ApiError('InvalidParameterCombination', `Serverless cache snapshot ${name} holds Valkey / Redis OSS data.`);
+    const snapshot = this.memcachedSource(source, region);
     await loadMemcachedItems(running, this.serverlessFiles(snapshot)[0]);
   }
 

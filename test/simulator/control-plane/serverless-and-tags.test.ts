@@ -2,9 +2,11 @@
  * Serverless caches through the real SDK (create, describe, modify, delete with a final snapshot)
  * and the tagging operations on several kinds of resources.
  */
+import * as tls from 'tls';
 import {
-  AddTagsToResourceCommand, CreateServerlessCacheCommand, DeleteServerlessCacheCommand, DescribeServerlessCacheSnapshotsCommand,
-  DescribeServerlessCachesCommand, ListTagsForResourceCommand, ModifyServerlessCacheCommand, RemoveTagsFromResourceCommand,
+  AddTagsToResourceCommand, CreateServerlessCacheCommand, CreateServerlessCacheSnapshotCommand, DeleteServerlessCacheCommand,
+  DescribeServerlessCacheSnapshotsCommand, DescribeServerlessCachesCommand, ExportServerlessCacheSnapshotCommand, ListTagsForResourceCommand,
+  ModifyServerlessCacheCommand, RemoveTagsFromResourceCommand,
 } from '@aws-sdk/client-elasticache';
 import { failure, sdkClient, startSimulator, VALKEY_GROUP } from './support';
 import type { Simulator } from '../../../src';
@@ -67,4 +69,41 @@ test('tags: added, merged, listed and removed; unknown resources and keys fail a
     .toMatchObject({ name: 'InvalidParameterValueException' });
   const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
   expect(await failure(client.send(new AddTagsToResourceCommand({ ResourceName: group, Tags: many })))).toMatchObject({ name: 'TagQuotaPerResourceExceeded' });
+});
+
+/** Sends text-protocol lines over TLS to a serverless Memcached endpoint and returns the reply once it ends with `until`. */
+async function memcachedText(cache: string, request: string, until: string): Promise<string> {
+  const endpoint = sim.endpoint(cache);
+  return new Promise<string>((resolve, reject) => {
+    const options = { host: endpoint.host, port: endpoint.port, ca: sim.caCertificatePem, servername: endpoint.hostname };
+    const socket = tls.connect(options, () => socket.write(request));
+    let reply = '';
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+      if (reply.endsWith(until)) {
+        socket.end();
+        resolve(reply);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+test('serverless Memcached snapshots keep items with their flags and restore into a new cache', async () => {
+  const client = sdkClient(sim);
+  await client.send(new CreateServerlessCacheCommand({ ServerlessCacheName: 'mc-sls', Engine: 'memcached' }));
+  await sim.settle();
+  let request = '';
+  for (let i = 0; i < 20; i++) request += `set item${i} ${i} 3600 ${String(i).length}\r\n${i}\r\n`;
+  const stored = await memcachedText('mc-sls', request, 'STORED\r\n'.repeat(20).slice(-8));
+  expect(stored.split('STORED').length - 1).toBe(20);
+  await client.send(new CreateServerlessCacheSnapshotCommand({ ServerlessCacheName: 'mc-sls', ServerlessCacheSnapshotName: 'mc-snap' }));
+  await sim.settle();
+  expect(await failure(client.send(new ExportServerlessCacheSnapshotCommand({ ServerlessCacheSnapshotName: 'mc-snap', S3BucketName: 'b' }))))
+    .toMatchObject({ name: 'InvalidParameterCombinationException' });
+  const { ServerlessCacheSnapshots } = await client.send(new DescribeServerlessCacheSnapshotsCommand({ ServerlessCacheSnapshotName: 'mc-snap' }));
+  await client.send(new CreateServerlessCacheCommand({ ServerlessCacheName: 'mc-copy', Engine: 'memcached', SnapshotArnsToRestore: [ServerlessCacheSnapshots![0].ARN!] }));
+  await sim.settle();
+  const reply = await memcachedText('mc-copy', 'get item7 item13 item19\r\n', 'END\r\n');
+  expect(reply).toBe('VALUE item7 7 1\r\n7\r\nVALUE item13 13 2\r\n13\r\nVALUE item19 19 2\r\n19\r\nEND\r\n');
 });

@@ -40,7 +40,7 @@ export function serverlessCacheActions(ctx: ServiceContext): Actions {
         skip: ['Tags', 'SnapshotArnsToRestore'],
       });
       const restoreFrom = restoreSourceOf(params, true);
-      if (restoreFrom) ctx.snapshots.sourceFiles(restoreFrom, region);
+      if (restoreFrom) ctx.snapshots.checkSource(restoreFrom, region, params.requiredString('Engine').toLowerCase());
       const built = buildThroughModel<ServerlessCacheModel>(ctx.store, ctx.seed, { type: 'AWS::ElastiCache::ServerlessCache', id: name, region, properties: props }, ctx.clock.now());
       const model: ServerlessCacheModel = { ...built.model, snapshotArnsToRestore: restoreFrom?.snapshotArns ?? [] };
       const record = newCacheRecord(model, 'api', 'creating', ctx.clock.now());
