@@ -106,9 +106,17 @@ describe('endpoint listeners', () => {
   });
 
   test('a base port hands out ports upwards, skipping ports in use', async () => {
-    const base = await freePort();
+    // Other test files take ports too: retry until the port above a free one can be held.
+    let base = 0;
     const blocker = net.createServer();
-    await new Promise<void>((r) => blocker.listen(base + 1, '127.0.0.1', () => r()));
+    for (let attempt = 0; attempt < 20 && !blocker.listening; attempt++) {
+      base = await freePort();
+      await new Promise<void>((r) => {
+        blocker.once('error', () => r());
+        blocker.listen(base + 1, '127.0.0.1', () => r());
+      });
+    }
+    expect(blocker.listening).toBe(true);
     try {
       const ports = new PortAllocator(base);
       const a = await start(greeter('plain'), ports);
