@@ -26,6 +26,8 @@ async function authenticates(user: string, password: string): Promise<boolean> {
   const redis = new Redis({
     host: endpoint.host, port: endpoint.port, tls, username: user, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null,
   });
+  // A refused password is the expected outcome here, not an error to print.
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG';
