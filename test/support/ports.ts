@@ -27,3 +27,19 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Starts something on a free port. Between `freePort()` and the listen another test file may take
+ * the port (jest runs files in parallel), so a start that fails with EADDRINUSE is retried on a
+ * new port.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 5): Promise<{ port: number; value: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { port, value: await start(port) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= attempts) throw err;
+    }
+  }
+}

@@ -58,7 +58,7 @@ run('INFO replication and ROLE against a real primary and replica', () => {
     // The primary lists its replica as wait_bgsave until the full sync has been acknowledged.
     await eventually(async () => (await client(primary.port).info('replication')).includes('state=online'), 10_000, 'the real primary to see its replica online');
     await client(sim.endpoint('pair').port).set('k', 'v');
-    await eventually(async () => (await client(sim.nodeEndpoint('pair', 'pair-002').port).get('k')) === 'v', 2000, 'the simulated replica to sync');
+    await eventually(async () => (await client(sim.nodeEndpoint('pair', 'pair-002').port).get('k')) === 'v', 10_000, 'the simulated replica to sync');
   }, 60_000);
 
   afterAll(async () => {
