@@ -2,13 +2,15 @@
 import { RawSession } from './differential/session';
 import { toPlain } from '../../../src/engines/resp';
 import { ValkeyServer, ValkeyServerOptions } from '../../../src/engines/valkey/server/server';
-import { freePort } from '../../support/ports';
+import { onFreePort } from '../../support/ports';
 
 /** An engine listening on 127.0.0.1 and a free port. Stop it in afterAll/afterEach. */
 export async function startEngine(options: ValkeyServerOptions = {}): Promise<{ server: ValkeyServer; port: number }> {
-  const port = await freePort();
-  const server = new ValkeyServer({ port, ...options });
-  await server.start();
+  const { port, value: server } = await onFreePort(async (p) => {
+    const s = new ValkeyServer({ port: p, ...options });
+    await s.start();
+    return s;
+  });
   return { server, port };
 }
 

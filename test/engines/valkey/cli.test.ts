@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import Redis from 'ioredis';
 import { parseConfigPairs } from '../../../src/cli/commands/engine';
-import { freePort } from '../../support/ports';
+import { freePort, onFreePort } from '../../support/ports';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -24,11 +24,24 @@ function startCli(args: string[]): { child: ChildProcess; ready: Promise<string>
   return { child, ready, exit, stderr: () => err };
 }
 
+/** Starts the command on a free port; retried on a new port if another test file took it first. */
+async function startCliOnFreePort(args: (port: number) => string[]): Promise<{ port: number; run: ReturnType<typeof startCli>; line: string }> {
+  const { port, value } = await onFreePort(async (p) => {
+    const run = startCli(args(p));
+    try {
+      return { run, line: await run.ready };
+    } catch (err) {
+      if (run.stderr().includes('EADDRINUSE')) throw Object.assign(new Error(run.stderr()), { code: 'EADDRINUSE' });
+      throw err;
+    }
+  });
+  return { port, ...value };
+}
+
 describe('engine valkey command', () => {
   test('prints its address when ready, serves with its options, stops cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const run = startCli(['--port', String(port), '--requirepass', 'pw', '--config', 'hz=20', '--config', 'maxmemory-policy=allkeys-lru']);
-    expect(await run.ready).toBe(`valkey engine ready on 127.0.0.1:${port}`);
+    const { port, run, line } = await startCliOnFreePort((p) => ['--port', String(p), '--requirepass', 'pw', '--config', 'hz=20', '--config', 'maxmemory-policy=allkeys-lru']);
+    expect(line).toBe(`valkey engine ready on 127.0.0.1:${port}`);
     const client = new Redis({ port, host: '127.0.0.1', password: 'pw' });
     expect(await client.config('GET', 'hz')).toEqual(['hz', '20']);
     expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
@@ -38,9 +51,7 @@ describe('engine valkey command', () => {
   }, 60_000);
 
   test('stops on SIGINT too', async () => {
-    const port = await freePort();
-    const run = startCli(['--port', String(port)]);
-    await run.ready;
+    const { run } = await startCliOnFreePort((p) => ['--port', String(p)]);
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
   }, 60_000);

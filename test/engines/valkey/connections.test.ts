@@ -3,12 +3,15 @@ import * as net from 'net';
 import { RawSession } from './differential/session';
 import { encodeCommand } from '../../../src/engines/resp';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { freePort } from '../../support/ports';
+import { eventually } from '../../support/eventually';
+import { onFreePort } from '../../support/ports';
 
 async function startEngine(config: Record<string, string> = {}): Promise<{ server: ValkeyServer; port: number }> {
-  const port = await freePort();
-  const server = new ValkeyServer({ port, config });
-  await server.start();
+  const { port, value: server } = await onFreePort(async (p) => {
+    const s = new ValkeyServer({ port: p, config });
+    await s.start();
+    return s;
+  });
   return { server, port };
 }
 
@@ -54,8 +57,10 @@ describe('connections', () => {
       reader.pause();
       const requests = 300;
       reader.write(Buffer.concat(Array.from({ length: requests }, () => encodeCommand(['GET', 'big']))));
+      // Once the engine serves the GETs, give it time to run on: it must stop short of
+      // materialising 300 MB of replies.
+      await eventually(async () => / cmd=get /.test(await command(port, 'CLIENT', 'LIST')), 10_000, 'the engine to serve the GETs');
       await new Promise((r) => setTimeout(r, 500));
-      // The engine stopped short of materialising 300 MB of replies.
       const info = await command(port, 'CLIENT', 'LIST');
       const line = info.split('\n').find((l) => / cmd=get /.test(l))!;
       const omem = Number(/ omem=(\d+)/.exec(line)![1]);
@@ -82,8 +87,10 @@ describe('connections', () => {
     const { server, port } = await startEngine({ timeout: '1', hz: '50' });
     try {
       const s = await RawSession.open(port);
-      await new Promise((r) => setTimeout(r, 2300));
-      expect(s.isClosed).toBe(true);
+      const opened = Date.now();
+      await eventually(() => s.isClosed, 10_000, 'the idle client to be closed');
+      // Not before the timeout (a loaded machine can only make it later).
+      expect(Date.now() - opened).toBeGreaterThanOrEqual(900);
     } finally {
       await server.stop();
     }
@@ -112,8 +119,7 @@ describe('connections', () => {
       victim.send(['CLIENT', 'ID']);
       const id = (await victim.reply(2000))!.raw.toString().slice(1).trim();
       expect(await command(port, 'CLIENT', 'KILL', 'ID', id)).toBe(':1\r\n');
-      await new Promise((r) => setTimeout(r, 100));
-      expect(victim.isClosed).toBe(true);
+      await eventually(() => victim.isClosed, 5000, 'the killed client to be closed');
     } finally {
       await server.stop();
     }

@@ -8,16 +8,18 @@ import { RawSession } from './differential/session';
 import { prng } from './support/prng';
 import { encodeCommand } from '../../../src/engines/resp';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { freePort } from '../../support/ports';
+import { onFreePort } from '../../support/ports';
 import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
 
 let server: ValkeyServer;
 let port: number;
 
 beforeAll(async () => {
-  port = await freePort();
-  server = new ValkeyServer({ port, version: '7.0.15' });
-  await server.start();
+  ({ port, value: server } = await onFreePort(async (p) => {
+    const s = new ValkeyServer({ port: p, version: '7.0.15' });
+    await s.start();
+    return s;
+  }));
 });
 
 afterAll(async () => {
