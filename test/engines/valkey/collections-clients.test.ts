@@ -3,7 +3,7 @@
  * RESP3) — pipelines, blocking pops with timeouts served by another connection, scan iterators,
  * and the RESP3 maps and sets that clients decode.
  */
-import { useEngine, useIoredisPair, useNodeRedisPair } from './support/clients';
+import { blockedClients, useEngine, useIoredisPair, useNodeRedisPair } from './support/clients';
 
 const engine = useEngine();
 
@@ -31,14 +31,14 @@ describe('ioredis', () => {
     expect(await conn.client.blpop('q', 0.1)).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
     const waiting = conn.client.blpop('q', 5);
-    await new Promise((r) => setTimeout(r, 30));
+    await blockedClients(engine);
     expect(await conn.other.rpush('q', 'hello')).toBe(1);
     expect(await waiting).toEqual(['q', 'hello']);
   });
 
   test('BLMOVE and BRPOPLPUSH move what another connection pushes', async () => {
     const moving = conn.client.blmove('src', 'dst', 'RIGHT', 'LEFT', 5);
-    await new Promise((r) => setTimeout(r, 30));
+    await blockedClients(engine);
     await conn.other.rpush('src', 'x', 'y');
     expect(await moving).toBe('y');
     expect(await conn.client.brpoplpush('src', 'dst', 1)).toBe('x');
@@ -123,7 +123,7 @@ describe.each([2, 3] as const)('node-redis RESP%i', (resp) => {
   test('BLPOP with a timeout and BLMPOP served by another client', async () => {
     expect(await conn.client.blPop('q', 0.05)).toBeNull();
     const waiting = conn.client.blmPop(5, ['a', 'b'], 'RIGHT', { COUNT: 2 });
-    await new Promise((r) => setTimeout(r, 30));
+    await blockedClients(engine);
     await conn.other.rPush('b', ['1', '2', '3']);
     expect(await waiting).toEqual(['b', ['3', '2']]);
     expect(await conn.client.lRange('b', 0, -1)).toEqual(['1']);

@@ -3,11 +3,9 @@
  * reply transformers decode every stream reply shape) — pipelines, consumer groups, blocking XREAD
  * and XREADGROUP served by another connection or timing out, claims and introspection.
  */
-import { useEngine, useIoredisPair, useNodeRedisPair } from './support/clients';
+import { blockedClients, useEngine, useIoredisPair, useNodeRedisPair } from './support/clients';
 
 const engine = useEngine();
-
-const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('ioredis', () => {
   const conn = useIoredisPair(engine);
@@ -36,7 +34,7 @@ describe('ioredis', () => {
   test('XREADGROUP BLOCK is served by an XADD from another connection; then XACK and XPENDING', async () => {
     await conn.client.xgroup('CREATE', 's', 'g', '$', 'MKSTREAM');
     const waiting = conn.client.xreadgroup('GROUP', 'g', 'alice', 'COUNT', 10, 'BLOCK', 5000, 'STREAMS', 's', '>');
-    await later(50);
+    await blockedClients(engine);
     expect(await conn.other.xadd('s', '*', 'job', 'build')).toMatch(/^\d+-0$/);
     const [[key, entries]] = (await waiting) as [string, [string, string[]][]][];
     expect(key).toBe('s');
@@ -54,7 +52,7 @@ describe('ioredis', () => {
     expect(await conn.client.xread('BLOCK', 100, 'STREAMS', 's', '$')).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
     const waiting = conn.client.xread('BLOCK', 5000, 'STREAMS', 's', '$');
-    await later(50);
+    await blockedClients(engine);
     await conn.other.xadd('s', '2-1', 'new', 'y');
     expect(await waiting).toEqual([['s', [['2-1', ['new', 'y']]]]]);
   });
@@ -100,7 +98,7 @@ describe.each([2, 3] as const)('node-redis RESP%s', (resp) => {
   test('xReadGroup with BLOCK is served by another connection; xPending and xAck', async () => {
     await conn.client.xGroupCreate('s', 'g', '$', { MKSTREAM: true });
     const waiting = conn.client.xReadGroup('g', 'alice', { key: 's', id: '>' }, { BLOCK: 5000, COUNT: 5 });
-    await later(50);
+    await blockedClients(engine);
     await conn.other.xAdd('s', '7-1', { job: 'deploy' });
     expect(await waiting).toEqual([{ name: 's', messages: [{ id: '7-1', message: { job: 'deploy' } }] }]);
     const pending = await conn.client.xPending('s', 'g');

@@ -3,7 +3,7 @@
  * (RESP2 and RESP3) — pipelines, blocking pops with timeouts served by another connection, scan
  * streams, doubles as RESP3 decodes them, geo searches with distances and coordinates.
  */
-import { useEngine, useIoredisPair, useNodeRedisPair } from './support/clients';
+import { blockedClients, useEngine, useIoredisPair, useNodeRedisPair } from './support/clients';
 
 const engine = useEngine();
 
@@ -32,7 +32,7 @@ describe('ioredis', () => {
     expect(await conn.client.bzpopmin('q', 0.1)).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
     const waiting = conn.client.bzpopmax('q', 'r', 5);
-    await new Promise((r) => setTimeout(r, 30));
+    await blockedClients(engine);
     expect(await conn.other.zadd('r', 1, 'x', 2, 'y')).toBe(2);
     expect(await waiting).toEqual(['r', 'y', '2']);
     expect(await conn.client.zrange('r', 0, -1)).toEqual(['x']);
@@ -40,7 +40,7 @@ describe('ioredis', () => {
 
   test('BZMPOP served by a store command on another connection', async () => {
     const waiting = conn.client.bzmpop(5, 2, 'k1', 'k2', 'MAX', 'COUNT', 2);
-    await new Promise((r) => setTimeout(r, 30));
+    await blockedClients(engine);
     await conn.other.zadd('src', 1, 'a', 2, 'b', 3, 'c');
     await conn.other.zunionstore('k2', 1, 'src');
     expect(await waiting).toEqual(['k2', [['c', '3'], ['b', '2']]]);
@@ -116,7 +116,7 @@ describe.each([2, 3] as const)('node-redis RESP%i', (resp) => {
   test('BZPOPMIN with a timeout, and ZMPOP', async () => {
     expect(await conn.client.bzPopMin('q', 0.05)).toBeNull();
     const waiting = conn.client.bzPopMin(['q', 'r'], 5);
-    await new Promise((r) => setTimeout(r, 30));
+    await blockedClients(engine);
     await conn.other.zAdd('r', { score: 7, value: 'x' });
     expect(await waiting).toEqual({ key: 'r', value: 'x', score: 7 });
     await conn.client.zAdd('m', [{ score: 1, value: 'a' }, { score: 2, value: 'b' }]);

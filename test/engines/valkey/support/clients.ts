@@ -7,6 +7,7 @@
 import Redis from 'ioredis';
 import { createClient } from 'redis';
 import type { ValkeyServer, ValkeyServerOptions } from '../../../../src/engines/valkey/server/server';
+import { eventually } from '../../../support/eventually';
 import { startEngine } from '../acl-support';
 
 export interface EngineFixture {
@@ -31,6 +32,14 @@ export function useEngine(options: ValkeyServerOptions = {}): EngineFixture {
       return started!.port;
     },
   };
+}
+
+/**
+ * Waits until `n` clients are blocked in the engine (INFO blocked_clients), the condition redis'
+ * own tests wait for before serving a blocked command from another connection.
+ */
+export async function blockedClients(engine: EngineFixture, n = 1): Promise<void> {
+  await eventually(() => engine.server.blocking.blockedClients === n, 10_000, `${n} blocked client(s)`);
 }
 
 function nodeRedis(port: number, resp: 2 | 3) {
