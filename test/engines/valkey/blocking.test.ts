@@ -10,6 +10,7 @@ import { StringValue } from '../../../src/engines/valkey/keyspace/values';
 import { CLIENT, Client } from '../../../src/engines/valkey/server/client';
 import type { CommandDef } from '../../../src/engines/valkey/table/command';
 import type { CommandSpecData } from '../../../src/engines/valkey/table/spec-data';
+import { eventually } from '../../support/eventually';
 
 function spec(name: string, flags: string[]): Partial<CommandSpecData> {
   return {
@@ -58,6 +59,11 @@ const TEST_COMMANDS: CommandDef[] = [
   },
 ];
 
+/** Waits for a blocked client's timeout to fire (it runs on real timers). */
+function timedOut(c: Client): Promise<boolean> {
+  return eventually(() => (c.flags & CLIENT.BLOCKED) === 0, 10_000, 'the blocking timeout');
+}
+
 function replies(c: Client): unknown[] {
   return parseReplies(c.out.take()).map(toPlain);
 }
@@ -94,7 +100,7 @@ describe('blocking framework', () => {
   test('a timeout sends the timeout reply', async () => {
     const waiter = e.newClient();
     e.server.runCommand(waiter, ['TAKE', 'q', '30']);
-    await new Promise((r) => setTimeout(r, 80));
+    await timedOut(waiter);
     expect(replies(waiter)).toEqual([null]);
     expect(waiter.flags & CLIENT.BLOCKED).toBe(0);
   });
@@ -155,7 +161,7 @@ describe('blocking framework', () => {
     const waiter = e.newClient();
     e.server.runCommand(waiter, ['WAIT', '1', '30']);
     expect(waiter.flags & CLIENT.BLOCKED).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 80));
+    await timedOut(waiter);
     expect(replies(waiter)).toEqual([0n]);
   });
 
@@ -167,7 +173,7 @@ describe('blocking framework', () => {
     const waiter = e.newClient();
     e.server.runCommand(waiter, ['WAITAOF', '0', '1', '30']);
     expect(waiter.flags & CLIENT.BLOCKED).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 80));
+    await timedOut(waiter);
     expect(replies(waiter)).toEqual([[0n, 0n]]);
   });
 });

@@ -7,6 +7,7 @@ import { recordEvents, recordPropagation, sleep, takeReplies } from './support/c
 import { TestEngine } from './support/engine';
 import { CLIENT } from '../../../src/engines/valkey/server/client';
 import { ListValue } from '../../../src/engines/valkey/types/list/list-value';
+import { eventually } from '../../support/eventually';
 
 describe('list propagation', () => {
   let e: TestEngine;
@@ -140,7 +141,7 @@ describe('blocked list clients', () => {
     e.server.runCommand(resp2, ['BLPOP', 'q', '0.03']);
     e.server.runCommand(resp3, ['BLMOVE', 'q', 'd', 'LEFT', 'LEFT', '0.03']);
     expect(resp2.out.len).toBe(0);
-    await sleep(120);
+    await eventually(() => e.server.blocking.blockedClients === 0, 10_000, 'both timeouts');
     expect(resp2.out.takeString()).toBe('*-1\r\n');
     expect(resp3.out.takeString()).toBe('_\r\n');
     expect(e.server.blocking.blockedClients).toBe(0);

@@ -10,6 +10,12 @@ import { CLIENT, Client } from '../../../src/engines/valkey/server/client';
 import { radixTreeNodeCount } from '../../../src/engines/valkey/types/stream/rax-shape';
 import { parseStreamId, string2ull, UINT64_MAX } from '../../../src/engines/valkey/types/stream/stream-id';
 import { StreamValue } from '../../../src/engines/valkey/types/stream/stream-value';
+import { eventually } from '../../support/eventually';
+
+/** Waits for a blocked client's timeout to fire (it runs on real timers). */
+function timedOut(c: Client): Promise<boolean> {
+  return eventually(() => (c.flags & CLIENT.BLOCKED) === 0, 10_000, 'the blocking timeout');
+}
 
 function replies(c: Client): unknown[] {
   return parseReplies(c.out.take()).map(toPlain);
@@ -219,7 +225,7 @@ describe('blocked readers', () => {
   test('a reader times out with a null reply and its consumer stays', async () => {
     e.run('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');
     block(reader, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '30', 'STREAMS', 's', '>');
-    await new Promise((r) => setTimeout(r, 80));
+    await timedOut(reader);
     expect(replies(reader)).toEqual([null]);
     expect(reader.flags & CLIENT.BLOCKED).toBe(0);
     expect(asObject((e.run('XINFO', 'GROUPS', 's') as unknown[])[0]).consumers).toBe(1n);

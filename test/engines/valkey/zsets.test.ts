@@ -9,6 +9,7 @@ import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation'
 import { CLIENT, Client } from '../../../src/engines/valkey/server/client';
 import { parseLexRange, parseScoreRange } from '../../../src/engines/valkey/types/zset/ranges';
 import { ZADD_IN, ZSetValue } from '../../../src/engines/valkey/types/zset/zset-value';
+import { eventually } from '../../support/eventually';
 
 const LIMITS = { entries: 128, value: 64 };
 
@@ -38,6 +39,11 @@ function listen(e: TestEngine): () => string[] {
     const [, , channel, key] = toPlain(v) as string[];
     return `${channel.slice(channel.indexOf(':') + 1)} ${key}`;
   });
+}
+
+/** Waits for a blocked client's timeout to fire (it runs on real timers). */
+function timedOut(c: Client): Promise<boolean> {
+  return eventually(() => (c.flags & CLIENT.BLOCKED) === 0, 10_000, 'the blocking timeout');
 }
 
 function replies(c: Client): unknown[] {
@@ -225,7 +231,7 @@ describe('blocking pops', () => {
     const waiter = e.newClient();
     e.server.runCommand(waiter, ['BZPOPMIN', 'q', '0.02']);
     expect(waiter.flags & CLIENT.BLOCKED).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 80));
+    await timedOut(waiter);
     expect(waiter.out.take().toString('latin1')).toBe('*-1\r\n');
     expect(waiter.flags & CLIENT.BLOCKED).toBe(0);
   });
