@@ -3,7 +3,7 @@ import Redis, { Cluster } from 'ioredis';
 import { closeClients, eventually } from './support';
 import { addExampleStacks } from '../../../examples/example-app';
 import { SimulatedEndpointType, SimulatorFixture } from '../../../src';
-import { defaultRuntimes } from '../../../src/simulator/runtime';
+import { TextSession } from '../serverless/support';
 
 const app = new App();
 addExampleStacks(app);
@@ -16,16 +16,77 @@ describe('the example app in the simulator', () => {
   const secret = (userId: string) => sim()._runtime.topology.users.find((u) => u.userId === userId)!.authentication.passwords[0];
   const tls = (hostname: string) => ({ ca: sim().caCertificatePem, servername: hostname });
 
-  test('node-based caches run; serverless caches run when their runtime is registered, else are reported as not started', () => {
-    const serverless = defaultRuntimes().runtimeFor('serverless') !== undefined;
-    const nodeBased = ['fragments', 'profiles', 'events', 'events-west'];
-    expect(sim().cacheIds).toEqual(serverless ? ['sessions', 'pages', ...nodeBased] : nodeBased);
-    const described = sim().describe().caches as { id: string; runtime: { status: string; reason?: string } }[];
-    expect(described.map((c) => [c.id, c.runtime.status])).toEqual([
-      ['sessions', serverless ? 'running' : 'not-started'], ['pages', serverless ? 'running' : 'not-started'],
-      ...nodeBased.map((id) => [id, 'running']),
-    ]);
-    if (!serverless) expect(() => sim().endpoint('sessions')).toThrow('sessions is not running: serverless caches are not simulated yet: nothing listens on its endpoints.');
+  test('every cache of the example runs, serverless ones included', () => {
+    const ids = ['sessions', 'pages', 'fragments', 'profiles', 'events', 'events-west'];
+    expect(sim().cacheIds).toEqual(ids);
+    const described = sim().describe().caches as { id: string; runtime: { status: string } }[];
+    expect(described.map((c) => [c.id, c.runtime.status])).toEqual(ids.map((id) => [id, 'running']));
+  });
+
+  test('sessions: serverless Valkey over TLS; its group has no default user, so only its RBAC users get in, within their keys', async () => {
+    const endpoint = sim().endpoint('sessions');
+    expect(endpoint).toMatchObject({ servicePort: 6379, tls: true });
+    const options = {
+      host: endpoint.host, port: endpoint.port, tls: tls(endpoint.hostname), enableReadyCheck: false, maxRetriesPerRequest: 0, disconnectTimeout: 50,
+    };
+    const anonymous = new Redis({ ...options, protocol: 2 });
+    anonymous.on('error', () => undefined);
+    clients.push(anonymous);
+    await expect(anonymous.get('session:1')).rejects.toThrow('NOAUTH Authentication required.');
+    const sessionsApp = new Redis({ ...options, username: 'sessions-app', password: secret('sessions-app') });
+    clients.push(sessionsApp);
+    await sessionsApp.set('session:1', 'token-1');
+    expect(await sessionsApp.get('session:1')).toBe('token-1');
+    // Valkey 8 words ACL refusals differently from Redis OSS 7.
+    await expect(sessionsApp.set('profile:1', 'x')).rejects.toThrow('NOPERM No permissions to access a key');
+    await expect(sessionsApp.info('memory')).rejects.toThrow(/^NOPERM .*'info' command$/);
+    const reader = sim().endpoint('sessions', SimulatedEndpointType.SERVERLESS_READER);
+    const replica = new Redis({ ...options, host: reader.host, port: reader.port, tls: tls(reader.hostname), username: 'sessions-app', password: secret('sessions-app') });
+    clients.push(replica);
+    await eventually(async () => (await replica.get('session:1')) === 'token-1', 5000, 'the session on the reader endpoint');
+  });
+
+  test('pages: serverless Memcached speaks text and meta commands over TLS', async () => {
+    const endpoint = sim().endpoint('pages');
+    expect(endpoint).toMatchObject({ servicePort: 11211, tls: true });
+    const session = await TextSession.open(endpoint, sim().caCertificatePem);
+    try {
+      expect(await session.send('set page:/home 5 0 5\r\nhello\r\n')).toBe('STORED\r\n');
+      expect(await session.send('get page:/home\r\n', ['END\r\n'])).toBe('VALUE page:/home 5 5\r\nhello\r\nEND\r\n');
+      expect(await session.send('ms page:/about 2 T0\r\nhi\r\n')).toBe('HD\r\n');
+      expect(await session.send('mg page:/about v f\r\n', ['\r\nhi\r\n'])).toBe('VA 2 f0\r\nhi\r\n');
+      expect(await session.send('delete page:/home\r\n')).toBe('DELETED\r\n');
+      expect(await session.send('mg page:/home v\r\n')).toBe('EN\r\n');
+    } finally {
+      session.close();
+    }
+  });
+
+  test('fragments: the TLS Memcached cluster announces its nodes over TLS, and each node stores what it is given', async () => {
+    const cfg = sim().endpoint('fragments', SimulatedEndpointType.CONFIGURATION);
+    expect(cfg).toMatchObject({ servicePort: 11222, tls: true });
+    const discovery = await TextSession.open(cfg, sim().caCertificatePem);
+    let announced: string[];
+    try {
+      const reply = await discovery.send('config get cluster\r\n', ['END\r\n']);
+      const match = /^CONFIG cluster 0 \d+\r\n\d+\n(.*)\n\r\nEND\r\n$/s.exec(reply);
+      expect(match).not.toBeNull();
+      announced = match![1].split(' ').map((entry) => entry.split('|')[0]);
+    } finally {
+      discovery.close();
+    }
+    expect(announced).toHaveLength(3);
+    for (const [i, hostname] of announced.entries()) {
+      expect(hostname).toMatch(/^fragments\.[a-z0-9]{6}\.000\d\.use1\.cache\.amazonaws\.com$/);
+      const address = sim().addressMap()[`${hostname}:11222`];
+      const node = await TextSession.open({ host: address.host, port: address.port, hostname }, sim().caCertificatePem);
+      try {
+        expect(await node.send(`set fragment:${i} 0 0 2\r\nf${i}\r\n`)).toBe('STORED\r\n');
+        expect(await node.send(`get fragment:${i}\r\n`, ['END\r\n'])).toBe(`VALUE fragment:${i} 0 2\r\nf${i}\r\nEND\r\n`);
+      } finally {
+        node.close();
+      }
+    }
   });
 
   test('profiles: RBAC over TLS, the locked default user, replication to both replicas', async () => {
