@@ -1,6 +1,7 @@
 import { Session, startOurs } from './support/harness';
 import { MemcachedConfigError, MemcachedServer } from '../../../src/engines/memcached';
 import { buildSettings } from '../../../src/engines/memcached/settings';
+import { eventually } from '../../support/eventually';
 
 /** Behaviour checked on our engine alone: virtual time, background work, limits and options. */
 
@@ -69,9 +70,11 @@ describe('expiry on a virtual clock', () => {
       for (let i = 0; i < 20; i++) await text(s, `set e${i} 0 ${i < 10 ? 5 : 0} 1\r\nx\r\n`);
       clock.advance(10);
       expect(await text(s, 'lru_crawler crawl all\r\n')).toBe('OK\r\n');
-      await new Promise((r) => setTimeout(r, 50));
-      const stats = await text(s, 'stats\r\n');
-      expect(stats).toMatch(/STAT crawler_reclaimed 10\r\n/);
+      // The crawl runs in the background: wait until it has reclaimed the ten expired items.
+      const stats = await eventually(async () => {
+        const t = await text(s, 'stats\r\n');
+        return /STAT crawler_reclaimed 10\r\n/.test(t) && t;
+      }, 10_000, 'the crawler to reclaim the expired items');
       expect(stats).toMatch(/STAT curr_items 10\r\n/);
       const dump = await text(s, 'lru_crawler metadump all\r\n');
       expect(dump.split('\n').filter((l) => l.startsWith('key=')).length).toBe(10);
@@ -163,10 +166,9 @@ describe('connections and options', () => {
       const idle = await Session.open(server.address.port);
       await idle.text('version\r\n');
       clock.advance(10);
-      await new Promise((r) => setTimeout(r, 1300));
+      // The idle check runs on a real timer; both connections of the test sat idle.
+      await eventually(() => server.stats().idle_kicks === '2', 10_000, 'two idle kicks');
       expect((await idle.raw('version\r\n', 100)).toString()).toContain('<closed>');
-      // Both connections of the test sat idle.
-      expect(server.stats().idle_kicks).toBe('2');
       void s;
     });
   });
@@ -184,8 +186,7 @@ describe('connections and options', () => {
     await withEngine({ parameters: { max_simultaneous_connections: 23, maxconns_fast: 0 } }, async (s, server) => {
       const waiting = await Session.open(server.address.port);
       const pending = waiting.text('version\r\n');
-      await new Promise((r) => setTimeout(r, 200));
-      expect(server.stats().accepting_conns).toBe('0');
+      await eventually(() => server.stats().accepting_conns === '0', 10_000, 'the listener to stop accepting');
       s.close();
       expect((await pending).toString()).toMatch(/^VERSION /);
       expect(server.stats().listen_disabled_num).toBe('1');
