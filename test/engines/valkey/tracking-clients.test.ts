@@ -13,7 +13,7 @@ let port: number;
 beforeAll(async () => ({ server, port } = await startEngine()));
 afterAll(() => server.stop());
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
