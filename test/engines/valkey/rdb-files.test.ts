@@ -12,6 +12,7 @@ import { RawSession } from './differential/session';
 import { TestEngine } from './support/engine';
 import { toPlain } from '../../../src/engines/resp';
 import { loadRdb, RdbLoadError, writeRdb } from '../../../src/engines/valkey/persistence/rdb/rdb-file';
+import { eventually } from '../../support/eventually';
 import { hasBinary, startRedisServer } from '../../support/real-servers';
 
 const VERSION = '7.0.15';
@@ -159,9 +160,7 @@ describeIfRedis('RDB files and redis-server 7.0', () => {
     await run('SET', 'a', '1');
     expect(await run('BGSAVE')).toBe('Background saving started');
     await run('SET', 'b', '2');
-    for (let i = 0; i < 100 && /rdb_bgsave_in_progress:1/.test(String(await run('INFO', 'persistence'))); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await eventually(async () => !/rdb_bgsave_in_progress:1/.test(String(await run('INFO', 'persistence'))), 20_000, 'BGSAVE to finish');
     const info = String(await run('INFO', 'persistence'));
     expect(info).toMatch(/rdb_last_bgsave_status:ok/);
     expect(info).toMatch(/rdb_changes_since_last_save:1\r\n/);
