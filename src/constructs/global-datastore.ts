@@ -10,7 +10,7 @@ import { CacheConnectionInfo, IAccessibleCache } from './cache-access';
 import { cacheNetwork } from './cache-network';
 import { ClusterModeReplicationGroup } from './cluster-mode-replication-group';
 import { Endpoint } from './endpoint';
-import { GLOBAL_DATASTORE_ID_PREFIXES, isChinaRegion, PrimaryShape } from './global-datastore-support';
+import { isChinaRegion, PrimaryShape } from './global-datastore-support';
 import { memberNumber, shardMemberIds } from './member-ids';
 import { generateIdentifier } from './naming';
 import { checkCount } from './node-cache-checks';
@@ -22,6 +22,7 @@ import { replicationGroupArnOf } from './replication-group-import';
 import { ISubnetGroup } from './subnet-group';
 import { tagResource } from './tags';
 import { checkIdentifier, checkText, isUncheckable, ValidationError } from './validation';
+import { GLOBAL_DATASTORE_ID_PREFIXES } from '../catalog/data/global-datastore-prefixes';
 import { LIMITS } from '../catalog/internal';
 
 /** Properties of a `GlobalDatastore`. */

@@ -1,17 +1,17 @@
-import { findEngineVersion, findNodeType, LIMITS } from '../../catalog/internal';
-import { arn } from '../naming/arns';
-import { GLOBAL_DATASTORE_PREFIXES } from '../naming/regions';
+import { GLOBAL_DATASTORE_ID_PREFIXES } from '../../catalog/data/global-datastore-prefixes';
 import type { ResourceTypeHandler, ResourceView } from '../template';
 import { ModelContext, modelHandler, originOf } from './context';
 import { findReplicationGroup } from './replication-group';
 import { reject, REJECTIONS } from './service-errors';
 import type { GlobalDatastoreModel } from './types';
+import { findEngineVersion, findNodeType, LIMITS } from '../../catalog/internal';
+import { arn } from '../naming/arns';
 
 const TYPE = 'AWS::ElastiCache::GlobalReplicationGroup';
 
 /** The Region's id prefix from the guide's table; other Regions get a stable five-letter one. */
 function prefixFor(resource: ResourceView, region: string): string {
-  return GLOBAL_DATASTORE_PREFIXES[region] ?? resource.stack.random.string(`global-prefix:${region}`, 'abcdefghijklmnopqrstuvwxyz', 5);
+  return GLOBAL_DATASTORE_ID_PREFIXES[region] ?? resource.stack.random.string(`global-prefix:${region}`, 'abcdefghijklmnopqrstuvwxyz', 5);
 }
 
 function createGlobalDatastore(context: ModelContext, resource: ResourceView): GlobalDatastoreModel {

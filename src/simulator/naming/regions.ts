@@ -59,29 +59,3 @@ const ZONE_LETTERS: Record<string, string> = { 'us-east-1': 'abcdef', 'us-west-1
 export function availabilityZonesOf(region: string): string[] {
   return [...(ZONE_LETTERS[region] ?? 'abc')].map((letter) => `${region}${letter}`);
 }
-
-/**
- * Global Datastore id prefixes per region, as the ElastiCache guide lists them
- * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html).
- */
-export const GLOBAL_DATASTORE_PREFIXES: Record<string, string> = {
-  'us-east-2': 'fpkhr',
-  'us-east-1': 'ldgnf',
-  'us-west-1': 'virxk',
-  'us-west-2': 'sgaui',
-  'ca-central-1': 'bxodz',
-  'ap-south-1': 'erpgt',
-  'ap-northeast-1': 'quwsw',
-  'ap-northeast-2': 'lfqnh',
-  'ap-northeast-3': 'nlapn',
-  'ap-southeast-1': 'vlqxn',
-  'ap-southeast-2': 'vbgxd',
-  'eu-central-1': 'iudkw',
-  'eu-west-1': 'gxeiz',
-  'eu-west-2': 'okuqm',
-  'eu-west-3': 'fgjhi',
-  'sa-east-1': 'juxlw',
-  'cn-north-1': 'emvgo',
-  'cn-northwest-1': 'ckbem',
-  'ap-east-1': 'knjmp',
-};
