@@ -2,6 +2,7 @@
 import type { ServiceContext } from '../context';
 import { cacheClusterChangeActions } from './cache-cluster-changes';
 import { cacheClusterActions } from './cache-clusters';
+import { engineCatalogActions } from './engine-catalog';
 import { eventAndTagActions } from './events-and-tags';
 import { groupModifyActions } from './group-modify';
 import { parameterGroupActions } from './parameter-groups';
@@ -28,5 +29,6 @@ export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
     ...parameterGroupActions(ctx),
     ...userActions(ctx),
     ...subnetGroupActions(ctx),
+    ...engineCatalogActions(),
   };
 }
