@@ -64,7 +64,7 @@ export const RESOURCE_SCHEMAS: Readonly<Record<string, ResourceSchema>> = {
       Port: effective('port of every endpoint'),
       PreferredCacheClusterAZs: effective('node Availability Zones'),
       PreferredMaintenanceWindow: MAINTENANCE,
-      PrimaryClusterId: validated('building a group around an existing cluster is not simulated: rejected'),
+      PrimaryClusterId: effective('the named cache cluster\'s node becomes the primary, with its data; engine, version, node type, port, parameter group and transit encryption come from that cluster'),
       ReplicasPerNodeGroup: effective('replicas per shard'),
       ReplicationGroupDescription: effective('shown in the topology'),
       ReplicationGroupId: effective('lower-cased, names every node and endpoint'),

@@ -1,6 +1,5 @@
 import { findNodeType, LIMITS } from '../../catalog/internal';
 import type { EngineVersionInfo } from '../../catalog/internal';
-import { validationError } from '../errors';
 import { elastiCacheArn, environmentOf } from '../naming/arns';
 import type { JsonObject, ResourceTypeHandler, ResourceView } from '../template';
 import {
@@ -11,6 +10,7 @@ import { ModelContext, modelHandler, originOf } from './context';
 import { valkeyEngineConfig } from './engine-config';
 import { engineOf, resolveEngineVersion } from './engine-versions';
 import { findGlobalDatastore } from './global-datastore';
+import { checkAgreesWithPrimaryCluster, primaryNodeFrom, takePrimaryCluster } from './primary-cluster';
 import type { PropertyReader } from './property-reader';
 import { replicationGroupAttribute } from './replication-group-attributes';
 import { reject, REJECTIONS } from './service-errors';
@@ -235,10 +235,8 @@ export function findReplicationGroup(context: ModelContext, resource: ResourceVi
 
 function createReplicationGroup(context: ModelContext, resource: ResourceView): ReplicationGroupModel {
   const props = context.read(resource);
-  if (props.has('PrimaryClusterId')) {
-    throw validationError('PrimaryClusterId: building a replication group around an existing cache cluster is not supported by the simulator', resource.location);
-  }
-  const inherited = inheritFromGlobalDatastore(context, resource, props);
+  const primaryCluster = takePrimaryCluster(context, resource, props);
+  const inherited = primaryCluster?.inherited ?? inheritFromGlobalDatastore(context, resource, props);
   const replicationGroupId = cacheIdentifier(resource, props, 'ReplicationGroupId', 40);
   if (context.caches.some((c) => c.kind === 'replication-group' && c.replicationGroupId === replicationGroupId && c.origin.region === resource.stack.env.region)) {
     reject(resource, REJECTIONS.replicationGroupExists(replicationGroupId), 'ReplicationGroupId');
@@ -252,7 +250,7 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
     reject(resource, REJECTIONS.invalidCombination(`NodeGroupConfiguration has ${configs.length} entries but NumNodeGroups is ${shardCount}.`), 'NodeGroupConfiguration');
   }
   const asksClusterMode = shardCount > 1 || props.string('ClusterMode') === 'enabled' || inherited.clusterMode === 'enabled';
-  const group = parameterGroupOf(resource, props, version, asksClusterMode);
+  const group = primaryCluster && !props.has('CacheParameterGroupName') ? primaryCluster.parameterGroup : parameterGroupOf(resource, props, version, asksClusterMode);
   const clusterMode = clusterModeOf(resource, props, group.clusterEnabled, shardCount, version);
   const clusterEnabled = clusterMode !== 'disabled';
   const plans = clusterEnabled ? enabledPlan(resource, props, configs, shardCount, version) : disabledPlan(resource, props, configs);
@@ -265,7 +263,17 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
   const port = portOf(resource, props, inherited.port ?? 6379);
   const subnetGroupName = props.string('CacheSubnetGroupName');
   const subnetGroup = findSubnetGroup(resource, subnetGroupName, 'CacheSubnetGroupName');
-  const shards = buildShards(resource, replicationGroupId, plans, clusterEnabled, tls.enabled, port, subnetGroup);
+  const planned = buildShards(resource, replicationGroupId, plans, clusterEnabled, tls.enabled, port, subnetGroup);
+  const shards = primaryCluster ? [{ ...planned[0], primary: primaryNodeFrom(primaryCluster, planned[0].primary) }] : planned;
+  if (primaryCluster) {
+    const { cluster } = primaryCluster;
+    checkAgreesWithPrimaryCluster(resource, primaryCluster, 'Engine', engine, cluster.engine);
+    checkAgreesWithPrimaryCluster(resource, primaryCluster, 'EngineVersion', version.version, cluster.engineVersion);
+    checkAgreesWithPrimaryCluster(resource, primaryCluster, 'CacheNodeType', nodeType, cluster.nodeType);
+    checkAgreesWithPrimaryCluster(resource, primaryCluster, 'Port', port, cluster.port);
+    checkAgreesWithPrimaryCluster(resource, primaryCluster, 'CacheParameterGroupName', group.name, cluster.parameterGroupName);
+    checkAgreesWithPrimaryCluster(resource, primaryCluster, 'TransitEncryptionEnabled', tls.enabled, cluster.tls.enabled);
+  }
   const snapshotting = props.string('SnapshottingClusterId');
   if (snapshotting !== undefined && clusterEnabled) reject(resource, REJECTIONS.snapshottingClusterInClusterMode(), 'SnapshottingClusterId');
   if (snapshotting !== undefined && !shards[0].replicas.concat(shards[0].primary).some((n) => n.cacheClusterId === snapshotting.toLowerCase())) {
@@ -281,7 +289,7 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
     kind: 'replication-group',
     origin: originOf(resource),
     arn: elastiCacheArn(resource.stack.env, 'replicationgroup', replicationGroupId),
-    restoreSource: restoreSourceOf(props),
+    restoreSource: primaryCluster ? primaryCluster.cluster.restoreSource : restoreSourceOf(props),
     replicationGroupId,
     description: props.string('ReplicationGroupDescription')!,
     engine,

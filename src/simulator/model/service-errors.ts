@@ -93,6 +93,7 @@ export const REJECTIONS = {
   snapshottingClusterInClusterMode: () => combination('Cannot set snapshotting cluster for cluster mode enabled replication group'),
   // ours (codes as the API reference lists them).
   replicationGroupExists: (id: string) => ({ code: 'ReplicationGroupAlreadyExists', message: `Replication group ${id} already exists.` }),
+  cacheClusterNotFound: (id: string) => ({ code: 'CacheClusterNotFound', message: `Cache cluster ${id} not found.` }),
   cacheClusterExists: (id: string) => ({ code: 'CacheClusterAlreadyExists', message: `Cache cluster ${id} already exists.` }),
   serverlessCacheExists: (name: string) => ({ code: 'ServerlessCacheAlreadyExistsFault', message: `Serverless cache ${name} already exists.` }),
   replicationGroupNotFound: (id: string) => ({ code: 'ReplicationGroupNotFoundFault', message: `Replication group ${id} not found.` }),

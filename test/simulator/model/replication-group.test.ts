@@ -2,7 +2,7 @@ import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { ReplicationGroupModel, Topology } from '../../../src/simulator/model';
-import { topologyFromStack, topologyOf, expectTemplateError } from '../helpers';
+import { topologyFromStack, topologyOf, expectRejection } from '../helpers';
 
 const group = (topology: Topology, logicalId?: string) =>
   topology.caches.find((c) => c.kind === 'replication-group' && (!logicalId || c.origin.logicalId === logicalId)) as ReplicationGroupModel;
@@ -239,9 +239,65 @@ describe('restores and unsupported creation paths are not silent', () => {
     expect(group(topology).restoreSource).toEqual({ snapshotName: 'nightly', snapshotArns: undefined });
   });
 
-  test('PrimaryClusterId is refused', () => {
-    expectTemplateError(() => topologyOf({
-      Resources: { R: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ReplicationGroupDescription: 'r', PrimaryClusterId: 'existing' } } },
-    }), /PrimaryClusterId: building a replication group around an existing cache cluster is not supported by the simulator/);
+  describe('PrimaryClusterId', () => {
+    const seed = {
+      Type: 'AWS::ElastiCache::CacheCluster',
+      Properties: {
+        ClusterName: 'seed',
+        Engine: 'redis',
+        EngineVersion: '7.1',
+        CacheNodeType: 'cache.t4g.small',
+        NumCacheNodes: 1,
+        Port: 6390,
+        TransitEncryptionEnabled: true,
+        PreferredAvailabilityZone: 'us-east-1c',
+        SnapshotName: 'nightly',
+      },
+    };
+    const around = (properties: Record<string, unknown> = {}) => topologyOf({
+      Resources: {
+        Seed: seed,
+        R: {
+          Type: 'AWS::ElastiCache::ReplicationGroup',
+          Properties: {
+            ReplicationGroupDescription: 'r', ReplicationGroupId: 'grown', PrimaryClusterId: { Ref: 'Seed' }, ...properties,
+          },
+        },
+      },
+    });
+
+    test('the named cluster\'s node becomes the primary: engine, version, node type, port, TLS and data come from it, and it no longer runs alone', () => {
+      const topology = around({ NumCacheClusters: 2 });
+      expect(topology.caches.map((c) => c.kind)).toEqual(['replication-group']);
+      const grown = group(topology);
+      expect(grown).toMatchObject({
+        engine: 'redis', engineVersion: '7.1', nodeType: 'cache.t4g.small', port: 6390, parameterGroupName: 'default.redis7', restoreSource: { snapshotName: 'nightly' },
+      });
+      expect(grown.tls.enabled).toBe(true);
+      expect(grown.shards).toHaveLength(1);
+      expect(grown.shards[0].primary).toMatchObject({ cacheClusterId: 'seed', cacheNodeId: '0001', role: 'primary', availabilityZone: 'us-east-1c' });
+      expect(grown.shards[0].replicas.map((n) => n.cacheClusterId)).toEqual(['grown-002']);
+    });
+
+    test('a property that differs from the cluster\'s is refused, one that agrees is accepted', () => {
+      expectRejection(() => around({ CacheNodeType: 'cache.t4g.medium' }), 'InvalidParameterCombination',
+        'CacheNodeType "cache.t4g.medium" differs from "cache.t4g.small" of primary cluster seed: a group built around an existing cluster takes it from the cluster.', 'R');
+      expectRejection(() => around({ Port: 6379 }), 'InvalidParameterCombination', /^Port 6379 differs from 6390 of primary cluster seed/, 'R');
+      expect(group(around({ Engine: 'redis', Port: 6390, TransitEncryptionEnabled: true })).port).toBe(6390);
+    });
+
+    test('an unknown cluster, a Memcached cluster, cluster mode and a snapshot to restore are refused', () => {
+      expectRejection(() => topologyOf({
+        Resources: { R: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ReplicationGroupDescription: 'r', PrimaryClusterId: 'existing' } } },
+      }), 'CacheClusterNotFound', 'Cache cluster existing not found.', 'R');
+      expectRejection(() => topologyOf({
+        Resources: {
+          M: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { ClusterName: 'mc', Engine: 'memcached', CacheNodeType: 'cache.t4g.small', NumCacheNodes: 1 } },
+          R: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ReplicationGroupDescription: 'r', PrimaryClusterId: { Ref: 'M' } } },
+        },
+      }), 'InvalidParameterValue', 'Cache cluster mc runs Memcached: only a Valkey or Redis OSS cluster can be a group\'s primary.', 'R');
+      expectRejection(() => around({ NumNodeGroups: 2 }), 'InvalidParameterCombination', /^PrimaryClusterId builds a group with cluster mode disabled/, 'R');
+      expectRejection(() => around({ SnapshotName: 'other' }), 'InvalidParameterCombination', /^A group built around an existing cluster keeps that cluster's data/, 'R');
+    });
   });
 });
