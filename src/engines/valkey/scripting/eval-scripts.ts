@@ -4,8 +4,8 @@
  */
 import { ScriptingEngine, sha1hex } from './engine';
 import { FunctionRegistry } from './functions';
-import { lauxlib, lit, lua, luaToLatin1 } from './lua';
-import { toLua51Syntax } from './lua51-compat';
+import { lit, lua, luaToLatin1 } from './lua';
+import { loadLua51Chunk, toLua51Syntax } from './lua51-compat';
 import { SCRIPT_FLAG, SCRIPT_FLAG_NAMES } from './run-context';
 import { ScriptVm } from './vm';
 import type { ValkeyServer } from '../server/server';
@@ -74,7 +74,7 @@ export class ServerScripting {
     const L = vm.L;
     // redis 7.0 compiles the body itself as the chunk (so `...` is allowed and lines count from 1).
     const source = Buffer.from(body.slice(shebang.bodyStart), 'latin1');
-    if (lauxlib.luaL_loadbuffer(L, source, source.length, lit('@user_script')) !== lua.LUA_OK) {
+    if (loadLua51Chunk(L, source, lit('@user_script')) !== lua.LUA_OK) {
       const msg = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit(''));
       lua.lua_pop(L, 1);
       return { error: `Error compiling script (new function): ${toLua51Syntax(msg)}` };

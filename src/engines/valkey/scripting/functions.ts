@@ -6,8 +6,8 @@
  */
 import { pushErrorTable } from './conversions';
 import { ScriptingEngine } from './engine';
-import { lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
-import { toLua51Syntax } from './lua51-compat';
+import { lit, lua, LuaState, luaToLatin1 } from './lua';
+import { loadLua51Chunk, toLua51Syntax } from './lua51-compat';
 import { SCRIPT_FLAG_NAMES } from './run-context';
 import { ScriptVm } from './vm';
 import { RDB_OPCODE, rdbVersionFor } from '../persistence/rdb/constants';
@@ -143,7 +143,7 @@ export class FunctionRegistry {
     const L = vm.L;
     // The code runs from the newline that ends the shebang, so its first line is line 2.
     const body = Buffer.from(library.code.slice(library.code.indexOf('\n')), 'latin1');
-    if (lauxlib.luaL_loadbuffer(L, body, body.length, lit('@user_function')) !== lua.LUA_OK) {
+    if (loadLua51Chunk(L, body, lit('@user_function')) !== lua.LUA_OK) {
       const msg = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit(''));
       lua.lua_pop(L, 1);
       return `Error compiling function: ${toLua51Syntax(msg)}`;

@@ -4,6 +4,14 @@
  * `loadstring`, `math.mod`, `table.getn`…), and 5.1's wording of runtime errors.
  */
 import { latin1ToLua, lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
+import { applyLua51Strings } from './lua51-strings';
+import { maskLua53Operators, unmaskLua53Operators } from './lua51-syntax';
+
+/** Compiles a script's text as Lua 5.1 would parse it (no 5.3-only operators). */
+export function loadLua51Chunk(L: LuaState, source: Uint8Array, name: Uint8Array): number {
+  const masked = maskLua53Operators(source);
+  return lauxlib.luaL_loadbuffer(L, masked, masked.length, name);
+}
 
 /** Runs Lua source at setup time; errors are bugs in this file. */
 export function runSetupChunk(L: LuaState, source: string, name: string): void {
@@ -21,7 +29,7 @@ function loadstring(L: LuaState): number {
     lua.lua_pushstring(L, lit('attempt to load a binary chunk'));
     return 2;
   }
-  if (lauxlib.luaL_loadbuffer(L, s, s.length, name) !== lua.LUA_OK) {
+  if (loadLua51Chunk(L, s, name) !== lua.LUA_OK) {
     const msg = toLua51Syntax(luaToLatin1(lua.lua_tolstring(L, -1) ?? lit('')));
     lua.lua_pop(L, 1);
     lua.lua_pushnil(L);
@@ -41,6 +49,7 @@ export function applyLua51Libraries(L: LuaState): void {
   lua.lua_getglobal(L, lit('load'));
   lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit(LOAD53_KEY));
   runSetupChunk(L, LUA51_SHIMS, 'lua51_shims');
+  applyLua51Strings(L);
   for (const [name, fn] of [['error', error51], ['unpack', unpack51], ['load', load51]] as const) {
     lua.lua_pushcfunction(L, fn);
     lua.lua_setglobal(L, lit(name));
@@ -150,7 +159,7 @@ export function toLua51Message(message: string): string {
  * and reports a statement that is not an assignment as `'=' expected`.
  */
 export function toLua51Syntax(message: string): string {
-  return message
+  return unmaskLua53Operators(message)
     .replace(/ near <eof>$/, " near '<eof>'")
     .replace(/: <(eof|name|string|number)> expected/, ": '<$1>' expected")
     .replace(/: syntax error near /, ": '=' expected near ");
