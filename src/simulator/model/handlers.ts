@@ -32,7 +32,8 @@ export function elastiCacheHandlers(context: ModelContext): Record<string, Resou
     'AWS::ElastiCache::GlobalReplicationGroup': globalDatastoreHandler(context),
     'AWS::ElastiCache::SecurityGroup': notSimulated(context, 'EC2-Classic cache security groups have no local meaning'),
     'AWS::ElastiCache::SecurityGroupIngress': notSimulated(context, 'EC2-Classic cache security groups have no local meaning'),
-    'AWS::ElastiCache::Snapshot': notSimulated(context, 'snapshots are not taken in this version'),
-    'AWS::ElastiCache::ServerlessCacheSnapshot': notSimulated(context, 'snapshots are not taken in this version'),
+    // Snapshots are taken through the simulator's ElastiCache API and by automatic backups, not from template resources.
+    'AWS::ElastiCache::Snapshot': notSimulated(context, 'the template resource takes no snapshot; use CreateSnapshot on the simulator\'s ElastiCache API or automatic backups'),
+    'AWS::ElastiCache::ServerlessCacheSnapshot': notSimulated(context, 'the template resource takes no snapshot; use CreateServerlessCacheSnapshot on the simulator\'s ElastiCache API or DailySnapshotTime'),
   };
 }

@@ -312,6 +312,7 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
     configurationEndpoint: clusterEnabled ? endpoint('configuration', hostnames.configuration(replicationGroupId, tls.enabled)) : undefined,
     engineConfig: valkeyEngineConfig(engine, version.version, port, nodeType, group),
     globalReplicationGroupId: props.string('GlobalReplicationGroupId'),
+    snapshottingClusterId: snapshotting?.toLowerCase(),
     snapshotRetentionLimit: checkWindows(resource, props),
     snapshotWindow: props.string('SnapshotWindow'),
     preferredMaintenanceWindow: props.string('PreferredMaintenanceWindow'),

@@ -78,6 +78,10 @@ function checkSnapshotSettings(resource: ResourceView, props: PropertyReader): n
   if (connection !== undefined && connection !== 'vpc' && connection !== 'public') {
     reject(resource, REJECTIONS.invalidValue(`Invalid ConnectionType '${connection}': use vpc or public.`), 'ConnectionType');
   }
+  const network = props.string('NetworkType');
+  if (network !== undefined && !['ipv4', 'ipv6', 'dual_stack'].includes(network)) {
+    reject(resource, REJECTIONS.invalidValue(`Invalid NetworkType '${network}': use ipv4, ipv6 or dual_stack.`), 'NetworkType');
+  }
   return retention;
 }
 

@@ -132,6 +132,8 @@ export interface ReplicationGroupModel extends CacheCommon {
   readonly configurationEndpoint?: EndpointModel;
   readonly engineConfig: ValkeyEngineConfig;
   readonly globalReplicationGroupId?: string;
+  /** Cluster mode disabled: the member snapshots are taken from (`SnapshottingClusterId`). */
+  readonly snapshottingClusterId?: string;
   readonly snapshotRetentionLimit: number;
   readonly snapshotWindow?: string;
   readonly preferredMaintenanceWindow?: string;

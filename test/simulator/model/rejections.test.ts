@@ -209,6 +209,7 @@ describe('serverless caches', () => {
     expectRejection(sc({ CacheUsageLimits: { DataStorage: { Maximum: 5, Unit: 'TB' } } }), 'InvalidParameterValue', 'CacheUsageLimits DataStorage Unit must be GB; got TB.');
     expectRejection(sc({ CacheUsageLimits: { ECPUPerSecond: { Minimum: 9000, Maximum: 5000 } } }), 'InvalidParameterValue', 'CacheUsageLimits ECPUPerSecond Minimum (9000) is greater than Maximum (5000).');
     expectRejection(sc({ DailySnapshotTime: '25:00' }), 'InvalidParameterValue', "Invalid DailySnapshotTime '25:00': use HH:MM (UTC).");
+    expectRejection(sc({ NetworkType: 'ipv5' }), 'InvalidParameterValue', "Invalid NetworkType 'ipv5': use ipv4, ipv6 or dual_stack.");
     expectRejection(sc({ ServerlessCacheName: 'a_b' }), 'InvalidParameterValue', /Invalid ServerlessCacheName 'a_b'/);
     expectRejection(sc({}, { First: { Type: 'AWS::ElastiCache::ServerlessCache', Properties: { Engine: 'redis', ServerlessCacheName: 'SC' } } }), 'ServerlessCacheAlreadyExistsFault', 'Serverless cache sc already exists.');
   });

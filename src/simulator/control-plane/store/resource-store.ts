@@ -31,6 +31,7 @@ export function newCacheRecord(model: CacheModel, source: ResourceSource, status
     pending: {},
     pendingReboot: new Map(),
     autoMinorVersionUpgrade: true,
+    snapshottingClusterId: model.kind === 'replication-group' ? model.snapshottingClusterId : undefined,
   };
 }
 
