@@ -9,10 +9,16 @@ import type { Duplex } from 'stream';
 
 /** Payload per TCP segment on a 1500-byte MTU with timestamps (packets are estimated from bytes). */
 const SEGMENT_BYTES = 1448;
-/** Per-second totals kept (enough for a minute of real time between two collections, twice). */
-const SECONDS_KEPT = 180;
+/**
+ * Traffic is counted in 100 ms slots, so that a second cut by a collection is split between the
+ * two intervals (at the slot the reading falls in) instead of counting in both.
+ */
+const SLOT_MS = 100;
+const SLOTS_PER_SECOND = 1000 / SLOT_MS;
+/** Slots kept (enough for a minute of real time between two collections, twice). */
+const SLOTS_KEPT = 180 * SLOTS_PER_SECOND;
 
-/** Traffic of one second of real time. */
+/** Traffic of one second of real time (or of a 100 ms slot of it). */
 export interface SecondTotals {
   readonly second: number;
   bytesIn: number;
@@ -29,7 +35,8 @@ export class NodeActivity {
   public bytesOut = 0;
   public packetsIn = 0;
   public packetsOut = 0;
-  private readonly seconds: SecondTotals[] = [];
+  /** Slots with traffic, oldest first; `second` holds the slot number. */
+  private readonly slots: SecondTotals[] = [];
   private depth = 0;
   private started = 0n;
 
@@ -52,7 +59,7 @@ export class NodeActivity {
     const packets = Math.max(1, Math.ceil(bytes / SEGMENT_BYTES));
     this.bytesIn += bytes;
     this.packetsIn += packets;
-    const s = this.second();
+    const s = this.slot();
     s.bytesIn += bytes;
     s.packetsIn += packets;
   }
@@ -62,25 +69,40 @@ export class NodeActivity {
     const packets = Math.ceil(bytes / SEGMENT_BYTES);
     this.bytesOut += bytes;
     this.packetsOut += packets;
-    const s = this.second();
+    const s = this.slot();
     s.bytesOut += bytes;
     s.packetsOut += packets;
   }
 
-  /** Per-second totals of the seconds that started in `[fromMs, toMs)` (performance.now time). */
+  /**
+   * Per-second totals of the traffic between two readings (performance.now time): the slots that
+   * started in `[fromMs, toMs)`, summed by second. Consecutive intervals share no slot, so the
+   * busiest second of a minute never repeats traffic an earlier minute already reported.
+   */
   public secondsBetween(fromMs: number, toMs: number): readonly SecondTotals[] {
-    const from = Math.floor(fromMs / 1000);
-    const to = Math.ceil(toMs / 1000);
-    return this.seconds.filter((s) => s.second >= from && s.second < to);
+    const from = Math.ceil(fromMs / SLOT_MS);
+    const to = Math.ceil(toMs / SLOT_MS);
+    const bySecond = new Map<number, SecondTotals>();
+    for (const slot of this.slots) {
+      if (slot.second < from || slot.second >= to) continue;
+      const second = Math.floor(slot.second / SLOTS_PER_SECOND);
+      const total = bySecond.get(second) ?? { second, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+      total.bytesIn += slot.bytesIn;
+      total.bytesOut += slot.bytesOut;
+      total.packetsIn += slot.packetsIn;
+      total.packetsOut += slot.packetsOut;
+      bySecond.set(second, total);
+    }
+    return [...bySecond.values()];
   }
 
-  private second(): SecondTotals {
-    const now = Math.floor(performance.now() / 1000);
-    const last = this.seconds[this.seconds.length - 1];
+  private slot(): SecondTotals {
+    const now = Math.floor(performance.now() / SLOT_MS);
+    const last = this.slots[this.slots.length - 1];
     if (last && last.second === now) return last;
     const fresh: SecondTotals = { second: now, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
-    this.seconds.push(fresh);
-    if (this.seconds.length > SECONDS_KEPT) this.seconds.shift();
+    this.slots.push(fresh);
+    if (this.slots.length > SLOTS_KEPT) this.slots.shift();
     return fresh;
   }
 }

@@ -157,6 +157,15 @@ test('busiest-second network figures lie between the minute\'s average second an
   expect(outBusiest).toBeLessThanOrEqual(outTotal);
 });
 
+test('time base: the real traffic is in the minute the clock moved over first; the skipped minutes are idle', async () => {
+  expect((await metric('EngineCPUUtilization', 'Average', 'pressure-001', 0, 60))[0]).toBeGreaterThan(0);
+  for (let minute = 1; minute < 5; minute++) {
+    expect(await metric('EngineCPUUtilization', 'Average', 'pressure-001', minute, 60)).toEqual([0]);
+    expect(await metric('NetworkMaxBytesIn', 'Maximum', 'pressure-001', minute, 60)).toEqual([0]);
+    expect(await metric('NetworkBytesIn', 'Sum', 'pressure-001', minute, 60)).toEqual([0]);
+  }
+});
+
 test('FreeableMemory and SwapUsage: the node type\'s 0.5 GiB minus what the engine holds', async () => {
   for (let minute = 0; minute < 5; minute++) {
     const used = (await metric('BytesUsedForCache', 'Maximum', 'pressure-001', minute, 60))[0];
