@@ -135,6 +135,25 @@ export class Simulation {
     }
   }
 
+  /**
+   * A Global Datastore failover: `primary` takes writes again and every other member replicates it
+   * (the former primary included, with a full sync).
+   */
+  public relinkGlobalDatastore(datastoreId: string, primary: RunningCache, secondaries: readonly RunningCache[]): void {
+    if (!isSharded(primary)) return;
+    for (const link of this.globalLinks.filter((l) => l.datastoreId === datastoreId)) {
+      link.stop();
+      this.globalLinks.splice(this.globalLinks.indexOf(link), 1);
+    }
+    for (const shard of primary.shardList) for (const node of shard.nodes) node.globalSecondary = false;
+    for (const secondary of secondaries) {
+      if (!isSharded(secondary)) continue;
+      const link = new GlobalReplication(datastoreId, primary, secondary, this.context);
+      link.start();
+      this.globalLinks.push(link);
+    }
+  }
+
   /** A running cache by id, logical id or `stack/logicalId`. */
   public cache(ref: string): RunningCache {
     const found = this.caches.find((c) => matches(c.model, c.id, ref));

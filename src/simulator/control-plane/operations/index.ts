@@ -4,6 +4,7 @@ import { cacheClusterChangeActions } from './cache-cluster-changes';
 import { cacheClusterActions } from './cache-clusters';
 import { engineCatalogActions } from './engine-catalog';
 import { eventAndTagActions } from './events-and-tags';
+import { globalDatastoreActions } from './global-datastores';
 import { groupModifyActions } from './group-modify';
 import { parameterGroupActions } from './parameter-groups';
 import { replicaActions } from './replicas';
@@ -30,5 +31,6 @@ export function allActions(ctx: ServiceContext): Record<string, ActionHandler> {
     ...userActions(ctx),
     ...subnetGroupActions(ctx),
     ...engineCatalogActions(),
+    ...globalDatastoreActions(ctx),
   };
 }

@@ -16,11 +16,12 @@ export interface ShardedCache {
 
 export class GlobalReplication {
   private readonly links = new Map<number, ReplicaLink>();
+  private stopped = false;
 
   constructor(
-    private readonly datastoreId: string,
-    private readonly primary: ShardedCache,
-    private readonly secondary: ShardedCache,
+    public readonly datastoreId: string,
+    public readonly primary: ShardedCache,
+    public readonly secondary: ShardedCache,
     private readonly context: RuntimeContext,
   ) {
     if (primary.shardList.length !== secondary.shardList.length) {
@@ -39,6 +40,8 @@ export class GlobalReplication {
 
   /** Links shard `i`'s secondary primary to the primary group's current primary (when both run). */
   private relink(i: number): void {
+    // Shards keep their listeners: a link replaced by a failover ignores later role changes.
+    if (this.stopped) return;
     const source = this.primary.shardList[i];
     const target = this.secondary.shardList[i];
     for (const node of target.nodes) node.globalSecondary = true;
@@ -54,6 +57,7 @@ export class GlobalReplication {
   }
 
   public stop(): void {
+    this.stopped = true;
     for (const link of this.links.values()) link.close();
     this.links.clear();
   }
