@@ -12,7 +12,12 @@ import { authOf } from './replication-group';
 import { reject, REJECTIONS } from './service-errors';
 import type { EndpointModel, EngineConfig, ServerlessCacheModel, TlsModel } from './types';
 
-const GIB = 1024 ** 3;
+/**
+ * Bytes in a gigabyte of `CacheUsageLimits.DataStorage`: the service measures it in decimal GB
+ * (10^9 bytes), as the constructs' storage alarm does. The description and the runtime's limit
+ * both use this one definition.
+ */
+export const BYTES_PER_DATA_STORAGE_GB = 10 ** 9;
 
 /** The newest serverless version of the requested major (default: the newest major). */
 function serverlessVersion(resource: ResourceView, engine: 'valkey' | 'redis' | 'memcached', major: string | undefined): EngineVersionInfo {
@@ -91,7 +96,7 @@ function engineConfigOf(version: EngineVersionInfo, port: number, dataStorageMax
   }
   // Serverless Valkey / Redis OSS behaves as a cluster behind one endpoint (slots, CROSSSLOT).
   const config = valkeyEngineConfig(version.engine, version.version, port, undefined, defaultParameterGroup(`default.${version.parameterGroupFamily}.cluster.on`)!);
-  return dataStorageMaxGb === undefined ? config : { ...config, maxmemoryBytes: Math.floor(dataStorageMaxGb * GIB) };
+  return dataStorageMaxGb === undefined ? config : { ...config, maxmemoryBytes: Math.floor(dataStorageMaxGb * BYTES_PER_DATA_STORAGE_GB) };
 }
 
 function createServerlessCache(context: ModelContext, resource: ResourceView): ServerlessCacheModel {

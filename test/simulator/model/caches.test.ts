@@ -2,6 +2,7 @@ import { CfnOutput, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import type { MemcachedClusterModel, ServerlessCacheModel, SingleNodeClusterModel, Topology } from '../../../src/simulator/model';
+import { sizingOf } from '../../../src/simulator/runtime/serverless/sizing';
 import { topologyFromStack, topologyOf } from '../helpers';
 
 const cacheOfKind = <T>(topology: Topology, kind: string) => topology.caches.find((c) => c.kind === kind) as unknown as T;
@@ -94,7 +95,9 @@ describe('serverless cache', () => {
     expect(cache).toMatchObject({ majorEngineVersion: '7', fullEngineVersion: '7.2', atRestEncryption: true, auth: { mode: 'rbac', userGroupIds: ['app-users'] } });
     expect(cache.dataStorage).toEqual({ minimum: undefined, maximum: 10, unit: 'GB' });
     expect(cache.ecpuPerSecond).toEqual({ minimum: 1000, maximum: 5000 });
-    expect(cache.engineConfig).toMatchObject({ engine: 'valkey', clusterEnabled: true, maxmemoryBytes: 10 * 1024 ** 3 });
+    // DataStorage is in decimal gigabytes; the description and the runtime's limit agree.
+    expect(cache.engineConfig).toMatchObject({ engine: 'valkey', clusterEnabled: true, maxmemoryBytes: 10 * 10 ** 9 });
+    expect(sizingOf(cache, {}).dataStorageMaxBytes).toBe((cache.engineConfig as { maxmemoryBytes?: number }).maxmemoryBytes);
     expect(topology.stacks[0].outputs).toMatchObject({ Endpoint: { value: cache.endpoint.hostname }, ReaderPort: { value: '6380' }, Version: { value: '7.2' } });
   });
 

@@ -2,16 +2,17 @@
  * How big the simulated backing of a serverless cache is. ElastiCache scales serverless caches by
  * adding shards on its own; the simulator runs a fixed number of internal shards (2 by default;
  * enough to make routing, cross-shard commands and per-shard limits real) and turns the
- * `DataStorage` maximum into bytes. A gigabyte is 10^9 bytes, as the constructs' storage alarm
- * assumes; tests may make it smaller to reach the limit without filling gigabytes.
+ * `DataStorage` maximum into bytes with the model's definition of its gigabyte (the service's
+ * decimal GB); tests may make it smaller to reach the limit without filling gigabytes.
  */
 import type { ServerlessCacheModel } from '../../model';
+import { BYTES_PER_DATA_STORAGE_GB } from '../../model/serverless-cache';
 
 /** Options of the serverless runtime. */
 export interface ServerlessRuntimeOptions {
   /** Internal shards behind each serverless cache. @default 2 */
   readonly shards?: number;
-  /** Bytes a gigabyte of `CacheUsageLimits.DataStorage` stands for. @default 1e9 */
+  /** Bytes a gigabyte of `CacheUsageLimits.DataStorage` stands for. @default 10^9 (the service's decimal gigabyte) */
   readonly bytesPerGigabyte?: number;
 }
 
@@ -29,7 +30,7 @@ export function sizingOf(model: ServerlessCacheModel, options: ServerlessRuntime
   if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
     throw new Error(`serverless runtime: shards must be an integer from 1 to ${MAX_SHARDS}; got ${shards}`);
   }
-  const perGb = options.bytesPerGigabyte ?? 1e9;
+  const perGb = options.bytesPerGigabyte ?? BYTES_PER_DATA_STORAGE_GB;
   if (!(perGb > 0)) throw new Error(`serverless runtime: bytesPerGigabyte must be positive; got ${perGb}`);
   const max = model.dataStorage?.maximum;
   return { shards, dataStorageMaxBytes: max === undefined ? undefined : Math.floor(max * perGb) };
