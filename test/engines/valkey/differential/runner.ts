@@ -23,6 +23,7 @@ class Side {
   private readonly conns = new Map<number, RawSession>();
   private readonly ids = new Map<number, string>();
   public current = 1;
+  private controlSession: RawSession | undefined;
   constructor(private readonly port: number, private readonly needIds: boolean) {}
 
   public async conn(index = this.current): Promise<RawSession> {
@@ -66,8 +67,18 @@ class Side {
     return out;
   }
 
+  /**
+   * A connection of the runner's own, opened at the same step on both sides (so both servers see
+   * the same clients), to watch for blocked clients.
+   */
+  public async control(): Promise<RawSession> {
+    this.controlSession ??= await RawSession.open(this.port);
+    return this.controlSession;
+  }
+
   public closeAll(): void {
     for (const s of this.conns.values()) s.close();
+    this.controlSession?.close();
   }
 }
 
@@ -79,11 +90,37 @@ interface StepReplies {
 
 const NO_REPLY = '<no reply>';
 
-async function replies(s: RawSession, args: string[], count: number, options: CompareOptions): Promise<StepReplies> {
+/** Commands that block the client until another connection serves them or a timeout fires. */
+function isBlocking(args: readonly string[]): boolean {
+  const name = args[0]?.toUpperCase() ?? '';
+  if (['BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP', 'WAIT', 'WAITAOF'].includes(name)) return true;
+  return (name === 'XREAD' || name === 'XREADGROUP') && args.some((a) => a.toUpperCase() === 'BLOCK');
+}
+
+/**
+ * Clients CLIENT LIST shows blocked (flag b), asked on the side's control connection. CLIENT LIST
+ * is an admin command: MONITOR does not show it, so cases that watch MONITOR see no difference.
+ */
+async function blockedClients(side: Side): Promise<number> {
+  const control = await side.control();
+  control.send(['CLIENT', 'LIST']);
+  const r = await control.reply(REPLY_TIMEOUT_MS);
+  return String(r?.value.value).split('\n').filter((line) => / flags=\S*b/.test(line)).length;
+}
+
+async function replies(side: Side, s: RawSession, args: string[], count: number, options: CompareOptions): Promise<StepReplies> {
+  // A blocking command must really be blocked before a later step (on another connection) serves
+  // it, as redis' own tests wait for it: a fixed wait is not enough on a loaded machine.
+  const blockedBefore = count === 0 && isBlocking(args) ? await blockedClients(side) : undefined;
   s.send(args);
   if (count === 0) {
     const r = await s.reply(NOREPLY_WAIT_MS);
     if (r) return { text: `unexpected reply ${normalize(r, { directives: [], approx: 0, masks: [] })}`, missing: 0 };
+    if (blockedBefore !== undefined) {
+      // Without a deadline error: a command that never blocks shows up in the comparison anyway.
+      const deadline = Date.now() + REPLY_TIMEOUT_MS;
+      while (!s.isClosed && (await blockedClients(side)) <= blockedBefore && Date.now() < deadline) await new Promise((r2) => setTimeout(r2, 10));
+    }
     // Both servers must agree on whether the silence is a closed connection.
     return { text: s.isClosed ? `${NO_REPLY} [connection closed]` : NO_REPLY, missing: 0 };
   }
@@ -128,8 +165,8 @@ export async function runCase(c: Case, expectedPort: number, actualPort: number)
         if (fmt(e) !== fmt(a)) mismatches.push({ line: step.line, step: step.text, expected: fmt(e), actual: fmt(a) });
         continue;
       }
-      const e = await replies(await expected.conn(), await expected.resolve(step.args), step.replies, step.compare);
-      const a = await replies(await actual.conn(), await actual.resolve(step.args), step.replies, step.compare);
+      const e = await replies(expected, await expected.conn(), await expected.resolve(step.args), step.replies, step.compare);
+      const a = await replies(actual, await actual.conn(), await actual.resolve(step.args), step.replies, step.compare);
       // A step waiting for replies that never come proves nothing, even when both sides are silent:
       // a blocked connection would make every later step on it pass.
       const silent = e.missing > 0 || a.missing > 0;
