@@ -348,7 +348,8 @@ function readBits(bytes: Uint8Array, offset: number, bits: number): bigint {
   let v = 0n;
   for (let i = 0; i < bits; i++) {
     const pos = offset + i;
-    const byte = pos >> 3;
+    // Offsets reach 2^32 + 63: a 32-bit shift would wrap them onto the string's first bytes.
+    const byte = Math.floor(pos / 8);
     const bit = byte < bytes.length ? (bytes[byte] >> (7 - (pos & 7))) & 1 : 0;
     v = (v << 1n) | BigInt(bit);
   }
@@ -359,7 +360,7 @@ function writeBits(bytes: Uint8Array, offset: number, bits: number, value: bigin
   for (let i = 0; i < bits; i++) {
     const bit = Number((value >> BigInt(bits - 1 - i)) & 1n);
     const pos = offset + i;
-    const byte = pos >> 3;
+    const byte = Math.floor(pos / 8);
     const shift = 7 - (pos & 7);
     bytes[byte] = (bytes[byte] & ~(1 << shift)) | (bit << shift);
   }
