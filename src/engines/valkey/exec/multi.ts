@@ -22,8 +22,8 @@ export interface MultiState {
 export interface WatchedKey {
   readonly db: Db;
   readonly key: string;
-  /** The key was already expired when watched (its later deletion does not abort). */
-  readonly expiredAtWatch: boolean;
+  /** The key was already expired when watched (its later deletion does not abort; cleared by it). */
+  expiredAtWatch: boolean;
 }
 
 /** Who watches which key, per database. */
@@ -63,7 +63,15 @@ export class WatchRegistry {
     if (this.byDb.size === 0) return;
     const clients = this.byDb.get(db)?.get(key);
     if (!clients) return;
-    for (const c of clients) c.flags |= CLIENT.DIRTY_CAS;
+    for (const c of clients) {
+      // redis touchWatchedKey: deleting a key that was already expired at WATCH is no change.
+      const w = c.watched.find((x) => x.expiredAtWatch && x.db === db && x.key === key);
+      if (w && !db.dict.has(key)) {
+        w.expiredAtWatch = false;
+        continue;
+      }
+      c.flags |= CLIENT.DIRTY_CAS;
+    }
   }
 
   /**
