@@ -4,7 +4,7 @@
  * handler, keeps statistics, slow log and latency, and propagates the effect).
  */
 import { performance } from 'perf_hooks';
-import { flagTransaction, queueCommand } from './multi';
+import { discardTransaction, flagTransaction, queueCommand } from './multi';
 import { CLIENT, Client } from '../server/client';
 import { LatencyHistogram } from '../server/latency-histogram';
 import type { ValkeyServer } from '../server/server';
@@ -21,7 +21,13 @@ const PUBSUB_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe'
 function reject(c: Client, cmd: Command | undefined, error: string): void {
   flagTransaction(c);
   if (cmd) cmd.rejectedCalls++;
-  c.out.error(error);
+  if (cmd && cmd === c.server.execCommand) {
+    // redis execCommandAbort: a rejected EXEC discards the transaction (and the watches), even outside MULTI.
+    discardTransaction(c);
+    c.out.error(`-EXECABORT Transaction discarded because of: ${error.charCodeAt(0) === 45 ? error.slice(1) : error}`);
+  } else {
+    c.out.error(error);
+  }
   if (c.server.nesting === 0) afterCommand(c.server, c, cmd);
 }
 
