@@ -116,8 +116,8 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'maxmemory-policy', kind: 'enum', def: 'noeviction', values: MAXMEMORY_POLICIES },
   { name: 'maxmemory-samples', kind: 'int', def: 5, min: 1, max: INT_MAX },
   { name: 'maxmemory-eviction-tenacity', kind: 'int', def: 10, min: 0, max: 100 },
-  // Client eviction is not implemented: the parameter reports its default and cannot be changed.
-  { name: 'maxmemory-clients', kind: 'memory', def: 0, min: 0, max: LONG_MAX, immutable: true },
+  // Client eviction is not enforced: the limit is validated and reported only (engine README).
+  { name: 'maxmemory-clients', kind: 'special', def: 0, parse: parseMaxmemoryClients, format: formatMaxmemoryClients },
   { name: 'lfu-log-factor', kind: 'int', def: 10, min: 0, max: INT_MAX },
   { name: 'lfu-decay-time', kind: 'int', def: 1, min: 0, max: INT_MAX },
   { name: 'lazyfree-lazy-eviction', kind: 'bool', def: false },
@@ -126,6 +126,16 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'lazyfree-lazy-user-del', kind: 'bool', def: false },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', def: false },
   { name: 'activedefrag', kind: 'bool', def: false },
+  // Tuning knobs a client may read; this engine has no active defrag, rehashing steps or threads.
+  { name: 'active-defrag-cycle-min', kind: 'int', def: 1, min: 1, max: 99 },
+  { name: 'active-defrag-cycle-max', kind: 'int', def: 25, min: 1, max: 99 },
+  { name: 'active-defrag-threshold-lower', kind: 'int', def: 10, min: 0, max: 1000 },
+  { name: 'active-defrag-threshold-upper', kind: 'int', def: 100, min: 0, max: 1000 },
+  { name: 'active-defrag-ignore-bytes', kind: 'memory', def: 100 * 1024 * 1024, min: 1, max: LONG_MAX },
+  { name: 'active-defrag-max-scan-fields', kind: 'int', def: 1000, min: 1, max: LONG_MAX },
+  { name: 'activerehashing', kind: 'bool', def: true },
+  { name: 'io-threads', kind: 'int', def: 1, min: 1, max: 128, immutable: true },
+  { name: 'io-threads-do-reads', kind: 'bool', def: false, immutable: true },
   // Expiry and the periodic cycle.
   { name: 'hz', kind: 'int', def: 10, min: 0, max: INT_MAX, normalize: (v) => Math.min(500, Math.max(1, v)) },
   { name: 'dynamic-hz', kind: 'bool', def: true },
@@ -147,6 +157,8 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'databases', kind: 'int', def: 16, min: 1, max: INT_MAX, immutable: true },
   { name: 'timeout', kind: 'int', def: 0, min: 0, max: INT_MAX },
   { name: 'tcp-keepalive', kind: 'int', def: 300, min: 0, max: INT_MAX },
+  { name: 'tcp-backlog', kind: 'int', def: 511, min: 0, max: INT_MAX, immutable: true },
+  { name: 'loglevel', kind: 'enum', def: 'notice', values: ['debug', 'verbose', 'notice', 'warning'] },
   { name: 'maxclients', kind: 'int', def: 10000, min: 1, max: UINT_MAX },
   { name: 'requirepass', kind: 'string', def: '' },
   { name: 'proto-max-bulk-len', kind: 'memory', def: 512 * 1024 * 1024, min: 1024 * 1024, max: LONG_MAX },
@@ -222,7 +234,8 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'cluster-allow-pubsubshard-when-down', kind: 'bool', def: true },
   // Persistence: RDB files on SAVE/BGSAVE/DEBUG RELOAD (the simulator's snapshots use the same
   // format); no append-only file.
-  { name: 'appendonly', kind: 'bool', def: false, immutable: true },
+  { name: 'appendonly', kind: 'special', def: false, parse: parseAppendonly, format: (v) => (v ? 'yes' : 'no') },
+  { name: 'appendfsync', kind: 'enum', def: 'everysec', values: ['everysec', 'always', 'no'] },
   { name: 'dir', kind: 'special', def: process.cwd(), protected: true, parse: parseDir, format: (v) => String(v) },
   {
     name: 'dbfilename',
@@ -235,10 +248,55 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'rdbcompression', kind: 'bool', def: true },
   { name: 'rdbchecksum', kind: 'bool', def: true, immutable: true },
   { name: 'enable-protected-configs', kind: 'enum', def: 'no', values: ['no', 'yes', 'local'], immutable: true },
-  { name: 'save', kind: 'special', def: '', immutable: true, parse: (raw) => ({ value: raw }), format: (v) => String(v) },
+  // Save points are validated and reported; no automatic BGSAVE follows from them (engine README).
+  { name: 'save', kind: 'special', def: '', parse: parseSavePoints, format: (v) => String(v) },
 ];
 
 /** `dir`: an existing directory (redis chdirs into it), reported as an absolute path. */
+/** `appendonly`: there is no append-only file, so turning it on fails as a failed AOF start does. */
+function parseAppendonly(raw: string): { value: unknown } | { error: string } {
+  const l = raw.toLowerCase();
+  if (l === 'no') return { value: false };
+  if (l === 'yes') return { error: 'Unable to turn on AOF. Check server logs.' };
+  return { error: "argument must be 'yes' or 'no'" };
+}
+
+/** `save "<seconds> <changes> …"` as redis checks it: pairs, seconds >= 1, changes >= 0. */
+function parseSavePoints(raw: string): { value: unknown } | { error: string } {
+  const parts = raw === '' ? [] : raw.split(' ');
+  if (parts.length % 2 !== 0) return { error: 'Invalid save parameters' };
+  const values: bigint[] = [];
+  for (let j = 0; j < parts.length; j++) {
+    // strtoll: optional sign, digits only, saturating at the 64-bit limits.
+    if (!/^[+-]?\d+$/.test(parts[j])) return { error: 'Invalid save parameters' };
+    let v = BigInt(parts[j]);
+    if (v > BigInt(LONG_MAX)) v = (1n << 63n) - 1n;
+    if (v < -(1n << 63n)) v = -(1n << 63n);
+    if (v < (j % 2 === 0 ? 1n : 0n)) return { error: 'Invalid save parameters' };
+    values.push(j % 2 === 0 ? v : BigInt.asIntN(32, v));
+  }
+  return { value: values.join(' ') };
+}
+
+/** `maxmemory-clients`: bytes, or a percentage of maxmemory kept as a negative number as redis does. */
+function parseMaxmemoryClients(raw: string): { value: unknown } | { error: string } {
+  if (raw.endsWith('%')) {
+    const pct = parseInt64(raw.slice(0, -1));
+    if (pct === undefined || pct < 0) return { error: 'argument must be a memory or percent value' };
+    if (pct > 100) return { error: 'percentage argument must be less or equal to 100' };
+    return { value: -pct };
+  }
+  const n = parseMemory(raw);
+  if (n === undefined) return { error: 'argument must be a memory or percent value' };
+  if (n < 0 || n > LONG_MAX) return { error: `argument must be between 0 and ${bound(LONG_MAX)} inclusive` };
+  return { value: n };
+}
+
+function formatMaxmemoryClients(v: unknown): string {
+  const n = v as number;
+  return n < 0 ? `${-n}%` : String(n);
+}
+
 function parseDir(raw: string): { value: unknown } | { error: string } {
   const dir = path.resolve(raw);
   try {
