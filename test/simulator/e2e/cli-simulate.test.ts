@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -7,6 +7,7 @@ import { accepts } from './support';
 import { renderSimulation, runSimulate, SimulateIo } from '../../../src/cli/commands/simulate';
 import { loadTopology } from '../../../src/simulator/model';
 import { CacheRuntimeRegistry, Simulation } from '../../../src/simulator/runtime';
+import { freePort } from '../../support/ports';
 
 const TEMPLATE = `
 Resources:
@@ -120,5 +121,80 @@ describe('cdk-elasticache simulate', () => {
     expect(await exited).toBe(0);
     expect(err).toMatch(/SIGINT: stopping\.\nStopped\.\n$/);
     expect(await accepts(port)).toBe(false);
+  }, 60_000);
+});
+
+/** A CDK app as a plain Node script: two stacks, one cache each (synthesized into CDK_OUTDIR). */
+const APP_SCRIPT = `
+const { App, Stack } = require(${JSON.stringify(require.resolve('aws-cdk-lib'))});
+const elasticache = require(${JSON.stringify(require.resolve('aws-cdk-lib/aws-elasticache'))});
+const app = new App();
+const env = { account: '111122223333', region: 'us-east-1' };
+new elasticache.CfnReplicationGroup(new Stack(app, 'CliGroups', { env }), 'Group', {
+  replicationGroupDescription: 'g', replicationGroupId: 'cli-group', engine: 'valkey', cacheNodeType: 'cache.t4g.micro', numCacheClusters: 1,
+});
+new elasticache.CfnCacheCluster(new Stack(app, 'CliPages', { env }), 'Pages', {
+  clusterName: 'cli-pages', engine: 'memcached', cacheNodeType: 'cache.t4g.micro', numCacheNodes: 2,
+});
+app.synth();
+`;
+
+describe('cdk-elasticache simulate: inputs, stacks, ports and state', () => {
+  const appFile = path.join(dir, 'app.js');
+  fs.writeFileSync(appFile, APP_SCRIPT);
+  const appCommand = `"${process.execPath}" "${appFile}"`;
+
+  test('--app synthesizes the app; --stack picks a stack; --base-port numbers the listeners from there; progress goes to stderr', async () => {
+    const base = await freePort();
+    const run = io(async () => undefined);
+    await runSimulate({ app: appCommand, stack: ['CliPages'], basePort: String(base), seed: 'cli', once: true }, run);
+    const { out, err } = run.text;
+    expect(err.split('\n').slice(0, 5)).toEqual([
+      `Synthesizing: ${appCommand}`,
+      'cli-pages: starting memcached-cluster',
+      'cli-pages: available',
+      expect.stringMatching(/^Started in \d+ ms\.$/),
+      'Stopped.',
+    ]);
+    expect(out).toContain('1 cache(s) running; ids: cli-pages.');
+    expect(out).not.toContain('cli-group');
+    // A configuration endpoint and two nodes, on ports counted from the base (busy ones skipped).
+    const ports = [...out.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+    expect(ports).toHaveLength(3);
+    for (const port of ports) expect(port).toBeGreaterThanOrEqual(base);
+    expect(Math.max(...ports)).toBeLessThan(base + 100);
+  }, 60_000);
+
+  test('--assembly starts every stack of a synthesized cloud assembly, or the ones --stack names', async () => {
+    const outdir = fs.mkdtempSync(path.join(dir, 'assembly-'));
+    execFileSync(process.execPath, [appFile], { env: { ...process.env, CDK_OUTDIR: outdir } });
+    const all = io(async () => undefined);
+    await runSimulate({ assembly: outdir, seed: 'cli', once: true }, all);
+    expect(all.text.out).toContain('2 cache(s) running; ids: cli-group, cli-pages.');
+    const one = io(async () => undefined);
+    await runSimulate({ assembly: outdir, stack: ['CliGroups'], seed: 'cli', once: true }, one);
+    expect(one.text.out).toContain('1 cache(s) running; ids: cli-group.');
+  }, 60_000);
+
+  test('--state-dir keeps the CA between runs (clients keep trusting it), and its file is printed', async () => {
+    const stateDir = fs.mkdtempSync(path.join(dir, 'state-'));
+    const first = io(async () => undefined);
+    await runSimulate({ template: file, seed: 'cli', stateDir, once: true }, first);
+    const caFile = path.join(stateDir, 'tls', 'ca.pem');
+    expect(first.text.out).toContain(`trust the simulator CA in ${caFile} `);
+    const ca = fs.readFileSync(caFile, 'utf8');
+    expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const second = io(async (out) => {
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)![1]);
+      const client = new Redis({ port, tls: { ca }, password: 'cli-token-0123456789', disconnectTimeout: 50, maxRetriesPerRequest: 0 });
+      try {
+        expect(await client.ping()).toBe('PONG');
+      } finally {
+        client.disconnect();
+      }
+    });
+    await runSimulate({ template: file, seed: 'cli', stateDir }, second);
+    expect(fs.readFileSync(caFile, 'utf8')).toBe(ca);
+    expect(second.text.err).toMatch(/SIGINT: stopping\.\nStopped\.\n$/);
   }, 60_000);
 });
