@@ -3,7 +3,9 @@
  * caches get a PING and a SET/GET round trip on their main endpoint (over TLS when the endpoint
  * speaks it, with the AUTH token when the cache has one, following a MOVED redirection on
  * cluster-mode groups) and a read of that key on the reader endpoint once replicas caught up;
- * Global Datastore secondaries must refuse the write; Memcached caches a set/get on every node.
+ * Global Datastore secondaries must refuse the write; node-based caches behind RBAC users refuse
+ * commands before AUTH (without a `default` user) and a read-only user's write; Memcached caches a
+ * set/get on every node.
  */
 import * as net from 'net';
 import * as tls from 'tls';
@@ -97,6 +99,54 @@ function rbacUser(sim: Simulator, model: CacheModel): Credentials | undefined {
   return user ? { username: user.userName, password: user.authentication.passwords[0] } : undefined;
 }
 
+/** The users of the cache's user groups. */
+function groupUsers(sim: Simulator, model: CacheModel) {
+  if (model.auth.mode !== 'rbac') return [];
+  const topology = sim._runtime.topology;
+  const groupIds = model.auth.userGroupIds;
+  const userIds = new Set(topology.userGroups.filter((g) => groupIds.includes(g.userGroupId)).flatMap((g) => g.userIds));
+  return topology.users.filter((u) => userIds.has(u.userId));
+}
+
+/** A password user of the cache's groups that may read but not write (a write must answer NOPERM). */
+function readOnlyUser(sim: Simulator, model: CacheModel): Credentials | undefined {
+  const rule = (access: string, r: string) => new RegExp(`(^| )${r.replace(/[+@]/g, '\\$&')}( |$)`).test(access);
+  const user = groupUsers(sim, model).find((u) => u.authentication.type === 'password' && u.authentication.passwords.length > 0
+    && rule(u.accessString, 'on') && rule(u.accessString, '+@read') && !rule(u.accessString, '+@all') && !rule(u.accessString, '+@write'));
+  return user && user.authentication.type === 'password' ? { username: user.userName, password: user.authentication.passwords[0] } : undefined;
+}
+
+/** RESP array of a command. */
+function resp(...args: string[]): string {
+  return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+}
+
+/**
+ * Node-based RBAC: without a `default` user in its groups a connection starts unauthenticated
+ * (NOAUTH), and a read-only user's write is refused (NOPERM).
+ */
+async function rbacChecks(sim: Simulator, model: CacheModel, main: SimulatedEndpoint, label: string, key: string): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const line = (r: string) => r.endsWith('\r\n');
+  if (!groupUsers(sim, model).some((u) => u.userName === 'default')) {
+    results.push(await check(`${label}: commands before AUTH are refused (no default user)`, async () => {
+      const reply = await rawRequest(sim, main, resp('GET', key), line);
+      if (!reply.startsWith('-NOAUTH')) throw new Error(`GET without AUTH answered ${JSON.stringify(reply)} instead of -NOAUTH`);
+    }));
+  }
+  const reader = readOnlyUser(sim, model);
+  if (reader) {
+    results.push(await check(`${label}: a SET by read-only user ${reader.username} is refused (NOPERM)`, async () => {
+      const twoLines = (r: string) => r.split('\r\n').length >= 3 && line(r);
+      const reply = await rawRequest(sim, main, resp('AUTH', reader.username!, reader.password) + resp('SET', key, 'x'), twoLines);
+      const [auth, set] = reply.split('\r\n');
+      expectEqual(auth, '+OK', `AUTH ${reader.username}`);
+      if (!set.startsWith('-NOPERM')) throw new Error(`SET as ${reader.username} answered ${JSON.stringify(set)} instead of -NOPERM`);
+    }));
+  }
+  return results;
+}
+
 async function valkeyChecks(sim: Simulator, id: string, model: CacheModel, secondary: boolean): Promise<CheckResult[]> {
   const auth: Credentials | undefined = model.auth.mode === 'auth-token' ? { password: model.auth.authToken } : rbacUser(sim, model);
   const main = sim.endpoint(id);
@@ -113,6 +163,7 @@ async function valkeyChecks(sim: Simulator, id: string, model: CacheModel, secon
         if (!reply.startsWith('-NOAUTH')) throw new Error(`GET without AUTH answered ${JSON.stringify(reply)} instead of -NOAUTH`);
       }));
     }
+    if (model.auth.mode === 'rbac' && model.kind !== 'serverless') results.push(...await rbacChecks(sim, model, main, label, key));
     results.push(await check(`${label}: PING`, async () => {
       await client.connect();
       expectEqual(await client.ping(), 'PONG', 'PING');

@@ -59,6 +59,7 @@ test('every cache construct has an integ app', () => {
     'integ.global-datastore.ts',
     'integ.memcached-cluster.ts',
     'integ.replication-group-operations.ts',
+    'integ.replication-group-rbac.ts',
     'integ.replication-group.ts',
     'integ.serverless-cache.ts',
   ]);
