@@ -5,6 +5,7 @@
  */
 import { formatDouble17 } from '../../../../resp/format-double';
 import { ZSetValue } from '../../../types/zset/zset-value';
+import { fpconvDtoa } from '../../../util/grisu-double';
 import { strtodFull } from '../../../util/numbers';
 import type { LoadContext, SaveContext, TypeCodec } from '../codec';
 import { RDB_TYPE } from '../constants';
@@ -16,14 +17,6 @@ const TWO_52 = 4503599627370496;
 const TWO_62 = 4611686018427387904;
 const LISTPACK_MAX_SAFETY_SIZE = 1 << 30;
 
-/** The shortest text that reads back as `d`, in `%.17g`'s notation (redis 7.2's fpconv_dtoa). */
-export function shortestDouble(d: number): string {
-  const [mant, expText] = d.toExponential().split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 17) return `${mant}e${exp < 0 ? '-' : '+'}${Math.abs(exp) < 10 ? '0' : ''}${Math.abs(exp)}`;
-  return String(d);
-}
-
 /** Appends a score the way the emulated version's zzlInsertAt does. */
 function appendScore(lp: ListpackBuilder, score: number, ctx: SaveContext): void {
   if (ctx.rdbVersion >= 11) {
@@ -32,7 +25,8 @@ function appendScore(lp: ListpackBuilder, score: number, ctx: SaveContext): void
       lp.appendInteger(Number.isSafeInteger(score) ? score : BigInt(score));
       return;
     }
-    lp.append(Number.isNaN(score) ? 'nan' : score === Infinity ? 'inf' : score === -Infinity ? '-inf' : shortestDouble(score));
+    // d2string: its Grisu2 digits (fpconv_dtoa), not always the shortest round-trip text.
+    lp.append(Number.isNaN(score) ? 'nan' : score === Infinity ? 'inf' : score === -Infinity ? '-inf' : fpconvDtoa(score));
     return;
   }
   // 7.0: d2string, then lpAppend's integer detection.
