@@ -326,6 +326,19 @@ function bitmaps(rand: () => number): GenCase[] {
     cases.push({ name: `${c} past expiry`, steps: ['SET k "\\xff"', 'PEXPIREAT k 1', c, 'GET k', 'GET d', 'TTL k'] });
     cases.push({ name: `${c} keeps the ttl`, steps: ['SET k "\\xff" EX 100', c, '@approx=1 TTL k', 'GET k', 'OBJECT ENCODING k'] });
   }
+  for (let i = 0; i < 30; i++) {
+    const len = Math.floor(rand() * 12) + 1;
+    let v = '';
+    for (let j = 0; j < len; j++) v += String.fromCharCode(Math.floor(rand() * 256));
+    const steps = [cmd('SET', 's', v)];
+    for (let j = 0; j < 6; j++) {
+      const a = String(Math.floor(rand() * 40) - 20);
+      const b = String(Math.floor(rand() * 40) - 10);
+      steps.push(cmd('BITCOUNT', 's', a, b), cmd('BITCOUNT', 's', a, b, 'BIT'), cmd('BITPOS', 's', String(j % 2), a, b), cmd('BITPOS', 's', String(j % 2), a, b, 'BIT'));
+    }
+    steps.push(`BITFIELD s GET u${1 + Math.floor(rand() * 63)} ${Math.floor(rand() * 90)} GET i${1 + Math.floor(rand() * 64)} #${Math.floor(rand() * 3)}`);
+    cases.push({ name: `random string ranges ${i + 1}`, steps });
+  }
   for (let i = 0; i < 25; i++) {
     const steps: string[] = [];
     for (let j = 0; j < 20; j++) {
@@ -533,7 +546,7 @@ function geo(rand: () => number): GenCase[] {
         'GEOSEARCH wt FROMLONLAT 1 1 BYRADIUS 1 km', 'GEOADD g 1 1 a', 'GEOSEARCHSTORE wt g FROMLONLAT 1 1 BYRADIUS 10 km', 'TYPE wt', 'GEORADIUS g 1 1 10 km STORE wt', 'TYPE wt'],
     });
   }
-  for (let i = 0; i < 25; i++) {
+  for (let i = 0; i < 70; i++) {
     const steps: string[] = [];
     const pts: string[] = [];
     for (let j = 0; j < 12; j++) {
@@ -592,7 +605,7 @@ function hll(rand: () => number): GenCase[] {
     cases.push({ name: `${c} past expiry`, steps: ['PFADD k a b c', 'PEXPIREAT k 1', c, 'PFCOUNT k', 'EXISTS k d'] });
     cases.push({ name: `${c} keeps the ttl`, steps: ['PFADD k a b c', 'EXPIRE k 100', c, '@approx=1 TTL k', 'PFCOUNT k'] });
   }
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 60; i++) {
     const steps = ['CONFIG SET hll-sparse-max-bytes ' + [3000, 300, 50][i % 3]];
     for (let j = 0; j < 12; j++) {
       const k = ['a', 'b', 'c'][Math.floor(rand() * 3)];
@@ -707,7 +720,11 @@ function connection(): GenCase[] {
   // RESP3 reply shapes of the thin families' commands.
   const resp3 = ['SET s 1', 'GET s', 'INCRBYFLOAT s 1.5', 'LCS s s IDX', 'BITFIELD s GET u8 0', 'BITPOS s 1', 'PFADD h a', 'PFCOUNT h', 'GEOADD g 1 1 a', 'GEOPOS g a nosuch',
     'GEODIST g a a', 'GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km WITHCOORD WITHDIST WITHHASH', 'GEOHASH g a', 'TTL s', 'OBJECT ENCODING s', 'EXPIRETIME s', '@sort-scan SCAN 0',
-    '@sort KEYS *', 'TYPE s', 'MGET s nokey', 'TIME', 'CONFIG GET hz', 'DBSIZE', 'EXISTS s', 'COPY s t', 'ECHO x', 'PING', 'CLIENT GETNAME', 'MULTI', 'EXEC', 'GETEX s', 'SETRANGE s 0 x'];
+    '@sort KEYS *', 'TYPE s', 'MGET s nokey', 'TIME', 'CONFIG GET hz', 'DBSIZE', 'EXISTS s', 'COPY s t', 'ECHO x', 'PING', 'CLIENT GETNAME', 'MULTI', 'EXEC', 'GETEX s', 'SETRANGE s 0 x',
+    'GETRANGE s 0 -1', 'STRLEN s', 'APPEND s x', 'PTTL s', 'PERSIST s', 'EXPIRE s 100', 'RENAME s r', 'GEORADIUS g 1 1 10 km WITHDIST WITHCOORD', 'GEOSEARCHSTORE d g FROMLONLAT 1 1 BYRADIUS 1 km',
+    'PFMERGE h h', 'BITCOUNT s', 'GETBIT s 1', 'SETBIT s 1 1', 'INCR s', 'DECRBY s 3', 'MSETNX s 1 t 2', 'GETDEL s', 'LCS s s LEN', '@sort-scan SCAN 0 TYPE string', 'OBJECT FREQ s',
+    '@sort-pairs CONFIG GET maxmemory*', 'COMMAND GETKEYS SET a b', 'WATCH s', 'UNWATCH', 'DISCARD', 'SWAPDB 0 1', 'FLUSHDB', 'TOUCH s g', 'UNLINK s', 'TYPE nokey',
+    'EXISTS s s', 'GETEX s PERSIST', 'INCRBYFLOAT s 1e3', 'GEODIST g a a km', 'GEOHASH g nosuch', 'PFDEBUG GETREG h', 'BITFIELD_RO s GET i8 0', 'SET s v GET', 'COPY s s'];
   for (const c of resp3) {
     const compare = c === 'TIME' ? '@shape TIME' : c;
     cases.push({ name: `resp3 ${c}`, steps: ['@mask=id HELLO 3', 'SET s 1', 'GEOADD g 1 1 a', 'PFADD h a', compare] });
@@ -757,6 +774,9 @@ function server(): GenCase[] {
     'XREAD STREAMS a b 0 0', 'PING', 'GET', 'NOSUCH a', 'OBJECT ENCODING a', 'BLPOP a b 0', 'SINTERCARD 2 a b'];
   for (const g of getkeys) cases.push({ name: `command getkeys ${g}`, steps: [`COMMAND GETKEYS ${g}`, `COMMAND GETKEYSANDFLAGS ${g}`] });
   const infoCmds = ['get', 'set', 'getex', 'lcs', 'bitfield', 'bitfield_ro', 'bitop', 'pfadd', 'pfcount', 'pfmerge', 'geoadd', 'georadius', 'geosearchstore', 'multi', 'exec', 'watch',
+    'setnx', 'setex', 'psetex', 'getset', 'getdel', 'mget', 'mset', 'msetnx', 'append', 'strlen', 'incr', 'decr', 'incrby', 'decrby', 'getrange', 'setrange',
+    'substr', 'setbit', 'getbit', 'bitcount', 'bitpos', 'geopos', 'geodist', 'geohash', 'georadiusbymember', 'geosearch', 'ttl', 'pttl', 'expiretime', 'persist',
+    'rename', 'renamenx', 'move', 'touch', 'unlink', 'del', 'exists', 'type', 'discard', 'unwatch', 'echo', 'reset',
     'expire', 'copy', 'scan', 'ping', 'hello', 'select', 'dbsize', 'flushall', 'swapdb', 'randomkey', 'keys', 'incrbyfloat'];
   for (const c of infoCmds) cases.push({ name: `command info ${c}`, steps: [`COMMAND INFO ${c}`, `COMMAND DOCS ${c}`] });
   const misc = ['TIME x', 'LASTSAVE x', 'DBSIZE x', 'COMMAND FOO', 'COMMAND COUNT x', 'COMMAND GETKEYS', 'COMMAND LIST FILTERBY FOO x', 'CONFIG', 'CONFIG GET', 'CONFIG SET x', 'INFO a b c', 'ECHO',
