@@ -18,6 +18,13 @@ import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import type { CacheRecord } from '../store/records';
 
+/** Settings that apply at once; a change of any of them is one event naming them. */
+const SETTINGS = [
+  'ReplicationGroupDescription', 'AutomaticFailoverEnabled', 'MultiAZEnabled', 'SnapshotRetentionLimit', 'SnapshotWindow', 'PreferredMaintenanceWindow',
+  'SecurityGroupIds', 'NotificationTopicArn', 'SnapshottingClusterId', 'CacheParameterGroupName', 'AutoMinorVersionUpgrade', 'UserGroupIdsToAdd',
+  'UserGroupIdsToRemove', 'RemoveUserGroups',
+];
+
 const UNSUPPORTED = [
   'EngineVersion', 'AuthToken', 'AuthTokenUpdateStrategy', 'PrimaryClusterId', 'LogDeliveryConfigurations', 'IpDiscovery',
   'TransitEncryptionEnabled', 'TransitEncryptionMode', 'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
@@ -115,6 +122,8 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
     record.model = next;
     reconfigureRunning(ctx, record);
   }
+  const settings = SETTINGS.filter((name) => params.has(name));
+  if (settings.length > 0) recordEvent(ctx, model.replicationGroupId, 'replication-group', `Replication group ${model.replicationGroupId} modified: ${settings.join(', ')}`);
   if (nodeType !== undefined) {
     const applyNow = params.boolean('ApplyImmediately') ?? false;
     const window = next.preferredMaintenanceWindow ?? defaultMaintenanceWindow(model.arn);

@@ -174,6 +174,7 @@ export function parameterGroupActions(ctx: ServiceContext): Actions {
       if (users.length > 0) throw new ApiError('InvalidCacheParameterGroupState', `Parameter group ${group.model.name} is in use by ${users.length} cache(s).`);
       ctx.store.parameterGroups.splice(ctx.store.parameterGroups.indexOf(group), 1);
       ctx.store.tags.delete(groupXml(ctx, group.model, region).ARN as string);
+      recordEvent(ctx, group.model.name, 'cache-parameter-group', `Parameter group ${group.model.name} deleted`);
       return undefined;
     },
   };

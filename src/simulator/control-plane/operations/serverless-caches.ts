@@ -2,7 +2,7 @@
  * CreateServerlessCache, DescribeServerlessCaches, ModifyServerlessCache, DeleteServerlessCache.
  */
 import type { ServerlessCacheModel } from '../../model';
-import type { ServiceContext } from '../context';
+import { recordEvent, ServiceContext } from '../context';
 import { deleteCache, launchCache, requireAvailable } from './cache-lifecycle';
 import { Actions, findServerlessCache } from './common';
 import { paginate, RESULTS } from './pagination';
@@ -80,6 +80,7 @@ export function serverlessCacheActions(ctx: ServiceContext): Actions {
         dailySnapshotTime: time ?? model.dailySnapshotTime,
       };
       ctx.snapshots.pruneAutomatic(record);
+      recordEvent(ctx, model.serverlessCacheName, 'serverless-cache', `Serverless cache ${model.serverlessCacheName} modified`);
       return { ServerlessCache: serverlessCacheXml(record) };
     },
 

@@ -5,7 +5,7 @@
  * DeleteServerlessCacheSnapshot). The data handling lives in the snapshot service.
  */
 import type { ServiceContext } from '../context';
-import { runningCache } from '../context';
+import { recordEvent, runningCache } from '../context';
 import { requireAvailable } from './cache-lifecycle';
 import { Actions, findServerlessCache, groupOfMember } from './common';
 import { paginate, PageStyle, RESULTS } from './pagination';
@@ -115,6 +115,11 @@ export function snapshotActions(ctx: ServiceContext): Actions {
       const snapshot = snapshots.require(params.requiredString('SnapshotName'), region);
       requireSnapshotAvailable(snapshot.name, snapshot.status, false);
       snapshots.remove(snapshot);
+      const cache = snapshot.cache;
+      const sourceId = cache.replicationGroupId ?? cache.cacheClusterId;
+      if (sourceId !== undefined) {
+        recordEvent(ctx, sourceId, cache.replicationGroupId !== undefined ? 'replication-group' : 'cache-cluster', `Snapshot ${snapshot.name} deleted`);
+      }
       return { Snapshot: snapshotXml(snapshot) };
     },
 
@@ -179,6 +184,7 @@ export function snapshotActions(ctx: ServiceContext): Actions {
       const snapshot = snapshots.requireServerless(params.requiredString('ServerlessCacheSnapshotName'), region);
       requireSnapshotAvailable(snapshot.name, snapshot.status, true);
       snapshots.removeServerless(snapshot);
+      recordEvent(ctx, snapshot.name, 'serverless-cache-snapshot', `Snapshot ${snapshot.name} of serverless cache ${snapshot.cacheName} deleted`);
       return { ServerlessCacheSnapshot: serverlessSnapshotXml(snapshot) };
     },
   };

@@ -78,6 +78,7 @@ export function subnetGroupActions(ctx: ServiceContext): Actions {
       if (inUse) throw new ApiError('CacheSubnetGroupInUse', `Cache subnet group ${record.model.name} is in use.`);
       ctx.store.subnetGroups.splice(ctx.store.subnetGroups.indexOf(record), 1);
       ctx.store.tags.delete(subnetGroupXml(ctx, record).ARN as string);
+      recordEvent(ctx, record.model.name, 'cache-subnet-group', `Cache subnet group ${record.model.name} deleted`);
       return undefined;
     },
   };

@@ -158,6 +158,7 @@ export function userActions(ctx: ServiceContext): Actions {
       // Running nodes get the changed user at once (connections authenticated as it follow); the status settles after.
       refreshCaches(ctx, ctx.store.userGroups.filter((g) => groupsOfUser(ctx, record.model).includes(g.model.userGroupId)).map((g) => g.model));
       settleLater(ctx, record, `modifying user ${user.userId}`);
+      recordEvent(ctx, user.userId, 'user', `User ${user.userId} modified`);
       return userXml(ctx, record);
     },
 
@@ -172,6 +173,7 @@ export function userActions(ctx: ServiceContext): Actions {
         await ctx.tasks.sleep(ctx.timings.userModifyMs);
         ctx.store.users.splice(ctx.store.users.indexOf(record), 1);
         ctx.store.tags.delete(record.model.arn);
+        recordEvent(ctx, record.model.userId, 'user', `User ${record.model.userId} deleted`);
       });
       return userXml(ctx, record);
     },
@@ -228,6 +230,7 @@ export function userActions(ctx: ServiceContext): Actions {
       record.model = { ...model, origin: record.model.origin, arn: record.model.arn };
       if (record.source === 'template') record.changed = true;
       refreshCaches(ctx, [record.model]);
+      recordEvent(ctx, record.model.userGroupId, 'user-group', `User group ${record.model.userGroupId} modified`);
       settleLater(ctx, record, `modifying user group ${record.model.userGroupId}`, () => {
         record.pendingUserIdsToAdd = [];
         record.pendingUserIdsToRemove = [];
@@ -245,6 +248,7 @@ export function userActions(ctx: ServiceContext): Actions {
         await ctx.tasks.sleep(ctx.timings.userModifyMs);
         ctx.store.userGroups.splice(ctx.store.userGroups.indexOf(record), 1);
         ctx.store.tags.delete(record.model.arn);
+        recordEvent(ctx, record.model.userGroupId, 'user-group', `User group ${record.model.userGroupId} deleted`);
       });
       return userGroupXml(ctx, record);
     },
