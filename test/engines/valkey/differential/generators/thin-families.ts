@@ -340,6 +340,22 @@ function bitmaps(rand: () => number): GenCase[] {
     cases.push({ name: `random string ranges ${i + 1}`, steps });
   }
   for (let i = 0; i < 25; i++) {
+    const strs = [0, 1, 2].map(() => {
+      let v = '';
+      const len = Math.floor(rand() * 9);
+      for (let j = 0; j < len; j++) v += String.fromCharCode(Math.floor(rand() * 256));
+      return v;
+    });
+    const steps = strs.map((v, j) => cmd('SET', `s${j}`, v));
+    for (let j = 0; j < 5; j++) {
+      const off = String(Math.floor(rand() * 100));
+      steps.push(cmd('SETBIT', `s${j % 3}`, off, String(j % 2)), cmd('GETBIT', `s${(j + 1) % 3}`, off));
+    }
+    for (const op of ['AND', 'OR', 'XOR']) steps.push(`BITOP ${op} d s0 s1 s2`, 'GET d');
+    steps.push('BITOP NOT d s1', 'GET d', 'MGET s0 s1 s2');
+    cases.push({ name: `random bitop operands ${i + 1}`, steps });
+  }
+  for (let i = 0; i < 25; i++) {
     const steps: string[] = [];
     for (let j = 0; j < 20; j++) {
       const k = ['a', 'b'][Math.floor(rand() * 2)];
@@ -620,6 +636,18 @@ function hll(rand: () => number): GenCase[] {
     steps.push('PFCOUNT a b c', 'PFDEBUG ENCODING a', 'GET a', 'CONFIG SET hll-sparse-max-bytes 3000');
     cases.push({ name: `random hll sequence ${i + 1}`, steps });
   }
+  for (let i = 0; i < 30; i++) {
+    const steps: string[] = [];
+    for (const k of ['a', 'b', 'c']) {
+      const n = Math.floor(rand() * 300) + 1;
+      const base = Math.floor(rand() * 200);
+      const batch: string[] = [];
+      for (let e = 0; e < n; e++) batch.push(String(base + e));
+      steps.push(`PFADD ${k} ${batch.join(' ')}`);
+    }
+    steps.push('PFCOUNT a b c', 'PFCOUNT a b', 'PFMERGE d a b c', 'PFCOUNT d', 'GET d', 'PFMERGE a b', 'GET a');
+    cases.push({ name: `overlapping ranges ${i + 1}`, steps });
+  }
   return cases;
 }
 
@@ -697,7 +725,7 @@ function transactions(rand: () => number): GenCase[] {
 
 function connection(): GenCase[] {
   const cases: GenCase[] = [];
-  const args = ['', 'hello', '"a b"', '"\\x00\\xff"', '<524288*z>', 'a b'];
+  const args = ['', 'hello', '"a b"', '"\\x00\\xff"', '<524288*z>', 'a b', '"\\r\\n"', '"\\"q\\""', '""', 'a b c', "'single'", '-1'];
   for (const a of args) cases.push({ name: `ping and echo ${a.slice(0, 16)}`, steps: [`PING ${a}`.trim(), `ECHO ${a}`.trim(), `ping ${a}`.trim()] });
   for (const db of ['0', '1', '15', '16', '-1', 'abc', '""', '1.0', '01', '9223372036854775808']) {
     cases.push({ name: `select ${db}`, steps: ['SET k db0', `SELECT ${db}`, 'GET k', 'SET k other', 'SELECT 0', 'GET k'] });
