@@ -80,7 +80,9 @@ test('NextToken: serverless caches page by MaxResults', async () => {
   expect(second.ServerlessCaches).toHaveLength(1);
   expect(second.NextToken).toBeUndefined();
   const names = [];
-  for await (const page of paginateDescribeServerlessCaches({ client, pageSize: 1 }, {})) names.push(...page.ServerlessCaches!.map((c) => c.ServerlessCacheName));
+  for await (const page of paginateDescribeServerlessCaches({ client, pageSize: 1 }, {})) {
+    names.push(...page.ServerlessCaches!.map((c) => c.ServerlessCacheName));
+  }
   expect(names.sort()).toEqual(['page-a', 'page-b', 'page-c']);
   expect([...first.ServerlessCaches!, ...second.ServerlessCaches!].map((c) => c.ServerlessCacheName).sort()).toEqual(['page-a', 'page-b', 'page-c']);
 });
