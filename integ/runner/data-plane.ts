@@ -85,20 +85,6 @@ async function setFollowingMoved(sim: Simulator, client: Redis, auth: Credential
   }
 }
 
-/**
- * A user of the cache's user groups that may run every command on every key, with its password
- * (undefined when the groups have none).
- */
-function rbacUser(sim: Simulator, model: CacheModel): Credentials | undefined {
-  if (model.auth.mode !== 'rbac') return undefined;
-  const topology = sim._runtime.topology;
-  const groupIds = model.auth.userGroupIds;
-  const userIds = new Set(topology.userGroups.filter((g) => groupIds.includes(g.userGroupId)).flatMap((g) => g.userIds));
-  const user = topology.users.find((u) => userIds.has(u.userId) && u.authentication.type === 'password' && u.authentication.passwords.length > 0
-    && /(^| )on( |$)/.test(u.accessString) && /(^| )~\*( |$)/.test(u.accessString) && /(^| )\+@all( |$)/.test(u.accessString));
-  return user ? { username: user.userName, password: user.authentication.passwords[0] } : undefined;
-}
-
 /** The users of the cache's user groups. */
 function groupUsers(sim: Simulator, model: CacheModel) {
   if (model.auth.mode !== 'rbac') return [];
@@ -108,12 +94,32 @@ function groupUsers(sim: Simulator, model: CacheModel) {
   return topology.users.filter((u) => userIds.has(u.userId));
 }
 
+/** Whether an access string holds a rule (`on`, `~*`, `+@all`, …) as a whole word. */
+function hasRule(access: string, rule: string): boolean {
+  return access.split(' ').includes(rule);
+}
+
+/** The first password user of the cache's groups whose access string passes `accepts`, with its password. */
+function passwordUser(sim: Simulator, model: CacheModel, accepts: (access: string) => boolean): Credentials | undefined {
+  for (const u of groupUsers(sim, model)) {
+    if (u.authentication.type === 'password' && u.authentication.passwords.length > 0 && accepts(u.accessString)) {
+      return { username: u.userName, password: u.authentication.passwords[0] };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A user of the cache's user groups that may run every command on every key, with its password
+ * (undefined when the groups have none).
+ */
+function rbacUser(sim: Simulator, model: CacheModel): Credentials | undefined {
+  return passwordUser(sim, model, (a) => hasRule(a, 'on') && hasRule(a, '~*') && hasRule(a, '+@all'));
+}
+
 /** A password user of the cache's groups that may read but not write (a write must answer NOPERM). */
 function readOnlyUser(sim: Simulator, model: CacheModel): Credentials | undefined {
-  const rule = (access: string, r: string) => new RegExp(`(^| )${r.replace(/[+@]/g, '\\$&')}( |$)`).test(access);
-  const user = groupUsers(sim, model).find((u) => u.authentication.type === 'password' && u.authentication.passwords.length > 0
-    && rule(u.accessString, 'on') && rule(u.accessString, '+@read') && !rule(u.accessString, '+@all') && !rule(u.accessString, '+@write'));
-  return user && user.authentication.type === 'password' ? { username: user.userName, password: user.authentication.passwords[0] } : undefined;
+  return passwordUser(sim, model, (a) => hasRule(a, 'on') && hasRule(a, '+@read') && !hasRule(a, '+@all') && !hasRule(a, '+@write'));
 }
 
 /** RESP array of a command. */
