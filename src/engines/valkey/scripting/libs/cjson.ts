@@ -5,6 +5,7 @@
  */
 import { formatG } from '../../../resp/format-double';
 import { lauxlib, lit, lua, LuaCFunction, LuaState, luaToLatin1, pushLatin1 } from '../lua';
+import { stringKeysInLua51Order } from '../lua51-table-order';
 
 interface CjsonConfig {
   sparseConvert: boolean;
@@ -115,6 +116,16 @@ function encodeValue(L: LuaState, cfg: CjsonConfig, depth: number): string {
         return '[' + parts.join(',') + ']';
       }
       const parts: string[] = [];
+      const ordered = stringKeysInLua51Order(L, idx);
+      if (ordered) {
+        for (const k of ordered) {
+          lua.lua_pushstring(L, k);
+          lua.lua_rawget(L, idx);
+          parts.push(encodeString(luaToLatin1(k)) + ':' + encodeValue(L, cfg, depth + 1));
+          lua.lua_pop(L, 1);
+        }
+        return '{' + parts.join(',') + '}';
+      }
       lua.lua_pushnil(L);
       while (lua.lua_next(L, idx)) {
         const kt = lua.lua_type(L, -2);

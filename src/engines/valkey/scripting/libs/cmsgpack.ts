@@ -5,6 +5,7 @@
  * cut at 16 levels) and its error messages.
  */
 import { lauxlib, lit, lua, LuaState, pushLatin1 } from '../lua';
+import { stringKeysInLua51Order } from '../lua51-table-order';
 
 const MAX_NESTING = 16;
 const f64 = new DataView(new ArrayBuffer(8));
@@ -114,6 +115,17 @@ class Packer {
       return;
     }
     this.header(count, 0x80, 0xde, 0xdf);
+    const ordered = stringKeysInLua51Order(L, idx);
+    if (ordered) {
+      for (const k of ordered) {
+        lua.lua_pushstring(L, k);
+        this.value(L, level);
+        lua.lua_rawget(L, idx);
+        this.value(L, level);
+        lua.lua_pop(L, 1);
+      }
+      return;
+    }
     lua.lua_pushnil(L);
     while (lua.lua_next(L, idx)) {
       lua.lua_pushvalue(L, -2);
