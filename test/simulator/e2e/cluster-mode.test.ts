@@ -190,4 +190,50 @@ describe('replication group, cluster mode enabled (3 shards × 2 replicas)', () 
     const info = infoFields(await redis(port('0002', 1)).cluster('INFO') as string);
     expect(Number(info.cluster_current_epoch)).toBeGreaterThan(3);
   });
+
+  test('failover: a node-redis cluster client connected before it keeps writing and learns the new primary', async () => {
+    const cfg = sim().endpoint('catalog', SimulatedEndpointType.CONFIGURATION);
+    const nodeRedis = createCluster({ rootNodes: [{ socket: { host: cfg.host, port: cfg.port } }] });
+    nodeRedis.on('error', () => undefined);
+    await nodeRedis.connect();
+    clients.push({ quit: () => nodeRedis.close(), disconnect: () => nodeRedis.destroy() });
+    const before = await nodeRedis.sendCommand(undefined, true, ['CLUSTER', 'SLOTS']) as [number, number, [string, number]][];
+    const oldPrimary = before.find(([start]) => start === 0)![2][1];
+    let written = 0;
+    let running = true;
+    const failures: string[] = [];
+    // Keys spread over every shard, shard 0001 (slots 0-5461) included.
+    const loop = (async () => {
+      while (running) {
+        try {
+          await nodeRedis.set(`nr:${written}`, String(written));
+          written++;
+        } catch (err) {
+          failures.push((err as Error).message);
+          if (failures.length > 20) throw err;
+        }
+      }
+    })();
+    try {
+      await eventually(() => written > 100, 3000, 'node-redis writes before the failover');
+      await sim().failover('catalog', '0001');
+      const mark = written;
+      await eventually(() => written > mark + 100, 10000, 'node-redis writes after the failover');
+    } finally {
+      running = false;
+      await loop;
+    }
+    // The client now routes shard 0001's slots to its new primary; nothing written was lost.
+    expect(Array.from({ length: written }, (_, i) => `nr:${i}`).some((k) => keyHashSlot(k) <= 5461)).toBe(true);
+    const values = await Promise.all(Array.from({ length: written }, (_, i) => nodeRedis.get(`nr:${i}`)));
+    expect(values.every((v, i) => v === String(i))).toBe(true);
+    const after = await redis(cfg.port).cluster('SLOTS') as [number, number, [string, number]][];
+    expect(after.find(([start]) => start === 0)![2][1]).not.toBe(oldPrimary);
+    const masterNode = nodeRedis.masters.find((m) => m.port === after.find(([start]) => start === 0)![2][1]);
+    expect(masterNode).toBeDefined();
+    // The failover restarts the old primary (as the service recovers it): node-redis, unlike ioredis,
+    // does not resend the one command in flight on the reset connection; every other write succeeds.
+    expect(failures.length).toBeLessThanOrEqual(2);
+    for (const failure of failures) expect(failure).toMatch(/ECONNRESET|Socket closed unexpectedly/);
+  });
 });
