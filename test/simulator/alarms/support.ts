@@ -3,6 +3,7 @@
  * with its CloudWatch (metrics, alarms, the API on a local endpoint) on a virtual clock, an SDK
  * client for that endpoint, and helpers to move the clock minute by minute.
  */
+import * as net from 'net';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -59,4 +60,29 @@ export async function start(stack: Stack): Promise<Running> {
 /** Moves the virtual clock by whole minutes (one collection and alarm evaluation each). */
 export async function minutes(running: Running, n: number): Promise<void> {
   await running.clock.advance(n * 60_000);
+}
+
+/** A plain connection to a Memcached node: `send` writes a request and waits until the reply ends with `reply`. */
+export interface TextConnection {
+  send(request: string, reply: string): Promise<string>;
+  close(): void;
+}
+
+export function textConnection(endpoint: { readonly host: string; readonly port: number }): TextConnection {
+  const socket = net.connect(endpoint.port, endpoint.host);
+  let received = '';
+  socket.on('data', (d: Buffer) => { received += d.toString('latin1'); });
+  return {
+    send: async (request, reply) => {
+      received = '';
+      socket.write(request);
+      const deadline = Date.now() + 5000;
+      while (!received.endsWith(reply)) {
+        if (Date.now() > deadline) throw new Error(`no ${JSON.stringify(reply)} after ${JSON.stringify(request)}: ${JSON.stringify(received)}`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      return received;
+    },
+    close: () => socket.destroy(),
+  };
 }

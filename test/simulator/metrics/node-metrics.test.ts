@@ -4,11 +4,10 @@
  * and the published datapoints (read back through the CloudWatch API) are the counts of what
  * happened: hits, misses, command types, items, bytes on the wire, replication, engine time.
  */
-import * as net from 'net';
 import { GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import Redis from 'ioredis';
 import { MemcachedCluster, NodeType, ReplicationGroup } from '../../../src';
-import { minutes, Running, start, stackWith, START } from '../alarms/support';
+import { minutes, Running, start, stackWith, START, textConnection } from '../alarms/support';
 
 jest.setTimeout(120_000);
 
@@ -102,24 +101,13 @@ test('Valkey node metrics count the minute\'s requests, items, bytes, replicatio
 
 test('Memcached node metrics come from the engine\'s stats over the minute', async () => {
   const endpoint = running.simulation.endpoint('pages', 'node', '0001');
-  const socket = net.connect(endpoint.port, endpoint.host);
-  let received = '';
-  socket.on('data', (d) => { received += d.toString('latin1'); });
-  const send = async (request: string, reply: string) => {
-    received = '';
-    socket.write(request);
-    const deadline = Date.now() + 5000;
-    while (!received.endsWith(reply)) {
-      if (Date.now() > deadline) throw new Error(`no ${JSON.stringify(reply)} after ${JSON.stringify(request)}: ${JSON.stringify(received)}`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  };
+  const { send, close } = textConnection(endpoint);
   try {
     for (let i = 0; i < 10; i++) await send(`set p${i} 0 0 3\r\nabc\r\n`, 'STORED\r\n');
     for (let i = 0; i < 6; i++) await send(`get p${i}\r\n`, 'END\r\n');
     for (let i = 0; i < 4; i++) await send(`get none${i}\r\n`, 'END\r\n');
   } finally {
-    socket.destroy();
+    close();
   }
   await minutes(running, 1);
   // The first minute (10:00) was taken by the Valkey test's clock move; this traffic is in 10:01.

@@ -7,11 +7,10 @@
  * node's UnusedMemory. Counts are checked against what the client did and the engine's own
  * INFO / stats.
  */
-import * as net from 'net';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import Redis from 'ioredis';
 import { MemcachedCluster, NodeType, ReplicationGroup } from '../../../src';
-import { minutes, Running, start, stackWith, START } from '../alarms/support';
+import { minutes, Running, start, stackWith, START, textConnection } from '../alarms/support';
 
 jest.setTimeout(120_000);
 
@@ -91,21 +90,13 @@ test('real traffic: refused logins, expiring keys, a fill past maxmemory, Memcac
   expect(infoField(engine.info, 'acl_access_denied_auth')).toBe(3);
 
   const node = running.simulation.endpoint('spare', 'node', '0001');
-  const socket = net.connect(node.port, node.host);
-  let received = '';
-  socket.on('data', (d) => { received += d.toString('latin1'); });
-  const send = async (request: string, reply: string) => {
-    received = '';
-    socket.write(request);
-    await until(JSON.stringify(reply), async () => received.endsWith(reply));
-    return received;
-  };
+  const { send, close } = textConnection(node);
   try {
     for (let i = 0; i < 5; i++) await send(`set item${i} 0 0 1000\r\n${'y'.repeat(1000)}\r\n`, 'STORED\r\n');
     const stats = await send('stats\r\n', 'END\r\n');
     memcachedStats = Object.fromEntries([...stats.matchAll(/^STAT (\w+) (\d+)\r$/gm)].map((m) => [m[1], Number(m[2])]));
   } finally {
-    socket.destroy();
+    close();
   }
   trafficSeconds = (performance.now() - startedAt) / 1000;
   await minutes(running, 5);
