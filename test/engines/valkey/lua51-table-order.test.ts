@@ -1,0 +1,41 @@
+import { lua51StringHash, lua51StringKeyOrder } from '../../../src/engines/valkey/scripting/lua51-table-order';
+import { maskLua53Operators, unmaskLua53Operators } from '../../../src/engines/valkey/scripting/lua51-syntax';
+
+const bytes = (s: string) => Buffer.from(s, 'latin1');
+
+describe('Lua 5.1 table order', () => {
+  test('string hash: length seed, every byte from the last', () => {
+    // h = 1 ^ ((1 << 5) + (1 >> 2) + 'a')
+    expect(lua51StringHash(bytes('a'))).toBe(128);
+    expect(lua51StringHash(bytes(''))).toBe(0);
+  });
+
+  test('keys without collisions come out by main position', () => {
+    // a, b, c hash to slots 0, 3, 2 of a 4-node table.
+    expect(lua51StringKeyOrder(['a', 'b', 'c'].map(bytes))).toEqual([0, 2, 1]);
+  });
+
+  test('colliding keys go to the last free node, a key out of its main position is moved', () => {
+    // name, age and city share slot 2 of a 4-node table, zip has slot 3: one by one, the table
+    // grows 1 -> 2 -> 4 and each rehash re-inserts from the last node down.
+    const keys = ['name', 'age', 'city', 'zip'];
+    const order = lua51StringKeyOrder(keys.map(bytes)).map((i) => keys[i]);
+    // Size 4 holds age at 2, name at 3 (free), city at 1 (free); zip's main position 3 holds
+    // name, which is not in its main position: name moves to node 0 and zip takes node 3.
+    expect(order).toEqual(['name', 'city', 'age', 'zip']);
+  });
+});
+
+describe('Lua 5.3-only operators', () => {
+  test('masked outside strings and comments, unmasked in messages', () => {
+    const src = bytes("return 1 // 2 -- a // b\nlocal s = 'x & y' .. [[~]] ~= 1 & 2");
+    const masked = Buffer.from(maskLua53Operators(src)).toString('latin1');
+    expect(masked).toBe("return 1 /\x04 2 -- a // b\nlocal s = 'x & y' .. [[~]] ~= 1 \x01 2");
+    expect(unmaskLua53Operators("user_script:1: unexpected symbol near '<\\4>'")).toBe("user_script:1: unexpected symbol near '/'");
+  });
+
+  test('a source without them is returned as is', () => {
+    const src = bytes('return a ~= b');
+    expect(maskLua53Operators(src)).toBe(src);
+  });
+});
