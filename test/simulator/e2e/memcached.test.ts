@@ -29,7 +29,7 @@ function memcachedText(port: number, payload: string | Buffer, done = /(END|STOR
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let reply = '';
-    const timer = setTimeout(() => { socket.destroy(); resolve(reply); }, 2000);
+    const timer = setTimeout(() => { socket.destroy(); resolve(reply); }, 10_000);
     socket.on('data', (d) => {
       reply += d.toString('latin1');
       if (done.test(reply)) {
@@ -38,7 +38,9 @@ function memcachedText(port: number, payload: string | Buffer, done = /(END|STOR
         resolve(reply);
       }
     });
-    socket.on('error', reject);
+    // A timer left running would keep the worker alive after the suite.
+    socket.on('error', (err) => { clearTimeout(timer); reject(err); });
+    socket.on('close', () => { clearTimeout(timer); resolve(reply); });
     socket.on('connect', () => socket.write(payload));
   });
 }

@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import Redis, { RedisOptions } from 'ioredis';
 import type { SimulatedEndpoint, Simulator } from '../../../src';
+import { ReplyParser } from '../../../src/engines/resp';
 
 export const ENV = { account: '111122223333', region: 'us-east-1' };
 
@@ -34,21 +35,60 @@ export function redisClient(sim: Simulator, endpoint: SimulatedEndpoint, options
   });
 }
 
-/** Sends raw RESP and returns what the server answered before going quiet (or closing). */
-export function rawExchange(port: number, payload: string, waitMs = 150): Promise<{ reply: string; closed: boolean }> {
+/**
+ * Sends raw RESP commands and returns what the server answered: once it answered every command
+ * and then stayed quiet for `waitMs` (so extra bytes or a close are seen too), once it closed, or
+ * after a deadline. Waiting for the replies rather than a fixed time keeps it right on a busy machine.
+ */
+export function rawExchange(port: number, payload: string, waitMs = 150, timeoutMs = 10_000): Promise<{ reply: string; closed: boolean }> {
+  const commands = countMessages(Buffer.from(payload, 'latin1'));
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
+    const parser = new ReplyParser();
+    let replies = 0;
     let reply = '';
     let closed = false;
-    socket.on('data', (d) => { reply += d.toString('latin1'); });
-    socket.on('error', reject);
-    socket.on('close', () => { closed = true; });
-    socket.on('connect', () => socket.write(payload));
-    setTimeout(() => {
+    let quiet: NodeJS.Timeout | undefined;
+    const finish = () => {
+      clearTimeout(quiet);
+      clearTimeout(deadline);
       socket.destroy();
       resolve({ reply, closed });
-    }, waitMs);
+    };
+    const deadline = setTimeout(finish, timeoutMs);
+    const armQuiet = () => {
+      clearTimeout(quiet);
+      if (replies >= commands) quiet = setTimeout(finish, waitMs);
+    };
+    socket.on('data', (d) => {
+      reply += d.toString('latin1');
+      parser.append(d);
+      while (parser.next()) replies++;
+      armQuiet();
+    });
+    socket.on('error', (err) => {
+      clearTimeout(quiet);
+      clearTimeout(deadline);
+      reject(err);
+    });
+    socket.on('close', () => {
+      closed = true;
+      finish();
+    });
+    socket.on('connect', () => {
+      socket.write(payload);
+      armQuiet();
+    });
   });
+}
+
+/** How many complete RESP messages a buffer holds. */
+function countMessages(bytes: Buffer): number {
+  const parser = new ReplyParser();
+  parser.append(bytes);
+  let n = 0;
+  while (parser.next()) n++;
+  return n;
 }
 
 /** Encodes a command as a RESP array. */
