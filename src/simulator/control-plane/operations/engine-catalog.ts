@@ -6,9 +6,9 @@
 import { Actions } from './common';
 import { paginate } from './pagination';
 import { allEngineVersions, compareVersions, findEngineVersion, findParameterFamily } from '../../../catalog/internal';
-import type { EngineName, EngineVersionInfo } from '../../../catalog/types';
+import type { EngineName, EngineVersionInfo, ParameterInfo } from '../../../catalog/types';
 import { API_ERRORS } from '../http/errors';
-import { xmlList } from '../http/xml';
+import { xmlList, XmlObject } from '../http/xml';
 
 const ENGINES: readonly EngineName[] = ['valkey', 'redis', 'memcached'];
 const ENGINE_DESCRIPTIONS: Record<EngineName, string> = { valkey: 'Valkey', redis: 'Redis', memcached: 'memcached' };
@@ -29,6 +29,19 @@ function defaultsOnly(versions: readonly EngineVersionInfo[]): EngineVersionInfo
     if (!seen || compareVersions(v.version, seen.version) > 0) newest.set(key, v);
   }
   return [...newest.values()];
+}
+
+/** A parameter as the engine default sets it (the service reports the source as `system`). */
+function defaultParameterXml(p: ParameterInfo): XmlObject {
+  return {
+    Description: p.description,
+    Source: 'system',
+    DataType: p.dataType,
+    AllowedValues: p.allowedValues,
+    IsModifiable: p.modifiable,
+    MinimumEngineVersion: p.minEngineVersion,
+    ChangeType: p.changeType,
+  };
 }
 
 function matchesVersion(v: EngineVersionInfo, wanted: string): boolean {
@@ -69,27 +82,9 @@ export function engineCatalogActions(): Actions {
         EngineDefaults: {
           CacheParameterGroupFamily: family.family,
           Marker: marker,
-          Parameters: xmlList('Parameter', page.map((p) => ({
-            ParameterName: p.name,
-            ParameterValue: p.defaultValue,
-            Description: p.description,
-            Source: 'system',
-            DataType: p.dataType,
-            AllowedValues: p.allowedValues,
-            IsModifiable: p.modifiable,
-            MinimumEngineVersion: p.minEngineVersion,
-            ChangeType: p.changeType,
-          }))),
-          CacheNodeTypeSpecificParameters: xmlList('CacheNodeTypeSpecificParameter', family.parameters.filter((p) => p.nodeTypeSpecific).map((p) => ({
-            ParameterName: p.name,
-            Description: p.description,
-            Source: 'system',
-            DataType: p.dataType,
-            AllowedValues: p.allowedValues,
-            IsModifiable: p.modifiable,
-            MinimumEngineVersion: p.minEngineVersion,
-            ChangeType: p.changeType,
-          }))),
+          Parameters: xmlList('Parameter', page.map((p) => ({ ParameterName: p.name, ParameterValue: p.defaultValue, ...defaultParameterXml(p) }))),
+          CacheNodeTypeSpecificParameters: xmlList('CacheNodeTypeSpecificParameter', family.parameters.filter((p) => p.nodeTypeSpecific)
+            .map((p) => ({ ParameterName: p.name, ...defaultParameterXml(p) }))),
         },
       };
     },
