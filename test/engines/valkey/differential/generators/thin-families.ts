@@ -8,22 +8,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { prng } from '../../support/prng';
 import { parseCaseFile } from '../script';
 
 const SEED = 20261125;
 const CASES_DIR = path.join(__dirname, '..', 'cases');
-
-/** mulberry32: a small seeded generator, so regenerating never changes a file by chance. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface GenCase {
   readonly name: string;
