@@ -45,7 +45,8 @@ export interface RunningCache {
   /** Runtime state as JSON (roles, offsets, parameters applied, auth). */
   describe(): Record<string, unknown>;
   /** Promotes the most up-to-date replica of a shard (TestFailover). */
-  failover(shardId?: string): Promise<void>;
+  /** `betweenSteps` runs between the documented failover steps (the control plane spaces them on its clock). */
+  failover(shardId?: string, betweenSteps?: () => Promise<void>): Promise<void>;
   /** Stops a node as if it failed. */
   stopNode(nodeId: string): Promise<void>;
   /** Starts a stopped node again. */

@@ -8,7 +8,7 @@ import {
   CreateCacheParameterGroupCommand, CreateCacheSubnetGroupCommand, CreateSnapshotCommand, CreateUserCommand, CreateUserGroupCommand,
   DeleteCacheParameterGroupCommand, DeleteCacheSubnetGroupCommand, DeleteSnapshotCommand, DeleteUserCommand, DeleteUserGroupCommand,
   DescribeCacheParameterGroupsCommand, DescribeEventsCommand, DescribeSnapshotsCommand, DescribeUserGroupsCommand, ElastiCacheClient,
-  ModifyReplicationGroupCommand, ModifyUserCommand, ModifyUserGroupCommand, SourceType,
+  ModifyReplicationGroupCommand, ModifyUserCommand, ModifyUserGroupCommand, SourceType, TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { failure, sdkClient, startSimulator, VALKEY_GROUP } from './support';
 import type { Simulator } from '../../../src';
@@ -73,4 +73,22 @@ test('ModifyReplicationGroup settings and a snapshot deletion leave events on th
   }, 30_000, 'the snapshot is available');
   await client.send(new DeleteSnapshotCommand({ SnapshotName: 'to-delete' }));
   expect(await messagesOf('replication-group', 'tmpl-rg')).toContain('Snapshot to-delete deleted');
+});
+
+test('TestFailover: the documented steps are recorded in order, each at its own time', async () => {
+  await client.send(new TestFailoverCommand({ ReplicationGroupId: 'tmpl-rg', NodeGroupId: '0001' }));
+  await sim.settle();
+  const { Events } = await client.send(new DescribeEventsCommand({ Duration: 60 }));
+  const step = (pattern: RegExp) => {
+    const found = Events!.filter((e) => pattern.test(e.Message!));
+    expect(found.length).toBeGreaterThan(0);
+    return found.map((e) => e.Date!.getTime());
+  };
+  const called = step(/^Test Failover API called for node group 0001$/);
+  const completed = step(/^Failover from primary node .* to replica node .* completed$/);
+  const recovering = step(/^Recovering cache nodes /);
+  const recovered = step(/^Finished recovery for cache nodes /);
+  expect(Math.max(...called)).toBeLessThan(Math.min(...completed));
+  expect(Math.max(...completed)).toBeLessThan(Math.min(...recovering));
+  expect(Math.max(...recovering)).toBeLessThan(Math.min(...recovered));
 });

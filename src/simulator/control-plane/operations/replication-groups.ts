@@ -101,9 +101,11 @@ export function replicationGroupActions(ctx: ServiceContext): Actions {
       record.status = 'modifying';
       void ctx.tasks.start(`test failover of ${model.replicationGroupId}/${shard.shardId}`, async () => {
         try {
-          await ctx.tasks.sleep(ctx.timings.failoverStepMs);
-          await running.failover(shard.shardId);
-          await ctx.tasks.sleep(ctx.timings.failoverStepMs);
+          // Each documented step at its own time on the simulator clock.
+          const step = () => ctx.tasks.sleep(ctx.timings.failoverStepMs);
+          await step();
+          await running.failover(shard.shardId, step);
+          await step();
         } finally {
           record.status = 'available';
         }

@@ -156,8 +156,8 @@ export class ClusterGroup implements RunningCache, ShardedCache {
     };
   }
 
-  public async failover(shardId?: string): Promise<void> {
-    await findShard(this.shards, this.id, shardId).failover();
+  public async failover(shardId?: string, betweenSteps?: () => Promise<void>): Promise<void> {
+    await findShard(this.shards, this.id, shardId).failover(betweenSteps);
   }
 
   public async stopNode(nodeId: string): Promise<void> {

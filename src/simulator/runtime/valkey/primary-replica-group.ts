@@ -77,12 +77,12 @@ export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
     return describeValkeyCache(this.model, [this.shard], this.context);
   }
 
-  public async failover(shardId?: string): Promise<void> {
+  public async failover(shardId?: string, betweenSteps?: () => Promise<void>): Promise<void> {
     const shard = findShard([this.shard], this.id, shardId);
     if (!this.model.automaticFailover) {
       throw new SimulationError('InvalidReplicationGroupState', `Replication group ${this.id} does not have automatic failover enabled; TestFailover needs it.`);
     }
-    await shard.failover();
+    await shard.failover(betweenSteps);
   }
 
   public async stopNode(nodeId: string): Promise<void> {

@@ -201,7 +201,7 @@ export class Shard {
   }
 
   /** Planned failover: replicas catch up, the most up-to-date one is promoted, the old primary reboots as a replica. */
-  public async failover(): Promise<string> {
+  public async failover(betweenSteps: () => Promise<void> = async () => undefined): Promise<string> {
     const old = this.primary;
     if (!old.running) throw new SimulationError('InvalidReplicationGroupState', `Node group ${this.shardId} of ${this.options.cacheId} has no running primary to fail over from.`);
     for (const link of this.links.values()) link.drain();
@@ -210,11 +210,14 @@ export class Shard {
     // The service's five events, in order (FAQ: "What happens during failover").
     const completed = `Failover from primary node ${old.name} to replica node ${best.name} completed`;
     this.record(`Test Failover API called for node group ${this.shardId}`);
+    await betweenSteps();
     this.promote(best);
     this.recordFor(best, completed);
     this.record(completed);
+    await betweenSteps();
     this.recordFor(old, `Recovering cache nodes ${old.model.cacheNodeId}`);
     await old.restartEngine();
+    await betweenSteps();
     this.attach(old);
     this.recordFor(old, `Finished recovery for cache nodes ${old.model.cacheNodeId}`);
     this.refresh();
