@@ -2,10 +2,12 @@
  * A replication group built around an existing cache cluster (`PrimaryClusterId`): the cluster's
  * node runs as the group's primary and replicates to the group's new replicas.
  */
+import { CreateReplicationGroupCommand } from '@aws-sdk/client-elasticache';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import Redis from 'ioredis';
 import { closeClients, eventually, redisClient, stackWith } from './support';
 import { SimulatedEndpointType, SimulatorFixture } from '../../../src';
+import { failure, sdkClient } from '../control-plane/support';
 
 const stack = stackWith((s) => {
   const seed = new elasticache.CfnCacheCluster(s, 'Seed', {
@@ -40,5 +42,14 @@ describe('PrimaryClusterId', () => {
     }
     const described = sim().describe().caches as { id: string }[];
     expect(described.map((c) => c.id)).toEqual(['grown']);
+  });
+
+  test('through the ElastiCache API a group is not built around a running cluster: refused, not half done', async () => {
+    const client = sdkClient(sim());
+    const refused = await failure(client.send(new CreateReplicationGroupCommand({
+      ReplicationGroupId: 'api-grown', ReplicationGroupDescription: 'api', PrimaryClusterId: 'seed',
+    })));
+    expect(refused).toMatchObject({ name: 'InvalidParameterCombinationException', message: expect.stringMatching(/^Building a replication group around an existing cluster \(PrimaryClusterId\)/) });
+    expect(sim().cacheIds).toEqual(['grown']);
   });
 });

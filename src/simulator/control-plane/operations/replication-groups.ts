@@ -50,6 +50,10 @@ export function replicationGroupActions(ctx: ServiceContext): Actions {
       if (params.has('GlobalReplicationGroupId')) {
         throw API_ERRORS.invalidCombination('Joining a Global Datastore with CreateReplicationGroup is not supported by the simulator: declare the secondary in a template.');
       }
+      if (params.has('PrimaryClusterId')) {
+        // A running cluster cannot be moved into a group here; a template builds the group around it.
+        throw API_ERRORS.invalidCombination('Building a replication group around an existing cluster (PrimaryClusterId) with CreateReplicationGroup is not supported by the simulator: declare it in a template.');
+      }
       const tags = mergeTags([], tagsOf(params));
       const props = cfnProperties(params, {
         lists: ['PreferredCacheClusterAZs', 'CacheSecurityGroupNames', 'SecurityGroupIds', 'UserGroupIds'],
