@@ -1,5 +1,5 @@
-import { lua51StringHash, lua51StringKeyOrder } from '../../../src/engines/valkey/scripting/lua51-table-order';
 import { maskLua53Operators, unmaskLua53Operators } from '../../../src/engines/valkey/scripting/lua51-syntax';
+import { lua51StringHash, lua51StringKeyOrder } from '../../../src/engines/valkey/scripting/lua51-table-order';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 
