@@ -6,9 +6,9 @@
  * Query code and fault).
  */
 import { randomUUID } from 'crypto';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
+import type * as http from 'http';
 import { CloudWatchError, CW_ERRORS } from './errors';
+import { LocalHttpEndpoint, readBody } from '../http/local-endpoint';
 
 /** An operation: the parsed input in, the output out (Dates become epoch seconds). */
 export type JsonOperation = (input: Record<string, unknown>) => unknown;
@@ -29,8 +29,6 @@ export interface JsonServerOptions {
   readonly onInternalError?: (err: unknown, operation: string) => void;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 /** JSON for the wire: Dates as epoch seconds, undefined members left out. */
 export function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
@@ -44,44 +42,30 @@ export function toWire(value: unknown): unknown {
 }
 
 export class JsonServer {
-  private readonly server: http.Server;
-  private port: number | undefined;
+  private readonly endpoint: LocalHttpEndpoint;
 
   constructor(private readonly options: JsonServerOptions) {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 5_000;
+    this.endpoint = new LocalHttpEndpoint(options.host, options.port, 'endpoint', (req, res) => this.handle(req, res));
   }
 
-  public async start(): Promise<{ host: string; port: number }> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-    return { host: this.options.host, port: this.port };
+  public start(): Promise<{ host: string; port: number }> {
+    return this.endpoint.start();
   }
 
   /** `http://host:port`, for the SDK's `endpoint` option. */
   public get url(): string {
-    if (this.port === undefined) throw new Error('the endpoint has not started');
-    return `http://${this.options.host}:${this.port}`;
+    return this.endpoint.url;
   }
 
-  public async stop(): Promise<void> {
-    if (this.port === undefined) return;
-    this.port = undefined;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  public stop(): Promise<void> {
+    return this.endpoint.stop();
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     let operation = '';
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, (message) => new CloudWatchError('RequestEntityTooLarge', 'RequestEntityTooLarge', 413, message));
       const target = String(req.headers['x-amz-target'] ?? '');
       const dot = target.lastIndexOf('.');
       if (req.method !== 'POST' || dot < 0 || target.slice(0, dot) !== this.options.targetPrefix) {
@@ -117,22 +101,4 @@ export class JsonServer {
     });
     res.end(body);
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new CloudWatchError('RequestEntityTooLarge', 'RequestEntityTooLarge', 413, `Request body larger than ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

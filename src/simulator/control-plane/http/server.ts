@@ -6,18 +6,17 @@
  * on failure.
  */
 import { randomUUID } from 'crypto';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
+import type * as http from 'http';
 import { ApiError, toApiError } from './errors';
 import { RequestParams } from './params';
 import { parseQueryParams } from './query';
 import { verifySignature } from './sigv4';
 import { element, escapeXml, XmlObject } from './xml';
+import { LocalHttpEndpoint, readBody } from '../../http/local-endpoint';
 
 export const API_VERSION = '2015-02-02';
 const NAMESPACE = `http://elasticache.amazonaws.com/doc/${API_VERSION}/`;
 /** Request bodies above this size are refused (the largest real requests are a few kilobytes). */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /** One API call, parsed. */
 export interface ApiRequest {
@@ -55,64 +54,31 @@ function successXml(action: string, result: XmlObject | undefined, requestId: st
     + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ApiError('RequestEntityTooLarge', `Request body larger than ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export class ControlPlaneServer {
-  private readonly server: http.Server;
-  private port: number | undefined;
+  private readonly endpoint: LocalHttpEndpoint;
 
   constructor(private readonly options: ControlPlaneServerOptions) {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    // Longer than clients keep idle sockets, so a client never reuses a socket the server is closing (ECONNRESET).
-    this.server.keepAliveTimeout = 65_000;
+    this.endpoint = new LocalHttpEndpoint(options.host, options.port, 'control plane', (req, res) => this.handle(req, res));
   }
 
-  public async start(): Promise<{ host: string; port: number }> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-    return { host: this.options.host, port: this.port };
+  public start(): Promise<{ host: string; port: number }> {
+    return this.endpoint.start();
   }
 
   /** `http://host:port`, for the SDK's `endpoint` option. */
   public get url(): string {
-    if (this.port === undefined) throw new Error('the control plane has not started');
-    return `http://${this.options.host}:${this.port}`;
+    return this.endpoint.url;
   }
 
-  public async stop(): Promise<void> {
-    if (this.port === undefined) return;
-    this.port = undefined;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  public stop(): Promise<void> {
+    return this.endpoint.stop();
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     let action = '';
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, (message) => new ApiError('RequestEntityTooLarge', message));
       const url = new URL(req.url ?? '/', 'http://localhost');
       const scope = verifySignature({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, this.options.credentials);
       const tree = req.method === 'POST' ? parseQueryParams(body.toString('utf8')) : parseQueryParams(url.search.slice(1));
