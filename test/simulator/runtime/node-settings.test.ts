@@ -17,7 +17,8 @@ describe('engine settings of a cache node', () => {
       'client-output-buffer-limit-pubsub-hard-limit': '1000000',
       'client-output-buffer-limit-pubsub-soft-limit': '500000',
       'client-output-buffer-limit-pubsub-soft-seconds': '30',
-      'activerehashing': 'yes',
+      'activerehashing': 'no',
+      'replica-allow-chaining': 'no',
       'reserved-memory-percent': '25',
       'rename-commands': 'flushall wipe keys listkeys',
       'databases': '4',
@@ -28,7 +29,8 @@ describe('engine settings of a cache node', () => {
     expect(server.config.num('maxmemory')).toBe(1_000_000);
     expect(server.config.num('databases')).toBe(4);
     expect(server.config.get('client-output-buffer-limit')).toBe('normal 0 0 0 slave 268435456 67108864 60 pubsub 1000000 500000 30');
-    expect(report.notApplied).toEqual([{ name: 'activerehashing', value: 'yes', reason: 'the engine has no such setting' }]);
+    expect(server.config.get('activerehashing')).toBe('no');
+    expect(report.notApplied).toEqual([{ name: 'replica-allow-chaining', value: 'no', reason: 'the engine has no such setting' }]);
     expect(server.commands.get('flushall')).toBeUndefined();
     expect(server.commands.get('wipe')?.fullName).toBe('flushall');
     expect(server.commands.get('listkeys')?.fullName).toBe('keys');
