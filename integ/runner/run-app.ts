@@ -138,7 +138,7 @@ export async function runApp(file: string): Promise<AppResult> {
     for (const [caseName, testCase] of Object.entries(manifest.testCases)) {
       const sim = await Simulator.fromAssembly(outdir, { stacks: testCase.stacks, virtualClock: true, seed: caseName });
       try {
-        const endpoints = { elastiCache: sim.controlPlaneEndpoint, cloudWatch: sim.cloudWatchEndpoint, region: testCase.regions?.[0] ?? 'us-east-1' };
+        const endpoints = { elastiCache: sim.controlPlaneEndpoint, cloudWatch: sim.cloudWatchEndpoint, secretsManager: sim.secretsManagerEndpoint, region: testCase.regions?.[0] ?? 'us-east-1' };
         const template = testCase.assertionStackName ? path.join(outdir, `${testCase.assertionStackName}.template.json`) : undefined;
         const steps = template && fs.existsSync(template) ? assertionSteps(JSON.parse(fs.readFileSync(template, 'utf8'))) : [];
         const outputs = new Map<string, Record<string, unknown>>();

@@ -1,18 +1,21 @@
 /**
  * SDK calls of assertions, sent to the simulator's endpoints with the AWS SDK for JavaScript v3
  * (as the assertion provider sends them with its SDK adapter): the service's client pointed at
- * the local ElastiCache or CloudWatch endpoint, the API's command, the decoded parameters. The
+ * the local ElastiCache, CloudWatch or Secrets Manager endpoint, the API's command, the decoded parameters. The
  * response comes back as the provider returns it (no `$metadata`, dates as ISO strings).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import * as elasticache from '@aws-sdk/client-elasticache';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as secretsmanager from '@aws-sdk/client-secrets-manager';
 
 /** Where the simulator answers each service. */
 export interface ServiceEndpoints {
   readonly elastiCache: string;
   readonly cloudWatch: string;
+  readonly secretsManager: string;
   readonly region: string;
 }
 
@@ -48,8 +51,14 @@ export async function sdkCall(
       module = cloudwatch as unknown as Module;
       client = new CloudWatchClient({ endpoint: endpoints.cloudWatch, region: endpoints.region, credentials: CREDENTIALS }) as unknown as Client;
       break;
+    case 'secretsmanager':
+      module = secretsmanager as unknown as Module;
+      client = new SecretsManagerClient({
+        endpoint: endpoints.secretsManager, region: endpoints.region, credentials: CREDENTIALS,
+      }) as unknown as Client;
+      break;
     default:
-      throw new NotSimulated(`${service} is not simulated locally (assertions can call ElastiCache and CloudWatch)`);
+      throw new NotSimulated(`${service} is not simulated locally (assertions can call ElastiCache, CloudWatch and Secrets Manager)`);
   }
   try {
     const Command = module[commandName(api)] as (new (input: unknown) => unknown) | undefined;

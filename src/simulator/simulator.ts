@@ -10,6 +10,7 @@ import { LocalCloudWatch } from './cloudwatch/local-cloudwatch';
 import { ManagedSimulation, startManagedSimulation } from './control-plane/start';
 import { loadTopology, TopologyOptions } from './model';
 import { LocalEndpoint, Simulation } from './runtime';
+import { LocalSecretsManager } from './secrets-manager/local-secrets-manager';
 import type { TemplateInput } from './template';
 
 /** The endpoints a cache can have. */
@@ -117,6 +118,12 @@ export interface SimulatorOptions {
    * @default - a free port picked by the operating system
    */
   readonly cloudWatchPort?: number;
+  /**
+   * Local port of the Secrets Manager API endpoint (`secretsManagerEndpoint`): the template's
+   * secrets, read only.
+   * @default - a free port picked by the operating system
+   */
+  readonly secretsManagerPort?: number;
 }
 
 /** Where a client reaches a simulated endpoint. */
@@ -235,25 +242,41 @@ export class Simulator {
     const cloudWatch = LocalCloudWatch.start({
       clock: managed.clock, caches: () => managed.simulation.caches, topology, account: options.account, region: options.region,
     });
+    const secretsManager = new LocalSecretsManager(topology.secrets, managed.clock.now(), options.bindAddress ?? '127.0.0.1', options.secretsManagerPort ?? 0);
     try {
       await cloudWatch.serve(options.bindAddress ?? '127.0.0.1', options.cloudWatchPort ?? 0);
+      await secretsManager.serve();
     } catch (err) {
+      await secretsManager.stop();
       await cloudWatch.stop();
       await managed.stop();
       throw err;
     }
-    return new Simulator(managed, cloudWatch);
+    return new Simulator(managed, cloudWatch, secretsManager);
   }
 
   private readonly simulation: Simulation;
 
-  private constructor(private readonly managed: ManagedSimulation, private readonly cloudWatch: LocalCloudWatch) {
+  private constructor(
+    private readonly managed: ManagedSimulation,
+    private readonly cloudWatch: LocalCloudWatch,
+    private readonly secretsManager: LocalSecretsManager,
+  ) {
     this.simulation = managed.simulation;
   }
 
   /** URL of the CloudWatch API (`endpoint` of `@aws-sdk/client-cloudwatch`): metrics, alarms, dashboards. */
   public get cloudWatchEndpoint(): string {
     return this.cloudWatch.url!;
+  }
+
+  /**
+   * URL of the Secrets Manager API (`endpoint` of `@aws-sdk/client-secrets-manager`):
+   * `GetSecretValue`, `DescribeSecret` and `ListSecrets` over the template's secrets, with the
+   * values the caches accept.
+   */
+  public get secretsManagerEndpoint(): string {
+    return this.secretsManager.url;
   }
 
   /**
@@ -360,6 +383,7 @@ export class Simulator {
 
   /** Stops the control plane and every cache (keeping state in `stateDir`); the simulator cannot be used afterwards. */
   public async stop(): Promise<void> {
+    await this.secretsManager.stop();
     await this.cloudWatch.stop();
     await this.managed.stop();
   }
