@@ -11,6 +11,7 @@ import { engineOf, resolveEngineVersion } from './engine-versions';
 import type { PropertyReader } from './property-reader';
 import { reject, REJECTIONS } from './service-errors';
 import { findSubnetGroup } from './subnet-groups';
+import { readTags } from './tags';
 import type { EndpointModel, MemcachedClusterModel, NodeModel, ParameterGroupModel, SingleNodeClusterModel } from './types';
 import { assignZones } from './zones';
 
@@ -72,6 +73,7 @@ function createCacheCluster(context: ModelContext, resource: ResourceView): Clus
   const common = {
     origin: originOf(resource),
     arn: elastiCacheArn(resource.stack.env, 'cluster', cacheClusterId),
+    tags: readTags(resource, props),
     restoreSource: restoreSourceOf(props),
     cacheClusterId,
     engineVersion: version.version,

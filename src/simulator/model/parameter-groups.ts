@@ -5,6 +5,7 @@ import { generatedPhysicalName } from '../naming/identifiers';
 import type { ResourceTypeHandler, ResourceView } from '../template';
 import { ModelContext, modelHandler, originOf } from './context';
 import { reject, REJECTIONS } from './service-errors';
+import { readTags } from './tags';
 import type { ParameterGroupModel } from './types';
 import { isJsonObject } from '../template/types';
 
@@ -34,6 +35,7 @@ function createParameterGroup(context: ModelContext, resource: ResourceView): Pa
     isDefault: false,
     values,
     clusterEnabled: values['cluster-enabled'] === 'yes',
+    tags: readTags(resource, props),
   };
 }
 

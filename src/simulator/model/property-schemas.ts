@@ -16,7 +16,7 @@ const effective = (note?: string): PropertyRule => ({ treatment: 'effective', no
 const validated = (note: string): PropertyRule => ({ treatment: 'validated', note });
 const ignored = (note: string): PropertyRule => ({ treatment: 'ignored', note });
 
-const TAGS = ignored('tags have no effect on a running cache');
+const TAGS = effective('listed by ListTagsForResource on the simulator\'s ElastiCache API');
 const MINOR_UPGRADES = ignored('no engine upgrades happen in the simulator');
 const CACHE_SECURITY_GROUPS = ignored('EC2-Classic cache security groups; VPC security groups apply instead');
 const NETWORK = validated('checked against the engine version; nodes listen on 127.0.0.1 only');
@@ -186,7 +186,7 @@ export const RESOURCE_SCHEMAS: Readonly<Record<string, ResourceSchema>> = {
       GlobalReplicationGroupIdSuffix: effective('the id is the Region prefix plus this suffix'),
       Members: effective('primary and secondary replication groups'),
       RegionalConfigurations: validated('recorded; the members replicate as their replication groups say'),
-      Tags: TAGS,
+      Tags: ignored('the control plane does not tag global datastores'),
     },
   },
 };

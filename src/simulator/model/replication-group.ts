@@ -16,6 +16,7 @@ import { replicationGroupAttribute } from './replication-group-attributes';
 import { reject, REJECTIONS } from './service-errors';
 import { evenSlotRanges, parseSlots, slotCoverageProblem } from './slots';
 import { findSubnetGroup } from './subnet-groups';
+import { readTags } from './tags';
 import type { AuthModel, EndpointModel, NodeModel, ReplicationGroupModel, ShardModel, SlotRange, SubnetGroupModel, TlsModel } from './types';
 import { findUserGroup } from './users';
 import { assignZones } from './zones';
@@ -289,6 +290,7 @@ function createReplicationGroup(context: ModelContext, resource: ResourceView): 
     kind: 'replication-group',
     origin: originOf(resource),
     arn: elastiCacheArn(resource.stack.env, 'replicationgroup', replicationGroupId),
+    tags: readTags(resource, props),
     restoreSource: primaryCluster ? primaryCluster.cluster.restoreSource : restoreSourceOf(props),
     replicationGroupId,
     description: props.string('ReplicationGroupDescription')!,

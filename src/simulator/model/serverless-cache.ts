@@ -10,6 +10,7 @@ import { defaultParameterGroup } from './parameter-groups';
 import type { PropertyReader } from './property-reader';
 import { authOf } from './replication-group';
 import { reject, REJECTIONS } from './service-errors';
+import { readTags } from './tags';
 import type { EndpointModel, EngineConfig, ServerlessCacheModel, TlsModel } from './types';
 
 /**
@@ -121,6 +122,7 @@ function createServerlessCache(context: ModelContext, resource: ResourceView): S
     kind: 'serverless',
     origin: originOf(resource),
     arn: elastiCacheArn(resource.stack.env, 'serverlesscache', name),
+    tags: readTags(resource, props),
     serverlessCacheName: name,
     description: props.string('Description'),
     engine,

@@ -3,6 +3,7 @@ import { generatedPhysicalName } from '../naming/identifiers';
 import type { ResourceTypeHandler, ResourceView } from '../template';
 import { ModelContext, modelHandler, originOf } from './context';
 import { reject, REJECTIONS } from './service-errors';
+import { readTags } from './tags';
 import type { SubnetGroupModel } from './types';
 
 const TYPE = 'AWS::ElastiCache::SubnetGroup';
@@ -36,7 +37,8 @@ function createSubnetGroup(context: ModelContext, resource: ResourceView): Subne
   const generated = () => generatedPhysicalName(resource.stack.random, resource.stack.name, resource.logicalId, { maxLength: 255, lowerCase: true });
   const name = (given ?? generated()).toLowerCase();
   const zones = subnetIds.map((id) => zoneOfSubnet(resource, id)).filter((zone): zone is string => zone !== undefined);
-  return { origin: originOf(resource), name, description: props.string('Description')!, subnetIds, availabilityZones: [...new Set(zones)] };
+  const tags = readTags(resource, props);
+  return { origin: originOf(resource), name, description: props.string('Description')!, subnetIds, availabilityZones: [...new Set(zones)], tags };
 }
 
 export function subnetGroupHandler(context: ModelContext): ResourceTypeHandler {

@@ -96,7 +96,19 @@ export interface ShardModel {
   readonly replicas: readonly NodeModel[];
 }
 
-interface CacheCommon {
+/** A resource tag as the template declares it. */
+export interface TagModel {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Tags a template resource declares (`Tags`); the control plane lists them with `ListTagsForResource`. */
+interface Tagged {
+  /** Absent on resources created through the API, whose tags the control plane keeps itself. */
+  readonly tags?: readonly TagModel[];
+}
+
+interface CacheCommon extends Tagged {
   readonly origin: Origin;
   readonly arn: string;
   readonly engine: CacheEngine;
@@ -214,7 +226,7 @@ export interface LogDeliveryModel {
 }
 
 /** `AWS::ElastiCache::User`. */
-export interface UserModel {
+export interface UserModel extends Tagged {
   readonly origin: Origin;
   readonly userId: string;
   readonly userName: string;
@@ -225,7 +237,7 @@ export interface UserModel {
 }
 
 /** `AWS::ElastiCache::UserGroup`. */
-export interface UserGroupModel {
+export interface UserGroupModel extends Tagged {
   readonly origin: Origin;
   readonly userGroupId: string;
   readonly engine: 'valkey' | 'redis';
@@ -234,7 +246,7 @@ export interface UserGroupModel {
 }
 
 /** A parameter group: one declared in a template or a service default group (`default.valkey8`). */
-export interface ParameterGroupModel {
+export interface ParameterGroupModel extends Tagged {
   readonly origin?: Origin;
   readonly name: string;
   readonly family: string;
@@ -246,7 +258,7 @@ export interface ParameterGroupModel {
 }
 
 /** `AWS::ElastiCache::SubnetGroup`. */
-export interface SubnetGroupModel {
+export interface SubnetGroupModel extends Tagged {
   readonly origin: Origin;
   readonly name: string;
   readonly description: string;

@@ -5,6 +5,7 @@ import { ModelContext, modelHandler, originOf } from './context';
 import { engineOf } from './engine-versions';
 import type { PropertyReader } from './property-reader';
 import { reject, REJECTIONS } from './service-errors';
+import { readTags } from './tags';
 import type { UserGroupModel, UserModel } from './types';
 
 const USER = 'AWS::ElastiCache::User';
@@ -68,6 +69,7 @@ function createUser(context: ModelContext, resource: ResourceView): UserModel {
     accessString,
     authentication: authentication(resource, props),
     arn: elastiCacheArn(resource.stack.env, 'user', userId),
+    tags: readTags(resource, props),
   };
   if (user.authentication.type === 'iam') context.warn(resource, 'IAM authentication tokens are not verified by the simulator');
   context.users.push(user);
@@ -101,7 +103,8 @@ function createUserGroup(context: ModelContext, resource: ResourceView): UserGro
   // Redis OSS user groups need a user named `default`; Valkey groups hold only users that authenticate
   // (password or IAM), so they carry no password-less default user (ElastiCache RBAC guide).
   if (engine === 'redis' && !names.has('default')) reject(resource, REJECTIONS.defaultUserRequired(), 'UserIds');
-  const group: UserGroupModel = { origin: originOf(resource), userGroupId, engine, userIds, arn: elastiCacheArn(resource.stack.env, 'usergroup', userGroupId) };
+  const tags = readTags(resource, props);
+  const group: UserGroupModel = { origin: originOf(resource), userGroupId, engine, userIds, arn: elastiCacheArn(resource.stack.env, 'usergroup', userGroupId), tags };
   context.userGroups.push(group);
   return group;
 }

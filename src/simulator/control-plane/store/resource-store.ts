@@ -12,6 +12,7 @@ import type {
   UserGroupModel, UserModel,
 } from '../../model';
 import { defaultParameterGroup } from '../../model/parameter-groups';
+import { elastiCacheArn, environmentOf } from '../../naming/arns';
 import { cacheIdOf } from '../../runtime/types';
 
 /** The service's default parameter groups of every family (`default.valkey8`, `default.redis7.cluster.on`…). */
@@ -57,6 +58,10 @@ export class ResourceStore {
     for (const model of base.users) this.users.push({ model, source: 'template', status: 'active' });
     for (const model of base.userGroups) this.userGroups.push({ model, source: 'template', status: 'active', pendingUserIdsToAdd: [], pendingUserIdsToRemove: [] });
     for (const model of base.globalDatastores) this.globalDatastores.push({ model, source: 'template', status: 'available' });
+    // Template tags start the tag table; AddTagsToResource / RemoveTagsFromResource change it from there.
+    for (const model of [...base.caches, ...base.users, ...base.userGroups]) this.setTags(model.arn, model.tags ?? []);
+    for (const g of this.parameterGroups) this.setTags(elastiCacheArn(environmentOf(account, g.region), 'parametergroup', g.model.name), g.model.tags ?? []);
+    for (const g of this.subnetGroups) this.setTags(elastiCacheArn(environmentOf(account, g.region), 'subnetgroup', g.model.name), g.model.tags ?? []);
     const defaults = defaultParameterGroups();
     this.topology = liveTopology(this, base, defaults);
   }
