@@ -6,6 +6,7 @@ import { DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, Secre
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import Redis from 'ioredis';
+import { NotSimulated, sdkCall } from '../../../integ/runner/sdk-call';
 import { AccessControl, NodeType, PasswordUser, ReplicationGroup, Simulator, UserGroup } from '../../../src';
 
 function stackWithGeneratedPassword(): Stack {
@@ -94,4 +95,16 @@ test('an unknown secret, version or stage is ResourceNotFoundException with the 
       name: 'ResourceNotFoundException', message: 'Secrets Manager can\'t find the specified secret.', $metadata: { httpStatusCode: 400 },
     });
   }
+});
+
+test('integ assertions on SecretsManager are sent to the local endpoint, as the assertion provider returns them', async () => {
+  const { Name, ARN } = await onlySecret();
+  const endpoints = { elastiCache: sim.controlPlaneEndpoint, cloudWatch: sim.cloudWatchEndpoint, secretsManager: sim.secretsManagerEndpoint, region: 'us-east-1' };
+  const expected = await client.send(new GetSecretValueCommand({ SecretId: ARN }));
+  const response = await sdkCall(endpoints, 'SecretsManager', 'getSecretValue', { SecretId: Name });
+  expect(response).toEqual({
+    ARN, Name, SecretString: expected.SecretString, VersionId: expected.VersionId, VersionStages: ['AWSCURRENT'], CreatedDate: expected.CreatedDate!.toISOString(),
+  });
+  await expect(sdkCall(endpoints, '@aws-sdk/client-secrets-manager', 'describeSecret', { SecretId: 'missing' })).rejects.toThrow('Secrets Manager can\'t find the specified secret.');
+  await expect(sdkCall(endpoints, 'SecretsManager', 'putSecretValue', { SecretId: Name, SecretString: 'x' })).rejects.toBeInstanceOf(NotSimulated);
 });
