@@ -1,8 +1,10 @@
 /**
  * Tags as the service takes them: at most 50 per resource (not counting `aws:` tags), keys of 1–128
- * characters, values up to 256, the `aws:` prefix reserved, a new value replacing the old one.
+ * characters, values up to 256, the `aws:` prefix reserved, a new value replacing the old one. The
+ * per-tag rules and the quota message are the model's, shared with template tags.
  */
 import { LIMITS } from '../../../catalog/internal';
+import { TAG_QUOTA_MESSAGE, tagProblem } from '../../model/tags';
 import { ApiError, API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import type { Tag } from '../store/records';
@@ -12,9 +14,8 @@ export function tagsOf(params: RequestParams, name = 'Tags'): Tag[] {
   return entries.map((entry) => {
     const key = entry.requiredString('Key');
     const value = entry.string('Value') ?? '';
-    if (key.length > LIMITS.tagKeyLength.max) throw API_ERRORS.invalidValue(`Tag key '${key.slice(0, 20)}…' is longer than ${LIMITS.tagKeyLength.max} characters.`);
-    if (value.length > LIMITS.tagValueLength.max) throw API_ERRORS.invalidValue(`The value of tag '${key}' is longer than ${LIMITS.tagValueLength.max} characters.`);
-    if (key.toLowerCase().startsWith('aws:')) throw API_ERRORS.invalidValue(`Tag keys starting with 'aws:' are reserved for AWS use: ${key}.`);
+    const problem = tagProblem(key, value);
+    if (problem !== undefined) throw API_ERRORS.invalidValue(problem);
     return { key, value };
   });
 }
@@ -24,8 +25,6 @@ export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[
   const merged = new Map(existing.map((t) => [t.key, t.value]));
   for (const t of added) merged.set(t.key, t.value);
   const tags = [...merged].map(([key, value]) => ({ key, value }));
-  if (tags.length > LIMITS.tagsPerResource.max) {
-    throw new ApiError('TagQuotaPerResourceExceeded', `The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is ${LIMITS.tagsPerResource.max}.`);
-  }
+  if (tags.length > LIMITS.tagsPerResource.max) throw new ApiError('TagQuotaPerResourceExceeded', TAG_QUOTA_MESSAGE);
   return tags;
 }
