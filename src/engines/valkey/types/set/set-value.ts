@@ -60,15 +60,6 @@ export class SetValue extends CollectionValue {
     return new SetValue(SetEncoding.HASHTABLE);
   }
 
-  private enc: SetEncoding;
-  /** intset: ascending; listpack: insertion order; hashtable: dense, any order. */
-  private items: string[] = [];
-  /** hashtable only: member → position in `items`. */
-  private index: Map<string, number> | undefined;
-  private width = 2;
-  /** Listpack bytes, or the hashtable entries' bytes. */
-  private bytes = 0;
-
   /**
    * An intset of ascending integer members stored `width` bytes each, as an RDB payload holds it
    * (an intset never narrows, so a restored one keeps its width).
@@ -79,6 +70,15 @@ export class SetValue extends CollectionValue {
     set.width = width;
     return set;
   }
+
+  private enc: SetEncoding;
+  /** intset: ascending; listpack: insertion order; hashtable: dense, any order. */
+  private items: string[] = [];
+  /** hashtable only: member → position in `items`. */
+  private index: Map<string, number> | undefined;
+  private width = 2;
+  /** Listpack bytes, or the hashtable entries' bytes. */
+  private bytes = 0;
 
   constructor(encoding: SetEncoding) {
     super();
