@@ -665,7 +665,7 @@ function transactions(rand: () => number): GenCase[] {
     }
     cases.push({ name: `watch then own ${name}`, steps: ['SET w 1', 'WATCH w', ...cmds, 'MULTI', 'PING', 'EXEC'] });
   }
-  cases.push({ name: 'watch key that expires on its own', steps: ['SET w 1 PX 5', 'WATCH w', '@sleep 20', 'MULTI', 'PING', 'EXEC'] });
+  cases.push({ name: 'watch key that expires on its own', steps: ['SET w 1 PX 250', 'WATCH w', '@sleep 400', 'MULTI', 'PING', 'EXEC'] });
   cases.push({ name: 'watch expired key that is then read', steps: ['SET w 1 PX 5', '@sleep 20', 'WATCH w', 'GET w', 'MULTI', 'PING', 'EXEC'] });
   cases.push({ name: 'unwatch clears', steps: ['SET w 1', 'WATCH w', '@conn 2', 'SET w 2', '@conn 1', 'UNWATCH', 'MULTI', 'PING', 'EXEC'] });
   cases.push({ name: 'discard clears watches', steps: ['SET w 1', 'WATCH w', 'MULTI', 'DISCARD', '@conn 2', 'SET w 2', '@conn 1', 'MULTI', 'PING', 'EXEC'] });
