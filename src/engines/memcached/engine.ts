@@ -42,6 +42,12 @@ export class MemcachedEngine {
   cluster: ClusterConfig;
   /** True once a configuration was given explicitly (the server then keeps it at start). */
   clusterWasSet: boolean;
+  /**
+   * Auto Discovery requests (ElastiCache's `CmdConfigGet`/`CmdConfigSet` metrics): `config get`
+   * calls from clients and configurations the service set. Kept out of `stats`, which real
+   * memcached prints without them.
+   */
+  readonly discovery = { configGets: 0, configSets: 0 };
   /** The connection currently executing a command, for the `cfd=` field of log lines. */
   currentFd = 0;
 
@@ -64,6 +70,7 @@ export class MemcachedEngine {
   setCluster(cluster: ClusterConfig): void {
     this.cluster = cluster;
     this.clusterWasSet = true;
+    this.discovery.configSets++;
   }
 
   start(): void {

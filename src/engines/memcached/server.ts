@@ -129,6 +129,14 @@ export class MemcachedServer implements ConnectionHost {
     return Object.fromEntries(generalStats(this.engine, this.networkStats()));
   }
 
+  /**
+   * ElastiCache's Auto Discovery counters, for metrics only (real memcached's `stats` has no such
+   * lines): `config get` requests, configurations set, and configurations stored (the cluster's).
+   */
+  discoveryStats(): { readonly configGets: number; readonly configSets: number; readonly currConfig: number } {
+    return { ...this.engine.discovery, currConfig: 1 };
+  }
+
   // ---- ConnectionHost ----
 
   networkStats(): NetworkStats {

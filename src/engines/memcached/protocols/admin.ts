@@ -313,6 +313,7 @@ function processShutdown(c: Connection, t: Tokens, n: number): void {
 /** ElastiCache Auto Discovery: `config get cluster`. Other keys are unknown configuration (END). */
 function processConfig(c: Connection, t: Tokens, n: number): void {
   if (n !== 4 || !t.is(1, 'get')) return c.reply('ERROR');
+  c.engine.discovery.configGets++;
   if (t.is(2, 'cluster')) {
     const body = c.engine.cluster.payload();
     const out = c.out;

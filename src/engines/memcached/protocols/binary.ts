@@ -482,6 +482,7 @@ function processStat(c: Connection, r: BinRequest): void {
 
 /** ElastiCache CONFIG_GET: a GET-shaped reply carrying the cluster configuration. */
 function processConfigGet(c: Connection, r: BinRequest): void {
+  c.engine.discovery.configGets++;
   const ks = keyStart(r);
   if (r.buf.toString('latin1', ks, ks + r.keylen) !== 'cluster') return writeError(c, r, Status.KEY_ENOENT);
   const body = c.engine.cluster.payload();

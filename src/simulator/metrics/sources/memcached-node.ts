@@ -2,8 +2,9 @@
  * Metrics of one Memcached cache node, from its engine's `stats` and its measured activity: the
  * documented engine metrics map to `stats` fields (counters as differences since the previous
  * reading, gauges as they are), `NewConnections` and `NewItems` are the differences of
- * total_connections and total_items, `UnusedMemory` is limit_maxbytes − bytes, and the host
- * metrics come from `host.ts` (the engine holds bytes + hash_bytes).
+ * total_connections and total_items, `UnusedMemory` is limit_maxbytes − bytes, the Auto Discovery
+ * metrics (`CmdConfigGet`, `CmdConfigSet` as differences, `CurrConfig`) come from the engine's
+ * discovery counters, and the host metrics from `host.ts` (the engine holds bytes + hash_bytes).
  */
 import type { NodeTypeInfo } from '../../../catalog/types';
 import type { MemcachedServer } from '../../../engines/memcached';
@@ -24,6 +25,7 @@ interface Reading {
   readonly server: MemcachedServer;
   readonly host: HostReading;
   readonly stats: Readonly<Record<string, string>>;
+  readonly discovery: ReturnType<MemcachedServer['discoveryStats']>;
 }
 
 const num = (stats: Readonly<Record<string, string>>, name: string) => Number(stats[name] ?? 0);
@@ -50,7 +52,7 @@ export class MemcachedNodeSource implements MetricSource {
       this.previous = undefined;
       return undefined;
     }
-    const cur: Reading = { server, host: readHost(this.node.activity), stats: server.stats() };
+    const cur: Reading = { server, host: readHost(this.node.activity), stats: server.stats(), discovery: server.discoveryStats() };
     const prev = this.previous;
     this.previous = cur;
     if (!prev) return undefined;
@@ -67,6 +69,10 @@ export class MemcachedNodeSource implements MetricSource {
       if (cur.stats[stat] !== undefined) out[metric] = num(cur.stats, stat);
     }
     out.UnusedMemory = Math.max(0, num(cur.stats, 'limit_maxbytes') - num(cur.stats, 'bytes'));
+    const before = prev.server === server ? prev.discovery : { configGets: 0, configSets: 0 };
+    out.CmdConfigGet = cur.discovery.configGets - before.configGets;
+    out.CmdConfigSet = cur.discovery.configSets - before.configSets;
+    out.CurrConfig = cur.discovery.currConfig;
     return out;
   }
 }
