@@ -5,6 +5,7 @@
  * After a failover on either side, the link is re-established to the new primaries.
  */
 import type { RuntimeContext } from '../types';
+import type { ValkeyNode } from './node';
 import { ReplicaLink } from './replication';
 import type { Shard } from './shard';
 
@@ -15,6 +16,15 @@ export interface ShardedCache {
 }
 
 export class GlobalReplication {
+  /** Links running now, for `GlobalDatastoreReplicationLag`. */
+  private static readonly running = new Set<GlobalReplication>();
+
+  /** The cross-Region link into a secondary's primary node, while one is up. */
+  public static linkInto(node: ValkeyNode): ReplicaLink | undefined {
+    for (const global of GlobalReplication.running) for (const link of global.links.values()) if (link.replica === node) return link;
+    return undefined;
+  }
+
   private readonly links = new Map<number, ReplicaLink>();
   private stopped = false;
 
@@ -30,6 +40,7 @@ export class GlobalReplication {
   }
 
   public start(): void {
+    GlobalReplication.running.add(this);
     this.primary.shardList.forEach((shard, i) => {
       shard.changed.push(() => this.relink(i));
       this.secondary.shardList[i].changed.push(() => this.relink(i));
@@ -57,6 +68,7 @@ export class GlobalReplication {
   }
 
   public stop(): void {
+    GlobalReplication.running.delete(this);
     this.stopped = true;
     for (const link of this.links.values()) link.close();
     this.links.clear();
