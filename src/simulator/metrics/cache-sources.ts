@@ -16,7 +16,9 @@ import type { MetricSource } from './sources/source';
 import { MemcachedCluster } from '../runtime/memcached/memcached-cluster';
 import { serverlessMetricsOf } from '../runtime/serverless';
 import { ValkeyNodeHandle, ValkeyNodeSource } from './sources/valkey-node';
+import { GlobalReplication } from '../runtime/valkey/global-datastore';
 import type { ValkeyNode } from '../runtime/valkey/node';
+import { saveReading } from './save-tracker';
 import type { Shard } from '../runtime/valkey/shard';
 
 /** One activity per node (its host), shared by every consumer and kept across engine restarts. */
@@ -64,6 +66,8 @@ function valkeyHandle(node: ValkeyNode, shard: Shard, nodeTypeName: string): Val
     linkUp: () => (shard.primary === node ? undefined : shard.isLinked(node)),
     linkedReplicas: () => shard.replicas.filter((r) => shard.isLinked(r)).length,
     replicationOffset: () => (node.running ? shard.offsetOf(node) : 0),
+    saves: () => saveReading(node),
+    globalReplicationLagSeconds: () => (shard.primary === node ? GlobalReplication.linkInto(node)?.lagSeconds : undefined),
   };
 }
 

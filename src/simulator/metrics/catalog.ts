@@ -82,6 +82,7 @@ const UNITS: Readonly<Record<string, MetricUnit>> = {
   UnusedMemory: 'Bytes',
   ReplicationBytes: 'Bytes',
   ReplicationLag: 'Seconds',
+  GlobalDatastoreReplicationLag: 'Seconds',
   DB0AverageTTL: 'Milliseconds',
   SuccessfulReadRequestLatency: 'Microseconds',
   SuccessfulWriteRequestLatency: 'Microseconds',

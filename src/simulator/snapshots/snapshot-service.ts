@@ -17,6 +17,7 @@ import type { BackgroundTasks } from '../lifecycle/tasks';
 import type { LifecycleTimings } from '../lifecycle/timings';
 import type { CacheModel, ReplicationGroupModel, ServerlessCacheModel, SingleNodeClusterModel } from '../model';
 import { elastiCacheArn, environmentOf } from '../naming/arns';
+import { beginSaves } from '../metrics/save-tracker';
 import { cacheIdOf, RunningCache, Simulation } from '../runtime';
 
 /** Where a new cache's data comes from. */
@@ -200,8 +201,14 @@ export class SnapshotService {
     this.writeFiles(snapshot, captures);
     this.persist(snapshot);
     record.status = 'snapshotting';
+    // The nodes read are saving (SaveInProgress) while the cache is `snapshotting`.
+    const endSaves = beginSaves(running, captures.map((c) => c.sourceClusterId));
     void this.deps.tasks.start(`snapshot ${name}`, async () => {
-      await this.deps.tasks.sleep(this.deps.timings.snapshotMs);
+      try {
+        await this.deps.tasks.sleep(this.deps.timings.snapshotMs);
+      } finally {
+        endSaves();
+      }
       if (record.status === 'snapshotting') record.status = 'available';
       if (!this.nodeSnapshots.includes(snapshot)) return;
       snapshot.status = 'available';

@@ -13,7 +13,9 @@
  * - `AuthenticationFailures`, `CommandAuthorizationFailures`, `KeyAuthorizationFailures`,
  *   `ChannelAuthorizationFailures` (Δ acl_access_denied_auth / cmd / key / channel);
  * - replication: `IsMaster`, `ReplicationBytes` (primary: Δ replication offset × linked replicas),
- *   `ReplicationLag` and `MasterLinkHealthStatus` (replicas);
+ *   `ReplicationLag` and `MasterLinkHealthStatus` (replicas), `GlobalDatastoreReplicationLag`
+ *   (the primary of a Global Datastore secondary: seconds behind the primary Region's primary);
+ * - `SaveInProgress`: 1 when a snapshot read this node at any time in the period, else 0;
  * - and the host metrics of `host.ts`.
  */
 import type { NodeTypeInfo } from '../../../catalog/types';
@@ -21,6 +23,7 @@ import type { Command, ValkeyServer } from '../../../engines/valkey';
 import { CMD } from '../../../engines/valkey';
 import { commandTypes } from '../../runtime/serverless/valkey/request-metering';
 import type { NodeActivity } from '../node-activity';
+import { savedBetween, SaveReading } from '../save-tracker';
 import { busyPercent, CreditLedger, hostMetrics, HostReading, readHost } from './host';
 import type { Derived, MetricSource } from './source';
 
@@ -40,6 +43,10 @@ export interface ValkeyNodeHandle {
   linkedReplicas(): number;
   /** Replication stream offset of this node. */
   replicationOffset(): number;
+  /** Snapshots reading this node (begun, ended, running now). */
+  saves(): SaveReading;
+  /** Seconds this node is behind the primary Region (a Global Datastore secondary's primary only). */
+  globalReplicationLagSeconds(): number | undefined;
 }
 
 interface Reading {
@@ -54,6 +61,7 @@ interface Reading {
   readonly commands: ReadonlyMap<Command, { readonly calls: number; readonly usec: number }>;
   readonly offset: number;
   readonly primary: boolean;
+  readonly saves: SaveReading;
 }
 
 const NO_DENIALS = { auth: 0, cmd: 0, key: 0, channel: 0 };
@@ -102,6 +110,7 @@ export class ValkeyNodeSource implements MetricSource {
       commands,
       offset: this.node.replicationOffset(),
       primary: this.node.isPrimary(),
+      saves: this.node.saves(),
     };
   }
 
@@ -157,9 +166,12 @@ export class ValkeyNodeSource implements MetricSource {
     out.ChannelAuthorizationFailures = delta((r) => r.denied.channel);
     Object.assign(out, commandTypeMetrics(cur.commands, base?.commands));
 
+    out.SaveInProgress = savedBetween(prev.saves, cur.saves) ? 1 : 0;
     out.IsMaster = cur.primary ? 1 : 0;
     if (cur.primary) {
       out.ReplicationBytes = replicationOut;
+      const globalLag = this.node.globalReplicationLagSeconds();
+      if (globalLag !== undefined) out.GlobalDatastoreReplicationLag = globalLag;
     } else {
       const lag = this.node.replicationLagSeconds();
       if (lag !== undefined) out.ReplicationLag = lag;
