@@ -1,4 +1,5 @@
 /** Serverless metering: ECPUs per request, the ECPUPerSecond throttle, and the metrics a serverless cache exposes. */
+export { AccessDenial, AccessDenialCounts, accessDenialOf } from './access-denials';
 export { CpuBaseline } from './cpu-baseline';
 export { ECPU_KILOBYTE, EcpuBreakdown, ecpuOf, RequestUsage } from './ecpu';
 export { LatencyKind, LatencyRecorder, LatencySamples } from './latency';

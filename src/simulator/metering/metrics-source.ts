@@ -4,6 +4,7 @@
  * value is the difference of two snapshots), gauges are the value now, latency samples are handed
  * over once and then forgotten. Names follow the serverless CloudWatch metrics they feed.
  */
+import type { AccessDenialCounts } from './access-denials';
 import type { LatencySamples } from './latency';
 
 /** Requests and ECPUs of one command type (`GetTypeCmds`, `StringBasedCmds`, `CmdGet`…). */
@@ -49,6 +50,8 @@ export interface ServerlessMetricsSnapshot extends EngineFigures {
   readonly networkBytesOut: number;
   /** Cumulative requests and ECPUs by command type. */
   readonly commandTypes: Readonly<Record<string, CommandTypeCounters>>;
+  /** Cumulative failed authentications and ACL refusals (Valkey / Redis OSS). */
+  readonly accessDenials: AccessDenialCounts;
   /** The cache's configured maximums (`CacheUsageLimits`), in ECPU/s and bytes. */
   readonly limits: { readonly ecpuPerSecondMax?: number; readonly dataStorageMaxBytes?: number };
 }

@@ -3,6 +3,7 @@
  * `ECPUPerSecond` maximum before it runs and charged its ECPUs after; counters, connections,
  * network bytes and latency samples feed the cache's metrics source.
  */
+import type { AccessDenial } from './access-denials';
 import type { CpuBaseline } from './cpu-baseline';
 import { ecpuOf, EcpuBreakdown, RequestUsage } from './ecpu';
 import { LatencyKind, LatencyRecorder, LatencySamples } from './latency';
@@ -47,6 +48,7 @@ export class ServerlessMeter implements ServerlessMetricsSource {
   private bytesIn = 0;
   private bytesOut = 0;
   private readonly types = new Map<string, MutableCounters>();
+  private readonly denials = { auth: 0, command: 0, key: 0, channel: 0 };
   private readonly latency = new LatencyRecorder();
 
   constructor(private readonly options: ServerlessMeterOptions) {
@@ -83,6 +85,11 @@ export class ServerlessMeter implements ServerlessMetricsSource {
     }
     if (request.latency) this.latency.record(request.latency.kind, request.latency.micros);
     return cost;
+  }
+
+  /** A failed authentication or an ACL refusal a client received. */
+  public denied(kind: AccessDenial): void {
+    this.denials[kind]++;
   }
 
   /** Client connections open now, and opened since the cache started. */
@@ -125,6 +132,7 @@ export class ServerlessMeter implements ServerlessMetricsSource {
       networkBytesIn: this.bytesIn,
       networkBytesOut: this.bytesOut,
       commandTypes,
+      accessDenials: { ...this.denials },
       limits: { ecpuPerSecondMax: this.options.ecpuPerSecondMax, dataStorageMaxBytes: this.options.dataStorageMaxBytes },
     };
   }

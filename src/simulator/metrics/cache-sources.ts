@@ -10,6 +10,7 @@ import { replicationViewOf } from '../../engines/valkey/cluster';
 import type { NodeModel } from '../model';
 import type { RunningCache } from '../runtime';
 import { finishInstrumentation, instrumentEngine, instrumentSocket, NodeActivity, timeCalls } from './node-activity';
+import { saveReading } from './save-tracker';
 import { MemcachedNodeSource } from './sources/memcached-node';
 import { ServerlessSource } from './sources/serverless';
 import type { MetricSource } from './sources/source';
@@ -18,7 +19,6 @@ import { serverlessMetricsOf } from '../runtime/serverless';
 import { ValkeyNodeHandle, ValkeyNodeSource } from './sources/valkey-node';
 import { GlobalReplication } from '../runtime/valkey/global-datastore';
 import type { ValkeyNode } from '../runtime/valkey/node';
-import { saveReading } from './save-tracker';
 import type { Shard } from '../runtime/valkey/shard';
 
 /** One activity per node (its host), shared by every consumer and kept across engine restarts. */

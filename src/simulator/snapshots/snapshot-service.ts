@@ -15,9 +15,9 @@ import type { CacheRecord } from '../control-plane/store/records';
 import type { ResourceStore } from '../control-plane/store/resource-store';
 import type { BackgroundTasks } from '../lifecycle/tasks';
 import type { LifecycleTimings } from '../lifecycle/timings';
+import { beginSaves } from '../metrics/save-tracker';
 import type { CacheModel, ReplicationGroupModel, ServerlessCacheModel, SingleNodeClusterModel } from '../model';
 import { elastiCacheArn, environmentOf } from '../naming/arns';
-import { beginSaves } from '../metrics/save-tracker';
 import { cacheIdOf, RunningCache, Simulation } from '../runtime';
 
 /** Where a new cache's data comes from. */

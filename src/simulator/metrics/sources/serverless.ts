@@ -2,8 +2,10 @@
  * Metrics of a serverless cache (dimension `clusterId`), from its meter: ECPUs, commands, throttled
  * commands, connections and network bytes as differences since the previous reading; data size,
  * items and connections as they are now; hits and misses (and the hit rate) from the engines;
- * command-type counts and their ECPUs (`<Type>` and `<Type>ECPUs`); and the latency of every
- * successful read and write as raw samples, so percentiles are exact.
+ * command-type counts and their ECPUs (`<Type>` and `<Type>ECPUs`); the failed authentications and
+ * ACL refusals clients received (Valkey / Redis OSS: the three the serverless metrics list names;
+ * channel refusals have no serverless metric); and the latency of every successful read and write
+ * as raw samples, so percentiles are exact.
  */
 import type { Derived, MetricSource } from './source';
 import type { ServerlessMetricsSnapshot, ServerlessMetricsSource } from '../../metering';
@@ -56,6 +58,9 @@ export class ServerlessSource implements MetricSource {
       out.CacheMisses = misses;
       if (hits + misses > 0) out.CacheHitRate = (hits / (hits + misses)) * 100;
       if (cur.currVolatileItems !== undefined) out.CurrVolatileItems = cur.currVolatileItems;
+      out.AuthenticationFailures = delta((s) => s.accessDenials.auth);
+      out.CommandAuthorizationFailures = delta((s) => s.accessDenials.command);
+      out.KeyAuthorizationFailures = delta((s) => s.accessDenials.key);
     }
     for (const [type, counters] of Object.entries(cur.commandTypes)) {
       if (memcached && !MEMCACHED_COMMAND_METRICS.has(type)) continue;

@@ -15,13 +15,13 @@ export interface ShardedCache {
   readonly shardList: readonly Shard[];
 }
 
-export class GlobalReplication {
-  /** Links running now, for `GlobalDatastoreReplicationLag`. */
-  private static readonly running = new Set<GlobalReplication>();
+/** Global Datastores replicating now, for `GlobalDatastoreReplicationLag`. */
+const RUNNING = new Set<GlobalReplication>();
 
+export class GlobalReplication {
   /** The cross-Region link into a secondary's primary node, while one is up. */
   public static linkInto(node: ValkeyNode): ReplicaLink | undefined {
-    for (const global of GlobalReplication.running) for (const link of global.links.values()) if (link.replica === node) return link;
+    for (const global of RUNNING) for (const link of global.links.values()) if (link.replica === node) return link;
     return undefined;
   }
 
@@ -40,7 +40,7 @@ export class GlobalReplication {
   }
 
   public start(): void {
-    GlobalReplication.running.add(this);
+    RUNNING.add(this);
     this.primary.shardList.forEach((shard, i) => {
       shard.changed.push(() => this.relink(i));
       this.secondary.shardList[i].changed.push(() => this.relink(i));
@@ -68,7 +68,7 @@ export class GlobalReplication {
   }
 
   public stop(): void {
-    GlobalReplication.running.delete(this);
+    RUNNING.delete(this);
     this.stopped = true;
     for (const link of this.links.values()) link.close();
     this.links.clear();

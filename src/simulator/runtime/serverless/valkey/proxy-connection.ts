@@ -31,7 +31,7 @@ import { CLIENT, CMD, Command } from '../../../../engines/valkey';
 import { CLUSTER_ERRORS, keyHashSlot } from '../../../../engines/valkey/cluster';
 import { flagTransaction } from '../../../../engines/valkey/exec/multi';
 import { keysFromSpecs } from '../../../../engines/valkey/table/key-specs';
-import type { ServerlessMeter } from '../../../metering';
+import { accessDenialOf, ServerlessMeter } from '../../../metering';
 
 /**
  * What a client gets when the cache throttles its request. The ElastiCache documentation names the
@@ -229,6 +229,8 @@ export class ValkeyProxyConnection {
 
   private meter(cmd: Command, argv: readonly string[], keys: number, reply: Buffer, nanos: number, started: number): void {
     const success = !isError(reply);
+    const denial = success ? undefined : accessDenialOf(reply);
+    if (denial) this.host.meter.denied(denial);
     const bytesIn = requestPayload(argv);
     const bytesOut = replyPayload(reply);
     if (success && isBaselineCommand(cmd) && bytesIn + bytesOut <= 1024) this.host.meter.cpuBaseline?.observe(nanos);
