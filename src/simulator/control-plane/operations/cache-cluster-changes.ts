@@ -3,7 +3,8 @@
  * changes follow the service's pending rules: with `ApplyImmediately` they run now (the target
  * shows in `PendingModifiedValues` while the cluster is `modifying`), otherwise they wait for the
  * maintenance window; a new delete replaces whatever was pending, a new create replaces a pending
- * delete and adds to a pending create, so creates and deletes are never pending together.
+ * delete and adds to a pending create, so creates and deletes are never pending together. An
+ * engine upgrade (`EngineVersion`) follows the same now-or-window rule (engine-upgrades).
  */
 import { LIMITS } from '../../../catalog/internal';
 import type { ScheduledTask } from '../../clock';
@@ -17,6 +18,7 @@ import { Actions, findCacheCluster, groupOfMember } from './common';
 import {
   applyEngineConfig, checkedNodeType, checkedParameterGroup, engineConfigFor, parameterGroupOfCache, rebootMembers, reconfigureRunning,
 } from './engine-settings';
+import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import { cacheClusterXml } from '../shapes/cache-cluster';
@@ -29,7 +31,7 @@ type ClusterModel = MemcachedClusterModel | SingleNodeClusterModel;
 /** Node changes waiting for the maintenance window, per cluster. */
 const deferred = new WeakMap<CacheRecord, ScheduledTask>();
 
-const UNSUPPORTED = ['EngineVersion', 'AuthToken', 'AuthTokenUpdateStrategy', 'LogDeliveryConfigurations', 'IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
+const UNSUPPORTED = ['AuthToken', 'AuthTokenUpdateStrategy', 'LogDeliveryConfigurations', 'IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
 
 interface NodeChange {
   readonly add: number;
@@ -181,7 +183,9 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
   const nodeTypeParam = params.string('CacheNodeType');
   const nodeType = nodeTypeParam === undefined || nodeTypeParam === model.nodeType ? undefined : checkedNodeType(model, nodeTypeParam);
   const groupName = params.string('CacheParameterGroupName');
-  const group = groupName === undefined ? undefined : checkedParameterGroup(ctx, model, groupName);
+  const upgrade = requestedUpgrade(ctx, model, params);
+  // With an upgrade, the parameter group (of the new family) goes with it.
+  const group = groupName === undefined || upgrade ? undefined : checkedParameterGroup(ctx, model, groupName);
   const retention = params.integer('SnapshotRetentionLimit');
   if (model.kind === 'memcached-cluster' && (retention !== undefined || params.has('SnapshotWindow'))) {
     throw API_ERRORS.invalidCombination('Snapshots are not supported for Memcached clusters.');
@@ -208,6 +212,7 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
     record.model = next;
   }
 
+  if (upgrade) scheduleEngineUpgrade(ctx, record, upgrade, applyNow);
   if (change === undefined && nodeType === undefined) return;
   if (change && model.kind === 'memcached-cluster') setPending(record, model, change);
   if (nodeType !== undefined) record.pending.cacheNodeType = nodeType;

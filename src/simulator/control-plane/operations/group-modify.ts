@@ -3,7 +3,8 @@
  * failover and Multi-AZ with the shape rules; a parameter group at once (reboot-required
  * parameters pending); user groups of an RBAC group at once, reaching live connections as the
  * runtime applies users; a node type (vertical scaling, new maxmemory) now or in the maintenance
- * window, the group `modifying` while it changes.
+ * window, the group `modifying` while it changes; an engine upgrade (`EngineVersion`, `Engine`) now or
+ * in the maintenance window (engine-upgrades).
  */
 import { LIMITS } from '../../../catalog/internal';
 import { defaultMaintenanceWindow, nextMaintenanceWindow } from '../../lifecycle/windows';
@@ -12,6 +13,7 @@ import { recordEvent, ServiceContext } from '../context';
 import { requireAvailable } from './cache-lifecycle';
 import { Actions, findReplicationGroup } from './common';
 import { applyEngineConfig, checkedNodeType, checkedParameterGroup, engineConfigFor, parameterGroupOfCache, reconfigureRunning } from './engine-settings';
+import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
 import { checkShape, groupModel } from './group-changes';
 import { groupXml } from './replication-groups';
 import { API_ERRORS } from '../http/errors';
@@ -26,7 +28,7 @@ const SETTINGS = [
 ];
 
 const UNSUPPORTED = [
-  'EngineVersion', 'AuthToken', 'AuthTokenUpdateStrategy', 'PrimaryClusterId', 'LogDeliveryConfigurations', 'IpDiscovery',
+  'AuthToken', 'AuthTokenUpdateStrategy', 'PrimaryClusterId', 'LogDeliveryConfigurations', 'IpDiscovery',
   'TransitEncryptionEnabled', 'TransitEncryptionMode', 'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
 ];
 
@@ -93,7 +95,9 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   const nodeTypeParam = params.string('CacheNodeType');
   const nodeType = nodeTypeParam === undefined || nodeTypeParam === model.nodeType ? undefined : checkedNodeType(model, nodeTypeParam);
   const groupName = params.string('CacheParameterGroupName');
-  const parameterGroup = groupName === undefined ? undefined : checkedParameterGroup(ctx, model, groupName);
+  const upgrade = requestedUpgrade(ctx, model, params);
+  // With an upgrade, the parameter group (of the new family) goes with it.
+  const parameterGroup = groupName === undefined || upgrade ? undefined : checkedParameterGroup(ctx, model, groupName);
   const userGroups = userGroupsAfter(ctx, model, params);
 
   let next: ReplicationGroupModel = {
@@ -129,6 +133,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
     const window = next.preferredMaintenanceWindow ?? defaultMaintenanceWindow(model.arn);
     scheduleNodeType(ctx, record, nodeType, applyNow ? 0 : nextMaintenanceWindow(window, ctx.clock.now()).getTime() - ctx.clock.nowMs());
   }
+  if (upgrade) scheduleEngineUpgrade(ctx, record, upgrade, params.boolean('ApplyImmediately') ?? false);
 }
 
 export function groupModifyActions(ctx: ServiceContext): Actions {

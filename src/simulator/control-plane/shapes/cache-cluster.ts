@@ -22,7 +22,7 @@ function memberStatus(record: CacheRecord, member: MemberCluster): string {
 }
 
 function pendingXml(record: CacheRecord, member: MemberCluster): XmlObject {
-  if (record.model.kind !== 'memcached-cluster' && member.replicationGroupId) return { CacheNodeType: record.pending.cacheNodeType };
+  if (record.model.kind !== 'memcached-cluster' && member.replicationGroupId) return { CacheNodeType: record.pending.cacheNodeType, EngineVersion: record.pending.engineVersion };
   const p = record.pending;
   return {
     NumCacheNodes: p.numCacheNodes,

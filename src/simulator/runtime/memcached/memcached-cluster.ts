@@ -53,7 +53,9 @@ class MemcachedNode implements ConnectionTarget {
   public async start(): Promise<void> {
     if (this.server) return;
     await this.endpoint.start(this.context.ports);
-    const server = new MemcachedServer({ port: 0, host: this.context.host, parameters: { ...this.cluster.engineConfig.parameters } });
+    // The node answers `version` with the cluster's engine version, as the service's nodes do.
+    const parameters = { ...this.cluster.engineConfig.parameters, version: this.cluster.engineVersion };
+    const server = new MemcachedServer({ port: 0, host: this.context.host, parameters });
     await server.start();
     const config = this.discovery();
     server.setClusterConfig(config.version, config.nodes);
