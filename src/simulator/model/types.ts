@@ -38,7 +38,15 @@ export interface TlsModel {
 /** How clients authenticate. */
 export type AuthModel =
   | { readonly mode: 'none' }
-  | { readonly mode: 'auth-token'; readonly authToken: string }
+  | {
+    readonly mode: 'auth-token';
+    /** The newest token. */
+    readonly authToken: string;
+    /** After a ROTATE: the older token, still accepted until a SET (the service keeps at most two). */
+    readonly previousAuthToken?: string;
+    /** After a ROTATE on a cache without a token: connections without AUTH still work until a SET. */
+    readonly tokenOptional?: boolean;
+  }
   | { readonly mode: 'rbac'; readonly userGroupIds: readonly string[] };
 
 /** Engine settings of a Valkey / Redis OSS node, from the parameter group and the node type. */

@@ -13,6 +13,7 @@ import type { MemcachedClusterModel, NodeModel, SingleNodeClusterModel } from '.
 import { environmentOf } from '../../naming/arns';
 import { availabilityZonesOf } from '../../naming/regions';
 import { recordEvent, runningCache, ServiceContext } from '../context';
+import { authTokenChange, scheduleAuthTokenChange } from './auth-token-changes';
 import { requireAvailable } from './cache-lifecycle';
 import { Actions, findCacheCluster, groupOfMember } from './common';
 import {
@@ -31,7 +32,7 @@ type ClusterModel = MemcachedClusterModel | SingleNodeClusterModel;
 /** Node changes waiting for the maintenance window, per cluster. */
 const deferred = new WeakMap<CacheRecord, ScheduledTask>();
 
-const UNSUPPORTED = ['AuthToken', 'AuthTokenUpdateStrategy', 'LogDeliveryConfigurations', 'IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
+const UNSUPPORTED = ['LogDeliveryConfigurations', 'IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
 
 interface NodeChange {
   readonly add: number;
@@ -180,6 +181,10 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
   } else if (params.has('NumCacheNodes') && params.integer('NumCacheNodes') !== 1) {
     throw API_ERRORS.invalidValue('A Valkey or Redis OSS cache cluster has exactly one node: use a replication group for more.');
   }
+  if (model.kind === 'memcached-cluster' && (params.has('AuthToken') || params.has('AuthTokenUpdateStrategy'))) {
+    throw API_ERRORS.invalidCombination('AUTH tokens are supported only for Valkey and Redis OSS.');
+  }
+  const tokenChange = model.kind === 'single-node-cluster' ? authTokenChange(model, params, { adds: false, leaves: false }) : undefined;
   const nodeTypeParam = params.string('CacheNodeType');
   const nodeType = nodeTypeParam === undefined || nodeTypeParam === model.nodeType ? undefined : checkedNodeType(model, nodeTypeParam);
   const groupName = params.string('CacheParameterGroupName');
@@ -212,6 +217,7 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
     record.model = next;
   }
 
+  if (tokenChange) scheduleAuthTokenChange(ctx, record, tokenChange);
   if (upgrade) scheduleEngineUpgrade(ctx, record, upgrade, applyNow);
   if (change === undefined && nodeType === undefined) return;
   if (change && model.kind === 'memcached-cluster') setPending(record, model, change);

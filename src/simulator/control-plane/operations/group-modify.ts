@@ -10,6 +10,7 @@ import { LIMITS } from '../../../catalog/internal';
 import { defaultMaintenanceWindow, nextMaintenanceWindow } from '../../lifecycle/windows';
 import type { ReplicationGroupModel } from '../../model';
 import { recordEvent, ServiceContext } from '../context';
+import { authTokenChange, scheduleAuthTokenChange, tokenStrategy } from './auth-token-changes';
 import { requireAvailable } from './cache-lifecycle';
 import { Actions, findReplicationGroup } from './common';
 import { applyEngineConfig, checkedNodeType, checkedParameterGroup, engineConfigFor, parameterGroupOfCache, reconfigureRunning } from './engine-settings';
@@ -28,7 +29,7 @@ const SETTINGS = [
 ];
 
 const UNSUPPORTED = [
-  'AuthToken', 'AuthTokenUpdateStrategy', 'PrimaryClusterId', 'LogDeliveryConfigurations', 'IpDiscovery',
+  'PrimaryClusterId', 'LogDeliveryConfigurations', 'IpDiscovery',
   'TransitEncryptionEnabled', 'TransitEncryptionMode', 'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
 ];
 
@@ -38,7 +39,9 @@ function userGroupsAfter(ctx: ServiceContext, model: ReplicationGroupModel, para
   const remove = (params.stringList('UserGroupIdsToRemove') ?? []).map((id) => id.toLowerCase());
   const removeAll = params.boolean('RemoveUserGroups') === true;
   if (add.length === 0 && remove.length === 0 && !removeAll) return undefined;
-  if (model.auth.mode === 'auth-token') throw API_ERRORS.invalidCombination('A replication group that uses an AUTH token cannot use user groups.');
+  if (model.auth.mode === 'auth-token' && tokenStrategy(params) !== 'DELETE') {
+    throw API_ERRORS.invalidCombination('A replication group that uses an AUTH token moves to user groups with AuthTokenUpdateStrategy DELETE.');
+  }
   if (!model.tls.enabled) throw API_ERRORS.invalidCombination('User groups need in-transit encryption on the replication group.');
   const current = model.auth.mode === 'rbac' ? model.auth.userGroupIds : [];
   for (const id of add) {
@@ -99,6 +102,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   // With an upgrade, the parameter group (of the new family) goes with it.
   const parameterGroup = groupName === undefined || upgrade ? undefined : checkedParameterGroup(ctx, model, groupName);
   const userGroups = userGroupsAfter(ctx, model, params);
+  const tokenChange = authTokenChange(model, params, { adds: (userGroups?.length ?? 0) > 0, leaves: userGroups?.length === 0 });
 
   let next: ReplicationGroupModel = {
     ...model,
@@ -116,7 +120,8 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
     throw API_ERRORS.invalidCombination('AutomaticFailoverEnabled must be enabled for Valkey or Redis OSS (cluster mode enabled) replication groups.');
   }
   checkShape(next);
-  if (userGroups !== undefined) next = { ...next, auth: userGroups.length > 0 ? { mode: 'rbac', userGroupIds: userGroups } : { mode: 'none' } };
+  // Leaving user groups for an AUTH token: the users keep access until the token is set.
+  if (userGroups !== undefined && !tokenChange) next = { ...next, auth: userGroups.length > 0 ? { mode: 'rbac', userGroupIds: userGroups } : { mode: 'none' } };
   record.autoMinorVersionUpgrade = params.boolean('AutoMinorVersionUpgrade') ?? record.autoMinorVersionUpgrade;
   if (snapshotting !== undefined) record.snapshottingClusterId = snapshotting;
   if (parameterGroup) {
@@ -128,6 +133,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   }
   const settings = SETTINGS.filter((name) => params.has(name));
   if (settings.length > 0) recordEvent(ctx, model.replicationGroupId, 'replication-group', `Replication group ${model.replicationGroupId} modified: ${settings.join(', ')}`);
+  if (tokenChange) scheduleAuthTokenChange(ctx, record, tokenChange);
   if (nodeType !== undefined) {
     const applyNow = params.boolean('ApplyImmediately') ?? false;
     const window = next.preferredMaintenanceWindow ?? defaultMaintenanceWindow(model.arn);

@@ -4,6 +4,7 @@
  * installed as ACL users (access strings, passwords, no-password users). IAM users exist but
  * cannot authenticate: the simulator cannot verify IAM authentication tokens.
  */
+import { applyAuthTokens, clearOptionalToken } from './auth-tokens';
 import type { ValkeyServer } from '../../../engines/valkey';
 import { aclOf } from '../../../engines/valkey/acl/acl';
 import type { AuthModel, Topology, UserModel } from '../../model';
@@ -27,9 +28,10 @@ export function rbacUsers(auth: AuthModel, topology: Topology): UserModel[] {
 /** Installs the cache's authentication on a node. */
 export function applyAccess(server: ValkeyServer, auth: AuthModel, topology: Topology): void {
   if (auth.mode === 'auth-token') {
-    server.config.set('requirepass', auth.authToken, true);
+    applyAuthTokens(server, auth);
     return;
   }
+  clearOptionalToken(server);
   if (auth.mode !== 'rbac') return;
   const users = rbacUsers(auth, topology).map((user) => ({
     userName: user.userName,
