@@ -164,6 +164,10 @@ export class Shard {
   /** Links a running replica to the running primary with a full sync. */
   private attach(replica: ValkeyNode): void {
     replica.role = 'replica';
+    // A link left open would keep feeding the replica's previous engine (a failover attaches the
+    // old primary before and after its reboot), and through it any Global Datastore link on it.
+    this.links.get(replica)?.close();
+    this.links.delete(replica);
     if (!replica.running || !this.primary.running) {
       if (!this.linkDownSince.has(replica)) this.linkDownSince.set(replica, Date.now());
       return;
