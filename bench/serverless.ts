@@ -14,11 +14,11 @@
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { Simulator } from '../src';
+import { freePort, median } from './support/processes';
 import { ValkeyServer } from '../src/engines/valkey';
 
 const run = promisify(execFile);
@@ -48,17 +48,6 @@ interface Target {
   readonly ca?: string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function benchmark(target: Target, test: string, pipeline: number): Promise<number> {
   const n = pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain;
   const tls = target.ca ? ['--tls', '--cacert', target.ca] : [];
@@ -67,11 +56,6 @@ async function benchmark(target: Target, test: string, pipeline: number): Promis
   const line = stdout.split('\n').find((l) => l.startsWith('"') && !l.startsWith('"test"'));
   if (!line) throw new Error(`no result from redis-benchmark for ${test} on ${target.label}: ${stdout}`);
   return Number(line.split(',')[1].replace(/"/g, ''));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function main(): Promise<void> {

@@ -9,22 +9,24 @@
  *    process, `cdk-elasticache simulate`) through its configuration endpoint with ioredis `Cluster`,
  *    against a single engine node (`cdk-elasticache engine valkey` in its own process, configured
  *    as one cache.r7g.large node: the same maxmemory and eviction policy) with a plain ioredis
- *    client: the same load (concurrent workers, 50% SET / 50% GET over random keys) for the same
- *    time, rounds alternating between the two; medians and their ratio, and each server process'
- *    CPU time per operation. Once with each client sending every command on its own, once with
- *    ioredis auto-pipelining (commands of one event-loop turn batched), which takes most of the
- *    client's own cost out of the measure.
+ *    client. The load comes from separate generator processes (bench/support/load-generator.ts),
+ *    the same number for both sides, with the same workers (50% SET / 50% GET over random keys)
+ *    for the same time, so neither the client library's CPU time nor a single client's event loop
+ *    is charged to a server. Rounds alternate which side goes first; medians and their ratio, each
+ *    server process' CPU time per operation and how busy it was, and the clients' CPU time per
+ *    operation. Once with each client sending every command on its own, once with ioredis
+ *    auto-pipelining (commands of one event-loop turn batched).
  *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/simulator.json.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import Redis, { Cluster } from 'ioredis';
 import { addExampleStacks } from '../examples/example-app';
+import { LoadFleet } from './support/load-fleet';
+import { cpuSeconds, freePort, median } from './support/processes';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The compiled library; BENCH_LIB may point at another build of it. */
@@ -33,6 +35,7 @@ const START_ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 5);
 const LOAD_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LOAD_MS = Number(process.env.BENCH_LOAD_MS ?? 5000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 64);
+const LOAD_PROCESSES = Number(process.env.BENCH_LOAD_PROCESSES ?? 2);
 const KEYSPACE = 100_000;
 
 const CLUSTER_TEMPLATE = `
@@ -51,33 +54,6 @@ Resources:
       CacheParameterGroupName: default.valkey7.cluster.on
       TransitEncryptionEnabled: false
 `;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** CPU time (user + system) a process has used, in seconds; undefined where /proc is missing. */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Runs a node script in a fresh process and returns what it printed on stdout. */
 function runNode(script: string): Promise<string> {
@@ -170,52 +146,66 @@ async function startEngine(): Promise<Server> {
   return startCli('single engine node', ['engine', 'valkey', '--port', String(port), ...config], (out) => (out.includes('ready') ? port : undefined));
 }
 
-/** Workers issue SET/GET over random keys for LOAD_MS; returns operations per second. */
-async function load(client: Redis | Cluster): Promise<number> {
-  const value = 'v'.repeat(32);
-  let ops = 0;
-  const deadline = Date.now() + LOAD_MS;
-  const worker = async () => {
-    while (Date.now() < deadline) {
-      const key = `key:${Math.floor(Math.random() * KEYSPACE)}`;
-      if (ops % 2 === 0) await client.set(key, value);
-      else await client.get(key);
-      ops++;
-    }
-  };
-  const started = Date.now();
-  await Promise.all(Array.from({ length: WORKERS }, worker));
-  return ops / ((Date.now() - started) / 1000);
-}
-
 interface LoadResult {
   readonly opsPerSecond: number;
   readonly cpuMicrosPerOp: number | undefined;
+  /** Share of one CPU the server process used during the round. */
+  readonly serverBusy: number | undefined;
+  readonly clientCpuMicrosPerOp: number;
 }
 
-async function measure(server: Server, client: Redis | Cluster): Promise<LoadResult> {
+/** One round of the fleet's load, with the server process' CPU time over it. */
+async function measure(server: Server, fleet: LoadFleet): Promise<LoadResult> {
   const before = cpuSeconds(server.pid);
-  const opsPerSecond = await load(client);
+  const started = performance.now();
+  const round = await fleet.run(LOAD_MS);
+  const seconds = (performance.now() - started) / 1000;
   const after = cpuSeconds(server.pid);
-  const ops = opsPerSecond * (LOAD_MS / 1000);
-  return { opsPerSecond, cpuMicrosPerOp: before === undefined || after === undefined ? undefined : ((after - before) * 1e6) / ops };
+  const cpu = before === undefined || after === undefined ? undefined : after - before;
+  return {
+    opsPerSecond: round.opsPerSecond,
+    cpuMicrosPerOp: cpu === undefined ? undefined : (cpu * 1e6) / round.ops,
+    serverBusy: cpu === undefined ? undefined : cpu / seconds,
+    clientCpuMicrosPerOp: round.clientCpuMicrosPerOp,
+  };
+}
+
+interface Side {
+  readonly ops: number;
+  readonly cpuMicrosPerOp?: number;
+  readonly serverBusy?: number;
+  readonly clientCpuMicrosPerOp: number;
 }
 
 interface Comparison {
-  readonly clusterOps: number;
-  readonly singleOps: number;
+  readonly cluster: Side;
+  readonly single: Side;
   readonly ratio: number;
-  readonly clusterCpuMicrosPerOp?: number;
-  readonly singleCpuMicrosPerOp?: number;
 }
 
-/** The same load on the cluster (through its configuration endpoint) and on the single node. */
+function summarize(runs: LoadResult[]): Side {
+  const optional = (pick: (r: LoadResult) => number | undefined) => {
+    const values = runs.map(pick);
+    return values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
+  };
+  return {
+    ops: median(runs.map((r) => r.opsPerSecond)),
+    cpuMicrosPerOp: optional((r) => r.cpuMicrosPerOp),
+    serverBusy: optional((r) => r.serverBusy),
+    clientCpuMicrosPerOp: median(runs.map((r) => r.clientCpuMicrosPerOp)),
+  };
+}
+
+/**
+ * The same load on the cluster (ioredis Cluster through its configuration endpoint) and on the
+ * single node (plain ioredis): LOAD_PROCESSES generator processes per side, WORKERS workers in all,
+ * rounds alternating which side goes first.
+ */
 async function compare(simulator: Server, engine: Server, autoPipelining: boolean): Promise<Comparison> {
-  const cluster = new Cluster([{ host: '127.0.0.1', port: simulator.port }], { enableAutoPipelining: autoPipelining });
-  const single = new Redis({ port: engine.port, enableAutoPipelining: autoPipelining });
+  const common = { processes: LOAD_PROCESSES, workers: WORKERS, autoPipelining, keyspace: KEYSPACE };
+  const cluster = await LoadFleet.start({ ...common, target: 'cluster', port: simulator.port });
+  const single = await LoadFleet.start({ ...common, target: 'single', port: engine.port });
   try {
-    await cluster.set('warmup', '1');
-    await single.set('warmup', '1');
     const clusterRuns: LoadResult[] = [];
     const singleRuns: LoadResult[] = [];
     for (let r = 0; r < LOAD_ROUNDS; r++) {
@@ -223,17 +213,16 @@ async function compare(simulator: Server, engine: Server, autoPipelining: boolea
       for (const which of order) {
         const result = which === 'cluster' ? await measure(simulator, cluster) : await measure(engine, single);
         (which === 'cluster' ? clusterRuns : singleRuns).push(result);
-        process.stderr.write(`  ${autoPipelining ? 'auto-pipelined' : 'one by one    '} round ${r + 1} ${which.padEnd(7)} ${Math.round(result.opsPerSecond)} ops/s`
-          + `${result.cpuMicrosPerOp === undefined ? '' : `, ${result.cpuMicrosPerOp.toFixed(1)} µs server CPU per op`}\n`);
+        const cpu = result.cpuMicrosPerOp === undefined ? '' : `, server ${result.cpuMicrosPerOp.toFixed(1)} µs CPU/op (${Math.round(result.serverBusy! * 100)} % of a CPU)`;
+        process.stderr.write(`  ${autoPipelining ? 'auto-pipelined' : 'one by one    '} round ${r + 1} ${which.padEnd(7)} ${Math.round(result.opsPerSecond)} ops/s${cpu}, clients ${result.clientCpuMicrosPerOp.toFixed(1)} µs CPU/op\n`);
       }
     }
-    const clusterOps = median(clusterRuns.map((r) => r.opsPerSecond));
-    const singleOps = median(singleRuns.map((r) => r.opsPerSecond));
-    const cpu = (runs: LoadResult[]) => (runs.every((r) => r.cpuMicrosPerOp !== undefined) ? median(runs.map((r) => r.cpuMicrosPerOp!)) : undefined);
-    return { clusterOps, singleOps, ratio: clusterOps / singleOps, clusterCpuMicrosPerOp: cpu(clusterRuns), singleCpuMicrosPerOp: cpu(singleRuns) };
+    const clusterSide = summarize(clusterRuns);
+    const singleSide = summarize(singleRuns);
+    return { cluster: clusterSide, single: singleSide, ratio: clusterSide.ops / singleSide.ops };
   } finally {
-    cluster.disconnect();
-    single.disconnect();
+    await cluster.stop();
+    await single.stop();
   }
 }
 
@@ -264,7 +253,7 @@ async function main(): Promise<void> {
     }
     const templateFile = path.join(work, 'cluster.yaml');
     fs.writeFileSync(templateFile, CLUSTER_TEMPLATE);
-    process.stderr.write(`Cluster (3 shards × 2 replicas) vs single engine node, ${WORKERS} workers, ${LOAD_MS} ms per round:\n`);
+    process.stderr.write(`Cluster (3 shards × 2 replicas) vs single engine node, ${LOAD_PROCESSES} load processes per side, ${WORKERS} workers in all, ${LOAD_MS} ms per round:\n`);
     const load3x2 = await throughput(templateFile);
     const start = {
       startMedianMs: median(rounds.map((r) => r.startMs)),
@@ -274,9 +263,10 @@ async function main(): Promise<void> {
       nodes: rounds[0].nodes,
     };
     const fmt = (n: number | undefined, digits = 0) => (n === undefined ? 'n/a' : n.toFixed(digits));
+    const side = (s: Side) => `${fmt(s.ops)} ops/s (server ${fmt(s.cpuMicrosPerOp, 1)} µs CPU/op, ${fmt(s.serverBusy === undefined ? undefined : s.serverBusy * 100)} % busy; clients ${fmt(s.clientCpuMicrosPerOp, 1)} µs CPU/op)`;
     const rows = (label: string, c: Comparison) => [
-      `| 3 shards × 2 replicas via ioredis Cluster, ${label} | ${fmt(c.clusterOps)} ops/s (${fmt(c.clusterCpuMicrosPerOp, 1)} µs server CPU/op) |`,
-      `| Single engine node via ioredis, ${label} | ${fmt(c.singleOps)} ops/s (${fmt(c.singleCpuMicrosPerOp, 1)} µs server CPU/op) |`,
+      `| 3 shards × 2 replicas via ioredis Cluster, ${label} | ${side(c.cluster)} |`,
+      `| Single engine node via ioredis, ${label} | ${side(c.single)} |`,
       `| Cluster / single engine, ${label} | ${fmt(c.ratio, 2)}× |`,
     ];
     const table = [
@@ -293,6 +283,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       loadAverage: os.loadavg(),
       workers: WORKERS,
+      loadProcesses: LOAD_PROCESSES,
       loadMs: LOAD_MS,
       start,
       rounds,
