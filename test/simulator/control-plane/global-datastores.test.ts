@@ -7,49 +7,24 @@ import {
   DescribeEventsCommand, DescribeGlobalReplicationGroupsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient,
   FailoverGlobalReplicationGroupCommand,
 } from '@aws-sdk/client-elasticache';
-import Redis from 'ioredis';
 import { failure, REGION, sdkClient, startSimulator } from './support';
 import type { Simulator } from '../../../src';
 import { eventually } from '../../support/eventually';
+import { DatastoreClients, globalDatastoreFixture, writeReply } from '../global-datastore-fixture';
 
-const GROUP = { Engine: 'valkey', CacheNodeType: 'cache.r7g.large', NumCacheClusters: 2, AutomaticFailoverEnabled: true };
-const DATASTORE_ID = 'ldgnf-app';
+const { resources, datastoreId: DATASTORE_ID } = globalDatastoreFixture('app', 'app data');
 
 let sim: Simulator;
 let client: ElastiCacheClient;
-const clients: Redis[] = [];
+const clients = new DatastoreClients(() => sim);
 beforeAll(async () => {
-  sim = await startSimulator({
-    First: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ...GROUP, ReplicationGroupId: 'first-rg', ReplicationGroupDescription: 'first' } },
-    Gd: {
-      Type: 'AWS::ElastiCache::GlobalReplicationGroup',
-      DependsOn: 'First',
-      Properties: { GlobalReplicationGroupIdSuffix: 'app', GlobalReplicationGroupDescription: 'app data', Members: [{ ReplicationGroupId: 'first-rg', Role: 'PRIMARY' }] },
-    },
-    Second: {
-      Type: 'AWS::ElastiCache::ReplicationGroup',
-      DependsOn: 'Gd',
-      Properties: { ReplicationGroupId: 'second-rg', ReplicationGroupDescription: 'second', GlobalReplicationGroupId: DATASTORE_ID, NumCacheClusters: 2 },
-    },
-  });
+  sim = await startSimulator(resources);
   client = sdkClient(sim);
 });
 afterAll(async () => {
-  for (const c of clients) c.disconnect();
+  clients.closeAll();
   await sim?.stop();
 });
-
-async function connect(group: string): Promise<Redis> {
-  const endpoint = sim.endpoint(group);
-  const redis = new Redis({ host: endpoint.host, port: endpoint.port, lazyConnect: true, maxRetriesPerRequest: 0 });
-  await redis.connect();
-  clients.push(redis);
-  return redis;
-}
-
-async function writeError(redis: Redis, key: string): Promise<string> {
-  return redis.set(key, 'x').then(() => 'OK', (err: Error) => err.message);
-}
 
 test('describe: the datastore, with members and node groups only when asked', async () => {
   const plain = await client.send(new DescribeGlobalReplicationGroupsCommand({}));
@@ -76,11 +51,11 @@ test('describe: the datastore, with members and node groups only when asked', as
 });
 
 test('failover: the secondary becomes the primary, takes writes, and the former primary replicates it', async () => {
-  const first = await connect('first-rg');
-  const second = await connect('second-rg');
+  const first = clients.primary('first-rg');
+  const second = clients.primary('second-rg');
   await first.set('before', '1');
   await eventually(async () => (await second.get('before')) === '1', 10_000, 'the secondary replicates the primary');
-  expect(await writeError(second, 'k')).toMatch(/^READONLY/);
+  expect(await writeReply(second, 'k')).toMatch(/^READONLY/);
 
   expect(await failure(client.send(new FailoverGlobalReplicationGroupCommand({
     GlobalReplicationGroupId: DATASTORE_ID, PrimaryRegion: REGION, PrimaryReplicationGroupId: 'first-rg',
@@ -94,10 +69,10 @@ test('failover: the secondary becomes the primary, takes writes, and the former 
   }));
   expect(GlobalReplicationGroup!.Members!.map((m) => [m.ReplicationGroupId, m.Role])).toEqual([['first-rg', 'secondary'], ['second-rg', 'primary']]);
 
-  await eventually(async () => (await writeError(second, 'after')) === 'OK', 10_000, 'the promoted group takes writes');
+  await eventually(async () => (await writeReply(second, 'after')) === 'OK', 10_000, 'the promoted group takes writes');
   await eventually(async () => (await first.get('after')) === 'x', 10_000, 'the former primary replicates the new one');
   expect(await first.get('before')).toBe('1');
-  expect(await writeError(first, 'k')).toMatch(/^READONLY/);
+  expect(await writeReply(first, 'k')).toMatch(/^READONLY/);
 
   const { ReplicationGroups } = await client.send(new DescribeReplicationGroupsCommand({}));
   const roles = Object.fromEntries(ReplicationGroups!.map((g) => [g.ReplicationGroupId,
