@@ -231,6 +231,8 @@ export interface LogDeliveryModel {
   readonly destinationType: 'cloudwatch-logs' | 'kinesis-firehose';
   readonly destination: string;
   readonly logFormat: 'text' | 'json';
+  /** While a ModifyReplicationGroup / ModifyCacheCluster change applies; absent: `active`. */
+  readonly status?: 'enabling' | 'modifying' | 'disabling';
 }
 
 /** `AWS::ElastiCache::User`. */

@@ -20,6 +20,7 @@ import {
   applyEngineConfig, checkedNodeType, checkedParameterGroup, engineConfigFor, parameterGroupOfCache, rebootMembers, reconfigureRunning,
 } from './engine-settings';
 import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
+import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-changes';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import { cacheClusterXml } from '../shapes/cache-cluster';
@@ -32,7 +33,7 @@ type ClusterModel = MemcachedClusterModel | SingleNodeClusterModel;
 /** Node changes waiting for the maintenance window, per cluster. */
 const deferred = new WeakMap<CacheRecord, ScheduledTask>();
 
-const UNSUPPORTED = ['LogDeliveryConfigurations', 'IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
+const UNSUPPORTED = ['IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
 
 interface NodeChange {
   readonly add: number;
@@ -185,6 +186,8 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
     throw API_ERRORS.invalidCombination('AUTH tokens are supported only for Valkey and Redis OSS.');
   }
   const tokenChange = model.kind === 'single-node-cluster' ? authTokenChange(model, params, { adds: false, leaves: false }) : undefined;
+  if (model.kind === 'memcached-cluster' && params.has('LogDeliveryConfigurations')) throw API_ERRORS.invalidCombination('Log delivery is not supported for Memcached.');
+  const logDelivery = model.kind === 'single-node-cluster' ? logDeliveryChange(model, params) : undefined;
   const nodeTypeParam = params.string('CacheNodeType');
   const nodeType = nodeTypeParam === undefined || nodeTypeParam === model.nodeType ? undefined : checkedNodeType(model, nodeTypeParam);
   const groupName = params.string('CacheParameterGroupName');
@@ -218,6 +221,7 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
   }
 
   if (tokenChange) scheduleAuthTokenChange(ctx, record, tokenChange);
+  if (logDelivery) scheduleLogDeliveryChange(ctx, record, logDelivery);
   if (upgrade) scheduleEngineUpgrade(ctx, record, upgrade, applyNow);
   if (change === undefined && nodeType === undefined) return;
   if (change && model.kind === 'memcached-cluster') setPending(record, model, change);

@@ -16,6 +16,7 @@ import { Actions, findReplicationGroup } from './common';
 import { applyEngineConfig, checkedNodeType, checkedParameterGroup, engineConfigFor, parameterGroupOfCache, reconfigureRunning } from './engine-settings';
 import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
 import { checkShape, groupModel } from './group-changes';
+import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-changes';
 import { groupXml } from './replication-groups';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
@@ -29,7 +30,7 @@ const SETTINGS = [
 ];
 
 const UNSUPPORTED = [
-  'PrimaryClusterId', 'LogDeliveryConfigurations', 'IpDiscovery',
+  'PrimaryClusterId', 'IpDiscovery',
   'TransitEncryptionEnabled', 'TransitEncryptionMode', 'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
 ];
 
@@ -103,6 +104,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   const parameterGroup = groupName === undefined || upgrade ? undefined : checkedParameterGroup(ctx, model, groupName);
   const userGroups = userGroupsAfter(ctx, model, params);
   const tokenChange = authTokenChange(model, params, { adds: (userGroups?.length ?? 0) > 0, leaves: userGroups?.length === 0 });
+  const logDelivery = logDeliveryChange(model, params);
 
   let next: ReplicationGroupModel = {
     ...model,
@@ -134,6 +136,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   const settings = SETTINGS.filter((name) => params.has(name));
   if (settings.length > 0) recordEvent(ctx, model.replicationGroupId, 'replication-group', `Replication group ${model.replicationGroupId} modified: ${settings.join(', ')}`);
   if (tokenChange) scheduleAuthTokenChange(ctx, record, tokenChange);
+  if (logDelivery) scheduleLogDeliveryChange(ctx, record, logDelivery);
   if (nodeType !== undefined) {
     const applyNow = params.boolean('ApplyImmediately') ?? false;
     const window = next.preferredMaintenanceWindow ?? defaultMaintenanceWindow(model.arn);

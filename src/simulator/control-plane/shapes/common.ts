@@ -23,7 +23,7 @@ export function logDeliveryXml(entries: readonly LogDeliveryModel[]): XmlList {
       ? { CloudWatchLogsDetails: { LogGroup: e.destination } }
       : { KinesisFirehoseDetails: { DeliveryStream: e.destination } },
     LogFormat: e.logFormat,
-    Status: 'active',
+    Status: e.status ?? 'active',
   })));
 }
 
