@@ -35,7 +35,7 @@ const deferred = new WeakMap<CacheRecord, ScheduledTask>();
 
 const UNSUPPORTED = ['IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
 
-interface NodeChange {
+export interface NodeChange {
   readonly add: number;
   readonly removeIds: readonly string[];
   readonly zones: readonly string[];
@@ -134,10 +134,11 @@ function setPending(record: CacheRecord, model: MemcachedClusterModel, change: N
   const target = model.nodes.length + change.add - change.removeIds.length;
   record.pending.numCacheNodes = target === model.nodes.length ? undefined : target;
   record.pending.cacheNodeIdsToRemove = change.removeIds.length > 0 ? [...change.removeIds] : undefined;
+  record.pending.newAvailabilityZones = change.zones.length > 0 ? [...change.zones] : undefined;
 }
 
 /** Applies pending node and node-type changes in the background (now, or at the maintenance window). */
-function scheduleChange(
+export function scheduleChange(
   ctx: ServiceContext, record: CacheRecord, delayMs: number, change: NodeChange | undefined, nodeType: string | undefined,
 ): void {
   deferred.get(record)?.cancel();
@@ -158,6 +159,7 @@ function scheduleChange(
     } finally {
       record.pending.numCacheNodes = undefined;
       record.pending.cacheNodeIdsToRemove = undefined;
+      record.pending.newAvailabilityZones = undefined;
       record.pending.cacheNodeType = undefined;
       record.status = 'available';
     }

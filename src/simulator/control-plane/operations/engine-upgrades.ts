@@ -141,6 +141,8 @@ async function runUpgrade(ctx: ServiceContext, record: CacheRecord, upgrade: Eng
     recordEvent(ctx, id, sourceType, `Finished upgrading engine to ${upgrade.engine} ${upgrade.engineVersion}`);
   } finally {
     record.pending.engineVersion = undefined;
+    record.pending.upgradeEngine = undefined;
+    record.pending.upgradeParameterGroupName = undefined;
     record.status = 'available';
   }
 }
@@ -151,6 +153,8 @@ export function scheduleEngineUpgrade(ctx: ServiceContext, record: CacheRecord, 
   deferred.delete(record);
   const model = record.model as NodeBasedModel;
   record.pending.engineVersion = upgrade.engineVersion;
+  record.pending.upgradeEngine = upgrade.engine;
+  record.pending.upgradeParameterGroupName = upgrade.parameterGroup.name;
   const run = () => ctx.tasks.start(`upgrading ${cacheId(model)}`, () => runUpgrade(ctx, record, upgrade));
   if (applyNow) {
     record.status = 'modifying';

@@ -20,6 +20,7 @@ import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-cha
 import { groupXml } from './replication-groups';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
+import { scheduleTransitEncryptionChange, transitEncryptionChange } from './transit-encryption-changes';
 import type { CacheRecord } from '../store/records';
 
 /** Settings that apply at once; a change of any of them is one event naming them. */
@@ -31,7 +32,7 @@ const SETTINGS = [
 
 const UNSUPPORTED = [
   'PrimaryClusterId', 'IpDiscovery',
-  'TransitEncryptionEnabled', 'TransitEncryptionMode', 'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
+  'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
 ];
 
 /** The group's user groups after the request (RBAC groups only). */
@@ -58,7 +59,7 @@ function userGroupsAfter(ctx: ServiceContext, model: ReplicationGroupModel, para
   return next;
 }
 
-function scheduleNodeType(ctx: ServiceContext, record: CacheRecord, nodeType: string, delayMs: number): void {
+export function scheduleNodeType(ctx: ServiceContext, record: CacheRecord, nodeType: string, delayMs: number): void {
   const run = () => ctx.tasks.start(`scaling ${groupModel(record).replicationGroupId}`, async () => {
     if (!ctx.store.caches.includes(record)) return;
     record.status = 'modifying';
@@ -105,6 +106,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   const userGroups = userGroupsAfter(ctx, model, params);
   const tokenChange = authTokenChange(model, params, { adds: (userGroups?.length ?? 0) > 0, leaves: userGroups?.length === 0 });
   const logDelivery = logDeliveryChange(model, params);
+  const transit = transitEncryptionChange(model, params);
 
   let next: ReplicationGroupModel = {
     ...model,
@@ -137,6 +139,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   if (settings.length > 0) recordEvent(ctx, model.replicationGroupId, 'replication-group', `Replication group ${model.replicationGroupId} modified: ${settings.join(', ')}`);
   if (tokenChange) scheduleAuthTokenChange(ctx, record, tokenChange);
   if (logDelivery) scheduleLogDeliveryChange(ctx, record, logDelivery);
+  if (transit) scheduleTransitEncryptionChange(ctx, record, transit);
   if (nodeType !== undefined) {
     const applyNow = params.boolean('ApplyImmediately') ?? false;
     const window = next.preferredMaintenanceWindow ?? defaultMaintenanceWindow(model.arn);

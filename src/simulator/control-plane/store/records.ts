@@ -16,23 +16,24 @@ export interface Tag {
 /** A template resource, or one created through the API (or restored from the state directory). */
 export type ResourceSource = 'template' | 'api';
 
-/** `PendingModifiedValues` of a cache cluster or replication group, as the API names them. */
+/**
+ * `PendingModifiedValues` of a cache cluster or replication group, as the API names them, and what
+ * a pending change needs besides them to run later (not shown by Describe). A state directory keeps
+ * them all, so a restart re-schedules the change.
+ */
 export interface PendingChanges {
   numCacheNodes?: number;
   cacheNodeIdsToRemove?: string[];
+  /** Availability Zones of the nodes a pending `NumCacheNodes` adds (`NewAvailabilityZones`). */
+  newAvailabilityZones?: string[];
   engineVersion?: string;
+  /** Engine and parameter group a pending `EngineVersion` moves to (an upgrade may change both). */
+  upgradeEngine?: string;
+  upgradeParameterGroupName?: string;
   cacheNodeType?: string;
   authTokenStatus?: string;
   transitEncryptionEnabled?: boolean;
-  /** Changes waiting for the maintenance window (`ApplyImmediately=false`), applied then. */
-  deferred?: DeferredChange[];
-}
-
-/** A modification that waits for the next maintenance window. */
-export interface DeferredChange {
-  readonly kind: 'num-cache-nodes' | 'engine-version' | 'node-type';
-  readonly value: number | string;
-  readonly nodeIdsToRemove?: readonly string[];
+  transitEncryptionMode?: string;
 }
 
 /** Fields every record has: where it came from, and whether the API changed a template resource. */
