@@ -20,7 +20,6 @@ import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-cha
 import { groupXml } from './replication-groups';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
-import { scheduleTransitEncryptionChange, transitEncryptionChange } from './transit-encryption-changes';
 import type { CacheRecord } from '../store/records';
 
 /** Settings that apply at once; a change of any of them is one event naming them. */
@@ -32,7 +31,7 @@ const SETTINGS = [
 
 const UNSUPPORTED = [
   'PrimaryClusterId', 'IpDiscovery',
-  'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
+  'TransitEncryptionEnabled', 'TransitEncryptionMode', 'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
 ];
 
 /** The group's user groups after the request (RBAC groups only). */
@@ -106,7 +105,6 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   const userGroups = userGroupsAfter(ctx, model, params);
   const tokenChange = authTokenChange(model, params, { adds: (userGroups?.length ?? 0) > 0, leaves: userGroups?.length === 0 });
   const logDelivery = logDeliveryChange(model, params);
-  const transit = transitEncryptionChange(model, params);
 
   let next: ReplicationGroupModel = {
     ...model,
@@ -139,7 +137,6 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   if (settings.length > 0) recordEvent(ctx, model.replicationGroupId, 'replication-group', `Replication group ${model.replicationGroupId} modified: ${settings.join(', ')}`);
   if (tokenChange) scheduleAuthTokenChange(ctx, record, tokenChange);
   if (logDelivery) scheduleLogDeliveryChange(ctx, record, logDelivery);
-  if (transit) scheduleTransitEncryptionChange(ctx, record, transit);
   if (nodeType !== undefined) {
     const applyNow = params.boolean('ApplyImmediately') ?? false;
     const window = next.preferredMaintenanceWindow ?? defaultMaintenanceWindow(model.arn);
