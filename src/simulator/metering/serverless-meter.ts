@@ -50,9 +50,17 @@ export class ServerlessMeter implements ServerlessMetricsSource {
   private readonly types = new Map<string, MutableCounters>();
   private readonly denials = { auth: 0, command: 0, key: 0, channel: 0 };
   private readonly latency = new LatencyRecorder();
+  private dataStorageMaxBytes: number | undefined;
 
   constructor(private readonly options: ServerlessMeterOptions) {
     this.throttle = new EcpuThrottle(options.ecpuPerSecondMax, options.clock);
+    this.dataStorageMaxBytes = options.dataStorageMaxBytes;
+  }
+
+  /** The cache's usage limits changed (ModifyServerlessCache): throttling and reported limits follow. */
+  public setLimits(limits: { readonly ecpuPerSecondMax?: number; readonly dataStorageMaxBytes?: number }): void {
+    this.throttle.setMaxPerSecond(limits.ecpuPerSecondMax);
+    this.dataStorageMaxBytes = limits.dataStorageMaxBytes;
   }
 
   public get clusterId(): string {
@@ -133,7 +141,7 @@ export class ServerlessMeter implements ServerlessMetricsSource {
       networkBytesOut: this.bytesOut,
       commandTypes,
       accessDenials: { ...this.denials },
-      limits: { ecpuPerSecondMax: this.options.ecpuPerSecondMax, dataStorageMaxBytes: this.options.dataStorageMaxBytes },
+      limits: { ecpuPerSecondMax: this.throttle.maxPerSecond, dataStorageMaxBytes: this.dataStorageMaxBytes },
     };
   }
 

@@ -3,7 +3,8 @@
  * second of ECPUs and refills continuously at the maximum rate. A request is admitted while the
  * bucket is not empty and pays its actual cost afterwards (a request's cost is only known once it
  * ran), so the bucket may go below zero by the last request's cost; requests arriving while it is
- * empty are throttled. Without a maximum nothing is throttled.
+ * empty are throttled. Without a maximum nothing is throttled. The maximum can change while the
+ * cache runs (ModifyServerlessCache): the bucket keeps its level, capped at the new second's worth.
  */
 
 /** Milliseconds since an arbitrary origin (performance.now by default). */
@@ -16,9 +17,23 @@ export class EcpuThrottle {
   /**
    * @param maxPerSecond the cache's `CacheUsageLimits.ECPUPerSecond.Maximum`, or undefined for none
    */
-  constructor(public readonly maxPerSecond: number | undefined, private readonly clock: MonotonicClock = defaultClock) {
-    this.tokens = maxPerSecond ?? 0;
+  constructor(private max: number | undefined, private readonly clock: MonotonicClock = defaultClock) {
+    this.tokens = max ?? 0;
     this.last = clock();
+  }
+
+  /** The ECPUs per second admitted (undefined: no maximum). */
+  public get maxPerSecond(): number | undefined {
+    return this.max;
+  }
+
+  /** A new maximum (undefined removes it): a new or raised limit starts with a full second's worth. */
+  public setMaxPerSecond(max: number | undefined): void {
+    if (this.max !== undefined) this.refill();
+    const previous = this.max;
+    this.max = max;
+    if (max === undefined) return;
+    this.tokens = previous === undefined || max > previous ? max : Math.min(this.tokens, max);
   }
 
   /** True when a request may run now. */

@@ -91,7 +91,8 @@ function checkSnapshotSettings(resource: ResourceView, props: PropertyReader): n
   return retention;
 }
 
-function engineConfigOf(version: EngineVersionInfo, port: number, dataStorageMaxGb: number | undefined): EngineConfig {
+/** Engine settings of a serverless cache on a version (ModifyServerlessCache upgrades build them the same way). */
+export function serverlessEngineConfig(version: EngineVersionInfo, port: number, dataStorageMaxGb: number | undefined): EngineConfig {
   if (version.engine === 'memcached') {
     return memcachedEngineConfig(version.version, port, undefined, defaultParameterGroup(`default.${version.parameterGroupFamily}`)!);
   }
@@ -142,7 +143,7 @@ function createServerlessCache(context: ModelContext, resource: ResourceView): S
     subnetIds: props.stringList('SubnetIds') ?? [],
     snapshotArnsToRestore: props.stringList('SnapshotArnsToRestore') ?? [],
     finalSnapshotName: props.string('FinalSnapshotName'),
-    engineConfig: engineConfigOf(version, endpoint.port, limits.dataStorage?.maximum),
+    engineConfig: serverlessEngineConfig(version, endpoint.port, limits.dataStorage?.maximum),
   };
   context.caches.push(model);
   return model;

@@ -38,8 +38,8 @@ test('a serverless cache: creating, available, modified, deleted with a final sn
   expect(modified.ServerlessCache).toMatchObject({ SnapshotRetentionLimit: 3, DailySnapshotTime: '04:30' });
   expect(await failure(client.send(new ModifyServerlessCacheCommand({ ServerlessCacheName: 'sessions', DailySnapshotTime: '25:99' }))))
     .toMatchObject({ name: 'InvalidParameterValueException' });
-  expect(await failure(client.send(new ModifyServerlessCacheCommand({ ServerlessCacheName: 'sessions', CacheUsageLimits: { ECPUPerSecond: { Maximum: 5000 } } }))))
-    .toMatchObject({ name: 'InvalidParameterCombinationException' });
+  expect(await failure(client.send(new ModifyServerlessCacheCommand({ ServerlessCacheName: 'sessions', CacheUsageLimits: { ECPUPerSecond: { Maximum: 500 } } }))))
+    .toMatchObject({ name: 'InvalidParameterValueException' });
 
   const deleting = await client.send(new DeleteServerlessCacheCommand({ ServerlessCacheName: 'sessions', FinalSnapshotName: 'sessions-final' }));
   expect(deleting.ServerlessCache?.Status).toBe('deleting');

@@ -177,8 +177,8 @@ describe('internal shards and sizing', () => {
 
   test('the DataStorage maximum becomes bytes (10^9 per GB unless scaled); shard counts are checked', () => {
     const model = { dataStorage: { maximum: 5, unit: 'GB' } } as Parameters<typeof sizingOf>[0];
-    expect(sizingOf(model, {})).toEqual({ shards: 2, dataStorageMaxBytes: 5e9 });
-    expect(sizingOf(model, { shards: 4, bytesPerGigabyte: 1000 })).toEqual({ shards: 4, dataStorageMaxBytes: 5000 });
+    expect(sizingOf(model, {})).toEqual({ shards: 2, dataStorageMaxBytes: 5e9, bytesPerGigabyte: 1e9 });
+    expect(sizingOf(model, { shards: 4, bytesPerGigabyte: 1000 })).toEqual({ shards: 4, dataStorageMaxBytes: 5000, bytesPerGigabyte: 1000 });
     expect(() => sizingOf(model, { shards: 0 })).toThrow('shards must be an integer from 1 to 16; got 0');
   });
 });

@@ -1,5 +1,7 @@
 /**
  * CreateServerlessCache, DescribeServerlessCaches, ModifyServerlessCache, DeleteServerlessCache.
+ * ModifyServerlessCache changes that reach the running cache (usage limits, user group, engine
+ * version) are in serverless-changes.
  */
 import type { ServerlessCacheModel } from '../../model';
 import { recordEvent, ServiceContext } from '../context';
@@ -7,6 +9,7 @@ import { deleteCache, launchCache, requireAvailable } from './cache-lifecycle';
 import { Actions, findServerlessCache } from './common';
 import { paginate, RESULTS } from './pagination';
 import { restoreSourceOf } from './restore-defaults';
+import { applyServerlessChange, requestedServerlessChange } from './serverless-changes';
 import { checkNewServerlessSnapshotName } from './snapshot-names';
 import { mergeTags, tagsOf } from './tag-rules';
 import { cfnProperties } from './translate';
@@ -55,15 +58,7 @@ export function serverlessCacheActions(ctx: ServiceContext): Actions {
       const record = findServerlessCache(ctx, request, params.requiredString('ServerlessCacheName'));
       requireAvailable(record);
       const model = record.model as ServerlessCacheModel;
-      if (params.has('CacheUsageLimits')) {
-        throw API_ERRORS.invalidCombination('Changing CacheUsageLimits of a running serverless cache is not supported by the simulator: its limits are fixed when it starts.');
-      }
-      if (params.has('Engine') || params.has('MajorEngineVersion')) {
-        throw API_ERRORS.invalidCombination('Engine upgrades of serverless caches are not supported by the simulator.');
-      }
-      if (params.has('UserGroupId') || params.boolean('RemoveUserGroup') === true) {
-        throw API_ERRORS.invalidCombination('Changing the user group of a running serverless cache is not supported by the simulator.');
-      }
+      const change = requestedServerlessChange(ctx, model, params);
       const retention = params.integer('SnapshotRetentionLimit');
       if (retention !== undefined && (retention < 0 || retention > LIMITS.serverlessBackupRetentionDays.max)) {
         throw API_ERRORS.invalidValue(`Invalid SnapshotRetentionLimit ${retention}: use 0 to ${LIMITS.serverlessBackupRetentionDays.max} days.`);
@@ -81,6 +76,7 @@ export function serverlessCacheActions(ctx: ServiceContext): Actions {
       };
       ctx.snapshots.pruneAutomatic(record);
       recordEvent(ctx, model.serverlessCacheName, 'serverless-cache', `Serverless cache ${model.serverlessCacheName} modified`);
+      if (change) applyServerlessChange(ctx, record, change);
       return { ServerlessCache: serverlessCacheXml(record) };
     },
 

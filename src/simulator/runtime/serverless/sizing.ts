@@ -20,6 +20,8 @@ export interface ServerlessSizing {
   readonly shards: number;
   /** The `DataStorage` maximum in bytes (undefined: no maximum). */
   readonly dataStorageMaxBytes?: number;
+  /** Bytes a gigabyte of `DataStorage` stands for (a changed maximum is converted the same way). */
+  readonly bytesPerGigabyte: number;
 }
 
 export const DEFAULT_SHARDS = 2;
@@ -32,6 +34,11 @@ export function sizingOf(model: ServerlessCacheModel, options: ServerlessRuntime
   }
   const perGb = options.bytesPerGigabyte ?? BYTES_PER_DATA_STORAGE_GB;
   if (!(perGb > 0)) throw new Error(`serverless runtime: bytesPerGigabyte must be positive; got ${perGb}`);
+  return { shards, dataStorageMaxBytes: dataStorageMaxBytes(model, perGb), bytesPerGigabyte: perGb };
+}
+
+/** The `DataStorage` maximum of a model in bytes (undefined: no maximum). */
+export function dataStorageMaxBytes(model: ServerlessCacheModel, bytesPerGigabyte: number): number | undefined {
   const max = model.dataStorage?.maximum;
-  return { shards, dataStorageMaxBytes: max === undefined ? undefined : Math.floor(max * perGb) };
+  return max === undefined ? undefined : Math.floor(max * bytesPerGigabyte);
 }

@@ -4,17 +4,16 @@
  * ports serve reads and writes from the same engines (the service's eventual consistency on 11212
  * is immediate here). The `DataStorage` maximum is split over the engines as their memory limit,
  * so items are evicted LRU when it is reached; ECPUs are metered per request and requests above
- * the `ECPUPerSecond` maximum are throttled.
+ * the `ECPUPerSecond` maximum are throttled. A changed `DataStorage` maximum becomes the engines'
+ * memory limit while they run, as `cache_memlimit` changes it.
  */
 import type * as net from 'net';
 import { MemcachedServer } from '../../../../engines/memcached';
 import { crc16 } from '../../../../engines/valkey/cluster';
-import { EngineFigures, ServerlessMeter } from '../../../metering';
+import type { EngineFigures } from '../../../metering';
 import type { ServerlessCacheModel } from '../../../model';
-import { ConnectionTarget, Endpoint, LocalEndpoint } from '../../network/endpoint';
-import { secureContextOf } from '../../tls/cache-tls';
-import { NodeStatus, RunningCache, RuntimeContext } from '../../types';
-import { meteringSummary, noNodesError } from '../cache-common';
+import type { RuntimeContext } from '../../types';
+import { meteringSummary, ServerlessCacheBase } from '../cache-common';
 import type { ServerlessSizing } from '../sizing';
 import { MemcachedBackendLink } from './backend-link';
 import { MemcachedProxyConnection, MemcachedProxyHost } from './proxy-connection';
@@ -31,42 +30,27 @@ const MIB = 1024 * 1024;
 /** memcached refuses a memory limit below twice its 1 MB item size limit. */
 const MIN_SHARD_MEMORY_MB = 2;
 
-export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHost {
-  public readonly meter: ServerlessMeter;
-  private readonly engines: MemcachedServer[] = [];
-  private readonly endpoint: Endpoint;
-  private readonly readerEndpoint: Endpoint;
-  private readonly connections = new Set<MemcachedProxyConnection>();
-  private readonly memoryLimitMb: number | undefined;
-  private running = false;
-
-  constructor(public readonly model: ServerlessCacheModel, private readonly context: RuntimeContext, private readonly sizing: ServerlessSizing) {
-    const config = model.engineConfig;
-    if (config.engine !== 'memcached') throw new Error(`${model.serverlessCacheName} is not a Memcached cache`);
-    if (sizing.dataStorageMaxBytes !== undefined) {
-      const mb = Math.floor(sizing.dataStorageMaxBytes / sizing.shards / MIB);
-      if (mb < MIN_SHARD_MEMORY_MB) {
-        throw new Error(`${model.serverlessCacheName}: a DataStorage maximum of ${sizing.dataStorageMaxBytes} bytes over ${sizing.shards} shards leaves `
-          + `${mb} MB per Memcached engine; each needs at least ${MIN_SHARD_MEMORY_MB} MB`);
-      }
-      this.memoryLimitMb = mb;
-    }
-    this.meter = new ServerlessMeter({
-      clusterId: model.serverlessCacheName,
-      engine: 'memcached',
-      ecpuPerSecondMax: model.ecpuPerSecond?.maximum,
-      dataStorageMaxBytes: sizing.dataStorageMaxBytes,
-      engineFigures: () => this.engineFigures(),
-    });
-    const secureContext = secureContextOf(model, context);
-    const target: ConnectionTarget = { name: model.serverlessCacheName, running: true, accept: (socket: net.Socket) => this.accept(socket) };
-    const pick = () => (this.running ? target : undefined);
-    this.endpoint = new Endpoint({ model: model.endpoint, host: context.host, transit: 'required', secureContext, pick });
-    this.readerEndpoint = new Endpoint({ model: model.readerEndpoint, host: context.host, transit: 'required', secureContext, pick });
+/** Each engine's share of the `DataStorage` maximum in MB (undefined: no maximum); throws when a share is too small. */
+function shardMemoryMb(name: string, maxBytes: number | undefined, shards: number): number | undefined {
+  if (maxBytes === undefined) return undefined;
+  const mb = Math.floor(maxBytes / shards / MIB);
+  if (mb < MIN_SHARD_MEMORY_MB) {
+    throw new Error(`${name}: a DataStorage maximum of ${maxBytes} bytes over ${shards} shards leaves `
+      + `${mb} MB per Memcached engine; each needs at least ${MIN_SHARD_MEMORY_MB} MB`);
   }
+  return mb;
+}
 
-  public get id(): string {
-    return this.model.serverlessCacheName;
+export class ServerlessMemcachedCache extends ServerlessCacheBase<MemcachedProxyConnection> implements MemcachedProxyHost {
+  private readonly engines: MemcachedServer[] = [];
+  private memoryLimitMb: number | undefined;
+  /** Each engine's memory limit when it started without a DataStorage maximum (restored when a maximum is removed). */
+  private readonly startLimits = new Map<MemcachedServer, number>();
+
+  constructor(model: ServerlessCacheModel, context: RuntimeContext, sizing: ServerlessSizing) {
+    super(model, context, sizing);
+    if (model.engineConfig.engine !== 'memcached') throw new Error(`${model.serverlessCacheName} is not a Memcached cache`);
+    this.memoryLimitMb = shardMemoryMb(model.serverlessCacheName, sizing.dataStorageMaxBytes, sizing.shards);
   }
 
   public async start(): Promise<this> {
@@ -80,6 +64,7 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
         disabledCommands: SERVERLESS_MEMCACHED_DISABLED,
       }));
     }
+    for (const engine of this.engines) this.startLimits.set(engine, engine.engine.settings.maxbytes);
     const ports = this.context.ports;
     await Promise.all([this.endpoint.start(ports), this.readerEndpoint.start(ports), ...this.engines.map((e) => e.start())]);
     // Clients never see the engines: the legacy discovery key names the endpoint, as for one node.
@@ -99,7 +84,7 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
     return crc16(key) % this.engines.length;
   }
 
-  private accept(socket: net.Socket): void {
+  protected accept(socket: net.Socket): void {
     const peer = {
       remoteAddress: socket.remoteAddress ?? '127.0.0.1', remotePort: socket.remotePort ?? 0, localAddress: this.context.host, localPort: this.endpoint.local.port,
     };
@@ -109,11 +94,17 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
     this.connections.add(connection);
   }
 
-  public connectionClosed(connection: MemcachedProxyConnection): void {
-    this.connections.delete(connection);
+  /** The engines' memory limit follows the `DataStorage` maximum (items are evicted LRU when it is lowered below their size). */
+  protected adoptModel(): void {
+    this.memoryLimitMb = shardMemoryMb(this.id, this.dataStorageMaxBytes, this.engines.length || this.sizing.shards);
+    for (const engine of this.engines) {
+      const bytes = this.memoryLimitMb === undefined ? this.startLimits.get(engine)! : this.memoryLimitMb * MIB;
+      engine.engine.settings.maxbytes = bytes;
+      engine.engine.store.slabs.adjustMemLimit(bytes);
+    }
   }
 
-  private engineFigures(): EngineFigures {
+  protected engineFigures(): EngineFigures {
     const figures = { bytesUsedForCache: 0, currItems: 0, cacheHits: 0, cacheMisses: 0, evictions: 0, reclaimed: 0 };
     for (const engine of this.engines) {
       const stats = engine.stats();
@@ -127,14 +118,6 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
     return figures;
   }
 
-  public endpoints(): LocalEndpoint[] {
-    return [this.endpoint.local, this.readerEndpoint.local];
-  }
-
-  public nodes(): NodeStatus[] {
-    return [];
-  }
-
   public describe(): Record<string, unknown> {
     return {
       connections: this.connections.size,
@@ -144,22 +127,7 @@ export class ServerlessMemcachedCache implements RunningCache, MemcachedProxyHos
     };
   }
 
-  public async failover(): Promise<void> {
-    throw noNodesError(this.id, 'failover');
-  }
-
-  public async stopNode(): Promise<void> {
-    throw noNodesError(this.id, 'stop');
-  }
-
-  public async startNode(): Promise<void> {
-    throw noNodesError(this.id, 'start');
-  }
-
-  public async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all([this.endpoint.stop(), this.readerEndpoint.stop()]);
-    for (const connection of [...this.connections]) connection.destroy();
+  protected async stopEngines(): Promise<void> {
     await Promise.all(this.engines.map((e) => e.stop()));
   }
 }

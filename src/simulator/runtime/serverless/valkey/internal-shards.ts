@@ -15,10 +15,12 @@
 import { createHash } from 'crypto';
 import { restrictToServerless } from './serverless-commands';
 import type { ValkeyServer } from '../../../../engines/valkey';
+import { aclOf } from '../../../../engines/valkey/acl/acl';
 import { ClusterTopology, joinCluster } from '../../../../engines/valkey/cluster';
 import type { NodeModel, ServerlessCacheModel, SingleNodeClusterModel, SlotRange, ValkeyEngineConfig } from '../../../model';
 import { PortAllocator } from '../../network/ports';
 import type { RuntimeContext } from '../../types';
+import { reconfigureNode } from '../../valkey/common';
 import { ValkeyNode } from '../../valkey/node';
 import { Shard } from '../../valkey/shard';
 
@@ -50,6 +52,11 @@ export function evenSlotRanges(count: number): SlotRange[] {
     ranges.push({ start: Math.floor((i * SLOTS) / count), end: Math.floor(((i + 1) * SLOTS) / count) - 1 });
   }
   return ranges;
+}
+
+/** Each of `shards` shards' part of a `DataStorage` maximum in bytes. */
+function shareOf(maxBytes: number | undefined, shards: number): number | undefined {
+  return maxBytes === undefined ? undefined : Math.floor(maxBytes / shards);
 }
 
 /** A stable 40-hex id from the topology seed, so ids stay the same between runs. */
@@ -99,6 +106,9 @@ export class InternalShards {
   /** Shard index of every slot. */
   private readonly owner = new Uint8Array(SLOTS);
   private readonly ids = new Map<ValkeyNode, string>();
+  private readonly internalContext: RuntimeContext;
+  /** Each shard's part of the `DataStorage` maximum (its maxmemory). */
+  private share: number | undefined;
 
   constructor(model: ServerlessCacheModel, context: RuntimeContext, options: InternalShardsOptions) {
     const config = model.engineConfig;
@@ -106,9 +116,9 @@ export class InternalShards {
     this.ranges = evenSlotRanges(options.shards);
     this.ranges.forEach((range, i) => this.owner.fill(i, range.start, range.end + 1));
     this.topology.allowReadsWhenDown = true;
-    const share = options.dataStorageMaxBytes === undefined ? undefined : Math.floor(options.dataStorageMaxBytes / options.shards);
+    const share = this.share = shareOf(options.dataStorageMaxBytes, options.shards);
     // Internal listeners take OS-picked ports, so the published endpoints keep the base port range.
-    const internalContext: RuntimeContext = { ...context, ports: new PortAllocator() };
+    const internalContext: RuntimeContext = this.internalContext = { ...context, ports: new PortAllocator() };
     const name = model.serverlessCacheName;
     for (let i = 0; i < options.shards; i++) {
       const shardId = String(i + 1).padStart(4, '0');
@@ -126,7 +136,7 @@ export class InternalShards {
       const shardKey = stableId(context.topology.seed, `${name}/serverless/${shardId}`);
       for (const node of nodes) {
         this.ids.set(node, stableId(context.topology.seed, `${name}/serverless/${node.name}`));
-        node.engineSetups.push((server) => this.setUp(server, node, shard, shardKey, share));
+        node.engineSetups.push((server) => this.setUp(server, node, shard, shardKey));
       }
       this.shards.push(shard);
     }
@@ -164,8 +174,28 @@ export class InternalShards {
     for (const server of this.engines().replicas) server.runCommand(server.createInternalClient(), argv);
   }
 
-  /** Serverless settings, cluster membership and the storage limit of a new engine. */
-  private setUp(server: ValkeyServer, node: ValkeyNode, shard: Shard, shardKey: string, maxmemory: number | undefined): void {
+  /**
+   * A changed model of the cache: every node's engine takes the new storage limit and the user
+   * group's users (connections authenticated as a user that left are closed by the ACL change);
+   * a restarted engine starts from it, new engine version included.
+   */
+  public adopt(model: ServerlessCacheModel, dataStorageMaxBytes: number | undefined): void {
+    const config = model.engineConfig;
+    if (config.engine === 'memcached') throw new Error(`${model.serverlessCacheName} is a Memcached cache`);
+    this.share = shareOf(dataStorageMaxBytes, this.shards.length);
+    for (const node of this.shards.flatMap((s) => s.nodes)) {
+      const before = node.cache;
+      const after = backingModel(model, config, node.model, this.share);
+      reconfigureNode(node, before, after, this.internalContext);
+      if (!node.server) continue;
+      node.server.config.set('maxmemory', String(this.share ?? 0), true);
+      // Without a user group every connection may use the cache again (the RBAC users go).
+      if (after.auth.mode === 'none' && before.auth.mode === 'rbac') aclOf(node.server).replaceUsers([]);
+    }
+  }
+
+  /** Serverless settings, cluster membership and the storage measure of a new engine. */
+  private setUp(server: ValkeyServer, node: ValkeyNode, shard: Shard, shardKey: string): void {
     restrictToServerless(server);
     const id = this.ids.get(node)!;
     if (!this.topology.node(id)) {
@@ -185,10 +215,8 @@ export class InternalShards {
       });
     }
     joinCluster(server, this.topology, id);
-    if (maxmemory !== undefined) {
-      // The DataStorage maximum counts stored data, not the engine's own structures or client buffers.
-      server.usedMemoryForEviction = () => dataBytes(server);
-    }
+    // The DataStorage maximum counts stored data, not the engine's own structures or client buffers.
+    server.usedMemoryForEviction = () => dataBytes(server);
   }
 }
 

@@ -4,58 +4,32 @@
  * internal shards. The cache meters ECPUs per request and throttles above its `ECPUPerSecond`
  * maximum; its `DataStorage` maximum is the shards' eviction limit. The service exposes no nodes,
  * so neither does this cache: failover and node faults are refused as the API refuses them.
+ * ModifyServerlessCache reaches the running cache: new usage limits, a new user group (ACL users
+ * change on every engine; connections authenticated as a user that left are closed) and a new
+ * engine version (the engines restart on it keeping their data, clients reconnect).
  */
 import type * as net from 'net';
 import { baselineFloorNanos } from './baseline-floor';
 import { dataBytes, InternalShards } from './internal-shards';
 import { ValkeyProxyConnection, ValkeyProxyHost } from './proxy-connection';
 import { VirtualNode } from './virtual-node';
-import { CpuBaseline, EngineFigures, ServerlessMeter } from '../../../metering';
+import { CpuBaseline, EngineFigures } from '../../../metering';
 import type { ServerlessCacheModel } from '../../../model';
-import { ConnectionTarget, Endpoint, LocalEndpoint } from '../../network/endpoint';
-import { secureContextOf } from '../../tls/cache-tls';
-import { NodeStatus, RunningCache, RuntimeContext } from '../../types';
+import type { RuntimeContext } from '../../types';
+import { restartShardsKeepingData } from '../../valkey/engine-upgrade';
 import { emulatedVersion } from '../../valkey/settings';
-import { meteringSummary, noNodesError } from '../cache-common';
+import { meteringSummary, ServerlessCacheBase } from '../cache-common';
 import type { ServerlessSizing } from '../sizing';
 
-export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
+export class ServerlessValkeyCache extends ServerlessCacheBase<ValkeyProxyConnection> implements ValkeyProxyHost {
   public readonly shards: InternalShards;
-  public readonly meter: ServerlessMeter;
   public readonly shardCount: number;
-  private readonly endpoint: Endpoint;
-  private readonly readerEndpoint: Endpoint;
   private virtual: VirtualNode | undefined;
-  private readonly connections = new Set<ValkeyProxyConnection>();
-  private running = false;
 
-  constructor(public readonly model: ServerlessCacheModel, private readonly context: RuntimeContext, sizing: ServerlessSizing) {
+  constructor(model: ServerlessCacheModel, context: RuntimeContext, sizing: ServerlessSizing) {
+    super(model, context, sizing, new CpuBaseline(baselineFloorNanos()));
     this.shardCount = sizing.shards;
     this.shards = new InternalShards(model, context, { shards: sizing.shards, dataStorageMaxBytes: sizing.dataStorageMaxBytes });
-    this.meter = new ServerlessMeter({
-      clusterId: model.serverlessCacheName,
-      engine: model.engine,
-      ecpuPerSecondMax: model.ecpuPerSecond?.maximum,
-      dataStorageMaxBytes: sizing.dataStorageMaxBytes,
-      cpuBaseline: new CpuBaseline(baselineFloorNanos()),
-      engineFigures: () => this.engineFigures(),
-    });
-    const secureContext = secureContextOf(model, context);
-    const target = (reader: boolean): ConnectionTarget => ({
-      name: model.serverlessCacheName,
-      running: true,
-      accept: (socket: net.Socket) => this.accept(socket, reader),
-    });
-    this.endpoint = new Endpoint({
-      model: model.endpoint, host: context.host, transit: 'required', secureContext, pick: () => (this.running ? target(false) : undefined),
-    });
-    this.readerEndpoint = new Endpoint({
-      model: model.readerEndpoint, host: context.host, transit: 'required', secureContext, pick: () => (this.running ? target(true) : undefined),
-    });
-  }
-
-  public get id(): string {
-    return this.model.serverlessCacheName;
   }
 
   public get virtualNode(): VirtualNode {
@@ -65,10 +39,17 @@ export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
 
   public async start(): Promise<this> {
     await Promise.all([this.endpoint.start(this.context.ports), this.readerEndpoint.start(this.context.ports), this.shards.start()]);
+    this.virtual = this.newVirtualNode();
+    this.running = true;
+    return this;
+  }
+
+  /** The node clients see, answering as the current engine version. */
+  private newVirtualNode(): VirtualNode {
     const config = this.model.engineConfig;
     if (config.engine === 'memcached') throw new Error(`${this.id} is a Memcached cache`);
     const { version, serverName } = emulatedVersion(config);
-    this.virtual = new VirtualNode({
+    return new VirtualNode({
       model: this.model,
       seed: this.context.topology.seed,
       host: this.context.host,
@@ -78,19 +59,30 @@ export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
       serverName,
       offset: () => this.shards.shards.reduce((sum, s) => sum + s.offsetOf(s.primary), 0),
     });
-    this.running = true;
-    return this;
   }
 
-  private accept(socket: net.Socket, reader: boolean): void {
+  protected accept(socket: net.Socket, reader: boolean): void {
     this.connections.add(new ValkeyProxyConnection(socket, this, reader));
   }
 
-  public connectionClosed(connection: ValkeyProxyConnection): void {
-    this.connections.delete(connection);
+  /** The storage limit, and the user group: the engines' ACL users follow it. */
+  protected adoptModel(): void {
+    this.shards.adopt(this.model, this.dataStorageMaxBytes);
   }
 
-  private engineFigures(): EngineFigures {
+  /**
+   * Moves the cache to a new engine or version (ModifyServerlessCache `MajorEngineVersion` /
+   * `Engine`): the engines restart on it keeping their data; connections reconnect to a virtual
+   * node that answers as the new version.
+   */
+  public async upgradeEngine(model: ServerlessCacheModel): Promise<void> {
+    this.reconfigure(model);
+    await restartShardsKeepingData(this.shards.shards);
+    this.virtual = this.newVirtualNode();
+    for (const connection of [...this.connections]) connection.destroy();
+  }
+
+  protected engineFigures(): EngineFigures {
     const { primaries, replicas } = this.shards.engines();
     let bytes = 0;
     let items = 0;
@@ -113,15 +105,6 @@ export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
     return { bytesUsedForCache: bytes, currItems: items, currVolatileItems: volatile, cacheHits: hits, cacheMisses: misses, evictions, reclaimed };
   }
 
-  public endpoints(): LocalEndpoint[] {
-    return [this.endpoint.local, this.readerEndpoint.local];
-  }
-
-  /** Serverless caches have no nodes the API shows. */
-  public nodes(): NodeStatus[] {
-    return [];
-  }
-
   public describe(): Record<string, unknown> {
     return {
       auth: { mode: this.model.auth.mode },
@@ -135,22 +118,7 @@ export class ServerlessValkeyCache implements RunningCache, ValkeyProxyHost {
     };
   }
 
-  public async failover(): Promise<void> {
-    throw noNodesError(this.id, 'failover');
-  }
-
-  public async stopNode(): Promise<void> {
-    throw noNodesError(this.id, 'stop');
-  }
-
-  public async startNode(): Promise<void> {
-    throw noNodesError(this.id, 'start');
-  }
-
-  public async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all([this.endpoint.stop(), this.readerEndpoint.stop()]);
-    for (const connection of [...this.connections]) connection.destroy();
+  protected async stopEngines(): Promise<void> {
     await this.shards.stop();
   }
 }
