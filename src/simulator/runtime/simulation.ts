@@ -4,7 +4,7 @@
  * id, their logical id, or `stack/logicalId`; fault injection and descriptions go through here.
  */
 import { describeTopology } from '../model';
-import type { CacheModel, EndpointKind, Topology } from '../model';
+import type { CacheModel, EndpointKind, GlobalDatastoreModel, Topology } from '../model';
 import { AddressMap } from './address-map';
 import { EventLog } from './events';
 import type { LocalEndpoint } from './network/endpoint';
@@ -13,7 +13,7 @@ import { CacheRuntimeRegistry, defaultRuntimes } from './registry';
 import { TlsAuthority } from './tls/authority';
 import { cacheIdOf, RunningCache, RuntimeContext, SimulationError } from './types';
 import { ClusterGroup } from './valkey/cluster-group';
-import { GlobalReplication, ShardedCache } from './valkey/global-datastore';
+import { datastoreMembers, GlobalReplication, memberCache, ShardedCache } from './valkey/global-datastore';
 
 export interface SimulationOptions {
   /** First local port to use; free ports picked by the OS when absent. */
@@ -82,7 +82,7 @@ export class Simulation {
     }
     // Keep the topology's order, whatever order the caches finished starting in.
     simulation.caches.sort((a, b) => topology.caches.indexOf(a.model) - topology.caches.indexOf(b.model));
-    simulation.linkGlobalDatastores(context);
+    simulation.linkGlobalDatastores();
     return simulation;
   }
 
@@ -120,35 +120,30 @@ export class Simulation {
   }
 
   /** Secondaries of Global Datastores replicate the primary group (across simulated Regions). */
-  private linkGlobalDatastores(context: RuntimeContext): void {
-    for (const datastore of this.topology.globalDatastores) {
-      const primary = this.caches.find((c) => c.model.kind === 'replication-group' && c.id === datastore.primaryReplicationGroupId);
-      const secondaries = this.caches.filter((c) => c.model.kind === 'replication-group'
-        && c.model.globalReplicationGroupId === datastore.globalReplicationGroupId && c !== primary);
-      if (!primary || !isSharded(primary)) continue;
-      for (const secondary of secondaries) {
-        if (!isSharded(secondary)) continue;
-        const link = new GlobalReplication(datastore.globalReplicationGroupId, primary, secondary, context);
-        link.start();
-        this.globalLinks.push(link);
-      }
-    }
+  private linkGlobalDatastores(): void {
+    for (const datastore of this.topology.globalDatastores) this.linkGlobalDatastore(datastore);
   }
 
   /**
-   * A Global Datastore failover: `primary` takes writes again and every other member replicates it
-   * (the former primary included, with a full sync).
+   * Links a Global Datastore's members as its model says — at start, after a failover, after a
+   * restart that kept one: the PRIMARY member takes writes and every other member replicates it
+   * (a full sync, the former primary of a failover included).
    */
-  public relinkGlobalDatastore(datastoreId: string, primary: RunningCache, secondaries: readonly RunningCache[]): void {
-    if (!isSharded(primary)) return;
-    for (const link of this.globalLinks.filter((l) => l.datastoreId === datastoreId)) {
+  public linkGlobalDatastore(datastore: GlobalDatastoreModel): void {
+    const id = datastore.globalReplicationGroupId;
+    for (const link of this.globalLinks.filter((l) => l.datastoreId === id)) {
       link.stop();
       this.globalLinks.splice(this.globalLinks.indexOf(link), 1);
     }
+    const members = datastoreMembers(datastore, this.topology.caches);
+    const primaryMember = members.find((m) => m.role === 'PRIMARY');
+    const primary = primaryMember && memberCache(primaryMember, this.caches);
+    if (!primary || !isSharded(primary)) return;
     for (const shard of primary.shardList) for (const node of shard.nodes) node.globalSecondary = false;
-    for (const secondary of secondaries) {
-      if (!isSharded(secondary)) continue;
-      const link = new GlobalReplication(datastoreId, primary, secondary, this.context);
+    for (const member of members) {
+      const secondary = member === primaryMember ? undefined : memberCache(member, this.caches);
+      if (!secondary || !isSharded(secondary)) continue;
+      const link = new GlobalReplication(id, primary, secondary, this.context);
       link.start();
       this.globalLinks.push(link);
     }

@@ -5,7 +5,8 @@
  * replicates it. ElastiCache never fails a Global Datastore over on its own.
  */
 import type { GlobalDatastoreModel, ReplicationGroupModel } from '../../model';
-import { recordEvent, runningCache, ServiceContext } from '../context';
+import { DatastoreMember, datastoreMembers } from '../../runtime/valkey/global-datastore';
+import { recordEvent, ServiceContext } from '../context';
 import { Actions } from './common';
 import { paginate } from './pagination';
 import { ApiError, API_ERRORS } from '../http/errors';
@@ -13,25 +14,13 @@ import { xmlList, XmlObject } from '../http/xml';
 import { slotsText } from '../shapes/replication-group';
 import type { CacheRecord, GlobalDatastoreRecord } from '../store/records';
 
-type Member = GlobalDatastoreModel['members'][number];
-
-function groupRecord(ctx: ServiceContext, member: Member): CacheRecord | undefined {
+function groupRecord(ctx: ServiceContext, member: DatastoreMember): CacheRecord | undefined {
   return ctx.store.cacheRecord(member.replicationGroupId, member.region, ['replication-group']);
 }
 
-/**
- * Members as the template lists them, and the groups that joined by naming the datastore in their
- * own `GlobalReplicationGroupId` (secondaries).
- */
-export function membersOf(ctx: ServiceContext, datastore: GlobalDatastoreModel): Member[] {
-  const listed = [...datastore.members];
-  for (const record of ctx.store.caches) {
-    const model = record.model;
-    if (model.kind !== 'replication-group' || model.globalReplicationGroupId?.toLowerCase() !== datastore.globalReplicationGroupId) continue;
-    const member = { replicationGroupId: model.replicationGroupId, region: model.origin.region, role: 'SECONDARY' as const };
-    if (!listed.some((m) => m.replicationGroupId === member.replicationGroupId && m.region === member.region)) listed.push(member);
-  }
-  return listed;
+/** Members with their roles: those the datastore lists and the secondaries that joined by naming it. */
+export function membersOf(ctx: ServiceContext, datastore: GlobalDatastoreModel): DatastoreMember[] {
+  return datastoreMembers(datastore, ctx.store.caches.map((r) => r.model));
 }
 
 function datastoreXml(ctx: ServiceContext, record: GlobalDatastoreRecord, showMembers: boolean): XmlObject {
@@ -73,18 +62,6 @@ function requireDatastore(ctx: ServiceContext, id: string): GlobalDatastoreRecor
   return ctx.store.globalDatastore(id) ?? (() => { throw API_ERRORS.globalDatastoreNotFound(id); })();
 }
 
-/** Hands the new roles to the running caches: the promoted group takes writes, the others follow it. */
-function relinkRunning(ctx: ServiceContext, datastore: GlobalDatastoreModel): void {
-  const running = (m: Member) => {
-    const record = groupRecord(ctx, m);
-    return record ? runningCache(ctx, record) : undefined;
-  };
-  const primary = running(datastore.members.find((m) => m.role === 'PRIMARY')!);
-  if (!primary) return;
-  const secondaries = datastore.members.filter((m) => m.role === 'SECONDARY').map(running).filter((c) => c !== undefined);
-  ctx.simulation.relinkGlobalDatastore(datastore.globalReplicationGroupId, primary, secondaries);
-}
-
 export function globalDatastoreActions(ctx: ServiceContext): Actions {
   return {
     DescribeGlobalReplicationGroups: ({ params }) => {
@@ -117,7 +94,8 @@ export function globalDatastoreActions(ctx: ServiceContext): Actions {
         members: members.map((m) => ({ ...m, role: m === target ? 'PRIMARY' : 'SECONDARY' })),
       };
       record.changed = record.source === 'template' ? true : record.changed;
-      relinkRunning(ctx, record.model);
+      // The promoted group takes writes, the others (the former primary included) follow it.
+      ctx.simulation.linkGlobalDatastore(record.model);
       recordEvent(ctx, former.replicationGroupId, 'replication-group',
         `Global Datastore ${record.model.globalReplicationGroupId} failover: replication group ${groupId} in ${region} is now the primary; this group is a secondary`);
       recordEvent(ctx, groupId, 'replication-group',

@@ -125,6 +125,9 @@ export class StatePersistence {
       const keys = ctx.snapshots.reloadData(record, running);
       if (keys > 0) recordEvent(ctx, cacheIdOf(record.model), record.model.kind === 'replication-group' ? 'replication-group' : 'cache-cluster', `Restored ${keys} keys kept by the previous run`);
     }
+    // Each group got its own kept data back; a secondary mirrors its primary, so it resyncs from it
+    // (the members and roles are those the previous run left, failovers included).
+    for (const datastore of ctx.store.globalDatastores) ctx.simulation.linkGlobalDatastore(datastore.model);
   }
 
   /** Writes the store and every cache's data for the next run. */

@@ -4,6 +4,7 @@
  * replicas follow it as usual, and clients of the secondary can read but not write (READONLY).
  * After a failover on either side, the link is re-established to the new primaries.
  */
+import type { CacheModel, GlobalDatastoreModel } from '../../model';
 import type { RuntimeContext } from '../types';
 import type { ValkeyNode } from './node';
 import { ReplicaLink } from './replication';
@@ -17,6 +18,29 @@ export interface ShardedCache {
 
 /** Global Datastores replicating now, for `GlobalDatastoreReplicationLag`. */
 const RUNNING = new Set<GlobalReplication>();
+
+export type DatastoreMember = GlobalDatastoreModel['members'][number];
+
+/**
+ * A datastore's members: those its model lists, with their roles (a failover rewrites them), and
+ * the groups that joined by naming it in their own `GlobalReplicationGroupId` (secondaries).
+ */
+export function datastoreMembers(datastore: GlobalDatastoreModel, caches: readonly CacheModel[]): DatastoreMember[] {
+  const members = [...datastore.members];
+  for (const model of caches) {
+    if (model.kind !== 'replication-group' || model.globalReplicationGroupId?.toLowerCase() !== datastore.globalReplicationGroupId) continue;
+    if (members.some((m) => m.replicationGroupId === model.replicationGroupId && m.region === model.origin.region)) continue;
+    members.push({ replicationGroupId: model.replicationGroupId, region: model.origin.region, role: 'SECONDARY' });
+  }
+  return members;
+}
+
+/** The running replication group of a member (same id and Region). */
+export function memberCache<C extends { readonly id: string; readonly model: CacheModel }>(
+  member: DatastoreMember, caches: readonly C[],
+): C | undefined {
+  return caches.find((c) => c.model.kind === 'replication-group' && c.id === member.replicationGroupId && c.model.origin.region === member.region);
+}
 
 export class GlobalReplication {
   /** The cross-Region link into a secondary's primary node, while one is up. */
