@@ -18,6 +18,7 @@ import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
 import { checkShape, groupModel } from './group-changes';
 import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-changes';
 import { groupXml } from './replication-groups';
+import { scheduleTransitEncryptionChange, transitEncryptionChange } from './transit-encryption-changes';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import type { CacheRecord } from '../store/records';
@@ -31,7 +32,7 @@ const SETTINGS = [
 
 const UNSUPPORTED = [
   'PrimaryClusterId', 'IpDiscovery',
-  'TransitEncryptionEnabled', 'TransitEncryptionMode', 'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
+  'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
 ];
 
 /** The group's user groups after the request (RBAC groups only). */
@@ -105,6 +106,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   const userGroups = userGroupsAfter(ctx, model, params);
   const tokenChange = authTokenChange(model, params, { adds: (userGroups?.length ?? 0) > 0, leaves: userGroups?.length === 0 });
   const logDelivery = logDeliveryChange(model, params);
+  const transit = transitEncryptionChange(model, params);
 
   let next: ReplicationGroupModel = {
     ...model,
@@ -137,6 +139,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
   if (settings.length > 0) recordEvent(ctx, model.replicationGroupId, 'replication-group', `Replication group ${model.replicationGroupId} modified: ${settings.join(', ')}`);
   if (tokenChange) scheduleAuthTokenChange(ctx, record, tokenChange);
   if (logDelivery) scheduleLogDeliveryChange(ctx, record, logDelivery);
+  if (transit) scheduleTransitEncryptionChange(ctx, record, transit);
   if (nodeType !== undefined) {
     const applyNow = params.boolean('ApplyImmediately') ?? false;
     const window = next.preferredMaintenanceWindow ?? defaultMaintenanceWindow(model.arn);

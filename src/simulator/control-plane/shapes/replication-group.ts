@@ -14,7 +14,12 @@ export function slotsText(ranges: readonly SlotRange[]): string {
 
 function pendingXml(record: CacheRecord): XmlObject {
   const resharding = record.reshardingProgress === undefined ? undefined : { SlotMigration: { ProgressPercentage: record.reshardingProgress } };
-  return { Resharding: resharding, AuthTokenStatus: record.pending.authTokenStatus };
+  return {
+    Resharding: resharding,
+    AuthTokenStatus: record.pending.authTokenStatus,
+    TransitEncryptionEnabled: record.pending.transitEncryptionEnabled,
+    TransitEncryptionMode: record.pending.transitEncryptionMode,
+  };
 }
 
 export function replicationGroupXml(record: CacheRecord, roleOf: RoleLookup, globalRole?: { id: string; role: string }): XmlObject {

@@ -5,6 +5,7 @@
  * connections to nodes the endpoint no longer points at are closed and clients reconnect.
  */
 import type * as net from 'net';
+import * as tls from 'tls';
 import { EndpointListener, SecureContextSource, TransitMode } from './listener';
 import type { PortAllocator } from './ports';
 import type { EndpointModel } from '../../model';
@@ -82,8 +83,8 @@ export class Endpoint {
       servicePort: this.options.model.port,
       host: this.options.host,
       port,
-      tls: this.options.transit !== 'plain',
-      transit: this.options.transit,
+      tls: this.listener.mode !== 'plain',
+      transit: this.listener.mode,
       nodeId: this.options.nodeId,
     };
   }
@@ -99,11 +100,25 @@ export class Endpoint {
     target.accept(socket);
   }
 
+  /**
+   * Switches the endpoint's transit encryption for new connections; moving to `required` closes
+   * the plain connections made through it (the node no longer speaks plain text). Returns how
+   * many were closed.
+   */
+  public setTransit(mode: TransitMode, secureContext: SecureContextSource | undefined): number {
+    this.listener.setMode(mode, secureContext);
+    return mode === 'required' ? this.retargetSockets((socket) => socket instanceof tls.TLSSocket) : 0;
+  }
+
   /** Closes the connections whose node the endpoint no longer points at; returns how many. */
   public retarget(stillValid: (target: ConnectionTarget) => boolean): number {
+    return this.retargetSockets((_socket, target) => stillValid(target));
+  }
+
+  private retargetSockets(keep: (socket: net.Socket, target: ConnectionTarget) => boolean): number {
     let closed = 0;
     for (const [socket, target] of this.connections) {
-      if (stillValid(target)) continue;
+      if (keep(socket, target)) continue;
       this.connections.delete(socket);
       socket.destroy();
       closed++;

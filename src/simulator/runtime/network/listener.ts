@@ -29,9 +29,27 @@ export class EndpointListener {
   private readonly sockets = new Set<net.Socket>();
   /** The port, once bound; kept so a restart listens on the same port. */
   public port: number | undefined;
+  private transit: TransitMode;
+  private secureContext: SecureContextSource | undefined;
 
   constructor(private readonly options: ListenerOptions) {
+    this.transit = options.mode;
+    this.secureContext = options.secureContext;
     if (options.mode !== 'plain' && !options.secureContext) throw new Error('a TLS listener needs a secure context');
+  }
+
+  public get mode(): TransitMode {
+    return this.transit;
+  }
+
+  /**
+   * Speaks another transit mode from the next connection on (ModifyReplicationGroup changes the
+   * cache's in-transit encryption while it runs); the port stays the same.
+   */
+  public setMode(mode: TransitMode, secureContext: SecureContextSource | undefined): void {
+    if (mode !== 'plain' && !secureContext) throw new Error('a TLS listener needs a secure context');
+    this.transit = mode;
+    this.secureContext = secureContext;
   }
 
   public get listening(): boolean {
@@ -60,13 +78,13 @@ export class EndpointListener {
 
   private accept(socket: net.Socket): void {
     socket.on('error', () => socket.destroy());
-    if (this.options.mode === 'plain') {
+    if (this.transit === 'plain') {
       this.options.onSocket(socket);
       return;
     }
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    if (this.options.mode === 'required') {
+    if (this.transit === 'required') {
       this.upgrade(socket);
       return;
     }
@@ -84,7 +102,7 @@ export class EndpointListener {
   }
 
   private upgrade(raw: net.Socket): void {
-    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.options.secureContext!() });
+    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.secureContext!() });
     secure.on('error', () => {
       secure.destroy();
       raw.destroy();

@@ -19,6 +19,7 @@ import {
 import type { ShardedCache } from './global-datastore';
 import { transitOf, ValkeyNode } from './node';
 import { Shard } from './shard';
+import { switchTransit } from './transit';
 
 /** ElastiCache's `cluster-preferred-endpoint-type`: `tls-dynamic` announces hostnames only with TLS. */
 export function preferredEndpointOf(model: ReplicationGroupModel): PreferredEndpoint {
@@ -225,6 +226,7 @@ export class ClusterGroup implements RunningCache, ShardedCache {
   public reconfigure(model: ReplicationGroupModel): void {
     const before = this.model;
     this.model = model;
+    switchTransit([this.configurationEndpoint], before, model, this.context);
     for (const node of this.shards.flatMap((s) => s.nodes)) reconfigureNode(node, before, model, this.context);
   }
 

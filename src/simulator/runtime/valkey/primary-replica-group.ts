@@ -14,6 +14,7 @@ import {
 import type { ShardedCache } from './global-datastore';
 import { transitOf, ValkeyNode } from './node';
 import { Shard } from './shard';
+import { switchTransit } from './transit';
 
 export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
   private readonly shard: Shard;
@@ -97,6 +98,7 @@ export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
   public reconfigure(model: ReplicationGroupModel): void {
     const before = this.model;
     this.model = model;
+    switchTransit([this.primaryEndpoint, this.readerEndpoint], before, model, this.context);
     for (const node of this.shard.nodes) reconfigureNode(node, before, model, this.context);
   }
 

@@ -1,0 +1,88 @@
+/**
+ * `TransitEncryptionEnabled` / `TransitEncryptionMode` on ModifyReplicationGroup, with the rules of
+ * the ElastiCache guide to enabling in-transit encryption on a running cluster (Valkey, Redis OSS
+ * 7.0+): a group without TLS first goes to `preferred` (TLS and plain connections on the same
+ * port), then to `required` once its clients use TLS; turning TLS off goes back through
+ * `preferred`, and only when no AUTH token or user group needs TLS. The group is `modifying`
+ * (PendingModifiedValues shows the target) until its endpoints speak the new mode.
+ */
+import { findEngineVersion } from '../../../catalog/internal';
+import type { EndpointModel, ReplicationGroupModel, TlsModel } from '../../model';
+import { recordEvent, ServiceContext } from '../context';
+import { reconfigureRunning } from './engine-settings';
+import { API_ERRORS } from '../http/errors';
+import type { RequestParams } from '../http/params';
+import type { CacheRecord } from '../store/records';
+
+const MODES = ['preferred', 'required'];
+
+/** The group's in-transit encryption after the request, validated; undefined when it changes nothing. */
+export function transitEncryptionChange(model: ReplicationGroupModel, params: RequestParams): TlsModel | undefined {
+  const enabledParam = params.boolean('TransitEncryptionEnabled');
+  const modeParam = params.string('TransitEncryptionMode');
+  if (enabledParam === undefined && modeParam === undefined) return undefined;
+  if (modeParam !== undefined && !MODES.includes(modeParam)) throw API_ERRORS.invalidValue(`Invalid TransitEncryptionMode '${modeParam}': use preferred or required.`);
+  const version = findEngineVersion(model.engine, model.engineVersion);
+  if (!version?.features.transitEncryptionModifiable) {
+    throw API_ERRORS.invalidCombination(`Modifying in-transit encryption is not supported for ${model.engine} ${model.engineVersion}: it needs Valkey, or Redis OSS 7.0 or later.`);
+  }
+  const enabled = enabledParam ?? model.tls.enabled;
+  if (!enabled) {
+    if (modeParam !== undefined) throw API_ERRORS.invalidCombination('TransitEncryptionMode can only be set when TransitEncryptionEnabled is true.');
+    if (!model.tls.enabled) return undefined;
+    if (model.tls.mode !== 'preferred') {
+      throw API_ERRORS.invalidCombination('In-transit encryption is turned off from TransitEncryptionMode preferred: modify the group to preferred first.');
+    }
+    if (model.auth.mode !== 'none') throw API_ERRORS.invalidCombination('In-transit encryption cannot be turned off while the group uses an AUTH token or user groups.');
+    return { enabled: false, mode: 'disabled' };
+  }
+  const mode = modeParam ?? (model.tls.enabled ? model.tls.mode : undefined);
+  if (!model.tls.enabled && mode !== 'preferred') {
+    throw API_ERRORS.invalidCombination('A replication group without in-transit encryption turns it on with TransitEncryptionMode preferred first, then required once its clients use TLS.');
+  }
+  if (model.tls.enabled && mode === model.tls.mode) return undefined;
+  return { enabled: true, mode: mode as TlsModel['mode'] };
+}
+
+function withTls(endpoint: EndpointModel, tls: boolean): EndpointModel;
+function withTls(endpoint: EndpointModel | undefined, tls: boolean): EndpointModel | undefined;
+function withTls(endpoint: EndpointModel | undefined, tls: boolean): EndpointModel | undefined {
+  return endpoint && { ...endpoint, tls };
+}
+
+/** The group with the new in-transit encryption on the group and every endpoint. */
+function groupWithTls(model: ReplicationGroupModel, tls: TlsModel): ReplicationGroupModel {
+  return {
+    ...model,
+    tls,
+    primaryEndpoint: withTls(model.primaryEndpoint, tls.enabled),
+    readerEndpoint: withTls(model.readerEndpoint, tls.enabled),
+    configurationEndpoint: withTls(model.configurationEndpoint, tls.enabled),
+    shards: model.shards.map((shard) => ({
+      ...shard,
+      primary: { ...shard.primary, endpoint: withTls(shard.primary.endpoint, tls.enabled) },
+      replicas: shard.replicas.map((r) => ({ ...r, endpoint: withTls(r.endpoint, tls.enabled) })),
+    })),
+  };
+}
+
+/** Applies the change in the background: `modifying` with the target pending, then the endpoints switch. */
+export function scheduleTransitEncryptionChange(ctx: ServiceContext, record: CacheRecord, tls: TlsModel): void {
+  const id = (record.model as ReplicationGroupModel).replicationGroupId;
+  record.status = 'modifying';
+  record.pending.transitEncryptionEnabled = tls.enabled;
+  record.pending.transitEncryptionMode = tls.enabled ? tls.mode : undefined;
+  void ctx.tasks.start(`transit encryption ${id}`, async () => {
+    try {
+      await ctx.tasks.sleep(ctx.timings.modifyMs);
+      if (!ctx.store.caches.includes(record)) return;
+      record.model = groupWithTls(record.model as ReplicationGroupModel, tls);
+      reconfigureRunning(ctx, record);
+      recordEvent(ctx, id, 'replication-group', tls.enabled ? `In-transit encryption mode changed to ${tls.mode}` : 'In-transit encryption disabled');
+    } finally {
+      record.pending.transitEncryptionEnabled = undefined;
+      record.pending.transitEncryptionMode = undefined;
+      record.status = 'available';
+    }
+  });
+}

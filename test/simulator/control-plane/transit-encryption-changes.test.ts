@@ -1,0 +1,161 @@
+/**
+ * In-transit encryption changes on a running replication group through the real SDK, seen by
+ * ioredis over TLS and plain TCP: no TLS → `preferred` (both on the same port, existing plain
+ * connections kept) → `required` (plain refused, plain connections closed) → back through
+ * `preferred` to no TLS, and the documented refusals.
+ */
+import {
+  CreateReplicationGroupCommand, DescribeEventsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient, ModifyReplicationGroupCommand,
+  waitUntilReplicationGroupAvailable,
+} from '@aws-sdk/client-elasticache';
+import Redis from 'ioredis';
+import { failure, FAST_WAIT, sdkClient, startSimulator } from './support';
+import type { Simulator } from '../../../src';
+import { eventually } from '../../support/eventually';
+
+let sim: Simulator;
+let client: ElastiCacheClient;
+const opened: Redis[] = [];
+beforeAll(async () => {
+  sim = await startSimulator();
+  client = sdkClient(sim);
+});
+afterAll(async () => {
+  for (const redis of opened) redis.disconnect();
+  await sim?.stop();
+});
+
+/** A connection to an endpoint of the group over TLS or plain TCP (rejects when the server refuses it). */
+async function connect(cache: string, useTls: boolean, type?: 'reader'): Promise<Redis> {
+  const endpoint = sim.endpoint(cache, type);
+  const redis = new Redis({
+    host: endpoint.host,
+    port: endpoint.port,
+    tls: useTls ? { ca: sim.caCertificatePem, servername: endpoint.hostname } : undefined,
+    lazyConnect: true,
+    connectTimeout: 5000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  opened.push(redis);
+  await redis.connect();
+  await redis.ping();
+  return redis;
+}
+
+/** True when a new connection of that kind works. */
+async function works(cache: string, useTls: boolean, type?: 'reader'): Promise<boolean> {
+  try {
+    const redis = await connect(cache, useTls, type);
+    redis.disconnect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function createGroup(id: string, engine: string, engineVersion?: string, tls = false): Promise<void> {
+  await client.send(new CreateReplicationGroupCommand({
+    ReplicationGroupId: id,
+    ReplicationGroupDescription: 'transit',
+    Engine: engine,
+    EngineVersion: engineVersion,
+    CacheNodeType: 'cache.t3.small',
+    NumCacheClusters: 2,
+    TransitEncryptionEnabled: tls,
+  }));
+  await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: id });
+}
+
+async function modify(id: string, params: { TransitEncryptionEnabled?: boolean; TransitEncryptionMode?: 'preferred' | 'required' }) {
+  const { ReplicationGroup } = await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: id, ApplyImmediately: true, ...params }));
+  await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: id });
+  return ReplicationGroup!;
+}
+
+async function describe(id: string) {
+  const { ReplicationGroups } = await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
+  return ReplicationGroups![0];
+}
+
+test('a group without TLS goes to preferred, then required, then back to no TLS through preferred', async () => {
+  await createGroup('transit-rg', 'valkey');
+  const plain = await connect('transit-rg', false);
+  await plain.set('k', 'v');
+  expect(await works('transit-rg', true)).toBe(false);
+
+  const response = await modify('transit-rg', { TransitEncryptionEnabled: true, TransitEncryptionMode: 'preferred' });
+  expect(response.Status).toBe('modifying');
+  expect(response.PendingModifiedValues).toMatchObject({ TransitEncryptionEnabled: true, TransitEncryptionMode: 'preferred' });
+  const preferred = await describe('transit-rg');
+  expect([preferred.TransitEncryptionEnabled, preferred.TransitEncryptionMode]).toEqual([true, 'preferred']);
+  expect(preferred.PendingModifiedValues?.TransitEncryptionMode).toBeUndefined();
+  // Both kinds of connection on the same port; the plain one made before stays.
+  expect(await plain.get('k')).toBe('v');
+  expect(await works('transit-rg', false)).toBe(true);
+  const secure = await connect('transit-rg', true);
+  expect(await secure.get('k')).toBe('v');
+  expect(await works('transit-rg', true, 'reader')).toBe(true);
+  expect(sim.endpoint('transit-rg')).toMatchObject({ tls: true, acceptsPlain: true });
+
+  await modify('transit-rg', { TransitEncryptionMode: 'required' });
+  expect((await describe('transit-rg')).TransitEncryptionMode).toBe('required');
+  await eventually(() => plain.status === 'end', 10_000, 'the plain connection is closed');
+  expect(await works('transit-rg', false)).toBe(false);
+  expect(await works('transit-rg', false, 'reader')).toBe(false);
+  expect(await secure.get('k')).toBe('v');
+  expect(sim.endpoint('transit-rg')).toMatchObject({ tls: true, acceptsPlain: false });
+
+  const offFromRequired = await failure(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'transit-rg', TransitEncryptionEnabled: false })));
+  expect(offFromRequired.name).toBe('InvalidParameterCombinationException');
+  expect(offFromRequired.message).toMatch(/preferred first/);
+
+  await modify('transit-rg', { TransitEncryptionMode: 'preferred' });
+  expect(await works('transit-rg', false)).toBe(true);
+  await modify('transit-rg', { TransitEncryptionEnabled: false });
+  const off = await describe('transit-rg');
+  expect(off.TransitEncryptionEnabled).toBe(false);
+  expect(off.TransitEncryptionMode).toBeUndefined();
+  expect(await works('transit-rg', false)).toBe(true);
+  expect(await works('transit-rg', true)).toBe(false);
+
+  const { Events } = await client.send(new DescribeEventsCommand({ SourceIdentifier: 'transit-rg', SourceType: 'replication-group' }));
+  expect(Events!.map((e) => e.Message)).toEqual(expect.arrayContaining([
+    'In-transit encryption mode changed to preferred', 'In-transit encryption mode changed to required', 'In-transit encryption disabled',
+  ]));
+});
+
+test('the documented refusals', async () => {
+  await createGroup('rules-plain-rg', 'valkey');
+  await createGroup('old-redis-rg', 'redis', '6.2');
+  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+    ['rules-plain-rg', { TransitEncryptionEnabled: true, TransitEncryptionMode: 'required' }, 'InvalidParameterCombinationException', /preferred first/],
+    ['rules-plain-rg', { TransitEncryptionEnabled: true }, 'InvalidParameterCombinationException', /preferred first/],
+    ['rules-plain-rg', { TransitEncryptionEnabled: true, TransitEncryptionMode: 'optional' }, 'InvalidParameterValueException', /Invalid TransitEncryptionMode/],
+    ['rules-plain-rg', { TransitEncryptionEnabled: false, TransitEncryptionMode: 'preferred' }, 'InvalidParameterCombinationException', /only be set when/],
+    ['old-redis-rg', { TransitEncryptionEnabled: true, TransitEncryptionMode: 'preferred' }, 'InvalidParameterCombinationException', /redis 6\.2/],
+  ];
+  for (const [id, params, code, message] of cases) {
+    const error = await failure(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: id, ...params })));
+    expect([id, params, error.name]).toEqual([id, params, code]);
+    expect(error.message).toMatch(message);
+  }
+});
+
+test('a group with an AUTH token keeps TLS on', async () => {
+  await client.send(new CreateReplicationGroupCommand({
+    ReplicationGroupId: 'token-tls-rg',
+    ReplicationGroupDescription: 'token',
+    Engine: 'valkey',
+    CacheNodeType: 'cache.t3.small',
+    NumCacheClusters: 1,
+    TransitEncryptionEnabled: true,
+    TransitEncryptionMode: 'preferred',
+    AuthToken: 'token-tls-000000001',
+  }));
+  await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: 'token-tls-rg' });
+  const error = await failure(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'token-tls-rg', TransitEncryptionEnabled: false })));
+  expect(error.name).toBe('InvalidParameterCombinationException');
+  expect(error.message).toMatch(/AUTH token/);
+});
