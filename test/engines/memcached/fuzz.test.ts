@@ -1,23 +1,12 @@
 import * as net from 'net';
 import { binaryRequest, Session, startOurs, Target, u32s } from './support/harness';
+import { prng } from '../valkey/support/prng';
 
 /**
  * Random and truncated protocol bytes from many connections: the server (running in this process,
  * so any uncaught error would fail the run) must keep serving, and keys stored beforehand must
  * keep their exact values.
  */
-
-/** Small deterministic PRNG (mulberry32) so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // No flush_all or page moves: a mangled delay or class id could legitimately drop the kept keys.
 const VALID = [
@@ -94,7 +83,7 @@ describe('fuzzing the engine with random and truncated protocol bytes', () => {
   afterAll(() => server?.stop());
 
   test.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i: 150 hostile connections', async (seed) => {
-    const r = rng(seed);
+    const r = prng(seed);
     for (let batch = 0; batch < 15; batch++) {
       await Promise.all(Array.from({ length: 10 }, () => blast(server.port, input(r), r() < 0.5)));
     }
@@ -109,7 +98,7 @@ describe('fuzzing the engine with random and truncated protocol bytes', () => {
   });
 
   test('one connection fed 300 hostile inputs in a row keeps the server healthy', async () => {
-    const r = rng(42);
+    const r = prng(42);
     const data = Buffer.concat(Array.from({ length: 300 }, () => input(r)));
     await blast(server.port, data, true);
     const s = await Session.open(server.port);
