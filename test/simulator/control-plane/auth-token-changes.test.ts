@@ -9,7 +9,8 @@ import {
   DescribeEventsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient, ModifyCacheClusterCommand, ModifyReplicationGroupCommand,
   waitUntilCacheClusterAvailable, waitUntilReplicationGroupAvailable,
 } from '@aws-sdk/client-elasticache';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { CacheClients } from './cache-clients';
 import { failure, FAST_WAIT, sdkClient, startSimulator } from './support';
 import type { Simulator } from '../../../src';
 
@@ -19,49 +20,24 @@ const THIRD = 'third-Token-000003';
 
 let sim: Simulator;
 let client: ElastiCacheClient;
-const opened: Redis[] = [];
+const clients = new CacheClients(() => sim);
 beforeAll(async () => {
   sim = await startSimulator();
   client = sdkClient(sim);
 });
 afterAll(async () => {
-  for (const redis of opened) redis.disconnect();
+  clients.closeAll();
   await sim?.stop();
 });
 
 /** A TLS connection to the cache, authenticated with the token when one is given. */
-async function connect(cache: string, password?: string, username?: string): Promise<Redis> {
-  const endpoint = sim.endpoint(cache);
-  const redis = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    tls: { ca: sim.caCertificatePem, servername: endpoint.hostname },
-    username,
-    password,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  let firstError: Error | undefined;
-  redis.on('error', (err: Error) => { firstError ??= err; });
-  opened.push(redis);
-  try {
-    await redis.connect();
-  } catch (err) {
-    redis.disconnect();
-    throw firstError ?? err;
-  }
-  return redis;
+function connect(cache: string, password?: string, username?: string): Promise<Redis> {
+  return clients.connect(cache, { tls: true, password, username });
 }
 
-/** `OK` when a new connection with the token works, else the error the server answered. */
-async function auth(cache: string, token?: string): Promise<string> {
-  try {
-    const redis = await connect(cache, token);
-    return (await redis.ping()) === 'PONG' ? 'OK' : 'no PONG';
-  } catch (err) {
-    return (err as Error).message;
-  }
+/** `OK` when a new TLS connection with the token works, else the error the server answered. */
+function auth(cache: string, token?: string): Promise<string> {
+  return clients.attempt(cache, { tls: true, password: token });
 }
 
 /** PING on a connection: `PONG` or the error. */

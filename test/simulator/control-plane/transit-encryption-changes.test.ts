@@ -8,51 +8,31 @@ import {
   CreateReplicationGroupCommand, DescribeEventsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient, ModifyReplicationGroupCommand,
   waitUntilReplicationGroupAvailable,
 } from '@aws-sdk/client-elasticache';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { CacheClients } from './cache-clients';
 import { failure, FAST_WAIT, sdkClient, startSimulator } from './support';
 import type { Simulator } from '../../../src';
 import { eventually } from '../../support/eventually';
 
 let sim: Simulator;
 let client: ElastiCacheClient;
-const opened: Redis[] = [];
+const clients = new CacheClients(() => sim);
 beforeAll(async () => {
   sim = await startSimulator();
   client = sdkClient(sim);
 });
 afterAll(async () => {
-  for (const redis of opened) redis.disconnect();
+  clients.closeAll();
   await sim?.stop();
 });
 
-/** A connection to an endpoint of the group over TLS or plain TCP (rejects when the server refuses it). */
-async function connect(cache: string, useTls: boolean, type?: 'reader'): Promise<Redis> {
-  const endpoint = sim.endpoint(cache, type);
-  const redis = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    tls: useTls ? { ca: sim.caCertificatePem, servername: endpoint.hostname } : undefined,
-    lazyConnect: true,
-    connectTimeout: 5000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  opened.push(redis);
-  await redis.connect();
-  await redis.ping();
-  return redis;
+function connect(cache: string, tls: boolean): Promise<Redis> {
+  return clients.connect(cache, { tls });
 }
 
 /** True when a new connection of that kind works. */
-async function works(cache: string, useTls: boolean, type?: 'reader'): Promise<boolean> {
-  try {
-    const redis = await connect(cache, useTls, type);
-    redis.disconnect();
-    return true;
-  } catch {
-    return false;
-  }
+async function works(cache: string, tls: boolean, type?: 'reader'): Promise<boolean> {
+  return (await clients.attempt(cache, { tls, reader: type === 'reader' })) === 'OK';
 }
 
 async function createGroup(id: string, engine: string, engineVersion?: string, tls = false): Promise<void> {
