@@ -58,6 +58,7 @@ export async function startManagedSimulation(topology: Topology, options: Manage
       onError: options.onError,
     });
     await persistence.reloadData(service.context);
+    persistence.resumePending(service.context);
   } catch (err) {
     await service?.stop();
     await simulation.stop();

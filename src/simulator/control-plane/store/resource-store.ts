@@ -49,9 +49,12 @@ export class ResourceStore {
   public readonly deletedTemplateResources = new Set<string>();
   /** The live topology the runtime reads. */
   public readonly topology: Topology;
+  /** Cache models as the template built them (a record whose model is another one was changed). */
+  private readonly templateModels: ReadonlySet<CacheModel>;
 
   constructor(base: Topology, public readonly account: string, public readonly defaultRegion: string, now: Date) {
     for (const model of base.caches) this.caches.push(newCacheRecord(model, 'template', 'available', now));
+    this.templateModels = new Set(base.caches);
     const regionOf = (origin: { region: string } | undefined) => origin?.region ?? defaultRegion;
     for (const model of base.parameterGroups) if (!model.isDefault) this.parameterGroups.push({ model, source: 'template', region: regionOf(model.origin) });
     for (const model of base.subnetGroups) this.subnetGroups.push({ model, source: 'template', region: regionOf(model.origin) });
@@ -69,6 +72,11 @@ export class ResourceStore {
   public cacheRecord(id: string, region: string, kinds?: readonly CacheModel['kind'][]): CacheRecord | undefined {
     const wanted = id.toLowerCase();
     return this.caches.find((r) => cacheIdOf(r.model) === wanted && r.model.origin.region === region && (!kinds || kinds.includes(r.model.kind)));
+  }
+
+  /** True for a cache model exactly as the template built it. */
+  public isTemplateModel(model: CacheModel): boolean {
+    return this.templateModels.has(model);
   }
 
   public cachesIn(region: string): CacheRecord[] {

@@ -1,17 +1,19 @@
 /**
  * A state directory keeps the service between runs: `service/state.json` holds every resource
- * created through the API and every template resource the API changed (their models and records),
- * the template resources deleted through the API, and tags; `service/data/<region>/<cache>/` holds
+ * created through the API and every template resource the API changed (their models and records,
+ * with pending changes and parameters pending a reboot), the template resources deleted through the
+ * API, and tags; `service/data/<region>/<cache>/` holds
  * each Valkey / Redis OSS cache's data as RDB files, written when the simulator stops and loaded
  * when it starts again. Snapshots keep their own directories (`service/snapshots/…`).
  */
 import type {
-  CacheModel, GlobalDatastoreModel, ParameterGroupModel, SubnetGroupModel, UserGroupModel, UserModel,
+  CacheModel, EngineConfig, GlobalDatastoreModel, ParameterGroupModel, SubnetGroupModel, UserGroupModel, UserModel,
 } from '../../model';
 import { cacheIdOf } from '../../runtime';
 import type { BlobStore } from '../../snapshots/blob-store';
 import type { RestoreSource } from '../../snapshots/snapshot-service';
 import { recordEvent, runningCache, ServiceContext } from '../context';
+import { resumePendingChanges, savePendingChanges, SavedPendingChanges } from './pending-changes';
 import type { CacheRecord, RecordOrigin, Tag } from './records';
 import { newCacheRecord, ResourceStore } from './resource-store';
 
@@ -24,6 +26,10 @@ interface SavedCache {
   readonly createdAt: string;
   readonly autoMinorVersionUpgrade: boolean;
   readonly snapshottingClusterId?: string;
+  /** Changes waiting for the maintenance window (absent in files of earlier runs: none). */
+  readonly pending?: SavedPendingChanges;
+  /** Engine configurations waiting for a reboot, by member cache cluster id. */
+  readonly pendingReboot?: { readonly cacheClusterId: string; readonly engineConfig: EngineConfig }[];
 }
 
 interface SavedState {
@@ -40,10 +46,12 @@ interface SavedState {
 
 const keep = (r: RecordOrigin) => r.source === 'api' || r.changed === true;
 
-/** The model a cache starts with next time: a restart reboots every node, so pending parameters apply. */
-function nextRunModel(record: CacheRecord): CacheModel {
-  const pending = [...record.pendingReboot.values()][0];
-  return pending && record.model.kind !== 'serverless' ? { ...record.model, engineConfig: pending } as CacheModel : record.model;
+/** A cache the next run must know about: created or changed through the API, or with changes pending. */
+function keepCache(store: ResourceStore, record: CacheRecord): boolean {
+  if (record.status === 'deleting') return false;
+  return keep(record) || !store.isTemplateModel(record.model) || Object.values(record.pending).some((v) => v !== undefined)
+    || record.pendingReboot.size > 0 || !record.autoMinorVersionUpgrade
+    || record.snapshottingClusterId !== (record.model.kind === 'replication-group' ? record.model.snapshottingClusterId : undefined);
 }
 
 /** The snapshot a template cache starts from, if it names one. */
@@ -54,6 +62,9 @@ function templateRestoreSource(record: CacheRecord): RestoreSource | undefined {
 }
 
 export class StatePersistence {
+  /** Pending changes of the loaded caches, by ARN, scheduled again once the service runs. */
+  private readonly loadedPending = new Map<string, SavedPendingChanges>();
+
   constructor(private readonly blobs: BlobStore) {}
 
   /** Applies a previous run's state to a store built from the template. */
@@ -71,6 +82,8 @@ export class StatePersistence {
       record.changed = saved.source === 'template';
       record.autoMinorVersionUpgrade = saved.autoMinorVersionUpgrade;
       record.snapshottingClusterId = saved.snapshottingClusterId;
+      for (const { cacheClusterId, engineConfig } of saved.pendingReboot ?? []) record.pendingReboot.set(cacheClusterId, engineConfig);
+      if (saved.pending) this.loadedPending.set(saved.model.arn, saved.pending);
       const index = store.caches.findIndex((r) => r.model.arn === saved.model.arn);
       if (index >= 0) store.caches.splice(index, 1);
       store.caches.push(record);
@@ -130,17 +143,31 @@ export class StatePersistence {
     for (const datastore of ctx.store.globalDatastores) ctx.simulation.linkGlobalDatastore(datastore.model);
   }
 
+  /**
+   * Schedules again the changes the previous run left pending (at their maintenance window, or at
+   * once for those that were running), once the caches run and the service's clock ticks.
+   */
+  public resumePending(ctx: ServiceContext): void {
+    for (const record of ctx.store.caches) {
+      const saved = this.loadedPending.get(record.model.arn);
+      if (saved) resumePendingChanges(ctx, record, saved);
+    }
+    this.loadedPending.clear();
+  }
+
   /** Writes the store and every cache's data for the next run. */
   public save(ctx: ServiceContext): void {
     const store = ctx.store;
     const state: SavedState = {
       version: VERSION,
-      caches: store.caches.filter(keep).filter((r) => r.status !== 'deleting').map((r) => ({
-        model: nextRunModel(r),
+      caches: store.caches.filter((r) => keepCache(store, r)).map((r) => ({
+        model: r.model,
         source: r.source,
         createdAt: r.createdAt.toISOString(),
         autoMinorVersionUpgrade: r.autoMinorVersionUpgrade,
         snapshottingClusterId: r.snapshottingClusterId,
+        pending: savePendingChanges(ctx, r),
+        pendingReboot: [...r.pendingReboot].map(([cacheClusterId, engineConfig]) => ({ cacheClusterId, engineConfig })),
       })),
       parameterGroups: store.parameterGroups.filter(keep).map((g) => ({ model: g.model, source: g.source, region: g.region })),
       subnetGroups: store.subnetGroups.filter(keep).map((g) => ({ model: g.model, source: g.source, region: g.region })),
