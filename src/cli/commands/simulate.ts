@@ -7,6 +7,7 @@ import { loadTopology, TemplateInput } from '../../simulator';
 import { SimulatorClock } from '../../simulator/clock';
 import { LocalCloudWatch } from '../../simulator/cloudwatch/local-cloudwatch';
 import { ManagedSimulation, startManagedSimulation } from '../../simulator/control-plane/start';
+import { LiveTableWriter, TableStream } from '../../simulator/metrics/live-table-writer';
 import { LiveMetricsView } from '../../simulator/metrics/live-view';
 import type { CacheModel, Topology } from '../../simulator/model';
 import { cacheIdOf, LocalEndpoint, Simulation } from '../../simulator/runtime';
@@ -68,11 +69,14 @@ export interface SimulateIo {
   readonly err: (text: string) => void;
   /** Resolves when the user asks to stop (Ctrl-C / SIGTERM). */
   readonly stopSignal: () => Promise<string>;
+  /** The terminal the live metrics table is redrawn on, when it is a TTY (else tables are appended to `err`). */
+  readonly screen?: TableStream;
 }
 
 const PROCESS_IO: SimulateIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  screen: process.stdout,
   stopSignal: () => new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -95,6 +99,9 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
   if (given !== 1) throw new Error('give exactly one of --app <command>, --assembly <dir> or --template <file>');
   const metricsSeconds = opts.metrics === undefined || opts.metrics === false ? undefined : opts.metrics === true ? 10 : Number(opts.metrics);
   if (metricsSeconds !== undefined && !(metricsSeconds > 0)) throw new Error(`--metrics expects a number of seconds, got '${opts.metrics}'`);
+  const table = metricsSeconds === undefined ? undefined : metricsTable(io);
+  // On a terminal, other output lands between redraws: the table then starts again below it.
+  if (table?.redraws) io = interrupting(io, table);
   let synthDir: string | undefined;
   let caFile: string | undefined;
   let simulation: Simulation | undefined;
@@ -143,7 +150,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
       io.err(`CloudWatch API: ${await cloudWatch.serve(opts.bind ?? '127.0.0.1', 0)}\n`);
       io.err(`ElastiCache API: ${managed.service.endpoint}\n`);
       io.err('Running. Stop with Ctrl-C.\n');
-      if (metricsSeconds !== undefined) metricsTimer = showMetrics(sim, metricsSeconds, io);
+      if (metricsSeconds !== undefined && table) metricsTimer = showMetrics(sim, metricsSeconds, table);
       const signal = await io.stopSignal();
       io.err(`${signal}: stopping.\n`);
     }
@@ -162,10 +169,24 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIo = PROCES
   io.err('Stopped.\n');
 }
 
-/** Prints the live metrics table every `seconds`. */
-function showMetrics(sim: Simulation, seconds: number, io: SimulateIo): NodeJS.Timeout {
+/** The live table's writer: redrawn in place on a TTY screen, appended to `err` otherwise. */
+function metricsTable(io: SimulateIo): LiveTableWriter {
+  return new LiveTableWriter(io.screen?.isTTY ? io.screen : { write: (text: string) => io.err(text) });
+}
+
+/** `io` whose writes tell the table that something else reached the terminal. */
+function interrupting(io: SimulateIo, table: LiveTableWriter): SimulateIo {
+  return {
+    ...io,
+    out: (text) => { table.interrupted(); io.out(text); },
+    err: (text) => { table.interrupted(); io.err(text); },
+  };
+}
+
+/** Shows the live metrics table every `seconds`. */
+function showMetrics(sim: Simulation, seconds: number, table: LiveTableWriter): NodeJS.Timeout {
   const view = new LiveMetricsView(() => sim.caches);
-  return setInterval(() => io.err(`\n${new Date().toISOString()} metrics of the last ${seconds} s\n${view.render()}\n`), seconds * 1000);
+  return setInterval(() => table.show(`${new Date().toISOString()} metrics of the last ${seconds} s\n${view.render()}`), seconds * 1000);
 }
 
 /** Writes the CA for clients (`redis-cli --tls --cacert <file>`): in the state directory, else a temporary file. */

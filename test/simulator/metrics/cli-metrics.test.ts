@@ -43,6 +43,31 @@ test('the metrics table appears at the interval while the simulation runs', asyn
   expect(err).toMatch(/SIGINT: stopping\.\nStopped\.\n$/);
 });
 
+test('on a TTY the table is redrawn in place on the screen; other output keeps its lines', async () => {
+  let err = '';
+  let screen = '';
+  const redraws = () => (screen.match(/\u001b\[\d+A\r\u001b\[J/g) ?? []).length;
+  const io: SimulateIo = {
+    out: () => undefined,
+    err: (t) => { err += t; },
+    screen: { isTTY: true, columns: 200, write: (t: string) => { screen += t; } },
+    stopSignal: async () => {
+      const deadline = Date.now() + 10_000;
+      while (redraws() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return 'SIGINT';
+    },
+  };
+  await runSimulate({ template: file, seed: 'cli-metrics-tty', metrics: '0.2' }, io);
+  expect(redraws()).toBeGreaterThanOrEqual(2);
+  // Every redraw moves up over exactly the lines of the table before it (a heading, a header, two nodes).
+  const tables = screen.split(/\u001b\[\d+A\r\u001b\[J/);
+  for (const moved of screen.match(/\u001b\[(\d+)A/g)!) expect(moved).toBe('\u001b[4A');
+  expect(tables[0].split('\n').filter((l) => /^cli-pages\/000[12] /.test(l))).toHaveLength(2);
+  // The tables went to the screen only; the log keeps the rest.
+  expect(err).not.toMatch(/metrics of the last/);
+  expect(err).toMatch(/SIGINT: stopping\.\nStopped\.\n$/);
+});
+
 test('a bad interval is refused before the simulation starts', async () => {
   const io: SimulateIo = { out: () => undefined, err: () => undefined, stopSignal: async () => 'SIGINT' };
   await expect(runSimulate({ template: file, metrics: 'soon' }, io)).rejects.toThrow("--metrics expects a number of seconds, got 'soon'");
