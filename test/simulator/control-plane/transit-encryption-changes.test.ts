@@ -123,7 +123,7 @@ test('the documented refusals', async () => {
   }
 });
 
-test('a group with an AUTH token keeps TLS on', async () => {
+test('a group with an AUTH token keeps TLS on; one request changes its token, transit mode and log delivery together', async () => {
   await client.send(new CreateReplicationGroupCommand({
     ReplicationGroupId: 'token-tls-rg',
     ReplicationGroupDescription: 'token',
@@ -138,4 +138,24 @@ test('a group with an AUTH token keeps TLS on', async () => {
   const error = await failure(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'token-tls-rg', TransitEncryptionEnabled: false })));
   expect(error.name).toBe('InvalidParameterCombinationException');
   expect(error.message).toMatch(/AUTH token/);
+
+  // One request with a token rotation, a transit mode and log delivery: modifying until all three applied.
+  const { ReplicationGroup } = await client.send(new ModifyReplicationGroupCommand({
+    ReplicationGroupId: 'token-tls-rg',
+    ApplyImmediately: true,
+    AuthToken: 'token-tls-000000002',
+    AuthTokenUpdateStrategy: 'ROTATE',
+    TransitEncryptionMode: 'required',
+    LogDeliveryConfigurations: [{
+      LogType: 'slow-log', DestinationType: 'cloudwatch-logs', DestinationDetails: { CloudWatchLogsDetails: { LogGroup: 'slow' } }, LogFormat: 'text',
+    }],
+  }));
+  expect(ReplicationGroup!.Status).toBe('modifying');
+  expect(ReplicationGroup!.PendingModifiedValues).toMatchObject({ AuthTokenStatus: 'ROTATING', TransitEncryptionMode: 'required' });
+  await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: 'token-tls-rg' });
+  const group = await describe('token-tls-rg');
+  expect([group.TransitEncryptionMode, group.LogDeliveryConfigurations![0].Status, group.PendingModifiedValues?.AuthTokenStatus]).toEqual(['required', 'active', undefined]);
+  expect(await clients.attempt('token-tls-rg', { tls: true, password: 'token-tls-000000001' })).toBe('OK');
+  expect(await clients.attempt('token-tls-rg', { tls: true, password: 'token-tls-000000002' })).toBe('OK');
+  expect(await works('token-tls-rg', false)).toBe(false);
 });

@@ -11,6 +11,7 @@ import { compareVersions, FORMATS } from '../../../catalog/internal';
 import type { AuthModel, ReplicationGroupModel, SingleNodeClusterModel } from '../../model';
 import { recordEvent, ServiceContext } from '../context';
 import { reconfigureRunning } from './engine-settings';
+import { runModification } from './modification-tasks';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import type { CacheRecord } from '../store/records';
@@ -96,19 +97,11 @@ export function scheduleAuthTokenChange(ctx: ServiceContext, record: CacheRecord
   const model = record.model as TokenCache;
   const id = model.kind === 'replication-group' ? model.replicationGroupId : model.cacheClusterId;
   const sourceType = model.kind === 'replication-group' ? 'replication-group' : 'cache-cluster';
-  record.status = 'modifying';
   record.pending.authTokenStatus = change.status;
-  void ctx.tasks.start(`auth token ${id}`, async () => {
-    try {
-      await ctx.tasks.sleep(ctx.timings.modifyMs);
-      if (!ctx.store.caches.includes(record)) return;
-      record.model = { ...record.model, auth: change.auth } as TokenCache;
-      reconfigureRunning(ctx, record);
-      record.authTokenLastModified = ctx.clock.now();
-      recordEvent(ctx, id, sourceType, change.strategy === 'ROTATE' ? 'AUTH token rotated' : 'AUTH token set');
-    } finally {
-      record.pending.authTokenStatus = undefined;
-      record.status = 'available';
-    }
-  });
+  runModification(ctx, record, `auth token ${id}`, () => {
+    record.model = { ...record.model, auth: change.auth } as TokenCache;
+    reconfigureRunning(ctx, record);
+    record.authTokenLastModified = ctx.clock.now();
+    recordEvent(ctx, id, sourceType, change.strategy === 'ROTATE' ? 'AUTH token rotated' : 'AUTH token set');
+  }, () => { record.pending.authTokenStatus = undefined; });
 }

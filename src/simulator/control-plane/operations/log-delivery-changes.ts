@@ -9,6 +9,7 @@
 import { findEngineVersion } from '../../../catalog/internal';
 import type { LogDeliveryModel, ReplicationGroupModel, SingleNodeClusterModel } from '../../model';
 import { recordEvent, ServiceContext } from '../context';
+import { runModification } from './modification-tasks';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import type { CacheRecord } from '../store/records';
@@ -82,21 +83,14 @@ export function scheduleLogDeliveryChange(ctx: ServiceContext, record: CacheReco
   const id = model.kind === 'replication-group' ? model.replicationGroupId : model.cacheClusterId;
   const sourceType = model.kind === 'replication-group' ? 'replication-group' : 'cache-cluster';
   record.model = { ...model, logDelivery: entries } as LogCache;
-  record.status = 'modifying';
-  void ctx.tasks.start(`log delivery ${id}`, async () => {
-    try {
-      await ctx.tasks.sleep(ctx.timings.modifyMs);
-      if (!ctx.store.caches.includes(record)) return;
-      const current = record.model as LogCache;
-      for (const e of current.logDelivery) {
-        if (e.status === undefined) continue;
-        const verb = e.status === 'disabling' ? 'disabled' : e.status === 'enabling' ? 'enabled' : 'modified';
-        recordEvent(ctx, id, sourceType, `Log delivery of ${e.logType} ${verb}`);
-      }
-      const settled = current.logDelivery.filter((e) => e.status !== 'disabling').map(({ status: _status, ...e }) => e);
-      record.model = { ...current, logDelivery: settled } as LogCache;
-    } finally {
-      record.status = 'available';
+  runModification(ctx, record, `log delivery ${id}`, () => {
+    const current = record.model as LogCache;
+    for (const e of current.logDelivery) {
+      if (e.status === undefined) continue;
+      const verb = e.status === 'disabling' ? 'disabled' : e.status === 'enabling' ? 'enabled' : 'modified';
+      recordEvent(ctx, id, sourceType, `Log delivery of ${e.logType} ${verb}`);
     }
+    const settled = current.logDelivery.filter((e) => e.status !== 'disabling').map(({ status: _status, ...e }) => e);
+    record.model = { ...current, logDelivery: settled } as LogCache;
   });
 }

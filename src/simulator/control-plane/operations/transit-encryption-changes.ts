@@ -10,6 +10,7 @@ import { findEngineVersion } from '../../../catalog/internal';
 import type { EndpointModel, ReplicationGroupModel, TlsModel } from '../../model';
 import { recordEvent, ServiceContext } from '../context';
 import { reconfigureRunning } from './engine-settings';
+import { runModification } from './modification-tasks';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import type { CacheRecord } from '../store/records';
@@ -69,20 +70,14 @@ function groupWithTls(model: ReplicationGroupModel, tls: TlsModel): ReplicationG
 /** Applies the change in the background: `modifying` with the target pending, then the endpoints switch. */
 export function scheduleTransitEncryptionChange(ctx: ServiceContext, record: CacheRecord, tls: TlsModel): void {
   const id = (record.model as ReplicationGroupModel).replicationGroupId;
-  record.status = 'modifying';
   record.pending.transitEncryptionEnabled = tls.enabled;
   record.pending.transitEncryptionMode = tls.enabled ? tls.mode : undefined;
-  void ctx.tasks.start(`transit encryption ${id}`, async () => {
-    try {
-      await ctx.tasks.sleep(ctx.timings.modifyMs);
-      if (!ctx.store.caches.includes(record)) return;
-      record.model = groupWithTls(record.model as ReplicationGroupModel, tls);
-      reconfigureRunning(ctx, record);
-      recordEvent(ctx, id, 'replication-group', tls.enabled ? `In-transit encryption mode changed to ${tls.mode}` : 'In-transit encryption disabled');
-    } finally {
-      record.pending.transitEncryptionEnabled = undefined;
-      record.pending.transitEncryptionMode = undefined;
-      record.status = 'available';
-    }
+  runModification(ctx, record, `transit encryption ${id}`, () => {
+    record.model = groupWithTls(record.model as ReplicationGroupModel, tls);
+    reconfigureRunning(ctx, record);
+    recordEvent(ctx, id, 'replication-group', tls.enabled ? `In-transit encryption mode changed to ${tls.mode}` : 'In-transit encryption disabled');
+  }, () => {
+    record.pending.transitEncryptionEnabled = undefined;
+    record.pending.transitEncryptionMode = undefined;
   });
 }
