@@ -8,15 +8,15 @@ import {
   CreateServerlessCacheCommand, CreateUserCommand, CreateUserGroupCommand, DescribeEventsCommand, DescribeServerlessCachesCommand,
   ElastiCacheClient, ModifyServerlessCacheCommand, ServerlessCache,
 } from '@aws-sdk/client-elasticache';
-import { Size } from 'aws-cdk-lib';
 import Redis from 'ioredis';
 import { failure, sdkClient, startSimulator } from './support';
 import type { Simulator } from '../../../src';
-import type { ServerlessCacheModel } from '../../../src/simulator/model';
-import type { ServerlessValkeyCache } from '../../../src/simulator/runtime/serverless';
+import { loadTopology, ServerlessCacheModel } from '../../../src/simulator/model';
+import { CacheRuntimeRegistry, Simulation } from '../../../src/simulator/runtime';
+import { serverlessRuntime, ServerlessMemcachedCache, ServerlessValkeyCache } from '../../../src/simulator/runtime/serverless';
 import { THROTTLED_ERROR } from '../../../src/simulator/runtime/serverless/valkey/proxy-connection';
 import { eventually } from '../../support/eventually';
-import { cache as serverlessCache, metrics, serverlessStack, startWithRuntime } from '../serverless/support';
+import { metrics, TextSession } from '../serverless/support';
 
 let sim: Simulator;
 let client: ElastiCacheClient;
@@ -70,6 +70,13 @@ async function throttledOf(redis: Redis, count: number): Promise<number> {
   for (let i = 0; i < count; i++) pipeline.get(`k${i % 10}`);
   const results = (await pipeline.exec())!;
   return results.filter(([err]) => err !== null && `-${err.message}` === THROTTLED_ERROR).length;
+}
+
+/** One serverless cache of a template, on a runtime whose "gigabyte" is small enough to fill in a test. */
+async function startServerless(properties: Record<string, unknown>, bytesPerGigabyte: number): Promise<Simulation> {
+  const template = { Resources: { Cache: { Type: 'AWS::ElastiCache::ServerlessCache', Properties: properties } } };
+  const topology = loadTopology({ template }, { seed: 'serverless-changes' });
+  return Simulation.start(topology, { runtimes: new CacheRuntimeRegistry().register(serverlessRuntime({ bytesPerGigabyte })) });
 }
 
 async function messages(name: string): Promise<string[]> {
@@ -203,11 +210,8 @@ test('Redis OSS 7 → Valkey 8 (Engine): the engines restart on Valkey keeping t
 });
 
 test('the running engines take a changed DataStorage maximum as their eviction limit', async () => {
-  const stack = serverlessStack((s, vpc) => {
-    serverlessCache(s, vpc, 'Shrinking', { serverlessCacheName: 'shrinking', cacheUsageLimits: { dataStorageMaximumSize: Size.gibibytes(4) } });
-  }, 'ShrinkingStack');
   // One "gigabyte" is 256 KiB here: 1 MiB in all, 512 KiB per internal shard.
-  const simulation = await startWithRuntime(stack, { bytesPerGigabyte: 256 * 1024 }, 'serverless-shrinking');
+  const simulation = await startServerless({ ServerlessCacheName: 'shrinking', Engine: 'valkey', CacheUsageLimits: { DataStorage: { Maximum: 4, Unit: 'GB' } } }, 256 * 1024);
   const running = simulation.cache('shrinking') as ServerlessValkeyCache;
   const e = simulation.endpoint('shrinking');
   const tls = { ca: simulation.tls.caCertificatePem, servername: e.hostname };
@@ -215,7 +219,12 @@ test('the running engines take a changed DataStorage maximum as their eviction l
   redis.on('error', () => undefined);
   try {
     const value = 'v'.repeat(200);
-    for (let i = 0; i < 2000; i++) await redis.set(`ttl:${i}`, value, 'EX', 3600);
+    const fill = async (prefix: string, count: number) => {
+      const pipeline = redis.pipeline();
+      for (let i = 0; i < count; i++) pipeline.set(`${prefix}:${i}`, value, 'EX', 3600);
+      await pipeline.exec();
+    };
+    await fill('ttl', 2000);
     expect(running.meter.snapshot().evictions).toBe(0);
     // The maximum goes down to one "gigabyte": writes now evict down to it.
     running.reconfigure({ ...running.model, dataStorage: { maximum: 1, unit: 'GB' } } as ServerlessCacheModel);
@@ -227,10 +236,37 @@ test('the running engines take a changed DataStorage maximum as their eviction l
     // Removed: nothing is evicted any more.
     running.reconfigure({ ...running.model, dataStorage: undefined } as ServerlessCacheModel);
     const evicted = running.meter.snapshot().evictions;
-    for (let i = 0; i < 2000; i++) await redis.set(`again:${i}`, value, 'EX', 3600);
+    await fill('again', 2000);
     expect(running.meter.snapshot().evictions).toBe(evicted);
   } finally {
     redis.disconnect();
+    await simulation.stop();
+  }
+});
+
+test('the running Memcached engines take a changed DataStorage maximum as their memory limit', async () => {
+  const MB = 1024 * 1024;
+  // One "gigabyte" is 8 MiB here: 32 MiB in all, 16 MiB per internal engine.
+  const simulation = await startServerless({ ServerlessCacheName: 'shrinking-pages', Engine: 'memcached', CacheUsageLimits: { DataStorage: { Maximum: 4, Unit: 'GB' } } }, 8 * MB);
+  const running = simulation.cache('shrinking-pages') as ServerlessMemcachedCache;
+  const limits = () => running.engineServers().map((e) => Number(e.stats().limit_maxbytes));
+  const session = await TextSession.open(simulation.endpoint('shrinking-pages'), simulation.tls.caCertificatePem);
+  try {
+    expect(limits()).toEqual([16 * MB, 16 * MB]);
+    running.reconfigure({ ...running.model, dataStorage: { maximum: 1, unit: 'GB' } } as ServerlessCacheModel);
+    expect(limits()).toEqual([4 * MB, 4 * MB]);
+    const value = 'v'.repeat(1000);
+    const batch = (from: number) => Array.from({ length: 100 }, (_, i) => `set item:${from + i} 0 0 ${value.length}\r\n${value}\r\n`).join('');
+    for (let i = 0; i < 16_000; i += 100) await session.send(batch(i), ['STORED\r\n'.repeat(100)]);
+    const snapshot = running.meter.snapshot();
+    expect(snapshot.limits.dataStorageMaxBytes).toBe(8 * MB);
+    expect(snapshot.evictions).toBeGreaterThan(0);
+    expect(snapshot.bytesUsedForCache).toBeLessThanOrEqual(8 * MB);
+    // Removed: each engine has the memory an engine without a maximum starts with (memcached's 64 MB default).
+    running.reconfigure({ ...running.model, dataStorage: undefined } as ServerlessCacheModel);
+    expect(limits()).toEqual([64 * MB, 64 * MB]);
+  } finally {
+    session.close();
     await simulation.stop();
   }
 });

@@ -10,6 +10,7 @@
  */
 import type * as net from 'net';
 import type { MemcachedBackendLink } from './backend-link';
+import { ClientConnection } from '../client-connection';
 import { FramedRequest, frameRequest, GET_LINE_LIMIT, metaKey } from './request-framer';
 import { aggregateStats } from './stats';
 import type { ServerlessMeter } from '../../../metering';
@@ -58,24 +59,18 @@ const READS = new Set(['get', 'gets', 'bget', 'gat', 'gats', 'mg']);
 /** Never throttled: they set up or describe the connection. */
 const NOT_THROTTLED = new Set(['version', 'quit', 'stats', 'mn']);
 
-export class MemcachedProxyConnection {
+export class MemcachedProxyConnection extends ClientConnection {
   private pending: Buffer = Buffer.alloc(0);
-  private output: Buffer[] = [];
   private skippingLine = false;
   private negotiated = false;
-  private closed = false;
-  private closing = false;
 
   constructor(
-    private readonly socket: net.Socket,
+    socket: net.Socket,
     private readonly host: MemcachedProxyHost,
     private readonly links: readonly MemcachedBackendLink[],
   ) {
-    host.meter.connectionOpened();
-    socket.setNoDelay(true);
+    super(socket, host.meter);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', () => this.close());
-    socket.on('close', () => this.close());
   }
 
   private onData(chunk: Buffer): void {
@@ -130,7 +125,7 @@ export class MemcachedProxyConnection {
     }
     const started = performance.now();
     const { reply, items } = this.respond(request);
-    this.pushBytes(reply);
+    this.push(reply);
     const kind = WRITES.has(request.command) ? 'write' : READS.has(request.command) ? 'read' : undefined;
     const failed = /^(ERROR|CLIENT_ERROR|SERVER_ERROR)/.test(reply.toString('latin1', 0, 13));
     this.host.meter.record({
@@ -220,37 +215,11 @@ export class MemcachedProxyConnection {
   }
 
   private out(line: string): void {
-    this.pushBytes(Buffer.from(line, 'latin1'));
+    this.push(Buffer.from(line, 'latin1'));
   }
 
-  private pushBytes(bytes: Buffer): void {
-    if (bytes.length > 0) this.output.push(bytes);
-  }
-
-  private flush(): void {
-    if (this.closed) return;
-    if (this.output.length > 0) {
-      const chunk = this.output.length === 1 ? this.output[0] : Buffer.concat(this.output);
-      this.output = [];
-      this.host.meter.sent(chunk.length);
-      this.socket.write(chunk);
-    }
-    if (this.closing) {
-      this.socket.end();
-      this.close();
-    }
-  }
-
-  public destroy(): void {
-    if (!this.socket.destroyed) this.socket.destroy();
-    this.close();
-  }
-
-  private close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected release(): void {
     for (const link of this.links) link.close();
-    this.host.meter.connectionClosed();
     this.host.connectionClosed(this);
   }
 }

@@ -9,6 +9,7 @@
  */
 import type * as net from 'net';
 import { MemcachedServer } from '../../../../engines/memcached';
+import { buildSettings } from '../../../../engines/memcached/settings';
 import { crc16 } from '../../../../engines/valkey/cluster';
 import type { EngineFigures } from '../../../metering';
 import type { ServerlessCacheModel } from '../../../model';
@@ -44,13 +45,14 @@ function shardMemoryMb(name: string, maxBytes: number | undefined, shards: numbe
 export class ServerlessMemcachedCache extends ServerlessCacheBase<MemcachedProxyConnection> implements MemcachedProxyHost {
   private readonly engines: MemcachedServer[] = [];
   private memoryLimitMb: number | undefined;
-  /** Each engine's memory limit when it started without a DataStorage maximum (restored when a maximum is removed). */
-  private readonly startLimits = new Map<MemcachedServer, number>();
+  /** The engines' memory limit without a DataStorage maximum (what a removed maximum goes back to). */
+  private readonly unlimitedBytes: number;
 
   constructor(model: ServerlessCacheModel, context: RuntimeContext, sizing: ServerlessSizing) {
     super(model, context, sizing);
     if (model.engineConfig.engine !== 'memcached') throw new Error(`${model.serverlessCacheName} is not a Memcached cache`);
     this.memoryLimitMb = shardMemoryMb(model.serverlessCacheName, sizing.dataStorageMaxBytes, sizing.shards);
+    this.unlimitedBytes = buildSettings({ parameters: model.engineConfig.parameters }).maxbytes;
   }
 
   public async start(): Promise<this> {
@@ -64,7 +66,6 @@ export class ServerlessMemcachedCache extends ServerlessCacheBase<MemcachedProxy
         disabledCommands: SERVERLESS_MEMCACHED_DISABLED,
       }));
     }
-    for (const engine of this.engines) this.startLimits.set(engine, engine.engine.settings.maxbytes);
     const ports = this.context.ports;
     await Promise.all([this.endpoint.start(ports), this.readerEndpoint.start(ports), ...this.engines.map((e) => e.start())]);
     // Clients never see the engines: the legacy discovery key names the endpoint, as for one node.
@@ -98,7 +99,7 @@ export class ServerlessMemcachedCache extends ServerlessCacheBase<MemcachedProxy
   protected adoptModel(): void {
     this.memoryLimitMb = shardMemoryMb(this.id, this.dataStorageMaxBytes, this.engines.length || this.sizing.shards);
     for (const engine of this.engines) {
-      const bytes = this.memoryLimitMb === undefined ? this.startLimits.get(engine)! : this.memoryLimitMb * MIB;
+      const bytes = this.memoryLimitMb === undefined ? this.unlimitedBytes : this.memoryLimitMb * MIB;
       engine.engine.settings.maxbytes = bytes;
       engine.engine.store.slabs.adjustMemLimit(bytes);
     }

@@ -32,6 +32,7 @@ import { CLUSTER_ERRORS, keyHashSlot } from '../../../../engines/valkey/cluster'
 import { flagTransaction } from '../../../../engines/valkey/exec/multi';
 import { keysFromSpecs } from '../../../../engines/valkey/table/key-specs';
 import { accessDenialOf, ServerlessMeter } from '../../../metering';
+import { ClientConnection } from '../client-connection';
 
 /**
  * What a client gets when the cache throttles its request. The ElastiCache documentation names the
@@ -107,7 +108,7 @@ interface Transaction {
   crossSlot: boolean;
 }
 
-export class ValkeyProxyConnection {
+export class ValkeyProxyConnection extends ClientConnection {
   private readonly parser: RequestParser;
   private readonly primaries: BackendLink[] = [];
   /** Sessions on the replicas (reader endpoint only). */
@@ -118,21 +119,14 @@ export class ValkeyProxyConnection {
   private tx: Transaction | undefined;
   private readonly watching = new Set<BackendLink>();
   private waiting: Waiting | undefined;
-  private output: Buffer[] = [];
-  private outputBytes = 0;
-  private closing = false;
-  private closed = false;
   private resumeScheduled = false;
 
-  constructor(private readonly socket: net.Socket, private readonly host: ValkeyProxyHost, private readonly reader: boolean) {
+  constructor(socket: net.Socket, private readonly host: ValkeyProxyHost, private readonly reader: boolean) {
+    super(socket, host.meter);
     this.parser = new RequestParser({
       maxBulkLength: () => 512 * 1024 * 1024,
       authRequired: () => this.primaries.length > 0 && !this.primaries[0].client.authenticated && this.primaries[0].server.authRequiredByDefault(),
     });
-    host.meter.connectionOpened();
-    socket.setNoDelay(true);
-    socket.on('error', () => this.close());
-    socket.on('close', () => this.close());
     try {
       this.openSessions();
     } catch (err) {
@@ -142,7 +136,6 @@ export class ValkeyProxyConnection {
       return;
     }
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => socket.resume());
   }
 
   private openSessions(): void {
@@ -531,12 +524,6 @@ export class ValkeyProxyConnection {
     this.push(bytes);
   }
 
-  private push(bytes: Buffer): void {
-    if (bytes.length === 0) return;
-    this.output.push(bytes);
-    this.outputBytes += bytes.length;
-  }
-
   /** What a session writes on its own: a blocked command's reply, pub/sub messages. */
   private onLate(link: BackendLink, bytes: Buffer): void {
     if (this.closed) return;
@@ -559,35 +546,16 @@ export class ValkeyProxyConnection {
     }
   }
 
-  private flush(): void {
-    if (this.closed) return;
-    if (this.outputBytes > 0) {
-      const chunk = this.output.length === 1 ? this.output[0] : Buffer.concat(this.output, this.outputBytes);
-      this.output = [];
-      this.outputBytes = 0;
-      this.host.meter.sent(chunk.length);
-      if (!this.socket.write(chunk)) this.socket.pause();
-    }
-    if (this.closing && !this.waiting) {
-      this.socket.end();
-      this.close();
-    }
+  /** A blocked command's reply is still due: a closing connection waits for it. */
+  protected get idle(): boolean {
+    return !this.waiting;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
-  /** Drops the connection (the cache stops, or a session was closed by its engine). */
-  public destroy(): void {
-    if (!this.socket.destroyed) this.socket.destroy();
-    this.close();
-  }
-
-  private close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected release(): void {
     this.waiting = undefined;
     for (const link of [...this.primaries, ...this.replicas]) link.close();
-    this.host.meter.connectionClosed();
     this.host.connectionClosed(this);
   }
 }
