@@ -8,7 +8,7 @@ import {
   CreateCacheClusterCommand, DeleteCacheClusterCommand, DescribeCacheClustersCommand, DescribeEventsCommand, ModifyCacheClusterCommand,
   RebootCacheClusterCommand, waitUntilCacheClusterAvailable, waitUntilCacheClusterDeleted,
 } from '@aws-sdk/client-elasticache';
-import { FAST_WAIT, failure, MEMCACHED_CLUSTER, sdkClient, startSimulator } from './support';
+import { FAST_WAIT, failure, MEMCACHED_CLUSTER, sdkClient, startSimulator, weeklyTime } from './support';
 import type { Simulator } from '../../../src';
 
 /** `config get cluster` on a Memcached endpoint: the version and the node list. */
@@ -28,12 +28,6 @@ async function configGetCluster(host: string, port: number): Promise<{ version: 
   });
   const lines = reply.split('\n');
   return { version: Number(lines[1]), nodes: lines[2].trim().split(' ') };
-}
-
-/** `ddd:hh:mm` of a time (UTC), as maintenance windows write it. */
-function weeklyTime(at: Date): string {
-  const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][at.getUTCDay()];
-  return `${day}:${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
 }
 
 describe('with wall time', () => {

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
 import * as memjs from 'memjs';
-import { FAST_WAIT, failure, sdkClient, startSimulator } from './support';
+import { FAST_WAIT, failure, sdkClient, startSimulator, weeklyTime } from './support';
 import type { Simulator } from '../../../src';
 import { eventually } from '../../support/eventually';
 
@@ -42,12 +42,6 @@ const RESOURCES = {
     Properties: { ClusterName: 'up-mc', Engine: 'memcached', EngineVersion: '1.6.12', CacheNodeType: 'cache.t3.small', NumCacheNodes: 2 },
   },
 };
-
-/** `ddd:hh:mm` of a time (UTC), as maintenance windows write it. */
-function weeklyTime(at: Date): string {
-  const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][at.getUTCDay()];
-  return `${day}:${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
-}
 
 /** The `version` reply of a Memcached node (text protocol). */
 async function memcachedVersion(endpoint: { host: string; port: number }): Promise<string> {

@@ -10,13 +10,8 @@ import {
   CreateCacheParameterGroupCommand, DescribeCacheClustersCommand, DescribeCacheParameterGroupsCommand, DescribeEventsCommand,
   DescribeReplicationGroupsCommand, ElastiCacheClient, ModifyCacheClusterCommand, ModifyCacheParameterGroupCommand, ModifyReplicationGroupCommand,
 } from '@aws-sdk/client-elasticache';
-import { MEMCACHED_CLUSTER, sdkClient, startSimulator, VALKEY_GROUP } from './support';
+import { MEMCACHED_CLUSTER, sdkClient, startSimulator, VALKEY_GROUP, weeklyTime } from './support';
 import type { Simulator } from '../../../src';
-
-function weeklyTime(at: Date): string {
-  const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][at.getUTCDay()];
-  return `${day}:${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
-}
 
 // The window opens 30 minutes after the first run starts (a virtual clock starts at wall time); the
 // clock runs the metrics collector every simulated minute, so the jumps stay short.

@@ -57,3 +57,9 @@ export const VALKEY_GROUP = {
     AutomaticFailoverEnabled: true,
   },
 };
+
+/** `ddd:hh:mm` of a time (UTC), as maintenance windows write it. */
+export function weeklyTime(at: Date): string {
+  const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][at.getUTCDay()];
+  return `${day}:${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+}
