@@ -33,6 +33,20 @@ const RESOURCES = {
   Minor: redisGroup('up-minor', '6.2'),
   ToValkey: redisGroup('up-valkey', '7.1'),
   Refused: redisGroup('up-refused', '7.0'),
+  Sharded: {
+    Type: 'AWS::ElastiCache::ReplicationGroup',
+    Properties: {
+      ReplicationGroupId: 'up-sharded',
+      ReplicationGroupDescription: 'upgrade',
+      Engine: 'redis',
+      EngineVersion: '7.0',
+      CacheNodeType: 'cache.t3.small',
+      ClusterMode: 'enabled',
+      NumNodeGroups: 2,
+      ReplicasPerNodeGroup: 1,
+      AutomaticFailoverEnabled: true,
+    },
+  },
   Single: {
     Type: 'AWS::ElastiCache::CacheCluster',
     Properties: { ClusterName: 'up-single', Engine: 'redis', EngineVersion: '6.2', CacheNodeType: 'cache.t3.small', NumCacheNodes: 1 },
@@ -138,6 +152,24 @@ describe('with wall time', () => {
     expect(ReplicationGroups![0].Engine).toBe('valkey');
     const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'up-valkey-002' }));
     expect(CacheClusters![0]).toMatchObject({ Engine: 'valkey', EngineVersion: '8.0', CacheParameterGroup: { CacheParameterGroupName: 'default.valkey8' } });
+  });
+
+  test('a cluster mode enabled group (two shards) upgrades to Valkey 8: every shard keeps its keys, the cluster client carries on', async () => {
+    const endpoint = sim.endpoint('up-sharded');
+    const cluster = new Redis.Cluster([{ host: endpoint.host, port: endpoint.port }], {
+      natMap: (key: string) => sim.addressMap()[key], clusterRetryStrategy: () => 100, redisOptions: { maxRetriesPerRequest: 20 },
+    });
+    cluster.on('error', () => undefined);
+    try {
+      for (let i = 0; i < 300; i++) await cluster.set(`key:${i}`, `value:${i}`);
+      await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'up-sharded', Engine: 'valkey', EngineVersion: '8.1', ApplyImmediately: true }));
+      await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: 'up-sharded' });
+      for (let i = 0; i < 300; i++) expect(await cluster.get(`key:${i}`)).toBe(`value:${i}`);
+      const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'up-sharded-0002-002' }));
+      expect(CacheClusters![0]).toMatchObject({ Engine: 'valkey', EngineVersion: '8.1', CacheParameterGroup: { CacheParameterGroupName: 'default.valkey8.cluster.on' } });
+    } finally {
+      cluster.disconnect();
+    }
   });
 
   test('downgrades, unknown versions, other engines and parameter groups of the old family are refused', async () => {
