@@ -1,10 +1,13 @@
 // Integration test of the operations a replication group goes through in its life: a manual
-// backup, a failover (TestFailover), scaling out to one more replica, its memory alarm firing
-// and notifying, and a restore of the backup into a new group (deleted at the end). Each step
-// waits for the group to be available again. The snapshot is compared on
-// every test run; `npm run integ` runs it in the simulator.
+// backup, a failover (TestFailover), scaling out to one more replica, an alarm that the failover
+// itself fires (the first node stops being primary: its IsMaster minimum drops below 1) and that
+// notifies its topic, and a restore of the backup into a new group (deleted at the end). Each
+// step waits for the group to be available again. The snapshot is compared on every test run;
+// `npm run integ` runs it in the simulator.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ReplicationGroup, SubnetGroup } from '../src';
@@ -28,6 +31,18 @@ const group = new ReplicationGroup(stack, 'Group', {
 });
 const topic = new sns.Topic(stack, 'Alarms', { topicName: 'integ-ops-alarms' });
 group.addRecommendedAlarms({ alarmNamePrefix: 'integ-ops', alarmTopic: topic });
+// The first node is the primary at creation; after the failover it is a replica, and the
+// minute's IsMaster minimum of 0 puts this alarm in ALARM (real state, nothing forced).
+const primaryMoved = new cloudwatch.Alarm(stack, 'FirstNodeNotPrimary', {
+  alarmName: 'integ-ops-001-not-primary',
+  alarmDescription: 'integ-ops-001 is no longer the primary of its shard',
+  metric: group.metric('IsMaster', { cacheClusterId: 'integ-ops-001', cacheNodeId: '0001', statistic: cloudwatch.Stats.MINIMUM, period: Duration.minutes(1) }),
+  comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+  threshold: 1,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+});
+primaryMoved.addAlarmAction(new SnsAction(topic));
 
 const integ = new IntegTest(app, 'ReplicationGroupOperationsInteg', { testCases: [stack], regions: ['us-east-1'], stackUpdateWorkflow: false });
 const assertions = integ.assertions;
@@ -59,13 +74,16 @@ const recovered = available(['integ-ops-001', 'integ-ops-002']);
 const scale = assertions.awsApiCall('ElastiCache', 'increaseReplicaCount', { ...GROUP, NewReplicaCount: 2, ApplyImmediately: true });
 const scaled = available(['integ-ops-001', 'integ-ops-002', 'integ-ops-003']);
 
-// Alarm firing: the memory alarm set to ALARM notifies its topic (history shows the action).
-const alarmName = 'integ-ops-Node001-MemoryUsage';
-const fire = assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: alarmName, StateValue: 'ALARM', StateReason: 'integ test: alarm firing' });
+// Alarm firing: the failover made the first node a replica, so its alarm went to ALARM and
+// notified the topic (history shows the action); each retry lets another minute be published.
+const alarmName = 'integ-ops-001-not-primary';
 const fired = assertions
   .awsApiCall('CloudWatch', 'describeAlarmHistory', { AlarmName: alarmName, HistoryItemType: 'Action' })
   .expect(ExpectedResult.objectLike({ AlarmHistoryItems: Match.arrayWith([Match.objectLike({ HistorySummary: Match.stringLikeRegexp('^Successfully executed action arn:aws:sns:') })]) }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(10) });
+  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.minutes(1) });
+const inAlarm = assertions
+  .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [alarmName] })
+  .expect(ExpectedResult.objectLike({ MetricAlarms: [{ AlarmName: alarmName, StateValue: 'ALARM', MetricName: 'IsMaster' }] }));
 
 // Restore: a new group from the manual snapshot becomes available, then is deleted.
 const RESTORED = { ReplicationGroupId: 'integ-ops-restored' };
@@ -86,6 +104,6 @@ const restored = assertions
 const cleanUp = assertions.awsApiCall('ElastiCache', 'deleteReplicationGroup', RESTORED);
 
 created.next(backup).next(backedUp).next(failover).next(failedOver).next(recovered).next(scale).next(scaled)
-  .next(fire).next(fired).next(restore).next(restored).next(cleanUp);
+  .next(fired).next(inAlarm).next(restore).next(restored).next(cleanUp);
 
 app.synth();
