@@ -9,7 +9,7 @@ import {
   ElastiCacheClient, ModifyServerlessCacheCommand, ServerlessCache,
 } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
-import { failure, sdkClient, startSimulator } from './support';
+import { failure, sdkClient, startSimulator, tlsRedis } from './support';
 import type { Simulator } from '../../../src';
 import { loadTopology, ServerlessCacheModel } from '../../../src/simulator/model';
 import { CacheRuntimeRegistry, Simulation } from '../../../src/simulator/runtime';
@@ -43,25 +43,9 @@ async function available(name: string): Promise<ServerlessCache> {
 
 /** A TLS connection to the cache's endpoint, optionally authenticated; undefined when refused. */
 async function connect(name: string, auth: { username?: string; password?: string } = {}): Promise<Redis | undefined> {
-  const endpoint = sim.endpoint(name);
-  const redis = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    tls: { ca: sim.caCertificatePem, servername: endpoint.hostname },
-    ...auth,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  opened.push(redis);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG' ? redis : undefined;
-  } catch {
-    redis.disconnect();
-    return undefined;
-  }
+  const redis = await tlsRedis(sim, name, auth);
+  if (redis) opened.push(redis);
+  return redis;
 }
 
 /** How many of `count` pipelined GETs were throttled. */

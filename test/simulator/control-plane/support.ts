@@ -3,6 +3,7 @@
  * `@aws-sdk/client-elasticache` pointed at its endpoint, and the error a call fails with.
  */
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import Redis from 'ioredis';
 import { Simulator, SimulatorOptions } from '../../../src';
 
 export const REGION = 'us-east-1';
@@ -62,4 +63,31 @@ export const VALKEY_GROUP = {
 export function weeklyTime(at: Date): string {
   const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][at.getUTCDay()];
   return `${day}:${String(at.getUTCHours()).padStart(2, '0')}:${String(at.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/**
+ * A TLS connection to a cache's endpoint, authenticated when `auth` names a user: the client once it
+ * answers PING, or undefined when the server refuses it (it does not reconnect; the caller
+ * disconnects it).
+ */
+export async function tlsRedis(sim: Simulator, cache: string, auth: { username?: string; password?: string } = {}): Promise<Redis | undefined> {
+  const endpoint = sim.endpoint(cache);
+  const redis = new Redis({
+    host: endpoint.host,
+    port: endpoint.port,
+    tls: { ca: sim.caCertificatePem, servername: endpoint.hostname },
+    ...auth,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    if ((await redis.ping()) === 'PONG') return redis;
+  } catch {
+    // Refused: authentication failed or the connection was closed.
+  }
+  redis.disconnect();
+  return undefined;
 }

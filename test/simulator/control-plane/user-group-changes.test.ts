@@ -8,7 +8,7 @@ import {
   ElastiCacheClient, ModifyReplicationGroupCommand, waitUntilReplicationGroupAvailable,
 } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
-import { FAST_WAIT, sdkClient, startSimulator } from './support';
+import { FAST_WAIT, sdkClient, startSimulator, tlsRedis } from './support';
 import type { Simulator } from '../../../src';
 import { eventually } from '../../support/eventually';
 
@@ -26,26 +26,9 @@ afterAll(async () => {
 
 /** A connection authenticated as the user, or undefined when the password is refused. */
 async function connectAs(user: string, password: string): Promise<Redis | undefined> {
-  const endpoint = sim.endpoint('rbac-change-rg');
-  const redis = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    tls: { ca: sim.caCertificatePem, servername: endpoint.hostname },
-    username: user,
-    password,
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  opened.push(redis);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG' ? redis : undefined;
-  } catch {
-    redis.disconnect();
-    return undefined;
-  }
+  const redis = await tlsRedis(sim, 'rbac-change-rg', { username: user, password });
+  if (redis) opened.push(redis);
+  return redis;
 }
 
 test('a replication group moves from one user group to another; the removed users\' connections are closed', async () => {
