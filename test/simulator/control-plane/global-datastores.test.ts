@@ -46,6 +46,12 @@ test('describe: the datastore, with members and node groups only when asked', as
     expect.objectContaining({ ReplicationGroupId: 'second-rg', ReplicationGroupRegion: REGION, Role: 'secondary' }),
   ]);
   expect(GlobalReplicationGroups![0].GlobalNodeGroups).toEqual([{ GlobalNodeGroupId: `${DATASTORE_ID}-0001` }]);
+  // The secondary joined by naming the datastore; DescribeReplicationGroups gives both groups their role.
+  const { ReplicationGroups } = await client.send(new DescribeReplicationGroupsCommand({}));
+  expect(Object.fromEntries(ReplicationGroups!.map((g) => [g.ReplicationGroupId, g.GlobalReplicationGroupInfo]))).toEqual({
+    'first-rg': { GlobalReplicationGroupId: DATASTORE_ID, GlobalReplicationGroupMemberRole: 'primary' },
+    'second-rg': { GlobalReplicationGroupId: DATASTORE_ID, GlobalReplicationGroupMemberRole: 'secondary' },
+  });
   expect(await failure(client.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: 'ldgnf-none' }))))
     .toMatchObject({ name: 'GlobalReplicationGroupNotFoundFault', status: 404 });
 });
