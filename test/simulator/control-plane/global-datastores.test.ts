@@ -4,7 +4,7 @@
  * former primary becomes read-only and replicates it, events name the change.
  */
 import {
-  DescribeEventsCommand, DescribeGlobalReplicationGroupsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient,
+  DeleteReplicationGroupCommand, DescribeEventsCommand, DescribeGlobalReplicationGroupsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient,
   FailoverGlobalReplicationGroupCommand,
 } from '@aws-sdk/client-elasticache';
 import { failure, REGION, sdkClient, startSimulator } from './support';
@@ -52,6 +52,8 @@ test('describe: the datastore, with members and node groups only when asked', as
     'first-rg': { GlobalReplicationGroupId: DATASTORE_ID, GlobalReplicationGroupMemberRole: 'primary' },
     'second-rg': { GlobalReplicationGroupId: DATASTORE_ID, GlobalReplicationGroupMemberRole: 'secondary' },
   });
+  expect(await failure(client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'second-rg' }))))
+    .toMatchObject({ name: 'InvalidReplicationGroupStateFault', message: expect.stringContaining('member of a Global Datastore') });
   expect(await failure(client.send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: 'ldgnf-none' }))))
     .toMatchObject({ name: 'GlobalReplicationGroupNotFoundFault', status: 404 });
 });
