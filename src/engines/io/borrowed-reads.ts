@@ -21,9 +21,51 @@ const SHARED_READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** The parts of Node's socket internals this module relies on. */
 interface SocketInternals {
-  _handle: { readStart?: unknown; fd?: number } | null;
+  _handle: { readStart?: unknown; fd?: number; useUserBuffer?: (buf: Uint8Array) => void } | null;
   server?: net.Server;
   _server?: net.Server;
+  encrypted?: boolean;
+}
+
+/**
+ * The (unexported) symbols under which a socket made with `onread` keeps its buffer and callback,
+ * found on a probe socket by their values; undefined when this Node keeps them otherwise.
+ */
+const ONREAD_SYMBOLS: { readonly buffer: symbol; readonly callback: symbol } | undefined = (() => {
+  try {
+    const buffer = Buffer.alloc(1);
+    const callback = () => undefined;
+    const probe = new net.Socket({ onread: { buffer, callback } } as net.SocketConstructorOpts);
+    const find = (value: unknown) => Object.getOwnPropertySymbols(probe).find((s) => (probe as unknown as Record<symbol, unknown>)[s] === value);
+    const found = { buffer: find(buffer), callback: find(callback) };
+    probe.destroy();
+    return found.buffer && found.callback ? { buffer: found.buffer, callback: found.callback } : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/**
+ * True when `borrowReads` can switch this socket: a plain native TCP socket with nothing read into
+ * its stream buffer yet (a listener that peeked at the first bytes leaves them there).
+ */
+export function canBorrowReads(socket: net.Socket): boolean {
+  const internals = socket as unknown as SocketInternals;
+  const handle = internals._handle;
+  return ONREAD_SYMBOLS !== undefined && socket instanceof net.Socket && !internals.encrypted && !socket.destroyed
+    && handle !== null && typeof handle.useUserBuffer === 'function' && socket.readableLength === 0
+    && !(socket as unknown as Record<symbol, unknown>)[ONREAD_SYMBOLS.buffer];
+}
+
+/**
+ * Switches a socket (checked with `canBorrowReads`) to shared-buffer reads delivered to `reader`,
+ * from its next read on. It stops emitting 'data'; everything else about it stays.
+ */
+export function borrowReads(socket: net.Socket, reader: BorrowedReader): void {
+  const slots = socket as unknown as Record<symbol, unknown>;
+  slots[ONREAD_SYMBOLS!.buffer] = SHARED_READ_BUFFER;
+  slots[ONREAD_SYMBOLS!.callback] = (length: number, buf: Uint8Array) => reader.onBorrowedRead(buf as Buffer, length);
+  (socket as unknown as SocketInternals)._handle!.useUserBuffer!(SHARED_READ_BUFFER);
 }
 
 /** A socket whose reads go to a reader set once (by the connection object built for it). */

@@ -8,7 +8,7 @@
  * Writes keep their order with anything else libuv has queued for the handle, and `socket.end()`
  * still shuts the socket down only after queued writes are sent (libuv's shutdown waits for them).
  * Where the handle is not a native stream (in-process duplexes), the socket is encrypted, or someone
- * wrapped the socket's `write` (the simulator counts bytes that way), `socket.write()` is used.
+ * wrapped the socket's `write` (to count bytes, say), `socket.write()` is used.
  */
 import * as net from 'net';
 import type { Duplex } from 'stream';

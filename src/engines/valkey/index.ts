@@ -2,7 +2,7 @@
  * The Valkey / Redis OSS engine: a standalone RESP server (see README.md in this folder).
  * The simulator and the CLI use `ValkeyServer`; command families use the rest.
  */
-export { ValkeyServer, ValkeyServerOptions, ServerHooks } from './server/server';
+export { ValkeyServer, ValkeyServerOptions, ServerHooks, IoObserver } from './server/server';
 export { Client, CLIENT } from './server/client';
 export { Config, ConfigError } from './server/config';
 export { NOTIFY } from './server/notify-flags';

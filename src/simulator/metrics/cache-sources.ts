@@ -9,7 +9,7 @@ import type { ValkeyServer } from '../../engines/valkey';
 import { replicationViewOf } from '../../engines/valkey/cluster';
 import type { NodeModel } from '../model';
 import type { RunningCache } from '../runtime';
-import { finishInstrumentation, instrumentEngine, instrumentSocket, NodeActivity, timeCalls } from './node-activity';
+import { instrumentEngine, NodeActivity, timeCalls } from './node-activity';
 import { saveReading } from './save-tracker';
 import { MemcachedNodeSource } from './sources/memcached-node';
 import { ServerlessSource } from './sources/serverless';
@@ -31,15 +31,13 @@ function activityOf(node: object): NodeActivity {
   return activity;
 }
 
-/** Measures a Valkey engine: its connections (present and future) and the replication stream it applies. */
+/**
+ * Measures a Valkey engine: its connections (present and future) through its I/O observer, which
+ * leaves the engine its fast socket paths, and the replication stream it applies.
+ */
 function instrumentValkey(server: ValkeyServer, activity: NodeActivity): void {
-  instrumentEngine(server, activity);
+  server.ioObserver = activity;
   timeCalls(server, 'call', activity);
-  for (const client of server.clients.values()) {
-    if (!client.socket) continue;
-    instrumentSocket(client.socket, activity);
-    finishInstrumentation(client.socket, activity);
-  }
 }
 
 function valkeyHandle(node: ValkeyNode, shard: Shard, nodeTypeName: string): ValkeyNodeHandle {

@@ -158,9 +158,18 @@ export class Client implements BorrowedReader {
     const stats = this.server.stats;
     stats.netInputBytes += chunk.length;
     stats.totalReadsProcessed++;
-    this.parser!.append(chunk);
-    this.processInput();
-    this.server.afterInput(this);
+    const io = this.server.ioObserver;
+    if (io) {
+      io.received(chunk.length);
+      io.enter();
+    }
+    try {
+      this.parser!.append(chunk);
+      this.processInput();
+      this.server.afterInput(this);
+    } finally {
+      io?.leave();
+    }
   }
 
   /** A read into the shared buffer: parse and run what it completes, keep a copy of the rest. */
@@ -169,11 +178,20 @@ export class Client implements BorrowedReader {
     const stats = this.server.stats;
     stats.netInputBytes += length;
     stats.totalReadsProcessed++;
-    const parser = this.parser!;
-    parser.appendBorrowed(buf, length);
-    this.processInput();
-    parser.retain();
-    this.server.afterInput(this);
+    const io = this.server.ioObserver;
+    if (io) {
+      io.received(length);
+      io.enter();
+    }
+    try {
+      const parser = this.parser!;
+      parser.appendBorrowed(buf, length);
+      this.processInput();
+      parser.retain();
+      this.server.afterInput(this);
+    } finally {
+      io?.leave();
+    }
   }
 
   /** Parses and runs buffered commands until input runs out or the client blocks. */
@@ -219,6 +237,7 @@ export class Client implements BorrowedReader {
       const stats = this.server.stats;
       stats.netOutputBytes += out.len;
       stats.totalWritesProcessed++;
+      this.server.ioObserver?.sent(out.len);
       // A write fully done at once leaves nothing queued: the buffer can be reused.
       if (this.writer!.write(out.view())) out.len = 0;
       else out.detach();

@@ -13,7 +13,7 @@ import { NOTIFY } from './notify-flags';
 import { PubSubHub } from './pubsub-hub';
 import { SlowLog } from './slowlog';
 import { ServerStats } from './stats';
-import { adoptAcceptedSocket } from '../../io/borrowed-reads';
+import { adoptAcceptedSocket, borrowReads, canBorrowReads } from '../../io/borrowed-reads';
 import { BlockingManager } from '../exec/blocking';
 import { call, processClientCommand } from '../exec/dispatch';
 import { discardTransaction, WatchRegistry } from '../exec/multi';
@@ -57,6 +57,17 @@ export interface ValkeyServerOptions {
 }
 
 /** Extension points for command families and the simulator. */
+/**
+ * Watches the server's connection I/O (the simulator measures a node's host with it): each read,
+ * the work it causes (between `enter` and `leave`), and each write.
+ */
+export interface IoObserver {
+  received(bytes: number): void;
+  enter(): void;
+  leave(): void;
+  sent(bytes: number): void;
+}
+
 export interface ServerHooks {
   /** ACL: an error text (`-NOPERM …`) to refuse the command, checked before execution and in EXEC. */
   checkPermission?: (c: Client, cmd: Command, argv: readonly string[], inExec: boolean) => string | undefined;
@@ -126,6 +137,8 @@ export class ValkeyServer implements KeyspaceHost {
   /** Changes since the last save (redis server.dirty); handlers add one per modified key. */
   public dirty = 0;
   public lastSave: number;
+  /** Watches connection reads and writes, when set. */
+  public ioObserver: IoObserver | undefined;
   /** Depth of nested call()s (EXEC, scripts). */
   public nesting = 0;
   /** Client whose command is running (for CLIENT NO-TOUCH and hooks). */
@@ -322,7 +335,10 @@ export class ValkeyServer implements KeyspaceHost {
 
   /** Serves a socket accepted elsewhere (an endpoint listener, a TLS terminator). */
   public handleConnection(socket: net.Socket): void {
-    this.acceptConnection(socket);
+    // Plain sockets read into the shared buffer, as those of our own listener do.
+    const borrowed = canBorrowReads(socket);
+    const c = this.acceptConnection(socket, borrowed);
+    if (c && borrowed) borrowReads(socket, c);
   }
 
   private acceptConnection(socket: net.Socket, borrowedReads = false): Client | undefined {
