@@ -5,7 +5,7 @@
  */
 import {
   DeleteReplicationGroupCommand, DescribeEventsCommand, DescribeGlobalReplicationGroupsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient,
-  FailoverGlobalReplicationGroupCommand,
+  FailoverGlobalReplicationGroupCommand, ModifyReplicationGroupCommand,
 } from '@aws-sdk/client-elasticache';
 import { failure, REGION, sdkClient, startSimulator } from './support';
 import type { Simulator } from '../../../src';
@@ -93,4 +93,24 @@ test('failover: the secondary becomes the primary, takes writes, and the former 
     expect.stringMatching(/^second-rg: Global Datastore ldgnf-app failover: this group in us-east-1 is now the primary/),
     expect.stringMatching(/^first-rg: Global Datastore ldgnf-app failover: replication group second-rg in us-east-1 is now the primary/),
   ]));
+});
+
+test('an engine upgrade of any member, the primary included, is refused: members are upgraded through the datastore', async () => {
+  const redisSim = await startSimulator({
+    Old: {
+      Type: 'AWS::ElastiCache::ReplicationGroup',
+      Properties: { ReplicationGroupId: 'old-rg', ReplicationGroupDescription: 'old', Engine: 'redis', EngineVersion: '7.0', CacheNodeType: 'cache.r7g.large', NumCacheClusters: 1 },
+    },
+    OldGd: {
+      Type: 'AWS::ElastiCache::GlobalReplicationGroup',
+      DependsOn: 'Old',
+      Properties: { GlobalReplicationGroupIdSuffix: 'old', Members: [{ ReplicationGroupId: 'old-rg', Role: 'PRIMARY' }] },
+    },
+  });
+  try {
+    expect(await failure(sdkClient(redisSim).send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'old-rg', EngineVersion: '7.1', ApplyImmediately: true }))))
+      .toMatchObject({ name: 'InvalidParameterCombinationException', message: expect.stringContaining('member of Global Datastore ldgnf-old: upgrade it with ModifyGlobalReplicationGroup') });
+  } finally {
+    await redisSim.stop();
+  }
 });

@@ -20,6 +20,7 @@ import { restartShardsKeepingData } from '../../runtime/valkey/engine-upgrade';
 import { shardsOf } from '../../snapshots/datasets';
 import { recordEvent, runningCache, ServiceContext } from '../context';
 import { engineConfigFor, NodeBasedModel, parameterGroupOfCache, reconfigureRunning } from './engine-settings';
+import { datastoreOfGroup } from './global-datastores';
 import { rejection } from './group-changes';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
@@ -95,8 +96,10 @@ export function requestedUpgrade(ctx: ServiceContext, model: NodeBasedModel, par
   const target = apiEngineVersion(engine, versionParam ?? model.engineVersion);
   if (target.engine === model.engine && target.version === model.engineVersion) return undefined;
   checkUpgradePath({ engine: model.engine, version: model.engineVersion }, target);
-  if (model.kind === 'replication-group' && model.globalReplicationGroupId !== undefined) {
-    throw API_ERRORS.invalidCombination(`Replication group ${model.replicationGroupId} is a member of Global Datastore ${model.globalReplicationGroupId}: upgrade it with ModifyGlobalReplicationGroup.`);
+  // Every member counts: the primary and a failed-over former primary do not name the datastore themselves.
+  const membership = model.kind === 'replication-group' ? datastoreOfGroup(ctx, model) : undefined;
+  if (membership && model.kind === 'replication-group') {
+    throw API_ERRORS.invalidCombination(`Replication group ${model.replicationGroupId} is a member of Global Datastore ${membership.datastore.globalReplicationGroupId}: upgrade it with ModifyGlobalReplicationGroup.`);
   }
   const nodeProblem = checkNodeTypeForEngine(model.nodeType, target.engine, target.version);
   if (nodeProblem) throw rejection(REJECTIONS.nodeTypeEngineVersion(nodeProblem));

@@ -23,6 +23,17 @@ export function membersOf(ctx: ServiceContext, datastore: GlobalDatastoreModel):
   return datastoreMembers(datastore, ctx.store.caches.map((r) => r.model));
 }
 
+/** The Global Datastore a replication group belongs to, in any role, and its membership. */
+export function datastoreOfGroup(
+  ctx: ServiceContext, model: ReplicationGroupModel,
+): { datastore: GlobalDatastoreModel; member: DatastoreMember } | undefined {
+  for (const record of ctx.store.globalDatastores) {
+    const member = membersOf(ctx, record.model).find((m) => m.replicationGroupId === model.replicationGroupId && m.region === model.origin.region);
+    if (member) return { datastore: record.model, member };
+  }
+  return undefined;
+}
+
 function datastoreXml(ctx: ServiceContext, record: GlobalDatastoreRecord, showMembers: boolean): XmlObject {
   const datastore = record.model;
   const members = membersOf(ctx, datastore);

@@ -5,7 +5,7 @@ import type { ReplicationGroupModel } from '../../model';
 import { roleLookup, runningCache, ServiceContext } from '../context';
 import { deleteCache, launchCache, requireAvailable } from './cache-lifecycle';
 import { Actions, findReplicationGroup } from './common';
-import { membersOf } from './global-datastores';
+import { datastoreOfGroup } from './global-datastores';
 import { paginate } from './pagination';
 import { applyRestoreDefaults, restoreSourceOf } from './restore-defaults';
 import { checkNewSnapshotName } from './snapshot-names';
@@ -20,12 +20,8 @@ import { newCacheRecord } from '../store/resource-store';
 
 /** The Global Datastore role of a group, for `GlobalReplicationGroupInfo`. */
 function globalRoleOf(ctx: ServiceContext, record: CacheRecord): { id: string; role: string } | undefined {
-  const model = record.model as ReplicationGroupModel;
-  for (const datastore of ctx.store.globalDatastores) {
-    const member = membersOf(ctx, datastore.model).find((m) => m.replicationGroupId === model.replicationGroupId && m.region === model.origin.region);
-    if (member) return { id: datastore.model.globalReplicationGroupId, role: member.role.toLowerCase() };
-  }
-  return undefined;
+  const found = datastoreOfGroup(ctx, record.model as ReplicationGroupModel);
+  return found && { id: found.datastore.globalReplicationGroupId, role: found.member.role.toLowerCase() };
 }
 
 export function groupXml(ctx: ServiceContext, record: CacheRecord) {
