@@ -16,6 +16,10 @@ export class EngineClock {
   /** Unix seconds at rel time 0. */
   readonly processStarted: number;
   private last = 0;
+  /** How many holds are open (see `hold`). */
+  private holds = 0;
+  /** `current` as read during the hold, or -1 before the first read. */
+  private held = -1;
 
   constructor(private readonly nowMs: WallClock = Date.now) {
     this.processStarted = Math.floor(nowMs() / 1000) - ITEM_UPDATE_INTERVAL - 2;
@@ -23,6 +27,27 @@ export class EngineClock {
 
   /** memcached `current_time`: never goes backwards even if the wall clock does. */
   get current(): number {
+    if (this.holds > 0) {
+      if (this.held < 0) this.held = this.read();
+      return this.held;
+    }
+    return this.read();
+  }
+
+  /**
+   * Reads the wall clock at most once until `release`: a batch of requests from one read sees one
+   * time, as memcached's requests see the `current_time` its clock event sets once a second.
+   * Asking the wall clock for every command cost more than a hash lookup.
+   */
+  hold(): void {
+    if (this.holds++ === 0) this.held = -1;
+  }
+
+  release(): void {
+    this.holds--;
+  }
+
+  private read(): number {
     const t = Math.floor(this.nowMs() / 1000) - this.processStarted;
     if (t > this.last) this.last = t;
     return this.last;

@@ -256,6 +256,16 @@ export class Connection implements BorrowedReader {
 
   /** Processes as many complete requests as the buffered input holds, then writes once. */
   private run(): void {
+    const clock = this.engine.clock;
+    clock.hold();
+    try {
+      this.runBatch();
+    } finally {
+      clock.release();
+    }
+  }
+
+  private runBatch(): void {
     const engine = this.engine;
     engine.currentFd = this.fd;
     const limit = engine.settings.reqsPerEvent;
