@@ -15,7 +15,9 @@ export class AddressMap {
   private readonly byHostname = new Map<string, LocalEndpoint>();
 
   constructor(endpoints: readonly LocalEndpoint[]) {
-    for (const e of endpoints) this.byHostname.set(e.hostname.toLowerCase(), e);
+    for (const e of endpoints) {
+      for (const name of [e.hostname, ...(e.aliases ?? [])]) this.byHostname.set(name.toLowerCase(), e);
+    }
   }
 
   /** The local endpoint of a hostname (case-insensitive, a trailing dot allowed). */
@@ -29,10 +31,10 @@ export class AddressMap {
    */
   public natMap(): Record<string, LocalAddress> {
     const map: Record<string, LocalAddress> = {};
-    for (const e of this.byHostname.values()) {
+    for (const [hostname, e] of this.byHostname) {
       const local = { host: e.host, port: e.port };
-      map[`${e.hostname}:${e.servicePort}`] = local;
-      map[`${e.hostname}:${e.port}`] = local;
+      map[`${hostname}:${e.servicePort}`] = local;
+      map[`${hostname}:${e.port}`] = local;
     }
     return map;
   }

@@ -63,6 +63,8 @@ test('a group without TLS goes to preferred, then required, then back to no TLS 
   await createGroup('transit-rg', 'valkey');
   const plain = await connect('transit-rg', false);
   await plain.set('k', 'v');
+  const plainName = (await describe('transit-rg')).NodeGroups![0].PrimaryEndpoint!.Address!;
+  expect(plainName).toMatch(/^transit-rg\.[a-z0-9]{6}\.ng\.0001\./);
   expect(await works('transit-rg', true)).toBe(false);
 
   const response = await modify('transit-rg', { TransitEncryptionEnabled: true, TransitEncryptionMode: 'preferred' });
@@ -78,6 +80,12 @@ test('a group without TLS goes to preferred, then required, then back to no TLS 
   expect(await secure.get('k')).toBe('v');
   expect(await works('transit-rg', true, 'reader')).toBe(true);
   expect(sim.endpoint('transit-rg')).toMatchObject({ tls: true, acceptsPlain: true });
+  // The endpoints get the names of a TLS group; the former names still resolve while preferred.
+  const tlsName = preferred.NodeGroups![0].PrimaryEndpoint!.Address!;
+  expect(tlsName).toMatch(/^master\.transit-rg\.[a-z0-9]{6}\./);
+  expect(preferred.NodeGroups![0].NodeGroupMembers!.map((m) => m.ReadEndpoint!.Address!.split('.')[0])).toEqual(['transit-rg-001', 'transit-rg-002']);
+  expect(sim.resolveHostname(tlsName)?.port).toBe(sim.endpoint('transit-rg').port);
+  expect(sim.resolveHostname(plainName)?.port).toBe(sim.endpoint('transit-rg').port);
 
   await modify('transit-rg', { TransitEncryptionMode: 'required' });
   expect((await describe('transit-rg')).TransitEncryptionMode).toBe('required');
@@ -86,6 +94,8 @@ test('a group without TLS goes to preferred, then required, then back to no TLS 
   expect(await works('transit-rg', false, 'reader')).toBe(false);
   expect(await secure.get('k')).toBe('v');
   expect(sim.endpoint('transit-rg')).toMatchObject({ tls: true, acceptsPlain: false });
+  expect(sim.resolveHostname(plainName)).toBeUndefined();
+  expect(sim.resolveHostname(tlsName)).toBeDefined();
 
   const offFromRequired = await failure(client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'transit-rg', TransitEncryptionEnabled: false })));
   expect(offFromRequired.name).toBe('InvalidParameterCombinationException');
@@ -99,11 +109,33 @@ test('a group without TLS goes to preferred, then required, then back to no TLS 
   expect(off.TransitEncryptionMode).toBeUndefined();
   expect(await works('transit-rg', false)).toBe(true);
   expect(await works('transit-rg', true)).toBe(false);
+  expect(off.NodeGroups![0].PrimaryEndpoint!.Address).toBe(plainName);
 
   const { Events } = await client.send(new DescribeEventsCommand({ SourceIdentifier: 'transit-rg', SourceType: 'replication-group' }));
   expect(Events!.map((e) => e.Message)).toEqual(expect.arrayContaining([
     'In-transit encryption mode changed to preferred', 'In-transit encryption mode changed to required', 'In-transit encryption disabled',
   ]));
+});
+
+test('a cluster mode enabled group switches its configuration endpoint and its nodes', async () => {
+  await client.send(new CreateReplicationGroupCommand({
+    ReplicationGroupId: 'transit-cme-rg',
+    ReplicationGroupDescription: 'cluster',
+    Engine: 'valkey',
+    CacheNodeType: 'cache.t3.small',
+    NumNodeGroups: 2,
+    ReplicasPerNodeGroup: 0,
+    AutomaticFailoverEnabled: true,
+  }));
+  await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: 'transit-cme-rg' });
+  await modify('transit-cme-rg', { TransitEncryptionEnabled: true, TransitEncryptionMode: 'preferred' });
+  expect((await describe('transit-cme-rg')).ConfigurationEndpoint!.Address).toMatch(/^clustercfg\.transit-cme-rg\./);
+  expect([await works('transit-cme-rg', true), await works('transit-cme-rg', false)]).toEqual([true, true]);
+  await modify('transit-cme-rg', { TransitEncryptionMode: 'required' });
+  expect([await works('transit-cme-rg', true), await works('transit-cme-rg', false)]).toEqual([true, false]);
+  const node = sim.nodeEndpoint('transit-cme-rg', 'transit-cme-rg-0002-001');
+  expect(node).toMatchObject({ tls: true, acceptsPlain: false });
+  expect(node.hostname).toMatch(/^transit-cme-rg-0002-001\.transit-cme-rg\./);
 });
 
 test('the documented refusals', async () => {

@@ -7,12 +7,14 @@
  * (PendingModifiedValues shows the target) until its endpoints speak the new mode.
  */
 import { findEngineVersion } from '../../../catalog/internal';
-import type { EndpointModel, ReplicationGroupModel, TlsModel } from '../../model';
+import type { EndpointModel, NodeModel, ReplicationGroupModel, TlsModel } from '../../model';
+import { environmentOf } from '../../naming/arns';
 import { recordEvent, ServiceContext } from '../context';
 import { reconfigureRunning } from './engine-settings';
 import { runModification } from './modification-tasks';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
+import { hostnamesFor } from '../store/api-resource';
 import type { CacheRecord } from '../store/records';
 
 const MODES = ['preferred', 'required'];
@@ -45,24 +47,29 @@ export function transitEncryptionChange(model: ReplicationGroupModel, params: Re
   return { enabled: true, mode: mode as TlsModel['mode'] };
 }
 
-function withTls(endpoint: EndpointModel, tls: boolean): EndpointModel;
-function withTls(endpoint: EndpointModel | undefined, tls: boolean): EndpointModel | undefined;
-function withTls(endpoint: EndpointModel | undefined, tls: boolean): EndpointModel | undefined {
-  return endpoint && { ...endpoint, tls };
-}
-
-/** The group with the new in-transit encryption on the group and every endpoint. */
-function groupWithTls(model: ReplicationGroupModel, tls: TlsModel): ReplicationGroupModel {
+/**
+ * The group with the new in-transit encryption on the group and every endpoint, and the endpoints'
+ * names in the format of a group with (or without) TLS, as the service's DNS records change.
+ */
+function groupWithTls(model: ReplicationGroupModel, tls: TlsModel, seed: string): ReplicationGroupModel {
+  const names = hostnamesFor(seed, environmentOf(model.origin.account, model.origin.region));
+  const id = model.replicationGroupId;
+  const clusterEnabled = model.clusterMode !== 'disabled';
+  const renamed = (endpoint: EndpointModel | undefined, hostname: string) => endpoint && { ...endpoint, hostname, tls: tls.enabled };
+  const member = (node: NodeModel, shardId: string): NodeModel => ({
+    ...node,
+    endpoint: renamed(node.endpoint, names.member(id, node.cacheClusterId, clusterEnabled ? shardId : '0001', tls.enabled))!,
+  });
   return {
     ...model,
     tls,
-    primaryEndpoint: withTls(model.primaryEndpoint, tls.enabled),
-    readerEndpoint: withTls(model.readerEndpoint, tls.enabled),
-    configurationEndpoint: withTls(model.configurationEndpoint, tls.enabled),
+    primaryEndpoint: renamed(model.primaryEndpoint, names.primary(id, tls.enabled)),
+    readerEndpoint: renamed(model.readerEndpoint, names.reader(id, tls.enabled)),
+    configurationEndpoint: renamed(model.configurationEndpoint, names.configuration(id, tls.enabled)),
     shards: model.shards.map((shard) => ({
       ...shard,
-      primary: { ...shard.primary, endpoint: withTls(shard.primary.endpoint, tls.enabled) },
-      replicas: shard.replicas.map((r) => ({ ...r, endpoint: withTls(r.endpoint, tls.enabled) })),
+      primary: member(shard.primary, shard.shardId),
+      replicas: shard.replicas.map((r) => member(r, shard.shardId)),
     })),
   };
 }
@@ -73,7 +80,7 @@ export function scheduleTransitEncryptionChange(ctx: ServiceContext, record: Cac
   record.pending.transitEncryptionEnabled = tls.enabled;
   record.pending.transitEncryptionMode = tls.enabled ? tls.mode : undefined;
   runModification(ctx, record, `transit encryption ${id}`, () => {
-    record.model = groupWithTls(record.model as ReplicationGroupModel, tls);
+    record.model = groupWithTls(record.model as ReplicationGroupModel, tls, ctx.seed);
     reconfigureRunning(ctx, record);
     recordEvent(ctx, id, 'replication-group', tls.enabled ? `In-transit encryption mode changed to ${tls.mode}` : 'In-transit encryption disabled');
   }, () => {

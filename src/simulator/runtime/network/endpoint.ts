@@ -32,6 +32,8 @@ export interface LocalEndpoint {
   readonly transit: TransitMode;
   /** Node id for node endpoints. */
   readonly nodeId?: string;
+  /** Former hostnames that still reach the endpoint (the non-TLS names while transit encryption is `preferred`). */
+  readonly aliases?: readonly string[];
 }
 
 export interface EndpointOptions {
@@ -47,8 +49,11 @@ export interface EndpointOptions {
 export class Endpoint {
   private readonly listener: EndpointListener;
   private readonly connections = new Map<net.Socket, ConnectionTarget>();
+  private published: EndpointModel;
+  private formerNames: readonly string[] = [];
 
   constructor(private readonly options: EndpointOptions) {
+    this.published = options.model;
     this.listener = new EndpointListener({
       host: options.host,
       mode: options.transit,
@@ -58,7 +63,18 @@ export class Endpoint {
   }
 
   public get model(): EndpointModel {
-    return this.options.model;
+    return this.published;
+  }
+
+  /** Former hostnames that still reach the endpoint. */
+  public get aliases(): readonly string[] {
+    return this.formerNames;
+  }
+
+  /** Publishes the endpoint under another name (DNS records change with transit encryption); `aliases` keep resolving. */
+  public rename(model: EndpointModel, aliases: readonly string[]): void {
+    this.published = model;
+    this.formerNames = aliases;
   }
 
   public get listening(): boolean {
@@ -76,16 +92,17 @@ export class Endpoint {
 
   public get local(): LocalEndpoint {
     const port = this.listener.port;
-    if (port === undefined) throw new Error(`endpoint ${this.options.model.hostname} has not started`);
+    if (port === undefined) throw new Error(`endpoint ${this.published.hostname} has not started`);
     return {
-      kind: this.options.model.kind,
-      hostname: this.options.model.hostname,
-      servicePort: this.options.model.port,
+      kind: this.published.kind,
+      hostname: this.published.hostname,
+      servicePort: this.published.port,
       host: this.options.host,
       port,
       tls: this.listener.mode !== 'plain',
       transit: this.listener.mode,
       nodeId: this.options.nodeId,
+      aliases: this.formerNames.length > 0 ? this.formerNames : undefined,
     };
   }
 

@@ -226,7 +226,7 @@ export class ClusterGroup implements RunningCache, ShardedCache {
   public reconfigure(model: ReplicationGroupModel): void {
     const before = this.model;
     this.model = model;
-    switchTransit([this.configurationEndpoint], before, model, this.context);
+    switchTransit([[this.configurationEndpoint, model.configurationEndpoint]], before, model, this.context);
     for (const node of this.shards.flatMap((s) => s.nodes)) reconfigureNode(node, before, model, this.context);
   }
 

@@ -10,7 +10,7 @@ import { applyAccess, rbacUsers } from './access';
 import { ValkeyCacheModel, ValkeyNode } from './node';
 import { applyParameterChanges } from './settings';
 import type { Shard } from './shard';
-import { switchTransit } from './transit';
+import { nodeEndpointOf, switchTransit } from './transit';
 
 /** The nodes of a shard, primary first. */
 export function shardNodes(shard: ShardModel, cache: ValkeyCacheModel, context: RuntimeContext): ValkeyNode[] {
@@ -89,7 +89,7 @@ export function describeValkeyCache(model: ValkeyCacheModel, shards: readonly Sh
  */
 export function reconfigureNode(node: ValkeyNode, before: ValkeyCacheModel, after: ValkeyCacheModel, context: RuntimeContext): void {
   node.cache = after;
-  switchTransit([node.endpoint], before, after, context);
+  switchTransit([[node.endpoint, nodeEndpointOf(after, node.name)]], before, after, context);
   if (!node.server) return;
   node.parameters = applyParameterChanges(node.server, before.engineConfig, after.engineConfig);
   applyAccess(node.server, after.auth, context.topology);

@@ -98,7 +98,7 @@ export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
   public reconfigure(model: ReplicationGroupModel): void {
     const before = this.model;
     this.model = model;
-    switchTransit([this.primaryEndpoint, this.readerEndpoint], before, model, this.context);
+    switchTransit([[this.primaryEndpoint, model.primaryEndpoint], [this.readerEndpoint, model.readerEndpoint]], before, model, this.context);
     for (const node of this.shard.nodes) reconfigureNode(node, before, model, this.context);
   }
 
