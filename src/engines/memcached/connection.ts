@@ -10,6 +10,7 @@
 import type { Duplex } from 'stream';
 import { MemcachedEngine } from './engine';
 import { Output } from './output';
+import { PrefixViews } from './prefix-views';
 import type { BorrowedReader } from '../io/borrowed-reads';
 import { SocketWriter } from '../io/direct-writes';
 import { processBinary } from './protocols/binary';
@@ -58,8 +59,8 @@ export class Connection implements BorrowedReader {
   private pendingPos = 0;
   /** True while `pending` is a view of a lent read buffer (valid during the current read only). */
   private pendingBorrowed = false;
-  /** The last view made of a lent read buffer, reused while reads have the same length. */
-  private borrowedView: Buffer | undefined;
+  /** Views of lent read buffers, reused while reads repeat their lengths. */
+  private readonly borrowedViews = new PrefixViews();
   private readonly writer: SocketWriter;
   private yielded = false;
   private paused = false;
@@ -173,12 +174,7 @@ export class Connection implements BorrowedReader {
 
   /** A read into the shared buffer: `buf[0, length)` is valid only during this call. */
   onBorrowedRead(buf: Buffer, length: number): void {
-    let view = this.borrowedView;
-    if (view === undefined || view.length !== length || view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset) {
-      view = buf.subarray(0, length);
-      this.borrowedView = view;
-    }
-    this.receive(view, true);
+    this.receive(this.borrowedViews.get(buf, length), true);
   }
 
   private receive(chunk: Buffer, borrowed: boolean): void {

@@ -5,6 +5,7 @@
  * not take at once).
  */
 import { writeDecimal, writeSigned } from './numbers';
+import { PrefixViews } from './prefix-views';
 
 const INITIAL = 16 * 1024;
 /** A buffer grown beyond this (a large multi-get) is not kept once its bytes are sent. */
@@ -13,7 +14,7 @@ const HANDOFF = 64 * 1024;
 export class Output {
   buf: Buffer = Buffer.allocUnsafe(INITIAL);
   len = 0;
-  private lastView: Buffer | undefined;
+  private readonly views = new PrefixViews();
 
   /** Makes room for `n` more bytes. */
   ensure(n: number): void {
@@ -84,15 +85,11 @@ export class Output {
   }
 
   /**
-   * The pending bytes as a buffer for a socket write. The view object is reused while the length
-   * repeats (the same reply size turn after turn), sparing an allocation per write.
+   * The pending bytes as a buffer for a socket write. View objects are reused while reply sizes
+   * repeat, sparing an allocation per write.
    */
   view(): Buffer {
-    const last = this.lastView;
-    if (last !== undefined && last.length === this.len && last.buffer === this.buf.buffer && last.byteOffset === this.buf.byteOffset) return last;
-    const v = this.buf.subarray(0, this.len);
-    this.lastView = v;
-    return v;
+    return this.views.get(this.buf, this.len);
   }
 
   /** The socket took the pending bytes at once: empty the buffer (and give back an oversized one). */
@@ -109,6 +106,5 @@ export class Output {
 
   private replace(): void {
     this.buf = Buffer.allocUnsafe(INITIAL);
-    this.lastView = undefined;
   }
 }
