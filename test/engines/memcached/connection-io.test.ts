@@ -1,5 +1,5 @@
 import * as net from 'net';
-import { startOurs, Target } from './support/harness';
+import { startOurs, startReal, Target } from './support/harness';
 
 /**
  * The listener's connections read into one buffer shared by all of them and write replies straight
@@ -99,5 +99,47 @@ describe.each([
     expect(get.readUInt32BE(12)).toBe(0xabcd);
     expect(get.readUInt32BE(24)).toBe(7);
     expect(get.subarray(28).toString('latin1')).toBe('binary-value');
+  });
+});
+
+describe.each([
+  ['our engine', () => startOurs()],
+  ['real memcached', () => startReal()],
+])('quit on %s', (_name, start) => {
+  let server: Target;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(() => server?.stop());
+
+  test('closes the socket after the last reply even while the client keeps its side open', async () => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    try {
+      let got = '';
+      socket.on('data', (d: Buffer) => {
+        got += d.toString('latin1');
+      });
+      // The client does not end its side; the server closes its descriptor anyway.
+      await new Promise<void>((resolve, reject) => {
+        socket.once('end', () => resolve());
+        socket.once('error', reject);
+        socket.write('version\r\nquit\r\n');
+      });
+      expect(got).toMatch(/^VERSION \S+\r\n$/);
+      // Bytes sent to a closed socket are answered with a reset; a half-open one would swallow them.
+      const reset = await new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve('still open after 10 s'), 10_000);
+        socket.once('error', (e: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          resolve(e.code ?? e.message);
+        });
+        socket.write('version\r\n');
+        // The reset may arrive only after a second write has hit it.
+        setTimeout(() => socket.writable && socket.write('version\r\n'), 50);
+      });
+      expect(reset).toMatch(/^(ECONNRESET|EPIPE)$/);
+    } finally {
+      socket.destroy();
+    }
   });
 });
