@@ -53,9 +53,19 @@ export class Propagator {
 }
 
 function encodedLength(argv: readonly string[]): number {
-  let n = 3 + String(argv.length).length;
-  for (const a of argv) n += 5 + String(a.length).length + a.length;
+  let n = 3 + digits(argv.length);
+  for (let i = 0; i < argv.length; i++) n += 5 + digits(argv[i].length) + argv[i].length;
   return n;
+}
+
+/** Decimal digits of a length (counted without making a string: this runs for every write). */
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
 }
 
 /**

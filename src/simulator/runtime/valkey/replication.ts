@@ -149,7 +149,8 @@ export class ReplicaLink {
       }
       this.ackedEngineOffset = unit.engineOffset;
     }
-    c.out.take();
+    // The primary's stream gets no replies: drop them without copying.
+    c.out.truncate(0);
     if (server.blocking.hasReadyKeys) server.blocking.handleReadyKeys();
     this.ackedOffset = this.primaryOffsets.fromEngine(this.ackedEngineOffset);
     this.lastDataAt = Date.now();
