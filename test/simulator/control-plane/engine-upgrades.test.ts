@@ -8,7 +8,7 @@
 import * as net from 'net';
 import {
   DescribeCacheClustersCommand, DescribeEventsCommand, DescribeReplicationGroupsCommand, ElastiCacheClient, ModifyCacheClusterCommand,
-  ModifyReplicationGroupCommand, waitUntilCacheClusterAvailable, waitUntilReplicationGroupAvailable,
+  ModifyCacheParameterGroupCommand, ModifyReplicationGroupCommand, waitUntilCacheClusterAvailable, waitUntilReplicationGroupAvailable,
 } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
 import * as memjs from 'memjs';
@@ -50,6 +50,16 @@ const RESOURCES = {
   Single: {
     Type: 'AWS::ElastiCache::CacheCluster',
     Properties: { ClusterName: 'up-single', Engine: 'redis', EngineVersion: '6.2', CacheNodeType: 'cache.t3.small', NumCacheNodes: 1 },
+  },
+  OldPages: {
+    Type: 'AWS::ElastiCache::ParameterGroup',
+    Properties: { CacheParameterGroupFamily: 'memcached1.4', Description: 'old pages', Properties: { max_item_size: '1048576' } },
+  },
+  OldMc: {
+    Type: 'AWS::ElastiCache::CacheCluster',
+    Properties: {
+      ClusterName: 'up-old-mc', Engine: 'memcached', EngineVersion: '1.4.24', CacheNodeType: 'cache.m5.large', NumCacheNodes: 1, CacheParameterGroupName: { Ref: 'OldPages' },
+    },
   },
   Mc: {
     Type: 'AWS::ElastiCache::CacheCluster',
@@ -210,6 +220,29 @@ describe('with wall time', () => {
     } finally {
       mc.close();
     }
+  });
+
+  test('Memcached 1.4.24 → 1.4.34 is refused while the parameter group breaks the slab_chunk_max rule of 1.4.33', async () => {
+    const { CacheClusters: [old] } = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'up-old-mc' }));
+    const group = old.CacheParameterGroup!.CacheParameterGroupName!;
+    // Before 1.4.33 any item size is accepted (it waits for a reboot on the running node).
+    const setItemSize = (value: string) => client.send(new ModifyCacheParameterGroupCommand({
+      CacheParameterGroupName: group, ParameterNameValues: [{ ParameterName: 'max_item_size', ParameterValue: value }],
+    }));
+    await setItemSize('786432');
+    const refused = await failure(client.send(new ModifyCacheClusterCommand({ CacheClusterId: 'up-old-mc', EngineVersion: '1.4.34', ApplyImmediately: true })));
+    expect(refused).toMatchObject({
+      name: 'InvalidParameterCombinationException',
+      message: "Cannot upgrade to memcached 1.4.34: Parameter 'max_item_size' (786432) must be a multiple of 'slab_chunk_max' (524288) from Memcached 1.4.33.",
+    });
+    expect((await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'up-old-mc' }))).CacheClusters![0].EngineVersion).toBe('1.4.24');
+    // With the rule met (a multiple of slab_chunk_max), the upgrade runs.
+    await setItemSize('524288');
+    await client.send(new ModifyCacheClusterCommand({ CacheClusterId: 'up-old-mc', EngineVersion: '1.4.34', ApplyImmediately: true }));
+    await waitUntilCacheClusterAvailable({ client, ...FAST_WAIT }, { CacheClusterId: 'up-old-mc' });
+    const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'up-old-mc' }));
+    expect(CacheClusters![0]).toMatchObject({ EngineVersion: '1.4.34', CacheParameterGroup: { CacheParameterGroupName: group } });
+    expect(await memcachedVersion(sim.nodeEndpoint('up-old-mc', '0001'))).toBe('VERSION 1.4.34');
   });
 });
 

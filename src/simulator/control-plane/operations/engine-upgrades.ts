@@ -3,13 +3,14 @@
  * upgrade) through ModifyReplicationGroup and ModifyCacheCluster. The request is checked as the
  * service checks it: the version must exist for the engine, only upgrades are allowed (plus the
  * documented rollback from Valkey 7.2 to Redis OSS 7.1), the node type must run the new version,
- * and a parameter group family change needs a group of the new family (the default group of
- * that family when none is named). The upgrade runs now (`ApplyImmediately`) or in the
+ * a parameter group family change needs a group of the new family (the default group of that
+ * family when none is named), and a Memcached group must meet the new version's parameter rules
+ * (the slab_chunk_max conditions from 1.4.33). The upgrade runs now (`ApplyImmediately`) or in the
  * maintenance window, pending meanwhile; the cache is `modifying` while its nodes restart on the
  * new engine: Valkey / Redis OSS nodes keep their data, Memcached nodes start empty, as a
  * Memcached upgrade does on the service.
  */
-import { checkNodeTypeForEngine, compareVersions, findEngineVersion } from '../../../catalog/internal';
+import { checkNodeTypeForEngine, compareVersions, findEngineVersion, validateParameterGroup } from '../../../catalog/internal';
 import type { EngineVersionInfo } from '../../../catalog/internal';
 import type { ScheduledTask } from '../../clock';
 import { defaultMaintenanceWindow, nextMaintenanceWindow } from '../../lifecycle/windows';
@@ -104,6 +105,12 @@ export function requestedUpgrade(ctx: ServiceContext, model: NodeBasedModel, par
   const nodeProblem = checkNodeTypeForEngine(model.nodeType, target.engine, target.version);
   if (nodeProblem) throw rejection(REJECTIONS.nodeTypeEngineVersion(nodeProblem));
   const parameterGroup = upgradeParameterGroup(ctx, model, target.parameterGroupFamily, params.string('CacheParameterGroupName'));
+  if (target.engine === 'memcached') {
+    // From 1.4.33 the group's max_item_size must satisfy the slab_chunk_max conditions (002:L661).
+    const context = { engineVersion: target.version, nodeType: model.nodeType };
+    const problems = validateParameterGroup(parameterGroup.family, parameterGroup.values, context);
+    if (problems.length > 0) throw API_ERRORS.invalidCombination(`Cannot upgrade to memcached ${target.version}: ${problems[0]}`);
+  }
   return { engine: target.engine as EngineUpgrade['engine'], engineVersion: target.version, parameterGroup };
 }
 
