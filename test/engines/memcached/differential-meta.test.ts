@@ -1,5 +1,5 @@
 import { META_CASES } from './differential/meta-cases';
-import { Pair, runText, startPair, stopPair } from './differential/run';
+import { Pair, runTextOnPair, startPair, stopPair } from './differential/run';
 import { hasBinary } from '../../support/real-servers';
 
 const describeIfMemcached = hasBinary('memcached') ? describe : describe.skip;
@@ -13,7 +13,7 @@ describeIfMemcached('differential: meta commands vs real memcached', () => {
 
   test.each(META_CASES.map((c) => [c.name, c]))('%s', async (_name, c) => {
     const steps = ['flush_all noreply\r\n', ...c.steps];
-    const [ours, real] = await Promise.all([runText(pair.ours, steps), runText(pair.real, steps)]);
+    const [ours, real] = await runTextOnPair(pair, steps);
     expect(ours).toEqual(real);
   });
 });

@@ -1,4 +1,4 @@
-import { Pair, runText, startPair, stopPair } from './differential/run';
+import { Pair, runTextOnPair, startPair, stopPair } from './differential/run';
 import { TEXT_CASES } from './differential/text-cases';
 import { hasBinary } from '../../support/real-servers';
 
@@ -14,7 +14,7 @@ describeIfMemcached('differential: text protocol vs real memcached', () => {
   test.each(TEXT_CASES.map((c) => [c.name, c]))('%s', async (_name, c) => {
     // Every case starts from an empty cache, on both servers alike.
     const steps = ['flush_all noreply\r\n', ...c.steps];
-    const [ours, real] = await Promise.all([runText(pair.ours, steps), runText(pair.real, steps)]);
+    const [ours, real] = await runTextOnPair(pair, steps);
     expect(ours).toEqual(real);
   });
 });

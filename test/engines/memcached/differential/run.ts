@@ -47,6 +47,27 @@ export async function runText(target: Target, steps: readonly (string | Buffer)[
   return parts.join('\n');
 }
 
+/** Remaining TTLs in meta replies (`t99`). */
+const TTL_FLAG = /\bt(\d+)\b/g;
+
+/** True when two transcripts differ only in remaining TTLs, each by one second. */
+function onlyTtlsOneApart(a: string, b: string): boolean {
+  if (a === b || a.replace(TTL_FLAG, 't#') !== b.replace(TTL_FLAG, 't#')) return false;
+  const tb = [...b.matchAll(TTL_FLAG)];
+  return [...a.matchAll(TTL_FLAG)].every((m, i) => Math.abs(Number(m[1]) - Number(tb[i][1])) <= 1);
+}
+
+/**
+ * Runs text steps on both servers. The two count seconds from different moments, so a TTL read
+ * just as one of them ticks comes out a second apart; such a run is repeated once, and the
+ * repeat must match exactly.
+ */
+export async function runTextOnPair(pair: Pair, steps: readonly (string | Buffer)[]): Promise<[string, string]> {
+  const run = () => Promise.all([runText(pair.ours, steps), runText(pair.real, steps)]);
+  const first = await run();
+  return onlyTtlsOneApart(first[0], first[1]) ? run() : first;
+}
+
 /** Runs binary request packets (each followed by NOOP) and returns a normalized packet listing. */
 export async function runBinary(target: Target, steps: readonly Buffer[]): Promise<string> {
   const s = await Session.open(target.port);
