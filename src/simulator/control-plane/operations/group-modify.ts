@@ -7,6 +7,7 @@
  * in the maintenance window (engine-upgrades).
  */
 import { LIMITS } from '../../../catalog/internal';
+import type { ScheduledTask } from '../../clock';
 import { defaultMaintenanceWindow, nextMaintenanceWindow } from '../../lifecycle/windows';
 import type { ReplicationGroupModel } from '../../model';
 import { recordEvent, ServiceContext } from '../context';
@@ -59,7 +60,12 @@ function userGroupsAfter(ctx: ServiceContext, model: ReplicationGroupModel, para
   return next;
 }
 
+/** A node-type change waiting for the maintenance window, per group (a newer request replaces it). */
+const deferredNodeType = new WeakMap<CacheRecord, ScheduledTask>();
+
 export function scheduleNodeType(ctx: ServiceContext, record: CacheRecord, nodeType: string, delayMs: number): void {
+  deferredNodeType.get(record)?.cancel();
+  deferredNodeType.delete(record);
   const run = () => ctx.tasks.start(`scaling ${groupModel(record).replicationGroupId}`, async () => {
     if (!ctx.store.caches.includes(record)) return;
     record.status = 'modifying';
@@ -80,7 +86,10 @@ export function scheduleNodeType(ctx: ServiceContext, record: CacheRecord, nodeT
     record.status = 'modifying';
     void run();
   } else {
-    ctx.clock.schedule(delayMs, () => { void run(); });
+    deferredNodeType.set(record, ctx.clock.schedule(delayMs, () => {
+      deferredNodeType.delete(record);
+      void run();
+    }));
   }
 }
 
