@@ -15,6 +15,17 @@
  * also records the server process' CPU time (user + system, from /proc) per operation; the median
  * over the rounds is reported, a figure much less sensitive to other load than ops/s.
  *
+ * To tell where a gap in ops/s comes from, each run also records how much CPU the server and the
+ * load tool used (CPU seconds per second of the run, "cores"): a server that needs less CPU per
+ * operation but gets fewer cores (one thread against memcached's four on a busy machine) is held
+ * back by the machine's scheduler, not by its own work. After the mixed run the server's `stats`
+ * give the get hit ratio, which must be the same for both servers for the comparison to be fair.
+ *
+ * Ops/s ratios are given twice: best round against best round, and the median over the rounds of
+ * each round's ratio (the servers of one round run right after each other, under similar load).
+ * BENCH_BEFORE_CLI=<another build's bin/cdk-elasticache> adds that build to every round and a
+ * before/after table.
+ *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/memcached.json.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
@@ -29,6 +40,8 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 /** The command line (bin/ runs the compiled lib/); BENCH_CLI may point at another build of it. */
 const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'bin', 'cdk-elasticache');
+/** Another build of the command line to compare with in the same rounds (a before/after measurement). */
+const BEFORE_CLI = process.env.BENCH_BEFORE_CLI;
 const COMPILED = path.join(ROOT, 'lib', 'cli', 'main.js');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
@@ -74,10 +87,10 @@ async function startMemcached(memoryMb: number, threads?: number): Promise<Serve
   return { label: threads ? `memcached -t ${threads}` : 'memcached', port, pid: child.pid!, stop: stopper(child) };
 }
 
-async function startEngine(memoryMb: number): Promise<Server> {
-  if (!process.env.BENCH_CLI && !fs.existsSync(COMPILED)) throw new Error(`${path.relative(ROOT, COMPILED)} is missing: run "npx projen compile" first`);
+async function startEngine(memoryMb: number, cli = CLI, label = 'engine'): Promise<Server> {
+  if (cli === CLI && !process.env.BENCH_CLI && !fs.existsSync(COMPILED)) throw new Error(`${path.relative(ROOT, COMPILED)} is missing: run "npx projen compile" first`);
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'engine', 'memcached', '--port', String(port), '--memory-limit', String(memoryMb)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'engine', 'memcached', '--port', String(port), '--memory-limit', String(memoryMb)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -86,29 +99,51 @@ async function startEngine(memoryMb: number): Promise<Server> {
     });
     child.once('exit', (code) => reject(new Error(`engine exited with ${code}`)));
   });
-  return { label: 'engine', port, pid: child.pid!, stop: stopper(child) };
+  return { label, port, pid: child.pid!, stop: stopper(child) };
 }
 
 interface LoadResult {
   readonly tps: number;
   /** Server CPU microseconds per operation (NaN without /proc). */
   readonly cpuMicros: number;
+  /** CPU seconds the server used per second of the run (NaN without /proc). */
+  readonly serverCores: number;
+  /** CPU seconds memcaslap used per second of the run (NaN without /proc). */
+  readonly clientCores: number;
+}
+
+/** CPU time (user + system) of this process' finished children (memcaslap, once it has exited). */
+function childrenCpuSeconds(): number {
+  try {
+    const line = fs.readFileSync('/proc/self/stat', 'latin1');
+    const fields = line.slice(line.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime are fields 16 and 17 of /proc/<pid>/stat (13 and 14 after the command name).
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Runs memcaslap against `server`: its ops per second, and the server's CPU time per operation. */
 async function memaslap(server: Server, config: string): Promise<LoadResult> {
   const port = server.port;
   const cpuBefore = cpuSeconds(server.pid);
+  const clientBefore = childrenCpuSeconds();
+  const started = process.hrtime.bigint();
   const { stdout } = await run('memcaslap', ['-s', `127.0.0.1:${port}`, '-T', '1', '-c', String(CONCURRENCY), '-F', config, '-t', `${SECONDS}s`], {
     timeout: (SECONDS + 60) * 1000,
     maxBuffer: 16 * 1024 * 1024,
   });
   const cpuAfter = cpuSeconds(server.pid);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const clientCores = (childrenCpuSeconds() - clientBefore) / elapsed;
   const m = /Ops: (\d+) TPS: (\d+)/.exec(stdout);
   if (!m) throw new Error(`no TPS in memcaslap output:\n${stdout}`);
   const ops = Number(m[1]);
-  const cpuMicros = cpuBefore === undefined || cpuAfter === undefined || ops === 0 ? NaN : ((cpuAfter - cpuBefore) * 1e6) / ops;
-  return { tps: Number(m[2]), cpuMicros };
+  const cpuKnown = cpuBefore !== undefined && cpuAfter !== undefined;
+  const cpuMicros = !cpuKnown || ops === 0 ? NaN : ((cpuAfter - cpuBefore) * 1e6) / ops;
+  const serverCores = cpuKnown ? (cpuAfter - cpuBefore) / elapsed : NaN;
+  return { tps: Number(m[2]), cpuMicros, serverCores, clientCores };
 }
 
 function rssBytes(pid: number): number {
@@ -139,6 +174,13 @@ async function load(port: number, count: number): Promise<void> {
     socket.write('version\r\n');
   });
   socket.destroy();
+}
+
+/** The get hit ratio so far, from the server's `stats`. */
+async function getHitRatio(port: number): Promise<number> {
+  const hits = Number(await stat(port, 'get_hits'));
+  const misses = Number(await stat(port, 'get_misses'));
+  return hits / (hits + misses);
 }
 
 async function stat(port: number, name: string): Promise<string> {
@@ -186,29 +228,58 @@ async function main(): Promise<void> {
   fs.writeFileSync(mixCfg, 'key\n16 16 1\nvalue\n100 100 1\ncmd\n0 0.1\n1 0.9\n');
 
   const starts = [() => startMemcached(1024), () => startEngine(1024), () => startMemcached(1024, 1)];
-  const throughput: Array<{ label: string; set: number; mix: number; setCpu: number[]; mixCpu: number[] }> = [];
+  if (BEFORE_CLI) starts.push(() => startEngine(1024, BEFORE_CLI, 'engine (before)'));
+  interface Throughput {
+    label: string;
+    set: number;
+    mix: number;
+    setCpu: number[];
+    mixCpu: number[];
+    mixServerCores: number[];
+    mixClientCores: number[];
+    mixHitRatio: number[];
+    /** ops/s of every round, for per-round ratios. */
+    setRounds: number[];
+    mixRounds: number[];
+    /** The server's own `threads` stat (memcached's worker threads; 1 for the engine). */
+    threads: string;
+  }
+  const throughput: Throughput[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (let i = 0; i < starts.length; i++) {
       const server = await starts[i]();
       try {
         const set = await memaslap(server, setCfg);
         const mix = await memaslap(server, mixCfg);
+        const hitRatio = await getHitRatio(server.port);
+        const threads = await stat(server.port, 'threads');
         console.log(`round ${round} ${server.label}: set ${set.tps} ops/s (${set.cpuMicros.toFixed(2)} µs CPU/op),`
-          + ` get 90% / set 10% ${mix.tps} ops/s (${mix.cpuMicros.toFixed(2)} µs CPU/op)`);
-        const best = throughput[i] ?? { label: server.label, set: 0, mix: 0, setCpu: [], mixCpu: [] };
+          + ` get 90% / set 10% ${mix.tps} ops/s (${mix.cpuMicros.toFixed(2)} µs CPU/op, server ${mix.serverCores.toFixed(2)} cores,`
+          + ` memcaslap ${mix.clientCores.toFixed(2)} cores, get hit ratio ${hitRatio.toFixed(3)}), load average ${os.loadavg()[0].toFixed(1)}`);
+        const best = throughput[i]
+          ?? {
+            label: server.label, set: 0, mix: 0, setCpu: [], mixCpu: [],
+            mixServerCores: [], mixClientCores: [], mixHitRatio: [], setRounds: [], mixRounds: [], threads,
+          };
         throughput[i] = {
           label: server.label,
           set: Math.max(best.set, set.tps),
           mix: Math.max(best.mix, mix.tps),
           setCpu: [...best.setCpu, set.cpuMicros],
           mixCpu: [...best.mixCpu, mix.cpuMicros],
+          mixServerCores: [...best.mixServerCores, mix.serverCores],
+          mixClientCores: [...best.mixClientCores, mix.clientCores],
+          mixHitRatio: [...best.mixHitRatio, hitRatio],
+          setRounds: [...best.setRounds, set.tps],
+          mixRounds: [...best.mixRounds, mix.tps],
+          threads,
         };
       } finally {
         await server.stop();
       }
     }
   }
-  const [mc, eng, mc1] = throughput;
+  const [mc, eng, mc1, before] = throughput;
 
   const memory = [];
   for (const start of [() => startMemcached(1024), () => startEngine(1024)]) {
@@ -220,20 +291,35 @@ async function main(): Promise<void> {
 
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   const cpu = (xs: number[]) => median(xs).toFixed(2);
+  const roundRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i])).toFixed(2);
   const lines = [
-    `| measure (${CONCURRENCY} connections, 100-byte values) | memcached 1.6 (4 threads) | engine | engine / memcached | memcached -t 1 | engine / memcached -t 1 |`,
+    `| measure (${CONCURRENCY} connections, 100-byte values) | memcached 1.6 (${mc.threads} threads, its default) | engine | engine / memcached | memcached -t 1 | engine / memcached -t 1 |`,
     '|---|---|---|---|---|---|',
     `| set, ops/s | ${mc.set} | ${eng.set} | ${ratio(eng.set, mc.set)} | ${mc1.set} | ${ratio(eng.set, mc1.set)} |`,
     `| 90% get / 10% set, ops/s | ${mc.mix} | ${eng.mix} | ${ratio(eng.mix, mc.mix)} | ${mc1.mix} | ${ratio(eng.mix, mc1.mix)} |`,
     // CPU ratios are memcached's CPU per op over the engine's (an efficiency: 1 is parity, as for ops/s).
+    `| set, ops/s ratio per round (median) | | | ${roundRatio(eng.setRounds, mc.setRounds)} | | ${roundRatio(eng.setRounds, mc1.setRounds)} |`,
+    `| 90% get / 10% set, ops/s ratio per round (median) | | | ${roundRatio(eng.mixRounds, mc.mixRounds)} | | ${roundRatio(eng.mixRounds, mc1.mixRounds)} |`,
     `| set, server CPU µs per op (median; ratio: memcached's / engine's) | ${cpu(mc.setCpu)} | ${cpu(eng.setCpu)} | ${ratio(median(mc.setCpu), median(eng.setCpu))} | ${cpu(mc1.setCpu)} | ${ratio(median(mc1.setCpu), median(eng.setCpu))} |`,
     `| 90% get / 10% set, server CPU µs per op (median; ratio: memcached's / engine's) | ${cpu(mc.mixCpu)} | ${cpu(eng.mixCpu)} | ${ratio(median(mc.mixCpu), median(eng.mixCpu))} | ${cpu(mc1.mixCpu)} | ${ratio(median(mc1.mixCpu), median(eng.mixCpu))} |`,
+    `| 90% get / 10% set, server CPU used, cores (median) | ${cpu(mc.mixServerCores)} | ${cpu(eng.mixServerCores)} | | ${cpu(mc1.mixServerCores)} | |`,
+    `| 90% get / 10% set, memcaslap CPU used, cores (median) | ${cpu(mc.mixClientCores)} | ${cpu(eng.mixClientCores)} | | ${cpu(mc1.mixClientCores)} | |`,
+    `| 90% get / 10% set, get hit ratio (lowest round) | ${Math.min(...mc.mixHitRatio).toFixed(3)} | ${Math.min(...eng.mixHitRatio).toFixed(3)} | | ${Math.min(...mc1.mixHitRatio).toFixed(3)} | |`,
     `| memory per item, ${ITEMS} items (RSS growth) | ${mcMem.perItem.toFixed(0)} B | ${engMem.perItem.toFixed(0)} B | ${ratio(engMem.perItem, mcMem.perItem)} | | |`,
   ];
+  if (before) {
+    lines.push('', '| measure | engine before | engine | after / before |', '|---|---|---|---|',
+      `| set, ops/s | ${before.set} | ${eng.set} | ${ratio(eng.set, before.set)} |`,
+      `| 90% get / 10% set, ops/s | ${before.mix} | ${eng.mix} | ${ratio(eng.mix, before.mix)} |`,
+      `| set, ops/s ratio per round (median) | | | ${roundRatio(eng.setRounds, before.setRounds)} |`,
+      `| 90% get / 10% set, ops/s ratio per round (median) | | | ${roundRatio(eng.mixRounds, before.mixRounds)} |`,
+      `| set, server CPU µs per op (median; ratio: before's / after's) | ${cpu(before.setCpu)} | ${cpu(eng.setCpu)} | ${ratio(median(before.setCpu), median(eng.setCpu))} |`,
+      `| 90% get / 10% set, server CPU µs per op (median; ratio: before's / after's) | ${cpu(before.mixCpu)} | ${cpu(eng.mixCpu)} | ${ratio(median(before.mixCpu), median(eng.mixCpu))} |`);
+  }
   console.log('\n' + lines.join('\n'));
   const out = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'memcached.json'), JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, throughput, memory }, null, 2));
+  fs.writeFileSync(path.join(out, 'memcached.json'), JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, loadAverage: os.loadavg(), throughput, memory }, null, 2));
 }
 
 main().catch((e) => {
