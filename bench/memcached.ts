@@ -256,11 +256,19 @@ async function main(): Promise<void> {
         console.log(`round ${round} ${server.label}: set ${set.tps} ops/s (${set.cpuMicros.toFixed(2)} µs CPU/op),`
           + ` get 90% / set 10% ${mix.tps} ops/s (${mix.cpuMicros.toFixed(2)} µs CPU/op, server ${mix.serverCores.toFixed(2)} cores,`
           + ` memcaslap ${mix.clientCores.toFixed(2)} cores, get hit ratio ${hitRatio.toFixed(3)}), load average ${os.loadavg()[0].toFixed(1)}`);
-        const best = throughput[i]
-          ?? {
-            label: server.label, set: 0, mix: 0, setCpu: [], mixCpu: [],
-            mixServerCores: [], mixClientCores: [], mixHitRatio: [], setRounds: [], mixRounds: [], threads,
-          };
+        const best: Throughput = throughput[i] ?? {
+          label: server.label,
+          set: 0,
+          mix: 0,
+          setCpu: [],
+          mixCpu: [],
+          mixServerCores: [],
+          mixClientCores: [],
+          mixHitRatio: [],
+          setRounds: [],
+          mixRounds: [],
+          threads,
+        };
         throughput[i] = {
           label: server.label,
           set: Math.max(best.set, set.tps),
