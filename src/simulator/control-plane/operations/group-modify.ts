@@ -10,7 +10,7 @@ import { LIMITS } from '../../../catalog/internal';
 import type { ScheduledTask } from '../../clock';
 import { defaultMaintenanceWindow, nextMaintenanceWindow } from '../../lifecycle/windows';
 import type { ReplicationGroupModel } from '../../model';
-import { recordEvent, ServiceContext } from '../context';
+import { recordEvent, roleLookup, ServiceContext } from '../context';
 import { authTokenChange, scheduleAuthTokenChange, tokenStrategy } from './auth-token-changes';
 import { requireAvailable } from './cache-lifecycle';
 import { Actions, findReplicationGroup } from './common';
@@ -18,6 +18,7 @@ import { applyEngineConfig, checkedNodeType, checkedParameterGroup, engineConfig
 import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
 import { checkShape, groupModel } from './group-changes';
 import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-changes';
+import { preparePromotion, requestedPromotion } from './primary-promotion';
 import { groupXml } from './replication-groups';
 import { scheduleTransitEncryptionChange, transitEncryptionChange } from './transit-encryption-changes';
 import { API_ERRORS } from '../http/errors';
@@ -31,10 +32,7 @@ const SETTINGS = [
   'UserGroupIdsToRemove', 'RemoveUserGroups',
 ];
 
-const UNSUPPORTED = [
-  'PrimaryClusterId', 'IpDiscovery',
-  'ClusterMode', 'CacheSecurityGroupNames', 'NodeGroupId',
-];
+const UNSUPPORTED = ['IpDiscovery', 'ClusterMode', 'CacheSecurityGroupNames'];
 
 /** The group's user groups after the request (RBAC groups only). */
 function userGroupsAfter(ctx: ServiceContext, model: ReplicationGroupModel, params: RequestParams): readonly string[] | undefined {
@@ -133,6 +131,9 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
     throw API_ERRORS.invalidCombination('AutomaticFailoverEnabled must be enabled for Valkey or Redis OSS (cluster mode enabled) replication groups.');
   }
   checkShape(next);
+  // NodeGroupId is documented as deprecated and not used: it is accepted and ignored.
+  const promotionId = requestedPromotion(model, next, params, roleLookup(ctx, record));
+  const promote = promotionId === undefined ? undefined : preparePromotion(ctx, record, promotionId);
   // Leaving user groups for an AUTH token: the users keep access until the token is set.
   if (userGroups !== undefined && !tokenChange) next = { ...next, auth: userGroups.length > 0 ? { mode: 'rbac', userGroupIds: userGroups } : { mode: 'none' } };
   record.autoMinorVersionUpgrade = params.boolean('AutoMinorVersionUpgrade') ?? record.autoMinorVersionUpgrade;
@@ -155,6 +156,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
     scheduleNodeType(ctx, record, nodeType, applyNow ? 0 : nextMaintenanceWindow(window, ctx.clock.now()).getTime() - ctx.clock.nowMs());
   }
   if (upgrade) scheduleEngineUpgrade(ctx, record, upgrade, params.boolean('ApplyImmediately') ?? false);
+  promote?.();
 }
 
 export function groupModifyActions(ctx: ServiceContext): Actions {

@@ -86,6 +86,15 @@ export class PrimaryReplicaGroup implements RunningCache, ShardedCache {
     await shard.failover(betweenSteps);
   }
 
+  /** Checks that a member can be promoted now (ModifyReplicationGroup PrimaryClusterId); returns the promotion. */
+  public promotion(nodeId: string): (betweenSteps?: () => Promise<void>) => Promise<void> {
+    const { shard, node } = findShardNode([this.shard], this.id, nodeId);
+    shard.checkPromotable(node);
+    return async (betweenSteps) => {
+      await shard.failover(betweenSteps, node);
+    };
+  }
+
   public async stopNode(nodeId: string): Promise<void> {
     await stopShardNode([this.shard], this.id, nodeId);
   }

@@ -204,16 +204,20 @@ export class Shard {
     for (const r of this.replicas) if (r.running) this.attach(r);
   }
 
-  /** Planned failover: replicas catch up, the most up-to-date one is promoted, the old primary reboots as a replica. */
-  public async failover(betweenSteps: () => Promise<void> = async () => undefined): Promise<string> {
+  /**
+   * Planned failover: replicas catch up, the most up-to-date one (or the chosen `target`, a planned
+   * promotion) is promoted, the old primary reboots as a replica.
+   */
+  public async failover(betweenSteps: () => Promise<void> = async () => undefined, target?: ValkeyNode): Promise<string> {
     const old = this.primary;
     if (!old.running) throw new SimulationError('InvalidReplicationGroupState', `Node group ${this.shardId} of ${this.options.cacheId} has no running primary to fail over from.`);
+    if (target) this.checkPromotable(target);
     for (const link of this.links.values()) link.drain();
-    const best = this.candidates().find((r) => this.links.has(r));
+    const best = target ?? this.candidates().find((r) => this.links.has(r));
     if (!best) throw new SimulationError('InvalidReplicationGroupState', `Node group ${this.shardId} of ${this.options.cacheId} has no available replica to fail over to.`);
     // The service's five events, in order (FAQ: "What happens during failover").
     const completed = `Failover from primary node ${old.name} to replica node ${best.name} completed`;
-    this.record(`Test Failover API called for node group ${this.shardId}`);
+    this.record(target ? `Promoting cache cluster ${best.name} to primary for node group ${this.shardId}` : `Test Failover API called for node group ${this.shardId}`);
     await betweenSteps();
     this.promote(best);
     this.recordFor(best, completed);
@@ -226,6 +230,14 @@ export class Shard {
     this.recordFor(old, `Finished recovery for cache nodes ${old.model.cacheNodeId}`);
     this.refresh();
     return best.name;
+  }
+
+  /** Throws unless `node` is a replica linked to the running primary (it can become the primary now). */
+  public checkPromotable(node: ValkeyNode): void {
+    if (node === this.primary) throw new SimulationError('InvalidParameterValue', `Cache node ${node.name} is already the primary of node group ${this.shardId}.`);
+    if (!this.members.includes(node) || !node.running || !this.links.has(node)) {
+      throw new SimulationError('InvalidReplicationGroupState', `Cache node ${node.name} is not an available replica of node group ${this.shardId}: it cannot be promoted.`);
+    }
   }
 
   /** A node fails: its listener and connections go away; a failed primary is replaced when allowed. */
