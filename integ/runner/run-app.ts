@@ -10,6 +10,7 @@ import * as path from 'path';
 import { AssertionStep, assertionSteps, SdkCallStep } from './assertions';
 import { CheckResult, dataPlaneChecks } from './data-plane';
 import { decode, deepParseJson, flatten, mismatch } from './expected';
+import { importValue, readExports } from './exports';
 import { NotSimulated, sdkCall, ServiceEndpoints } from './sdk-call';
 import { Simulator } from '../../src';
 
@@ -42,11 +43,19 @@ interface TestCase {
   readonly assertionStackName?: string;
 }
 
-/** Values of intrinsics in assertion properties: attributes of earlier assertions. */
-function resolve(value: unknown, outputs: ReadonlyMap<string, Record<string, unknown>>): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolve(v, outputs));
+/** What intrinsics in assertion properties refer to: earlier assertions' results and the test stacks' exports. */
+interface StepContext {
+  readonly outputs: Map<string, Record<string, unknown>>;
+  readonly importValue: (name: unknown) => string;
+}
+
+/** Values of intrinsics in assertion properties: attributes of earlier assertions, imported exports. */
+function resolve(value: unknown, context: StepContext): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolve(v, context));
   if (!value || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
+  const outputs = context.outputs;
+  if ('Fn::ImportValue' in obj) return context.importValue(obj['Fn::ImportValue']);
   const getAtt = obj['Fn::GetAtt'] as [string, string] | undefined;
   if (getAtt) {
     const data = outputs.get(getAtt[0]);
@@ -57,12 +66,12 @@ function resolve(value: unknown, outputs: ReadonlyMap<string, Record<string, unk
     throw new Error(`cannot resolve Fn::GetAtt ${getAtt.join('.')}: the response has no ${getAtt[1]}`);
   }
   const join = obj['Fn::Join'] as [string, unknown[]] | undefined;
-  if (join) return join[1].map((part) => String(resolve(part, outputs))).join(join[0]);
+  if (join) return join[1].map((part) => String(resolve(part, context))).join(join[0]);
   const keys = Object.keys(obj);
   if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-    throw new Error(`cannot resolve ${JSON.stringify(obj)} in an assertion (the runner resolves Fn::GetAtt of assertions and Fn::Join)`);
+    throw new Error(`cannot resolve ${JSON.stringify(obj)} in an assertion (the runner resolves Fn::GetAtt of assertions, Fn::ImportValue and Fn::Join)`);
   }
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(v, outputs)]));
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(v, context)]));
 }
 
 function describeCall(step: SdkCallStep, parameters: Record<string, unknown>): string {
@@ -71,10 +80,16 @@ function describeCall(step: SdkCallStep, parameters: Record<string, unknown>): s
 
 /** One SDK call assertion, retried as its waiter says; returns its outputs and the check. */
 async function runSdkCall(
-  sim: Simulator, endpoints: ServiceEndpoints, step: SdkCallStep, outputs: Map<string, Record<string, unknown>>,
+  sim: Simulator, endpoints: ServiceEndpoints, step: SdkCallStep, context: StepContext,
 ): Promise<CheckResult> {
-  const raw = resolve(step.parameters, outputs) as Record<string, unknown>;
-  const parameters = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, decode(v)]));
+  let parameters: Record<string, unknown>;
+  try {
+    const raw = resolve(step.parameters, context) as Record<string, unknown>;
+    parameters = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, decode(v)]));
+  } catch (err) {
+    // An unresolvable parameter fails this call only; later steps still run.
+    return { name: `${step.service}.${step.api} (${step.logicalId})`, failure: (err as Error).message };
+  }
   const name = describeCall(step, parameters);
   const attempts = step.wait?.maxAttempts ?? 1;
   let failure = '';
@@ -94,7 +109,7 @@ async function runSdkCall(
     const result = step.outputPaths || step.flattenResponse
       ? filterPaths(flatten(deepParseJson({ apiCallResponse: response })), step.outputPaths)
       : { apiCallResponse: response };
-    outputs.set(step.logicalId, result);
+    context.outputs.set(step.logicalId, result);
     if (step.expected === undefined) return { name };
     const actual = step.actualPath ? (result as Record<string, unknown>)[`apiCallResponse.${step.actualPath}`] : result.apiCallResponse;
     const differs = mismatch(step.expected, actual);
@@ -115,13 +130,13 @@ function filterPaths(flat: Record<string, unknown>, paths: readonly string[] | u
 }
 
 async function runStep(
-  sim: Simulator, endpoints: ServiceEndpoints, step: AssertionStep, outputs: Map<string, Record<string, unknown>>,
+  sim: Simulator, endpoints: ServiceEndpoints, step: AssertionStep, context: StepContext,
 ): Promise<CheckResult> {
-  if (step.kind === 'sdk-call') return runSdkCall(sim, endpoints, step, outputs);
+  if (step.kind === 'sdk-call') return runSdkCall(sim, endpoints, step, context);
   const name = `AssertEquals ${step.logicalId}`;
   try {
-    const differs = mismatch(resolve(step.expected, outputs), resolve(step.actual, outputs));
-    outputs.set(step.logicalId, { assertion: JSON.stringify(differs ? { status: 'fail', message: differs } : { status: 'success' }) });
+    const differs = mismatch(resolve(step.expected, context), resolve(step.actual, context));
+    context.outputs.set(step.logicalId, { assertion: JSON.stringify(differs ? { status: 'fail', message: differs } : { status: 'success' }) });
     return differs ? { name, failure: differs } : { name };
   } catch (err) {
     return { name, failure: (err as Error).message };
@@ -141,8 +156,9 @@ export async function runApp(file: string): Promise<AppResult> {
         const endpoints = { elastiCache: sim.controlPlaneEndpoint, cloudWatch: sim.cloudWatchEndpoint, secretsManager: sim.secretsManagerEndpoint, region: testCase.regions?.[0] ?? 'us-east-1' };
         const template = testCase.assertionStackName ? path.join(outdir, `${testCase.assertionStackName}.template.json`) : undefined;
         const steps = template && fs.existsSync(template) ? assertionSteps(JSON.parse(fs.readFileSync(template, 'utf8'))) : [];
-        const outputs = new Map<string, Record<string, unknown>>();
-        for (const step of steps) checks.push(await runStep(sim, endpoints, step, outputs));
+        const exports = readExports(outdir, testCase.stacks);
+        const context: StepContext = { outputs: new Map(), importValue: (name) => importValue(sim, exports, name) };
+        for (const step of steps) checks.push(await runStep(sim, endpoints, step, context));
         checks.push(...await dataPlaneChecks(sim));
       } finally {
         await sim.stop();

@@ -55,6 +55,7 @@ function files(dir: string, pattern: RegExp): string[] {
 
 test('every cache construct has an integ app', () => {
   expect(apps).toEqual([
+    'integ.access-and-parameters.ts',
     'integ.cluster-mode-replication-group.ts',
     'integ.global-datastore.ts',
     'integ.memcached-cluster.ts',
