@@ -99,14 +99,26 @@ function hasRule(access: string, rule: string): boolean {
   return access.split(' ').includes(rule);
 }
 
+/** Whether the user is enabled: the last of its `on` / `off` rules is `on` (users start off). */
+function isEnabled(access: string): boolean {
+  const switches = access.split(' ').filter((r) => r === 'on' || r === 'off');
+  return switches[switches.length - 1] === 'on';
+}
+
+/** Any password logs a no-password-required user in; this one says so in transcripts. */
+const ANY_PASSWORD = 'any-password-is-accepted';
+
+/** How a user of the groups logs in: its first password, any password when it needs none, nothing for IAM users. */
+function loginOf(user: ReturnType<typeof groupUsers>[number]): Credentials | undefined {
+  if (user.authentication.type === 'password' && user.authentication.passwords.length > 0) {
+    return { username: user.userName, password: user.authentication.passwords[0] };
+  }
+  return user.authentication.type === 'no-password-required' ? { username: user.userName, password: ANY_PASSWORD } : undefined;
+}
+
 /** The first password user of the cache's groups whose access string passes `accepts`, with its password. */
 function passwordUser(sim: Simulator, model: CacheModel, accepts: (access: string) => boolean): Credentials | undefined {
-  for (const u of groupUsers(sim, model)) {
-    if (u.authentication.type === 'password' && u.authentication.passwords.length > 0 && accepts(u.accessString)) {
-      return { username: u.userName, password: u.authentication.passwords[0] };
-    }
-  }
-  return undefined;
+  return groupUsers(sim, model).filter((u) => u.authentication.type === 'password' && accepts(u.accessString)).map(loginOf).find((c) => c);
 }
 
 /**
@@ -117,9 +129,21 @@ function rbacUser(sim: Simulator, model: CacheModel): Credentials | undefined {
   return passwordUser(sim, model, (a) => hasRule(a, 'on') && hasRule(a, '~*') && hasRule(a, '+@all'));
 }
 
-/** A password user of the cache's groups that may read but not write (a write must answer NOPERM). */
-function readOnlyUser(sim: Simulator, model: CacheModel): Credentials | undefined {
-  return passwordUser(sim, model, (a) => hasRule(a, 'on') && hasRule(a, '+@read') && !hasRule(a, '+@all') && !hasRule(a, '+@write'));
+/** Whether an enabled user may read but not write (a write must answer NOPERM). */
+function isReadOnly(access: string): boolean {
+  return isEnabled(access) && hasRule(access, '+@read') && !hasRule(access, '+@all') && !hasRule(access, '+@write');
+}
+
+/**
+ * The key patterns of an access string when they are plain prefixes (`~metrics:*`, `%R~logs:*`) and
+ * none covers every key; undefined otherwise (every key, or patterns too rich to pick keys from).
+ */
+function keyPrefixes(access: string): string[] | undefined {
+  const rules = access.split(' ');
+  if (rules.some((r) => r === 'allkeys' || r === 'resetkeys')) return undefined;
+  const patterns = rules.filter((r) => /^(%R?W?~|~)/.test(r)).map((r) => r.slice(r.indexOf('~') + 1));
+  if (patterns.length === 0 || !patterns.every((p) => /^[^*?[\\]+\*$/.test(p))) return undefined;
+  return patterns.map((p) => p.slice(0, -1));
 }
 
 /** RESP array of a command. */
@@ -127,28 +151,52 @@ function resp(...args: string[]): string {
   return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 }
 
+/** AUTH then one command over a fresh connection; returns the command's reply line after checking AUTH said +OK. */
+async function asUser(sim: Simulator, main: SimulatedEndpoint, user: Credentials, ...command: string[]): Promise<string> {
+  const twoLines = (r: string) => r.split('\r\n').length >= 3 && r.endsWith('\r\n');
+  const reply = await rawRequest(sim, main, resp('AUTH', user.username!, user.password) + resp(...command), twoLines);
+  const [auth, answer] = reply.split('\r\n');
+  const how = user.password === ANY_PASSWORD ? ' (no password required, any password accepted)' : '';
+  expectEqual(auth, '+OK', `AUTH ${user.username}${how}`);
+  return answer;
+}
+
 /**
- * Node-based RBAC: without a `default` user in its groups a connection starts unauthenticated
- * (NOAUTH), and a read-only user's write is refused (NOPERM).
+ * Node-based RBAC: when its groups have no enabled `default` user a connection starts
+ * unauthenticated (NOAUTH); a read-only user's write is refused (NOPERM); a user limited to key
+ * prefixes may read there and is refused elsewhere (NOPERM). Users that need no password log in
+ * with any password.
  */
 async function rbacChecks(sim: Simulator, model: CacheModel, main: SimulatedEndpoint, label: string, key: string): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const line = (r: string) => r.endsWith('\r\n');
-  if (!groupUsers(sim, model).some((u) => u.userName === 'default')) {
-    results.push(await check(`${label}: commands before AUTH are refused (no default user)`, async () => {
-      const reply = await rawRequest(sim, main, resp('GET', key), line);
+  const users = groupUsers(sim, model);
+  const defaultUser = users.find((u) => u.userName === 'default');
+  if (!defaultUser || !isEnabled(defaultUser.accessString)) {
+    const why = defaultUser ? `the default user is off: ${defaultUser.accessString}` : 'no default user';
+    results.push(await check(`${label}: commands before AUTH are refused (${why})`, async () => {
+      const reply = await rawRequest(sim, main, resp('GET', key), (r) => r.endsWith('\r\n'));
       if (!reply.startsWith('-NOAUTH')) throw new Error(`GET without AUTH answered ${JSON.stringify(reply)} instead of -NOAUTH`);
     }));
   }
-  const reader = readOnlyUser(sim, model);
-  if (reader) {
-    results.push(await check(`${label}: a SET by read-only user ${reader.username} is refused (NOPERM)`, async () => {
-      const twoLines = (r: string) => r.split('\r\n').length >= 3 && line(r);
-      const reply = await rawRequest(sim, main, resp('AUTH', reader.username!, reader.password) + resp('SET', key, 'x'), twoLines);
-      const [auth, set] = reply.split('\r\n');
-      expectEqual(auth, '+OK', `AUTH ${reader.username}`);
-      if (!set.startsWith('-NOPERM')) throw new Error(`SET as ${reader.username} answered ${JSON.stringify(set)} instead of -NOPERM`);
-    }));
+  for (const user of users.filter((u) => u.userName !== 'default')) {
+    const login = loginOf(user);
+    if (!login) continue;
+    const who = `${user.authentication.type === 'password' ? '' : 'no-password '}user ${user.userName}`;
+    if (isReadOnly(user.accessString)) {
+      results.push(await check(`${label}: a SET by read-only ${who} is refused (NOPERM)`, async () => {
+        const set = await asUser(sim, main, login, 'SET', key, 'x');
+        if (!set.startsWith('-NOPERM')) throw new Error(`SET as ${user.userName} answered ${JSON.stringify(set)} instead of -NOPERM`);
+      }));
+    }
+    const prefixes = keyPrefixes(user.accessString);
+    if (isEnabled(user.accessString) && prefixes && !prefixes.some((p) => key.startsWith(p))) {
+      results.push(await check(`${label}: ${who} reads ${prefixes[0]}* and is refused ${key} (NOPERM)`, async () => {
+        const inside = await asUser(sim, main, login, 'GET', `${prefixes[0]}integ-check`);
+        if (inside.startsWith('-NOPERM') || inside.startsWith('-NOAUTH')) throw new Error(`GET ${prefixes[0]}integ-check as ${user.userName} answered ${JSON.stringify(inside)}`);
+        const outside = await asUser(sim, main, login, 'GET', key);
+        if (!outside.startsWith('-NOPERM')) throw new Error(`GET ${key} as ${user.userName} answered ${JSON.stringify(outside)} instead of -NOPERM`);
+      }));
+    }
   }
   return results;
 }
