@@ -4,69 +4,19 @@
  * speaks it, with the AUTH token when the cache has one, following a MOVED redirection on
  * cluster-mode groups) and a read of that key on the reader endpoint once replicas caught up;
  * Global Datastore secondaries must refuse the write; node-based caches behind RBAC users refuse
- * commands before AUTH (without a `default` user) and a read-only user's write; Memcached caches a
- * set/get on every node.
+ * commands before AUTH (without an enabled `default` user), a read-only user's write and a
+ * key-prefix user's other keys; parameter groups' values show in the engine (see
+ * parameter-checks.ts); Memcached caches a set/get on every node.
  */
 import * as net from 'net';
 import * as tls from 'tls';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { check, CheckResult, Credentials, expectEqual, redisClient, until } from './checks';
+import { parameterChecks } from './parameter-checks';
 import { SimulatedEndpoint, SimulatedEndpointType, Simulator } from '../../src';
 import type { CacheModel } from '../../src/simulator/model';
 
-export interface CheckResult {
-  readonly name: string;
-  /** Undefined when the check passed. */
-  readonly failure?: string;
-  /** Why the check did not run. */
-  readonly skipped?: string;
-}
-
-const TIMEOUT_MS = 10_000;
-
-/** AUTH of a client: an AUTH token (password alone) or an RBAC user. */
-interface Credentials {
-  readonly username?: string;
-  readonly password: string;
-}
-
-function redisClient(sim: Simulator, endpoint: SimulatedEndpoint, auth: Credentials | undefined): Redis {
-  const client = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    username: auth?.username,
-    password: auth?.password,
-    tls: endpoint.tls ? { ca: sim.caCertificatePem, servername: endpoint.hostname } : undefined,
-    maxRetriesPerRequest: 0,
-    lazyConnect: true,
-    // The ready check's INFO would fail before AUTH and close the connection.
-    enableReadyCheck: false,
-    connectTimeout: TIMEOUT_MS,
-  });
-  client.on('error', () => undefined);
-  return client;
-}
-
-/** Runs `fn`; a thrown error becomes the check's failure. */
-async function check(name: string, fn: () => Promise<void>): Promise<CheckResult> {
-  try {
-    await fn();
-    return { name };
-  } catch (err) {
-    return { name, failure: (err as Error).message };
-  }
-}
-
-function expectEqual(actual: unknown, expected: unknown, what: string): void {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-async function until(what: string, fn: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + TIMEOUT_MS;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${TIMEOUT_MS} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export type { CheckResult } from './checks';
 
 /** SET on a client, following one MOVED redirection to the node that owns the slot. */
 async function setFollowingMoved(sim: Simulator, client: Redis, auth: Credentials | undefined, key: string, value: string): Promise<Redis> {
@@ -244,6 +194,7 @@ async function valkeyChecks(sim: Simulator, id: string, model: CacheModel, secon
         await until(`${key} on the reader endpoint`, async () => (await reader.get(key)) === 'integ-value');
       }));
     }
+    results.push(...await parameterChecks(sim, model, main, client, auth, label));
     return results;
   } finally {
     opened.forEach((c) => c.disconnect());
