@@ -38,7 +38,7 @@ export function tokenStrategy(params: RequestParams): Strategy | undefined {
   return strategy as Strategy;
 }
 
-function checkedToken(token: string): string {
+export function checkedToken(token: string): string {
   const format = FORMATS.authToken;
   if (token.length < format.minLength || token.length > format.maxLength || !new RegExp(format.pattern).test(token)) {
     throw API_ERRORS.invalidValue('Invalid AuthToken provided.');

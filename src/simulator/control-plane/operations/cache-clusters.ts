@@ -5,6 +5,7 @@
  */
 import type { MemcachedClusterModel, SingleNodeClusterModel } from '../../model';
 import { recordEvent, ServiceContext } from '../context';
+import { addReplicaCluster, withAuthToken } from './cache-cluster-extras';
 import { deleteCache, launchCache, requireAvailable } from './cache-lifecycle';
 import { Actions, findCacheCluster, groupOfMember } from './common';
 import { paginate } from './pagination';
@@ -40,19 +41,14 @@ export function cacheClusterActions(ctx: ServiceContext): Actions {
 
     CreateCacheCluster: ({ params, region }) => {
       const id = params.requiredString('CacheClusterId');
-      if (params.has('ReplicationGroupId')) {
-        throw API_ERRORS.invalidCombination('Adding a cache cluster to a replication group with CreateCacheCluster is not supported by the simulator: use IncreaseReplicaCount.');
-      }
-      if (params.has('AuthToken')) {
-        throw API_ERRORS.invalidCombination('AuthToken on CreateCacheCluster is not supported by the simulator: create a replication group to use an AUTH token.');
-      }
+      if (params.has('ReplicationGroupId')) return { CacheCluster: addReplicaCluster(ctx, params, region) };
       if (!params.has('Engine')) throw API_ERRORS.invalidValue('The parameter Engine must be provided and must not be null.');
       const tags = mergeTags([], tagsOf(params));
       const props = cfnProperties(params, {
         rename: { CacheClusterId: 'ClusterName', SecurityGroupIds: 'VpcSecurityGroupIds' },
         lists: ['PreferredAvailabilityZones', 'CacheSecurityGroupNames', 'SecurityGroupIds'],
         structures: ['LogDeliveryConfigurations'],
-        skip: ['Tags', 'SnapshotName', 'SnapshotArns', 'OutpostMode', 'PreferredOutpostArn', 'PreferredOutpostArns'],
+        skip: ['Tags', 'SnapshotName', 'SnapshotArns', 'OutpostMode', 'PreferredOutpostArn', 'PreferredOutpostArns', 'AuthToken'],
       });
       props.NumCacheNodes ??= '1';
       const restoreFrom = restoreSourceOf(params);
@@ -60,7 +56,8 @@ export function cacheClusterActions(ctx: ServiceContext): Actions {
         throw API_ERRORS.invalidCombination('Snapshots are not supported for Memcached clusters.');
       }
       if (restoreFrom) applyRestoreDefaults(ctx, region, restoreFrom, props, 'cluster');
-      const { model } = buildThroughModel<ClusterModel>(ctx.store, ctx.seed, { type: 'AWS::ElastiCache::CacheCluster', id, region, properties: props }, ctx.clock.now());
+      const built = buildThroughModel<ClusterModel>(ctx.store, ctx.seed, { type: 'AWS::ElastiCache::CacheCluster', id, region, properties: props }, ctx.clock.now());
+      const model = withAuthToken(built.model, params);
       const record = newCacheRecord(model, 'api', 'creating', ctx.clock.now());
       record.restoreFrom = restoreFrom;
       record.autoMinorVersionUpgrade = params.boolean('AutoMinorVersionUpgrade') ?? true;

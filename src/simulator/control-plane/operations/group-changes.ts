@@ -39,6 +39,7 @@ export function newReplicaModels(
   shard: ShardModel,
   count: number,
   zones: readonly string[] = [],
+  ids: readonly string[] = [],
 ): NodeModel[] {
   const clusterEnabled = model.clusterMode !== 'disabled';
   const env = environmentOf(model.origin.account, model.origin.region);
@@ -48,7 +49,8 @@ export function newReplicaModels(
   const start = lastIndex(existing.map((n) => n.cacheClusterId));
   return Array.from({ length: count }, (_, i) => {
     const index = start + i + 1;
-    const memberId = clusterEnabled ? `${model.replicationGroupId}-${shard.shardId}-${pad(index, 3)}` : `${model.replicationGroupId}-${pad(index, 3)}`;
+    // A replica added with CreateCacheCluster has the cache cluster id it was given.
+    const memberId = ids[i] ?? (clusterEnabled ? `${model.replicationGroupId}-${shard.shardId}-${pad(index, 3)}` : `${model.replicationGroupId}-${pad(index, 3)}`);
     return {
       cacheClusterId: memberId,
       cacheNodeId: '0001',

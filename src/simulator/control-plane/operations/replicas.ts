@@ -49,7 +49,20 @@ function increase(ctx: ServiceContext, record: CacheRecord, params: RequestParam
     added.push(...nodes.map((node) => ({ shardId: shard.shardId, node })));
     return { ...shard, replicas: [...shard.replicas, ...nodes] };
   });
-  const next = withShards(model, shards);
+  startAddingReplicas(ctx, record, withShards(model, shards), added);
+}
+
+/**
+ * Adds replicas to a running group (the new model holds them): the group is `modifying`, each new
+ * node `creating` until it has fully synchronized, then `available` with its events.
+ */
+export function startAddingReplicas(
+  ctx: ServiceContext,
+  record: CacheRecord,
+  next: ReplicationGroupModel,
+  added: readonly { shardId: string; node: NodeModel }[],
+): void {
+  const model = groupModel(record);
   checkShape(next);
   const group = runningGroup(ctx, record);
   record.model = next;
