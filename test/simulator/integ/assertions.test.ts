@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { assertionSteps, SdkCallStep } from '../../../integ/runner/assertions';
 import { flatten, matcherOf, mismatch } from '../../../integ/runner/expected';
+import { importValue, readExports } from '../../../integ/runner/exports';
 import { commandName } from '../../../integ/runner/sdk-call';
 
 const INTEG = path.join(__dirname, '..', '..', '..', 'integ');
@@ -52,6 +53,29 @@ test('steps come in creation order: an AssertEquals after the call whose attribu
   });
   expect(steps.map((s) => s.logicalId)).toEqual(['Call', 'Check']);
   expect(steps[0]).toMatchObject({ kind: 'sdk-call', flattenResponse: true, wait: undefined });
+});
+
+test('a test-stack resource named by token is an imported export; attributes of a call feed the next call', () => {
+  const steps = assertionSteps(assertionTemplate('integ.access-and-parameters') as never) as SdkCallStep[];
+  const secret = steps.find((s) => s.api === 'getSecretValue')!;
+  // Parameters are JSON-encoded: the token sits between quotes in an Fn::Join.
+  const quoted = (value: unknown) => (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1];
+  const imported = (quoted(secret.parameters.SecretId) as { 'Fn::ImportValue': string })['Fn::ImportValue'];
+  const exports = readExports(path.join(INTEG, 'integ.access-and-parameters.js.snapshot'), ['AccessAndParametersIntegStack']);
+  expect(exports.get(imported)).toEqual({ stack: 'AccessAndParametersIntegStack', value: { Ref: expect.stringMatching(/^AppUserSecret/) } });
+  expect(() => importValue(undefined as never, exports, 'Other:Export')).toThrow('cannot resolve Fn::ImportValue "Other:Export": no test stack exports it');
+
+  // The generated secret's JSON is matched field by field.
+  const good = { SecretString: JSON.stringify({ username: 'integ-access-app', password: 'p'.repeat(32) }) };
+  expect(mismatch(secret.expected, good)).toBeUndefined();
+  expect(mismatch(secret.expected, { SecretString: JSON.stringify({ username: 'other', password: 'p'.repeat(32) }) })).toContain('other');
+
+  // The parameter group's name comes from the node that uses it, read after the node is available.
+  const [available, node, parameters] = steps;
+  expect([available.api, node.api, parameters.api]).toEqual(['describeCacheClusters', 'describeCacheClusters', 'describeCacheParameters']);
+  expect(available.wait).toBeDefined();
+  expect(node.outputPaths).toEqual(['CacheClusters.0.CacheParameterGroup.CacheParameterGroupName']);
+  expect(quoted(parameters.parameters.CacheParameterGroupName)).toEqual({ 'Fn::GetAtt': [node.logicalId, 'apiCallResponse.CacheClusters.0.CacheParameterGroup.CacheParameterGroupName'] });
 });
 
 test('objectLike matches nested objects partially and arrays by length; a mismatch says what differed', () => {
