@@ -1,19 +1,20 @@
-// Integration test: how an application reaches a Redis OSS replication group. A standalone
+// Integration test: how applications reach a Redis OSS replication group. A standalone
 // ParameterGroup (LFU eviction, key-event notifications) used by the group; a Redis OSS user group
 // whose `default` user is a disabled NoPasswordUser, an application PasswordUser with a generated
-// secret and a NoPasswordUser limited to reading `metrics:*` keys; and a Lambda function wired to
-// the group with CacheAccess.grantToFunction (security-group rule, read access to the secret,
-// environment variables). Checked with DescribeCacheClusters / DescribeCacheParameters,
-// DescribeUsers and Secrets Manager GetSecretValue; `npm run integ` also checks the parameters'
-// effect in the engine and each user's access with a real client.
+// secret and a NoPasswordUser limited to reading `metrics:*` keys; a Lambda function and an ECS
+// service wired to the group with CacheAccess (security-group rules, read access to the secret,
+// environment variables and the injected password). Checked with DescribeCacheClusters /
+// DescribeCacheParameters, DescribeUsers and Secrets Manager GetSecretValue; `npm run integ` also
+// checks the parameters' effect in the engine and each user's access with a real client.
 //
-// The function is only deployed, never invoked: it documents the wiring in the snapshot. Its
-// environment is not asserted here, because Lambda is not simulated locally and a
-// GetFunctionConfiguration call would only run on AWS; the snapshot pins CACHE_HOST and
-// CACHE_PASSWORD_SECRET_ARN to the group's primary endpoint and the user's secret instead.
+// The function is only deployed, never invoked, and the service runs no task: they document the
+// wiring in the snapshot. Their environment is not asserted here, because Lambda and ECS are not
+// simulated locally and GetFunctionConfiguration / DescribeTaskDefinition would only run on AWS;
+// the snapshot pins CACHE_HOST to the group's primary endpoint and CACHE_PASSWORD to the secret.
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   AccessControl, CacheAccess, Engine, EngineVersion, NodeType, NoPasswordUser, ParameterGroup, PasswordUser, ReplicationGroup, UserGroup,
@@ -63,15 +64,29 @@ const group = new ReplicationGroup(stack, 'Group', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
+// The metrics reader runs as the no-password user (its environment names the user, no secret) ...
 const fn = new lambda.Function(stack, 'Reader', {
   runtime: lambda.Runtime.NODEJS_22_X,
   handler: 'index.handler',
-  code: lambda.Code.fromInline('exports.handler = async () => ({ host: process.env.CACHE_HOST, port: process.env.CACHE_PORT });'),
+  code: lambda.Code.fromInline('exports.handler = async () => ({ host: process.env.CACHE_HOST, user: process.env.CACHE_USERNAME });'),
   vpc,
   vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
   timeout: Duration.seconds(10),
 });
-CacheAccess.grantToFunction(group, fn, { user: appUser });
+CacheAccess.grantToFunction(group, fn, { user: metricsUser });
+
+// ... and the application service as the password user, its password injected from the generated
+// secret. No task runs (desiredCount 0): the isolated subnets could not pull an image.
+const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
+const container = taskDefinition.addContainer('App', { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/redis:7.2-alpine') });
+const service = new ecs.FargateService(stack, 'Service', {
+  cluster,
+  taskDefinition,
+  desiredCount: 0,
+  vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+});
+CacheAccess.grantToService(group, service, container, { user: appUser });
 for (const resource of [defaultUser, appUser, metricsUser, users, parameters]) resource.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
 const integ = new IntegTest(app, 'AccessAndParametersInteg', { testCases: [stack], regions: ['us-east-1'], stackUpdateWorkflow: false });
