@@ -18,7 +18,8 @@
  * To tell where a gap in ops/s comes from, each run also records how much CPU the server and the
  * load tool used (CPU seconds per second of the run, "cores"): a server that needs less CPU per
  * operation but gets fewer cores (one thread against memcached's four on a busy machine) is held
- * back by the machine's scheduler, not by its own work. After the mixed run the server's `stats`
+ * back by the machine's scheduler, not by its own work. The time the server's threads were ready
+ * to run but waited in a run queue (schedstat) shows the same directly. After the mixed run the server's `stats`
  * give the get hit ratio, which must be the same for both servers for the comparison to be fair.
  *
  * Ops/s ratios are given twice: best round against best round, and the median over the rounds of
@@ -110,6 +111,18 @@ interface LoadResult {
   readonly serverCores: number;
   /** CPU seconds memcaslap used per second of the run (NaN without /proc). */
   readonly clientCores: number;
+  /** Microseconds per operation the server's threads were ready to run but waited for a CPU (NaN without schedstat). */
+  readonly waitMicros: number;
+}
+
+/** Nanoseconds all threads of a process have waited in a run queue (the second field of schedstat). */
+function runQueueWaitNs(pid: number): number {
+  try {
+    const dir = `/proc/${pid}/task`;
+    return fs.readdirSync(dir).reduce((sum, tid) => sum + Number(fs.readFileSync(`${dir}/${tid}/schedstat`, 'latin1').split(' ')[1]), 0);
+  } catch {
+    return NaN;
+  }
 }
 
 /** CPU time (user + system) of this process' finished children (memcaslap, once it has exited). */
@@ -129,12 +142,14 @@ async function memaslap(server: Server, config: string): Promise<LoadResult> {
   const port = server.port;
   const cpuBefore = cpuSeconds(server.pid);
   const clientBefore = childrenCpuSeconds();
+  const waitBefore = runQueueWaitNs(server.pid);
   const started = process.hrtime.bigint();
   const { stdout } = await run('memcaslap', ['-s', `127.0.0.1:${port}`, '-T', '1', '-c', String(CONCURRENCY), '-F', config, '-t', `${SECONDS}s`], {
     timeout: (SECONDS + 60) * 1000,
     maxBuffer: 16 * 1024 * 1024,
   });
   const cpuAfter = cpuSeconds(server.pid);
+  const waitAfter = runQueueWaitNs(server.pid);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const clientCores = (childrenCpuSeconds() - clientBefore) / elapsed;
   const m = /Ops: (\d+) TPS: (\d+)/.exec(stdout);
@@ -143,7 +158,8 @@ async function memaslap(server: Server, config: string): Promise<LoadResult> {
   const cpuKnown = cpuBefore !== undefined && cpuAfter !== undefined;
   const cpuMicros = !cpuKnown || ops === 0 ? NaN : ((cpuAfter - cpuBefore) * 1e6) / ops;
   const serverCores = cpuKnown ? (cpuAfter - cpuBefore) / elapsed : NaN;
-  return { tps: Number(m[2]), cpuMicros, serverCores, clientCores };
+  const waitMicros = ops === 0 ? NaN : (waitAfter - waitBefore) / 1000 / ops;
+  return { tps: Number(m[2]), cpuMicros, serverCores, clientCores, waitMicros };
 }
 
 function rssBytes(pid: number): number {
@@ -237,6 +253,7 @@ async function main(): Promise<void> {
     mixCpu: number[];
     mixServerCores: number[];
     mixClientCores: number[];
+    mixWait: number[];
     mixHitRatio: number[];
     /** ops/s of every round, for per-round ratios. */
     setRounds: number[];
@@ -255,7 +272,7 @@ async function main(): Promise<void> {
         const threads = await stat(server.port, 'threads');
         console.log(`round ${round} ${server.label}: set ${set.tps} ops/s (${set.cpuMicros.toFixed(2)} µs CPU/op),`
           + ` get 90% / set 10% ${mix.tps} ops/s (${mix.cpuMicros.toFixed(2)} µs CPU/op, server ${mix.serverCores.toFixed(2)} cores,`
-          + ` memcaslap ${mix.clientCores.toFixed(2)} cores, get hit ratio ${hitRatio.toFixed(3)}), load average ${os.loadavg()[0].toFixed(1)}`);
+          + ` waited ${mix.waitMicros.toFixed(2)} µs/op for a CPU, memcaslap ${mix.clientCores.toFixed(2)} cores, get hit ratio ${hitRatio.toFixed(3)}), load average ${os.loadavg()[0].toFixed(1)}`);
         const best: Throughput = throughput[i] ?? {
           label: server.label,
           set: 0,
@@ -264,6 +281,7 @@ async function main(): Promise<void> {
           mixCpu: [],
           mixServerCores: [],
           mixClientCores: [],
+          mixWait: [],
           mixHitRatio: [],
           setRounds: [],
           mixRounds: [],
@@ -277,6 +295,7 @@ async function main(): Promise<void> {
           mixCpu: [...best.mixCpu, mix.cpuMicros],
           mixServerCores: [...best.mixServerCores, mix.serverCores],
           mixClientCores: [...best.mixClientCores, mix.clientCores],
+          mixWait: [...best.mixWait, mix.waitMicros],
           mixHitRatio: [...best.mixHitRatio, hitRatio],
           setRounds: [...best.setRounds, set.tps],
           mixRounds: [...best.mixRounds, mix.tps],
@@ -311,6 +330,7 @@ async function main(): Promise<void> {
     `| set, server CPU µs per op (median; ratio: memcached's / engine's) | ${cpu(mc.setCpu)} | ${cpu(eng.setCpu)} | ${ratio(median(mc.setCpu), median(eng.setCpu))} | ${cpu(mc1.setCpu)} | ${ratio(median(mc1.setCpu), median(eng.setCpu))} |`,
     `| 90% get / 10% set, server CPU µs per op (median; ratio: memcached's / engine's) | ${cpu(mc.mixCpu)} | ${cpu(eng.mixCpu)} | ${ratio(median(mc.mixCpu), median(eng.mixCpu))} | ${cpu(mc1.mixCpu)} | ${ratio(median(mc1.mixCpu), median(eng.mixCpu))} |`,
     `| 90% get / 10% set, server CPU used, cores (median) | ${cpu(mc.mixServerCores)} | ${cpu(eng.mixServerCores)} | | ${cpu(mc1.mixServerCores)} | |`,
+    `| 90% get / 10% set, server time ready but waiting for a CPU, µs per op (median) | ${cpu(mc.mixWait)} | ${cpu(eng.mixWait)} | | ${cpu(mc1.mixWait)} | |`,
     `| 90% get / 10% set, memcaslap CPU used, cores (median) | ${cpu(mc.mixClientCores)} | ${cpu(eng.mixClientCores)} | | ${cpu(mc1.mixClientCores)} | |`,
     `| 90% get / 10% set, get hit ratio (lowest round) | ${Math.min(...mc.mixHitRatio).toFixed(3)} | ${Math.min(...eng.mixHitRatio).toFixed(3)} | | ${Math.min(...mc1.mixHitRatio).toFixed(3)} | |`,
     `| memory per item, ${ITEMS} items (RSS growth) | ${mcMem.perItem.toFixed(0)} B | ${engMem.perItem.toFixed(0)} B | ${ratio(engMem.perItem, mcMem.perItem)} | | |`,
