@@ -33,12 +33,12 @@ beforeAll(async () => {
   sim = await startSimulator({ Rg: VALKEY_GROUP, Sharded: SHARDED_GROUP });
 });
 afterAll(async () => {
-  for (const r of opened) r.disconnect();
+  for (const r of opened) if (r.status !== 'end') r.disconnect();
   await sim?.stop();
 });
 
 function plain(host: string, port: number): Redis {
-  const redis = new Redis({ host, port, maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = new Redis({ host, port, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
   redis.on('error', () => undefined);
   opened.push(redis);
   return redis;

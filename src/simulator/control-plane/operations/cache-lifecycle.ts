@@ -5,6 +5,7 @@
  */
 import type { CacheModel } from '../../model';
 import { cacheIdOf } from '../../runtime';
+import { restoreShards } from '../../snapshots/datasets';
 import { recordEvent, runningCache, ServiceContext } from '../context';
 import { API_ERRORS } from '../http/errors';
 import { memberClusters, nodeKey } from '../store/members';
@@ -40,9 +41,10 @@ function creationEvents(ctx: ServiceContext, model: CacheModel): void {
 
 /**
  * Adds a new cache to the store as `creating` and brings it up in the background: its nodes
- * start, its data is restored when it names snapshots, then it turns `available`.
+ * start, its data is restored when it names snapshots (or comes from `startingData`, RDB files),
+ * then it turns `available`.
  */
-export function launchCache(ctx: ServiceContext, record: CacheRecord): void {
+export function launchCache(ctx: ServiceContext, record: CacheRecord, startingData?: () => Promise<readonly Buffer[]>): void {
   ctx.store.caches.push(record);
   for (const member of memberClusters(record.model)) {
     for (const node of member.nodes) {
@@ -53,7 +55,10 @@ export function launchCache(ctx: ServiceContext, record: CacheRecord): void {
   const duration = record.model.kind === 'serverless' ? ctx.timings.createServerlessMs : ctx.timings.createMs;
   void ctx.tasks.start(`creating ${cacheIdOf(record.model)}`, async () => {
     const started = ctx.clock.nowMs();
+    // Data handed over from another cache (a group built around a cluster) is read just before the start.
+    const files = await startingData?.();
     const running = await ctx.simulation.addCache(record.model);
+    if (files) restoreShards(running, files);
     if (record.restoreFrom !== undefined) await ctx.snapshots.restore(record, running, record.restoreFrom);
     await ctx.tasks.sleep(Math.max(0, duration - (ctx.clock.nowMs() - started)));
     if (!ctx.store.caches.includes(record)) return;

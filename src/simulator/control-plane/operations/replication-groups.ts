@@ -7,6 +7,7 @@ import { deleteCache, launchCache, requireAvailable } from './cache-lifecycle';
 import { Actions, findReplicationGroup } from './common';
 import { datastoreOfGroup } from './global-datastores';
 import { paginate } from './pagination';
+import { deleteKeepingPrimary, launchAroundPrimaryCluster, primaryClusterRecord } from './primary-cluster-moves';
 import { applyRestoreDefaults, restoreSourceOf } from './restore-defaults';
 import { checkNewSnapshotName } from './snapshot-names';
 import { mergeTags, tagsOf } from './tag-rules';
@@ -47,10 +48,7 @@ export function replicationGroupActions(ctx: ServiceContext): Actions {
       if (params.has('GlobalReplicationGroupId')) {
         throw API_ERRORS.invalidCombination('Joining a Global Datastore with CreateReplicationGroup is not supported by the simulator: declare the secondary in a template.');
       }
-      if (params.has('PrimaryClusterId')) {
-        // A running cluster cannot be moved into a group here; a template builds the group around it.
-        throw API_ERRORS.invalidCombination('Building a replication group around an existing cluster (PrimaryClusterId) with CreateReplicationGroup is not supported by the simulator: declare it in a template.');
-      }
+      const primaryCluster = primaryClusterRecord(ctx, params, region);
       const tags = mergeTags([], tagsOf(params));
       const props = cfnProperties(params, {
         lists: ['PreferredCacheClusterAZs', 'CacheSecurityGroupNames', 'SecurityGroupIds', 'UserGroupIds'],
@@ -65,16 +63,14 @@ export function replicationGroupActions(ctx: ServiceContext): Actions {
       record.autoMinorVersionUpgrade = params.boolean('AutoMinorVersionUpgrade') ?? true;
       record.snapshottingClusterId = params.string('SnapshottingClusterId')?.toLowerCase();
       ctx.store.setTags(model.arn, tags);
-      launchCache(ctx, record);
+      if (primaryCluster) launchAroundPrimaryCluster(ctx, record, primaryCluster);
+      else launchCache(ctx, record);
       return { ReplicationGroup: groupXml(ctx, record) };
     },
 
     DeleteReplicationGroup: (request) => {
       const { params, region } = request;
       const record = findReplicationGroup(ctx, request, params.requiredString('ReplicationGroupId'));
-      if (params.boolean('RetainPrimaryCluster') === true) {
-        throw API_ERRORS.invalidCombination('RetainPrimaryCluster is not supported by the simulator: the whole replication group is deleted or nothing is.');
-      }
       requireAvailable(record);
       const model = record.model as ReplicationGroupModel;
       if (globalRoleOf(ctx, record)) {
@@ -82,7 +78,8 @@ export function replicationGroupActions(ctx: ServiceContext): Actions {
       }
       const finalSnapshot = params.string('FinalSnapshotIdentifier');
       const name = finalSnapshot === undefined ? undefined : checkNewSnapshotName(ctx, finalSnapshot, region, 'FinalSnapshotIdentifier');
-      deleteCache(ctx, record, name);
+      if (params.boolean('RetainPrimaryCluster') === true) deleteKeepingPrimary(ctx, record, name);
+      else deleteCache(ctx, record, name);
       return { ReplicationGroup: groupXml(ctx, record) };
     },
 
