@@ -12,6 +12,7 @@ import { reconfigureRunning } from './engine-settings';
 import { paginate } from './pagination';
 import { mergeTags, tagsOf } from './tag-rules';
 import { cfnProperties } from './translate';
+import { userFilter } from './user-filters';
 import { ApiError, API_ERRORS } from '../http/errors';
 import { members, xmlList, XmlObject } from '../http/xml';
 import { buildThroughModel } from '../store/api-resource';
@@ -119,7 +120,7 @@ export function userActions(ctx: ServiceContext): Actions {
     },
 
     DescribeUsers: ({ params, region }) => {
-      if (params.has('Filters')) throw API_ERRORS.invalidCombination('DescribeUsers with Filters is not supported by the simulator: filter by UserId or Engine.');
+      const filter = userFilter(params);
       const id = params.string('UserId');
       const engine = params.string('Engine');
       let users = ctx.store.users.filter((u) => u.model.origin.region === region);
@@ -128,6 +129,7 @@ export function userActions(ctx: ServiceContext): Actions {
         if (users.length === 0) throw API_ERRORS.userNotFound(id);
       }
       if (engine !== undefined) users = users.filter((u) => u.model.engine === engine.toLowerCase());
+      if (filter) users = users.filter((u) => filter(u.model, u.status));
       const { page, marker } = paginate(users, params);
       return { Users: xmlList('member', page.map((u) => userXml(ctx, u))), Marker: marker };
     },
