@@ -21,6 +21,7 @@ import {
 } from './engine-settings';
 import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
 import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-changes';
+import { azModeAfter, requestedIpDiscovery } from './placement-changes';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
 import { cacheClusterXml } from '../shapes/cache-cluster';
@@ -33,7 +34,7 @@ type ClusterModel = MemcachedClusterModel | SingleNodeClusterModel;
 /** Node changes waiting for the maintenance window, per cluster. */
 const deferred = new WeakMap<CacheRecord, ScheduledTask>();
 
-const UNSUPPORTED = ['IpDiscovery', 'ScaleConfig', 'AZMode', 'CacheSecurityGroupNames'];
+const UNSUPPORTED = ['ScaleConfig', 'CacheSecurityGroupNames'];
 
 export interface NodeChange {
   readonly add: number;
@@ -48,6 +49,7 @@ function nodeChange(record: CacheRecord, model: MemcachedClusterModel, params: R
   const zones = params.stringList('NewAvailabilityZones') ?? [];
   if (target === undefined) {
     if (removeIds.length > 0) throw API_ERRORS.invalidCombination('CacheNodeIdsToRemove needs NumCacheNodes: the number of nodes left after the removal.');
+    if (zones.length > 0) throw API_ERRORS.invalidCombination('NewAvailabilityZones needs NumCacheNodes: the zones are for the nodes it adds.');
     return undefined;
   }
   const current = model.nodes.length;
@@ -179,11 +181,16 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
   const model = record.model as ClusterModel;
   const applyNow = params.boolean('ApplyImmediately') ?? false;
   let change: NodeChange | undefined;
+  let azMode: MemcachedClusterModel['azMode'] | undefined;
   if (model.kind === 'memcached-cluster') {
+    azMode = azModeAfter(model, params);
     change = nodeChange(record, model, params);
   } else if (params.has('NumCacheNodes') && params.integer('NumCacheNodes') !== 1) {
     throw API_ERRORS.invalidValue('A Valkey or Redis OSS cache cluster has exactly one node: use a replication group for more.');
+  } else if (params.has('AZMode') || params.has('NewAvailabilityZones')) {
+    throw API_ERRORS.invalidCombination('AZMode and NewAvailabilityZones are only supported for Memcached clusters.');
   }
+  const ipDiscovery = requestedIpDiscovery(model, params);
   if (model.kind === 'memcached-cluster' && (params.has('AuthToken') || params.has('AuthTokenUpdateStrategy'))) {
     throw API_ERRORS.invalidCombination('AUTH tokens are supported only for Valkey and Redis OSS.');
   }
@@ -210,7 +217,9 @@ function modifyCluster(ctx: ServiceContext, record: CacheRecord, params: Request
     preferredMaintenanceWindow: params.string('PreferredMaintenanceWindow')?.toLowerCase() ?? model.preferredMaintenanceWindow,
     securityGroupIds: params.stringList('SecurityGroupIds') ?? model.securityGroupIds,
     notificationTopicArn: params.string('NotificationTopicArn') ?? model.notificationTopicArn,
+    ipDiscovery: ipDiscovery ?? model.ipDiscovery,
   } as ClusterModel;
+  if (next.kind === 'memcached-cluster' && azMode !== undefined) next = { ...next, azMode };
   if (next.kind === 'single-node-cluster') {
     next = { ...next, snapshotRetentionLimit: retention ?? next.snapshotRetentionLimit, snapshotWindow: params.string('SnapshotWindow') ?? next.snapshotWindow };
   }

@@ -18,6 +18,7 @@ import { applyEngineConfig, checkedNodeType, checkedParameterGroup, engineConfig
 import { requestedUpgrade, scheduleEngineUpgrade } from './engine-upgrades';
 import { checkShape, groupModel } from './group-changes';
 import { logDeliveryChange, scheduleLogDeliveryChange } from './log-delivery-changes';
+import { requestedIpDiscovery } from './placement-changes';
 import { preparePromotion, requestedPromotion } from './primary-promotion';
 import { groupXml } from './replication-groups';
 import { scheduleTransitEncryptionChange, transitEncryptionChange } from './transit-encryption-changes';
@@ -29,10 +30,10 @@ import type { CacheRecord } from '../store/records';
 const SETTINGS = [
   'ReplicationGroupDescription', 'AutomaticFailoverEnabled', 'MultiAZEnabled', 'SnapshotRetentionLimit', 'SnapshotWindow', 'PreferredMaintenanceWindow',
   'SecurityGroupIds', 'NotificationTopicArn', 'SnapshottingClusterId', 'CacheParameterGroupName', 'AutoMinorVersionUpgrade', 'UserGroupIdsToAdd',
-  'UserGroupIdsToRemove', 'RemoveUserGroups',
+  'UserGroupIdsToRemove', 'RemoveUserGroups', 'IpDiscovery',
 ];
 
-const UNSUPPORTED = ['IpDiscovery', 'ClusterMode', 'CacheSecurityGroupNames'];
+const UNSUPPORTED = ['ClusterMode', 'CacheSecurityGroupNames'];
 
 /** The group's user groups after the request (RBAC groups only). */
 function userGroupsAfter(ctx: ServiceContext, model: ReplicationGroupModel, params: RequestParams): readonly string[] | undefined {
@@ -125,6 +126,7 @@ function modifyGroup(ctx: ServiceContext, record: CacheRecord, params: RequestPa
     preferredMaintenanceWindow: params.string('PreferredMaintenanceWindow')?.toLowerCase() ?? model.preferredMaintenanceWindow,
     securityGroupIds: params.stringList('SecurityGroupIds') ?? model.securityGroupIds,
     notificationTopicArn: params.string('NotificationTopicArn') ?? model.notificationTopicArn,
+    ipDiscovery: requestedIpDiscovery(model, params) ?? model.ipDiscovery,
   };
   if (next.multiAz && !next.automaticFailover) throw API_ERRORS.invalidCombination('Multi-AZ needs automatic failover enabled.');
   if (model.clusterMode !== 'disabled' && !next.automaticFailover) {
