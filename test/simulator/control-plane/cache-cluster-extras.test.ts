@@ -9,45 +9,24 @@ import {
   CreateCacheClusterCommand, DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, waitUntilCacheClusterAvailable,
   waitUntilReplicationGroupAvailable,
 } from '@aws-sdk/client-elasticache';
-import Redis from 'ioredis';
-import { FAST_WAIT, failure, sdkClient, startSimulator, tlsRedis, VALKEY_GROUP } from './support';
+import { PlainClients } from './plain-clients';
+import { FAST_WAIT, failure, sdkClient, startSimulator, tlsRedis, VALKEY_GROUP, VALKEY_SHARDED_GROUP } from './support';
 import type { Simulator } from '../../../src';
 
-const SHARDED_GROUP = {
-  Type: 'AWS::ElastiCache::ReplicationGroup',
-  Properties: {
-    ReplicationGroupId: 'sharded-rg',
-    ReplicationGroupDescription: 'cluster mode',
-    Engine: 'valkey',
-    CacheNodeType: 'cache.t3.small',
-    NumNodeGroups: 1,
-    ReplicasPerNodeGroup: 1,
-    AutomaticFailoverEnabled: true,
-    ClusterMode: 'enabled',
-  },
-};
-
+const clients = new PlainClients();
 let sim: Simulator;
-const opened: Redis[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ Rg: VALKEY_GROUP, Sharded: SHARDED_GROUP });
+  sim = await startSimulator({ Rg: VALKEY_GROUP, Sharded: VALKEY_SHARDED_GROUP });
 });
 afterAll(async () => {
-  for (const r of opened) if (r.status !== 'end') r.disconnect();
+  clients.closeAll();
   await sim?.stop();
 });
-
-function plain(host: string, port: number): Redis {
-  const redis = new Redis({ host, port, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  opened.push(redis);
-  return redis;
-}
 
 test('a cache cluster created with ReplicationGroupId joins the group as a read replica with the data', async () => {
   const client = sdkClient(sim);
   const primary = sim.endpoint('tmpl-rg');
-  await plain(primary.host, primary.port).set('seen-by-new-replica', 'yes');
+  await clients.to(primary).set('seen-by-new-replica', 'yes');
 
   const { CacheCluster } = await client.send(new CreateCacheClusterCommand({ CacheClusterId: 'Tmpl-Reader', ReplicationGroupId: 'tmpl-rg', Engine: 'valkey' }));
   expect(CacheCluster).toMatchObject({ CacheClusterId: 'tmpl-reader', ReplicationGroupId: 'tmpl-rg', CacheClusterStatus: 'creating', Engine: 'valkey' });
@@ -61,7 +40,7 @@ test('a cache cluster created with ReplicationGroupId joins the group as a read 
   expect(CacheClusters![0].CacheNodes![0].Endpoint?.Address).toMatch(/^tmpl-reader\./);
 
   const node = sim.nodeEndpoint('tmpl-rg', 'tmpl-reader');
-  const replica = plain(node.host, node.port);
+  const replica = clients.to(node);
   expect(await replica.get('seen-by-new-replica')).toBe('yes');
   expect(await replica.info('replication')).toMatch(/role:slave/);
   await expect(replica.set('x', '1')).rejects.toThrow(/READONLY/);

@@ -9,41 +9,21 @@ import {
   CreateCacheClusterCommand, CreateReplicationGroupCommand, DeleteReplicationGroupCommand, DescribeCacheClustersCommand,
   DescribeReplicationGroupsCommand, waitUntilCacheClusterAvailable, waitUntilReplicationGroupAvailable, waitUntilReplicationGroupDeleted,
 } from '@aws-sdk/client-elasticache';
-import Redis from 'ioredis';
-import { FAST_WAIT, failure, sdkClient, startSimulator } from './support';
+import { PlainClients } from './plain-clients';
+import { FAST_WAIT, failure, sdkClient, startSimulator, VALKEY_SHARDED_GROUP } from './support';
 import type { Simulator } from '../../../src';
 
-const SHARDED_GROUP = {
-  Type: 'AWS::ElastiCache::ReplicationGroup',
-  Properties: {
-    ReplicationGroupId: 'sharded-rg',
-    ReplicationGroupDescription: 'cluster mode',
-    Engine: 'valkey',
-    CacheNodeType: 'cache.t3.small',
-    NumNodeGroups: 1,
-    ReplicasPerNodeGroup: 1,
-    AutomaticFailoverEnabled: true,
-    ClusterMode: 'enabled',
-  },
-};
-
+const clients = new PlainClients();
 let sim: Simulator;
-const opened: Redis[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ Sharded: SHARDED_GROUP });
+  sim = await startSimulator({ Sharded: VALKEY_SHARDED_GROUP });
 });
 afterAll(async () => {
-  for (const r of opened) if (r.status !== 'end') r.disconnect();
+  clients.closeAll();
   await sim?.stop();
 });
 
-function connect(cache: string, nodeId?: string): Redis {
-  const endpoint = nodeId === undefined ? sim.endpoint(cache) : sim.nodeEndpoint(cache, nodeId);
-  const redis = new Redis({ host: endpoint.host, port: endpoint.port, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  opened.push(redis);
-  return redis;
-}
+const connect = (cache: string, nodeId?: string) => clients.to(nodeId === undefined ? sim.endpoint(cache) : sim.nodeEndpoint(cache, nodeId));
 
 test('a group built around a running cluster keeps its data; deleting it with RetainPrimaryCluster keeps the primary as a cluster', async () => {
   const client = sdkClient(sim);

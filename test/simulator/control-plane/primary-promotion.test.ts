@@ -7,8 +7,8 @@
 import {
   DescribeEventsCommand, DescribeReplicationGroupsCommand, ModifyReplicationGroupCommand, waitUntilReplicationGroupAvailable,
 } from '@aws-sdk/client-elasticache';
-import Redis from 'ioredis';
-import { FAST_WAIT, failure, sdkClient, startSimulator, VALKEY_GROUP } from './support';
+import { PlainClients } from './plain-clients';
+import { FAST_WAIT, failure, sdkClient, startSimulator, VALKEY_GROUP, VALKEY_SHARDED_GROUP } from './support';
 import type { Simulator } from '../../../src';
 
 const MANUAL_GROUP = {
@@ -22,37 +22,18 @@ const MANUAL_GROUP = {
     AutomaticFailoverEnabled: false,
   },
 };
-const SHARDED_GROUP = {
-  Type: 'AWS::ElastiCache::ReplicationGroup',
-  Properties: {
-    ReplicationGroupId: 'sharded-rg',
-    ReplicationGroupDescription: 'cluster mode',
-    Engine: 'valkey',
-    CacheNodeType: 'cache.t3.small',
-    NumNodeGroups: 1,
-    ReplicasPerNodeGroup: 1,
-    AutomaticFailoverEnabled: true,
-    ClusterMode: 'enabled',
-  },
-};
 
+const clients = new PlainClients();
 let sim: Simulator;
-const opened: Redis[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ Rg: VALKEY_GROUP, Manual: MANUAL_GROUP, Sharded: SHARDED_GROUP });
+  sim = await startSimulator({ Rg: VALKEY_GROUP, Manual: MANUAL_GROUP, Sharded: VALKEY_SHARDED_GROUP });
 });
 afterAll(async () => {
-  for (const r of opened) if (r.status !== 'end') r.disconnect();
+  clients.closeAll();
   await sim?.stop();
 });
 
-function connect(cache: string, kind?: 'reader'): Redis {
-  const endpoint = sim.endpoint(cache, kind);
-  const redis = new Redis({ host: endpoint.host, port: endpoint.port, maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  opened.push(redis);
-  return redis;
-}
+const connect = (cache: string) => clients.to(sim.endpoint(cache));
 
 async function roles(id: string): Promise<string[][]> {
   const { ReplicationGroups } = await sdkClient(sim).send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));

@@ -59,6 +59,21 @@ export const VALKEY_GROUP = {
   },
 };
 
+/** A cluster mode enabled Valkey group with one shard of two nodes. */
+export const VALKEY_SHARDED_GROUP = {
+  Type: 'AWS::ElastiCache::ReplicationGroup',
+  Properties: {
+    ReplicationGroupId: 'sharded-rg',
+    ReplicationGroupDescription: 'cluster mode',
+    Engine: 'valkey',
+    CacheNodeType: 'cache.t3.small',
+    NumNodeGroups: 1,
+    ReplicasPerNodeGroup: 1,
+    AutomaticFailoverEnabled: true,
+    ClusterMode: 'enabled',
+  },
+};
+
 /** `ddd:hh:mm` of a time (UTC), as maintenance windows write it. */
 export function weeklyTime(at: Date): string {
   const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][at.getUTCDay()];
