@@ -127,7 +127,7 @@ integ.assertions
     Users: [{
       UserName: 'metrics',
       AccessString: 'on ~metrics:* -@all +@read +@connection',
-      Authentication: { Type: Match.stringLikeRegexp('^no-password'), PasswordCount: 0 },
+      Authentication: { Type: 'no-password', PasswordCount: 0 },
     }],
   }));
 

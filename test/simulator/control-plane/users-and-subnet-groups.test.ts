@@ -105,3 +105,14 @@ test('subnet groups: create, describe, modify, delete, with the service errors',
   expect(await failure(client.send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: 'app-subnets' }))))
     .toMatchObject({ name: 'CacheSubnetGroupNotFoundFault' });
 });
+
+test('a user created with no-password-required is described with the authentication type no-password', async () => {
+  const client = sdkClient(sim);
+  const created = await client.send(new CreateUserCommand({
+    UserId: 'reader', UserName: 'reader', Engine: 'valkey', AccessString: 'on ~* +@read', AuthenticationMode: { Type: 'no-password-required' },
+  }));
+  expect(created.Authentication).toEqual({ Type: 'no-password', PasswordCount: 0 });
+  const { Users } = await client.send(new DescribeUsersCommand({ UserId: 'reader' }));
+  expect(Users![0].Authentication).toEqual({ Type: 'no-password', PasswordCount: 0 });
+  await client.send(new DeleteUserCommand({ UserId: 'reader' }));
+});

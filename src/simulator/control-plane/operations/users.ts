@@ -33,7 +33,8 @@ function userXml(ctx: ServiceContext, record: UserRecord): XmlObject {
     MinimumEngineVersion: user.engine === 'valkey' ? '7.2' : '6.0',
     AccessString: user.accessString,
     UserGroupIds: members(groupsOfUser(ctx, user)),
-    Authentication: { Type: user.authentication.type, PasswordCount: user.authentication.passwords.length },
+    // Created as `no-password-required` (AuthenticationMode), described as `no-password` (Authentication).
+    Authentication: { Type: user.authentication.type === 'no-password-required' ? 'no-password' : user.authentication.type, PasswordCount: user.authentication.passwords.length },
     ARN: user.arn,
   };
 }
