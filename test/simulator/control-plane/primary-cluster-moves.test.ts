@@ -5,6 +5,9 @@
  * RetainPrimaryCluster keeps the current primary as a cluster of its own with its data; the
  * documented refusals.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import {
   CreateCacheClusterCommand, CreateReplicationGroupCommand, DeleteReplicationGroupCommand, DescribeCacheClustersCommand,
   DescribeReplicationGroupsCommand, waitUntilCacheClusterAvailable, waitUntilReplicationGroupAvailable, waitUntilReplicationGroupDeleted,
@@ -84,4 +87,48 @@ test('RetainPrimaryCluster is refused for cluster mode enabled groups; PrimaryCl
   expect(nodeType.name).toBe('InvalidParameterCombinationException');
   const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'solo2' }));
   expect(CacheClusters![0].ReplicationGroupId).toBeUndefined();
+});
+
+test('with a state directory, a group built around a template cluster and a cluster kept from a group survive a restart with their data', async () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-primary-moves-'));
+  const resources = {
+    Solo: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { ClusterName: 'tmpl-solo', Engine: 'valkey', CacheNodeType: 'cache.t3.small', NumCacheNodes: 1 } },
+  };
+  const restarted = new PlainClients();
+  try {
+    const first = await startSimulator(resources, { stateDir });
+    try {
+      const client = sdkClient(first);
+      await restarted.to(first.endpoint('tmpl-solo')).set('solo-key', 'v1');
+      await client.send(new CreateReplicationGroupCommand({ ReplicationGroupId: 'grown', ReplicationGroupDescription: 'd', PrimaryClusterId: 'tmpl-solo', NumCacheClusters: 2 }));
+      await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: 'grown' });
+      await restarted.to(first.endpoint('grown')).set('group-key', 'v2');
+    } finally {
+      restarted.closeAll();
+      await first.stop();
+    }
+    const second = await startSimulator(resources, { stateDir });
+    try {
+      const client = sdkClient(second);
+      const { CacheClusters } = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: 'tmpl-solo' }));
+      expect(CacheClusters![0].ReplicationGroupId).toBe('grown');
+      expect(await restarted.to(second.endpoint('grown')).mget('solo-key', 'group-key')).toEqual(['v1', 'v2']);
+      await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'grown', RetainPrimaryCluster: true }));
+      await waitUntilReplicationGroupDeleted({ client, ...FAST_WAIT }, { ReplicationGroupId: 'grown' });
+    } finally {
+      restarted.closeAll();
+      await second.stop();
+    }
+    const third = await startSimulator(resources, { stateDir });
+    try {
+      const { CacheClusters } = await sdkClient(third).send(new DescribeCacheClustersCommand({}));
+      expect(CacheClusters!.map((c) => [c.CacheClusterId, c.ReplicationGroupId])).toEqual([['tmpl-solo', undefined]]);
+      expect(await restarted.to(third.endpoint('tmpl-solo')).mget('solo-key', 'group-key')).toEqual(['v1', 'v2']);
+    } finally {
+      restarted.closeAll();
+      await third.stop();
+    }
+  } finally {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
 });
