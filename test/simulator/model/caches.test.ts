@@ -57,6 +57,25 @@ describe('Memcached cluster', () => {
   });
 });
 
+describe('Memcached cluster placement', () => {
+  test('single-az (the default) without a named zone puts every node in one zone the simulator picks', () => {
+    const topology = topologyOf({
+      Resources: { Mc: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'memcached', CacheNodeType: 'cache.t4g.micro', NumCacheNodes: 4 } } },
+    });
+    const mc = cacheOfKind<MemcachedClusterModel>(topology, 'memcached-cluster');
+    expect(mc.azMode).toBe('single-az');
+    expect(new Set(mc.nodes.map((n) => n.availabilityZone)).size).toBe(1);
+    expect(mc.nodes[0].availabilityZone).toMatch(/^us-east-1[a-f]$/);
+  });
+
+  test('cross-az without named zones spreads the nodes', () => {
+    const topology = topologyOf({
+      Resources: { Mc: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'memcached', CacheNodeType: 'cache.t4g.micro', NumCacheNodes: 4, AZMode: 'cross-az' } } },
+    });
+    expect(new Set(cacheOfKind<MemcachedClusterModel>(topology, 'memcached-cluster').nodes.map((n) => n.availabilityZone)).size).toBeGreaterThan(1);
+  });
+});
+
 describe('single-node Valkey / Redis OSS cache cluster', () => {
   test('one standalone node behind its Redis endpoint', () => {
     const topology = topologyOf({
