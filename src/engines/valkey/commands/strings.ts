@@ -298,8 +298,11 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   const server = c.server;
   for (let j = 1; j < argv.length; j += 2) {
-    setStringKey(c, db, argv[j], new StringValue(argv[j + 1]), false);
-    server.notifyKeyspaceEvent(NOTIFY.STRING, 'set', argv[j], db.id);
+    // As SET: one lookup, and a plain string already there takes the new text in place.
+    const key = argv[j];
+    const stored = db.setString(key, argv[j + 1], db.lookupWrite(key));
+    server.signalModifiedKey(db, key, stored);
+    server.notifyKeyspaceEvent(NOTIFY.STRING, 'set', key, db.id);
   }
   server.dirty += (argv.length - 1) / 2;
   if (nx) c.out.integer(1);
