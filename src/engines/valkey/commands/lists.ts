@@ -116,7 +116,7 @@ function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): voi
   list.prepareGrow(fill, bytes, argv.length - 2);
   for (let j = 2; j < argv.length; j++) list.push(head, argv[j], fill);
   server.dirty += argv.length - 2;
-  server.signalModifiedKey(db, key);
+  server.signalModifiedKey(db, key, list);
   server.notifyKeyspaceEvent(NOTIFY.LIST, head ? 'lpush' : 'rpush', key, db.id);
   c.out.integer(list.length);
 }

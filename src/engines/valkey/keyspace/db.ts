@@ -230,7 +230,11 @@ export class Db {
   public refreshAccounting(key: string): void {
     const value = this.dict.get(key);
     // Strings are replaced whole (accounted on store); only in-place collections need a re-read.
-    if (!(value instanceof CollectionValue)) return;
+    if (value instanceof CollectionValue) this.refreshValueAccounting(value);
+  }
+
+  /** refreshAccounting for a collection the caller holds (the key's current value): no lookup. */
+  public refreshValueAccounting(value: CollectionValue): void {
     const before = value.accountedBytes();
     const now = value.memoryUsage();
     if (now !== before) {

@@ -635,13 +635,14 @@ export class ValkeyServer implements KeyspaceHost {
 
   /**
    * Every key modification must be signalled (redis signalModifiedKey): WATCH, client tracking,
-   * and memory accounting of values changed in place depend on it. Passing the value just stored
-   * saves a lookup.
+   * and memory accounting of values changed in place depend on it. Passing the key's value (just
+   * stored, or a collection just changed in place) saves a lookup.
    */
   public signalModifiedKey(db: Db, key: string, value?: StoredValue): void {
     this.watches.touch(db, key);
     // A value stored whole (strings) was accounted when stored; in-place collections are re-read.
-    if (value === undefined || value instanceof CollectionValue) db.refreshAccounting(key);
+    if (value === undefined) db.refreshAccounting(key);
+    else if (value instanceof CollectionValue) db.refreshValueAccounting(value);
     if (this.blocking.blockedOnKeys > 0) this.blocking.signalKeyReplaced(db, key);
     const hooks = this.hooks.keyModified;
     for (let i = 0; i < hooks.length; i++) hooks[i](db, key);
