@@ -8,6 +8,11 @@
 export function allocSize(n: number): number {
   if (n <= 8) return 8;
   if (n <= 128) return (n + 15) & ~15;
+  if (n <= 0x40000000) {
+    // Integer-only form of the rule below (list and hash writes ask for every entry).
+    const shift = 29 - Math.clz32(n - 1);
+    return (((n - 1) >>> shift) + 1) * (1 << shift);
+  }
   const group = 31 - Math.clz32(n - 1);
   const spacing = 2 ** (group - 2);
   return Math.ceil(n / spacing) * spacing;
