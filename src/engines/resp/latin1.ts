@@ -22,3 +22,41 @@ export const latin1Slice: (buf: Buffer, start: number, end: number) => string = 
 export const latin1Write: (buf: Buffer, s: string, offset: number) => number = hasFast
   ? (buf, s, offset) => (buf as unknown as Required<Latin1Methods>).latin1Write(s, offset, s.length)
   : (buf, s, offset) => buf.write(s, offset, s.length, 'latin1');
+
+const fromCharCode = String.fromCharCode;
+
+/**
+ * `latin1Slice` for request arguments: up to 16 bytes are read in JavaScript (String.fromCharCode
+ * with one argument per byte stays in compiled code, about twice as fast as the native slice call
+ * that longer arguments still take). Command names, keys and small values are mostly that short.
+ */
+export function argumentString(b: Buffer, p: number, length: number): string {
+  switch (length) {
+    case 0: return '';
+    case 1: return fromCharCode(b[p]);
+    case 2: return fromCharCode(b[p], b[p + 1]);
+    case 3: return fromCharCode(b[p], b[p + 1], b[p + 2]);
+    case 4: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3]);
+    case 5: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4]);
+    case 6: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5]);
+    case 7: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6]);
+    case 8: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7]);
+    case 9: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8]);
+    case 10: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8], b[p + 9]);
+    case 11: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8], b[p + 9], b[p + 10]);
+    case 12: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8], b[p + 9], b[p + 10], b[p + 11]);
+    case 13: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12]);
+    case 14: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13]);
+    case 15: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14]);
+    case 16: return fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3], b[p + 4], b[p + 5], b[p + 6], b[p + 7],
+      b[p + 8], b[p + 9], b[p + 10], b[p + 11], b[p + 12], b[p + 13], b[p + 14], b[p + 15]);
+    default: return latin1Slice(b, p, p + length);
+  }
+}

@@ -9,7 +9,7 @@
  * (a blocked client, a paused server) and resume later without losing bytes.
  */
 import { parseInlineArgs } from './inline-args';
-import { latin1Slice } from './latin1';
+import { argumentString, latin1Slice } from './latin1';
 
 /** Lines without a terminator longer than this are protocol errors (redis PROTO_INLINE_MAX_SIZE). */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
@@ -23,10 +23,6 @@ const UNAUTH_MAX_BULK = 16384;
 
 const EMPTY = Buffer.alloc(0);
 
-/** Node's Buffer has latin1Slice (see latin1.ts); called directly on the hot path. */
-interface Latin1Buffer {
-  latin1Slice(start: number, end: number): string;
-}
 const CR = 13;
 const LF = 10;
 const INT_MAX = 2147483647;
@@ -324,7 +320,7 @@ export class RequestParser {
       const len = this.bulkLen;
       if (this.end - this.pos < len + 2) return undefined;
       // The two bytes after the payload are skipped without checking, as redis does.
-      this.argv.push((buf as unknown as Latin1Buffer).latin1Slice(this.pos, this.pos + len));
+      this.argv.push(argumentString(buf, this.pos, len));
       this.pos += len + 2;
       this.bulkLen = -1;
       this.pendingArgs--;
