@@ -1,16 +1,17 @@
 /**
  * A state directory keeps the service between runs: `service/state.json` holds every resource
  * created through the API and every template resource the API changed (their models and records,
- * with pending changes and parameters pending a reboot), the template resources deleted through the
- * API, and tags; `service/data/<region>/<cache>/` holds
+ * with pending changes, parameters pending a reboot and the primary each shard had after failovers),
+ * the template resources deleted through the API, and tags; `service/data/<region>/<cache>/` holds
  * each Valkey / Redis OSS cache's data as RDB files, written when the simulator stops and loaded
  * when it starts again. Snapshots keep their own directories (`service/snapshots/…`).
  */
 import type {
   CacheModel, EngineConfig, GlobalDatastoreModel, ParameterGroupModel, SubnetGroupModel, UserGroupModel, UserModel,
 } from '../../model';
-import { cacheIdOf } from '../../runtime';
+import { cacheIdOf, RunningCache } from '../../runtime';
 import type { BlobStore } from '../../snapshots/blob-store';
+import { shardsOf } from '../../snapshots/datasets';
 import type { RestoreSource } from '../../snapshots/snapshot-service';
 import { recordEvent, runningCache, ServiceContext } from '../context';
 import { resumePendingChanges, savePendingChanges, SavedPendingChanges } from './pending-changes';
@@ -30,6 +31,14 @@ interface SavedCache {
   readonly pending?: SavedPendingChanges;
   /** Engine configurations waiting for a reboot, by member cache cluster id. */
   readonly pendingReboot?: { readonly cacheClusterId: string; readonly engineConfig: EngineConfig }[];
+  /** Shards whose primary is not the one the model starts with (absent in files of earlier runs: none). */
+  readonly primaries?: SavedPrimary[];
+}
+
+/** The member cache cluster that was a shard's primary when the previous run stopped. */
+interface SavedPrimary {
+  readonly shardId: string;
+  readonly cacheClusterId: string;
 }
 
 interface SavedState {
@@ -54,6 +63,13 @@ function keepCache(store: ResourceStore, record: CacheRecord): boolean {
     || record.snapshottingClusterId !== (record.model.kind === 'replication-group' ? record.model.snapshottingClusterId : undefined);
 }
 
+/** Shards of a running cache whose primary moved (TestFailover, PrimaryClusterId, a failed primary replaced). */
+function movedPrimaries(running: RunningCache | undefined): SavedPrimary[] {
+  const shards = running ? shardsOf(running) ?? [] : [];
+  return shards.filter((s) => s.nodes.length > 1 && s.primary.model.role === 'replica')
+    .map((s) => ({ shardId: s.shardId, cacheClusterId: s.primary.name }));
+}
+
 /** The snapshot a template cache starts from, if it names one. */
 function templateRestoreSource(record: CacheRecord): RestoreSource | undefined {
   const model = record.model;
@@ -64,6 +80,8 @@ function templateRestoreSource(record: CacheRecord): RestoreSource | undefined {
 export class StatePersistence {
   /** Pending changes of the loaded caches, by ARN, scheduled again once the service runs. */
   private readonly loadedPending = new Map<string, SavedPendingChanges>();
+  /** Primaries of the loaded caches' shards, by ARN, given back before their data is loaded. */
+  private readonly loadedPrimaries = new Map<string, SavedPrimary[]>();
 
   constructor(private readonly blobs: BlobStore) {}
 
@@ -84,6 +102,7 @@ export class StatePersistence {
       record.snapshottingClusterId = saved.snapshottingClusterId;
       for (const { cacheClusterId, engineConfig } of saved.pendingReboot ?? []) record.pendingReboot.set(cacheClusterId, engineConfig);
       if (saved.pending) this.loadedPending.set(saved.model.arn, saved.pending);
+      if (saved.primaries) this.loadedPrimaries.set(saved.model.arn, saved.primaries);
       const index = store.caches.findIndex((r) => r.model.arn === saved.model.arn);
       if (index >= 0) store.caches.splice(index, 1);
       store.caches.push(record);
@@ -129,6 +148,7 @@ export class StatePersistence {
     for (const record of ctx.store.caches) {
       const running = runningCache(ctx, record);
       if (!running) continue;
+      this.restorePrimaries(record, running);
       const source = templateRestoreSource(record);
       if (record.source === 'template' && source) {
         await ctx.snapshots.restore(record, running, source).catch((err: Error) => {
@@ -141,6 +161,17 @@ export class StatePersistence {
     // Each group got its own kept data back; a secondary mirrors its primary, so it resyncs from it
     // (the members and roles are those the previous run left, failovers included).
     for (const datastore of ctx.store.globalDatastores) ctx.simulation.linkGlobalDatastore(datastore.model);
+  }
+
+  /** The data kept by the previous run belongs on the primary that run left, so the roles come back first. */
+  private restorePrimaries(record: CacheRecord, running: RunningCache): void {
+    const saved = this.loadedPrimaries.get(record.model.arn);
+    if (!saved) return;
+    for (const shard of shardsOf(running) ?? []) {
+      const primary = saved.find((p) => p.shardId === shard.shardId);
+      if (primary) shard.restorePrimary(primary.cacheClusterId);
+    }
+    this.loadedPrimaries.delete(record.model.arn);
   }
 
   /**
@@ -158,9 +189,12 @@ export class StatePersistence {
   /** Writes the store and every cache's data for the next run. */
   public save(ctx: ServiceContext): void {
     const store = ctx.store;
+    // A template cache whose primary moved is kept too, so the next run starts with the same roles.
+    const kept = store.caches.map((record) => ({ record, primaries: movedPrimaries(runningCache(ctx, record)) }))
+      .filter(({ record, primaries }) => keepCache(store, record) || (record.status !== 'deleting' && primaries.length > 0));
     const state: SavedState = {
       version: VERSION,
-      caches: store.caches.filter((r) => keepCache(store, r)).map((r) => ({
+      caches: kept.map(({ record: r, primaries }) => ({
         model: r.model,
         source: r.source,
         createdAt: r.createdAt.toISOString(),
@@ -168,6 +202,7 @@ export class StatePersistence {
         snapshottingClusterId: r.snapshottingClusterId,
         pending: savePendingChanges(ctx, r),
         pendingReboot: [...r.pendingReboot].map(([cacheClusterId, engineConfig]) => ({ cacheClusterId, engineConfig })),
+        primaries: primaries.length > 0 ? primaries : undefined,
       })),
       parameterGroups: store.parameterGroups.filter(keep).map((g) => ({ model: g.model, source: g.source, region: g.region })),
       subnetGroups: store.subnetGroups.filter(keep).map((g) => ({ model: g.model, source: g.source, region: g.region })),

@@ -232,6 +232,22 @@ export class Shard {
     return best.name;
   }
 
+  /**
+   * Gives the shard back the primary a previous run left (after failovers), before its kept data
+   * is loaded: no failover happens, the node simply starts as the primary and the others replicate
+   * from it. Unknown or stopped nodes change nothing.
+   */
+  public restorePrimary(name: string): void {
+    const node = this.node(name);
+    if (!node || node === this.primary || !node.running) return;
+    this.detachAll();
+    this.primary.role = 'replica';
+    this.primary = node;
+    this.becomePrimary(node, 0, false);
+    for (const r of this.replicas) this.attach(r);
+    this.refresh();
+  }
+
   /** Throws unless `node` is a replica linked to the running primary (it can become the primary now). */
   public checkPromotable(node: ValkeyNode): void {
     if (node === this.primary) throw new SimulationError('InvalidParameterValue', `Cache node ${node.name} is already the primary of node group ${this.shardId}.`);
