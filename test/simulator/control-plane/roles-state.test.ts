@@ -13,6 +13,7 @@ import {
 import { PlainClients } from './plain-clients';
 import { FAST_WAIT, sdkClient, startSimulator, VALKEY_GROUP, VALKEY_SHARDED_GROUP } from './support';
 import type { Simulator } from '../../../src';
+import { eventually } from '../../support/eventually';
 
 const group = (id: string, automaticFailover: boolean) => ({
   Type: 'AWS::ElastiCache::ReplicationGroup',
@@ -45,14 +46,6 @@ async function roles(s: Simulator, id: string): Promise<string[][]> {
   return ReplicationGroups![0].NodeGroups![0].NodeGroupMembers!.map((m) => [m.CacheClusterId!, m.CurrentRole!]);
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function primaryOf(s: Simulator, id: string): Promise<string | undefined> {
   return (await roles(s, id)).find(([, role]) => role === 'primary')?.[0];
 }
@@ -68,8 +61,8 @@ test('the primaries left by failovers come back after a restart, with the data o
   await client.send(new TestFailoverCommand({ ReplicationGroupId: 'sharded-rg', NodeGroupId: '0001' }));
   await client.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'manual-rg', PrimaryClusterId: 'manual-rg-003', ApplyImmediately: true }));
   for (const id of ['tmpl-rg', 'sharded-rg', 'manual-rg']) await waitUntilReplicationGroupAvailable({ client, ...FAST_WAIT }, { ReplicationGroupId: id });
-  await waitFor(async () => await primaryOf(first, 'tmpl-rg') === 'tmpl-rg-002', 'the failover of tmpl-rg');
-  await waitFor(async () => await primaryOf(first, 'manual-rg') === 'manual-rg-003', 'the promotion in manual-rg');
+  await eventually(async () => await primaryOf(first, 'tmpl-rg') === 'tmpl-rg-002', 30_000, 'the failover of tmpl-rg');
+  await eventually(async () => await primaryOf(first, 'manual-rg') === 'manual-rg-003', 30_000, 'the promotion in manual-rg');
   // A failed primary: the most up-to-date replica takes over; the failed node stays down until the restart.
   await first.stopNode('failing-rg', 'failing-rg-001');
   const failedOver = await primaryOf(first, 'failing-rg');
@@ -100,7 +93,7 @@ test('the primaries left by failovers come back after a restart, with the data o
       // close-on-replica-write (on by default): the connection closes after the error, so reads use another.
       await expect(clients.to(second.nodeEndpoint(id, member)).set('x', '1')).rejects.toThrow(/^READONLY/);
       const replica = clients.to(second.nodeEndpoint(id, member));
-      await waitFor(async () => await replica.get(`{k}restarted-${id}`) === 'yes', `${member} to replicate from ${primary}`);
+      await eventually(async () => await replica.get(`{k}restarted-${id}`) === 'yes', 30_000, `${member} to replicate from ${primary}`);
       expect(await replica.get(`{k}before-${id}`)).toBe('kept');
     }
   }
