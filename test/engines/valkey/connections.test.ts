@@ -137,3 +137,35 @@ describe('connections', () => {
     }
   });
 });
+
+describe('requests that look like HTTP', () => {
+  /** Sends `bytes` and resolves with what came back once the server closed or `expect` bytes arrived. */
+  function exchange(port: number, bytes: string, expect: number): Promise<{ reply: string; closed: boolean }> {
+    return new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (d) => {
+        reply += d.toString('latin1');
+        if (reply.length >= expect) {
+          socket.destroy();
+          resolve({ reply, closed: false });
+        }
+      });
+      socket.on('close', () => resolve({ reply, closed: true }));
+      socket.write(Buffer.from(bytes, 'latin1'));
+    });
+  }
+
+  test('POST and Host: in any case close the connection without a reply; other names of those lengths run', async () => {
+    const { server, port } = await startEngine();
+    try {
+      expect(await exchange(port, 'POST / HTTP/1.1\r\n', 1)).toEqual({ reply: '', closed: true });
+      expect(await exchange(port, '*2\r\n$5\r\nhOsT:\r\n$1\r\nx\r\n', 1)).toEqual({ reply: '', closed: true });
+      expect(await exchange(port, '*1\r\n$4\r\nPING\r\n', 7)).toEqual({ reply: '+PONG\r\n', closed: false });
+      expect(await exchange(port, '*3\r\n$5\r\nLPUSH\r\n$1\r\nl\r\n$1\r\nv\r\n', 4)).toEqual({ reply: ':1\r\n', closed: false });
+      expect(await exchange(port, '*1\r\n$5\r\nhello\r\n', 1)).toMatchObject({ closed: false });
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -37,12 +37,23 @@ function afterCommand(server: ValkeyServer, c: Client, cmd: Command | undefined)
   for (let i = 0; i < hooks.length; i++) hooks[i](c, cmd);
 }
 
+/**
+ * POST or Host: in any case. The first letter is checked before lowercasing: most command names
+ * (LPUSH, MSET, HSET…) have these lengths, and a lowercase copy per command is garbage.
+ */
+function looksLikeHttp(name: string): boolean {
+  const first = name.charCodeAt(0) | 0x20;
+  if (name.length === 4) return first === 0x70 && name.toLowerCase() === 'post';
+  if (name.length === 5) return first === 0x68 && name.toLowerCase() === 'host:';
+  return false;
+}
+
 export function processCommand(server: ValkeyServer, c: Client, argv: string[]): void {
   server.updateTime();
   c.lastInteraction = server.mstime;
   const name = argv[0];
   // redis drops connections that look like HTTP requests aimed at it (cross-protocol scripting).
-  if ((name.length === 4 || name.length === 5) && (name.toLowerCase() === 'post' || name.toLowerCase() === 'host:')) {
+  if (looksLikeHttp(name)) {
     server.log('Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis.');
     c.close();
     return;
