@@ -44,12 +44,12 @@ describe('PrimaryClusterId', () => {
     expect(described.map((c) => c.id)).toEqual(['grown']);
   });
 
-  test('through the ElastiCache API a group is not built around a running cluster: refused, not half done', async () => {
+  test('through the ElastiCache API a cluster that is already a group member cannot seed another group: refused, not half done', async () => {
     const client = sdkClient(sim());
     const refused = await failure(client.send(new CreateReplicationGroupCommand({
       ReplicationGroupId: 'api-grown', ReplicationGroupDescription: 'api', PrimaryClusterId: 'seed',
     })));
-    expect(refused).toMatchObject({ name: 'InvalidParameterCombinationException', message: expect.stringMatching(/^Building a replication group around an existing cluster \(PrimaryClusterId\)/) });
+    expect(refused).toMatchObject({ name: 'InvalidParameterCombinationException', message: 'Cache cluster seed is already a member of replication group grown.' });
     expect(sim().cacheIds).toEqual(['grown']);
   });
 });

@@ -23,7 +23,14 @@ export function primaryClusterRecord(ctx: ServiceContext, params: RequestParams,
   const id = params.string('PrimaryClusterId');
   if (id === undefined) return undefined;
   const record = ctx.store.cacheRecord(id, region, ['single-node-cluster', 'memcached-cluster']);
-  if (!record) throw API_ERRORS.cacheClusterNotFound(id);
+  if (!record) {
+    const wanted = id.toLowerCase();
+    const group = ctx.store.cachesIn(region).find((r) => r.model.kind === 'replication-group'
+      && r.model.shards.some((s) => [s.primary, ...s.replicas].some((n) => n.cacheClusterId === wanted)));
+    // A member cluster exists (DescribeCacheClusters lists it) but cannot seed another group.
+    if (group) throw API_ERRORS.invalidCombination(`Cache cluster ${wanted} is already a member of replication group ${(group.model as { replicationGroupId: string }).replicationGroupId}.`);
+    throw API_ERRORS.cacheClusterNotFound(id);
+  }
   requireAvailable(record);
   return record;
 }
