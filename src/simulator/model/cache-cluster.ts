@@ -65,7 +65,7 @@ function createCacheCluster(context: ModelContext, resource: ResourceView): Clus
   // single-az without a named zone: the service picks one zone for every node.
   const unnamedSingleZone = placement.azMode === 'single-az' && placement.zones.every((zone) => zone === undefined);
   const zones = unnamedSingleZone
-    ? Array.from({ length: count }, () => assignZones(resource, 1, subnetGroup)[0])
+    ? new Array<string>(count).fill(assignZones(resource, 1, subnetGroup)[0])
     : assignZones(resource, count, subnetGroup, placement.zones);
   const hostnames = resource.stack.assembly.hostnames(resource.stack.env);
   const endpoint = (kind: EndpointModel['kind'], hostname: string): EndpointModel => ({ kind, hostname, port, tls: tls.enabled });
