@@ -22,8 +22,13 @@ export function findCacheCluster(ctx: ServiceContext, request: ApiRequest, id: s
 
 /** The replication group a member cache cluster (`app-001`, `app-0002-001`) belongs to. */
 export function groupOfMember(ctx: ServiceContext, request: ApiRequest, memberId: string): CacheRecord | undefined {
+  return groupOfMemberIn(ctx, request.region, memberId);
+}
+
+/** The replication group of a region that a member cache cluster belongs to. */
+export function groupOfMemberIn(ctx: ServiceContext, region: string, memberId: string): CacheRecord | undefined {
   const wanted = memberId.toLowerCase();
-  return ctx.store.cachesIn(request.region).find((r) => r.model.kind === 'replication-group'
+  return ctx.store.cachesIn(region).find((r) => r.model.kind === 'replication-group'
     && r.model.shards.some((s) => [s.primary, ...s.replicas].some((n) => n.cacheClusterId === wanted)));
 }
 

@@ -11,6 +11,7 @@ import { elastiCacheArn, environmentOf } from '../../naming/arns';
 import { captureShards, restoreShards } from '../../snapshots/datasets';
 import { recordEvent, roleLookup, runningCache, ServiceContext } from '../context';
 import { launchCache, requireAvailable } from './cache-lifecycle';
+import { groupOfMemberIn } from './common';
 import { groupModel } from './group-changes';
 import { API_ERRORS } from '../http/errors';
 import type { RequestParams } from '../http/params';
@@ -24,11 +25,9 @@ export function primaryClusterRecord(ctx: ServiceContext, params: RequestParams,
   if (id === undefined) return undefined;
   const record = ctx.store.cacheRecord(id, region, ['single-node-cluster', 'memcached-cluster']);
   if (!record) {
-    const wanted = id.toLowerCase();
-    const group = ctx.store.cachesIn(region).find((r) => r.model.kind === 'replication-group'
-      && r.model.shards.some((s) => [s.primary, ...s.replicas].some((n) => n.cacheClusterId === wanted)));
+    const group = groupOfMemberIn(ctx, region, id);
     // A member cluster exists (DescribeCacheClusters lists it) but cannot seed another group.
-    if (group) throw API_ERRORS.invalidCombination(`Cache cluster ${wanted} is already a member of replication group ${(group.model as { replicationGroupId: string }).replicationGroupId}.`);
+    if (group) throw API_ERRORS.invalidCombination(`Cache cluster ${id.toLowerCase()} is already a member of replication group ${(group.model as { replicationGroupId: string }).replicationGroupId}.`);
     throw API_ERRORS.cacheClusterNotFound(id);
   }
   requireAvailable(record);
