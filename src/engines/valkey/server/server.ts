@@ -373,11 +373,15 @@ export class ValkeyServer implements KeyspaceHost {
     return c.out.take();
   }
 
-  /** Called by clients once their input is processed: serves unblocked clients and writes replies. */
+  /**
+   * Called by clients once their input is processed: serves unblocked clients and queues the
+   * replies. Replies are written once per event-loop turn, after every readable socket has been
+   * read (redis writes them in beforeSleep): with many connections the peers are woken by a burst
+   * of writes instead of one wake-up per write, which costs the sender several microseconds each.
+   */
   public afterInput(c: Client): void {
     if (this.unblocked.length > 0) this.processUnblocked();
-    if (this.pendingFlush.size > 0) this.flushPending();
-    c.flush();
+    c.scheduleFlush();
   }
 
   private afterBackgroundWork(): void {
