@@ -388,9 +388,9 @@ function scan(c: Client, argv: string[]): void {
   const opts = parseScanArgs(c, argv, 1, true);
   if (!opts) return;
   const db = c.db;
-  const page = c.server.scanCursors.next(db.dict, opts.cursor, opts.count);
+  const page = db.dict.scan(opts.cursor, opts.count);
   const items: string[] = [];
-  for (const key of page.items) {
+  for (const key of page.keys) {
     if (!db.dict.has(key)) continue;
     if (opts.pattern !== undefined && !globMatch(opts.pattern, key)) continue;
     if (opts.type !== undefined) {

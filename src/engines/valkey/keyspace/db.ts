@@ -10,6 +10,7 @@
  * - after any modification call `server.signalModifiedKey(db, key)` and
  *   `server.notifyKeyspaceEvent(...)`, and count it in `server.dirty`.
  */
+import { KeyDict } from './key-dict';
 import { dictTableSize, EXPIRE_ENTRY_SIZE, keyOverhead } from './memory';
 import { CollectionValue, StoredValue, StringValue } from './values';
 
@@ -54,14 +55,13 @@ export const LOOKUP = {
 } as const;
 
 export class Db {
-  public dict = new Map<string, StoredValue>();
+  public dict = new KeyDict<StoredValue>();
   public expires = new Map<string, number>();
   /** Average TTL estimate reported by INFO keyspace (updated by the active expiry cycle). */
   public avgTtl = 0;
   /** Position of the active expiry cycle in `expires` (kept across cycles, like redis' cursor). */
   public expireCursor: Iterator<[string, number]> | undefined;
-  /** Position used to sample keys for RANDOMKEY and eviction. */
-  private sampleCursor: Iterator<string> | undefined;
+  /** Position in `expires` used to sample volatile keys for eviction and RANDOMKEY. */
   private sampleExpiresCursor: Iterator<string> | undefined;
 
   constructor(public readonly id: number, private readonly host: KeyspaceHost) {}
@@ -188,9 +188,11 @@ export class Db {
   public setString(key: string, text: string, old: StoredValue | undefined, keepTtl = false): StoredValue {
     if (old !== undefined && old.constructor === StringValue) {
       const value = old as StringValue;
-      const before = value.memoryUsage();
+      const before = value.accountedBytes();
       value.s = text;
-      this.host.memory.dataset += value.memoryUsage() - before;
+      const after = value.memoryUsage();
+      value.setAccounted(after);
+      this.host.memory.dataset += after - before;
       this.host.refreshAccess(value);
       if (!keepTtl && this.expires.size > 0) this.removeExpire(key);
       return value;
@@ -255,11 +257,10 @@ export class Db {
     for (const [key, value] of this.dict) bytes += value.accountedBytes() + keyOverhead(key);
     bytes += this.expires.size * EXPIRE_ENTRY_SIZE;
     this.host.memory.dataset -= bytes;
-    this.dict = new Map();
+    this.dict = new KeyDict<StoredValue>();
     this.expires = new Map();
     this.avgTtl = 0;
     this.expireCursor = undefined;
-    this.sampleCursor = undefined;
     this.sampleExpiresCursor = undefined;
     return n;
   }
@@ -270,17 +271,18 @@ export class Db {
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
     this.expireCursor = other.expireCursor = undefined;
-    this.sampleCursor = other.sampleCursor = undefined;
     this.sampleExpiresCursor = other.sampleExpiresCursor = undefined;
   }
 
   /**
-   * Up to `count` keys sampled from a rotating position in the dictionary (or the expires
-   * dictionary), with a random stretch skipped before each one, so successive calls spread over the
-   * whole keyspace the way redis' random-bucket sampling does (Maps have no random access).
+   * Up to `count` keys sampled for eviction and RANDOMKEY: from the main dictionary, consecutive
+   * slots after a random one (redis' dictGetSomeKeys); from the expires dictionary (a Map, without
+   * random access), a rotating position with a random stretch skipped before each key, so that
+   * successive calls spread over all of it.
    */
   public sampleKeys(count: number, fromExpires = false): string[] {
-    const source = fromExpires ? this.expires : this.dict;
+    if (!fromExpires) return this.dict.sample(count);
+    const source = this.expires;
     const size = source.size;
     if (size === 0) return [];
     const out: string[] = [];
@@ -288,7 +290,7 @@ export class Db {
     const maxSkip = Math.min(32, Math.max(0, Math.floor(size / Math.max(1, count)) - 1));
     let skip = Math.floor(Math.random() * (maxSkip + 1));
     let wraps = 0;
-    let cursor = fromExpires ? this.sampleExpiresCursor : this.sampleCursor;
+    let cursor = this.sampleExpiresCursor;
     while (out.length < count && out.length < size) {
       if (!cursor) cursor = source.keys();
       const next = cursor.next();
@@ -304,8 +306,7 @@ export class Db {
       out.push(next.value);
       skip = Math.floor(Math.random() * (maxSkip + 1));
     }
-    if (fromExpires) this.sampleExpiresCursor = cursor;
-    else this.sampleCursor = cursor;
+    this.sampleExpiresCursor = cursor;
     return out;
   }
 
