@@ -48,8 +48,22 @@ export function isIntEncodable(s: string): boolean {
  * `Db.setString` swaps the text of a plain StringValue in place, to spare an allocation per write.
  */
 export class StringValue extends StoredValue {
+  /**
+   * What the keyspace last accounted for this value (-1: not yet). An overwrite in place then
+   * need not read the old text's length: on a large keyspace that read is a cache miss per write.
+   */
+  private accounted = -1;
+
   constructor(public s: string) {
     super();
+  }
+
+  public accountedBytes(): number {
+    return this.accounted >= 0 ? this.accounted : this.memoryUsage();
+  }
+
+  public setAccounted(bytes: number): void {
+    this.accounted = bytes;
   }
 
   public get type(): ValueType {
