@@ -302,8 +302,8 @@ function hscan(c: Client, argv: string[]): void {
     // A listpack is returned whole, whatever the cursor and COUNT.
     for (const [f, v] of h.entries()) if (pattern === undefined || globMatch(pattern, f)) items.push(f, v);
   } else {
-    const page = c.server.scanCursors.next(table as Map<string, string>, opts.cursor, opts.count);
-    for (const f of page.items) {
+    const page = table.scan(opts.cursor, opts.count);
+    for (const f of page.keys) {
       const v = table.get(f);
       if (v !== undefined && (pattern === undefined || globMatch(pattern, f))) items.push(f, v);
     }

@@ -1,5 +1,6 @@
 /**
- * The main dictionary of a database: key → value, an open-addressing hash table with linear probing.
+ * The main dictionary of a database (and the table of a hashtable-encoded hash): string → value, an
+ * open-addressing hash table with linear probing.
  *
  * Why not a JavaScript Map: with 100,000 random keys a Map lookup costs about half a microsecond,
  * nearly all of it cache misses (bucket, entry, then every chained key string, whose hash V8 keeps
@@ -105,6 +106,12 @@ export class KeyDict<V> implements Iterable<[string, V]> {
   }
 
   public set(key: string, value: V): this {
+    this.swap(key, value);
+    return this;
+  }
+
+  /** Stores `value` under `key` and returns what it replaces (undefined for a new key), in one probe. */
+  public swap(key: string, value: V): V | undefined {
     const hash = hashKey(key);
     const hashes = this.hashes;
     const slots = this.slots;
@@ -114,8 +121,9 @@ export class KeyDict<V> implements Iterable<[string, V]> {
     for (;;) {
       const h = hashes[i];
       if (h === hash && slots[2 * i] === key) {
+        const previous = slots[2 * i + 1] as V;
         slots[2 * i + 1] = value;
-        return this;
+        return previous;
       }
       if (h === EMPTY) break;
       if (h === DELETED && free < 0) free = i;
@@ -131,7 +139,7 @@ export class KeyDict<V> implements Iterable<[string, V]> {
     this.live++;
     // At most three quarters of the slots in use keeps probes short.
     if (this.used * 4 > this.hashes.length * 3) this.rebuild();
-    return this;
+    return undefined;
   }
 
   public delete(key: string): boolean {

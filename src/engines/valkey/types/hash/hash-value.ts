@@ -2,10 +2,11 @@
  * The hash value, laid out like redis lays it out: while `listpack` encoded (few fields, short
  * values) a flat array of field, value, field, value… in insertion order, searched linearly as a
  * listpack is — compact for the many small hashes a cache holds; once a field or value is longer
- * than `hash-max-listpack-value` or there are more than `hash-max-listpack-entries` fields, a Map
- * (`hashtable`), for good. Commands apply redis' conversion points; this class keeps the byte
+ * than `hash-max-listpack-value` or there are more than `hash-max-listpack-entries` fields, a
+ * KeyDict (`hashtable`, the keyspace's own table), for good. Commands apply redis' conversion points; this class keeps the byte
  * estimate of either layout up to date in O(1).
  */
+import { KeyDict } from '../../keyspace/key-dict';
 import { allocSize, DICT_ENTRY_SIZE, dictTableSize, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
 import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
 import { LISTPACK_EMPTY_BYTES, memberEntrySize } from '../zset/memory';
@@ -27,7 +28,7 @@ export class HashValue extends CollectionValue {
   /** listpack: field, value, field, value…; undefined once a hashtable. */
   private pairs: string[] | undefined = [];
   /** hashtable: field → value. */
-  private table: Map<string, string> | undefined;
+  private table: KeyDict<string> | undefined;
   /** Listpack bytes, or the hashtable entries' bytes. */
   private bytes = LISTPACK_EMPTY_BYTES;
   /** Fields in an array for random picks in a hashtable, rebuilt after fields come or go. */
@@ -81,8 +82,8 @@ export class HashValue extends CollectionValue {
     return out;
   }
 
-  /** The field → value Map of a hashtable (HSCAN pages through it); undefined for a listpack. */
-  public get hashtable(): ReadonlyMap<string, string> | undefined {
+  /** The field → value table of a hashtable (HSCAN pages through it); undefined for a listpack. */
+  public get hashtable(): KeyDict<string> | undefined {
     return this.table;
   }
 
@@ -113,9 +114,7 @@ export class HashValue extends CollectionValue {
       pairs[i + 1] = value;
       return false;
     }
-    const table = this.table!;
-    const old = table.get(field);
-    table.set(field, value);
+    const old = this.table!.swap(field, value);
     if (old === undefined) {
       this.bytes += hashtableEntryBytes(field, value);
       this.fieldArray = undefined;
@@ -148,7 +147,7 @@ export class HashValue extends CollectionValue {
   public convertToHashtable(): void {
     const pairs = this.pairs;
     if (!pairs) return;
-    const table = new Map<string, string>();
+    const table = new KeyDict<string>();
     let bytes = 0;
     for (let i = 0; i < pairs.length; i += 2) {
       table.set(pairs[i], pairs[i + 1]);
