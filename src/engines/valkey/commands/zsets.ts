@@ -239,8 +239,8 @@ function zscan(c: Client, argv: string[]): void {
     }
     return replyScan(c, 0, items);
   }
-  const page = c.server.scanCursors.next(zset.dict, opts.cursor, opts.count);
-  for (const ele of page.items) {
+  const page = zset.dict.scan(opts.cursor, opts.count);
+  for (const ele of page.keys) {
     const score = zset.dict.get(ele);
     if (score === undefined) continue;
     if (pattern !== undefined && !globMatch(pattern, ele)) continue;

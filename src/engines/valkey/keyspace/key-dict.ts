@@ -1,6 +1,6 @@
 /**
- * The main dictionary of a database (and the table of a hashtable-encoded hash): string → value, an
- * open-addressing hash table with linear probing.
+ * The main dictionary of a database (and the member tables of hashtable-encoded hashes and skiplist
+ * sorted sets): string → value, an open-addressing hash table with linear probing.
  *
  * Why not a JavaScript Map: with 100,000 random keys a Map lookup costs about half a microsecond,
  * nearly all of it cache misses (bucket, entry, then every chained key string, whose hash V8 keeps

@@ -11,6 +11,7 @@ import {
 } from './memory';
 import { LexRange, lexGteMin, lexLteMax, lexRangeEmpty, ScoreRange, scoreGteMin, scoreLteMax, scoreRangeEmpty } from './ranges';
 import { ZCursor, ZTree } from './ztree';
+import { KeyDict } from '../../keyspace/key-dict';
 import { allocSize, dictTableSize, ROBJ_SIZE } from '../../keyspace/memory';
 import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
 
@@ -31,7 +32,7 @@ export class ZSetValue extends CollectionValue {
     return new ZSetValue(limits.entries !== 0 && firstLen <= limits.value);
   }
 
-  public readonly dict = new Map<string, number>();
+  public readonly dict = new KeyDict<number>();
   public readonly tree = new ZTree();
   /** True while redis would keep this set as a listpack. */
   public listpack: boolean;
