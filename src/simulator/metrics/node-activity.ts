@@ -2,8 +2,11 @@
  * What a cache node's host does, measured where it happens: the time the node spends serving its
  * sockets (parsing, running commands, writing replies) and applying its replication stream, and
  * the bytes and estimated packets on its connections, with per-second totals for the "largest
- * burst within the minute" metrics. Engines know nothing about this; the collector attaches it to
- * each engine instance by wrapping the engine's connection entry point.
+ * burst within the minute" metrics. Engines know nothing about this. A Valkey engine reports to it
+ * as its I/O observer (`server.ioObserver`), which leaves the engine its fast socket paths; a
+ * Memcached engine is measured by wrapping its connection entry point (`instrumentEngine`); work
+ * done outside sockets, such as a replica applying its primary's stream, by wrapping the method
+ * that runs it (`timeCalls`).
  */
 import type { Duplex } from 'stream';
 
