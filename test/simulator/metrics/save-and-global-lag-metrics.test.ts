@@ -11,6 +11,7 @@ import Redis from 'ioredis';
 import { SimulatedLifecycleSpeed, Simulator } from '../../../src';
 import { eventually } from '../../support/eventually';
 import { sdkClient, startSimulator } from '../control-plane/support';
+import { globalDatastoreFixture } from '../global-datastore-fixture';
 
 jest.setTimeout(120_000);
 
@@ -24,17 +25,7 @@ const clients: Redis[] = [];
 beforeAll(async () => {
   sim = await startSimulator({
     Snap: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ...GROUP, ReplicationGroupId: 'snap-rg', ReplicationGroupDescription: 'snapshots', SnapshottingClusterId: 'snap-rg-002' } },
-    First: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ...GROUP, ReplicationGroupId: 'first-rg', ReplicationGroupDescription: 'first' } },
-    Gd: {
-      Type: 'AWS::ElastiCache::GlobalReplicationGroup',
-      DependsOn: 'First',
-      Properties: { GlobalReplicationGroupIdSuffix: 'lag', Members: [{ ReplicationGroupId: 'first-rg', Role: 'PRIMARY' }] },
-    },
-    Second: {
-      Type: 'AWS::ElastiCache::ReplicationGroup',
-      DependsOn: 'Gd',
-      Properties: { ReplicationGroupId: 'second-rg', ReplicationGroupDescription: 'second', GlobalReplicationGroupId: 'ldgnf-lag', NumCacheClusters: 2 },
-    },
+    ...globalDatastoreFixture('lag').resources,
   }, { virtualClock: true, lifecycleSpeed: SimulatedLifecycleSpeed.REALISTIC, replicationDelayMs: LINK_DELAY_MS });
   cw = new CloudWatchClient({ endpoint: sim.cloudWatchEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 });
