@@ -187,23 +187,27 @@ export class KeyDict<V> implements Iterable<[string, V]> {
   }
 
   public *entries(): IterableIterator<[string, V]> {
+    // The arrays of this moment: a rebuild replaces both, so they always agree with each other.
     const hashes = this.hashes;
+    const slots = this.slots;
     for (let i = 0; i < hashes.length; i++) {
-      if (hashes[i] > DELETED || hashes[i] < 0) yield [this.slots[2 * i] as string, this.slots[2 * i + 1] as V];
+      if (hashes[i] > DELETED || hashes[i] < 0) yield [slots[2 * i] as string, slots[2 * i + 1] as V];
     }
   }
 
   public *keys(): IterableIterator<string> {
     const hashes = this.hashes;
+    const slots = this.slots;
     for (let i = 0; i < hashes.length; i++) {
-      if (hashes[i] > DELETED || hashes[i] < 0) yield this.slots[2 * i] as string;
+      if (hashes[i] > DELETED || hashes[i] < 0) yield slots[2 * i] as string;
     }
   }
 
   public *values(): IterableIterator<V> {
     const hashes = this.hashes;
+    const slots = this.slots;
     for (let i = 0; i < hashes.length; i++) {
-      if (hashes[i] > DELETED || hashes[i] < 0) yield this.slots[2 * i + 1] as V;
+      if (hashes[i] > DELETED || hashes[i] < 0) yield slots[2 * i + 1] as V;
     }
   }
 
