@@ -1,9 +1,11 @@
 /**
- * SCAN-family cursors over JavaScript Maps and Sets. A Map iterator stays valid while the Map
- * changes (deleted entries are skipped, added ones visited once), so a scan that keeps its iterator
- * returns every element present for the whole scan at least once — the guarantee redis' reverse
- * binary cursor gives. Cursors encode the number of entries consumed (low 32 bits) and a nonce, so
- * a cursor whose iterator was dropped (or one made up by a client) resumes by position.
+ * SSCAN's cursors over the JavaScript Map of a hashtable-encoded set (SCAN, HSCAN and ZSCAN walk
+ * their KeyDict with its own bucket cursor instead), and `parseCursor` for all four. A Map
+ * iterator stays valid while the Map changes (deleted entries are skipped, added ones visited
+ * once), so a scan that keeps its iterator returns every element present for the whole scan at
+ * least once — the guarantee redis' reverse binary cursor gives. Cursors encode the number of
+ * entries consumed (low 32 bits) and a nonce, so a cursor whose iterator was dropped (or one made
+ * up by a client) resumes by position.
  */
 
 const POSITION_SPACE = 2 ** 32;
