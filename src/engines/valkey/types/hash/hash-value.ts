@@ -3,8 +3,8 @@
  * values) a flat array of field, value, field, value… in insertion order, searched linearly as a
  * listpack is — compact for the many small hashes a cache holds; once a field or value is longer
  * than `hash-max-listpack-value` or there are more than `hash-max-listpack-entries` fields, a
- * KeyDict (`hashtable`, the keyspace's own table), for good. Commands apply redis' conversion points; this class keeps the byte
- * estimate of either layout up to date in O(1).
+ * KeyDict (`hashtable`, the keyspace's own table), for good. Commands apply redis' conversion
+ * points; this class keeps the byte estimate of either layout up to date in O(1).
  */
 import { KeyDict } from '../../keyspace/key-dict';
 import { allocSize, DICT_ENTRY_SIZE, dictTableSize, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
