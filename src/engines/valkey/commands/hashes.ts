@@ -42,7 +42,7 @@ function hashForWrite(c: Client, key: string): HashValue | null {
 function changed(c: Client, key: string, h: HashValue, event: string, dirty: number): void {
   h.compact();
   const server = c.server;
-  server.signalModifiedKey(c.db, key);
+  server.signalModifiedKey(c.db, key, h);
   server.notifyKeyspaceEvent(NOTIFY.HASH, event, key, c.db.id);
   server.dirty += dirty;
 }

@@ -42,7 +42,7 @@ function sadd(c: Client, argv: string[]): void {
   const server = c.server;
   if (added > 0) {
     set.compact();
-    server.signalModifiedKey(db, key);
+    server.signalModifiedKey(db, key, set);
     server.notifyKeyspaceEvent(NOTIFY.SET, 'sadd', key, db.id);
   }
   server.dirty += added;

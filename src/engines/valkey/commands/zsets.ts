@@ -110,7 +110,7 @@ export function zaddGeneric(c: Client, argv: string[], baseFlags: number): void 
     }
   }
   if (added || updated) {
-    server.signalModifiedKey(db, key);
+    server.signalModifiedKey(db, key, zset);
     server.notifyKeyspaceEvent(NOTIFY.ZSET, incr ? 'zincr' : 'zadd', key, db.id);
   }
 }
