@@ -34,6 +34,25 @@ describe('KeyDict', () => {
     expect([...dict.values()].sort((a, b) => a - b)).toEqual([...model.values()].sort((a, b) => a - b));
   });
 
+  test('slot access reads and updates an entry in place, and gives back the string stored first', () => {
+    const dict = new KeyDict<number>();
+    const stored = ['member', String(42)].join(':');
+    dict.set(stored, 1);
+    for (let i = 0; i < 100; i++) dict.set(`other${i}`, i);
+    // An equal string made separately finds the same slot, whose key is the first one stored.
+    const probe = `member:${40 + 2}`;
+    const slot = dict.slotOf(probe);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    expect(dict.keyAt(slot)).toBe(stored);
+    expect(dict.valueAt(slot)).toBe(1);
+    dict.setValueAt(slot, 7);
+    expect(dict.get(probe)).toBe(7);
+    expect(dict.size).toBe(101);
+    expect(dict.slotOf('absent')).toBe(-1);
+    dict.delete(probe);
+    expect(dict.slotOf(probe)).toBe(-1);
+  });
+
   test('binary keys, the empty key and keys that differ in one byte are distinct', () => {
     const dict = new KeyDict<string>();
     const keys = ['', '\x00', '\x00\x00', '\xff', 'a\x00b', 'a\x00c', 'ab', 'ba'];

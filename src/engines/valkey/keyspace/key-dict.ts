@@ -96,6 +96,27 @@ export class KeyDict<V> implements Iterable<[string, V]> {
     }
   }
 
+  /**
+   * Slot of `key` (-1 when absent), for a read-then-update in one probe with `keyAt`, `valueAt`
+   * and `setValueAt`. A slot stays valid until the next insertion or deletion.
+   */
+  public slotOf(key: string): number {
+    return this.find(key, hashKey(key));
+  }
+
+  /** The stored key of a slot from `slotOf` (the string kept since the key was added). */
+  public keyAt(slot: number): string {
+    return this.slots[2 * slot] as string;
+  }
+
+  public valueAt(slot: number): V {
+    return this.slots[2 * slot + 1] as V;
+  }
+
+  public setValueAt(slot: number, value: V): void {
+    this.slots[2 * slot + 1] = value;
+  }
+
   public get(key: string): V | undefined {
     const i = this.find(key, hashKey(key));
     return i < 0 ? undefined : (this.slots[2 * i + 1] as V);

@@ -88,11 +88,22 @@ export class ZSetValue extends CollectionValue {
   }
 
   private setScore(ele: string, current: number, score: number): void {
+    const slot = this.dict.slotOf(ele);
+    if (slot >= 0) this.updateAt(slot, current, score);
+  }
+
+  /**
+   * Moves the member of dictionary slot `slot` from `current` to `score`. The tree gets the string
+   * the dictionary already holds, not the caller's fresh copy: an old string stored into old nodes
+   * needs no write-barrier bookkeeping, and the new copy dies young.
+   */
+  private updateAt(slot: number, current: number, score: number): void {
     if (this.listpack && score === 0) score = 0;
-    this.bytes += this.elementBytes(ele, score) - this.elementBytes(ele, current);
+    const ele = this.dict.keyAt(slot);
+    if (this.listpack) this.bytes += scoreEntrySize(score) - scoreEntrySize(current);
     this.tree.delete(current, ele);
     this.tree.insert(score, ele);
-    this.dict.set(ele, score);
+    this.dict.setValueAt(slot, score);
   }
 
   /**
@@ -101,8 +112,9 @@ export class ZSetValue extends CollectionValue {
    * resulting score is in `lastScore`.
    */
   public add(score: number, ele: string, flags: number, limits: ListpackLimits): number {
-    const current = this.dict.get(ele);
-    if (current !== undefined) {
+    const slot = this.dict.slotOf(ele);
+    if (slot >= 0) {
+      const current = this.dict.valueAt(slot);
       if (flags & ZADD_IN.NX) return ZADD_OUT.NOP;
       if (flags & ZADD_IN.INCR) {
         score += current;
@@ -111,7 +123,7 @@ export class ZSetValue extends CollectionValue {
       if ((flags & ZADD_IN.LT && score >= current) || (flags & ZADD_IN.GT && score <= current)) return ZADD_OUT.NOP;
       this.lastScore = score;
       if (score !== current) {
-        this.setScore(ele, current, score);
+        this.updateAt(slot, current, score);
         return ZADD_OUT.UPDATED;
       }
       return 0;

@@ -136,10 +136,15 @@ export class ZTree {
   public insert(score: number, ele: string): void {
     const leaf = this.descend(score, ele);
     const pos = ZTree.position(leaf, score, ele);
-    leaf.scores.copyWithin(pos + 1, pos, leaf.size);
-    for (let j = leaf.size; j > pos; j--) leaf.eles[j] = leaf.eles[j - 1];
-    leaf.scores[pos] = score;
-    leaf.eles[pos] = ele;
+    // Plain loops: copyWithin is a runtime call, dearer than moving a leaf's few dozen entries.
+    const scores = leaf.scores;
+    const eles = leaf.eles;
+    for (let j = leaf.size; j > pos; j--) {
+      scores[j] = scores[j - 1];
+      eles[j] = eles[j - 1];
+    }
+    scores[pos] = score;
+    eles[pos] = ele;
     leaf.size++;
     for (let d = 0; d < PATH.length; d++) {
       PATH[d].counts[PATH_INDEX[d]]++;
@@ -237,8 +242,12 @@ export class ZTree {
 
   /** Removes the key at `pos` of `leaf`, whose path is in PATH. */
   private removeAt(leaf: Leaf, pos: number): void {
-    leaf.scores.copyWithin(pos, pos + 1, leaf.size);
-    for (let j = pos; j < leaf.size - 1; j++) leaf.eles[j] = leaf.eles[j + 1];
+    const scores = leaf.scores;
+    const eles = leaf.eles;
+    for (let j = pos; j < leaf.size - 1; j++) {
+      scores[j] = scores[j + 1];
+      eles[j] = eles[j + 1];
+    }
     leaf.size--;
     leaf.eles[leaf.size] = '';
     for (let d = 0; d < PATH.length; d++) {
