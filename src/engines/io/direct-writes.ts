@@ -75,7 +75,9 @@ export class SocketWriter {
 
   /** Bytes written but not yet taken by the kernel. */
   public get queued(): number {
-    return this.handle ? this.handle.writeQueueSize : this.socket.writableLength;
+    if (!this.handle) return this.socket.writableLength;
+    // Nothing is queued unless a write went asynchronous (the handle's figure is a native call).
+    return this.asyncWrites === 0 ? 0 : this.handle.writeQueueSize;
   }
 
   /**

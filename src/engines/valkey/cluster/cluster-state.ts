@@ -76,6 +76,11 @@ export class ClusterTopology {
     }
   }
 
+  /** Id of the primary serving `slot` (no node lookup: routing compares ids on every request). */
+  public ownerIdOf(slot: number): string | undefined {
+    return this.owners[slot];
+  }
+
   public ownerOf(slot: number): ClusterNodeEntry | undefined {
     const id = this.owners[slot];
     return id === undefined ? undefined : this.nodes.get(id);

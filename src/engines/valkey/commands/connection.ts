@@ -55,7 +55,7 @@ export function resetClientState(c: Client): void {
   discardTransaction(c);
   server.pubsub.removeClient(c);
   c.name = '';
-  c.flags &= ~(CLIENT.READONLY | CLIENT.PUBSUB | CLIENT.NO_TOUCH | CLIENT.REPLY_OFF | CLIENT.REPLY_SKIP_NEXT | CLIENT.TRACKING);
+  c.flags &= ~(CLIENT.ASKING | CLIENT.READONLY | CLIENT.PUBSUB | CLIENT.NO_TOUCH | CLIENT.REPLY_OFF | CLIENT.REPLY_SKIP_NEXT | CLIENT.TRACKING);
   for (const h of server.hooks.clientReset) h(c);
 }
 

@@ -40,6 +40,9 @@ export const EXPIRE_ENTRY_SIZE = DICT_ENTRY_SIZE;
 /** Bucket array of a dict holding n entries (power-of-two table of 8-byte pointers). */
 export function dictTableSize(n: number): number {
   if (n === 0) return 0;
+  if (n <= 4) return 32;
+  // The next power of two from n (eviction checks this on every command).
+  if (n <= 0x40000000) return (2 ** (32 - Math.clz32(n - 1))) * 8;
   let size = 4;
   while (size < n) size *= 2;
   return size * 8;

@@ -48,6 +48,8 @@ export const CLIENT = {
   TRACKING_BROKEN_REDIR: 1 << 21,
   /** Tracking in broadcast mode (CLIENT LIST flag B). */
   TRACKING_BCAST: 1 << 22,
+  /** Sent ASKING: may run its next command on a slot this node imports (cluster mode). */
+  ASKING: 1 << 23,
 } as const;
 
 /** Stop reading from a client whose unsent replies exceed this (redis keeps reading; we spare memory). */

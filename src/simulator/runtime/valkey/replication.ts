@@ -99,7 +99,9 @@ export class ReplicaLink {
   }
 
   private receive(ops: readonly PropagatedOp[]): void {
-    this.queue.push({ ops, engineOffset: this.primaryServer.propagation.offset, at: Date.now() });
+    // The primary's cached command time (wall clock, fixed while a command runs): one clock read
+    // per write per replica would cost more than the rest of this.
+    this.queue.push({ ops, engineOffset: this.primaryServer.propagation.offset, at: this.primaryServer.mstime });
     this.schedule();
   }
 
@@ -142,10 +144,10 @@ export class ReplicaLink {
       for (const op of unit.ops) {
         // MULTI/EXEC only delimit the unit; a unit is applied in one go anyway.
         if (op.argv.length === 1 && (op.argv[0] === 'MULTI' || op.argv[0] === 'EXEC')) continue;
-        const found = server.commands.lookup(op.argv);
-        if (!found.cmd) continue;
+        const cmd = server.commands.find(op.argv);
+        if (!cmd) continue;
         c.db = server.dbs[op.db] ?? server.dbs[0];
-        server.call(c, found.cmd, op.argv as string[]);
+        server.call(c, cmd, op.argv as string[]);
       }
       this.ackedEngineOffset = unit.engineOffset;
     }
