@@ -78,8 +78,24 @@ class KeyVisit {
   public existing = 0;
   public missing = 0;
   public pubsubSharded = false;
+  private m!: ClusterMembership;
+  private db!: Db;
 
-  constructor(private readonly m: ClusterMembership, private readonly db: Db) {}
+  /** Starts a new request (one instance serves every request: routing never nests). */
+  public reset(m: ClusterMembership, db: Db): this {
+    this.m = m;
+    this.db = db;
+    this.slot = -1;
+    this.ownerId = undefined;
+    this.crossSlot = false;
+    this.multipleKeys = false;
+    this.migrating = false;
+    this.importing = false;
+    this.existing = 0;
+    this.missing = 0;
+    this.pubsubSharded = false;
+    return this;
+  }
 
   /** Visits one command's keys; false when they cannot all be served by one slot's owner. */
   public command(cmd: Command, argv: readonly string[]): boolean {
@@ -118,6 +134,8 @@ class KeyVisit {
   }
 }
 
+const VISIT = new KeyVisit();
+
 /** The redirection error for a command, or undefined when this node serves it. */
 export function routeCommand(m: ClusterMembership, c: Client, cmd: Command, argv: readonly string[]): string | undefined {
   // The ASKING flag lasts one command (a queued command keeps it until EXEC, as redis resetClient).
@@ -129,7 +147,7 @@ export function routeCommand(m: ClusterMembership, c: Client, cmd: Command, argv
   const isExec = cmd === server.execCommand;
   if (!isExec && cmd.keySpecs.length === 0 && !cmd.getKeys) return undefined;
   const topology = m.topology;
-  const visit = new KeyVisit(m, server.dbs[0]);
+  const visit = VISIT.reset(m, server.dbs[0]);
   if (isExec) {
     for (const unit of c.multi?.commands ?? []) if (!visit.command(unit.cmd, unit.argv)) break;
   } else {
