@@ -8,7 +8,7 @@
 import { randomUUID } from 'crypto';
 import type * as http from 'http';
 import { CloudWatchError, CW_ERRORS } from './errors';
-import { LocalHttpEndpoint, readBody } from '../http/local-endpoint';
+import { LocalApiServer, readBody } from '../http/local-endpoint';
 
 /** An operation: the parsed input in, the output out (Dates become epoch seconds). */
 export type JsonOperation = (input: Record<string, unknown>) => unknown;
@@ -41,27 +41,12 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-export class JsonServer {
-  private readonly endpoint: LocalHttpEndpoint;
-
+export class JsonServer extends LocalApiServer {
   constructor(private readonly options: JsonServerOptions) {
-    this.endpoint = new LocalHttpEndpoint(options.host, options.port, 'endpoint', (req, res) => this.handle(req, res));
+    super(options.host, options.port, 'endpoint');
   }
 
-  public start(): Promise<{ host: string; port: number }> {
-    return this.endpoint.start();
-  }
-
-  /** `http://host:port`, for the SDK's `endpoint` option. */
-  public get url(): string {
-    return this.endpoint.url;
-  }
-
-  public stop(): Promise<void> {
-    return this.endpoint.stop();
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     let operation = '';
     try {

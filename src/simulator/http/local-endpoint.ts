@@ -50,6 +50,35 @@ export class LocalHttpEndpoint {
   }
 }
 
+/**
+ * An AWS API endpoint of the simulator: the listener's life cycle, with the protocol (query/XML,
+ * JSON…) left to `handle`.
+ */
+export abstract class LocalApiServer {
+  private readonly endpoint: LocalHttpEndpoint;
+
+  /** @param name what the endpoint serves (for errors) */
+  protected constructor(host: string, port: number, name: string) {
+    this.endpoint = new LocalHttpEndpoint(host, port, name, (req, res) => this.handle(req, res));
+  }
+
+  public start(): Promise<{ host: string; port: number }> {
+    return this.endpoint.start();
+  }
+
+  /** `http://host:port`, for the SDK's `endpoint` option. */
+  public get url(): string {
+    return this.endpoint.url;
+  }
+
+  public stop(): Promise<void> {
+    return this.endpoint.stop();
+  }
+
+  /** Answers one request (never rejects: failures become the protocol's error responses). */
+  protected abstract handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+}
+
 /** The whole request body; `tooLarge` makes the error the endpoint's protocol answers with. */
 export function readBody(req: http.IncomingMessage, tooLarge: (message: string) => Error): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -12,7 +12,7 @@ import { RequestParams } from './params';
 import { parseQueryParams } from './query';
 import { verifySignature } from './sigv4';
 import { element, escapeXml, XmlObject } from './xml';
-import { LocalHttpEndpoint, readBody } from '../../http/local-endpoint';
+import { LocalApiServer, readBody } from '../../http/local-endpoint';
 
 export const API_VERSION = '2015-02-02';
 const NAMESPACE = `http://elasticache.amazonaws.com/doc/${API_VERSION}/`;
@@ -54,27 +54,12 @@ function successXml(action: string, result: XmlObject | undefined, requestId: st
     + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
 }
 
-export class ControlPlaneServer {
-  private readonly endpoint: LocalHttpEndpoint;
-
+export class ControlPlaneServer extends LocalApiServer {
   constructor(private readonly options: ControlPlaneServerOptions) {
-    this.endpoint = new LocalHttpEndpoint(options.host, options.port, 'control plane', (req, res) => this.handle(req, res));
+    super(options.host, options.port, 'control plane');
   }
 
-  public start(): Promise<{ host: string; port: number }> {
-    return this.endpoint.start();
-  }
-
-  /** `http://host:port`, for the SDK's `endpoint` option. */
-  public get url(): string {
-    return this.endpoint.url;
-  }
-
-  public stop(): Promise<void> {
-    return this.endpoint.stop();
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     let action = '';
     try {
