@@ -53,6 +53,25 @@ describe('KeyDict', () => {
     expect(dict.slotOf(probe)).toBe(-1);
   });
 
+  test('addIfAbsent adds only new keys, reusing tombstones, and a copy is independent', () => {
+    const dict = new KeyDict<number>();
+    for (let i = 0; i < 1000; i++) expect(dict.addIfAbsent(`m${i}`, i)).toBe(true);
+    for (let i = 0; i < 1000; i += 3) expect(dict.addIfAbsent(`m${i}`, -1)).toBe(false);
+    for (let i = 0; i < 1000; i += 2) dict.delete(`m${i}`);
+    for (let i = 0; i < 1000; i += 4) expect(dict.addIfAbsent(`m${i}`, i + 1)).toBe(true);
+    const copy = dict.copy();
+    copy.set('m1', 99);
+    copy.delete('m3');
+    for (let i = 0; i < 1000; i++) {
+      const expected = i % 4 === 0 ? i + 1 : i % 2 === 1 ? i : undefined;
+      expect(dict.get(`m${i}`)).toBe(expected);
+    }
+    expect(dict.size).toBe(750);
+    expect(copy.get('m1')).toBe(99);
+    expect(copy.has('m3')).toBe(false);
+    expect(copy.size).toBe(749);
+  });
+
   test('binary keys, the empty key and keys that differ in one byte are distinct', () => {
     const dict = new KeyDict<string>();
     const keys = ['', '\x00', '\x00\x00', '\xff', 'a\x00b', 'a\x00c', 'ab', 'ba'];

@@ -7,7 +7,7 @@ import { int32Arg, intArg, is, replyHelp, timeoutMsArg } from './args';
 import { DeferredKind } from '../../resp/reply-writer';
 import { Db, LOOKUP } from '../keyspace/db';
 import { estimateIdleTime, lfuDecrAndReturn } from '../keyspace/lru';
-import { parseCursor } from '../keyspace/scan-cursors';
+import { parseCursor } from '../keyspace/scan-cursor';
 import { StringValue, StoredValue } from '../keyspace/values';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';

@@ -144,8 +144,8 @@ function sscan(c: Client, argv: string[]): void {
     // Intsets and listpacks are returned whole, whatever the cursor and COUNT.
     members = set.members();
   } else {
-    const page = c.server.scanCursors.next(index, opts.cursor, opts.count);
-    members = page.items.filter((m) => index.has(m));
+    const page = index.scan(opts.cursor, opts.count);
+    members = page.keys;
     cursor = page.cursor;
   }
   replyScan(c, cursor, pattern === undefined ? members : members.filter((m) => globMatch(pattern, m)));

@@ -12,7 +12,7 @@ import { ZSET_RANGE_COMMANDS } from './zset-range';
 import { ZSET_SETOP_COMMANDS } from './zset-setops';
 import { formatDouble17 } from '../../resp/format-double';
 import { integerString } from '../../resp/reply-writer';
-import { parseCursor } from '../keyspace/scan-cursors';
+import { parseCursor } from '../keyspace/scan-cursor';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef, VersionedSpec } from '../table/command';

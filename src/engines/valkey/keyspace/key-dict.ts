@@ -1,6 +1,6 @@
 /**
- * The main dictionary of a database (and the member tables of hashtable-encoded hashes and skiplist
- * sorted sets): string → value, an open-addressing hash table with linear probing.
+ * The main dictionary of a database (and the member tables of hashtable-encoded hashes and sets and
+ * of skiplist sorted sets): string → value, an open-addressing hash table with linear probing.
  *
  * Why not a JavaScript Map: with 100,000 random keys a Map lookup costs about half a microsecond,
  * nearly all of it cache misses (bucket, entry, then every chained key string, whose hash V8 keeps
@@ -150,17 +150,49 @@ export class KeyDict<V> implements Iterable<[string, V]> {
       if (h === DELETED && free < 0) free = i;
       i = (i + 1) & mask;
     }
-    if (free < 0) {
-      free = i;
-      this.used++;
+    this.insertAt(free < 0 ? i : free, free < 0, hash, key, value);
+    return undefined;
+  }
+
+  /** Adds `key` with `value` unless it is present (then nothing changes); true when added. One probe. */
+  public addIfAbsent(key: string, value: V): boolean {
+    const hash = hashKey(key);
+    const hashes = this.hashes;
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hash & mask;
+    let free = -1;
+    for (;;) {
+      const h = hashes[i];
+      if (h === hash && slots[2 * i] === key) return false;
+      if (h === EMPTY) break;
+      if (h === DELETED && free < 0) free = i;
+      i = (i + 1) & mask;
     }
-    hashes[free] = hash;
-    slots[2 * free] = key;
-    slots[2 * free + 1] = value;
+    this.insertAt(free < 0 ? i : free, free < 0, hash, key, value);
+    return true;
+  }
+
+  /** Fills slot `i` (an empty one when `fresh`, else a tombstone) and grows the table when due. */
+  private insertAt(i: number, fresh: boolean, hash: number, key: string, value: V): void {
+    if (fresh) this.used++;
+    this.hashes[i] = hash;
+    this.slots[2 * i] = key;
+    this.slots[2 * i + 1] = value;
     this.live++;
     // At most three quarters of the slots in use keeps probes short.
     if (this.used * 4 > this.hashes.length * 3) this.rebuild();
-    return undefined;
+  }
+
+  /** A copy with the same entries. */
+  public copy(): KeyDict<V> {
+    const copy = new KeyDict<V>();
+    copy.hashes = this.hashes.slice();
+    copy.slots = this.slots.slice();
+    copy.mask = this.mask;
+    copy.live = this.live;
+    copy.used = this.used;
+    return copy;
   }
 
   public delete(key: string): boolean {

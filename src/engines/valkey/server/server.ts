@@ -22,7 +22,6 @@ import { Db, KeyspaceHost } from '../keyspace/db';
 import { Evictor } from '../keyspace/eviction';
 import { ActiveExpireCycle } from '../keyspace/expire-cycle';
 import { lfuInitial, lfuTouch, lruClock } from '../keyspace/lru';
-import { ScanCursors } from '../keyspace/scan-cursors';
 import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
@@ -122,7 +121,6 @@ export class ValkeyServer implements KeyspaceHost {
   public readonly pubsub = new PubSubHub();
   public readonly slowlog = new SlowLog();
   public readonly latency = new LatencyMonitor();
-  public readonly scanCursors = new ScanCursors();
   public readonly clients = new Map<number, Client>();
   public readonly monitors = new Set<Client>();
   public readonly hooks: ServerHooks = {

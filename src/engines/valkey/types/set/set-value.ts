@@ -2,10 +2,11 @@
  * The set value, in the three layouts redis uses:
  * - intset: integers only, kept sorted (SMEMBERS answers in ascending order, as redis does);
  * - listpack (Valkey 7.2): a few short strings, in insertion order;
- * - hashtable: a dense array plus a Map from member to its index, so membership, removal and
- *   random picks (SPOP, SRANDMEMBER) are all O(1).
+ * - hashtable: a dense array plus a KeyDict from member to its index, so membership, removal
+ *   and random picks (SPOP, SRANDMEMBER) are all O(1), and SSCAN walks the KeyDict's buckets.
  * Conversions follow redis' setTypeAdd/setTypeCreate rules for the emulated version.
  */
+import { KeyDict } from '../../keyspace/key-dict';
 import { allocSize, DICT_ENTRY_SIZE, dictTableSize, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
 import { CollectionValue, isIntEncodable, StoredValue, ValueType } from '../../keyspace/values';
 import type { CollectionLimits } from '../collection-limits';
@@ -75,7 +76,7 @@ export class SetValue extends CollectionValue {
   /** intset: ascending; listpack: insertion order; hashtable: dense, any order. */
   private items: string[] = [];
   /** hashtable only: member → position in `items`. */
-  private index: Map<string, number> | undefined;
+  private index: KeyDict<number> | undefined;
   private width = 2;
   /** Listpack bytes, or the hashtable entries' bytes. */
   private bytes = 0;
@@ -116,7 +117,7 @@ export class SetValue extends CollectionValue {
     copy.items = this.items.slice();
     copy.width = this.width;
     copy.bytes = this.bytes;
-    if (this.index) copy.index = new Map(this.index);
+    if (this.index) copy.index = this.index.copy();
     return copy;
   }
 
@@ -135,8 +136,8 @@ export class SetValue extends CollectionValue {
     return this.items[Symbol.iterator]();
   }
 
-  /** The member → position map of a hashtable set (SSCAN iterates it). */
-  public get hashtable(): Map<string, number> | undefined {
+  /** The member → position table of a hashtable set (SSCAN walks it). */
+  public get hashtable(): KeyDict<number> | undefined {
     return this.index;
   }
 
@@ -177,7 +178,7 @@ export class SetValue extends CollectionValue {
   // ---- conversions ---------------------------------------------------------------------------------
 
   private toHashtable(): void {
-    const index = new Map<string, number>();
+    const index = new KeyDict<number>();
     let bytes = 0;
     for (let i = 0; i < this.items.length; i++) {
       index.set(this.items[i], i);
@@ -245,8 +246,10 @@ export class SetValue extends CollectionValue {
   public add(s: string, limits: CollectionLimits): boolean {
     switch (this.enc) {
       case SetEncoding.HASHTABLE:
-        if (this.index!.has(s)) return false;
-        this.appendHashtable(s);
+        // One probe: the member's position is its index in `items`, where it goes next.
+        if (!this.index!.addIfAbsent(s, this.items.length)) return false;
+        this.items.push(s);
+        this.bytes += hashtableEntryBytes(s);
         return true;
       case SetEncoding.LISTPACK:
         if (this.items.indexOf(s) >= 0) return false;

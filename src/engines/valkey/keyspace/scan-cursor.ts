@@ -1,0 +1,16 @@
+/**
+ * The cursor argument of SCAN, HSCAN, SSCAN and ZSCAN. The cursors themselves are KeyDict bucket
+ * cursors (`KeyDict.scan`), in redis' reverse-binary order.
+ */
+
+/** Parses a cursor as redis does (strtoul): digits with an optional sign; undefined when invalid. */
+export function parseCursor(s: string): number | undefined {
+  if (s.length > 0 && /\s/.test(s[0])) return undefined;
+  const m = /^([+-]?)(\d*)$/.exec(s);
+  if (!m || (m[1] !== '' && m[2] === '')) return undefined;
+  if (m[2] === '') return 0;
+  const v = BigInt(m[2]);
+  if (v > 18446744073709551615n) return undefined;
+  const unsigned = m[1] === '-' && v !== 0n ? 18446744073709551616n - v : v;
+  return Number(unsigned);
+}
