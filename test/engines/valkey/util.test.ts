@@ -54,6 +54,18 @@ describe('number parsing', () => {
     expect(parseDouble('5.')).toBe(5);
     for (const bad of ['', ' 1', '1 ', 'nan', 'abc', '1e400', '1e-400', '1,5']) expect(parseDouble(bad)).toBeUndefined();
   });
+
+  test('plain integers (read without strtod) agree with it, signs and leading zeros included', () => {
+    expect(Object.is(parseDouble('-0'), -0)).toBe(true);
+    expect(Object.is(parseDouble('+0'), 0)).toBe(true);
+    expect(parseDouble('007')).toBe(7);
+    expect(parseDouble('+5')).toBe(5);
+    expect(parseDouble('-999999999999999')).toBe(-999999999999999);
+    // 16 digits and more take the general path, which rounds as strtod does.
+    expect(parseDouble('9999999999999999')).toBe(1e16);
+    expect(parseDouble('12345678901234567890')).toBe(12345678901234567890);
+    for (const bad of ['-', '+', '--1', '1-', '+-1']) expect(parseDouble(bad)).toBeUndefined();
+  });
 });
 
 describe('long double arithmetic (INCRBYFLOAT)', () => {

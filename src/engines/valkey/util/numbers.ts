@@ -117,11 +117,33 @@ export function strtodFull(s: string): StrtodResult | undefined {
 }
 
 /**
+ * A signed integer of up to 15 digits (exact as a double, as strtod reads it), the most common
+ * score, read without the regular expression and `Number()` of the general path; undefined for
+ * anything else.
+ */
+function shortInteger(s: string): number | undefined {
+  const n = s.length;
+  const first = s.charCodeAt(0);
+  const signed = first === 45 || first === 43;
+  let i = signed ? 1 : 0;
+  if (i === n || n - i > 15) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  return first === 45 ? -v : v;
+}
+
+/**
  * redis' getDoubleFromObject acceptance: the whole string is a strtod number, it does not start
  * with a space, did not overflow or underflow to zero, and is not NaN. Infinities are accepted.
  */
 export function parseDouble(s: string): number | undefined {
   if (s.length === 0 || isCSpace(s.charCodeAt(0))) return undefined;
+  const integer = shortInteger(s);
+  if (integer !== undefined) return integer;
   const r = strtodFull(s);
   if (r === undefined || r.rangeError || Number.isNaN(r.value)) return undefined;
   return r.value;

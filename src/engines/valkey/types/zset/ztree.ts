@@ -62,9 +62,14 @@ type Node = Leaf | Inner;
 /** Predicate of a lower-bound search: true for keys that come before the wanted position. */
 export type Before = (score: number, ele: string) => boolean;
 
-/** Scratch path of the last descent (commands never run concurrently). */
+/**
+ * Scratch path of the last descent (commands never run concurrently): its first `pathDepth`
+ * entries. A separate depth rather than setting `PATH.length`, which is a runtime call; the stale
+ * entries past it hold at most a few nodes of a tree.
+ */
 const PATH: Inner[] = [];
 const PATH_INDEX: number[] = [];
+let pathDepth = 0;
 
 /** A position in the tree, moving in either direction; `valid` is false past either end. */
 export class ZCursor {
@@ -128,7 +133,7 @@ export class ZTree {
       depth++;
       node = node.children[i];
     }
-    PATH.length = depth;
+    pathDepth = depth;
     return node;
   }
 
@@ -146,7 +151,7 @@ export class ZTree {
     scores[pos] = score;
     eles[pos] = ele;
     leaf.size++;
-    for (let d = 0; d < PATH.length; d++) {
+    for (let d = 0; d < pathDepth; d++) {
       PATH[d].counts[PATH_INDEX[d]]++;
       PATH[d].total++;
     }
@@ -169,7 +174,7 @@ export class ZTree {
     if (leaf.next !== null) leaf.next.prev = right;
     else this.tail = right;
     leaf.next = right;
-    this.addSibling(PATH.length - 1, leaf, right, right.scores[0], right.eles[0]);
+    this.addSibling(pathDepth - 1, leaf, right, right.scores[0], right.eles[0]);
   }
 
   /**
@@ -250,7 +255,7 @@ export class ZTree {
     }
     leaf.size--;
     leaf.eles[leaf.size] = '';
-    for (let d = 0; d < PATH.length; d++) {
+    for (let d = 0; d < pathDepth; d++) {
       PATH[d].counts[PATH_INDEX[d]]--;
       PATH[d].total--;
     }
@@ -260,7 +265,7 @@ export class ZTree {
 
   /** Folds a small leaf into a neighbour under the same parent when they fit in one. */
   private mergeLeaf(leaf: Leaf): void {
-    const depth = PATH.length - 1;
+    const depth = pathDepth - 1;
     if (depth < 0) return;
     const parent = PATH[depth];
     const i = PATH_INDEX[depth];
@@ -295,9 +300,9 @@ export class ZTree {
   }
 
   private removeLeaf(leaf: Leaf): void {
-    if (PATH.length === 0) return; // the root leaf stays, empty
+    if (pathDepth === 0) return; // the root leaf stays, empty
     this.unlinkLeaf(leaf);
-    this.removeChild(PATH.length - 1, PATH_INDEX[PATH.length - 1]);
+    this.removeChild(pathDepth - 1, PATH_INDEX[pathDepth - 1]);
   }
 
   /** Removes child `i` of PATH[depth] (already emptied or merged away), collapsing as needed. */
