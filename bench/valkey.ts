@@ -29,7 +29,7 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 /** The compiled command line; BENCH_CLI may point at another build of it. */
 const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 /** BENCH_ONLY=memory skips the throughput part (handy while iterating on memory). */
 const ONLY = process.env.BENCH_ONLY;
