@@ -131,9 +131,11 @@ export class KeyDict<V> implements Iterable<[string, V]> {
     return this;
   }
 
-  /** Stores `value` under `key` and returns what it replaces (undefined for a new key), in one probe. */
-  public swap(key: string, value: V): V | undefined {
-    const hash = hashKey(key);
+  /**
+   * Slot of `key` (>= 0), or, when absent, `~slot` of where it goes: the first tombstone on its
+   * probe path, else the empty slot that ends it.
+   */
+  private probe(key: string, hash: number): number {
     const hashes = this.hashes;
     const slots = this.slots;
     const mask = this.mask;
@@ -141,41 +143,38 @@ export class KeyDict<V> implements Iterable<[string, V]> {
     let free = -1;
     for (;;) {
       const h = hashes[i];
-      if (h === hash && slots[2 * i] === key) {
-        const previous = slots[2 * i + 1] as V;
-        slots[2 * i + 1] = value;
-        return previous;
-      }
-      if (h === EMPTY) break;
+      if (h === hash && slots[2 * i] === key) return i;
+      if (h === EMPTY) return ~(free < 0 ? i : free);
       if (h === DELETED && free < 0) free = i;
       i = (i + 1) & mask;
     }
-    this.insertAt(free < 0 ? i : free, free < 0, hash, key, value);
-    return undefined;
+  }
+
+  /** Stores `value` under `key` and returns what it replaces (undefined for a new key), in one probe. */
+  public swap(key: string, value: V): V | undefined {
+    const hash = hashKey(key);
+    const i = this.probe(key, hash);
+    if (i < 0) {
+      this.insertAt(~i, hash, key, value);
+      return undefined;
+    }
+    const previous = this.slots[2 * i + 1] as V;
+    this.slots[2 * i + 1] = value;
+    return previous;
   }
 
   /** Adds `key` with `value` unless it is present (then nothing changes); true when added. One probe. */
   public addIfAbsent(key: string, value: V): boolean {
     const hash = hashKey(key);
-    const hashes = this.hashes;
-    const slots = this.slots;
-    const mask = this.mask;
-    let i = hash & mask;
-    let free = -1;
-    for (;;) {
-      const h = hashes[i];
-      if (h === hash && slots[2 * i] === key) return false;
-      if (h === EMPTY) break;
-      if (h === DELETED && free < 0) free = i;
-      i = (i + 1) & mask;
-    }
-    this.insertAt(free < 0 ? i : free, free < 0, hash, key, value);
+    const i = this.probe(key, hash);
+    if (i >= 0) return false;
+    this.insertAt(~i, hash, key, value);
     return true;
   }
 
-  /** Fills slot `i` (an empty one when `fresh`, else a tombstone) and grows the table when due. */
-  private insertAt(i: number, fresh: boolean, hash: number, key: string, value: V): void {
-    if (fresh) this.used++;
+  /** Fills slot `i` (empty or a tombstone, from `probe`) and grows the table when due. */
+  private insertAt(i: number, hash: number, key: string, value: V): void {
+    if (this.hashes[i] === EMPTY) this.used++;
     this.hashes[i] = hash;
     this.slots[2 * i] = key;
     this.slots[2 * i + 1] = value;
