@@ -22,6 +22,10 @@ const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
 
 const EMPTY = Buffer.alloc(0);
+/** The parser's argument list between requests (never written to). */
+const NO_ARGS: string[] = [];
+/** Argument slots allocated before the arguments arrive (redis' limit for c->argv). */
+const ARGV_PREALLOC_MAX = 1024;
 
 const CR = 13;
 const LF = 10;
@@ -87,7 +91,9 @@ export class RequestParser {
   /** CR position found by quickNumber. */
   private lineCr = 0;
   private pendingArgs = 0;
-  private argv: string[] = [];
+  /** The request's arguments so far: `argc` of them, in an array sized up front (see nextMultibulk). */
+  private argv: string[] = NO_ARGS;
+  private argc = 0;
   private bulkLen = -1;
   /** A big bulk being filled in place, and how many bytes of it (incl. the trailing CRLF) are in. */
   private big: Buffer | undefined;
@@ -184,7 +190,8 @@ export class RequestParser {
     this.reqType = REQ_NONE;
     this.headerDone = false;
     this.pendingArgs = 0;
-    this.argv = [];
+    this.argv = NO_ARGS;
+    this.argc = 0;
     this.bulkLen = -1;
     this.big = undefined;
     this.bigFill = 0;
@@ -281,7 +288,10 @@ export class RequestParser {
       }
       this.headerDone = true;
       this.pendingArgs = n;
-      this.argv = [];
+      // Sized up front, as redis sizes c->argv (at most 1024 slots until the arguments arrive): a
+      // growing array would copy its backing store twice for a 21-argument MSET.
+      this.argv = new Array<string>(Math.min(n, ARGV_PREALLOC_MAX));
+      this.argc = 0;
     }
     while (this.pendingArgs > 0) {
       if (this.bulkLen < 0) {
@@ -320,16 +330,22 @@ export class RequestParser {
       const len = this.bulkLen;
       if (this.end - this.pos < len + 2) return undefined;
       // The two bytes after the payload are skipped without checking, as redis does.
-      this.argv.push(argumentString(buf, this.pos, len));
+      this.addArgument(argumentString(buf, this.pos, len));
       this.pos += len + 2;
       this.bulkLen = -1;
       this.pendingArgs--;
     }
     const argv = this.argv;
-    this.argv = [];
+    this.argv = NO_ARGS;
     this.headerDone = false;
     this.reqType = REQ_NONE;
     return argv;
+  }
+
+  private addArgument(arg: string): void {
+    if (this.argc < this.argv.length) this.argv[this.argc] = arg;
+    else this.argv.push(arg);
+    this.argc++;
   }
 
   /** Copies bytes of `chunk[0, length)` into the big-argument buffer; returns how many it took. */
@@ -339,7 +355,7 @@ export class RequestParser {
     chunk.copy(big, this.bigFill, 0, take);
     this.bigFill += take;
     if (this.bigFill < big.length) return take;
-    this.argv.push(latin1Slice(big, 0, big.length - 2));
+    this.addArgument(latin1Slice(big, 0, big.length - 2));
     this.big = undefined;
     this.bigFill = 0;
     this.bulkLen = -1;

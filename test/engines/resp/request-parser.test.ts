@@ -81,6 +81,22 @@ describe('RequestParser', () => {
     expect(commands[1]).toEqual(['PING']);
   });
 
+  test('reads more arguments than it sizes up front, split anywhere, and forgets a reset request', () => {
+    // 1,500 arguments: past the 1,024 slots allocated before the arguments arrive.
+    const args = Array.from({ length: 1500 }, (_, i) => `a${i}`);
+    const input = bytes(`*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}*1\r\n$4\r\nPING\r\n`);
+    const { commands } = parse(input, [7, 5000, 9001, input.length - 3]);
+    expect(commands).toEqual([args, ['PING']]);
+    expect(Object.keys(commands[0])).toHaveLength(1500);
+
+    const p = new RequestParser();
+    p.append(bytes('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n'));
+    expect(p.next()).toBeUndefined();
+    p.reset();
+    p.append(bytes('*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n'));
+    expect(p.next()).toEqual(['ECHO', 'x']);
+  });
+
   test('keeps binary bytes', () => {
     const { commands } = parse(Buffer.from([42, 49, 13, 10, 36, 51, 13, 10, 0, 255, 128, 13, 10]));
     expect([...Buffer.from(commands[0][0], 'latin1')]).toEqual([0, 255, 128]);

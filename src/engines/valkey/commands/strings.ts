@@ -183,6 +183,11 @@ function setGeneric(
 }
 
 function set(c: Client, argv: string[]): void {
+  // No options (most SETs): no options record to allocate.
+  if (argv.length === 3) {
+    setGeneric(c, 0, argv[1], argv[2], undefined, false);
+    return;
+  }
   const opts = parseSetOptions(c, argv, 3, false);
   if (!opts) return;
   setGeneric(c, opts.flags, argv[1], argv[2], opts.expire, (opts.flags & (F_EX | F_EXAT)) !== 0);

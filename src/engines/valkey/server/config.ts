@@ -365,7 +365,8 @@ export class Config {
 
   /** The parsed value of a parameter (numbers, booleans, strings, or a structured value). */
   public value(name: string): unknown {
-    const p = BY_NAME.get(name.toLowerCase());
+    // The engine asks with lower-case constants: try the name as given before lower-casing a copy.
+    const p = BY_NAME.get(name) ?? BY_NAME.get(name.toLowerCase());
     if (!p) throw new Error(`unknown config parameter '${name}'`);
     return this.values.get(p.name);
   }

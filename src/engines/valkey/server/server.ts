@@ -169,7 +169,14 @@ export class ValkeyServer implements KeyspaceHost {
   private listener: net.Server | undefined;
   private cronTimer: NodeJS.Timeout | undefined;
   private nextClientId = 1;
-  private readonly pendingFlush = new Set<Client>();
+  /**
+   * Clients whose replies wait for the end of this turn: the first `pendingCount` slots. A client's
+   * own flag lists it once per turn (an unblocked client may be listed twice: its second flush finds
+   * nothing to write). Two arrays that swap, reused turn after turn: queueing allocates nothing.
+   */
+  private pendingFlush: (Client | undefined)[] = [];
+  private flushing: (Client | undefined)[] = [];
+  private pendingCount = 0;
   private flushImmediate: NodeJS.Immediate | undefined;
   private readonly unblocked: Client[] = [];
   private pause: { type: 'all' | 'write'; until: number } | undefined;
@@ -385,12 +392,14 @@ export class ValkeyServer implements KeyspaceHost {
   private afterBackgroundWork(): void {
     if (this.blocking.hasReadyKeys) this.blocking.handleReadyKeys();
     if (this.unblocked.length > 0) this.processUnblocked();
-    if (this.pendingFlush.size > 0) this.flushPending();
+    if (this.pendingCount > 0) this.flushPending();
   }
 
   /** Queues a client's output to be written at the end of this event-loop turn. */
   public scheduleFlush(c: Client): void {
-    this.pendingFlush.add(c);
+    if (this.pendingCount < this.pendingFlush.length) this.pendingFlush[this.pendingCount] = c;
+    else this.pendingFlush.push(c);
+    this.pendingCount++;
     if (!this.flushImmediate) {
       this.flushImmediate = setImmediate(() => {
         this.flushImmediate = undefined;
@@ -400,9 +409,18 @@ export class ValkeyServer implements KeyspaceHost {
   }
 
   private flushPending(): void {
-    const clients = [...this.pendingFlush];
-    this.pendingFlush.clear();
-    for (const c of clients) c.flush();
+    // Flushes queued while these are written (a close that wakes others) go to the other list.
+    const clients = this.pendingFlush;
+    const count = this.pendingCount;
+    this.pendingFlush = this.flushing;
+    this.pendingCount = 0;
+    this.flushing = clients;
+    for (let i = 0; i < count; i++) {
+      const c = clients[i]!;
+      // Cleared first: a closed client is not kept alive by the list.
+      clients[i] = undefined;
+      c.flush();
+    }
   }
 
   /** Queues an unblocked client to continue with its pipelined input. */
@@ -423,7 +441,6 @@ export class ValkeyServer implements KeyspaceHost {
   public unregisterClient(c: Client): void {
     this.clients.delete(c.id);
     this.monitors.delete(c);
-    this.pendingFlush.delete(c);
     if (c.blocked) this.blocking.finish(c, false);
     if (c.multi || c.watched.length > 0) discardTransaction(c);
     if (c.flags & CLIENT.PUBSUB) this.pubsub.removeClient(c);
