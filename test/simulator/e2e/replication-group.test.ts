@@ -179,6 +179,36 @@ describe('replication lag and groups without automatic failover', () => {
     }
   });
 
+  test('a delayed replica under steady writes applies every write in order', async () => {
+    // Writes keep arriving while older ones come due, so the replica's queue never empties:
+    // thousands of units pass through it (it moves its backlog up as it goes).
+    const sim = await Simulator.fromStack(group('steady', { numCacheClusters: 2 }), { replicationDelayMs: 150 });
+    sims.push(sim);
+    const primary = new Redis(sim.endpoint('steady').port);
+    const replica = new Redis(sim.nodeEndpoint('steady', 'steady-002').port);
+    try {
+      const expected: string[] = [];
+      for (let batch = 0; batch < 40; batch++) {
+        const p = primary.pipeline();
+        for (let i = 0; i < 100; i++) {
+          const item = `${batch}:${i}`;
+          expected.push(item);
+          p.rpush('log', item);
+        }
+        await p.exec();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(Number(infoFields(await replica.info('replication')).slave_repl_offset))
+        .toBeLessThan(Number(infoFields(await primary.info('replication')).master_repl_offset));
+      await eventually(async () => (await replica.llen('log')) === expected.length, 5000, 'the replica to catch up');
+      expect(await replica.lrange('log', 0, -1)).toEqual(expected);
+      expect(await primary.wait(1, 1000)).toBe(1);
+    } finally {
+      primary.disconnect();
+      replica.disconnect();
+    }
+  });
+
   test('without automatic failover a failed primary leaves the group without a primary until it comes back empty', async () => {
     const sim = await Simulator.fromStack(group('manual', { numCacheClusters: 2, automaticFailoverEnabled: false }));
     sims.push(sim);

@@ -15,7 +15,9 @@ export interface PropagatedOp {
 export type PropagationListener = (ops: readonly PropagatedOp[]) => void;
 
 export class Propagator {
-  private pending: PropagatedOp[] = [];
+  /** The current unit's commands: the first `pendingCount` slots (reused from unit to unit). */
+  private readonly pending: (PropagatedOp | undefined)[] = [];
+  private pendingCount = 0;
   private readonly listeners: PropagationListener[] = [];
   /** Bytes of the stream so far as redis would encode it (master_repl_offset). */
   public offset = 0;
@@ -36,17 +38,30 @@ export class Propagator {
   /** Queues a command of the current execution unit (redis alsoPropagate). */
   public add(db: number, argv: readonly string[]): void {
     if (this.listeners.length === 0) return;
-    this.pending.push({ db, argv });
+    const op = { db, argv };
+    if (this.pendingCount < this.pending.length) this.pending[this.pendingCount] = op;
+    else this.pending.push(op);
+    this.pendingCount++;
   }
 
   /** Emits the current unit (redis propagatePendingCommands). */
   public flush(): void {
-    if (this.pending.length === 0) return;
-    let ops = this.pending;
-    this.pending = [];
-    if (ops.length > 1) {
-      ops = [{ db: ops[0].db, argv: ['MULTI'] }, ...ops, { db: ops[0].db, argv: ['EXEC'] }];
+    const count = this.pendingCount;
+    if (count === 0) return;
+    const pending = this.pending;
+    this.pendingCount = 0;
+    // Listeners keep the unit: it gets an array of its own, of its exact size.
+    let ops: PropagatedOp[];
+    if (count === 1) {
+      ops = [pending[0]!];
+    } else {
+      const db = pending[0]!.db;
+      ops = [{ db, argv: ['MULTI'] }];
+      for (let i = 0; i < count; i++) ops.push(pending[i]!);
+      ops.push({ db, argv: ['EXEC'] });
     }
+    // The slots are cleared so that the scratch list keeps no arguments alive.
+    for (let i = 0; i < count; i++) pending[i] = undefined;
     for (const op of ops) this.offset += encodedLength(op.argv);
     for (const l of this.listeners) l(ops);
   }

@@ -25,6 +25,7 @@ interface PendingUnit {
   readonly ops: readonly PropagatedOp[];
   /** The primary's engine offset after this unit. */
   readonly engineOffset: number;
+  /** When the primary ran it, in ms after the link opened (a small integer: no number box per unit). */
   readonly at: number;
 }
 
@@ -53,6 +54,9 @@ export class StreamOffsets {
   }
 }
 
+/** Applied units at the front of a link's queue before the rest moves up. */
+const COMPACT_AFTER = 1024;
+
 export class ReplicaLink {
   /** Stream offset the replica has applied (and acknowledged). */
   public ackedOffset: number;
@@ -61,8 +65,16 @@ export class ReplicaLink {
   /** When data last reached the replica, and when it last had the whole stream. */
   public lastDataAt = Date.now();
   public caughtUpAt = Date.now();
-  private queue: PendingUnit[] = [];
-  private timer: { readonly cancel: () => void } | undefined;
+  /** Units received and not applied: `queue[head … tail)` (the array is reused once emptied). */
+  private queue: (PendingUnit | undefined)[] = [];
+  private head = 0;
+  private tail = 0;
+  /** Time base of the units' `at`. */
+  private readonly openedAt: number;
+  private immediate: NodeJS.Immediate | undefined;
+  private timeout: NodeJS.Timeout | undefined;
+  /** applyDue for the timers (one function for the link's life, not one per schedule). */
+  private readonly runDue: () => void;
   private readonly unsubscribe: () => void;
   private readonly client: Client;
   private readonly primaryServer: ValkeyServer;
@@ -78,6 +90,12 @@ export class ReplicaLink {
     if (!primary.server || !replica.server) throw new Error('both nodes must run to replicate');
     this.primaryServer = primary.server;
     this.replicaServer = replica.server;
+    this.openedAt = this.primaryServer.mstime;
+    this.runDue = () => {
+      this.immediate = undefined;
+      this.timeout = undefined;
+      this.applyDue();
+    };
     copyDataset(this.primaryServer, this.replicaServer);
     this.ackedEngineOffset = this.primaryServer.propagation.offset;
     this.ackedOffset = primaryOffsets.fromEngine(this.ackedEngineOffset);
@@ -90,57 +108,67 @@ export class ReplicaLink {
 
   /** Units received but not applied yet. */
   public get pendingUnits(): number {
-    return this.queue.length;
+    return this.tail - this.head;
   }
 
   /** Seconds the replica is behind (0 when it has everything). */
   public get lagSeconds(): number {
-    return this.queue.length === 0 ? 0 : Math.floor((Date.now() - this.queue[0].at) / 1000);
+    if (this.tail === this.head) return 0;
+    return Math.floor((Date.now() - this.openedAt - this.queue[this.head]!.at) / 1000);
   }
 
   private receive(ops: readonly PropagatedOp[]): void {
     // The primary's cached command time (wall clock, fixed while a command runs): one clock read
     // per write per replica would cost more than the rest of this.
-    this.queue.push({ ops, engineOffset: this.primaryServer.propagation.offset, at: this.primaryServer.mstime });
+    const unit = { ops, engineOffset: this.primaryServer.propagation.offset, at: this.primaryServer.mstime - this.openedAt };
+    if (this.tail < this.queue.length) this.queue[this.tail] = unit;
+    else this.queue.push(unit);
+    this.tail++;
     this.schedule();
   }
 
   private schedule(): void {
-    if (this.timer || this.queue.length === 0) return;
-    const run = () => {
-      this.timer = undefined;
-      this.applyDue();
-    };
+    if (this.immediate || this.timeout || this.pendingUnits === 0) return;
     if (this.delayMs <= 0) {
-      const handle = setImmediate(run);
-      this.timer = { cancel: () => clearImmediate(handle) };
+      this.immediate = setImmediate(this.runDue);
       return;
     }
-    const handle = setTimeout(run, Math.max(0, this.queue[0].at + this.delayMs - Date.now()));
-    this.timer = { cancel: () => clearTimeout(handle) };
+    const due = this.openedAt + this.queue[this.head]!.at + this.delayMs;
+    this.timeout = setTimeout(this.runDue, Math.max(0, due - Date.now()));
+  }
+
+  private cancelSchedule(): void {
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.timeout) clearTimeout(this.timeout);
+    this.immediate = undefined;
+    this.timeout = undefined;
   }
 
   private applyDue(): void {
-    const now = Date.now();
-    let applied = 0;
-    while (applied < this.queue.length && this.queue[applied].at + this.delayMs <= now) applied++;
-    this.apply(applied);
+    const horizon = Date.now() - this.openedAt - this.delayMs;
+    let due = 0;
+    while (this.head + due < this.tail && this.queue[this.head + due]!.at <= horizon) due++;
+    this.apply(due);
     this.schedule();
   }
 
   /** Applies everything received so far (a planned failover waits for the replica to catch up). */
   public drain(): void {
-    this.timer?.cancel();
-    this.timer = undefined;
-    this.apply(this.queue.length);
+    this.cancelSchedule();
+    this.apply(this.pendingUnits);
   }
 
   private apply(count: number): void {
     if (count === 0) return;
-    const units = this.queue.splice(0, count);
     const server = this.replicaServer;
     const c = this.client;
-    for (const unit of units) {
+    const queue = this.queue;
+    const end = this.head + count;
+    for (let u = this.head; u < end; u++) {
+      const unit = queue[u]!;
+      // Applied units leave the queue: nothing keeps their arguments alive.
+      queue[u] = undefined;
+      this.head = u + 1;
       for (const op of unit.ops) {
         // MULTI/EXEC only delimit the unit; a unit is applied in one go anyway.
         if (op.argv.length === 1 && (op.argv[0] === 'MULTI' || op.argv[0] === 'EXEC')) continue;
@@ -151,20 +179,32 @@ export class ReplicaLink {
       }
       this.ackedEngineOffset = unit.engineOffset;
     }
+    if (this.head === this.tail) {
+      // Emptied: start over at the front (the array keeps its capacity; its slots are cleared).
+      this.head = 0;
+      this.tail = 0;
+    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.tail) {
+      // A delayed replica under steady writes never empties its queue: move the rest to the front.
+      queue.copyWithin(0, this.head, this.tail);
+      queue.fill(undefined, this.tail - this.head, this.tail);
+      this.tail -= this.head;
+      this.head = 0;
+    }
     // The primary's stream gets no replies: drop them without copying.
     c.out.truncate(0);
     if (server.blocking.hasReadyKeys) server.blocking.handleReadyKeys();
     this.ackedOffset = this.primaryOffsets.fromEngine(this.ackedEngineOffset);
     this.lastDataAt = Date.now();
-    if (this.queue.length === 0) this.caughtUpAt = this.lastDataAt;
+    if (this.pendingUnits === 0) this.caughtUpAt = this.lastDataAt;
     this.primaryServer.blocking.checkCustomWaits();
   }
 
   /** Ends the link; what was not applied is lost (as when the primary dies). */
   public close(): void {
     this.unsubscribe();
-    this.timer?.cancel();
-    this.timer = undefined;
+    this.cancelSchedule();
     this.queue = [];
+    this.head = 0;
+    this.tail = 0;
   }
 }
