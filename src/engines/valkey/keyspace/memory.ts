@@ -41,8 +41,8 @@ export const EXPIRE_ENTRY_SIZE = DICT_ENTRY_SIZE;
 export function dictTableSize(n: number): number {
   if (n === 0) return 0;
   if (n <= 4) return 32;
-  // The next power of two from n (eviction checks this on every command).
-  if (n <= 0x40000000) return (2 ** (32 - Math.clz32(n - 1))) * 8;
+  // The next power of two from n (eviction checks this on every command: a shift, not Math.pow).
+  if (n <= 0x40000000) return (1 << (32 - Math.clz32(n - 1))) * 8;
   let size = 4;
   while (size < n) size *= 2;
   return size * 8;
