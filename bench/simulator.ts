@@ -15,7 +15,8 @@
  *    is charged to a server. Rounds alternate which side goes first; medians and their ratio, each
  *    server process' CPU time per operation and how busy it was, and the clients' CPU time per
  *    operation. Once with each client sending every command on its own, once with ioredis
- *    auto-pipelining (commands of one event-loop turn batched).
+ *    auto-pipelining (commands of one event-loop turn batched). Each side first gets one
+ *    unmeasured round of the same load (warm-up).
  *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/simulator.json.
  */
@@ -206,6 +207,12 @@ async function compare(simulator: Server, engine: Server, autoPipelining: boolea
   const cluster = await LoadFleet.start({ ...common, target: 'cluster', port: simulator.port });
   const single = await LoadFleet.start({ ...common, target: 'single', port: engine.port });
   try {
+    // One unmeasured round per side first, so that rounds measure the steady state: code compiled
+    // in the servers and in these new load processes, and the keyspace filled (a cold cluster still
+    // inserts most of its keys, three times over with the replicas, during its first rounds).
+    process.stderr.write(`  ${autoPipelining ? 'auto-pipelined' : 'one by one    '} warm-up round (not counted) on each side\n`);
+    await cluster.run(LOAD_MS);
+    await single.run(LOAD_MS);
     const clusterRuns: LoadResult[] = [];
     const singleRuns: LoadResult[] = [];
     for (let r = 0; r < LOAD_ROUNDS; r++) {
