@@ -154,6 +154,8 @@ describe('replication group, cluster mode disabled', () => {
 
 describe('replication lag and groups without automatic failover', () => {
   const sims: Simulator[] = [];
+  // A short disconnect timeout: ioredis otherwise keeps a 2 s timer for a client whose node went away.
+  const connect = (port: number) => new Redis({ port, disconnectTimeout: 50 });
   afterAll(async () => {
     for (const s of sims) await s.stop();
   });
@@ -161,8 +163,8 @@ describe('replication lag and groups without automatic failover', () => {
   test('with a replication delay the replica lags behind, then catches up', async () => {
     const sim = await Simulator.fromStack(group('laggy', { numCacheClusters: 2 }), { replicationDelayMs: 400 });
     sims.push(sim);
-    const primary = new Redis(sim.endpoint('laggy').port);
-    const replica = new Redis(sim.nodeEndpoint('laggy', 'laggy-002').port);
+    const primary = connect(sim.endpoint('laggy').port);
+    const replica = connect(sim.nodeEndpoint('laggy', 'laggy-002').port);
     try {
       await primary.set('k', 'v');
       const info = infoFields(await primary.info('replication'));
@@ -184,8 +186,8 @@ describe('replication lag and groups without automatic failover', () => {
     // thousands of units pass through it (it moves its backlog up as it goes).
     const sim = await Simulator.fromStack(group('steady', { numCacheClusters: 2 }), { replicationDelayMs: 150 });
     sims.push(sim);
-    const primary = new Redis(sim.endpoint('steady').port);
-    const replica = new Redis(sim.nodeEndpoint('steady', 'steady-002').port);
+    const primary = connect(sim.endpoint('steady').port);
+    const replica = connect(sim.nodeEndpoint('steady', 'steady-002').port);
     try {
       const expected: string[] = [];
       for (let batch = 0; batch < 40; batch++) {
@@ -213,8 +215,8 @@ describe('replication lag and groups without automatic failover', () => {
     const sim = await Simulator.fromStack(group('manual', { numCacheClusters: 2, automaticFailoverEnabled: false }));
     sims.push(sim);
     const endpoint = sim.endpoint('manual', SimulatedEndpointType.PRIMARY);
-    const primary = new Redis(endpoint.port);
-    const replica = new Redis(sim.nodeEndpoint('manual', 'manual-002').port);
+    const primary = connect(endpoint.port);
+    const replica = connect(sim.nodeEndpoint('manual', 'manual-002').port);
     try {
       await primary.set('k', 'v');
       expect(await primary.wait(1, 1000)).toBe(1);
@@ -227,7 +229,7 @@ describe('replication lag and groups without automatic failover', () => {
       expect(infoFields(await replica.info('replication'))).toMatchObject({ role: 'slave', master_link_status: 'down', master_last_io_seconds_ago: '-1' });
       expect(await replica.role()).toEqual(['slave', '127.0.0.1', sim.nodeEndpoint('manual', 'manual-001').port, 'connect', -1]);
       await sim.startNode('manual', 'manual-001');
-      const back = new Redis(endpoint.port);
+      const back = connect(endpoint.port);
       expect(await back.get('k')).toBeNull();
       await eventually(async () => (await replica.dbsize()) === 0, 2000, 'the replica resynchronized from the empty primary');
       back.disconnect();
