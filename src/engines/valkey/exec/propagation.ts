@@ -4,6 +4,7 @@
  * evicted keys as DEL/UNLINK, and groups of more than one command from a single execution unit
  * (EXEC, scripts, a command plus a lazy expiry) wrapped in MULTI … EXEC.
  */
+import { TurnList } from '../util/turn-list';
 
 /** One propagated command and the database it applies to. */
 export interface PropagatedOp {
@@ -15,9 +16,8 @@ export interface PropagatedOp {
 export type PropagationListener = (ops: readonly PropagatedOp[]) => void;
 
 export class Propagator {
-  /** The current unit's commands: the first `pendingCount` slots (reused from unit to unit). */
-  private readonly pending: (PropagatedOp | undefined)[] = [];
-  private pendingCount = 0;
+  /** The current unit's commands. */
+  private readonly pending = new TurnList<PropagatedOp>();
   private readonly listeners: PropagationListener[] = [];
   /** Bytes of the stream so far as redis would encode it (master_repl_offset). */
   public offset = 0;
@@ -38,30 +38,25 @@ export class Propagator {
   /** Queues a command of the current execution unit (redis alsoPropagate). */
   public add(db: number, argv: readonly string[]): void {
     if (this.listeners.length === 0) return;
-    const op = { db, argv };
-    if (this.pendingCount < this.pending.length) this.pending[this.pendingCount] = op;
-    else this.pending.push(op);
-    this.pendingCount++;
+    this.pending.push({ db, argv });
   }
 
   /** Emits the current unit (redis propagatePendingCommands). */
   public flush(): void {
-    const count = this.pendingCount;
-    if (count === 0) return;
     const pending = this.pending;
-    this.pendingCount = 0;
+    if (pending.length === 0) return;
     // Listeners keep the unit: it gets an array of its own, of its exact size.
     let ops: PropagatedOp[];
-    if (count === 1) {
-      ops = [pending[0]!];
+    if (pending.length === 1) {
+      ops = [pending.at(0)];
+      pending.clear();
     } else {
-      const db = pending[0]!.db;
-      ops = [{ db, argv: ['MULTI'] }];
-      for (let i = 0; i < count; i++) ops.push(pending[i]!);
-      ops.push({ db, argv: ['EXEC'] });
+      const db = pending.at(0).db;
+      const unit: PropagatedOp[] = [{ db, argv: ['MULTI'] }];
+      pending.drain((op) => unit.push(op));
+      unit.push({ db, argv: ['EXEC'] });
+      ops = unit;
     }
-    // The slots are cleared so that the scratch list keeps no arguments alive.
-    for (let i = 0; i < count; i++) pending[i] = undefined;
     for (const op of ops) this.offset += encodedLength(op.argv);
     for (const l of this.listeners) l(ops);
   }

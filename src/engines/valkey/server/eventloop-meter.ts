@@ -4,23 +4,20 @@
  * ran commands counts as one cycle (from its first command's start to its last command's end), and
  * so does each cron tick; an idle server still cycles at `hz`, as redis' timer events make it.
  */
+import { TurnList } from '../util/turn-list';
+
 /**
  * Meters with a turn open, closed together by one immediate per Node turn (a simulator runs many
  * servers in one process: one immediate each per turn would be one allocation each).
  */
-const openMeters: (EventLoopMeter | undefined)[] = [];
-let openCount = 0;
+const openMeters = new TurnList<EventLoopMeter>();
 let closing: NodeJS.Immediate | undefined;
+
+const closeTurn = (meter: EventLoopMeter): void => meter.closeTurn();
 
 function closeOpenTurns(): void {
   closing = undefined;
-  const count = openCount;
-  openCount = 0;
-  for (let i = 0; i < count; i++) {
-    const meter = openMeters[i]!;
-    openMeters[i] = undefined;
-    meter.closeTurn();
-  }
+  openMeters.drain(closeTurn);
 }
 
 export class EventLoopMeter {
@@ -41,9 +38,7 @@ export class EventLoopMeter {
       this.turnStart = startMs;
       this.cycles++;
       // The turn ends once Node has run this iteration's I/O callbacks.
-      if (openCount < openMeters.length) openMeters[openCount] = this;
-      else openMeters.push(this);
-      openCount++;
+      openMeters.push(this);
       closing ??= setImmediate(closeOpenTurns);
     }
     this.turnEnd = endMs;

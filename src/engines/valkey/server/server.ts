@@ -26,11 +26,14 @@ import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
 import { CommandTable } from '../table/registry';
+import { TurnList } from '../util/turn-list';
 
 /** used_memory of an empty redis-server 7 (its own structures), so figures start where redis' do. */
 const BASE_MEMORY = 880 * 1024;
 /** Memory redis accounts per connected client (client struct, buffers' minimum). */
 const CLIENT_MEMORY = 20 * 1024;
+
+const flushClient = (c: Client): void => c.flush();
 
 export interface ValkeyServerOptions {
   /** TCP port; 0 picks a free one. Default 6379. */
@@ -170,13 +173,10 @@ export class ValkeyServer implements KeyspaceHost {
   private cronTimer: NodeJS.Timeout | undefined;
   private nextClientId = 1;
   /**
-   * Clients whose replies wait for the end of this turn: the first `pendingCount` slots. A client's
-   * own flag lists it once per turn (an unblocked client may be listed twice: its second flush finds
-   * nothing to write). Two arrays that swap, reused turn after turn: queueing allocates nothing.
+   * Clients whose replies wait for the end of this turn. A client's own flag lists it once per turn
+   * (an unblocked client may be listed twice: its second flush finds nothing to write).
    */
-  private pendingFlush: (Client | undefined)[] = [];
-  private flushing: (Client | undefined)[] = [];
-  private pendingCount = 0;
+  private readonly pendingFlush = new TurnList<Client>();
   private flushImmediate: NodeJS.Immediate | undefined;
   private readonly unblocked: Client[] = [];
   private pause: { type: 'all' | 'write'; until: number } | undefined;
@@ -392,34 +392,17 @@ export class ValkeyServer implements KeyspaceHost {
   private afterBackgroundWork(): void {
     if (this.blocking.hasReadyKeys) this.blocking.handleReadyKeys();
     if (this.unblocked.length > 0) this.processUnblocked();
-    if (this.pendingCount > 0) this.flushPending();
+    if (this.pendingFlush.length > 0) this.pendingFlush.drain(flushClient);
   }
 
   /** Queues a client's output to be written at the end of this event-loop turn. */
   public scheduleFlush(c: Client): void {
-    if (this.pendingCount < this.pendingFlush.length) this.pendingFlush[this.pendingCount] = c;
-    else this.pendingFlush.push(c);
-    this.pendingCount++;
+    this.pendingFlush.push(c);
     if (!this.flushImmediate) {
       this.flushImmediate = setImmediate(() => {
         this.flushImmediate = undefined;
         this.afterBackgroundWork();
       });
-    }
-  }
-
-  private flushPending(): void {
-    // Flushes queued while these are written (a close that wakes others) go to the other list.
-    const clients = this.pendingFlush;
-    const count = this.pendingCount;
-    this.pendingFlush = this.flushing;
-    this.pendingCount = 0;
-    this.flushing = clients;
-    for (let i = 0; i < count; i++) {
-      const c = clients[i]!;
-      // Cleared first: a closed client is not kept alive by the list.
-      clients[i] = undefined;
-      c.flush();
     }
   }
 
