@@ -88,7 +88,7 @@ export interface SimulatorOptions {
   readonly region?: string;
   /**
    * Milliseconds before replicas apply a write of their primary (to observe replication lag).
-   * @default 0 - replicas apply writes on the next event-loop turn
+   * @default 0 - replicas apply writes at the end of the event-loop turn that wrote them, after its replies
    */
   readonly replicationDelayMs?: number;
   /**

@@ -22,7 +22,7 @@ export interface SimulationOptions {
   readonly stateDir?: string;
   /** Address to listen on. @default 127.0.0.1 */
   readonly host?: string;
-  /** Delay before replicas apply the primary's writes, in ms. @default 0 (the next event-loop turn) */
+  /** Delay before replicas apply the primary's writes, in ms. @default 0 (at the end of the event-loop turn that wrote, after its replies) */
   readonly replicationDelayMs?: number;
   /** Runtimes by cache kind. @default the node-based runtimes */
   readonly runtimes?: CacheRuntimeRegistry;

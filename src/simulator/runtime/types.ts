@@ -18,7 +18,7 @@ export interface RuntimeContext {
   readonly tls: TlsAuthority;
   /** The whole topology (users, groups, secrets a cache refers to). */
   readonly topology: Topology;
-  /** Delay before replicas apply the primary's stream, in ms (0: next event-loop turn). */
+  /** Delay before replicas apply the primary's stream, in ms (0: at the end of the turn that wrote, after its replies). */
   readonly replicationDelayMs: number;
   readonly events: EventLog;
 }

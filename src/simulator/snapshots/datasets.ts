@@ -43,7 +43,7 @@ export function captureShards(running: RunningCache, snapshottingClusterId?: str
   const shards = shardsOf(running);
   if (!shards) throw new Error(`${running.id} keeps no Valkey / Redis OSS data`);
   return shards.map((shard) => {
-    // Replicas apply their primary's stream on the next event-loop turn; a planned snapshot waits for it.
+    // Replicas apply their primary's stream at the end of the turn that wrote; a planned snapshot waits for it.
     const node = snapshotSource(shard, snapshottingClusterId);
     if (!node?.server) throw new Error(`node group ${shard.shardId} of ${running.id} has no running node to snapshot`);
     let keys = 0;

@@ -83,6 +83,37 @@ describe('connections', () => {
     }
   }, 60_000);
 
+  test('afterReplies runs in the same turn, once the replies of the turn are written', async () => {
+    const { server, port } = await startEngine();
+    try {
+      // Output bytes written when each task ran, and the commands that ran before it.
+      const seen: { written: number; commands: number }[] = [];
+      server.hooks.afterCall.push((_c, cmd) => {
+        if (cmd.fullName !== 'set') return;
+        server.afterReplies(() => seen.push({ written: server.stats.netOutputBytes, commands: server.stats.totalCommandsProcessed }));
+      });
+      const s = await RawSession.open(port);
+      const writtenBefore = server.stats.netOutputBytes;
+      s.send(['SET', 'a', '1']);
+      expect((await s.reply(5000))!.raw.toString()).toBe('+OK\r\n');
+      s.send(['GET', 'a']);
+      expect((await s.reply(5000))!.raw.toString()).toBe('$1\r\n1\r\n');
+      s.close();
+      // The task saw the reply written, and ran before the next command.
+      expect(seen).toHaveLength(1);
+      expect(seen[0].written - writtenBefore).toBe('+OK\r\n'.length);
+      const commandsAtSet = seen[0].commands;
+      expect(server.stats.totalCommandsProcessed).toBe(commandsAtSet + 1);
+
+      // Outside any client's turn (a timer) a task still runs, on a turn end of its own.
+      let ran = false;
+      setTimeout(() => server.afterReplies(() => { ran = true; }), 1);
+      await eventually(() => ran, 5000, 'the task queued by a timer');
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('idle clients are closed after `timeout` seconds', async () => {
     const { server, port } = await startEngine({ timeout: '1', hz: '50' });
     try {

@@ -34,6 +34,7 @@ const BASE_MEMORY = 880 * 1024;
 const CLIENT_MEMORY = 20 * 1024;
 
 const flushClient = (c: Client): void => c.flush();
+const runTask = (task: () => void): void => task();
 
 export interface ValkeyServerOptions {
   /** TCP port; 0 picks a free one. Default 6379. */
@@ -177,6 +178,8 @@ export class ValkeyServer implements KeyspaceHost {
    * (an unblocked client may be listed twice: its second flush finds nothing to write).
    */
   private readonly pendingFlush = new TurnList<Client>();
+  /** Work that waits for this turn's replies to be written (`afterReplies`). */
+  private readonly afterFlush = new TurnList<() => void>();
   private flushImmediate: NodeJS.Immediate | undefined;
   private readonly unblocked: Client[] = [];
   private pause: { type: 'all' | 'write'; until: number } | undefined;
@@ -393,11 +396,26 @@ export class ValkeyServer implements KeyspaceHost {
     if (this.blocking.hasReadyKeys) this.blocking.handleReadyKeys();
     if (this.unblocked.length > 0) this.processUnblocked();
     if (this.pendingFlush.length > 0) this.pendingFlush.drain(flushClient);
+    if (this.afterFlush.length > 0) this.afterFlush.drain(runTask);
   }
 
   /** Queues a client's output to be written at the end of this event-loop turn. */
   public scheduleFlush(c: Client): void {
     this.pendingFlush.push(c);
+    this.scheduleTurnEnd();
+  }
+
+  /**
+   * Runs `task` once this turn's replies are written (in the same turn). The simulator's replicas
+   * apply their primary's writes here: in a real group they run on other machines, so no client's
+   * reply waits for them.
+   */
+  public afterReplies(task: () => void): void {
+    this.afterFlush.push(task);
+    this.scheduleTurnEnd();
+  }
+
+  private scheduleTurnEnd(): void {
     if (!this.flushImmediate) {
       this.flushImmediate = setImmediate(() => {
         this.flushImmediate = undefined;

@@ -1,9 +1,10 @@
 /**
  * Asynchronous replication between two nodes of a shard. Attaching a replica copies the primary's
  * dataset (a full sync), then the replica applies the primary's propagation stream (the commands
- * redis would send to replicas) on a later event-loop turn, or after a configured delay. Offsets
- * are counted in the primary's stream bytes, so INFO replication and ROLE show how far each
- * replica has come; WAIT on the primary counts replicas that acknowledged a write.
+ * redis would send to replicas) at the end of the event-loop turn that wrote, once the primary's
+ * replies are sent, or after a configured delay. Offsets are counted in the primary's stream bytes,
+ * so INFO replication and ROLE show how far each replica has come; WAIT on the primary counts
+ * replicas that acknowledged a write.
  */
 import type { ValkeyNode } from './node';
 import { CLIENT, Client, PropagatedOp, ValkeyServer } from '../../../engines/valkey';
@@ -71,9 +72,10 @@ export class ReplicaLink {
   private tail = 0;
   /** Time base of the units' `at`. */
   private readonly openedAt: number;
-  private immediate: NodeJS.Immediate | undefined;
+  /** An apply is queued after the primary's replies of this turn (`runDue` clears it). */
+  private applyQueued = false;
   private timeout: NodeJS.Timeout | undefined;
-  /** applyDue for the timers (one function for the link's life, not one per schedule). */
+  /** applyDue for the timer and the primary's turn end (one function for the link's life). */
   private readonly runDue: () => void;
   private readonly unsubscribe: () => void;
   private readonly client: Client;
@@ -92,7 +94,9 @@ export class ReplicaLink {
     this.replicaServer = replica.server;
     this.openedAt = this.primaryServer.mstime;
     this.runDue = () => {
-      this.immediate = undefined;
+      // A cancelled apply stays in the primary's queue: it finds nothing to do.
+      if (!this.applyQueued && this.timeout === undefined) return;
+      this.applyQueued = false;
       this.timeout = undefined;
       this.applyDue();
     };
@@ -128,9 +132,12 @@ export class ReplicaLink {
   }
 
   private schedule(): void {
-    if (this.immediate || this.timeout || this.pendingUnits === 0) return;
+    if (this.applyQueued || this.timeout || this.pendingUnits === 0) return;
     if (this.delayMs <= 0) {
-      this.immediate = setImmediate(this.runDue);
+      // After the primary's replies: a real replica works on another machine, and a client's
+      // reply never waits for it (the next command of any client still finds the write applied).
+      this.applyQueued = true;
+      this.primaryServer.afterReplies(this.runDue);
       return;
     }
     const due = this.openedAt + this.queue[this.head]!.at + this.delayMs;
@@ -138,9 +145,8 @@ export class ReplicaLink {
   }
 
   private cancelSchedule(): void {
-    if (this.immediate) clearImmediate(this.immediate);
     if (this.timeout) clearTimeout(this.timeout);
-    this.immediate = undefined;
+    this.applyQueued = false;
     this.timeout = undefined;
   }
 
