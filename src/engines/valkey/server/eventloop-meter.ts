@@ -4,21 +4,7 @@
  * ran commands counts as one cycle (from its first command's start to its last command's end), and
  * so does each cron tick; an idle server still cycles at `hz`, as redis' timer events make it.
  */
-import { TurnList } from '../util/turn-list';
-
-/**
- * Meters with a turn open, closed together by one immediate per Node turn (a simulator runs many
- * servers in one process: one immediate each per turn would be one allocation each).
- */
-const openMeters = new TurnList<EventLoopMeter>();
-let closing: NodeJS.Immediate | undefined;
-
-const closeTurn = (meter: EventLoopMeter): void => meter.closeTurn();
-
-function closeOpenTurns(): void {
-  closing = undefined;
-  openMeters.drain(closeTurn);
-}
+import { atTurnEnd } from '../util/turn-end';
 
 export class EventLoopMeter {
   public cycles = 0;
@@ -29,6 +15,7 @@ export class EventLoopMeter {
   private turnOpen = false;
   private turnStart = 0;
   private turnEnd = 0;
+  private readonly close = (): void => this.closeTurn();
 
   /** A top-level command ran from `startMs` to `endMs` (performance.now() times). */
   public command(startMs: number, endMs: number): void {
@@ -38,8 +25,7 @@ export class EventLoopMeter {
       this.turnStart = startMs;
       this.cycles++;
       // The turn ends once Node has run this iteration's I/O callbacks.
-      openMeters.push(this);
-      closing ??= setImmediate(closeOpenTurns);
+      atTurnEnd(this.close);
     }
     this.turnEnd = endMs;
   }

@@ -26,6 +26,7 @@ import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
 import { CommandTable } from '../table/registry';
+import { atTurnEnd } from '../util/turn-end';
 import { TurnList } from '../util/turn-list';
 
 /** used_memory of an empty redis-server 7 (its own structures), so figures start where redis' do. */
@@ -180,7 +181,9 @@ export class ValkeyServer implements KeyspaceHost {
   private readonly pendingFlush = new TurnList<Client>();
   /** Work that waits for this turn's replies to be written (`afterReplies`). */
   private readonly afterFlush = new TurnList<() => void>();
-  private flushImmediate: NodeJS.Immediate | undefined;
+  /** This server's turn end is queued (`atTurnEnd`); stop() clears it, so a queued one does nothing. */
+  private turnEndQueued = false;
+  private readonly turnEnd: () => void;
   private readonly unblocked: Client[] = [];
   private pause: { type: 'all' | 'write'; until: number } | undefined;
   private pauseTimer: NodeJS.Timeout | undefined;
@@ -190,6 +193,11 @@ export class ValkeyServer implements KeyspaceHost {
   private lfuMode = false;
 
   constructor(options: ValkeyServerOptions = {}) {
+    this.turnEnd = () => {
+      if (!this.turnEndQueued) return;
+      this.turnEndQueued = false;
+      this.afterBackgroundWork();
+    };
     this.clock = options.clock ?? Date.now;
     this.mstime = this.clock();
     this.lruClockNow = lruClock(this.mstime);
@@ -291,7 +299,7 @@ export class ValkeyServer implements KeyspaceHost {
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = undefined;
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
-    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.turnEndQueued = false;
     for (const c of [...this.clients.values()]) c.close();
     const listener = this.listener;
     this.listener = undefined;
@@ -416,12 +424,9 @@ export class ValkeyServer implements KeyspaceHost {
   }
 
   private scheduleTurnEnd(): void {
-    if (!this.flushImmediate) {
-      this.flushImmediate = setImmediate(() => {
-        this.flushImmediate = undefined;
-        this.afterBackgroundWork();
-      });
-    }
+    if (this.turnEndQueued) return;
+    this.turnEndQueued = true;
+    atTurnEnd(this.turnEnd);
   }
 
   /** Queues an unblocked client to continue with its pipelined input. */
