@@ -428,22 +428,32 @@ function incrDecr(c: Client, key: string, incr: bigint | number): void {
   const db = c.db;
   const v = writeLookupString(c, key);
   if (v === null) return;
-  const text = addInt64(v === undefined ? '0' : v.s, incr);
-  if (text === undefined) {
-    c.out.error(ERR.NOT_INTEGER);
-    return;
-  }
-  if (text === 'overflow') {
-    c.out.error(ERR.OVERFLOW);
-    return;
+  // A counter stored as a number (or a missing key) is added to without reading or making text.
+  const current = v === undefined ? 0 : v.integer;
+  let sum = current !== undefined && typeof incr === 'number' ? current + incr : NaN;
+  let text: string | undefined;
+  if (!Number.isSafeInteger(sum)) {
+    const result = addInt64(v === undefined ? '0' : v.s, incr);
+    if (result === undefined) {
+      c.out.error(ERR.NOT_INTEGER);
+      return;
+    }
+    if (result === 'overflow') {
+      c.out.error(ERR.OVERFLOW);
+      return;
+    }
+    sum = Number(result);
+    // Past 2^53 the number would round: those counters stay text.
+    if (!Number.isSafeInteger(sum)) text = result;
   }
   // Counters keep their TTL.
-  const value = db.setString(key, text, v, true);
+  const value = text === undefined ? db.setInteger(key, sum, v, true) : db.setString(key, text, v, true);
   const server = c.server;
   server.signalModifiedKey(db, key, value);
   server.notifyKeyspaceEvent(NOTIFY.STRING, 'incrby', key, db.id);
   server.dirty++;
-  c.out.raw(':' + text + '\r\n');
+  if (text === undefined) c.out.integer(sum);
+  else c.out.raw(':' + text + '\r\n');
 }
 
 function incrby(c: Client, argv: string[]): void {

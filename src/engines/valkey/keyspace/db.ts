@@ -190,16 +190,35 @@ export class Db {
       const value = old as StringValue;
       const before = value.accountedBytes();
       value.s = text;
-      const after = value.memoryUsage();
-      value.setAccounted(after);
-      this.host.memory.dataset += after - before;
-      this.host.refreshAccess(value);
-      if (!keepTtl && this.expires.size > 0) this.removeExpire(key);
+      this.rewritten(key, value, before, keepTtl);
       return value;
     }
     const value = new StringValue(text);
     this.replace(key, value, old, keepTtl);
     return value;
+  }
+
+  /** `setString` for a counter: stores the safe integer `n` (INCR, DECRBY…) without making its text. */
+  public setInteger(key: string, n: number, old: StoredValue | undefined, keepTtl = false): StoredValue {
+    if (old !== undefined && old.constructor === StringValue) {
+      const value = old as StringValue;
+      const before = value.accountedBytes();
+      value.setInteger(n);
+      this.rewritten(key, value, before, keepTtl);
+      return value;
+    }
+    const value = StringValue.ofInteger(n);
+    this.replace(key, value, old, keepTtl);
+    return value;
+  }
+
+  /** Accounting of a string value changed in place (it was `before` bytes). */
+  private rewritten(key: string, value: StringValue, before: number, keepTtl: boolean): void {
+    const after = value.memoryUsage();
+    value.setAccounted(after);
+    this.host.memory.dataset += after - before;
+    this.host.refreshAccess(value);
+    if (!keepTtl && this.expires.size > 0) this.removeExpire(key);
   }
 
   /** Removes a key and its TTL. Returns false when it did not exist. */

@@ -45,17 +45,56 @@ export function isIntEncodable(s: string): boolean {
 
 /**
  * A string value, as received (latin1, binary safe). Treated as immutable by command code; only
- * `Db.setString` swaps the text of a plain StringValue in place, to spare an allocation per write.
+ * `Db.setString` and `Db.setInteger` change a plain StringValue in place, to spare an allocation
+ * per write.
+ *
+ * A counter written by INCR and its kin keeps its number instead of text, as redis keeps an
+ * `int`-encoded object's value in the object itself: the next increment reads no string (on a large
+ * keyspace, a cache miss), parses nothing and allocates nothing. The text is made when read.
  */
 export class StringValue extends StoredValue {
+  /** A counter value (a safe integer). */
+  public static ofInteger(n: number): StringValue {
+    const value = new StringValue('');
+    value.setInteger(n);
+    return value;
+  }
+
   /**
    * What the keyspace last accounted for this value (-1: not yet). An overwrite in place then
    * need not read the old text's length: on a large keyspace that read is a cache miss per write.
    */
   private accounted = -1;
+  /** The text; undefined while the value is only `num` (a counter not read as text since). */
+  private text: string | undefined;
+  /** The value as a safe integer when it was stored as one (undefined otherwise). */
+  private num: number | undefined;
 
-  constructor(public s: string) {
+  constructor(s: string) {
     super();
+    this.text = s;
+    this.num = undefined;
+  }
+
+  public get s(): string {
+    const text = this.text;
+    return text !== undefined ? text : (this.text = '' + this.num!);
+  }
+
+  public set s(text: string) {
+    this.text = text;
+    this.num = undefined;
+  }
+
+  /** The value as a number when it was stored as one (by `setInteger`); undefined means: parse `s`. */
+  public get integer(): number | undefined {
+    return this.num;
+  }
+
+  /** Makes the value the counter `n` (a safe integer: redis' int encoding holds it). */
+  public setInteger(n: number): void {
+    this.num = n;
+    this.text = undefined;
   }
 
   public accountedBytes(): number {
@@ -71,11 +110,12 @@ export class StringValue extends StoredValue {
   }
 
   public encoding(): string {
-    if (isIntEncodable(this.s)) return 'int';
+    if (this.num !== undefined || isIntEncodable(this.s)) return 'int';
     return this.s.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
   }
 
   public memoryUsage(): number {
+    if (this.num !== undefined) return ROBJ_SIZE;
     const len = this.s.length;
     if (len <= 20 && isIntEncodable(this.s)) return ROBJ_SIZE;
     if (len <= EMBSTR_LIMIT) return allocSize(ROBJ_SIZE + 3 + len + 1);
@@ -83,7 +123,7 @@ export class StringValue extends StoredValue {
   }
 
   public clone(): StoredValue {
-    return new StringValue(this.s);
+    return this.num !== undefined ? StringValue.ofInteger(this.num) : new StringValue(this.s);
   }
 }
 
