@@ -50,7 +50,8 @@ export function isIntEncodable(s: string): boolean {
  *
  * A counter written by INCR and its kin keeps its number instead of text, as redis keeps an
  * `int`-encoded object's value in the object itself: the next increment reads no string (on a large
- * keyspace, a cache miss), parses nothing and allocates nothing. The text is made when read.
+ * keyspace, a cache miss), parses nothing and allocates nothing. The text is made when read (and
+ * kept instead of the number).
  */
 export class StringValue extends StoredValue {
   /** A counter value (a safe integer). */
@@ -65,36 +66,39 @@ export class StringValue extends StoredValue {
    * need not read the old text's length: on a large keyspace that read is a cache miss per write.
    */
   private accounted = -1;
-  /** The text; undefined while the value is only `num` (a counter not read as text since). */
-  private text: string | undefined;
-  /** The value as a safe integer when it was stored as one (undefined otherwise). */
-  private num: number | undefined;
+  /**
+   * The text, or the number of a counter not read as text since it was stored (one field for both:
+   * a million small strings would each pay for a second one).
+   */
+  private value: string | number;
 
   constructor(s: string) {
     super();
-    this.text = s;
-    this.num = undefined;
+    this.value = s;
   }
 
   public get s(): string {
-    const text = this.text;
-    return text !== undefined ? text : (this.text = '' + this.num!);
+    const value = this.value;
+    if (typeof value === 'string') return value;
+    // Made once; a later increment parses it again, as one of a string set by SET.
+    const text = '' + value;
+    this.value = text;
+    return text;
   }
 
   public set s(text: string) {
-    this.text = text;
-    this.num = undefined;
+    this.value = text;
   }
 
   /** The value as a number when it was stored as one (by `setInteger`); undefined means: parse `s`. */
   public get integer(): number | undefined {
-    return this.num;
+    const value = this.value;
+    return typeof value === 'number' ? value : undefined;
   }
 
   /** Makes the value the counter `n` (a safe integer: redis' int encoding holds it). */
   public setInteger(n: number): void {
-    this.num = n;
-    this.text = undefined;
+    this.value = n;
   }
 
   public accountedBytes(): number {
@@ -110,12 +114,12 @@ export class StringValue extends StoredValue {
   }
 
   public encoding(): string {
-    if (this.num !== undefined || isIntEncodable(this.s)) return 'int';
+    if (typeof this.value === 'number' || isIntEncodable(this.s)) return 'int';
     return this.s.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
   }
 
   public memoryUsage(): number {
-    if (this.num !== undefined) return ROBJ_SIZE;
+    if (typeof this.value === 'number') return ROBJ_SIZE;
     const len = this.s.length;
     if (len <= 20 && isIntEncodable(this.s)) return ROBJ_SIZE;
     if (len <= EMBSTR_LIMIT) return allocSize(ROBJ_SIZE + 3 + len + 1);
@@ -123,7 +127,8 @@ export class StringValue extends StoredValue {
   }
 
   public clone(): StoredValue {
-    return this.num !== undefined ? StringValue.ofInteger(this.num) : new StringValue(this.s);
+    const value = this.value;
+    return typeof value === 'number' ? StringValue.ofInteger(value) : new StringValue(value);
   }
 }
 
