@@ -276,6 +276,19 @@ describe('list encodings (Valkey 7.2)', () => {
     expect(e.run('OBJECT', 'ENCODING', 'l')).toBe('quicklist');
   });
 
+  test('LPOS RANK takes -LONG_MAX … LONG_MAX from 7.2 on (7.0 takes LONG_MIN too); LREM takes LONG_MIN in both', () => {
+    for (const version of ['7.2.4', '7.0.15']) {
+      const e = new TestEngine({ version });
+      e.run('RPUSH', 'l', 'b', 'a', 'b', 'c', 'b');
+      const rank = e.run('LPOS', 'l', 'b', 'RANK', '-9223372036854775808');
+      if (version === '7.0.15') expect(rank).toBe(4n);
+      else expect((rank as Error).message).toBe('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+      expect(e.run('LPOS', 'l', 'b', 'RANK', '-9223372036854775807')).toBeNull();
+      expect(e.run('LREM', 'l', '-9223372036854775808', 'b')).toBe(3n);
+      expect(e.run('LRANGE', 'l', '0', '-1')).toEqual(['a', 'c']);
+    }
+  });
+
   test('COPY keeps the encoding and the elements', () => {
     const e = new TestEngine({ config: { 'list-max-listpack-size': '2' } });
     e.run('RPUSH', 'l', 'a', 'b', 'c');

@@ -8,12 +8,15 @@ import { afterRemoval, MissingReply, MpopArgs, parseMpopArgs, positiveArg, readA
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
+import { compareVersions } from '../table/registry';
 import { collectionLimits } from '../types/collection-limits';
 import { ListValue } from '../types/list/list-value';
 import { arityError, ERR } from '../util/errors';
 
 const REPLY_NO_SUCH_KEY: MissingReply = (c) => c.out.error(ERR.NO_SUCH_KEY);
 const REPLY_OK: MissingReply = (c) => c.out.ok();
+/** LONG_MIN as string2ll accepts it (its only spelling). */
+const LONG_MIN_TEXT = '-9223372036854775808';
 const RANK_ZERO = "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
 
 // ---- shared pieces (also used by the blocking commands) -----------------------------------------
@@ -237,11 +240,16 @@ function lpos(c: Client, argv: string[]): void {
   let rank = 1;
   let count = -1;
   let maxlen = 0;
+  // Before 7.2 RANK takes any 64-bit integer, and negating LONG_MIN leaves it negative: every match
+  // then reaches the rank (from the tail) and COUNT never ends the scan.
+  const anyRank = compareVersions(c.server.version, '7.2.0') < 0;
+  let rankOverflow = false;
   for (let j = 3; j < argv.length; j++) {
     const more = argv.length - 1 - j;
     if (is(argv[j], 'rank') && more > 0) {
-      const n = signedCountArg(c, argv[++j]);
+      const n = anyRank ? intArg(c, argv[++j]) : signedCountArg(c, argv[++j]);
       if (n === undefined) return;
+      rankOverflow = anyRank && argv[j] === LONG_MIN_TEXT;
       if (n === 0) {
         c.out.error(RANK_ZERO);
         return;
@@ -261,7 +269,7 @@ function lpos(c: Client, argv: string[]): void {
     }
   }
   const fromTail = rank < 0;
-  if (fromTail) rank = -rank;
+  if (fromTail) rank = rankOverflow ? 1 : -rank;
   const list = readAs(c, argv[1], ListValue);
   if (list === null) return;
   if (list === undefined) {
@@ -280,7 +288,7 @@ function lpos(c: Client, argv: string[]): void {
     matches++;
     if (matches < rank) continue;
     found.push(i);
-    if (count === -1 || (count !== 0 && found.length >= count)) break;
+    if (count === -1 || (count !== 0 && found.length >= count && !rankOverflow)) break;
   }
   if (count !== -1) {
     c.out.arrayHeader(found.length);
@@ -347,7 +355,8 @@ function ltrim(c: Client, argv: string[]): void {
 }
 
 function lrem(c: Client, argv: string[]): void {
-  const toRemove = signedCountArg(c, argv[2]);
+  // Any 64-bit integer, LONG_MIN too (it removes every match from the tail, as redis' does).
+  const toRemove = intArg(c, argv[2]);
   if (toRemove === undefined) return;
   const key = argv[1];
   const list = writeOr(c, key, ListValue, REPLY_ZERO);
