@@ -138,7 +138,10 @@ luaconf.lua_number2str = luaNumberToString;
 luaconf.lua_integer2str = (n: number) => luaNumberToString(Number(n));
 luaconf.LUA_COMPAT_FLOATSTRING = true;
 const fengari = require('fengari') as { lua: LuaApi; lauxlib: LauxApi; lualib: LualibApi };
-const lobject = require('fengari/src/lobject.js') as { luaO_tostring: (L: unknown, o: { value: number; ttisinteger(): boolean; setsvalue(s: unknown): void }) => void };
+const lobject = require('fengari/src/lobject.js') as {
+  luaO_tostring: (L: unknown, o: { value: number; ttisinteger(): boolean; setsvalue(s: unknown): void }) => void;
+  luaO_str2num: (s: Uint8Array, o: { setfltvalue(n: number): void }) => number;
+};
 const lstring = require('fengari/src/lstring.js') as { luaS_bless: (L: unknown, s: Uint8Array) => unknown };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -147,6 +150,41 @@ const lstring = require('fengari/src/lstring.js') as { luaS_bless: (L: unknown, 
 lobject.luaO_tostring = (L, obj) => {
   obj.setsvalue(lstring.luaS_bless(L, latin1ToLua(luaNumberToString(Number(obj.value)))));
 };
+
+// Lua 5.1 reads numbers with C's strtod, which also takes inf, infinity and nan (any case, signed,
+// nan with a parenthesised tail): tonumber('inf') and 'nan' + 0 work in redis' Lua. Lua 5.3, which
+// fengari implements, refuses them. The lexer never hands these words to the conversion.
+const str2num = lobject.luaO_str2num;
+lobject.luaO_str2num = (s, o) => {
+  const size = str2num(s, o);
+  if (size !== 0) return size;
+  const special = strtodSpecial(s);
+  if (special === undefined) return 0;
+  o.setfltvalue(special);
+  return s.length + 1;
+};
+
+/** C whitespace (isspace in the C locale). */
+function isCSpace(b: number): boolean {
+  return b === 0x20 || (b >= 0x09 && b <= 0x0d);
+}
+
+/**
+ * The value of an inf/infinity/nan word as strtod reads it, with the blanks around it that Lua 5.1
+ * allows; undefined for anything else.
+ */
+export function strtodSpecial(bytes: Uint8Array): number | undefined {
+  let i = 0;
+  let end = bytes.length;
+  while (i < end && isCSpace(bytes[i])) i++;
+  while (end > i && isCSpace(bytes[end - 1])) end--;
+  let sign = 1;
+  if (i < end && (bytes[i] === 0x2b || bytes[i] === 0x2d)) sign = bytes[i++] === 0x2d ? -1 : 1;
+  const word = String.fromCharCode(...bytes.subarray(i, end)).toLowerCase();
+  if (word === 'inf' || word === 'infinity') return sign * Infinity;
+  if (word === 'nan' || /^nan\([0-9a-z_]*\)$/.test(word)) return NaN;
+  return undefined;
+}
 
 export const lua = fengari.lua;
 export const lauxlib = fengari.lauxlib;
