@@ -3,9 +3,9 @@
  * and random command sequences must get the same replies from our engine and redis-server.
  */
 import * as net from 'net';
-import { show } from './differential/normalize';
 import { RawSession } from './differential/session';
 import { prng } from './support/prng';
+import { compareRandomSequence } from './support/random-sequences';
 import { encodeCommand } from '../../../src/engines/resp';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
 import { onFreePort } from '../../support/ports';
@@ -151,24 +151,7 @@ describeIfRedis('random command sequences agree with redis-server', () => {
   });
 
   test.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i', async (seed) => {
-    const rand = prng(seed);
-    const [expected, actual] = await Promise.all([RawSession.open(real.port), RawSession.open(port)]);
-    for (const s of [expected, actual]) {
-      s.send(['FLUSHALL']);
-      await s.reply(2000);
-    }
-    const mismatches: string[] = [];
-    for (let i = 0; i < 1500 && mismatches.length < 5; i++) {
-      const cmd = randomCommand(rand);
-      expected.send(cmd);
-      actual.send(cmd);
-      const [e, a] = await Promise.all([expected.reply(2000), actual.reply(2000)]);
-      const es = e ? show(e.raw.toString('latin1')) : '<none>';
-      const as = a ? show(a.raw.toString('latin1')) : '<none>';
-      if (es !== as) mismatches.push(`#${i} ${show(cmd.join(' '))}\n    redis-server: ${es}\n    our engine:   ${as}`);
-    }
-    expected.close();
-    actual.close();
+    const mismatches = await compareRandomSequence({ realPort: real.port, ourPort: port, seed, commands: 1500, next: randomCommand });
     if (mismatches.length) throw new Error(`seed ${seed}:\n  ${mismatches.join('\n  ')}`);
   }, 120_000);
 });
