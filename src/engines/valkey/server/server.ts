@@ -26,7 +26,7 @@ import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
 import { CommandTable } from '../table/registry';
-import { atTurnEnd } from '../util/turn-end';
+import { atTurnEnd, runTask } from '../util/turn-end';
 import { TurnList } from '../util/turn-list';
 
 /** used_memory of an empty redis-server 7 (its own structures), so figures start where redis' do. */
@@ -35,7 +35,6 @@ const BASE_MEMORY = 880 * 1024;
 const CLIENT_MEMORY = 20 * 1024;
 
 const flushClient = (c: Client): void => c.flush();
-const runTask = (task: () => void): void => task();
 
 export interface ValkeyServerOptions {
   /** TCP port; 0 picks a free one. Default 6379. */

@@ -9,12 +9,13 @@ import { TurnList } from './turn-list';
 const due = new TurnList<() => void>();
 let immediate: NodeJS.Immediate | undefined;
 
-const run = (task: () => void): void => task();
+/** Calls a task (for `TurnList.drain`). */
+export const runTask = (task: () => void): void => task();
 
 function runDue(): void {
   immediate = undefined;
   // Tasks queued from here on (a task's own work) run on the next turn.
-  due.drain(run);
+  due.drain(runTask);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * A list filled and emptied again and again on a hot path (the clients with replies to write this
- * turn, the commands of a propagation unit, the work queued for the turn's end). It keeps its arrays, so
- * adding allocates nothing once they have grown: `Set.clear()` and `array.length = 0` both drop the
- * backing store, and the next add would allocate it again.
+ * turn, the commands of a propagation unit, the work queued for the turn's end). It keeps its
+ * arrays, so adding allocates nothing once they have grown: `Set.clear()` and `array.length = 0`
+ * both drop the backing store, and the next add would allocate it again.
  */
 export class TurnList<T> {
   private items: (T | undefined)[] = [];
