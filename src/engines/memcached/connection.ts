@@ -63,6 +63,8 @@ export class Connection implements BorrowedReader {
   private readonly borrowedViews = new PrefixViews();
   private readonly writer: SocketWriter;
   private yielded = false;
+  /** Items referenced by replies of this turn not yet written. */
+  private readonly heldItems: number[] = [];
   private paused = false;
   private stopWatching: (() => void) | undefined;
   private ended = false;
@@ -161,9 +163,25 @@ export class Connection implements BorrowedReader {
     this.socket.destroy();
   }
 
+  /** A reply of this turn references the item until the replies are written (see `ItemStore.hold`). */
+  holdItem(ref: number): void {
+    this.engine.store.hold(ref);
+    this.heldItems.push(ref);
+  }
+
+  /** The replies are written (or given up): their items are no longer referenced. */
+  releaseItems(): void {
+    const held = this.heldItems;
+    if (held.length === 0) return;
+    const store = this.engine.store;
+    for (const ref of held) store.release(ref);
+    held.length = 0;
+  }
+
   close(reason: CloseReason): void {
     if (this.closed) return;
     this.closed = true;
+    this.releaseItems();
     if (this.item !== 0) {
       this.engine.store.discard(this.item);
       this.item = 0;
@@ -292,8 +310,9 @@ export class Connection implements BorrowedReader {
         continue;
       }
       if (pos >= buf.length) break;
-      if (handled >= limit) {
-        // memcached yields to other connections after requests_per_event requests.
+      if (handled > limit) {
+        // memcached counts requests_per_event down after each request and stops below zero: one
+        // more request than the setting, then it writes the replies and yields to other connections.
         engine.store.cmd.connYields++;
         this.yielded = true;
         setImmediate(() => this.resume());
@@ -327,6 +346,9 @@ export class Connection implements BorrowedReader {
       }
       handled++;
     }
+    // Input used up after exactly requests_per_event requests: memcached's write of the replies
+    // takes its counter below zero too, which it counts as a yield.
+    if (handled === limit && !this.yielded && this.itemNeed === 0 && this.swallow === 0) engine.store.cmd.connYields++;
     if (buf && pos < buf.length) {
       this.pending = buf;
       this.pendingPos = pos;
@@ -350,6 +372,7 @@ export class Connection implements BorrowedReader {
   /** Writes this turn's replies in one go; closes afterwards when asked to (quit). */
   flush(): void {
     if (this.closed) return;
+    this.releaseItems();
     const out = this.out;
     if (out.len > 0) {
       this.engine.store.cmd.bytesWritten += out.len;

@@ -3,7 +3,8 @@
 /**
  * Items: allocation with eviction, linking into the hash table and the segmented LRU, lookups with
  * lazy expiry and flush checks, and the store/delta logic. A port of memcached 1.6's items.c and
- * `do_store_item`/`do_add_delta` onto the slab pages, single-threaded (no refcounts or locks).
+ * `do_store_item`/`do_add_delta` onto the slab pages, single-threaded (no locks). The one reference
+ * count kept is for replies not yet written, which hold items as memcached's do (see `hold`).
  */
 import { HashTable } from './assoc';
 import { EngineClock, ITEM_UPDATE_INTERVAL } from './clock';
@@ -71,6 +72,15 @@ export class ItemStore {
   /** Called on every eviction with the class that needed room (slab_automove=2 moves a page then). */
   onEvict?: (cls: number) => void;
   private casId = 0;
+  /**
+   * Items that replies not yet written still reference, with their count: memcached's refcount
+   * above the hash table's own. memcached writes a meta or binary get's reply from the item itself,
+   * so until the connection flushes, an increment cannot rewrite that item in place and makes a new
+   * one, the LRU tail counts it as `lrutail_reflocked`, and its memory stays taken after an unlink.
+   */
+  private readonly held = new Map<number, number>();
+  /** Held items unlinked meanwhile: freed when their last reference goes. */
+  private readonly heldUnlinked = new Set<number>();
   private sizesHist: Float64Array | undefined;
   private sizesCasMin = 0;
 
@@ -467,6 +477,29 @@ export class ItemStore {
     this.slabs.free(ref, this.slabs.pageClass[Math.floor(ref / PAGE_SPAN)]);
   }
 
+  // ---------------------------------------------------------------- references
+
+  /** A reply not yet written references the item (released by `release` when it is written). */
+  hold(ref: number): void {
+    this.held.set(ref, (this.held.get(ref) ?? 0) + 1);
+  }
+
+  release(ref: number): void {
+    const n = this.held.get(ref);
+    if (n === undefined) return;
+    if (n > 1) {
+      this.held.set(ref, n - 1);
+      return;
+    }
+    this.held.delete(ref);
+    if (this.heldUnlinked.delete(ref)) this.freeItem(ref);
+  }
+
+  /** True while a reply not yet written references the item (memcached: refcount above 2). */
+  isHeld(ref: number): boolean {
+    return this.held.size > 0 && this.held.has(ref);
+  }
+
   // ---------------------------------------------------------------- linking
 
   nextCasId(): number {
@@ -498,7 +531,9 @@ export class ItemStore {
     this.sizesRemove(ref, nt);
     this.hash.delete(ref, this.u32At(ref, F_HV));
     this.unlinkQ(ref);
-    this.freeItem(ref);
+    // A referenced item's memory is taken until the reference goes, as in memcached.
+    if (this.isHeld(ref)) this.heldUnlinked.add(ref);
+    else this.freeItem(ref);
   }
 
   /** memcached `do_item_replace`. */
@@ -561,6 +596,8 @@ export class ItemStore {
     let search = this.tails[id];
     for (let tries = 5; tries > 0 && search !== 0; tries--) {
       const nextIt = this.lruPrev(search);
+      // memcached still handles a referenced tail item (it can be unlinked, not reused), but counts it.
+      if (this.isHeld(search)) this.itemStats.lrutailReflocked[id]++;
       const exp = this.exptime(search);
       if ((exp !== 0 && exp < now) || this.isFlushed(search)) {
         this.itemStats.reclaimed[id]++;
@@ -755,8 +792,9 @@ export class ItemStore {
     else this.cmd.slabDecrHits[this.cls(it)]++;
     const tmp = Buffer.allocUnsafe(24);
     const res = writeDecimal(tmp, 0, value);
-    if (res + 2 <= nb) {
-      // In place: new CAS, digits, then spaces up to the old length.
+    if (res + 2 <= nb && !this.isHeld(it)) {
+      // In place (memcached: when only the hash table and this call reference the item): new CAS,
+      // digits, then spaces up to the old length.
       this.sizesRemove(it, this.ntotal(it));
       this.setCas(it, this.settings.useCas ? (explicitCas ?? this.nextCasId()) : 0);
       this.sizesAdd(it, this.ntotal(it));

@@ -172,7 +172,12 @@ function dispatch(c: Connection, r: BinRequest): void {
       if (keylen === 0 && bodylen === extlen && (extlen === 0 || extlen === 4)) return processFlush(c, r);
       return protocolError(c, r);
     case Op.NOOP:
-      if (extlen === 0 && keylen === 0 && bodylen === 0) return writeResponse(c, r);
+      if (extlen === 0 && keylen === 0 && bodylen === 0) {
+        // A noop makes memcached write its replies at once, which lets go of the items they referenced.
+        writeResponse(c, r);
+        c.releaseItems();
+        return;
+      }
       return protocolError(c, r);
     case Op.SET:
     case Op.ADD:
@@ -265,6 +270,8 @@ function processGetOrTouch(c: Connection, r: BinRequest): void {
     out.len += 4;
     if (returnKey) out.bytes(buf, ks, ks + nkey);
     if (returnValue) out.len = st.copyValue(it, 0, vlen, out.buf, out.len);
+    // memcached keeps a hit's item referenced by its reply (even a touch's) until the replies are written.
+    c.holdItem(it);
     return;
   }
   if (touch) {

@@ -189,6 +189,8 @@ export function processMetaCommand(c: Connection, t: Tokens, n: number): void {
     case 97: return metaArithmetic(c, t, n);
     case 110:
       c.reply('MN');
+      // mn makes memcached write its replies at once, which lets go of the items they referenced.
+      c.releaseItems();
       return;
     case 101: return metaDebug(c, t, n);
     default:
@@ -345,6 +347,8 @@ function metaGet(c: Connection, t: Tokens, n: number): void {
       out.len = st.copyValue(it, 0, nb, out.buf, out.len);
     }
     if (of.locked && !of.noUpdate) st.bump(it);
+    // memcached answers a hit from the item itself, so the reply keeps it referenced until written.
+    c.holdItem(it);
     if (ttlSet) {
       st.cmd.touchCmds++;
       st.cmd.slabTouchHits[st.cls(it)]++;

@@ -100,3 +100,21 @@ export const BINARY_CASES: BinaryCase[] = [
   { name: 'opaque and cas are echoed', steps: [req(OP.SET, { key: 'o1', extras: u32s(0, 0), value: 'v', opaque: 0x12345678 }), req(OP.GET, { key: 'o1', opaque: 0xffffffff })] },
   { name: 'text after binary is not allowed', steps: [Buffer.from('version\r\n')] },
 ];
+
+/**
+ * A hit's reply references its item until the replies are written: a decrement in the same batch
+ * makes a new item ("9") instead of shrinking it in place ("9  "). Run without memcached's
+ * background threads (see `startPairWithoutBackgroundThreads`).
+ */
+export const BINARY_HELD_ITEM_CASES: BinaryCase[] = [
+  ...[OP.GET, OP.GETQ, OP.GETK, OP.GETKQ].map((op) => ({
+    name: `get op ${op} holds its item until replies are written`,
+    steps: [set('bh', '100'), Buffer.concat([get(op, 'bh'), incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])],
+  })),
+  ...[OP.TOUCH, OP.GAT, OP.GATQ, OP.GATK].map((op) => ({
+    name: `touch op ${op} holds its item until replies are written`,
+    steps: [set('bh', '100'), Buffer.concat([req(op, { key: 'bh', extras: u32s(100) }), incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])],
+  })),
+  { name: 'noop lets go of held items', steps: [set('bh', '100'), Buffer.concat([get(OP.GET, 'bh'), req(OP.NOOP), incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])] },
+  { name: 'get miss holds nothing', steps: [set('bh', '100'), Buffer.concat([get(OP.GET, 'nokey'), incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])] },
+];

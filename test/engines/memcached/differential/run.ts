@@ -22,6 +22,15 @@ export async function startPair(realArgs: string[] = [], parameters: Record<stri
   return { ours, real };
 }
 
+/**
+ * A pair whose real memcached runs without its LRU maintainer and crawler threads. Those threads
+ * take brief item references at moments no client controls, and a reference decides whether an
+ * increment rewrites an item in place; without them only replies not yet written hold items.
+ */
+export function startPairWithoutBackgroundThreads(): Promise<Pair> {
+  return startPair(['-o', 'no_lru_maintainer,no_lru_crawler'], { lru_maintainer: 0, lru_crawler: 0 });
+}
+
 export async function stopPair(p: Pair | undefined): Promise<void> {
   if (!p) return;
   await Promise.all([p.ours.stop(), p.real.stop()]);
