@@ -15,6 +15,9 @@
  * garbage collection, its V8 heap growth (every object the keys need: map entries, key strings,
  * values) and its resident set size growth (which adds V8's free and reserved pages).
  *
+ * Each round's figures go to stderr as they come. BENCH_TESTS (e.g. `mset,get`) and BENCH_MODES
+ * (`plain` or `pipelined`) narrow the throughput part to a closer look at some lines.
+ *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/valkey.json.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
@@ -33,7 +36,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 /** BENCH_ONLY=memory skips the throughput part (handy while iterating on memory). */
 const ONLY = process.env.BENCH_ONLY;
-const TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'zadd', 'mset'];
+const ALL_TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'zadd', 'mset'];
+/** BENCH_TESTS=mset,get runs only those tests (to look at one line more closely); the default is all. */
+const TESTS = process.env.BENCH_TESTS ? process.env.BENCH_TESTS.toLowerCase().split(',') : ALL_TESTS;
+/** BENCH_MODES=plain or pipelined runs only one of the two modes. */
+const MODES = process.env.BENCH_MODES;
 /** Requests per redis-benchmark run, per mode (pipelined runs are much faster). */
 const REQUESTS = { plain: Number(process.env.BENCH_REQUESTS ?? 100_000), pipelined: Number(process.env.BENCH_REQUESTS_P16 ?? 1_000_000) };
 /** The command each redis-benchmark test sends (to detect what our engine lacks). */
@@ -136,6 +143,7 @@ interface Row {
 async function throughput(ours: Server, redis: Server): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [mode, pipeline] of [['-c 50', 1], ['-c 50 -P 16', 16]] as const) {
+    if (MODES !== undefined && MODES !== (pipeline > 1 ? 'pipelined' : 'plain')) continue;
     for (const test of TESTS) {
       const supported = await hasCommand(ours.port, TEST_COMMAND[test]);
       const oursRuns: RunResult[] = [];
@@ -145,7 +153,10 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
         const order = r % 2 === 0 ? [redis, ours] : [ours, redis];
         for (const s of order) {
           if (s === ours && !supported) continue;
-          (s === ours ? oursRuns : redisRuns).push(await benchmark(s, test, pipeline));
+          const result = await benchmark(s, test, pipeline);
+          (s === ours ? oursRuns : redisRuns).push(result);
+          process.stderr.write(`  ${test} ${mode} round ${r + 1} ${s.label}: ${Math.round(result.rps)} ops/s`
+            + ` ${result.cpuMicros === undefined ? '' : `${result.cpuMicros.toFixed(2)} µs CPU/op`}\n`);
         }
       }
       await cli(ours.port, 'FLUSHALL');
