@@ -64,6 +64,11 @@ export interface MemcachedSettings {
   /** Version string answered by `version` and `stats`. */
   version: string;
   /**
+   * The meta commands (`mg`, `ms`, `md`, `ma`, `mn`, `me`): memcached has them from 1.5.19, so a
+   * node of an older version (ElastiCache still offers 1.4.x and 1.5.x) answers them as unknown.
+   */
+  metaCommands: boolean;
+  /**
    * ElastiCache parameters that have no memcached switch of their own (reported in `stats settings`
    * when they were given), e.g. `memcached_connections_overhead`, `large_memory_pages`.
    */
@@ -134,6 +139,7 @@ export function defaultSettings(): MemcachedSettings {
     statKeyPrefix: ':',
     expirezeroDoesNotEvict: false,
     version: DEFAULT_VERSION,
+    metaCommands: true,
     reported: new Map(),
     disabledCommands: new Set(),
   };
@@ -236,8 +242,25 @@ const PARAMS: Record<string, ParamSpec> = {
   disable_dumping: { kind: 'bool', apply: (s, v) => { s.dumpEnabled = !v.bool; } },
   disable_watch: { kind: 'bool', apply: (s, v) => { s.watchEnabled = !v.bool; } },
   verbosity: { kind: 'uint', max: 3, apply: (s, v) => { s.verbose = v.num; } },
-  version: { kind: 'string', apply: (s, v) => { s.version = v.raw; } },
+  version: {
+    kind: 'string',
+    apply: (s, v) => {
+      s.version = v.raw;
+      s.metaCommands = versionAtLeast(v.raw, [1, 5, 19]);
+    },
+  },
 };
+
+/** True when a `major.minor.patch` version string is at least `min` (any other string: true). */
+export function versionAtLeast(version: string, min: readonly [number, number, number]): boolean {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m) return true;
+  for (let i = 0; i < 3; i++) {
+    const part = Number(m[i + 1]);
+    if (part !== min[i]) return part > min[i];
+  }
+  return true;
+}
 
 /** memcached `-o modern`: currently the defaults. */
 function applyModern(s: MemcachedSettings): void {

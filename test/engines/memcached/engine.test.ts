@@ -1,6 +1,6 @@
 import { Session, startOurs } from './support/harness';
 import { MemcachedConfigError, MemcachedServer } from '../../../src/engines/memcached';
-import { buildSettings } from '../../../src/engines/memcached/settings';
+import { buildSettings, versionAtLeast } from '../../../src/engines/memcached/settings';
 import { eventually } from '../../support/eventually';
 
 /** Behaviour checked on our engine alone: virtual time, background work, limits and options. */
@@ -156,6 +156,28 @@ describe('meta E flag (explicit CAS, memcached 1.6.21+)', () => {
       expect(await text(s, 'mg viv N30 E4242 c\r\n')).toBe('HD c4242 W\r\n');
       expect(await text(s, 'ms e 1 Ebad\r\nx\r\n')).toBe('CLIENT_ERROR bad token in command line format\r\n');
     });
+  });
+});
+
+describe('engine version', () => {
+  test('versions before 1.5.19 have no meta commands: they answer as unknown commands', async () => {
+    await withEngine({ parameters: { version: '1.5.16' } }, async (s) => {
+      // Raw: the session's own end-of-reply marker is an mn.
+      const reply = await s.raw('mg k v\r\nms k 1\r\nmd k\r\nma k\r\nmn\r\nme k\r\nset k 0 0 1\r\nx\r\nget k\r\nversion\r\n', 300);
+      expect(reply.toString('latin1')).toBe(`${'ERROR\r\n'.repeat(6)}STORED\r\nVALUE k 0 1\r\nx\r\nEND\r\nVERSION 1.5.16\r\n`);
+    });
+    await withEngine({ parameters: { version: '1.5.19' } }, async (s) => {
+      expect(await text(s, 'mn\r\n')).toBe('MN\r\n');
+    });
+  });
+
+  test('version comparison', () => {
+    expect(versionAtLeast('1.4.34', [1, 5, 19])).toBe(false);
+    expect(versionAtLeast('1.5.18', [1, 5, 19])).toBe(false);
+    expect(versionAtLeast('1.5.19', [1, 5, 19])).toBe(true);
+    expect(versionAtLeast('1.6.6', [1, 5, 19])).toBe(true);
+    expect(versionAtLeast('2.0.0', [1, 5, 19])).toBe(true);
+    expect(versionAtLeast('custom build', [1, 5, 19])).toBe(true);
   });
 });
 

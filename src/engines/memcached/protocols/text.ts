@@ -58,7 +58,7 @@ export function processTextLine(c: Connection, buf: Buffer, start: number, end: 
     if (t.is(0, 'gats')) return n < 3 ? c.reply('ERROR') : processGet(c, t, true, true);
     return c.reply('ERROR');
   }
-  if (first === 109 /* m */ && len0 === 2) {
+  if (first === 109 /* m */ && len0 === 2 && c.engine.settings.metaCommands) {
     processMetaCommand(c, t, n);
     return;
   }
