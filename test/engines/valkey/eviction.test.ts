@@ -110,4 +110,18 @@ describe('eviction under maxmemory', () => {
     expect(ops.filter((o) => o === 'DEL').length).toBe(e.server.stats.evictedKeys);
     expect(e.server.stats.evictedKeys).toBeGreaterThan(0);
   });
+
+  test("the eviction check sums the clients' buffers once per event-loop turn", async () => {
+    const e = engineWithRoom('allkeys-lru', 1_000_000);
+    const sums = jest.spyOn(e.server, 'clientsMemory');
+    fill(e, 'k', 200);
+    // Every write checks maxmemory; within one turn the clients' part is taken once.
+    expect(sums).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    e.run('SET', 'next-turn', 'x');
+    expect(sums).toHaveBeenCalledTimes(2);
+    // INFO still sums them on every call.
+    e.run('INFO', 'memory');
+    expect(sums.mock.calls.length).toBeGreaterThan(2);
+  });
 });
