@@ -348,7 +348,8 @@ export class Connection implements BorrowedReader {
     }
     // Input used up after exactly requests_per_event requests: memcached's write of the replies
     // takes its counter below zero too, which it counts as a yield.
-    if (handled === limit && !this.yielded && this.itemNeed === 0 && this.swallow === 0) engine.store.cmd.connYields++;
+    const waitsForInput = !this.yielded && !this.closed && !this.closeAfterWrite && !this.watching && this.itemNeed === 0 && this.swallow === 0;
+    if (handled === limit && waitsForInput) engine.store.cmd.connYields++;
     if (buf && pos < buf.length) {
       this.pending = buf;
       this.pendingPos = pos;

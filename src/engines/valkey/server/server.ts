@@ -695,9 +695,7 @@ export class ValkeyServer implements KeyspaceHost {
 
   /** used_memory: redis' own structures, the dataset, dictionaries and client buffers. */
   public usedMemory(): number {
-    let tables = 0;
-    for (const db of this.dbs) tables += db.tableOverhead();
-    return BASE_MEMORY + this.memory.dataset + tables + this.clientsMemory();
+    return this.usedMemoryWithClients(this.clientsMemory());
   }
 
   /**
@@ -712,9 +710,14 @@ export class ValkeyServer implements KeyspaceHost {
       this.clientsMemoryOfTurn = this.clientsMemory();
       atTurnEnd(this.forgetClientsMemory);
     }
+    return this.usedMemoryWithClients(this.clientsMemoryOfTurn);
+  }
+
+  /** Used memory with the given bytes for the clients' buffers. */
+  private usedMemoryWithClients(clients: number): number {
     let tables = 0;
     for (const db of this.dbs) tables += db.tableOverhead();
-    return BASE_MEMORY + this.memory.dataset + tables + this.clientsMemoryOfTurn;
+    return BASE_MEMORY + this.memory.dataset + tables + clients;
   }
 
   public clientsMemory(): number {
