@@ -68,6 +68,8 @@ export interface MemcachedSettings {
    * node of an older version (ElastiCache still offers 1.4.x and 1.5.x) answers them as unknown.
    */
   metaCommands: boolean;
+  /** The meta `E` flag (explicit CAS): from memcached 1.6.21; older versions refuse it as an invalid flag. */
+  explicitCasFlag: boolean;
   /**
    * ElastiCache parameters that have no memcached switch of their own (reported in `stats settings`
    * when they were given), e.g. `memcached_connections_overhead`, `large_memory_pages`.
@@ -140,6 +142,7 @@ export function defaultSettings(): MemcachedSettings {
     expirezeroDoesNotEvict: false,
     version: DEFAULT_VERSION,
     metaCommands: true,
+    explicitCasFlag: true,
     reported: new Map(),
     disabledCommands: new Set(),
   };
@@ -247,6 +250,7 @@ const PARAMS: Record<string, ParamSpec> = {
     apply: (s, v) => {
       s.version = v.raw;
       s.metaCommands = versionAtLeast(v.raw, [1, 5, 19]);
+      s.explicitCasFlag = versionAtLeast(v.raw, [1, 6, 21]);
     },
   },
 };

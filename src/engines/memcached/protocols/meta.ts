@@ -143,6 +143,7 @@ function preparse(c: Connection, t: Tokens, n: number, first: number, of: MetaFl
       }
       case 67: // C
       case 69: { // E
+        if (o === 69 && !c.engine.settings.explicitCasFlag) return 'CLIENT_ERROR invalid flag';
         const v = parseUint64(buf, vs, ve);
         if (v === undefined) {
           err = 'CLIENT_ERROR bad token in command line format';

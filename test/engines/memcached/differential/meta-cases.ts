@@ -1,8 +1,8 @@
 import { TextCase } from './text-cases';
 
 /**
- * Meta-command sessions. The `E` flag is left out: memcached 1.6.18 (the reference binary) predates
- * it, while the engine follows 1.6.21+ there; unit tests cover it.
+ * Meta-command sessions. memcached 1.6.18 (the reference binary) predates the `E` flag, so the pair
+ * (which reports 1.6.18) refuses it; unit tests cover the flag itself.
  */
 
 const seed = 'set mk 7 100 5\r\nhello\r\n';
@@ -80,6 +80,10 @@ const me: TextCase[] = [
   { name: 'mn and unknown meta', steps: ['mn\r\n', 'mn extra\r\n', 'mz\r\n', 'm\r\n'] },
 ];
 
+const explicitCas: TextCase[] = [
+  { name: 'E flag refused before 1.6.21', steps: ['set a 0 0 1\r\nx\r\n', 'mg a E5 v\r\n', 'ms a 1 E5\r\nx\r\n', 'mg a c v\r\n', 'md a E5 q\r\n', 'md a E5\r\n', 'ma n N0 E5\r\n', 'mg a O1 E\r\n', 'ms b 1 E\r\ny\r\n', 'mg b c\r\n'] },
+];
+
 const mixed: TextCase[] = [
   { name: 'meta and classic commands share items', steps: ['set x 3 0 2\r\nab\r\n', 'mg x v f c\r\n', 'ms x 2 F4\r\ncd\r\n', 'gets x\r\n', 'incr x 1\r\n', 'ma x\r\n'] },
   { name: 'pipelined meta with opaques', steps: ['ms p1 1 O1 q\r\na\r\nms p2 1 O2 q\r\nb\r\nmg p1 O1 v q\r\nmg p3 O3 v q\r\nmg p2 O2 v q\r\nmn\r\n'] },
@@ -112,4 +116,4 @@ export const HELD_ITEM_CASES: TextCase[] = [
   })),
 ];
 
-export const META_CASES: TextCase[] = [...mg, ...ms, ...md, ...ma, ...me, ...mixed];
+export const META_CASES: TextCase[] = [...mg, ...ms, ...md, ...ma, ...me, ...explicitCas, ...mixed];
