@@ -70,6 +70,10 @@ export interface MemcachedSettings {
   metaCommands: boolean;
   /** The meta `E` flag (explicit CAS): from memcached 1.6.21; older versions refuse it as an invalid flag. */
   explicitCasFlag: boolean;
+  /** ASCII `touch` and binary TOUCH/GAT/GATQ/GATK/GATKQ: from memcached 1.4.8 (ElastiCache offers 1.4.5). */
+  touchCommands: boolean;
+  /** ASCII `gat`/`gats`: from memcached 1.5.3 (the 1.4.x versions ElastiCache offers lack them). */
+  asciiGat: boolean;
   /**
    * ElastiCache parameters that have no memcached switch of their own (reported in `stats settings`
    * when they were given), e.g. `memcached_connections_overhead`, `large_memory_pages`.
@@ -143,6 +147,8 @@ export function defaultSettings(): MemcachedSettings {
     version: DEFAULT_VERSION,
     metaCommands: true,
     explicitCasFlag: true,
+    touchCommands: true,
+    asciiGat: true,
     reported: new Map(),
     disabledCommands: new Set(),
   };
@@ -251,6 +257,8 @@ const PARAMS: Record<string, ParamSpec> = {
       s.version = v.raw;
       s.metaCommands = versionAtLeast(v.raw, [1, 5, 19]);
       s.explicitCasFlag = versionAtLeast(v.raw, [1, 6, 21]);
+      s.touchCommands = versionAtLeast(v.raw, [1, 4, 8]);
+      s.asciiGat = versionAtLeast(v.raw, [1, 5, 3]);
     },
   },
 };

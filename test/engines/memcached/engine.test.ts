@@ -1,4 +1,4 @@
-import { Session, startOurs } from './support/harness';
+import { binaryRequest, describeBinary, Session, startOurs, u32s } from './support/harness';
 import { MemcachedConfigError, MemcachedServer } from '../../../src/engines/memcached';
 import { buildSettings, versionAtLeast } from '../../../src/engines/memcached/settings';
 import { eventually } from '../../support/eventually';
@@ -168,6 +168,30 @@ describe('engine version', () => {
     });
     await withEngine({ parameters: { version: '1.5.19' } }, async (s) => {
       expect(await text(s, 'mn\r\n')).toBe('MN\r\n');
+    });
+  });
+
+  test('touch commands from 1.4.8, ASCII gat and gats from 1.5.3', async () => {
+    const touchRequest = binaryRequest(0x1c, { key: 'k', extras: u32s(10) });
+    await withEngine({ parameters: { version: '1.4.5' } }, async (s) => {
+      const reply = await s.raw('set k 0 0 1\r\nx\r\ntouch k 10\r\ngat 10 k\r\ngats 10 k\r\nget k\r\n', 300);
+      expect(reply.toString('latin1')).toBe('STORED\r\nERROR\r\nERROR\r\nERROR\r\nVALUE k 0 1\r\nx\r\nEND\r\n');
+    });
+    await withEngine({ parameters: { version: '1.4.5' } }, async (s) => {
+      // Binary TOUCH: "Unknown command" (status 0x81).
+      expect(describeBinary(await s.binary(touchRequest))).toContain('status=81');
+    });
+    await withEngine({ parameters: { version: '1.4.34' } }, async (s) => {
+      const reply = await s.raw('set k 0 0 1\r\nx\r\ntouch k 10\r\ngat 10 k\r\n', 300);
+      expect(reply.toString('latin1')).toBe('STORED\r\nTOUCHED\r\nERROR\r\n');
+    });
+    await withEngine({ parameters: { version: '1.4.34' } }, async (s) => {
+      // Binary TOUCH of a missing key: "Not found" (status 1), not "Unknown command".
+      expect(describeBinary(await s.binary(touchRequest))).toContain('status=1 ');
+    });
+    await withEngine({ parameters: { version: '1.5.10' } }, async (s) => {
+      const reply = await s.raw('set k 0 0 1\r\nx\r\ngat 10 k\r\n', 300);
+      expect(reply.toString('latin1')).toBe('STORED\r\nVALUE k 0 1\r\nx\r\nEND\r\n');
     });
   });
 

@@ -220,6 +220,8 @@ function dispatch(c: Connection, r: BinRequest): void {
     case Op.TOUCH:
     case Op.GAT:
     case Op.GATK:
+      // Before 1.4.8 memcached has no touch commands: they take the unknown-command path below.
+      if (!s.touchCommands) return writeError(c, r, Status.UNKNOWN_COMMAND, bodylen);
       if (extlen === 4 && keylen !== 0) return processGetOrTouch(c, r);
       return protocolError(c, r);
     case Op.CONFIG_GET:

@@ -54,8 +54,9 @@ export function processTextLine(c: Connection, buf: Buffer, start: number, end: 
   if (first === 103 /* g */) {
     if (t.is(0, 'get')) return n < 3 ? c.reply('ERROR') : processGet(c, t, false, false);
     if (t.is(0, 'gets')) return n < 3 ? c.reply('ERROR') : processGet(c, t, true, false);
-    if (t.is(0, 'gat')) return n < 3 ? c.reply('ERROR') : processGet(c, t, false, true);
-    if (t.is(0, 'gats')) return n < 3 ? c.reply('ERROR') : processGet(c, t, true, true);
+    const gat = c.engine.settings.asciiGat;
+    if (gat && t.is(0, 'gat')) return n < 3 ? c.reply('ERROR') : processGet(c, t, false, true);
+    if (gat && t.is(0, 'gats')) return n < 3 ? c.reply('ERROR') : processGet(c, t, true, true);
     return c.reply('ERROR');
   }
   if (first === 109 /* m */ && len0 === 2 && c.engine.settings.metaCommands) {
@@ -76,7 +77,7 @@ export function processTextLine(c: Connection, buf: Buffer, start: number, end: 
     if (n < 3 || n > 5) return c.reply('ERROR');
     return processDelete(c, t, n);
   }
-  if (t.is(0, 'touch')) {
+  if (t.is(0, 'touch') && c.engine.settings.touchCommands) {
     if (wantTokens(c, n, 4, 5)) processTouch(c, t, n);
     return;
   }
