@@ -117,6 +117,11 @@ export class Connection implements BorrowedReader {
 
   /** Reads the next `need` input bytes into `item` from value offset `at`, then calls `done`. */
   startUpload(item: number, at: number, need: number, done: (c: Connection) => void): void {
+    // Nothing to read (a binary store of an empty value): complete now, as the read loop would.
+    if (need === 0) {
+      done(this);
+      return;
+    }
     this.item = item;
     this.itemPos = at;
     this.itemNeed = need;

@@ -29,6 +29,14 @@ describe('memjs (binary protocol) against the engine', () => {
     expect(await client.delete('a')).toBe(false);
   });
 
+  test('empty values', async () => {
+    expect(await client.set('empty', '', { expires: 0 })).toBe(true);
+    expect((await client.get('empty')).value?.length).toBe(0);
+    expect(await client.add('empty-add', '', { expires: 0 })).toBe(true);
+    expect(await client.append('empty', '')).toBe(true);
+    expect((await client.get('empty')).value?.length).toBe(0);
+  });
+
   test('large binary values', async () => {
     const big = Buffer.alloc(700_000);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7) % 256;

@@ -134,7 +134,10 @@ function writeError(c: Connection, r: BinRequest, status: number, swallow = 0): 
   const text = ERROR_TEXT[status] ?? 'UNHANDLED ERROR';
   header(c, r, status, 0, 0, text.length, 0);
   c.out.ascii(text);
+  // memcached writes an error at once (unless it first swallows a value), which lets go of the items
+  // the replies before it referenced.
   if (swallow > 0) c.startSwallow(swallow);
+  else c.releaseItems();
 }
 
 /** memcached `write_bin_response`: suppressed for quiet commands (gets always answer). */

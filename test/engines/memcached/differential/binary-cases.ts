@@ -99,6 +99,12 @@ export const BINARY_CASES: BinaryCase[] = [
   { name: 'large value is chunked', steps: [req(OP.SET, { key: 'big2', extras: u32s(5, 0), value: Buffer.alloc(600000, 98) }), get(OP.GETK, 'big2')] },
   { name: 'opaque and cas are echoed', steps: [req(OP.SET, { key: 'o1', extras: u32s(0, 0), value: 'v', opaque: 0x12345678 }), req(OP.GET, { key: 'o1', opaque: 0xffffffff })] },
   { name: 'text after binary is not allowed', steps: [Buffer.from('version\r\n')] },
+  {
+    name: 'empty values',
+    steps: [set('e1', ''), get(OP.GETK, 'e1'), set('e2', '', 0, 0, undefined, OP.ADD), set('e2', '', 0, 0, undefined, OP.REPLACE),
+      req(OP.APPEND, { key: 'e1' }), req(OP.PREPEND, { key: 'e1' }), get(OP.GET, 'e1'), set('e3', '', 0, 0, undefined, OP.SETQ),
+      Buffer.concat([set('e4', ''), set('e5', '', 0, 0xffffffff), get(OP.GET, 'e4'), get(OP.GET, 'e5')])],
+  },
 ];
 
 /**
@@ -114,6 +120,23 @@ export const BINARY_HELD_ITEM_CASES: BinaryCase[] = [
   ...[OP.TOUCH, OP.GAT, OP.GATQ, OP.GATK].map((op) => ({
     name: `touch op ${op} holds its item until replies are written`,
     steps: [set('bh', '100'), Buffer.concat([req(op, { key: 'bh', extras: u32s(100) }), incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])],
+  })),
+  // memcached writes an error reply at once, which lets go of the items held before it; a quiet miss
+  // (no reply) and successful replies do not.
+  ...[
+    ['append miss', req(OP.APPEND, { key: 'nokey', value: 'x' })],
+    ['add of an existing key', set('other', 'x', 0, 0, undefined, OP.ADD)],
+    ['quiet add of an existing key', set('other', 'x', 0, 0, undefined, OP.ADDQ)],
+    ['get miss', get(OP.GET, 'nokey')],
+    ['delete miss', req(OP.DELETE, { key: 'nokey' })],
+    ['replace miss', set('nokey', 'x', 0, 0, undefined, OP.REPLACE)],
+    ['quiet get miss', get(OP.GETQ, 'nokey')],
+    ['getk miss', get(OP.GETK, 'nokey')],
+    ['set of another key', set('other', 'y')],
+    ['version', req(OP.VERSION)],
+  ].map(([name, between]) => ({
+    name: `held item, then ${name as string}, then a decrement`,
+    steps: [Buffer.concat([set('bh', '100'), set('other', 'x')]), Buffer.concat([get(OP.GETK, 'bh'), between as Buffer, incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])],
   })),
   { name: 'noop lets go of held items', steps: [set('bh', '100'), Buffer.concat([get(OP.GET, 'bh'), req(OP.NOOP), incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])] },
   { name: 'get miss holds nothing', steps: [set('bh', '100'), Buffer.concat([get(OP.GET, 'nokey'), incr(OP.DECREMENT, 'bh', 91n, 0n, 0), get(OP.GET, 'bh')])] },
