@@ -5,6 +5,7 @@
  * absolute time with ABSTTL).
  */
 import { is } from './args';
+import { expireAt } from '../keyspace/expire-at';
 import type { StoredValue } from '../keyspace/values';
 import { setAccessData } from '../persistence/rdb/access-data';
 import { rdbVersionFor } from '../persistence/rdb/constants';
@@ -86,7 +87,7 @@ function restore(c: Client, argv: string[]): void {
   const deleted = replace && db.delete(key);
   // A relative TTL is made absolute in 64-bit arithmetic: an overflow wraps into the past.
   const when = ttlArg && !absttl ? BigInt.asIntN(64, ttlArg + BigInt(server.mstime)) : ttlArg;
-  const ttl = Number(when);
+  const ttl = expireAt(when);
   if (when !== 0n && ttl <= server.mstime && !server.isReplica) {
     // Already expired: nothing is created; a replaced key is simply deleted.
     if (deleted) {

@@ -6,6 +6,7 @@
 import { int32Arg, intArg, is, replyHelp, timeoutMsArg } from './args';
 import { DeferredKind } from '../../resp/reply-writer';
 import { Db, LOOKUP } from '../keyspace/db';
+import { ExpireAt, expireAt, msUntil } from '../keyspace/expire-at';
 import { estimateIdleTime, lfuDecrAndReturn } from '../keyspace/lru';
 import { parseCursor } from '../keyspace/scan-cursor';
 import { StringValue, StoredValue } from '../keyspace/values';
@@ -60,7 +61,7 @@ function touch(c: Client, argv: string[]): void {
  * Moves a value to another key or database with its TTL and access data (RENAME and MOVE move the
  * same object), signalling both keys and firing `<event>_from` / `<event>_to`.
  */
-function relocate(c: Client, from: { db: Db; key: string }, to: { db: Db; key: string }, value: StoredValue, expire: number, event: string): void {
+function relocate(c: Client, from: { db: Db; key: string }, to: { db: Db; key: string }, value: StoredValue, expire: ExpireAt, event: string): void {
   const server = c.server;
   from.db.delete(from.key);
   const lru = value.lru;
@@ -255,7 +256,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     c.out.integer(0);
     return;
   }
-  const whenMs = Number(when);
+  const whenMs = expireAt(when);
   if (flags) {
     const current = db.getExpire(key);
     if (flags & EXP_NX && current !== -1) return c.out.integer(0);
@@ -308,9 +309,14 @@ function ttlGeneric(c: Client, argv: string[], ms: boolean, absolute: boolean): 
     c.out.integer(-1);
     return;
   }
-  let ttl = absolute ? expire : expire - c.server.mstime;
-  if (ttl < 0) ttl = 0;
-  c.out.integer(ms ? ttl : Math.floor((ttl + 500) / 1000));
+  const ttl = absolute ? expire : msUntil(expire, c.server.mstime);
+  if (typeof ttl === 'bigint') {
+    // Beyond 2^53 ms: exact, as redis' long long division (times are positive here).
+    c.out.integer(ms ? ttl : (ttl + 500n) / 1000n);
+    return;
+  }
+  const left = ttl < 0 ? 0 : ttl;
+  c.out.integer(ms ? left : Math.floor((left + 500) / 1000));
 }
 
 // ---- enumeration -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 import { bigIntArg, intArg, is } from './args';
 import { DeferredKind } from '../../resp/reply-writer';
 import type { Db } from '../keyspace/db';
+import { ExpireAt, expireAt } from '../keyspace/expire-at';
 import { PlainStringValue, RawStringValue, StringValue, StoredValue } from '../keyspace/values';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -111,7 +112,7 @@ function parseSetOptions(c: Client, argv: string[], start: number, forGet: boole
 }
 
 /** redis getExpireMillisecondsOrReply: the absolute expiry in ms, or undefined after an error. */
-function expireMilliseconds(c: Client, raw: string, flags: number, seconds: boolean): number | undefined {
+function expireMilliseconds(c: Client, raw: string, flags: number, seconds: boolean): ExpireAt | undefined {
   const v = parseInt64Big(raw);
   if (v === undefined) {
     c.out.error(ERR.NOT_INTEGER);
@@ -128,7 +129,7 @@ function expireMilliseconds(c: Client, raw: string, flags: number, seconds: bool
     invalid();
     return undefined;
   }
-  return Number(ms);
+  return expireAt(ms);
 }
 
 /** Replies like GET; false after WRONGTYPE (redis getGenericCommand). */
@@ -145,7 +146,7 @@ function setGeneric(
   c: Client, flags: number, key: string, value: string, expire: string | undefined, seconds: boolean,
   okReply?: () => void, abortReply?: () => void,
 ): void {
-  let ms = 0;
+  let ms: ExpireAt = 0;
   if (expire !== undefined) {
     const m = expireMilliseconds(c, expire, flags, seconds);
     if (m === undefined) return;
@@ -223,7 +224,7 @@ function getex(c: Client, argv: string[]): void {
     return;
   }
   const flags = opts.flags;
-  let ms = 0;
+  let ms: ExpireAt = 0;
   if (opts.expire !== undefined) {
     const m = expireMilliseconds(c, opts.expire, flags, (flags & (F_EX | F_EXAT)) !== 0);
     if (m === undefined) return;

@@ -10,6 +10,7 @@
  * - after any modification call `server.signalModifiedKey(db, key)` and
  *   `server.notifyKeyspaceEvent(...)`, and count it in `server.dirty`.
  */
+import type { ExpireAt } from './expire-at';
 import { KeyDict } from './key-dict';
 import { dictTableSize, EXPIRE_ENTRY_SIZE, keyOverhead } from './memory';
 import { CollectionValue, StoredValue, StringValue } from './values';
@@ -56,11 +57,11 @@ export const LOOKUP = {
 
 export class Db {
   public dict = new KeyDict<StoredValue>();
-  public expires = new Map<string, number>();
+  public expires = new Map<string, ExpireAt>();
   /** Average TTL estimate reported by INFO keyspace (updated by the active expiry cycle). */
   public avgTtl = 0;
   /** Position of the active expiry cycle in `expires` (kept across cycles, like redis' cursor). */
-  public expireCursor: Iterator<[string, number]> | undefined;
+  public expireCursor: Iterator<[string, ExpireAt]> | undefined;
   /** Position in `expires` used to sample volatile keys for eviction and RANDOMKEY. */
   private sampleExpiresCursor: Iterator<string> | undefined;
 
@@ -71,7 +72,7 @@ export class Db {
   }
 
   /** Milliseconds timestamp of the key's expiry, or -1 when it has none. */
-  public getExpire(key: string): number {
+  public getExpire(key: string): ExpireAt {
     const when = this.expires.get(key);
     return when === undefined ? -1 : when;
   }
@@ -231,8 +232,8 @@ export class Db {
     return true;
   }
 
-  /** Sets an absolute expiry in ms on an existing key. */
-  public setExpire(key: string, whenMs: number): void {
+  /** Sets an absolute expiry in ms on an existing key (canonical form: see `ExpireAt`). */
+  public setExpire(key: string, whenMs: ExpireAt): void {
     if (!this.expires.has(key)) this.host.memory.dataset += EXPIRE_ENTRY_SIZE;
     this.expires.set(key, whenMs);
   }

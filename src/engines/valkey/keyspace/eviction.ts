@@ -44,7 +44,7 @@ export class Evictor {
 
   private score(policy: string, db: Db, key: string): number {
     const now = this.server.mstime;
-    if (policy === 'volatile-ttl') return Number.MAX_SAFE_INTEGER - (db.expires.get(key) ?? 0);
+    if (policy === 'volatile-ttl') return Number.MAX_SAFE_INTEGER - Number(db.expires.get(key) ?? 0);
     const value = db.dict.get(key);
     if (!value) return -1;
     if (policy.endsWith('-lfu')) return 255 - lfuDecrAndReturn(value.lru, now, this.server.config.num('lfu-decay-time'));

@@ -64,7 +64,7 @@ export class ActiveExpireCycle {
             server.expireKeyNow(db, key);
             expired++;
           } else {
-            ttlSum += when - now;
+            ttlSum += Number(when) - now;
             ttlSamples++;
           }
         }

@@ -9,6 +9,7 @@ import { rdbVersionFor, RDB_OPCODE } from './constants';
 import { loadContextOf, objectType, readObjectBody, saveContextOf, writeObjectBody } from './objects';
 import { RdbFormatError, RdbReader } from './rdb-reader';
 import { RdbWriter } from './rdb-writer';
+import type { ExpireAt } from '../../keyspace/expire-at';
 import type { StoredValue } from '../../keyspace/values';
 import { scriptingOf } from '../../scripting/eval-scripts';
 import type { ValkeyServer } from '../../server/server';
@@ -108,7 +109,7 @@ interface StagedKey {
   readonly db: number;
   readonly key: string;
   readonly value: StoredValue;
-  readonly expire: number;
+  readonly expire: ExpireAt;
   readonly freq: number;
   readonly idle: number;
 }
@@ -134,7 +135,7 @@ function parseFile(server: ValkeyServer, buf: Buffer): ParsedFile {
   const aux = new Map<string, string>();
   let emptyKeysSkipped = 0;
   let dbid = 0;
-  let expire = -1;
+  let expire: ExpireAt = -1;
   let freq = -1;
   let idle = -1;
   for (;;) {

@@ -4,6 +4,7 @@
  * huge allocation from a forged length.
  */
 import { RDB_ENC, RDB_LEN } from './constants';
+import { ExpireAt, expireAt } from '../../keyspace/expire-at';
 import { lzfDecompress } from '../../util/lzf';
 
 export class RdbFormatError extends Error {}
@@ -132,11 +133,11 @@ export class RdbReader {
   }
 
   /** rdbLoadMillisecondTime (RDB 9+: little endian). */
-  public millis(): number {
+  public millis(): ExpireAt {
     this.need(8);
     const v = this.buf.readBigInt64LE(this.pos);
     this.pos += 8;
-    return Number(v);
+    return expireAt(v);
   }
 
   /** rdbLoadTime: seconds as a signed 32-bit value (old EXPIRETIME opcode). */

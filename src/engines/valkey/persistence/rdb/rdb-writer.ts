@@ -162,7 +162,7 @@ export class RdbWriter {
   }
 
   /** rdbSaveMillisecondTime: signed 64-bit little endian. */
-  public millis(ms: number): void {
+  public millis(ms: number | bigint): void {
     this.ensure(8);
     this.buf.writeBigInt64LE(BigInt(ms), this.pos);
     this.pos += 8;

@@ -147,10 +147,14 @@ function pushZeros(seq: number[], len: number): void {
 
 /**
  * Walks a sparse HLL's opcodes as runs of registers: `visit(first, count, value)` for each run
- * (value 0 for ZERO/XZERO). With `stopOnOverflow` a VAL run past the last register ends the walk,
- * as redis' decoders do before writing registers. True when the runs cover exactly 16384 registers.
+ * (value 0 for ZERO/XZERO). True when the runs cover exactly 16384 registers. With
+ * `checkOverflow` an opcode of any kind that runs past the last register makes the data corrupt
+ * at once, before it is visited: redis' merge and sparse-to-dense decoders do so since the fix
+ * for CVE-2025-32023, which every maintained release carries (before it, only VAL runs were checked
+ * and a walk that stopped at exactly 16384 registers passed). The histogram walk of PFCOUNT
+ * keeps no such check, as in redis.
  */
-function walkSparse(h: Hll, visit: (first: number, count: number, value: number) => void, stopOnOverflow: boolean): boolean {
+function walkSparse(h: Hll, visit: (first: number, count: number, value: number) => void, checkOverflow: boolean): boolean {
   let idx = 0;
   let p = HLL_HDR_SIZE;
   const end = h.len;
@@ -167,9 +171,9 @@ function walkSparse(h: Hll, visit: (first: number, count: number, value: number)
     } else {
       run = valLen(op);
       value = valValue(op);
-      if (stopOnOverflow && run + idx > HLL_REGISTERS) break;
       p++;
     }
+    if (checkOverflow && run + idx > HLL_REGISTERS) return false;
     visit(idx, run, value);
     idx += run;
   }

@@ -5,7 +5,7 @@
  * valid; `v72` selects the rules.
  */
 import type { ConsumerGroup } from './consumer-groups';
-import { incr, StreamId, sub, U64 } from './stream-id';
+import { incrInt64, StreamId, sub, U64 } from './stream-id';
 import type { StreamValue } from './stream-value';
 
 /** `entries_read` value meaning "unknown". */
@@ -36,7 +36,7 @@ export function estimateDistance(s: StreamValue, id: StreamId, v72: boolean): U6
   const cmpFirst = id.compare(s.firstId);
   if (s.maxDeletedId.isZero() || s.maxDeletedId.compare(s.firstId) < 0) {
     if (cmpFirst < 0) return sub(s.entriesAdded, s.length);
-    if (cmpFirst === 0) return incr(sub(s.entriesAdded, s.length));
+    if (cmpFirst === 0) return incrInt64(sub(s.entriesAdded, s.length));
   }
   return INVALID_ENTRIES_READ;
 }
@@ -47,7 +47,7 @@ export function advanceEntriesRead(s: StreamValue, g: ConsumerGroup, id: StreamI
   const keeps = v72
     ? valid && g.lastId.compare(s.firstId) >= 0 && !rangeHasTombstones(s, g.lastId, StreamId.MAX, true)
     : valid && !rangeHasTombstones(s, id, StreamId.MAX, false);
-  if (keeps) g.entriesRead = incr(g.entriesRead);
+  if (keeps) g.entriesRead = incrInt64(g.entriesRead);
   else if (s.entriesAdded !== 0) g.entriesRead = estimateDistance(s, id, v72);
 }
 

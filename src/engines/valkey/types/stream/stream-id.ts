@@ -44,13 +44,22 @@ export function deltaInt64(a: U64, b: U64): U64 {
   return u64(BigInt.asIntN(64, BigInt(a) - BigInt(b)));
 }
 
-/** Exact a - b for signed counters (entries added/read). */
+/**
+ * a - b for the signed 64-bit counters (entries added and read, lag), wrapping around as redis'
+ * `long long` arithmetic does (XSETID can set a counter to LLONG_MAX).
+ */
 export function sub(a: U64, b: U64): U64 {
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a - b;
     if (Number.isSafeInteger(r)) return r;
   }
-  return u64(BigInt(a) - BigInt(b));
+  return u64(BigInt.asIntN(64, BigInt(a) - BigInt(b)));
+}
+
+/** v + 1 for the signed 64-bit counters: LLONG_MAX + 1 wraps to LLONG_MIN, as in redis. */
+export function incrInt64(v: U64): U64 {
+  if (typeof v === 'number' && v < SAFE_MAX) return v + 1;
+  return u64(BigInt.asIntN(64, BigInt(v) + 1n));
 }
 
 /** -1, 0 or 1 comparing (aMs, aSeq) with (bMs, bSeq). */

@@ -10,7 +10,7 @@
  */
 import { byteOrder, ConsumerGroup, GroupAccounting, Nack } from './consumer-groups';
 import { radixTreeNodeCount } from './rax-shape';
-import { compareIds, isMax, StreamId, u64, U64 } from './stream-id';
+import { compareIds, incrInt64, isMax, StreamId, U64 } from './stream-id';
 import { StreamNode } from './stream-node';
 import { allocSize, ROBJ_SIZE } from '../../keyspace/memory';
 import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
@@ -219,7 +219,7 @@ export class StreamValue extends CollectionValue {
       node.append(id.ms, id.seq, argv, from, numFields);
     }
     this.count++;
-    this.entriesAdded = addOne(this.entriesAdded);
+    this.entriesAdded = incrInt64(this.entriesAdded);
     this.lastId = id;
     if (this.count === 1) this.firstId = id;
     return id;
@@ -395,6 +395,3 @@ export class StreamValue extends CollectionValue {
   }
 }
 
-function addOne(v: U64): U64 {
-  return typeof v === 'number' && v < Number.MAX_SAFE_INTEGER ? v + 1 : u64(BigInt(v) + 1n);
-}

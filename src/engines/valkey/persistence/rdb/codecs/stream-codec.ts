@@ -244,7 +244,8 @@ function loadGroups(type: number, r: RdbReader, s: StreamValue, ctx: LoadContext
     const pelSize = r.len();
     for (let i = 0; i < pelSize; i++) {
       const id = readId(r);
-      const time = r.millis();
+      // Delivery and consumer times are clock readings: numbers.
+      const time = Number(r.millis());
       const count = r.len();
       if (!group.pel.insert(new Nack(id, id.toString(), time, count))) corrupt('Duplicated global PEL entry');
     }
@@ -253,8 +254,8 @@ function loadGroups(type: number, r: RdbReader, s: StreamValue, ctx: LoadContext
       const cname = r.string();
       const consumer: Consumer | undefined = group.createConsumer(cname, 0);
       if (!consumer) corrupt('Duplicate stream consumer detected.');
-      consumer.seenTime = r.millis();
-      consumer.activeTime = type >= RDB_TYPE.STREAM_LISTPACKS_3 ? r.millis() : consumer.seenTime;
+      consumer.seenTime = Number(r.millis());
+      consumer.activeTime = type >= RDB_TYPE.STREAM_LISTPACKS_3 ? Number(r.millis()) : consumer.seenTime;
       const owned = r.len();
       for (let i = 0; i < owned; i++) {
         const id = readId(r);

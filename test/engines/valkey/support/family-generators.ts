@@ -1,0 +1,135 @@
+/**
+ * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions and expiry
+ * (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
+ * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
+ * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
+ *
+ * Left out on purpose, because they depend on the clock rather than on the servers: auto IDs
+ * (`XADD … *`) and TTLs of a few milliseconds. Sparse HyperLogLogs are corrupted only inside the
+ * string: redis reads past the end of a truncated opcode, so a truncated one has no defined answer.
+ */
+export type Generator = (rand: () => number) => string[];
+
+function picker(rand: () => number) {
+  return <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+}
+
+export const streamCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const int = () => pick(['0', '1', '2', '3', '5', '-1', 'x', '100', '9223372036854775807']);
+  const key = () => pick(['s', 's', 's2', 'str', 'nokey']);
+  const id = () => pick(['0-1', '1-0', '1-1', '2-0', '2', '3-5', '5-0', '10-0', '0-0', '0', '18446744073709551615-18446744073709551615', 'bad', '-', '+', '1-x', '4-18446744073709551615']);
+  const addId = () => pick(['1-1', '2', '2-*', '3-0', '5-*', '7', '100-1', '0-0', 'bad', '3-*', '18446744073709551615-18446744073709551615', '4-18446744073709551615']);
+  const group = () => pick(['g1', 'g2', 'g3']);
+  const consumer = () => pick(['c1', 'c2', 'c3']);
+  const trim = () => pick([[], ['MAXLEN', int()], ['MAXLEN', '=', int()], ['MINID', id()], ['MAXLEN', '~', int()], ['MAXLEN', int(), 'LIMIT', int()], ['MINID', '~', id(), 'LIMIT', '0']]);
+  const gens: (() => string[])[] = [
+    () => ['XADD', key(), ...pick([[], ['NOMKSTREAM']]), ...trim(), addId(), 'f', pick(['v', '1', '', 'x'.repeat(70)])],
+    () => ['XADD', key(), addId(), 'a', '1', 'b', '2'],
+    () => ['XADD', key(), addId(), 'f'],
+    () => ['XRANGE', key(), id(), id(), ...pick([[], ['COUNT', int()]])],
+    () => ['XREVRANGE', key(), id(), id(), ...pick([[], ['COUNT', int()]])],
+    () => ['XLEN', key()], () => ['XDEL', key(), id(), id()],
+    () => ['XTRIM', key(), ...pick([['MAXLEN', int()], ['MINID', id()], ['MAXLEN', '~', int()], ['FOO']])],
+    () => ['XGROUP', 'CREATE', key(), group(), pick(['$', '0', id()]), ...pick([[], ['MKSTREAM'], ['ENTRIESREAD', int()]])],
+    () => ['XGROUP', 'SETID', key(), group(), pick(['$', '0', id()]), ...pick([[], ['ENTRIESREAD', int()]])],
+    () => ['XGROUP', 'DESTROY', key(), group()], () => ['XGROUP', 'CREATECONSUMER', key(), group(), consumer()],
+    () => ['XGROUP', 'DELCONSUMER', key(), group(), consumer()],
+    () => ['XREADGROUP', 'GROUP', group(), consumer(), ...pick([[], ['COUNT', int()], ['NOACK']]), 'STREAMS', key(), pick(['>', '0', id()])],
+    () => ['XREADGROUP', 'GROUP', group(), consumer(), 'STREAMS', key(), key(), pick(['>', '0']), pick(['>', '0'])],
+    () => ['XREAD', ...pick([[], ['COUNT', int()]]), 'STREAMS', key(), key(), id(), id()],
+    () => ['XREAD', 'STREAMS', key(), pick(['+', '$', '0'])],
+    () => ['XACK', key(), group(), id(), id()], () => ['XPENDING', key(), group()],
+    () => ['XCLAIM', key(), group(), consumer(), '0', id(), id(), ...pick([[], ['JUSTID'], ['FORCE'], ['RETRYCOUNT', int()], ['FORCE', 'JUSTID'], ['LASTID', id()]])],
+    () => ['XAUTOCLAIM', key(), group(), consumer(), '0', id(), ...pick([[], ['COUNT', int()], ['JUSTID']])],
+    () => ['XINFO', 'STREAM', key()], () => ['XINFO', 'GROUPS', key()],
+    () => ['XINFO', 'STREAM', key(), 'FULL', ...pick([[], ['COUNT', int()]])],
+    () => ['XSETID', key(), id(), ...pick([[], ['ENTRIESADDED', int()], ['ENTRIESADDED', int(), 'MAXDELETEDID', id()]])],
+    () => ['SET', 'str', 'x'], () => ['TYPE', key()], () => ['DEL', key()], () => ['OBJECT', 'ENCODING', key()],
+    () => ['COPY', key(), key()], () => ['RENAME', key(), key()],
+  ];
+  return pick(gens)();
+};
+
+export const geoCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const int = () => pick(['0', '1', '2', '3', '-1', 'x', '100']);
+  const key = () => pick(['g', 'g', 'g2', 'str']);
+  const lon = () => pick(['0', '13.361389', '15.087269', '-122.27652', '180', '-180', '181', 'x', '2.3522', '139.6917', '-0.1278']);
+  const lat = () => pick(['0', '38.115556', '37.502669', '37.805186', '85.05112878', '-85.06', '48.8566', '35.6895', '51.5074', 'y']);
+  const member = () => pick(['Palermo', 'Catania', 'Oakland', 'Paris', 'Tokyo', 'London', 'a', '']);
+  const unit = () => pick(['m', 'km', 'mi', 'ft', 'xx']);
+  const radius = () => pick(['0', '1', '100', '500', '1000', '5000', '20000', '-1', 'x']);
+  const opts = () => pick([[], ['WITHDIST'], ['WITHCOORD'], ['WITHHASH'], ['ASC'], ['DESC', 'WITHDIST'], ['COUNT', int()], ['COUNT', '2', 'ANY'], ['WITHCOORD', 'WITHDIST', 'WITHHASH', 'ASC']]);
+  const from = () => pick([['FROMMEMBER', member()], ['FROMLONLAT', lon(), lat()]]);
+  const by = () => pick([['BYRADIUS', radius(), unit()], ['BYBOX', radius(), radius(), unit()]]);
+  const gens: (() => string[])[] = [
+    () => ['GEOADD', key(), ...pick([[], ['NX'], ['XX'], ['CH'], ['NX', 'XX']]), lon(), lat(), member()],
+    () => ['GEOADD', key(), lon(), lat(), member(), lon(), lat(), member()],
+    () => ['GEODIST', key(), member(), member(), ...pick([[], [unit()]])],
+    () => ['GEOHASH', key(), member(), member()], () => ['GEOPOS', key(), member(), member()],
+    () => ['GEOSEARCH', key(), ...from(), ...by(), ...opts()],
+    () => ['GEOSEARCHSTORE', 'dst', key(), ...from(), ...by(), ...pick([[], ['STOREDIST'], ['COUNT', int()]])],
+    () => ['GEORADIUS', key(), lon(), lat(), radius(), unit(), ...opts()],
+    () => ['GEORADIUSBYMEMBER', key(), member(), radius(), unit(), ...opts(), ...pick([[], ['STORE', 'dst'], ['STOREDIST', 'dst']])],
+    () => ['GEORADIUS_RO', key(), lon(), lat(), radius(), unit(), ...opts()],
+    () => ['ZRANGE', pick(['g', 'dst']), '0', '-1', 'WITHSCORES'], () => ['ZREM', key(), member()], () => ['SET', 'str', '1'],
+    () => ['ZADD', 'g', pick(['0', '1e15', '4503599627370495', '-1', '9007199254740992', 'inf']), member()],
+  ];
+  return pick(gens)();
+};
+
+export const hyperLogLogCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['h', 'h', 'h2', 'h3', 'str']);
+  const element = () => pick(['a', 'b', 'c', '', 'x'.repeat(40), '1', '2', String(Math.floor(rand() * 100000))]);
+  const gens: (() => string[])[] = [
+    () => ['PFADD', key(), element(), element(), element()], () => ['PFADD', key()],
+    () => ['PFADD', key(), ...Array.from({ length: 50 }, () => String(Math.floor(rand() * 1e6)))],
+    () => ['PFCOUNT', key()], () => ['PFCOUNT', key(), key()], () => ['PFMERGE', key(), key(), key()], () => ['PFMERGE', key()],
+    () => ['GET', key()], () => ['STRLEN', key()], () => ['SET', 'str', pick(['x', 'HYLL'])],
+    () => ['SETRANGE', key(), String(Math.floor(rand() * 20)), pick(['\x00', 'x', '\xff\xff'])],
+    () => ['DEL', key()], () => ['COPY', key(), key(), 'REPLACE'],
+    () => ['PFDEBUG', pick(['GETREG', 'DECODE', 'ENCODING', 'TODENSE', 'X']), key()],
+  ];
+  return pick(gens)();
+};
+
+export const transactionCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['a', 'b', 'l']);
+  const gens: (() => string[])[] = [
+    () => ['MULTI'], () => ['EXEC'], () => ['DISCARD'], () => ['WATCH', key()], () => ['UNWATCH'],
+    () => ['SET', key(), 'v'], () => ['INCR', key()], () => ['LPUSH', key(), 'x'], () => ['GET', key()],
+    () => ['GET'], () => ['NOSUCHCMD', 'x'], () => ['SET', key(), 'v', 'EX', pick(['0', '-1', 'x', '100'])],
+    () => ['EXPIRE', key(), pick(['100', '0', '-1'])], () => ['DEL', key()], () => ['MULTI'], () => ['WATCH', key()],
+    () => ['SELECT', pick(['0', '1', '16'])], () => ['SWAPDB', '0', '1'], () => ['FLUSHDB'], () => ['DBSIZE'],
+    () => ['EVAL', "return redis.call('incr', KEYS[1])", '1', key()], () => ['PING'], () => ['ECHO', 'x'],
+    () => ['RESET'], () => ['OBJECT', 'ENCODING', key()], () => ['TTL', key()], () => ['PERSIST', key()],
+  ];
+  return pick(gens)();
+};
+
+/** DUMP of the string "v" by redis-server 7.0 (RDB version 10, CRC64 trailer). */
+const STRING_V_DUMP = '\x00\x01v\x0a\x00\x91\x08\xce\xb2\x19\x38\x8a\xce';
+
+export const expiryCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['a', 'b', 'c', 'l']);
+  const time = () => pick(['4000000000', '4000000001', '3999999999', '0', '-1', '100000000000000', 'x', '9223372036854775807', '-9223372036854775808', '1']);
+  const gens: (() => string[])[] = [
+    () => ['SET', key(), 'v', ...pick([[], ['EXAT', time()], ['PXAT', time()], ['KEEPTTL'], ['EX', time()]])],
+    () => ['EXPIREAT', key(), time(), ...pick([[], ['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'XX'], ['GT', 'LT']])],
+    () => ['PEXPIREAT', key(), time(), ...pick([[], ['NX'], ['XX'], ['GT'], ['LT']])],
+    () => ['EXPIRE', key(), pick(['100000000', '0', '-5', 'x', '9223372036854775807']), ...pick([[], ['GT'], ['LT']])],
+    () => ['EXPIRETIME', key()], () => ['PEXPIRETIME', key()], () => ['TTL', key()], () => ['PTTL', key()],
+    () => ['PERSIST', key()], () => ['EXISTS', key()],
+    () => ['GETEX', key(), ...pick([[], ['PERSIST'], ['EXAT', time()], ['PXAT', time()], ['EX', '0']])],
+    () => ['RPUSH', key(), 'x'], () => ['RENAME', key(), key()], () => ['COPY', key(), key(), 'REPLACE'], () => ['DEL', key()],
+    () => ['SETEX', key(), pick(['100000', '-1', 'x', '0']), 'v'], () => ['PSETEX', key(), pick(['100000000', '-1', '0']), 'v'],
+    () => ['MOVE', key(), '1'], () => ['SELECT', pick(['0', '1'])],
+    () => ['SORT', 'l', 'STORE', key()], () => ['GETDEL', key()], () => ['DBSIZE'], () => ['TYPE', key()],
+    () => ['RESTORE', key(), pick(['0', '9223372036854775807', '100000000000000']), STRING_V_DUMP, ...pick([[], ['ABSTTL'], ['REPLACE', 'ABSTTL'], ['REPLACE']])],
+  ];
+  return pick(gens)();
+};
