@@ -1,7 +1,8 @@
 /**
  * Random command sequences of streams (consumer groups, XSETID, trimming), geo, HyperLogLog
- * (including corrupted sparse strings), transactions and expiry must get the same replies from our
- * engine and from redis-server, in RESP2 and RESP3 (generators in support/family-generators.ts).
+ * (including corrupted sparse strings), transactions, expiry, encoding conversions and scripts
+ * must get the same replies from our engine and from redis-server, in RESP2 and RESP3 (generators
+ * in support/family-generators.ts).
  *
  * Replies are compared byte for byte except where the two servers legitimately differ:
  * - times read from the clock: consumer seen and active times in XINFO STREAM FULL, and expiry
@@ -10,7 +11,8 @@
  *   not glibc's, and about one distance in eight differs from redis-server's in its last bit.
  */
 import {
-  expiryCommand, Generator, geoCommand, hyperLogLogCommand, streamCommand, transactionCommand,
+  encodingCommand, expiryCommand, Generator, geoCommand, hyperLogLogCommand, scriptCommand, streamCommand,
+  transactionCommand,
 } from './support/family-generators';
 import { compareRandomSequence } from './support/random-sequences';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
@@ -48,17 +50,25 @@ function equivalent(cmd: readonly string[], real: string, ours: string): boolean
   return false;
 }
 
+/** The encoding thresholds' defaults: the encodings family changes them, and every sequence starts over. */
+const DEFAULT_ENCODINGS = [
+  'CONFIG', 'SET', 'hash-max-listpack-entries', '128', 'hash-max-listpack-value', '64', 'set-max-intset-entries', '512',
+  'zset-max-listpack-entries', '128', 'zset-max-listpack-value', '64', 'list-max-listpack-size', '-2',
+];
+
 const FAMILIES: [string, Generator, number[]][] = [
   ['streams', streamCommand, [1, 2, 3, 4]],
   ['geo', geoCommand, [11, 12, 13]],
   ['HyperLogLog', hyperLogLogCommand, [21, 22, 23, 24]],
   ['transactions', transactionCommand, [31, 32]],
   ['expiry', expiryCommand, [41, 42, 43, 44]],
+  ['encodings', encodingCommand, [51, 52, 53]],
+  ['scripts', scriptCommand, [3, 6, 10, 14]],
 ];
 
 const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
 
-describeIfRedis('random sequences of streams, geo, HyperLogLog, transactions and expiry agree with redis-server', () => {
+describeIfRedis('random sequences of streams, geo, HyperLogLog, transactions, expiry, encodings and scripts agree with redis-server', () => {
   let real: RealServer;
   let server: ValkeyServer;
   let port: number;
@@ -82,7 +92,7 @@ describeIfRedis('random sequences of streams, geo, HyperLogLog, transactions and
       ourPort: port,
       seed,
       commands: 600,
-      setup: [['HELLO', String(resp)]],
+      setup: [['HELLO', String(resp)], DEFAULT_ENCODINGS],
       next,
       equivalent,
     });

@@ -11,6 +11,7 @@
  *   at the first nil.
  */
 import { lit, lua, LuaState, luaToLatin1, pushLatin1 } from './lua';
+import { stringKeysInLua51Order } from './lua51-table-order';
 import type { ReplyWriter } from '../../resp/reply-writer';
 import { DeferredKind } from '../../resp/reply-writer';
 
@@ -264,6 +265,27 @@ function writeLuaTable(
       const inner = lua.lua_gettop(L);
       const mark = out.beginDeferred();
       let n = 0;
+      // redis walks the table with Lua 5.1's next(): string keys come out in 5.1's hash order.
+      const ordered = stringKeysInLua51Order(L, inner);
+      if (ordered !== undefined) {
+        for (const key of ordered) {
+          lua.lua_pushstring(L, key);
+          if (kind === 'map') {
+            lua.lua_pushvalue(L, -1);
+            lua.lua_rawget(L, inner);
+            lua.lua_pushvalue(L, -2);
+            writeLuaValue(L, out, scriptResp, doubleText, depth + 1);
+            writeLuaValue(L, out, scriptResp, doubleText, depth + 1);
+            lua.lua_pop(L, 1);
+          } else {
+            writeLuaValue(L, out, scriptResp, doubleText, depth + 1);
+          }
+          n++;
+        }
+        out.endDeferred(mark, kind === 'map' ? DeferredKind.MAP : DeferredKind.SET, n);
+        lua.lua_pop(L, 2);
+        return;
+      }
       lua.lua_pushnil(L);
       while (lua.lua_next(L, inner)) {
         if (kind === 'map') {

@@ -1,6 +1,6 @@
 /**
- * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions and expiry
- * (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
+ * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions, expiry,
+ * encoding conversions and scripts (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
  * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
  * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
  *
@@ -130,6 +130,51 @@ export const expiryCommand: Generator = (rand) => {
     () => ['MOVE', key(), '1'], () => ['SELECT', pick(['0', '1'])],
     () => ['SORT', 'l', 'STORE', key()], () => ['GETDEL', key()], () => ['DBSIZE'], () => ['TYPE', key()],
     () => ['RESTORE', key(), pick(['0', '9223372036854775807', '100000000000000']), STRING_V_DUMP, ...pick([[], ['ABSTTL'], ['REPLACE', 'ABSTTL'], ['REPLACE']])],
+  ];
+  return pick(gens)();
+};
+
+/** Encoding conversions: thresholds changed at run time, then values grown, shrunk and copied. */
+export const encodingCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['l', 'h', 's', 'z']);
+  const mem = () => pick(['a', 'b', '1', '2', '-3', '100000', '9223372036854775807', 'x'.repeat(pick([10, 65, 70])), String(Math.floor(rand() * 20))]);
+  const gens: (() => string[])[] = [
+    () => ['CONFIG', 'SET', pick(['list-max-listpack-size', 'hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries', 'set-max-listpack-entries', 'zset-max-listpack-entries', 'zset-max-listpack-value', 'list-max-ziplist-size', 'hash-max-ziplist-entries']), pick(['0', '1', '2', '3', '4', '-1', '-2', '64', '128'])],
+    () => ['RPUSH', 'l', mem(), mem()], () => ['LPOP', 'l'], () => ['LTRIM', 'l', '0', pick(['0', '1', '3'])], () => ['LSET', 'l', '0', mem()], () => ['LINSERT', 'l', 'BEFORE', mem(), mem()],
+    () => ['HSET', 'h', mem(), mem()], () => ['HDEL', 'h', mem()], () => ['HINCRBY', 'h', mem(), '1'],
+    () => ['SADD', 's', mem(), mem()], () => ['SREM', 's', mem()], () => ['SPOP', 's', '0'], () => ['SINTERSTORE', 's2', 's', 's'], () => ['SMOVE', 's', 's2', mem()],
+    () => ['ZADD', 'z', pick(['1', '2', '0', '-1.5']), mem()], () => ['ZREM', 'z', mem()], () => ['ZUNIONSTORE', 'z2', '1', 'z'], () => ['ZRANGESTORE', 'z2', 'z', '0', '1'],
+    () => ['OBJECT', 'ENCODING', pick(['l', 'h', 's', 'z', 's2', 'z2'])], () => ['COPY', key(), 'c', 'REPLACE'], () => ['OBJECT', 'ENCODING', 'c'],
+    () => ['LRANGE', 'l', '0', '-1'], () => ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'], () => ['SCARD', 's'], () => ['HLEN', 'h'],
+    () => ['SORT', pick(['l', 's', 'z']), ...pick([[], ['ALPHA'], ['DESC', 'ALPHA'], ['STORE', 'st']])], () => ['OBJECT', 'ENCODING', 'st'],
+    () => ['RESTORE', 'r', '0', 'x'], () => ['DEL', key()],
+  ];
+  return pick(gens)();
+};
+
+/** Scripts: conversions both ways, error replies, cjson, cmsgpack, bit, RESP3 inside scripts. */
+export const scriptCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['a', 'b', 'l', 'h']);
+  const scripts = [
+    'return redis.call(\'set\', KEYS[1], ARGV[1])', 'return redis.call(\'get\', KEYS[1])', 'return redis.pcall(\'incr\', KEYS[1])',
+    'return {1, 2, {3, \'x\'}, redis.call(\'exists\', KEYS[1])}', 'return redis.status_reply(\'OK\')', 'return redis.error_reply(\'MYERR x\')',
+    'return tonumber(ARGV[1])', 'return ARGV[1] + 0.5', 'return {1.5, 2.9, -3.7}', 'return cjson.encode({a=1,b={1,2}})', 'return cjson.decode(ARGV[1])',
+    'return redis.sha1hex(ARGV[1])', 'return cmsgpack.pack({1,2,3})', 'return cmsgpack.unpack(cmsgpack.pack({ARGV[1], 5, true}))', 'return bit.band(tonumber(ARGV[1]) or 0, 255)',
+    'return redis.call(\'lrange\', KEYS[1], 0, -1)', 'return redis.pcall(\'lpush\', KEYS[1], ARGV[1])', 'return redis.call(\'hgetall\', KEYS[1])', 'return type(redis.call(\'get\', KEYS[1]))',
+    'return redis.call(\'type\', KEYS[1])', 'return redis.call(\'nosuch\')', 'return redis.pcall(\'nosuch\')', 'local t = redis.call(\'ttl\', KEYS[1]); return t',
+    'redis.setresp(3); return redis.call(\'hgetall\', KEYS[1])', 'redis.setresp(3); return redis.call(\'get\', \'nokey\')', 'return {err=\'boom\'}', 'return {ok=\'fine\'}',
+    'return string.format(\'%d %s %.3f\', 5, \'x\', 1/3)', 'return #ARGV', 'return table.concat({\'a\',\'b\'}, ARGV[1])', 'return math.floor(-1.5)', 'return string.rep(\'x\', 3)',
+    'error(\'oops\')', 'return nil', 'return false', 'return true', 'return {1, nil, 3}', 'return 3.99', 'return -0.0', 'return 1e20', 'return tostring(1e15)', 'return tostring(0.1)',
+    'return redis.call(\'incrbyfloat\', KEYS[1], ARGV[1])', 'return string.byte(ARGV[1] or \'a\')', 'return loadstring', 'return redis.call(\'eval\', \'return 1\', 0)',
+  ];
+  const arg = () => pick(['1', '2.5', 'abc', '', '{"a":[1,2,null]}', '1e400', '-0', '9007199254740993', '[1,2']);
+  const gens: (() => string[])[] = [
+    () => ['EVAL', pick(scripts), '1', key(), arg()], () => ['EVAL', pick(scripts), '0', arg()],
+    () => ['EVALSHA', 'ffffffffffffffffffffffffffffffffffffffff', '0'], () => ['SCRIPT', 'EXISTS', 'ffffffffffffffffffffffffffffffffffffffff'],
+    () => ['RPUSH', 'l', arg()], () => ['HSET', 'h', arg(), arg()], () => ['SET', key(), arg()], () => ['DEL', key()],
+    () => ['EVAL_RO', pick(scripts), '1', key(), arg()], () => ['FCALL', 'nofn', '0'],
   ];
   return pick(gens)();
 };
