@@ -13,7 +13,7 @@ import type { CommandDef } from '../table/command';
 import { formatFixed, formatHuman } from '../types/geo/format';
 import { decodeScore, GEO_LAT_MAX, GEO_LAT_MIN, GEO_LONG_MAX, GEO_LONG_MIN, geohashScoreText, geohashString } from '../types/geo/geohash';
 import { pqsort } from '../types/geo/pqsort';
-import { geoDistance, GeoPoint, GeoShape, searchPoints } from '../types/geo/search';
+import { geoDistance, geoDistanceRounded, GeoPoint, GeoShape, searchPoints } from '../types/geo/search';
 import { ZADD_IN, ZSetValue } from '../types/zset/zset-value';
 import { ERR } from '../util/errors';
 import { parseDouble, parseInt64 } from '../util/numbers';
@@ -345,7 +345,9 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   let maxLen = 0;
   for (let i = 0; i < returned; i++) {
     const p = points[i];
-    result.insertNew(storeDist ? p.dist / shape.conversion : p.score, p.member);
+    // Stored distances keep every digit: computed again with glibc's rounding.
+    const score = storeDist ? geoDistanceRounded(shape.x, shape.y, p.longitude, p.latitude) / shape.conversion : p.score;
+    result.insertNew(score, p.member);
     if (p.member.length > maxLen) maxLen = p.member.length;
   }
   if (returned > 0) result.toListpackIfFits(zsetLimits(c), maxLen);

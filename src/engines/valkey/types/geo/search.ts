@@ -7,6 +7,7 @@ import {
   align52, decodeScore, GeoArea, GeoHashBits, geohashDecode, geohashEncode, geohashNeighbors,
   LAT_RANGE, LONG_RANGE,
 } from './geohash';
+import { roundedAsin, roundedCos, roundedSin } from '../../util/rounded-trig';
 import { scoreLteMax } from '../zset/ranges';
 import type { ZSetValue } from '../zset/zset-value';
 
@@ -26,6 +27,21 @@ export function geoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: 
   const u = Math.sin((lat2r - lat1r) / 2);
   const v = Math.sin((lon2r - lon1r) / 2);
   return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
+}
+
+/**
+ * geoDistance with sin, cos and asin rounded as glibc's are (redis-server's): the distance redis
+ * computes to the last bit, where V8's functions give one distance in eight a different last bit.
+ * Slower: only distances stored with full precision (STOREDIST) use it.
+ */
+export function geoDistanceRounded(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+  const lat1r = degRad(lat1d);
+  const lon1r = degRad(lon1d);
+  const lat2r = degRad(lat2d);
+  const lon2r = degRad(lon2d);
+  const u = roundedSin((lat2r - lat1r) / 2);
+  const v = roundedSin((lon2r - lon1r) / 2);
+  return 2.0 * EARTH_RADIUS_IN_METERS * roundedAsin(Math.sqrt(u * u + roundedCos(lat1r) * roundedCos(lat2r) * v * v));
 }
 
 /** A search area: a circle (radius) or an axis-aligned box around a center, in `conversion` units. */
