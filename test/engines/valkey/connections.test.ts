@@ -200,3 +200,54 @@ describe('requests that look like HTTP', () => {
     }
   });
 });
+
+describe('faults', () => {
+  test('a command handler that throws answers an error, closes that client and leaves the node serving', async () => {
+    const lines: string[] = [];
+    const { port, value: server } = await onFreePort(async (p) => {
+      const s = new ValkeyServer({ port: p, logger: (line) => lines.push(line) });
+      await s.start();
+      return s;
+    });
+    try {
+      // Simulate a fault of ours: ECHO's handler throws after writing part of a reply.
+      const echo = server.commands.find(['ECHO'])!;
+      echo.handler = (c) => {
+        c.out.arrayHeader(2);
+        throw new Error('simulated fault');
+      };
+      const other = await RawSession.open(port);
+      other.send(['SET', 'k', 'v']);
+      expect((await other.reply(2000))!.raw.toString()).toBe('+OK\r\n');
+      // Everything the faulted client receives until the node closes its connection.
+      const received = await new Promise<string>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(encodeCommand(['ECHO', 'x'])));
+        let data = '';
+        socket.on('data', (d) => { data += d.toString('latin1'); });
+        socket.on('close', () => resolve(data));
+      });
+      expect(received).toBe('*2\r\n-ERR internal error running \'echo\'\r\n');
+      expect(lines.some((l) => l.includes("Internal error running 'echo': simulated fault"))).toBe(true);
+      other.send(['GET', 'k']);
+      expect((await other.reply(2000))!.raw.toString()).toBe('$1\r\nv\r\n');
+      expect(await command(port, 'INFO', 'commandstats')).toMatch(/cmdstat_echo:calls=1,.*failed_calls=1/);
+      other.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('bit writes past the longest string the engine can hold are refused, not fatal', async () => {
+    const { server, port } = await startEngine();
+    try {
+      // Valid offsets for redis-server (below 2^32 bits), in the last 24 bytes of 512 MB.
+      const refused = '-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n';
+      expect(await command(port, 'SETBIT', 'b', '4294967295', '1')).toBe(refused);
+      expect(await command(port, 'BITFIELD', 'b', 'SET', 'u8', '#536870904', '1')).toBe(refused);
+      expect(await command(port, 'EXISTS', 'b')).toBe(':0\r\n');
+      expect(await command(port, 'PING')).toBe('+PONG\r\n');
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 /** Bitmap commands on strings: SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO (redis bitops.c). */
 import { intArg, is } from './args';
-import { readString } from './strings';
+import { MAX_STRING, readString, STRING_TOO_LONG } from './strings';
 import { RawStringValue, StringValue } from '../keyspace/values';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -43,6 +43,11 @@ function stringForBitWrite(c: Client, key: string, maxBit: number): { bytes: Buf
     return null;
   }
   const needed = Math.floor(maxBit / 8) + 1;
+  if (needed > MAX_STRING) {
+    // Within proto-max-bulk-len but past the longest string V8 holds (the last 24 bytes of 512 MB).
+    c.out.error(STRING_TOO_LONG);
+    return null;
+  }
   const current = v ? bytesOf((v as StringValue).s) : Buffer.alloc(0);
   if (current.length >= needed) return { bytes: current, grown: v === undefined };
   const bytes = Buffer.alloc(needed);

@@ -20,7 +20,7 @@ import { LLONG_MAX, LLONG_MIN, parseInt64, parseInt64Big } from '../util/numbers
 const EMPTY_BULK = '$0\r\n\r\n';
 export const STRING_TOO_LONG = 'string exceeds maximum allowed size (proto-max-bulk-len)';
 /** Longest string V8 can hold; bigger results are refused like proto-max-bulk-len overflows. */
-const MAX_STRING = (1 << 29) - 24;
+export const MAX_STRING = (1 << 29) - 24;
 
 /** Reads a key expected to hold a string: the value, undefined when missing, or null after WRONGTYPE. */
 export function readString(c: Client, key: string): StringValue | undefined | null {

@@ -148,6 +148,20 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
 }
 
 /**
+ * A handler that throws is a fault of ours, not of the client's input: the client gets an error and
+ * its connection is closed after it (a reply may have been cut short), the fault is logged, and the
+ * node, with every other client's data, stays up.
+ */
+function handlerFault(server: ValkeyServer, c: Client, cmd: Command, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  server.log(`Internal error running '${cmd.fullName}': ${message}`);
+  c.out.error(`internal error running '${cmd.fullName}'`);
+  c.commandFailed = true;
+  // eslint-disable-next-line no-bitwise
+  c.flags |= CLIENT.CLOSE_AFTER_REPLY;
+}
+
+/**
  * Runs a command (redis call()): the handler, then statistics, slow log, latency monitor, MONITOR
  * feed and propagation of what it changed. Nested calls (EXEC, scripts) propagate as one unit.
  * `propagate` false (redis.set_repl without REPL_REPLICA, redis' call flags) keeps the command's
@@ -173,7 +187,11 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   server.currentClient = c;
   server.nesting++;
   const start = performance.now();
-  cmd.handler!(c, argv);
+  try {
+    cmd.handler!(c, argv);
+  } catch (err) {
+    handlerFault(server, c, cmd, err);
+  }
   const end = performance.now();
   const micros = Math.round((end - start) * 1000);
   if (outermost) server.stats.eventLoop.command(start, end);

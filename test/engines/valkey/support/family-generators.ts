@@ -1,6 +1,6 @@
 /**
  * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions, expiry,
- * encoding conversions and scripts (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
+ * encoding conversions, scripts, ACL rules, SORT and BITFIELD (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
  * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
  * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
  *
@@ -178,6 +178,57 @@ export const scriptCommand: Generator = (rand) => {
     () => ['EVALSHA', 'ffffffffffffffffffffffffffffffffffffffff', '0'], () => ['SCRIPT', 'EXISTS', 'ffffffffffffffffffffffffffffffffffffffff'],
     () => ['RPUSH', 'l', arg()], () => ['HSET', 'h', arg(), arg()], () => ['SET', key(), arg()], () => ['DEL', key()],
     () => ['EVAL_RO', pick(scripts), '1', key(), arg()], () => ['FCALL', 'nofn', '0'],
+  ];
+  return pick(gens)();
+};
+
+/** ACL rules set on two users at random, then ACL DRYRUN of commands, keys and channels as them. */
+export const aclCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const user = () => pick(['u1', 'u2']);
+  const rule = () => pick(['on', 'off', 'nopass', 'resetpass', '>pw', '<pw', 'allkeys', 'resetkeys', '~k*', '%R~r*', '%W~w*', '%RW~x', '~*', 'allchannels', 'resetchannels', '&ch*', '&news',
+    '+@all', '-@all', '+@read', '-@write', '+@string', '-@dangerous', '+get', '-get', '+set', '+client|id', '-client', '+client', '+select|0', '+config|get', '-config|set', 'allcommands', 'nocommands',
+    '(+get ~a*)', '(~b* +@write)', '(%R~c* +@read -get)', 'clearselectors', 'reset', '+@nosuch', '+nosuch', '~', '%X~k', '-@all +@hash', '+acl|whoami', '+@pubsub']);
+  const key = () => pick(['k1', 'r1', 'w1', 'x', 'a1', 'b1', 'c1', 'other']);
+  const cmd = () => pick([['GET', key()], ['SET', key(), 'v'], ['MSET', key(), 'v', key(), 'v'], ['COPY', key(), key()], ['HSET', key(), 'f', 'v'], ['PUBLISH', pick(['ch1', 'news', 'x']), 'm'],
+    ['SUBSCRIBE', pick(['ch1', 'news'])], ['CLIENT', 'ID'], ['CLIENT', 'KILL', 'ID', '99'], ['SELECT', pick(['0', '1'])], ['CONFIG', 'GET', 'x'], ['CONFIG', 'SET', 'x', 'y'], ['FLUSHALL'],
+    ['EVAL', 'return 1', '1', key()], ['SORT', key(), 'BY', 'w*'], ['LMOVE', key(), key(), 'LEFT', 'RIGHT'], ['ACL', 'WHOAMI'], ['NOSUCH'], ['OBJECT', 'ENCODING', key()], ['XREAD', 'STREAMS', key(), '0']]);
+  const gens: (() => string[])[] = [
+    () => ['ACL', 'SETUSER', user(), rule(), rule()], () => ['ACL', 'SETUSER', user(), rule()], () => ['ACL', 'SETUSER', user(), rule(), rule(), rule(), rule()],
+    () => ['ACL', 'DRYRUN', user(), ...cmd()], () => ['ACL', 'DRYRUN', user(), ...cmd()], () => ['ACL', 'DRYRUN', user(), ...cmd()],
+    () => ['ACL', 'DELUSER', user()], () => ['ACL', 'USERS'], () => ['ACL', 'CAT', pick(['read', 'write', 'nosuch', 'bitmap'])].slice(0, pick([2, 3])),
+  ];
+  return pick(gens)();
+};
+
+/** SORT and SORT_RO with BY and GET patterns (keys and hash fields), ALPHA, DESC, LIMIT and STORE. */
+export const sortCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const src = () => pick(['l', 'z', 'sset', 'str', 'none']);
+  const by = () => pick([[], ['BY', 'w_*'], ['BY', 'h_*->f'], ['BY', 'nosort'], ['BY', 'missing_*'], ['BY', 'w_*->'], ['BY', '*']]);
+  const get = () => pick([[], ['GET', '#'], ['GET', 'o_*'], ['GET', 'h_*->f', 'GET', '#'], ['GET', 'nope_*']]);
+  const gens: (() => string[])[] = [
+    () => ['SORT', src(), ...by(), ...get(), ...pick([[], ['ALPHA'], ['DESC'], ['ALPHA', 'DESC'], ['LIMIT', pick(['0', '1', '-1']), pick(['2', '-1', '0', 'x'])]])],
+    () => ['SORT', src(), ...by(), ...get(), 'STORE', 'dst'], () => ['LRANGE', 'dst', '0', '-1'], () => ['SORT_RO', src(), ...by(), ...get()],
+    () => ['RPUSH', 'l', pick(['1', '2', '10', 'a', 'b', '-3', '1.5', ''])], () => ['ZADD', 'z', pick(['1', '2', '0']), pick(['1', '2', '10', 'a', 'b'])],
+    () => ['SADD', 'sset', pick(['1', '2', '10', '3', '5', '7'])],
+    () => ['SET', `w_${pick(['1', '2', '10', 'a', 'b', '-3'])}`, pick(['5', '1', 'x', '2.5', '-1', ''])], () => ['SET', `o_${pick(['1', '2', '10', 'a'])}`, pick(['v1', 'v2'])],
+    () => ['HSET', `h_${pick(['1', '2', '10', 'a', 'b'])}`, 'f', pick(['3', '1', 'zz', ''])], () => ['SET', 'str', 'x'], () => ['DEL', pick(['l', 'z', 'sset'])],
+  ];
+  return pick(gens)();
+};
+
+/** BITFIELD and BITFIELD_RO: widths, hash offsets, overflow modes, bounds, with the bitmap commands. */
+export const bitfieldCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const type = () => pick(['i1', 'u1', 'i8', 'u8', 'i16', 'u15', 'i63', 'i64', 'u63', 'u64', 'i0', 'x8', 'i65']);
+  const off = () => pick(['0', '1', '7', '8', '#0', '#1', '#3', '100', '-1', '4294967296', '#x']);
+  const val = () => pick(['0', '1', '-1', '127', '128', '255', '-128', '9223372036854775807', '-9223372036854775808', '300', 'x', '1.5']);
+  const sub = () => pick([['GET', type(), off()], ['SET', type(), off(), val()], ['INCRBY', type(), off(), val()], ['OVERFLOW', pick(['WRAP', 'SAT', 'FAIL', 'NOPE'])]]);
+  const gens: (() => string[])[] = [
+    () => ['BITFIELD', pick(['b', 'b', 'c', 's'])], () => ['BITFIELD', 'b', ...sub()], () => ['BITFIELD', 'b', ...sub(), ...sub()], () => ['BITFIELD', 'b', ...sub(), ...sub(), ...sub(), ...sub()],
+    () => ['BITFIELD_RO', 'b', 'GET', type(), off()], () => ['BITFIELD_RO', 'b', ...sub()], () => ['GET', 'b'], () => ['SET', 's', 'x'], () => ['SADD', 'c', 'x'],
+    () => ['SETBIT', 'b', pick(['0', '7', '63', '100']), pick(['0', '1'])], () => ['BITCOUNT', 'b'], () => ['BITPOS', 'b', pick(['0', '1'])], () => ['STRLEN', 'b'], () => ['DEL', 'b'],
   ];
   return pick(gens)();
 };
