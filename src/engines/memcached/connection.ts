@@ -34,6 +34,8 @@ export interface ConnectionHost {
   /** `shutdown` / `shutdown graceful` (when enabled). */
   shutdown(graceful: boolean): void;
   connectionClosed(conn: Connection, reason: CloseReason): void;
+  /** A request threw inside the engine: a fault of ours, reported before the connection is closed. */
+  connectionFault(conn: Connection, err: unknown): void;
 }
 
 export class Connection implements BorrowedReader {
@@ -279,6 +281,11 @@ export class Connection implements BorrowedReader {
     clock.hold();
     try {
       this.runBatch();
+    } catch (err) {
+      // A fault of ours, not of the input: this connection goes (its replies may be cut short),
+      // the node and every other connection stay.
+      this.host.connectionFault(this, err);
+      this.abort('error');
     } finally {
       clock.release();
     }

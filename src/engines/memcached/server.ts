@@ -30,6 +30,8 @@ export interface MemcachedServerOptions {
   readonly cluster?: { readonly version: number; readonly nodes: readonly ClusterNode[] };
   /** Hostname this node advertises in its default Auto Discovery entry. @default 'localhost' */
   readonly advertisedHost?: string;
+  /** Receives a line for each internal fault (a request that threw inside the engine). @default none */
+  readonly logger?: (line: string) => void;
 }
 
 /** Listening socket plus the reserved descriptors memcached counts against `maxconns`. */
@@ -52,6 +54,7 @@ export class MemcachedServer implements ConnectionHost {
   private boundPort = 0;
   private started = false;
   private readonly advertisedHost: string;
+  private readonly logger: ((line: string) => void) | undefined;
 
   constructor(options: MemcachedServerOptions = {}) {
     this.settings = buildSettings({
@@ -62,6 +65,7 @@ export class MemcachedServer implements ConnectionHost {
       disabledCommands: options.disabledCommands,
     });
     this.advertisedHost = options.advertisedHost ?? 'localhost';
+    this.logger = options.logger;
     const cluster = options.cluster ? new ClusterConfig(options.cluster.version, options.cluster.nodes) : undefined;
     this.engine = new MemcachedEngine(this.settings, options.clock, cluster);
     // Paused on connect: the socket is re-wrapped for shared-buffer reads before anything is read.
@@ -166,6 +170,11 @@ export class MemcachedServer implements ConnectionHost {
   /** `shutdown [graceful]` (when enabled): memcached raises SIGINT or SIGUSR1; an embedded server stops either way. */
   shutdown(_graceful: boolean): void {
     void this.stop();
+  }
+
+  connectionFault(conn: Connection, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.logger?.(`Internal error on connection cfd=${conn.fd}: ${message}`);
   }
 
   connectionClosed(conn: Connection, reason: CloseReason): void {

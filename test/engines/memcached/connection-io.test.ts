@@ -143,3 +143,38 @@ describe.each([
     }
   });
 });
+
+/** Everything a fresh connection receives after sending `data`, until the node closes it. */
+function untilClosed(port: number, data: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(data));
+    let got = '';
+    socket.on('data', (d: Buffer) => { got += d.toString('latin1'); });
+    socket.on('close', () => resolve(got));
+  });
+}
+
+test('a request that throws inside the engine closes that connection only; the fault is logged', async () => {
+  const lines: string[] = [];
+  const ours = await startOurs({ logger: (line) => lines.push(line) });
+  try {
+    // Simulate a fault of ours: reading the version throws.
+    Object.defineProperty(ours.server.engine.settings, 'version', { get: () => { throw new Error('simulated fault'); } });
+    const other = net.connect(ours.port, '127.0.0.1');
+    await new Promise((r) => other.once('connect', r));
+    let otherGot = '';
+    other.on('data', (d: Buffer) => { otherGot += d.toString('latin1'); });
+    other.write('set k 0 0 1\r\nv\r\n');
+    // The replies before the fault in the same batch are dropped with the connection.
+    expect(await untilClosed(ours.port, 'set a 0 0 1\r\nx\r\nversion\r\n')).toBe('');
+    expect(lines.some((l) => /Internal error on connection cfd=\d+: simulated fault/.test(l))).toBe(true);
+    other.write('get k a\r\n');
+    const deadline = Date.now() + 5000;
+    while (!otherGot.endsWith('END\r\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // The faulted batch's earlier set ran: the store stays consistent with what was executed.
+    expect(otherGot).toBe('STORED\r\nVALUE k 0 1\r\nv\r\nVALUE a 0 1\r\nx\r\nEND\r\n');
+    other.destroy();
+  } finally {
+    await ours.stop();
+  }
+});
