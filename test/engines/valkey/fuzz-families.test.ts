@@ -1,7 +1,8 @@
 /**
  * Random command sequences of streams (consumer groups, XSETID, trimming), geo, HyperLogLog
  * (including corrupted sparse strings), transactions, expiry, encoding conversions, scripts, ACL
- * rules (checked with ACL DRYRUN), SORT and BITFIELD must get the same replies from our engine and
+ * rules (checked with ACL DRYRUN), SORT, BITFIELD and keyspace events (a RESP3 client subscribed to
+ * its own events: events and replies in one stream) must get the same replies from our engine and
  * from redis-server, in RESP2 and RESP3 (generators in support/family-generators.ts).
  *
  * Replies are compared byte for byte except where the two servers legitimately differ: times read
@@ -14,7 +15,7 @@
  */
 import {
   aclCommand, bitfieldCommand, encodingCommand, expiryCommand, Generator, geoCommand, hyperLogLogCommand, scriptCommand,
-  sortCommand, streamCommand, transactionCommand,
+  keyspaceEventCommand, sortCommand, streamCommand, transactionCommand,
 } from './support/family-generators';
 import { compareRandomSequence } from './support/random-sequences';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
@@ -74,7 +75,11 @@ const FAMILIES: [string, Generator, number[]][] = [
   ['ACL rules', aclCommand, [61, 62, 63, 64]],
   ['SORT', sortCommand, [71, 72, 73, 74]],
   ['BITFIELD', bitfieldCommand, [81, 82, 83]],
+  ['keyspace events', keyspaceEventCommand, [91, 92, 93, 94]],
 ];
+
+/** The keyspace events family listens on its own connection (RESP3), from a clean configuration. */
+const SUBSCRIBED = [['CONFIG', 'SET', 'notify-keyspace-events', ''], ['PSUBSCRIBE', '__key*__:*', 'ch']];
 
 const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
 
@@ -95,14 +100,17 @@ describeIfRedis('random sequences of eleven command families agree with redis-se
     await real?.stop();
   });
 
-  const cases = FAMILIES.flatMap(([family, next, seeds]) => seeds.map((seed) => [family, seed, seed % 2 === 0 ? 3 : 2, next] as const));
+  const cases = FAMILIES.flatMap(([family, next, seeds]) => seeds.map((seed) => {
+    const events = next === keyspaceEventCommand;
+    return [family, seed, events || seed % 2 === 0 ? 3 : 2, next] as const;
+  }));
   test.each(cases)('%s, seed %i, RESP%i', async (_family, seed, resp, next) => {
     const mismatches = await compareRandomSequence({
       realPort: real.port,
       ourPort: port,
       seed,
       commands: 600,
-      setup: [['HELLO', String(resp)], DEFAULT_ENCODINGS, ['ACL', 'DELUSER', 'u1', 'u2']],
+      setup: [['HELLO', String(resp)], DEFAULT_ENCODINGS, ['ACL', 'DELUSER', 'u1', 'u2'], ...(next === keyspaceEventCommand ? SUBSCRIBED : [])],
       next,
       equivalent,
     });

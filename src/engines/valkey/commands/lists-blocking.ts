@@ -49,10 +49,10 @@ function blockingPop(c: Client, keys: string[], head: boolean, timeoutArgument: 
       return;
     }
     const value = list.pop(head)!;
-    elementsRemoved(c, key, head, list, 1);
     c.out.arrayHeader(2);
     c.out.bulk(key);
     c.out.bulk(value);
+    elementsRemoved(c, key, head, list, 1);
     c.propagateArgv = [head ? 'LPOP' : 'RPOP', key];
     return;
   }

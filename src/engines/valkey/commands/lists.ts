@@ -78,8 +78,9 @@ export function popRangeWithKey(c: Client, key: string, list: ListValue, head: b
 
 /**
  * LMOVE's core (also RPOPLPUSH, and BLMOVE/BRPOPLPUSH once there is something to move): pops from the
- * source, pushes onto the destination (events in redis' order: the push, then the pop), replies the
- * element; a missing source gets a null.
+ * source, pushes onto the destination, replies the element; a missing source gets a null. The order
+ * is redis': the push's event, the reply, then the pop's event (a RESP3 client subscribed to its own
+ * keyspace events sees them around the reply that way).
  */
 export function lmoveGeneric(c: Client, argv: string[], fromHead: boolean, toHead: boolean): void {
   const src = writeAs(c, argv[1], ListValue);
@@ -92,8 +93,8 @@ export function lmoveGeneric(c: Client, argv: string[], fromHead: boolean, toHea
   if (dst === null) return;
   const value = src.pop(fromHead)!;
   pushOne(c, argv[2], dst, value, toHead);
-  elementsRemoved(c, argv[1], fromHead, src, 1);
   c.out.bulk(value);
+  elementsRemoved(c, argv[1], fromHead, src, 1);
 }
 
 // ---- push ------------------------------------------------------------------------------------------
@@ -119,9 +120,10 @@ function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): voi
   list.prepareGrow(fill, bytes, argv.length - 2);
   for (let j = 2; j < argv.length; j++) list.push(head, argv[j], fill);
   server.dirty += argv.length - 2;
+  // The reply goes before the event, as in redis.
+  c.out.integer(list.length);
   server.signalModifiedKey(db, key, list);
   server.notifyKeyspaceEvent(NOTIFY.LIST, head ? 'lpush' : 'rpush', key, db.id);
-  c.out.integer(list.length);
 }
 
 // ---- pop -------------------------------------------------------------------------------------------
@@ -153,8 +155,8 @@ function popGeneric(c: Client, argv: string[], head: boolean): void {
   }
   if (!hasCount) {
     const value = list.pop(head)!;
-    elementsRemoved(c, key, head, list, 1);
     c.out.bulk(value);
+    elementsRemoved(c, key, head, list, 1);
     return;
   }
   const n = Math.min(count, list.length);
@@ -319,11 +321,11 @@ function lset(c: Client, argv: string[]): void {
   }
   list.set(i, value, fill);
   list.afterShrink(fill);
+  c.out.ok();
   const server = c.server;
   server.signalModifiedKey(c.db, key);
   server.notifyKeyspaceEvent(NOTIFY.LIST, 'lset', key, c.db.id);
   server.dirty++;
-  c.out.ok();
 }
 
 function ltrim(c: Client, argv: string[]): void {

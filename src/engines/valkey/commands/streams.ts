@@ -251,8 +251,8 @@ function xsetid(c: Client, argv: string[]): void {
   if (!maxDeleted.isZero()) s.maxDeletedId = maxDeleted;
   const server = c.server;
   server.dirty++;
-  server.notifyKeyspaceEvent(NOTIFY.STREAM, 'xsetid', key, c.db.id);
   c.out.ok();
+  server.notifyKeyspaceEvent(NOTIFY.STREAM, 'xsetid', key, c.db.id);
 }
 
 /**

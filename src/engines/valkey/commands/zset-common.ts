@@ -53,20 +53,27 @@ export function replyMember(c: Client, ele: string, score: number, withScores: b
 
 /**
  * Stores a command's result set at `dst` (redis setKey, which drops any TTL) and fires `event`,
- * or, for an empty result, deletes `dst`. Counts one change either way.
+ * or, for an empty result, deletes `dst`. Counts one change either way. `reply`, when given, is
+ * written where redis writes it for ZUNIONSTORE and ZRANGESTORE: after the key is set (and its
+ * `new` event) but before the store's event, or before the deletion of an empty result (a RESP3
+ * client subscribed to its own keyspace events sees them in that order).
  */
-export function storeResult(c: Client, dst: string, result: ZSetValue | undefined, event: string, dirty = 1): void {
+export function storeResult(
+  c: Client, dst: string, result: ZSetValue | undefined, event: string, dirty = 1, reply?: () => void,
+): void {
   const server = c.server;
   const db = c.db;
   if (result !== undefined && result.length > 0) {
     db.lookupWrite(dst);
     db.setKey(dst, result, false);
+    reply?.();
     server.signalModifiedKey(db, dst);
     server.notifyKeyspaceEvent(NOTIFY.ZSET, event, dst, db.id);
     server.signalKeyAsReady(db, dst);
     server.dirty += dirty;
     return;
   }
+  reply?.();
   if (db.delete(dst)) {
     server.signalModifiedKey(db, dst);
     server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', dst, db.id);

@@ -60,8 +60,7 @@ class StoreSink implements RangeSink {
   }
 
   public finish(count: number): void {
-    storeResult(this.c, this.dst, count > 0 ? this.result : undefined, 'zrangestore');
-    this.c.out.integer(count);
+    storeResult(this.c, this.dst, count > 0 ? this.result : undefined, 'zrangestore', 1, () => this.c.out.integer(count));
   }
 }
 

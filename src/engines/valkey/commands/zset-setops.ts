@@ -154,8 +154,7 @@ function zsetOperation(c: Client, argv: string[], dst: string | undefined, numke
     const event = op === SetOp.UNION ? 'zunionstore' : op === SetOp.INTER ? 'zinterstore' : 'zdiffstore';
     const count = result.length;
     if (count > 0) result.toListpackIfFits(zsetLimits(c), maxLen);
-    storeResult(c, dst, result, event);
-    c.out.integer(count);
+    storeResult(c, dst, result, event, 1, () => c.out.integer(count));
     return;
   }
   memberListHeader(c, result.length, withScores);

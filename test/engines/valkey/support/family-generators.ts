@@ -1,6 +1,6 @@
 /**
  * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions, expiry,
- * encoding conversions, scripts, ACL rules, SORT and BITFIELD (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
+ * encoding conversions, scripts, ACL rules, SORT, BITFIELD and keyspace events (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
  * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
  * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
  *
@@ -229,6 +229,25 @@ export const bitfieldCommand: Generator = (rand) => {
     () => ['BITFIELD', pick(['b', 'b', 'c', 's'])], () => ['BITFIELD', 'b', ...sub()], () => ['BITFIELD', 'b', ...sub(), ...sub()], () => ['BITFIELD', 'b', ...sub(), ...sub(), ...sub(), ...sub()],
     () => ['BITFIELD_RO', 'b', 'GET', type(), off()], () => ['BITFIELD_RO', 'b', ...sub()], () => ['GET', 'b'], () => ['SET', 's', 'x'], () => ['SADD', 'c', 'x'],
     () => ['SETBIT', 'b', pick(['0', '7', '63', '100']), pick(['0', '1'])], () => ['BITCOUNT', 'b'], () => ['BITPOS', 'b', pick(['0', '1'])], () => ['STRLEN', 'b'], () => ['DEL', 'b'],
+  ];
+  return pick(gens)();
+};
+
+/**
+ * Writes of every family on a RESP3 connection subscribed to its own keyspace events, with the
+ * event classes switched at random: the events and the replies must come in redis' order.
+ */
+export const keyspaceEventCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['a', 'b', 'l', 'h', 's', 'z', 'x']);
+  const gens: (() => string[])[] = [
+    () => ['CONFIG', 'SET', 'notify-keyspace-events', pick(['KEA', 'Kg$', 'El', 'Ex', 'KEh', 'Ezs', 'KEAm', 'Kd', 'En', 'KEt', '', 'A', 'xyz'])],
+    () => ['SET', key(), 'v'], () => ['DEL', key(), key()], () => ['INCR', key()], () => ['APPEND', key(), 'x'], () => ['EXPIRE', key(), pick(['100', '0', '-1'])],
+    () => ['LPUSH', key(), 'x'], () => ['RPOP', key()], () => ['LMOVE', key(), key(), 'LEFT', 'RIGHT'], () => ['HSET', key(), 'f', 'v'], () => ['HDEL', key(), 'f'], () => ['HINCRBYFLOAT', key(), 'f', '1.5'],
+    () => ['SADD', key(), 'm'], () => ['SREM', key(), 'm'], () => ['SMOVE', key(), key(), 'm'], () => ['ZADD', key(), '1', 'm'], () => ['ZINCRBY', key(), '2', 'm'], () => ['ZPOPMIN', key()],
+    () => ['RENAME', key(), key()], () => ['COPY', key(), key(), 'REPLACE'], () => ['PERSIST', key()], () => ['GETDEL', key()], () => ['GETEX', key(), 'EX', '100'], () => ['SORT', key(), 'STORE', key()],
+    () => ['XADD', key(), '1-1', 'f', 'v'], () => ['PUBLISH', pick(['ch', '__keyspace@0__:a']), 'm'], () => ['SETRANGE', key(), '2', 'yy'], () => ['MOVE', key(), '1'], () => ['FLUSHDB'],
+    () => ['SUNIONSTORE', key(), key(), key()], () => ['ZUNIONSTORE', key(), '2', key(), key()], () => ['LTRIM', key(), '1', '0'], () => ['GET', pick(['nokey', key()])],
   ];
   return pick(gens)();
 };
