@@ -6,9 +6,9 @@ import { ValkeyServer } from '../../../src/engines/valkey/server/server';
 import { eventually } from '../../support/eventually';
 import { onFreePort } from '../../support/ports';
 
-async function startEngine(config: Record<string, string> = {}): Promise<{ server: ValkeyServer; port: number }> {
+async function startEngine(config: Record<string, string> = {}, logger?: (line: string) => void): Promise<{ server: ValkeyServer; port: number }> {
   const { port, value: server } = await onFreePort(async (p) => {
-    const s = new ValkeyServer({ port: p, config });
+    const s = new ValkeyServer({ port: p, config, logger });
     await s.start();
     return s;
   });
@@ -204,11 +204,7 @@ describe('requests that look like HTTP', () => {
 describe('faults', () => {
   test('a command handler that throws answers an error, closes that client and leaves the node serving', async () => {
     const lines: string[] = [];
-    const { port, value: server } = await onFreePort(async (p) => {
-      const s = new ValkeyServer({ port: p, logger: (line) => lines.push(line) });
-      await s.start();
-      return s;
-    });
+    const { server, port } = await startEngine({}, (line) => lines.push(line));
     try {
       // Simulate a fault of ours: ECHO's handler throws after writing part of a reply.
       const echo = server.commands.find(['ECHO'])!;

@@ -11,9 +11,7 @@
  * Replies listing a hashtable's members in its own order compare as multisets.
  */
 import { compareRandomSequence } from './support/random-sequences';
-import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { onFreePort } from '../../support/ports';
-import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
+import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
 
 /** Commands whose reply lists a hash's or a set's members in the server's own order. */
 const UNORDERED = new Set(['SMEMBERS', 'HGETALL', 'HKEYS', 'HVALS', 'SINTER', 'SUNION', 'SDIFF', 'SORT', 'EVAL']);
@@ -69,31 +67,15 @@ function randomCollectionCommand(rand: () => number): string[] {
   return pick(gens)();
 }
 
-const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
-
 describeIfRedis('random collection command sequences agree with redis-server', () => {
-  let real: RealServer;
-  let server: ValkeyServer;
-  let port: number;
-  beforeAll(async () => {
-    real = await startRedisServer();
-    ({ port, value: server } = await onFreePort(async (p) => {
-      const s = new ValkeyServer({ port: p, version: '7.0.15' });
-      await s.start();
-      return s;
-    }));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await real?.stop();
-  });
+  const servers = useRealAndOurs();
 
   test.each([
     [101, 2], [102, 2], [103, 2], [104, 2], [105, 3], [106, 3], [107, 3], [108, 3],
   ])('seed %i, RESP%i', async (seed, resp) => {
     const mismatches = await compareRandomSequence({
-      realPort: real.port,
-      ourPort: port,
+      realPort: servers.real.port,
+      ourPort: servers.oursPort,
       seed,
       commands: 1500,
       setup: [['HELLO', String(resp)]],

@@ -18,9 +18,7 @@ import {
   keyspaceEventCommand, sortCommand, streamCommand, transactionCommand,
 } from './support/family-generators';
 import { compareRandomSequence } from './support/random-sequences';
-import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-import { onFreePort } from '../../support/ports';
-import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
+import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
 
 /** Unix milliseconds of this era (13 digits) in an integer reply: a clock reading. */
 const CLOCK_MS = /:1\d{12}\\r/g;
@@ -81,24 +79,8 @@ const FAMILIES: [string, Generator, number[]][] = [
 /** The keyspace events family listens on its own connection (RESP3), from a clean configuration. */
 const SUBSCRIBED = [['CONFIG', 'SET', 'notify-keyspace-events', ''], ['PSUBSCRIBE', '__key*__:*', 'ch']];
 
-const describeIfRedis = hasBinary('redis-server') ? describe : describe.skip;
-
 describeIfRedis('random sequences of eleven command families agree with redis-server', () => {
-  let real: RealServer;
-  let server: ValkeyServer;
-  let port: number;
-  beforeAll(async () => {
-    real = await startRedisServer();
-    ({ port, value: server } = await onFreePort(async (p) => {
-      const s = new ValkeyServer({ port: p, version: '7.0.15' });
-      await s.start();
-      return s;
-    }));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await real?.stop();
-  });
+  const servers = useRealAndOurs();
 
   const cases = FAMILIES.flatMap(([family, next, seeds]) => seeds.map((seed) => {
     const events = next === keyspaceEventCommand;
@@ -106,8 +88,8 @@ describeIfRedis('random sequences of eleven command families agree with redis-se
   }));
   test.each(cases)('%s, seed %i, RESP%i', async (_family, seed, resp, next) => {
     const mismatches = await compareRandomSequence({
-      realPort: real.port,
-      ourPort: port,
+      realPort: servers.real.port,
+      ourPort: servers.oursPort,
       seed,
       commands: 600,
       setup: [['HELLO', String(resp)], DEFAULT_ENCODINGS, ['ACL', 'DELUSER', 'u1', 'u2'], ...(next === keyspaceEventCommand ? SUBSCRIBED : [])],

@@ -5,11 +5,13 @@
  * beyond, always in that canonical form: `<`/`>` against the clock (a number) stay exact across
  * the two representations, and only code that does arithmetic on a time needs to care.
  */
+import { exactInteger } from '../util/numbers';
+
 export type ExpireAt = number | bigint;
 
 /** The canonical form of a time given as a bigint. */
 export function expireAt(ms: bigint): ExpireAt {
-  return ms <= BigInt(Number.MAX_SAFE_INTEGER) && ms >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(ms) : ms;
+  return exactInteger(ms);
 }
 
 /** `when - now` in ms, exact (a TTL is far beyond 2^53 only when the time is). */

@@ -60,6 +60,16 @@ export function parseInt64(s: string): number | undefined {
   return big === undefined ? undefined : Number(big);
 }
 
+const SAFE_MAX_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A 64-bit integer in the canonical exact form: a number while it is a safe integer, a bigint
+ * beyond. `===` is then exact equality, and `<`/`>` compare exactly across the two forms.
+ */
+export function exactInteger(v: bigint): number | bigint {
+  return v <= SAFE_MAX_BIG && v >= -SAFE_MAX_BIG ? Number(v) : v;
+}
+
 /** The decimal form redis uses for an integer (no exponent, no `+`). */
 export function int64String(n: number | bigint): string {
   if (typeof n === 'bigint') return n.toString();

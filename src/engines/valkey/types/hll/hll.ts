@@ -150,9 +150,9 @@ function pushZeros(seq: number[], len: number): void {
  * (value 0 for ZERO/XZERO). True when the runs cover exactly 16384 registers. With
  * `checkOverflow` an opcode of any kind that runs past the last register makes the data corrupt
  * at once, before it is visited: redis' merge and sparse-to-dense decoders do so since the fix
- * for CVE-2025-32023, which every maintained release carries (before it, only VAL runs were checked
- * and a walk that stopped at exactly 16384 registers passed). The histogram walk of PFCOUNT
- * keeps no such check, as in redis.
+ * for CVE-2025-32023, which the redis-server 7.0.15 we compare with carries (before it, only VAL
+ * runs were checked and a walk that stopped at exactly 16384 registers passed). The histogram walk
+ * of PFCOUNT keeps no such check, as in redis.
  */
 function walkSparse(h: Hll, visit: (first: number, count: number, value: number) => void, checkOverflow: boolean): boolean {
   let idx = 0;

@@ -8,18 +8,17 @@
  * `strtoull` (leading spaces, `+`, leading zeros and even a `-` sign are accepted there) and the C
  * string view of the argument (it ends at the first NUL byte).
  */
-import { parseInt64, parseInt64Big } from '../../util/numbers';
+import { exactInteger, parseInt64, parseInt64Big } from '../../util/numbers';
 
 export type U64 = number | bigint;
 
 const SAFE_MAX = Number.MAX_SAFE_INTEGER;
-const SAFE_MAX_BIG = BigInt(SAFE_MAX);
 export const UINT64_MAX = 18446744073709551615n;
 const TWO_64 = 18446744073709551616n;
 
 /** A bigint in the canonical U64 form (number when safe). */
 export function u64(v: bigint): U64 {
-  return v <= SAFE_MAX_BIG && v >= -SAFE_MAX_BIG ? Number(v) : v;
+  return exactInteger(v);
 }
 
 export function isMax(v: U64): boolean {
