@@ -18,15 +18,22 @@ const MERCATOR_MAX = 20037726.37;
 const degRad = (ang: number) => ang * D_R;
 const radDeg = (ang: number) => ang / D_R;
 
-/** Great-circle distance in meters (redis geohashGetDistance). */
+/**
+ * Great-circle distance in meters (redis geohashGetDistance). Points on one meridian (v = 0) take
+ * redis' shortcut, the arc of the latitudes: the haversine formula can differ from it in the last bit.
+ */
 export function geoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+  const v = Math.sin((degRad(lon2d) - degRad(lon1d)) / 2);
+  if (v === 0) return latitudeDistance(lat1d, lat2d);
   const lat1r = degRad(lat1d);
-  const lon1r = degRad(lon1d);
   const lat2r = degRad(lat2d);
-  const lon2r = degRad(lon2d);
   const u = Math.sin((lat2r - lat1r) / 2);
-  const v = Math.sin((lon2r - lon1r) / 2);
   return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
+}
+
+/** redis geohashGetLatDistance: the arc between two latitudes on one meridian. */
+function latitudeDistance(lat1d: number, lat2d: number): number {
+  return EARTH_RADIUS_IN_METERS * Math.abs(degRad(lat2d) - degRad(lat1d));
 }
 
 /**
@@ -35,12 +42,11 @@ export function geoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: 
  * Slower: only distances stored with full precision (STOREDIST) use it.
  */
 export function geoDistanceRounded(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+  const v = roundedSin((degRad(lon2d) - degRad(lon1d)) / 2);
+  if (v === 0) return latitudeDistance(lat1d, lat2d);
   const lat1r = degRad(lat1d);
-  const lon1r = degRad(lon1d);
   const lat2r = degRad(lat2d);
-  const lon2r = degRad(lon2d);
   const u = roundedSin((lat2r - lat1r) / 2);
-  const v = roundedSin((lon2r - lon1r) / 2);
   return 2.0 * EARTH_RADIUS_IN_METERS * roundedAsin(Math.sqrt(u * u + roundedCos(lat1r) * roundedCos(lat2r) * v * v));
 }
 
