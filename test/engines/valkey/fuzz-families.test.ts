@@ -1,21 +1,23 @@
 /**
  * Random command sequences of streams (consumer groups, XSETID, trimming), geo, HyperLogLog
  * (including corrupted sparse strings), transactions, expiry, encoding conversions, scripts, ACL
- * rules (checked with ACL DRYRUN), SORT, BITFIELD and keyspace events (a RESP3 client subscribed to
- * its own events: events and replies in one stream) must get the same replies from our engine and
- * from redis-server, in RESP2 and RESP3 (generators in support/family-generators.ts).
+ * rules (checked with ACL DRYRUN), SORT, BITFIELD, keyspace events (a RESP3 client subscribed to its
+ * own events: events and replies in one stream) and introspection (COMMAND GETKEYS, CONFIG) must get
+ * the same replies from our engine and from redis-server, in RESP2 and RESP3 (generators in
+ * support/family-generators.ts).
  *
  * Replies are compared byte for byte except where the two servers legitimately differ: times read
  * from the clock (consumer seen and active times in XINFO STREAM FULL; expiry times set relative
  * to "now", as the two servers run a command a few milliseconds apart), and orders that come from
- * a hash table seeded per process (ACL CAT; ties of SORT … BY … ALPHA over a set or sorted set).
+ * a hash table seeded per process (ACL CAT, COMMAND INFO and LIST, CONFIG GET of a pattern; ties of
+ * SORT … BY … ALPHA over a set or sorted set).
  * Distances stored by STOREDIST are compared to the last bit: the engine rounds sin, cos and asin
  * as glibc does (util/rounded-trig.ts), which agrees with redis-server for these seeds and for
  * 99.7 % of random point pairs.
  */
 import {
   aclCommand, bitfieldCommand, encodingCommand, expiryCommand, Generator, geoCommand, hyperLogLogCommand, scriptCommand,
-  keyspaceEventCommand, sortCommand, streamCommand, transactionCommand,
+  introspectionCommand, keyspaceEventCommand, sortCommand, streamCommand, transactionCommand,
 } from './support/family-generators';
 import { compareRandomSequence } from './support/random-sequences';
 import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
@@ -38,8 +40,12 @@ const asMultiset = (reply: string) => reply.split('\\r\\n').sort().join('\n');
 function equivalent(cmd: readonly string[], real: string, ours: string): boolean {
   const name = cmd[0].toUpperCase();
   const upper = cmd.map((a) => a.toUpperCase());
-  // ACL CAT lists a category's commands in the order of redis' command table, a hash table.
-  if (name === 'ACL' && upper[1] === 'CAT') return asMultiset(real) === asMultiset(ours);
+  // ACL CAT, COMMAND INFO and LIST, and CONFIG GET of a pattern follow redis' command and config
+  // tables, hash tables.
+  if ((name === 'ACL' && upper[1] === 'CAT') || (name === 'COMMAND' && (upper[1] === 'INFO' || upper[1] === 'LIST'))
+    || (name === 'CONFIG' && upper[1] === 'GET')) {
+    return asMultiset(real) === asMultiset(ours);
+  }
   // SORT … BY … ALPHA keeps ties in input order; a sorted set or set comes in its hash table's order.
   if (name.startsWith('SORT') && cmd[1] !== 'l' && upper.includes('ALPHA') && upper.includes('BY')) {
     return asMultiset(real) === asMultiset(ours);
@@ -56,10 +62,15 @@ function equivalent(cmd: readonly string[], real: string, ours: string): boolean
   return false;
 }
 
-/** The encoding thresholds' defaults: the encodings family changes them, and every sequence starts over. */
-const DEFAULT_ENCODINGS = [
+/**
+ * The defaults of the settings families change (encoding thresholds, keyspace events, limits), so
+ * that every sequence starts over. A sequence of the keyspace events family ends with frames unread,
+ * and the servers may or may not run its last commands as the connection closes.
+ */
+const DEFAULT_SETTINGS = [
   'CONFIG', 'SET', 'hash-max-listpack-entries', '128', 'hash-max-listpack-value', '64', 'set-max-intset-entries', '512',
   'zset-max-listpack-entries', '128', 'zset-max-listpack-value', '64', 'list-max-listpack-size', '-2',
+  'notify-keyspace-events', '', 'timeout', '0', 'maxmemory', '0', 'maxmemory-policy', 'noeviction',
 ];
 
 const FAMILIES: [string, Generator, number[]][] = [
@@ -74,12 +85,13 @@ const FAMILIES: [string, Generator, number[]][] = [
   ['SORT', sortCommand, [71, 72, 73, 74]],
   ['BITFIELD', bitfieldCommand, [81, 82, 83]],
   ['keyspace events', keyspaceEventCommand, [91, 92, 93, 94]],
+  ['introspection', introspectionCommand, [101, 102, 103]],
 ];
 
-/** The keyspace events family listens on its own connection (RESP3), from a clean configuration. */
-const SUBSCRIBED = [['CONFIG', 'SET', 'notify-keyspace-events', ''], ['PSUBSCRIBE', '__key*__:*', 'ch']];
+/** The keyspace events family listens on its own connection (RESP3). */
+const SUBSCRIBED = [['PSUBSCRIBE', '__key*__:*', 'ch']];
 
-describeIfRedis('random sequences of eleven command families agree with redis-server', () => {
+describeIfRedis('random sequences of twelve command families agree with redis-server', () => {
   const servers = useRealAndOurs();
 
   const cases = FAMILIES.flatMap(([family, next, seeds]) => seeds.map((seed) => {
@@ -92,7 +104,7 @@ describeIfRedis('random sequences of eleven command families agree with redis-se
       ourPort: servers.oursPort,
       seed,
       commands: 600,
-      setup: [['HELLO', String(resp)], DEFAULT_ENCODINGS, ['ACL', 'DELUSER', 'u1', 'u2'], ...(next === keyspaceEventCommand ? SUBSCRIBED : [])],
+      setup: [['HELLO', String(resp)], DEFAULT_SETTINGS, ['ACL', 'DELUSER', 'u1', 'u2'], ...(next === keyspaceEventCommand ? SUBSCRIBED : [])],
       next,
       equivalent,
     });

@@ -1,6 +1,7 @@
 /**
  * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions, expiry,
- * encoding conversions, scripts, ACL rules, SORT, BITFIELD and keyspace events (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
+ * encoding conversions, scripts, ACL rules, SORT, BITFIELD, keyspace events and introspection
+ * (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
  * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
  * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
  *
@@ -248,6 +249,30 @@ export const keyspaceEventCommand: Generator = (rand) => {
     () => ['RENAME', key(), key()], () => ['COPY', key(), key(), 'REPLACE'], () => ['PERSIST', key()], () => ['GETDEL', key()], () => ['GETEX', key(), 'EX', '100'], () => ['SORT', key(), 'STORE', key()],
     () => ['XADD', key(), '1-1', 'f', 'v'], () => ['PUBLISH', pick(['ch', '__keyspace@0__:a']), 'm'], () => ['SETRANGE', key(), '2', 'yy'], () => ['MOVE', key(), '1'], () => ['FLUSHDB'],
     () => ['SUNIONSTORE', key(), key(), key()], () => ['ZUNIONSTORE', key(), '2', key(), key()], () => ['LTRIM', key(), '1', '0'], () => ['GET', pick(['nokey', key()])],
+  ];
+  return pick(gens)();
+};
+
+/** Introspection: COMMAND GETKEYS of every key-spec shape, COMMAND INFO, CONFIG GET/SET, CLIENT options. */
+export const introspectionCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const k = () => pick(['a', 'b', '{t}c', 'd']);
+  const target = () => pick([
+    ['SET', k(), 'v'], ['GET', k()], ['MSET', k(), 'v', k(), 'v'], ['MGET', k(), k(), k()], ['EVAL', 'return 1', pick(['0', '1', '2', '-1', 'x']), k(), k()], ['EVALSHA', 'x', '1', k()],
+    ['ZUNIONSTORE', k(), pick(['1', '2', '0', '3']), k(), k(), 'WEIGHTS', '1', '2'], ['ZUNION', '2', k(), k()], ['LMPOP', pick(['1', '2', '0']), k(), k(), 'LEFT'], ['BLMPOP', '0', '2', k(), k(), 'RIGHT'],
+    ['SORT', k(), 'BY', 'w*', 'GET', 'o*', 'STORE', k()], ['SORT', k()], ['XREAD', 'COUNT', '1', 'STREAMS', k(), k(), '0', '0'],
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', k(), '>'], ['GEORADIUS', k(), '0', '0', '1', 'km', 'STORE', k()], ['GEORADIUS', k(), '0', '0', '1', 'km', 'STOREDIST', k()], ['OBJECT', 'ENCODING', k()], ['PING'],
+    ['BITOP', 'AND', k(), k(), k()], ['RENAME', k(), k()], ['COPY', k(), k()], ['LCS', k(), k()], ['SINTERCARD', '2', k(), k(), 'LIMIT', '1'], ['ZINTERCARD', '1', k()], ['FCALL', 'f', '2', k(), k()],
+    ['CLIENT', 'KILL', 'ID', '1'], ['CONFIG', 'GET', 'x'], ['MEMORY', 'USAGE', k()], ['XINFO', 'STREAM', k()], ['PFCOUNT', k(), k()], ['PFMERGE', k(), k()], ['WATCH', k(), k()], ['SUBSCRIBE', 'c'], ['GETEX', k(), 'EX', '1'],
+    ['SET'], ['NOSUCH', k()], ['GET', k(), k()], ['TOUCH', k(), k()], ['DEL'], ['XADD', k(), '*', 'f', 'v'], ['SPUBLISH', 'c', 'm'], ['SSUBSCRIBE', 'a', 'b'], ['SMOVE', k(), k(), 'm'], ['LMOVE', k(), k(), 'LEFT', 'RIGHT'],
+  ]);
+  const gens: (() => string[])[] = [
+    () => ['COMMAND', 'GETKEYS', ...target()], () => ['COMMAND', 'GETKEYSANDFLAGS', ...target()], () => ['COMMAND', 'INFO', pick(['get', 'SET', 'nosuch', 'client|kill', 'config|get', 'xinfo|stream', 'zunionstore'])],
+    () => ['COMMAND', 'GETKEYS'], () => ['COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', pick(['hyperloglog', 'geo', 'nosuch'])],
+    () => ['CONFIG', 'GET', pick(['maxmemory', 'maxmemory-*', '*max*entries*', 'save', 'appendonly', 'notify-keyspace-events', 'hz', 'timeout', 'nosuch', 'lua-time-limit', 'busy-reply-threshold', 'databases'])],
+    () => ['CONFIG', 'SET', pick(['hz', 'timeout', 'maxmemory-policy', 'lfu-log-factor', 'slowlog-log-slower-than', 'list-compress-depth', 'maxmemory', 'nosuch', 'databases']), pick(['0', '1', '10', '-1', '500', 'allkeys-lru', 'x', '1gb', '100mb', 'volatile-lfu'])],
+    () => ['OBJECT', 'HELP'], () => ['CLIENT', 'SETNAME', pick(['n', 'a b', '', 'x\n'])], () => ['CLIENT', 'GETNAME'], () => ['CLIENT', 'NO-EVICT', pick(['on', 'off', 'x'])], () => ['CLIENT', 'NO-TOUCH', pick(['on', 'off'])],
+    () => ['ECHO', pick(['x', ''])], () => ['PING', ...pick([[], ['m'], ['a', 'b']])], () => ['DBSIZE'], () => ['SELECT', pick(['0', '1', '15', '16', '-1', 'x'])], () => ['SWAPDB', pick(['0', '1', '16']), pick(['0', '1', 'x'])],
   ];
   return pick(gens)();
 };
