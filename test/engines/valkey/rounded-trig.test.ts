@@ -20,27 +20,20 @@ function fixed(x: number): bigint {
   return (BigInt(m) << BITS) >> e;
 }
 
-function sinFixed(x: bigint): bigint {
+/** Σ (-1)^k x^(2k+first) / (2k+first)! in fixed point: sin for `first` 1, cos for `first` 0. */
+function series(x: bigint, first: 0 | 1): bigint {
   const x2 = (x * x) >> BITS;
-  let term = x;
-  let sum = x;
-  for (let n = 1n; term !== 0n; n += 2n) {
+  let term = first === 1 ? x : ONE;
+  let sum = term;
+  for (let n = BigInt(first); term !== 0n; n += 2n) {
     term = -((term * x2) >> BITS) / ((n + 1n) * (n + 2n));
     sum += term;
   }
   return sum;
 }
 
-function cosFixed(x: bigint): bigint {
-  const x2 = (x * x) >> BITS;
-  let term = ONE;
-  let sum = ONE;
-  for (let n = 0n; term !== 0n; n += 2n) {
-    term = -((term * x2) >> BITS) / ((n + 1n) * (n + 2n));
-    sum += term;
-  }
-  return sum;
-}
+const sinFixed = (x: bigint) => series(x, 1);
+const cosFixed = (x: bigint) => series(x, 0);
 
 const view = new DataView(new ArrayBuffer(8));
 /** The double next to x away from zero (up) or towards it (down). */
