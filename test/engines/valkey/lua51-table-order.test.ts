@@ -1,3 +1,4 @@
+import { floatingByteToInt } from '../../../src/engines/valkey/scripting/lua51-constructor-sizes';
 import { maskLua53Operators, unmaskLua53Operators } from '../../../src/engines/valkey/scripting/lua51-syntax';
 import { lua51StringHash, lua51StringKeyOrder } from '../../../src/engines/valkey/scripting/lua51-table-order';
 
@@ -23,6 +24,29 @@ describe('Lua 5.1 table order', () => {
     // Size 4 holds age at 2, name at 3 (free), city at 1 (free); zip's main position 3 holds
     // name, which is not in its main position: name moves to node 0 and zip takes node 3.
     expect(order).toEqual(['name', 'city', 'age', 'zip']);
+  });
+
+  test('a constructor presizes the node array: the same keys land elsewhere', () => {
+    // {name=…, age=…, city=…, zip=…} starts with 4 nodes: name at 2, age at the free node 3,
+    // city at 1; zip's main position 3 holds age (main position 2), which moves to node 0.
+    const keys = ['name', 'age', 'city', 'zip'];
+    expect(lua51StringKeyOrder(keys.map(bytes), 4).map((i) => keys[i])).toEqual(['age', 'city', 'name', 'zip']);
+    // Presized for fewer keys than it gets, the table grows as usual from there.
+    expect(lua51StringKeyOrder(keys.map(bytes), 1).map((i) => keys[i])).toEqual(['name', 'city', 'age', 'zip']);
+  });
+
+  test('constructor sizes are floating-point bytes (eeeeexxx), rounded up', () => {
+    // luaO_int2fb as the compiler encodes a field count: exact below 16, then 1xxx * 2^(e-1).
+    const int2fb = (x: number) => {
+      let e = 0;
+      if (x < 8) return x;
+      while (x >= 16) {
+        x = Math.ceil(x / 2);
+        e++;
+      }
+      return ((e + 1) << 3) | (x - 8);
+    };
+    expect([0, 1, 7, 8, 15, 16, 17, 100].map((n) => floatingByteToInt(int2fb(n)))).toEqual([0, 1, 7, 8, 15, 16, 18, 104]);
   });
 });
 

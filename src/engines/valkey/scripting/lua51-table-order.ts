@@ -3,9 +3,11 @@
  * cjson.encode and cmsgpack.pack emit for objects. fengari (5.3 in JavaScript) iterates in
  * insertion order; 5.1 walks its node array, where a key sits at its main position (its string
  * hash modulo the power-of-two size) or, after a collision, at the last free node. This replays
- * 5.1's ltable.c (luaH_newkey, getfreepos, rehash) for the keys in the order they were inserted.
+ * 5.1's ltable.c (luaH_newkey, getfreepos, rehash) for the keys in the order they were inserted,
+ * into a node array of the size the table started with (a constructor presizes it).
  */
 import { lua, LuaState } from './lua';
+import { constructorHashSize } from './lua51-constructor-sizes';
 
 /**
  * The string hash of redis' Lua 5.1 (lstring.c): seeded with the length, over every byte from the
@@ -34,7 +36,8 @@ class NodeTable {
 
   constructor(private readonly hashes: readonly number[]) {}
 
-  private resize(size: number): void {
+  /** setnodevector: `size` nodes rounded up to a power of two (luaH_resize re-inserts any old ones). */
+  resize(size: number): void {
     const old = this.slots;
     const n = size === 0 ? 0 : 1 << ceilLog2(size);
     this.slots = new Int32Array(n).fill(-1);
@@ -95,10 +98,12 @@ class NodeTable {
 
 /**
  * Indexes into `keys` (string keys in insertion order, none deleted) in the order 5.1's next()
- * returns them from a table that started empty.
+ * returns them from a table that started with `initialNodes` hash nodes (0: empty, as
+ * `lua_newtable` makes it; a constructor's keyed-field count otherwise).
  */
-export function lua51StringKeyOrder(keys: readonly Uint8Array[]): number[] {
+export function lua51StringKeyOrder(keys: readonly Uint8Array[], initialNodes = 0): number[] {
   const table = new NodeTable(keys.map(lua51StringHash));
+  if (initialNodes > 0) table.resize(initialNodes);
   for (let i = 0; i < keys.length; i++) table.insert(i);
   const order: number[] = [];
   for (const k of table.slots) if (k >= 0) order.push(k);
@@ -120,5 +125,5 @@ export function stringKeysInLua51Order(L: LuaState, idx: number): Uint8Array[] |
     }
     keys.push(lua.lua_tolstring(L, -1)!);
   }
-  return lua51StringKeyOrder(keys).map((i) => keys[i]);
+  return lua51StringKeyOrder(keys, constructorHashSize(lua.lua_topointer(L, idx))).map((i) => keys[i]);
 }
