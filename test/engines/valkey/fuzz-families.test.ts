@@ -2,7 +2,8 @@
  * Random command sequences of streams (consumer groups, XSETID, trimming), geo, HyperLogLog
  * (including corrupted sparse strings), transactions, expiry, encoding conversions, scripts, ACL
  * rules (checked with ACL DRYRUN), SORT, BITFIELD, keyspace events (a RESP3 client subscribed to its
- * own events: events and replies in one stream) and introspection (COMMAND GETKEYS, CONFIG) must get
+ * own events: events and replies in one stream), introspection (COMMAND GETKEYS, CONFIG) and strings
+ * and bitmaps (SET options, counters, INCRBYFLOAT, ranges, LCS, BITCOUNT/BITPOS) must get
  * the same replies from our engine and from redis-server, in RESP2 and RESP3 (generators in
  * support/family-generators.ts).
  *
@@ -17,7 +18,7 @@
  */
 import {
   aclCommand, bitfieldCommand, encodingCommand, expiryCommand, Generator, geoCommand, hyperLogLogCommand, scriptCommand,
-  introspectionCommand, keyspaceEventCommand, sortCommand, streamCommand, transactionCommand,
+  introspectionCommand, keyspaceEventCommand, sortCommand, streamCommand, stringCommand, transactionCommand,
 } from './support/family-generators';
 import { compareRandomSequence } from './support/random-sequences';
 import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
@@ -86,12 +87,13 @@ const FAMILIES: [string, Generator, number[]][] = [
   ['BITFIELD', bitfieldCommand, [81, 82, 83]],
   ['keyspace events', keyspaceEventCommand, [91, 92, 93, 94]],
   ['introspection', introspectionCommand, [101, 102, 103]],
+  ['strings and bitmaps', stringCommand, [1000, 1001, 1004, 1011]],
 ];
 
 /** The keyspace events family listens on its own connection (RESP3). */
 const SUBSCRIBED = [['PSUBSCRIBE', '__key*__:*', 'ch']];
 
-describeIfRedis('random sequences of twelve command families agree with redis-server', () => {
+describeIfRedis('random sequences of thirteen command families agree with redis-server', () => {
   const servers = useRealAndOurs();
 
   const cases = FAMILIES.flatMap(([family, next, seeds]) => seeds.map((seed) => {

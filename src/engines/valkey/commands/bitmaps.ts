@@ -134,46 +134,83 @@ function bitRange(start: number, end: number, totalBytes: number, isBit: boolean
   return { start, end, firstMask, lastMask };
 }
 
-function bitcount(c: Client, argv: string[]): void {
-  let startArg = 0;
-  let endArg = 0;
-  if (argv.length === 4 || argv.length === 5) {
-    const st = intArg(c, argv[2]);
-    if (st === undefined) return;
-    const en = intArg(c, argv[3]);
-    if (en === undefined) return;
-    startArg = st;
-    endArg = en;
-  } else if (argv.length !== 2) {
+/** A BITCOUNT range as given. */
+interface BitcountRange {
+  readonly start: number;
+  readonly end: number;
+  readonly isBit: boolean;
+}
+
+/** A BITPOS range as given: `end` undefined when there is none. */
+type BitposRange = Omit<BitcountRange, 'end'> & { readonly end: number | undefined };
+
+/** The BIT|BYTE unit argument; undefined after a syntax error reply. */
+function unitArg(c: Client, arg: string): boolean | undefined {
+  if (is(arg, 'bit')) return true;
+  if (is(arg, 'byte')) return false;
+  c.out.error(ERR.SYNTAX);
+  return undefined;
+}
+
+/**
+ * BITCOUNT's `[start end [BIT|BYTE]]`: null for none, 'empty' for two negative indexes out of
+ * order (redis answers 0 before it reads the unit), undefined after an error reply.
+ */
+function bitcountRange(c: Client, argv: string[]): BitcountRange | 'empty' | null | undefined {
+  if (argv.length === 2) return null;
+  if (argv.length !== 4 && argv.length !== 5) {
     c.out.error(ERR.SYNTAX);
-    return;
+    return undefined;
   }
-  // redis looks the key up before reading the BYTE|BIT option.
+  const start = intArg(c, argv[2]);
+  if (start === undefined) return undefined;
+  const end = intArg(c, argv[3]);
+  if (end === undefined) return undefined;
+  if (start < 0 && end < 0 && start > end) return 'empty';
+  const isBit = argv.length === 5 ? unitArg(c, argv[4]) : false;
+  if (isBit === undefined) return undefined;
+  return { start, end, isBit };
+}
+
+/** BITPOS's `[start [end [BIT|BYTE]]]`, read in redis' order (start, unit, end). */
+function bitposRange(c: Client, argv: string[]): BitposRange | null | undefined {
+  if (argv.length === 3) return null;
+  if (argv.length < 4 || argv.length > 6) {
+    c.out.error(ERR.SYNTAX);
+    return undefined;
+  }
+  const start = intArg(c, argv[3]);
+  if (start === undefined) return undefined;
+  const isBit = argv.length === 6 ? unitArg(c, argv[5]) : false;
+  if (isBit === undefined) return undefined;
+  const end = argv.length >= 5 ? intArg(c, argv[4]) : undefined;
+  if (argv.length >= 5 && end === undefined) return undefined;
+  return { start, end, isBit };
+}
+
+/**
+ * BITCOUNT. Like BITPOS, it answers a missing key (0) or a wrong type before it reads its range, so
+ * bad range arguments on a missing key still get 0 (redis and Valkey 7.x; 8.0 reads them first).
+ */
+function bitcount(c: Client, argv: string[]): void {
   const v = readString(c, argv[1]);
   if (v === null) return;
   if (v === undefined) {
     c.out.integer(0);
     return;
   }
-  let isBit = false;
-  if (argv.length === 5) {
-    if (is(argv[4], 'bit')) {isBit = true;} else if (!is(argv[4], 'byte')) {
-      c.out.error(ERR.SYNTAX);
-      return;
-    }
+  const range = bitcountRange(c, argv);
+  if (range === undefined) return;
+  if (range === 'empty') {
+    c.out.integer(0);
+    return;
   }
   const s = v.s;
   let start = 0;
   let end = s.length - 1;
   let firstMask = 0;
   let lastMask = 0;
-  if (argv.length >= 4) {
-    if (startArg < 0 && endArg < 0 && startArg > endArg) {
-      c.out.integer(0);
-      return;
-    }
-    ({ start, end, firstMask, lastMask } = bitRange(startArg, endArg, s.length, isBit));
-  }
+  if (range) ({ start, end, firstMask, lastMask } = bitRange(range.start, range.end, s.length, range.isBit));
   if (start > end) {
     c.out.integer(0);
     return;
@@ -207,44 +244,24 @@ function bitpos(c: Client, argv: string[]): void {
     c.out.error('The bit argument must be 1 or 0.');
     return;
   }
-  const v = c.db.lookupRead(argv[1]);
+  const v = readString(c, argv[1]);
+  if (v === null) return;
+  // A missing key is an endless run of clear bits.
   if (v === undefined) {
     c.out.integer(bit ? -1 : 0);
     return;
   }
-  if (!(v instanceof StringValue)) {
-    c.out.error(ERR.WRONGTYPE);
-    return;
-  }
+  const range = bitposRange(c, argv);
+  if (range === undefined) return;
   const s = v.s;
   let start = 0;
   let end = s.length - 1;
   let firstMask = 0;
   let lastMask = 0;
-  let endGiven = false;
-  if (argv.length >= 4 && argv.length <= 6) {
-    const st = intArg(c, argv[3]);
-    if (st === undefined) return;
-    let isBit = false;
-    if (argv.length === 6) {
-      if (is(argv[5], 'bit')) {isBit = true;} else if (!is(argv[5], 'byte')) {
-        c.out.error(ERR.SYNTAX);
-        return;
-      }
-    }
-    let en: number;
-    if (argv.length >= 5) {
-      const e = intArg(c, argv[4]);
-      if (e === undefined) return;
-      en = e;
-      endGiven = true;
-    } else {
-      en = isBit ? s.length * 8 + 7 : s.length - 1;
-    }
-    ({ start, end, firstMask, lastMask } = bitRange(st, en, s.length, isBit));
-  } else if (argv.length !== 3) {
-    c.out.error(ERR.SYNTAX);
-    return;
+  const endGiven = range?.end !== undefined;
+  if (range) {
+    const en = range.end ?? (range.isBit ? s.length * 8 + 7 : s.length - 1);
+    ({ start, end, firstMask, lastMask } = bitRange(range.start, en, s.length, range.isBit));
   }
   if (start > end) {
     c.out.integer(-1);

@@ -166,9 +166,21 @@ function sdsHeader(len: number): number {
  * except in the 1-byte header type, which cannot record it.
  */
 export function sdsExact(len: number): SdsBuffer {
-  const header = sdsHeader(len);
+  // An empty sds gets the 8-bit header type all the same: it is usually made to be appended to.
+  const header = len === 0 ? 3 : sdsHeader(len);
   const allocated = allocSize(header + len + 1);
   return { capacity: header === 1 ? len : allocated - header - 1, allocated };
+}
+
+/**
+ * The buffer of a raw string as a command argument stored by SET (and its kin): tryObjectEncoding
+ * drops the free room when it is over a tenth of the length (sdsRemoveFreeSpace leaves none, in the
+ * same or a smaller allocation).
+ */
+export function sdsTrimmed(len: number): SdsBuffer {
+  const exact = sdsExact(len);
+  if (exact.capacity - len <= Math.floor(len / 10)) return exact;
+  return { capacity: len, allocated: allocSize(sdsHeader(len) + len + 1) };
 }
 
 /** The buffer sdsMakeRoomFor grows to for `len` bytes: twice that below 1MB, 1MB more above. */
@@ -192,12 +204,16 @@ export function sdsEnsure(buffer: SdsBuffer, len: number): SdsBuffer {
 export class RawStringValue extends StringValue {
   /**
    * `next` written into the buffer of `prev` (the key's previous value, undefined for a new key):
-   * a raw buffer is reused and grown as needed; any other string is first copied into an exact
-   * buffer of its own (dbUnshareStringValue); a new key gets an exact buffer.
+   * a raw buffer is reused and grown as needed, a long string SET stored keeps its trimmed buffer;
+   * any other string is first copied into an exact buffer of its own (dbUnshareStringValue); a new
+   * key gets an exact buffer.
    */
   public static rewrite(prev: StoredValue | undefined, next: string): RawStringValue {
     if (prev instanceof RawStringValue) return new RawStringValue(next, sdsEnsure(prev.buffer, next.length));
-    if (prev instanceof StringValue) return new RawStringValue(next, sdsEnsure(sdsExact(prev.s.length), next.length));
+    if (prev instanceof StringValue) {
+      const len = prev.s.length;
+      return new RawStringValue(next, sdsEnsure(len > EMBSTR_LIMIT ? sdsTrimmed(len) : sdsExact(len), next.length));
+    }
     return new RawStringValue(next, sdsExact(next.length));
   }
 

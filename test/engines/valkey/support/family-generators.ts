@@ -1,6 +1,7 @@
 /**
  * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions, expiry,
- * encoding conversions, scripts, ACL rules, SORT, BITFIELD, keyspace events and introspection
+ * encoding conversions, scripts, ACL rules, SORT, BITFIELD, keyspace events, introspection and
+ * strings
  * (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
  * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
  * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
@@ -273,6 +274,56 @@ export const introspectionCommand: Generator = (rand) => {
     () => ['CONFIG', 'SET', pick(['hz', 'timeout', 'maxmemory-policy', 'lfu-log-factor', 'slowlog-log-slower-than', 'list-compress-depth', 'maxmemory', 'nosuch', 'databases']), pick(['0', '1', '10', '-1', '500', 'allkeys-lru', 'x', '1gb', '100mb', 'volatile-lfu'])],
     () => ['OBJECT', 'HELP'], () => ['CLIENT', 'SETNAME', pick(['n', 'a b', '', 'x\n'])], () => ['CLIENT', 'GETNAME'], () => ['CLIENT', 'NO-EVICT', pick(['on', 'off', 'x'])], () => ['CLIENT', 'NO-TOUCH', pick(['on', 'off'])],
     () => ['ECHO', pick(['x', ''])], () => ['PING', ...pick([[], ['m'], ['a', 'b']])], () => ['DBSIZE'], () => ['SELECT', pick(['0', '1', '15', '16', '-1', 'x'])], () => ['SWAPDB', pick(['0', '1', '16']), pick(['0', '1', 'x'])],
+  ];
+  return pick(gens)();
+};
+
+/**
+ * Strings, counters and bitmaps: SET with every option combination, increments at the int64 and
+ * float edges (INCRBYFLOAT's long double formatting), ranges with LONG_MIN/LONG_MAX and
+ * non-numbers, LCS, BITCOUNT/BITPOS ranges and units, and MEMORY USAGE of strings grown in place.
+ * Bit offsets and SETRANGE offsets that make a 512 MB string are left out: the engine refuses those
+ * (V8 cannot hold one), a documented limit.
+ */
+export const stringCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['a', 'b', 'c', 'n', 'f', 'l', 'e']);
+  const val = () => pick(['', '0', '-0', '123', '9223372036854775807', '9223372036854775808', '-9223372036854775808', '1.5', ' 1', '1 ', 'abc', 'x'.repeat(44), 'x'.repeat(45), '\xff\x00\x01', '00', '+1', '1e3', '0x10', '3.0', '-', 'inf', 'nan', '10.50', String(Math.floor(rand() * 1000))]);
+  const int = () => pick(['0', '1', '-1', '2', '-2', '3', '10', '-10', '100', 'x', '1.5', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '4294967296', '536870911', '536870912', '-100', '']);
+  const float = () => pick(['0', '1', '-1', '0.1', '1.5', '-1.5', '1e308', '-1e308', '1e-5', '5.0e3', 'inf', '-inf', 'nan', 'x', '3.0', '10.50', '0.0001', '123456789012345678', '1.7976931348623157e308', '.5', '5.', ' 1', '1 ', '', '0x10', '2.5e-310', '17e-1']);
+  const ttl = () => pick([['EX', '100000'], ['PX', '100000000'], ['EXAT', '4000000000'], ['PXAT', '4000000000000'], ['KEEPTTL'], ['EX', '0'], ['EX', '-1'], ['EX', 'x'], ['PX', '9223372036854775807'], ['EX', '9223372036854775807']]);
+  const unit = () => pick([[], ['BYTE'], ['BIT'], ['bit'], ['FOO']]);
+  const gens: (() => string[])[] = [
+    () => ['SET', key(), val(), ...pick([[], ['NX'], ['XX'], ['GET'], ['NX', 'GET'], ['XX', 'GET'], ['NX', 'XX']]), ...pick([[], ttl(), [...ttl(), ...ttl()]])],
+    () => ['GET', key()], () => ['GETSET', key(), val()], () => ['GETDEL', key()],
+    () => ['GETEX', key(), ...pick([[], ['PERSIST'], ttl(), ['PERSIST', 'EX', '10']])],
+    () => ['MGET', key(), key(), key()], () => ['MSET', key(), val(), key(), val()], () => ['MSETNX', key(), val(), key(), val()],
+    () => ['MSET', key()], () => ['SETNX', key(), val()], () => ['SETEX', key(), pick(['0', '-1', 'x', '100000', '9223372036854775807', '4294967296', '1.5']), val()], () => ['PSETEX', key(), pick(['0', '-1', 'x', '100000000', '9223372036854775807']), val()],
+    () => ['APPEND', key(), val()], () => ['STRLEN', key()],
+    () => ['GETRANGE', key(), int(), int()], () => ['SUBSTR', key(), int(), int()],
+    () => ['SETRANGE', key(), pick(['0', '1', '5', '-1', '536870912', '100', 'x', '1000']), pick(['', 'x', 'hello', '\x00'])],
+    () => ['INCR', key()], () => ['DECR', key()], () => ['INCRBY', key(), int()], () => ['DECRBY', key(), int()],
+    () => ['INCRBYFLOAT', key(), float()], () => ['INCRBYFLOAT', key(), float()],
+    () => ['INCRBYFLOAT', 'f', (rand() * 2000 - 1000).toFixed(Math.floor(rand() * 20))],
+    () => ['INCRBYFLOAT', 'f', `${(rand() * 10).toFixed(3)}e${Math.floor(rand() * 80) - 40}`],
+    () => ['INCRBYFLOAT', 'f', pick(['0.1', '0.2', '0.3', '-0.1', '1e-17', '1e17', '0.000001', '3.14159265358979323846', '2.5', '1e20', '123456789.123456789'])],
+    () => ['SET', 'f', pick(['0.1', '1e20', '1.7976931348623157e308', '4.9e-324', '100', '-1e-300', '1.5e-5', '  2'])],
+    () => ['LCS', 'la', 'lb', ...pick([[], ['LEN'], ['IDX'], ['IDX', 'MINMATCHLEN', pick(['0', '1', '2', '3'])], ['IDX', 'WITHMATCHLEN'], ['IDX', 'MINMATCHLEN', '2', 'WITHMATCHLEN']])],
+    () => ['SET', pick(['la', 'lb']), Array.from({ length: Math.floor(rand() * 30) }, () => pick(['a', 'b', 'c', 'd'])).join('')],
+    () => ['SETRANGE', key(), pick(['536870911', '0', '3']), ''],
+    () => ['GETRANGE', 'n', int(), int()], () => ['GETRANGE', 'f', int(), int()],
+    () => ['SET', key(), val(), 'GET', ...pick([[], ['XX'], ['NX'], ['KEEPTTL'], ['EX', '100000']])],
+    () => ['LCS', key(), key(), ...pick([[], ['LEN'], ['IDX'], ['IDX', 'MINMATCHLEN', int()], ['IDX', 'WITHMATCHLEN'], ['IDX', 'MINMATCHLEN', int(), 'WITHMATCHLEN'], ['LEN', 'IDX'], ['FOO']])],
+    () => ['SETBIT', key(), pick(['0', '1', '7', '8', '100', '-1', 'x', '4294967296', '8000']), pick(['0', '1', '2', 'x'])],
+    () => ['GETBIT', key(), pick(['0', '1', '7', '8', '100', '-1', 'x', '4294967296'])],
+    () => ['BITCOUNT', key(), ...pick([[], [int(), int()], [int(), int(), ...unit()], [int()]])],
+    () => ['BITPOS', key(), pick(['0', '1', '2']), ...pick([[], [int()], [int(), int()], [int(), int(), ...unit()]])],
+    () => ['BITOP', pick(['AND', 'OR', 'XOR', 'NOT', 'DIFF', 'and']), key(), key(), ...pick([[], [key()]])],
+    () => ['OBJECT', 'ENCODING', key()], () => ['TYPE', key()], () => ['DEL', key()], () => ['EXISTS', key()],
+    () => ['RPUSH', 'l', 'x'], () => ['TTL', key()], () => ['PTTL', key()],
+    () => ['SET', 'e', ''], () => ['SET', 'n', pick(['10', '-5', '9223372036854775806', '-9223372036854775807', '1.5'])],
+    () => ['SET', 'f', pick(['1.5', '0.1', '1e308', '3', '-0.0', '1e-320'])],
+    () => ['DUMP', key()], () => ['MEMORY', 'USAGE', key()],
   ];
   return pick(gens)();
 };
