@@ -176,6 +176,21 @@ describe('SCAN', () => {
     expect(seen.length).toBeLessThanOrEqual(20);
   });
 
+  test('a cursor past 2^53 keeps its low bits: the bits above the table size do not matter', () => {
+    const e = new TestEngine();
+    for (let i = 0; i < 20; i++) e.run('SET', `k${i}`, 'v');
+    e.run('HSET', 'h', ...Array.from({ length: 300 }, (_, i) => [`f${i}`, 'v']).flat());
+    // 2^64 - 1 and -1 (strtoul wraps it) are all ones: the last bucket of any table, as cursor
+    // 2^32 - 1 names it; 2^64 - 2 ends in ...110.
+    const same = (a: string, b: string) => expect(e.run('SCAN', a, 'COUNT', '1')).toEqual(e.run('SCAN', b, 'COUNT', '1'));
+    same('18446744073709551615', '4294967295');
+    same('-1', '4294967295');
+    same('18446744073709551614', '4294967294');
+    same('9007199254740993', '1');
+    expect(e.run('HSCAN', 'h', '18446744073709551615', 'COUNT', '1')).toEqual(e.run('HSCAN', 'h', '4294967295', 'COUNT', '1'));
+    expect(e.run('SCAN', '18446744073709551616')).toEqual(new Error('ERR invalid cursor'));
+  });
+
   test('MATCH and TYPE filter, and expired keys are skipped', () => {
     const e = new TestEngine();
     e.run('MSET', 'a1', '1', 'a2', '2', 'b1', '3');

@@ -3,7 +3,12 @@
  * cursors (`KeyDict.scan`), in redis' reverse-binary order.
  */
 
-/** Parses a cursor as redis does (strtoul): digits with an optional sign; undefined when invalid. */
+/**
+ * Parses a cursor as redis does (strtoul): digits with an optional sign; undefined when invalid.
+ * Only the bits below the table's size pick a bucket (dictScan sets every bit above them before it
+ * steps to the next cursor), so the value is kept modulo 2^32, exactly: a cursor past 2^53 such as
+ * 18446744073709551615 would lose its low bits as a double.
+ */
 export function parseCursor(s: string): number | undefined {
   if (s.length > 0 && /\s/.test(s[0])) return undefined;
   const m = /^([+-]?)(\d*)$/.exec(s);
@@ -12,5 +17,5 @@ export function parseCursor(s: string): number | undefined {
   const v = BigInt(m[2]);
   if (v > 18446744073709551615n) return undefined;
   const unsigned = m[1] === '-' && v !== 0n ? 18446744073709551616n - v : v;
-  return Number(unsigned);
+  return Number(unsigned & 0xffffffffn);
 }

@@ -1,7 +1,7 @@
 /**
  * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions, expiry,
- * encoding conversions, scripts, ACL rules, SORT, BITFIELD, keyspace events, introspection and
- * strings
+ * encoding conversions, scripts, ACL rules, SORT, BITFIELD, keyspace events, introspection,
+ * strings and keyspace commands with glob patterns
  * (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
  * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
  * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
@@ -324,6 +324,40 @@ export const stringCommand: Generator = (rand) => {
     () => ['SET', 'e', ''], () => ['SET', 'n', pick(['10', '-5', '9223372036854775806', '-9223372036854775807', '1.5'])],
     () => ['SET', 'f', pick(['1.5', '0.1', '1e308', '3', '-0.0', '1e-320'])],
     () => ['DUMP', key()], () => ['MEMORY', 'USAGE', key()],
+  ];
+  return pick(gens)();
+};
+
+/**
+ * Keyspace commands over keys that are glob metacharacters themselves, with KEYS and SCAN MATCH
+ * patterns both fixed (classes, ranges, negation, escapes, unterminated brackets) and drawn at
+ * random; RENAME, COPY (across databases), MOVE, SWAPDB, OBJECT, DUMP/RESTORE options, FLUSHDB.
+ * SCAN always covers the whole keyspace (COUNT 1000): a partial page lists whatever the buckets
+ * hold, and buckets follow each server's hash seed.
+ */
+export const keyspaceCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const key = () => pick(['a', 'b', 'ab', 'abc', 'a*', 'a?c', '[a]', 'a\\b', 'x', 'h', 'l', 's', 'z', 'aXc', '', 'b-c', '^a', '!a', 'a]']);
+  const patChars = ['a', 'b', 'c', '*', '?', '[', ']', '^', '!', '-', '\\', 'x', 'X'];
+  const pattern = () => pick([
+    '*', 'a*', '*c', 'a?c', '[ab]*', '[^a]*', '[!a]*', '[a-c]', '[c-a]*', '[a-]*', '[]*', '[', 'a[', '\\*', 'a\\*', '[\\]]', '*[', '[a', '\\', 'A*', '*a*b*c*', '????', '[^]*',
+    Array.from({ length: 1 + Math.floor(rand() * 5) }, () => pick(patChars)).join(''),
+  ]);
+  const db = () => pick(['0', '1', '2', '15', '16', '-1', 'x']);
+  const gens: (() => string[])[] = [
+    () => ['SET', key(), pick(['v', '1', 'xx'])], () => ['RPUSH', key(), 'e'], () => ['SADD', key(), 'm'], () => ['HSET', key(), 'f', 'v'], () => ['ZADD', key(), '1', 'm'],
+    () => ['KEYS', pattern()], () => ['KEYS', pattern()],
+    () => ['SCAN', '0', 'MATCH', pattern(), 'COUNT', '1000'], () => ['SCAN', '0', 'COUNT', '1000', 'TYPE', pick(['string', 'list', 'set', 'zset', 'hash', 'stream', 'foo', 'STRING'])],
+    () => ['SCAN', pick(['0', 'x', '18446744073709551616', ' 0', '+0', '-', '']), 'COUNT', pick(['0', '-1', 'x', '1000', '1000']), ...pick([[], ['MATCH'], ['FOO', 'bar'], ['TYPE', 'hash']])],
+    () => ['EXISTS', key(), key(), key()], () => ['TYPE', key()], () => ['DEL', key(), key()], () => ['UNLINK', key()], () => ['TOUCH', key(), key()],
+    () => ['RENAME', key(), key()], () => ['RENAMENX', key(), key()],
+    () => ['COPY', key(), key(), ...pick([[], ['REPLACE'], ['DB', db()], ['DB', db(), 'REPLACE'], ['FOO']])],
+    () => ['MOVE', key(), db()], () => ['SELECT', pick(['0', '1', '0', '16', 'x'])], () => ['SWAPDB', db(), db()], () => ['DBSIZE'],
+    () => ['OBJECT', pick(['ENCODING', 'REFCOUNT', 'FREQ', 'IDLETIME', 'FOO', 'HELP']), key()],
+    () => ['EXPIRE', key(), '100000'], () => ['PERSIST', key()], () => ['TTL', key()],
+    () => ['FLUSHDB', ...pick([[], ['ASYNC'], ['SYNC'], ['FOO']])],
+    () => ['SORT', key(), 'BY', pick(['nosort', 'w_*', 'h->f']), 'GET', pick(['#', 'x_*', '*->f'])],
+    () => ['DUMP', key()], () => ['RESTORE', key(), '0', pick(['\x00\x01v\x0a\x00\x91\x08\xce\xb2\x19\x38\x8a\xce', 'bad']), ...pick([[], ['REPLACE'], ['IDLETIME', pick(['10', '-1', 'x'])], ['FREQ', pick(['10', '256', 'x'])], ['ABSTTL'], ['REPLACE', 'IDLETIME', '5', 'FREQ', '3']])],
   ];
   return pick(gens)();
 };
