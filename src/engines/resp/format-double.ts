@@ -93,3 +93,38 @@ export function formatDouble17(d: number): string {
   if (Number.isNaN(d)) return 'nan';
   return formatG(d, 17);
 }
+
+/** C `printf("%.<precision>f")` of a finite double's magnitude: exact, ties to even. */
+export function formatFixed(abs: number, precision: number): string {
+  const { digits, exp10 } = exactDecimal(abs);
+  const shift = exp10 + precision;
+  let n: bigint;
+  if (shift >= 0) {
+    n = BigInt(digits) * 10n ** BigInt(shift);
+  } else {
+    const div = 10n ** BigInt(-shift);
+    const whole = BigInt(digits);
+    n = whole / div;
+    const twice = (whole % div) * 2n;
+    if (twice > div || (twice === div && (n & 1n) === 1n)) n += 1n;
+  }
+  const text = n.toString().padStart(precision + 1, '0');
+  return precision > 0 ? `${text.slice(0, -precision)}.${text.slice(-precision)}` : text;
+}
+
+/** C `printf("%.<precision>e")` of a finite double's magnitude: ties to even, two exponent digits at least. */
+export function formatExponent(abs: number, precision: number): string {
+  let sig: string;
+  let exp: number;
+  if (abs === 0) {
+    sig = '0'.repeat(precision + 1);
+    exp = 0;
+  } else {
+    const exact = exactDecimal(abs);
+    ({ sig, exp } = roundSignificant(exact.digits, exact.exp10, precision + 1));
+  }
+  const mant = precision > 0 ? `${sig[0]}.${sig.slice(1)}` : sig[0];
+  const e = Math.abs(exp);
+  return `${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
+}
+

@@ -11,6 +11,7 @@
 import { createHash } from 'crypto';
 import { pushErrorTable, pushReply, writeLuaValue } from './conversions';
 import { lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
+import { pushXpcall53 } from './lua51-compat';
 import { RunContext } from './run-context';
 import { LOG_LEVELS, RedisApi, REPL, ScriptVm } from './vm';
 import { formatDouble17 } from '../../resp/format-double';
@@ -292,10 +293,12 @@ export class ScriptingEngine {
     let ref = this.runners.get(vm);
     if (ref === undefined) {
       const L = vm.L;
-      if (lauxlib.luaL_loadbuffer(L, lit('local xpcall = xpcall return function(f, h, ...) return xpcall(f, h, ...) end'), null, lit('=runner')) !== lua.LUA_OK) {
+      // 5.3's xpcall (scripts see 5.1's, which passes no arguments to the function).
+      if (lauxlib.luaL_loadbuffer(L, lit('local xpcall = ... return function(f, h, ...) return xpcall(f, h, ...) end'), null, lit('=runner')) !== lua.LUA_OK) {
         throw new Error('runner chunk failed to compile');
       }
-      lua.lua_call(L, 0, 1);
+      pushXpcall53(L);
+      lua.lua_call(L, 1, 1);
       ref = vm.ref();
       this.runners.set(vm, ref);
     }

@@ -48,6 +48,7 @@ export interface LuaApi {
   lua_isinteger(L: LuaState, idx: number): boolean;
   lua_isnumber(L: LuaState, idx: number): boolean;
   lua_isstring(L: LuaState, idx: number): boolean;
+  lua_iscfunction(L: LuaState, idx: number): boolean;
   lua_isyieldable(L: LuaState): boolean;
   lua_newtable(L: LuaState): void;
   lua_newthread(L: LuaState): LuaState;
@@ -97,6 +98,7 @@ export interface LauxApi {
   luaL_checkany(L: LuaState, arg: number): void;
   luaL_checktype(L: LuaState, arg: number, t: number): void;
   luaL_error(L: LuaState, fmt: Uint8Array, ...args: unknown[]): number;
+  luaL_typename(L: LuaState, idx: number): Uint8Array;
   luaL_loadbuffer(L: LuaState, buff: Uint8Array, size: number | null, name: Uint8Array): number;
   luaL_newstate(): LuaState;
   luaL_optinteger(L: LuaState, arg: number, def: number): number;
@@ -120,6 +122,17 @@ interface LuaConfModule {
   LUA_COMPAT_FLOATSTRING: boolean;
 }
 
+/**
+ * A number cast to fengari's (32-bit) integer as Lua 5.1's lua_number2integer casts it: truncated
+ * towards zero. Past the range, where the C cast gives the 64-bit minimum for infinities and NaN,
+ * the nearest 32-bit bound stands in: every library use (positions, counts, codes) clamps either.
+ */
+export function castToLuaInteger(n: number): number {
+  if (Number.isNaN(n) || n === Infinity || n === -Infinity) return -(2 ** 31);
+  const t = Math.trunc(n);
+  return t > 2 ** 31 - 1 ? 2 ** 31 - 1 : t < -(2 ** 31) ? -(2 ** 31) : t;
+}
+
 /** Lua 5.1's LUAI_NUMFFORMAT (`%.14g`), with glibc's spellings of infinities and NaN. */
 export function luaNumberToString(n: number): string {
   if (n === Infinity) return 'inf';
@@ -137,10 +150,25 @@ const luaconf = require('fengari/src/luaconf.js') as LuaConfModule;
 luaconf.lua_number2str = luaNumberToString;
 luaconf.lua_integer2str = (n: number) => luaNumberToString(Number(n));
 luaconf.LUA_COMPAT_FLOATSTRING = true;
+// Lua 5.1's C API reads an integer argument by casting the number (lua_tointeger truncates, as C
+// does): string.sub(s, 1, #s / 2) works on an odd length. 5.3 refuses a float that is not integral
+// ("number has no integer representation"). The standard libraries bind lua_tointegerx when they
+// load, so it is replaced before they do.
+const lapi = require('fengari/src/lapi.js') as {
+  lua_tointegerx: (L: unknown, idx: number) => number | false;
+  lua_tonumberx: (L: unknown, idx: number) => number | false;
+};
+const tointeger53 = lapi.lua_tointegerx;
+lapi.lua_tointegerx = (L, idx) => {
+  const exact = tointeger53(L, idx);
+  if (exact !== false) return exact;
+  const n = lapi.lua_tonumberx(L, idx);
+  return n === false ? false : castToLuaInteger(n);
+};
 const fengari = require('fengari') as { lua: LuaApi; lauxlib: LauxApi; lualib: LualibApi };
 const lobject = require('fengari/src/lobject.js') as {
   luaO_tostring: (L: unknown, o: { value: number; ttisinteger(): boolean; setsvalue(s: unknown): void }) => void;
-  luaO_str2num: (s: Uint8Array, o: { setfltvalue(n: number): void }) => number;
+  luaO_str2num: (s: Uint8Array, o: { value: number; ttisinteger(): boolean; setfltvalue(n: number): void }) => number;
 };
 const lstring = require('fengari/src/lstring.js') as { luaS_bless: (L: unknown, s: Uint8Array) => unknown };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -154,15 +182,32 @@ lobject.luaO_tostring = (L, obj) => {
 // Lua 5.1 reads numbers with C's strtod, which also takes inf, infinity and nan (any case, signed,
 // nan with a parenthesised tail): tonumber('inf') and 'nan' + 0 work in redis' Lua. Lua 5.3, which
 // fengari implements, refuses them. The lexer never hands these words to the conversion.
+//
+// Every number Lua 5.1 reads is a double. 5.3 reads `100000` as an integer, and fengari's integers
+// are 32 bits wide: `local x = 100000 return x * x` wrapped to 1410065408 and `-0` stayed 0. Read
+// as floats, numbers keep 5.1's arithmetic (5.3 float operations are the same IEEE doubles); a
+// hexadecimal integer, which 5.3 wraps, is read whole, as strtod reads it.
 const str2num = lobject.luaO_str2num;
 lobject.luaO_str2num = (s, o) => {
   const size = str2num(s, o);
-  if (size !== 0) return size;
+  if (size !== 0) {
+    if (o.ttisinteger()) o.setfltvalue(hexIntegerValue(s) ?? Number(o.value));
+    return size;
+  }
   const special = strtodSpecial(s);
   if (special === undefined) return 0;
   o.setfltvalue(special);
   return s.length + 1;
 };
+
+/** The value of a hexadecimal integer numeral (`0x1F`, blanks and sign allowed); undefined otherwise. */
+function hexIntegerValue(s: Uint8Array): number | undefined {
+  const m = /^\s*([-+]?)0[xX]([0-9a-fA-F]+)\s*$/.exec(luaToLatin1(s));
+  if (!m) return undefined;
+  // Rounded to the nearest double, as strtod rounds it.
+  const v = Number(BigInt(`0x${m[2]}`));
+  return m[1] === '-' ? -v : v;
+}
 
 /** C whitespace (isspace in the C locale). */
 function isCSpace(b: number): boolean {

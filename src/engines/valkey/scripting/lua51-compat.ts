@@ -48,15 +48,155 @@ export function applyLua51Libraries(L: LuaState): void {
   lua.lua_setglobal(L, lit('loadstring'));
   lua.lua_getglobal(L, lit('load'));
   lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit(LOAD53_KEY));
+  lua.lua_getglobal(L, lit('xpcall'));
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit(XPCALL53_KEY));
   runSetupChunk(L, LUA51_SHIMS, 'lua51_shims');
   applyLua51Strings(L);
-  for (const [name, fn] of [['error', error51], ['unpack', unpack51], ['load', load51]] as const) {
+  for (const [name, fn] of [['error', error51], ['unpack', unpack51], ['load', load51], ['xpcall', xpcall51], ['tonumber', tonumber51]] as const) {
     lua.lua_pushcfunction(L, fn);
     lua.lua_setglobal(L, lit(name));
   }
+  lua.lua_getglobal(L, lit('math'));
+  for (const [name, fn] of [['fmod', fmod51], ['mod', fmod51], ['ldexp', ldexp51], ['pow', pow51]] as const) {
+    lua.lua_pushcfunction(L, fn);
+    lua.lua_setfield(L, -2, lit(name));
+  }
+  lua.lua_pop(L, 1);
+}
+
+/**
+ * A caught error as 5.1 words it: a runtime error's message seen by the script itself. When the
+ * function pcall called is a C function, an argument error names no function (`'?'`): 5.1 finds
+ * names only in the calling Lua code, 5.3 also among the globals.
+ */
+export function rewordCaughtError(L: LuaState, calledFromC = false): void {
+  if (lua.lua_type(L, -1) !== lua.LUA_TSTRING) return;
+  const message = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit(''));
+  let worded = toLua51Message(message);
+  if (calledFromC) worded = worded.replace(/^bad argument #(\d+) to '[^']*'/, "bad argument #$1 to '?'");
+  if (worded === message) return;
+  lua.lua_pop(L, 1);
+  lua.lua_pushstring(L, latin1ToLua(worded));
+}
+
+/** 5.1 `xpcall(f, handler)`: no arguments for f; the handler's result in 5.1's wording. */
+function xpcall51(L: LuaState): number {
+  lauxlib.luaL_checkany(L, 2);
+  lua.lua_settop(L, 2);
+  lua.lua_insert(L, 1);
+  const status = lua.lua_pcall(L, 0, lua.LUA_MULTRET, 1);
+  if (status !== lua.LUA_OK) rewordCaughtError(L);
+  lua.lua_pushboolean(L, status === lua.LUA_OK);
+  lua.lua_replace(L, 1);
+  return lua.lua_gettop(L);
+}
+
+/**
+ * 5.1 `tonumber(e [, base])`: base 10 is the plain conversion (`tonumber('1.5', 10)` is 1.5, where
+ * 5.3 reads integers only once a base is given); other bases read an unsigned long as strtoul does.
+ */
+function tonumber51(L: LuaState): number {
+  const base = lauxlib.luaL_optinteger(L, 2, 10);
+  if (base === 10) {
+    lauxlib.luaL_checkany(L, 1);
+    if (lua.lua_isnumber(L, 1)) {
+      lua.lua_pushnumber(L, lua.lua_tonumber(L, 1));
+      return 1;
+    }
+  } else {
+    const text = luaToLatin1(lauxlib.luaL_checklstring(L, 1));
+    if (base < 2 || base > 36) return lauxlib.luaL_argerror(L, 2, lit('base out of range'));
+    const n = strtoul(text, base);
+    if (n !== undefined) {
+      lua.lua_pushnumber(L, n);
+      return 1;
+    }
+  }
+  lua.lua_pushnil(L);
+  return 1;
+}
+
+/**
+ * C's strtoul over the whole text (leading blanks, a sign, `0x` for base 16, digits, trailing
+ * blanks), as a double; undefined without a digit or with anything else after them.
+ */
+export function strtoul(text: string, base: number): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([-+]?)(.*?)[ \t\n\v\f\r]*$/s.exec(text)!;
+  let digits = m[2];
+  if (base === 16 && /^0[xX][0-9a-fA-F]/.test(digits)) digits = digits.slice(2);
+  if (digits === '') return undefined;
+  let v = 0n;
+  const big = BigInt(base);
+  for (const ch of digits.toLowerCase()) {
+    const d = ch >= '0' && ch <= '9' ? ch.charCodeAt(0) - 48 : ch >= 'a' && ch <= 'z' ? ch.charCodeAt(0) - 87 : 99;
+    if (d >= base) return undefined;
+    v = v * big + BigInt(d);
+  }
+  // Past ULONG_MAX strtoul gives ULONG_MAX; a minus sign negates in unsigned arithmetic.
+  const max = (1n << 64n) - 1n;
+  if (v > max) v = max;
+  else if (m[1] === '-') v = BigInt.asUintN(64, -v);
+  return Number(v);
+}
+
+/** 5.1 `math.fmod`: C's fmod on doubles (NaN for a zero divisor, where 5.3 raises an error). */
+function fmod51(L: LuaState): number {
+  const a = lauxlib.luaL_checknumber(L, 1);
+  const b = lauxlib.luaL_checknumber(L, 2);
+  lua.lua_pushnumber(L, a % b);
+  return 1;
+}
+
+/**
+ * 5.1 `math.pow`: C's pow, which differs from JavaScript's where a result does not depend on the
+ * other operand: pow(1, y) and pow(x, ±0) are 1, pow(-1, ±inf) is 1 (NaN in JavaScript).
+ */
+function pow51(L: LuaState): number {
+  const x = lauxlib.luaL_checknumber(L, 1);
+  const y = lauxlib.luaL_checknumber(L, 2);
+  lua.lua_pushnumber(L, cPow(x, y));
+  return 1;
+}
+
+export function cPow(x: number, y: number): number {
+  if (x === 1 || y === 0) return 1;
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  return Math.pow(x, y);
+}
+
+/** 5.1 `math.ldexp(m, e)`: C's ldexp, one rounding (m * 2^e overflows or underflows on the way). */
+function ldexp51(L: LuaState): number {
+  const m = lauxlib.luaL_checknumber(L, 1);
+  const e = lauxlib.luaL_checkinteger(L, 2);
+  lua.lua_pushnumber(L, ldexp(m, e));
+  return 1;
+}
+
+/** m × 2^e rounded once, as C's ldexp. */
+export function ldexp(m: number, e: number): number {
+  if (m === 0 || !Number.isFinite(m)) return m;
+  // m = f × 2^k with 0.5 <= |f| < 1, taken apart exactly.
+  let k = Math.floor(Math.log2(Math.abs(m))) + 1;
+  if (k > 1024) k = 1024;
+  // 2^1024 is not a double: that exponent divides in two exact steps.
+  let f = k > 1023 ? m / 2 ** (k - 1) / 2 : m / 2 ** k;
+  if (Math.abs(f) >= 1) { f /= 2; k += 1; }
+  if (Math.abs(f) < 0.5) { f *= 2; k -= 1; }
+  const t = k + e;
+  if (t > 1024) return f > 0 ? Infinity : -Infinity;
+  // 2^t is a double down to 2^-1074; below it the result rounds to zero.
+  if (t < -1074) return f > 0 ? 0 : -0;
+  // Two exact factors when 2^t alone would overflow (t = 1024); the second product rounds once.
+  return t > 1023 ? f * 2 * 2 ** (t - 1) : f * 2 ** t;
 }
 
 const LOAD53_KEY = '__load53';
+const XPCALL53_KEY = '__xpcall53';
+
+/** Pushes 5.3's xpcall, which passes arguments on to the function (the engine's runner uses it). */
+export function pushXpcall53(L: LuaState): void {
+  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, lit(XPCALL53_KEY));
+}
 
 /** 5.1 `error`: numbers get the position prefix too (5.3 only adds it to strings). */
 function error51(L: LuaState): number {
@@ -98,22 +238,19 @@ function load51(L: LuaState): number {
 
 const LUA51_SHIMS = `
 local type, error, pairs, floor = type, error, pairs, math.floor
-local fmod, abs, log, exp = math.fmod, math.abs, math.log, math.exp
+local abs, log, exp = math.abs, math.log, math.exp
 _VERSION = 'Lua 5.1'
 gcinfo = function() return floor(collectgarbage('count')) end
 dofile, loadfile, print, require, rawlen = nil, nil, nil, nil, nil
 string.pack, string.packsize, string.unpack = nil, nil, nil
 string.gfind = string.gmatch
 math.maxinteger, math.mininteger, math.tointeger, math.type, math.ult = nil, nil, nil, nil, nil
-math.mod = fmod
-math.pow = function(x, y) return x ^ y end
 math.atan2 = function(y, x) return math.atan(y, x) end
 math.log10 = function(x) return log(x, 10) end
 math.log = function(x) return log(x) end
 math.cosh = function(x) return (exp(x) + exp(-x)) / 2 end
 math.sinh = function(x) return (exp(x) - exp(-x)) / 2 end
 math.tanh = function(x) local a, b = exp(x), exp(-x) return (a - b) / (a + b) end
-math.ldexp = function(m, e) return m * 2.0 ^ e end
 math.frexp = function(x)
   if x == 0 or x ~= x or x == 1/0 or x == -1/0 then return x, 0 end
   local e = floor(log(abs(x), 2)) + 1
@@ -140,13 +277,21 @@ coroutine.isyieldable = nil
 
 /** 5.3 variable kinds that 5.1 also names in its messages. */
 const NAMED_KINDS = new Set(['global', 'local', 'field', 'upvalue', 'method']);
+const CAPTURE_INDEX = /invalid capture index %\d+( in replacement string)?/;
+const DOTTED_FUNCTION_ARGUMENT = /bad argument #(\d+) to '\w+\.\w+'/;
 const OPERAND_ERROR = /attempt to (call|index|perform arithmetic on|concatenate|get length of) a (\w+) value \((\w+) '([^']*)'\)/;
 
 /**
  * Rewrites a Lua 5.3 runtime error into Lua 5.1's wording: 5.3 says
- * `attempt to index a nil value (field 'a')`, 5.1 `attempt to index field 'a' (a nil value)`.
+ * `attempt to index a nil value (field 'a')`, 5.1 `attempt to index field 'a' (a nil value)`, and
+ * names a library function called from C (`'string.rep'`) where 5.1 has none (`'?'`).
  */
 export function toLua51Message(message: string): string {
+  // A library function called straight from C (pcall(string.rep)) has no name in 5.1; 5.3 looks
+  // it up among the loaded libraries ('string.rep').
+  message = message.replace(DOTTED_FUNCTION_ARGUMENT, "bad argument #$1 to '?'");
+  // 5.3 names the bad capture (`invalid capture index %2 in replacement string`); 5.1 does not.
+  message = message.replace(CAPTURE_INDEX, 'invalid capture index');
   const m = OPERAND_ERROR.exec(message);
   if (!m) return message;
   const [whole, op, type, kind, name] = m;

@@ -6,7 +6,7 @@
  * conversions are formatted here and handed to the 5.3 function as `%s` arguments.
  */
 import { lauxlib, lit, lua, LuaState, luaToLatin1, latin1ToLua, luaNumberToString } from './lua';
-import { formatG } from '../../resp/format-double';
+import { formatExponent, formatFixed, formatG } from '../../resp/format-double';
 
 const FORMAT53_KEY = '__format53';
 const REP53_KEY = '__rep53';
@@ -14,7 +14,7 @@ const INTEGER_CONVERSIONS = 'diucoxX';
 const TWO_64 = 1n << 64n;
 const INT64_MIN = -(1n << 63n);
 
-/** Replaces `string.format` and `string.rep` with their 5.1 behaviour; runs once per Lua state. */
+/** Replaces `string.format`, `rep`, `char`, `find` and `match` with their 5.1 behaviour; runs once per Lua state. */
 export function applyLua51Strings(L: LuaState): void {
   lua.lua_getglobal(L, lit('string'));
   for (const [name, key, fn] of [['format', FORMAT53_KEY, format51], ['rep', REP53_KEY, rep51]] as const) {
@@ -23,13 +23,68 @@ export function applyLua51Strings(L: LuaState): void {
     lua.lua_pushcfunction(L, fn);
     lua.lua_setfield(L, -2, lit(name));
   }
+  lua.lua_pushcfunction(L, char51);
+  lua.lua_setfield(L, -2, lit('char'));
+  for (const name of ['find', 'match']) {
+    const key = `__${name}53`;
+    lua.lua_getfield(L, -1, lit(name));
+    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit(key));
+    lua.lua_pushcfunction(L, findOrMatch51(key, name));
+    lua.lua_setfield(L, -2, lit(name));
+  }
   lua.lua_pop(L, 1);
+}
+
+/** 5.1 `string.char`: each code must be a byte ("invalid value"); fengari's check is broken. */
+function char51(L: LuaState): number {
+  const n = lua.lua_gettop(L);
+  const bytes = new Uint8Array(n);
+  for (let i = 1; i <= n; i++) {
+    const c = lauxlib.luaL_checkinteger(L, i);
+    if (c < 0 || c > 255) return lauxlib.luaL_argerror(L, i, lit('invalid value'));
+    bytes[i - 1] = c;
+  }
+  lua.lua_pushstring(L, bytes);
+  return 1;
 }
 
 /** C's (long long) cast of a double as x86-64 does it: out of range and NaN give INT64_MIN. */
 function truncateToInt64(n: number): bigint {
   if (!Number.isFinite(n) || n >= 2 ** 63 || n < -(2 ** 63)) return INT64_MIN;
   return BigInt(Math.trunc(n));
+}
+
+/**
+ * C's (unsigned long long) cast as gcc compiles it on x86-64: from 2^63 up the double is lowered
+ * by 2^63, converted signed and the top bit flipped back, so 1e19 stays exact while 2^64 and +inf
+ * come out 0; below 2^63 (NaN included) it is the signed conversion.
+ */
+function truncateToUint64(n: number): bigint {
+  if (n >= 2 ** 63) return BigInt.asUintN(64, truncateToInt64(n - 2 ** 63) ^ INT64_MIN);
+  return BigInt.asUintN(64, truncateToInt64(n));
+}
+
+/** C's (int) cast (%c takes an int): out of range and NaN give INT_MIN. */
+function truncateToInt32(n: number): bigint {
+  if (!Number.isFinite(n) || n >= 2 ** 31 || n < -(2 ** 31)) return -(1n << 31n);
+  return BigInt(Math.trunc(n));
+}
+
+/** What 5.1 keeps of a formatted item: it appends sprintf's output up to the first NUL (strlen). */
+function upToNul(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+/**
+ * 5.1's `%s`: a string of 100 bytes or more under a spec without precision goes in whole (width
+ * ignored); otherwise sprintf formats it, which stops at a NUL byte.
+ */
+function formatString(s: string, spec: Spec): string {
+  if (spec.precision < 0 && s.length >= 100) return s;
+  let text = upToNul(s);
+  if (spec.precision >= 0) text = text.slice(0, spec.precision);
+  return pad(text, spec);
 }
 
 interface Spec {
@@ -73,6 +128,27 @@ function formatGeneral(n: number, conv: string, spec: Spec): string {
   return pad(sign + text, spec);
 }
 
+/**
+ * printf `%e`/`%E`/`%f` as glibc prints them (fengari's sprintf rounds ties up, writes `1e+21` for
+ * `%f`, `5e-1` for `%e`, and has no `%E`).
+ */
+function formatFloat(n: number, conv: string, spec: Spec): string {
+  const precision = spec.precision < 0 ? 6 : spec.precision;
+  let text: string;
+  if (!Number.isFinite(n)) {
+    text = luaNumberToString(Math.abs(n)).replace('-', '');
+  } else {
+    text = conv === 'f' ? formatFixed(Math.abs(n), precision) : formatExponent(Math.abs(n), precision);
+    // `#` keeps the point when no digit follows it.
+    if (spec.flags.includes('#') && precision === 0) text = conv === 'f' ? `${text}.` : text.replace('e', '.e');
+  }
+  if (conv === 'E') text = text.toUpperCase();
+  const negative = n < 0 || Object.is(n, -0) || Number.isNaN(n);
+  const sign = negative ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
+  if (spec.flags.includes('0') && !spec.flags.includes('-') && Number.isFinite(n)) return sign + text.padStart(spec.width - sign.length, '0');
+  return pad(sign + text, spec);
+}
+
 function pad(s: string, spec: Spec): string {
   return spec.flags.includes('-') ? s.padEnd(spec.width) : s.padStart(spec.width);
 }
@@ -105,8 +181,21 @@ function format51(L: LuaState): number {
     arg++;
     const valid = flags.length <= 5 && width.length <= 2 && (precision === undefined || precision.length <= 2);
     const spec = { flags, width: Number(width || 0), precision: precision === undefined ? -1 : Number(precision || 0) };
+    // 5.1 has no %a or %F, and its %s and %q take strings (or numbers) only, where 5.3 converts any value.
+    if (valid && (conv === 'a' || conv === 'A' || conv === 'F')) return lauxlib.luaL_error(L, lit('%s'), latin1ToLua(`invalid option '%${conv}' to 'format'`));
+    if (valid && (conv === 's' || conv === 'q') && arg <= top && !lua.lua_isstring(L, arg)) {
+      return lauxlib.luaL_argerror(L, arg, latin1ToLua(`string expected, got ${luaToLatin1(lauxlib.luaL_typename(L, arg))}`));
+    }
     if (valid && arg <= top && conv !== '' && INTEGER_CONVERSIONS.includes(conv) && lua.lua_isnumber(L, arg)) {
-      pushLatin1At(L, arg, formatInteger(truncateToInt64(lua.lua_tonumber(L, arg)), conv, spec));
+      const n = lua.lua_tonumber(L, arg);
+      const v = conv === 'c' ? truncateToInt32(n) : conv === 'd' || conv === 'i' ? truncateToInt64(n) : truncateToUint64(n);
+      pushLatin1At(L, arg, upToNul(formatInteger(v, conv, spec)));
+      out += '%s';
+    } else if (valid && arg <= top && conv === 's') {
+      pushLatin1At(L, arg, formatString(luaToLatin1(lua.lua_tolstring(L, arg) ?? lit('')), spec));
+      out += '%s';
+    } else if (valid && arg <= top && (conv === 'e' || conv === 'E' || conv === 'f') && lua.lua_isnumber(L, arg)) {
+      pushLatin1At(L, arg, formatFloat(lua.lua_tonumber(L, arg), conv, spec));
       out += '%s';
     } else if (valid && arg <= top && (conv === 'g' || conv === 'G') && !flags.includes('#') && lua.lua_isnumber(L, arg)) {
       pushLatin1At(L, arg, formatGeneral(lua.lua_tonumber(L, arg), conv, spec));
@@ -120,21 +209,51 @@ function format51(L: LuaState): number {
     }
     i = end;
   }
-  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, lit(FORMAT53_KEY));
-  lua.lua_insert(L, 1);
   lua.lua_pushstring(L, latin1ToLua(out));
-  lua.lua_replace(L, 2);
-  if (lua.lua_pcall(L, top, 1, 0) !== lua.LUA_OK) {
-    // The 5.3 function, called from here, cannot tell under which name the script called it.
-    // It also cannot see the script's position, which 5.1 puts in front of the message.
-    const msg = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit('')).replace("to '?'", "to 'format'");
+  lua.lua_replace(L, 1);
+  return call53(L, FORMAT53_KEY, 'format', top, 1);
+}
+
+/**
+ * Calls the 5.3 library function kept under `key` with the `nargs` values on the stack, as the
+ * 5.1 function named `name` would have run: its errors get the script's position and the
+ * function's name, which the 5.3 function, called from here, cannot see. Called straight from C
+ * (pcall(string.format, …)) there is neither, in 5.1 too.
+ */
+function call53(L: LuaState, key: string, name: string, nargs: number, nresults: number): number {
+  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, lit(key));
+  lua.lua_insert(L, 1);
+  if (lua.lua_pcall(L, nargs, nresults, 0) !== lua.LUA_OK) {
+    let msg = luaToLatin1(lua.lua_tolstring(L, -1) ?? lit(''));
     lua.lua_pop(L, 1);
     lauxlib.luaL_where(L, 1);
+    const fromLua = (lua.lua_tolstring(L, -1)?.length ?? 0) > 0;
+    if (fromLua) msg = msg.replace("to '?'", `to '${name}'`);
     lua.lua_pushstring(L, latin1ToLua(msg));
     lua.lua_concat(L, 2);
     return lua.lua_error(L);
   }
-  return 1;
+  return nresults === lua.LUA_MULTRET ? lua.lua_gettop(L) : nresults;
+}
+
+/**
+ * 5.1 `string.find` and `string.match`: a start past the end is moved to the end (an empty
+ * pattern still matches there), where 5.3 answers nil.
+ */
+function findOrMatch51(key: string, name: string) {
+  return (L: LuaState): number => {
+    const length = lauxlib.luaL_checklstring(L, 1).length;
+    lauxlib.luaL_checklstring(L, 2);
+    if (lua.lua_gettop(L) >= 3 && lua.lua_type(L, 3) > lua.LUA_TNIL) {
+      let init = lauxlib.luaL_checkinteger(L, 3);
+      if (init < 0) init = Math.max(0, length + init + 1);
+      if (init > length + 1) {
+        lua.lua_pushinteger(L, length + 1);
+        lua.lua_replace(L, 3);
+      }
+    }
+    return call53(L, key, name, lua.lua_gettop(L), lua.LUA_MULTRET);
+  };
 }
 
 function pushLatin1At(L: LuaState, index: number, s: string): void {

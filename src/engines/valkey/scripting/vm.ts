@@ -10,7 +10,7 @@ import { openCjson } from './libs/cjson';
 import { openCmsgpack } from './libs/cmsgpack';
 import { openStruct } from './libs/struct';
 import { lauxlib, lit, lua, LuaCFunction, LuaState, lualib, luaToLatin1, pushLatin1 } from './lua';
-import { toLua51Message, applyLua51Libraries, runSetupChunk } from './lua51-compat';
+import { toLua51Message, applyLua51Libraries, rewordCaughtError, runSetupChunk } from './lua51-compat';
 import { REAL_GLOBALS_KEY, Sandbox } from './sandbox';
 
 /** What the `redis.*` functions do; implemented by the scripting engine. */
@@ -256,15 +256,25 @@ function setErrorMetatable(L: LuaState): void {
 
 /**
  * redis' pcall: like Lua's, but an error raised as a table with an `err` field is returned as
- * that string (scripts written before errors became tables keep working).
+ * that string (scripts written before errors became tables keep working), and a runtime error
+ * in Lua 5.1's wording. Like redis' it does not check for a function: `pcall()` calls the
+ * placeholder and reports "attempt to call a boolean value".
  */
 function redisPcall(L: LuaState): number {
   const argc = lua.lua_gettop(L);
-  lauxlib.luaL_checkany(L, 1);
+  if (argc === 0) {
+    // redis calls its `true` placeholder; fengari's lua_pcall cannot be asked to.
+    lua.lua_pushboolean(L, false);
+    lua.lua_pushstring(L, lit('attempt to call a boolean value'));
+    return 2;
+  }
+  // A library function called straight from here has no name in 5.1's argument errors.
+  const calledFromC = lua.lua_iscfunction(L, 1);
   lua.lua_pushboolean(L, true);
   lua.lua_insert(L, 1);
   if (lua.lua_pcall(L, argc - 1, lua.LUA_MULTRET, 0) !== lua.LUA_OK) {
     lua.lua_remove(L, 1);
+    rewordCaughtError(L, calledFromC);
     if (lua.lua_type(L, -1) === lua.LUA_TTABLE) {
       lua.lua_getfield(L, -1, lit('err'));
       if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);

@@ -1,7 +1,7 @@
 /**
  * Random command generators for the fuzz of streams, geo, HyperLogLog, transactions, expiry,
  * encoding conversions, scripts, ACL rules, SORT, BITFIELD, keyspace events, introspection,
- * strings and keyspace commands with glob patterns
+ * strings, keyspace commands with glob patterns and Lua's standard libraries
  * (fuzz-families.test.ts). Each draws one command from a seeded PRNG, with valid and invalid
  * arguments and the edge values where implementations slip: IDs and counters at 2^64 - 1 and
  * 2^63 - 1, expiry times past 2^53 ms, corrupted HyperLogLog strings, errors inside MULTI.
@@ -360,4 +360,58 @@ export const keyspaceCommand: Generator = (rand) => {
     () => ['DUMP', key()], () => ['RESTORE', key(), '0', pick(['\x00\x01v\x0a\x00\x91\x08\xce\xb2\x19\x38\x8a\xce', 'bad']), ...pick([[], ['REPLACE'], ['IDLETIME', pick(['10', '-1', 'x'])], ['FREQ', pick(['10', '256', 'x'])], ['ABSTTL'], ['REPLACE', 'IDLETIME', '5', 'FREQ', '3']])],
   ];
   return pick(gens)();
+};
+
+/**
+ * Lua 5.1 as redis embeds it: one expression per script over the standard libraries (numbers
+ * past 2^31, -0, integer arguments given as fractions, string.format's conversions, patterns,
+ * tonumber with bases, pcall'd errors, math edge cases), cjson, bit and redis.call.
+ *
+ * Left out because the two differ by construction, not by fault: `#` of a table with holes (5.1
+ * reads its array part), the sign of a NaN (each libm picks one), and comparisons of a folded
+ * `-0` constant (5.1 merges it with a `0` constant of the same function, so `-0 < -1/0` is true).
+ */
+export const luaLibraryCommand: Generator = (rand) => {
+  const pick = picker(rand);
+  const num = () => pick(['0', '1', '-1', '3.7', '-3.7', '0.5', '1e15', '1e16', '2^53', '2^63', '-2^63', '1/0', '-1/0', '0/0', '10/2', '7%3', '-7%3', '7.5%2', '2^0.5', '1e308*10', '0.1+0.2', '123456789012', '100000*100000', '65536*65536', '0x7FFFFFFF+1', '(function() local z = 0 return -z end)()', '3', '255', '256', '65', '2.5', '0.125']);
+  // Comparisons leave out -0: 5.1 compares a folded -0 constant oddly (-0 < -1/0 is true).
+  const cmp = () => pick(['0', '1', '-1', '3.7', '1/0', '-1/0', '0/0', '2^53', "'10'"]);
+  const str = () => pick(["'abc'", "''", "'a,b,,c'", "'%d'", "'hello world'", "'10'", "'0x10'", "' 5 '", "'1e2'", "'abc123'", "'\\0'", "'x'", "'%'", "'a.b'", "'AbC'"]);
+  const val = () => pick([num(), str(), 'nil', 'true', 'false', '{}', '{1,2,3}', 'ARGV[1]', 'KEYS[1]']);
+  const exprs: (() => string)[] = [
+    () => `tostring(${num()})`, () => `tonumber(${str()})`, () => `tonumber(${pick(["'ff'", "'101'", "'zz'", "'10'", "' 7 '", "''", "'1.5'"])}, ${pick(['16', '2', '36', '10', '1', '37'])})`,
+    () => `math.floor(${num()})`, () => `math.ceil(${num()})`, () => `math.abs(${num()})`, () => `math.max(${num()}, ${num()})`, () => `math.min(${num()}, ${num()})`,
+    () => `math.fmod(${num()}, ${num()})`, () => `math.modf(${num()})`, () => `math.sqrt(${num()})`, () => `math.pow(${num()}, ${num()})`, () => `math.log(${num()})`, () => `math.log10(${num()})`, () => `math.exp(${num()})`,
+    () => `math.frexp(${num()})`, () => `math.ldexp(${num()}, ${pick(['2', '-2', '1024'])})`, () => 'math.huge', () => 'math.pi', () => 'math.tointeger and 1 or 0',
+    () => `string.format(${pick(["'%d'", "'%5d'", "'%-5d|'", "'%05.1f'", "'%g'", "'%.3g'", "'%e'", "'%x'", "'%X'", "'%o'", "'%c'", "'%s'", "'%q'", "'%10.3s|'", "'%%'", "'%i'", "'%u'", "'%5.2s'", "'%.20f'", "'%a'", "'%E'", "'%.0e'", "'%#.0f'", "'%.2f'", "'%F'", "'%5c|'", "'%.1s|'"])}, ${val()})`,
+    () => `string.format('%s|%5s|%.2s', ${pick(["'a\\0b'", "string.rep('x', 100) .. '\\0y'", "'abc'"])}, 'q', 'xyz')`,
+    () => `string.rep(${str()}, ${pick(['0', '1', '3', '-1', '2.5'])}${pick(['', ", ','"])})`,
+    () => `string.sub(${str()}, ${pick(['1', '2', '-1', '-2', '0', '100', '2.7'])}, ${pick(['1', '-1', '3', '0', '100', '-100'])})`,
+    () => `string.upper(${str()})`, () => `string.lower(${str()})`, () => `string.len(${str()})`, () => `string.reverse(${str()})`,
+    () => `string.byte(${str()}, ${pick(['1', '-1', '1, -1', '10', '0'])})`, () => `string.char(${pick(['65', '65, 66', '256', '-1', '0', "'65'"])})`,
+    () => `string.find(${str()}, ${pick(["'b'", "'%d+'", "'.'", "'%.'", "'(b)(c)'", "'[a-c]+'", "'^a'", "'c$'", "''", "'[a'"])}${pick(['', ', 2', ', -1', ', 1, true'])})`,
+    () => `string.match(${str()}, ${pick(["'%a+'", "'(%d+)'", "'(a)(b)'", "'%s*(.-)%s*$'", "'()b'", "'%w+'"])})`,
+    () => `select(2, string.gsub(${str()}, ${pick(["'a'", "'%w'", "'(%w)'", "'.'", "''"])}, ${pick(["'x'", "'%1%1'", "'%0'", "'%2'", "{a='A'}", 'string.upper'])}))`,
+    () => `string.gsub(${str()}, ${pick(["'a'", "'%w'", "'(%w)'", "'.'", "''"])}, ${pick(["'x'", "'%1%1'", "'%0'", "{a='A'}", 'string.upper'])}, ${pick(['1', '0', '-1'])})`,
+    () => `${str()} .. ${num()}`, () => `${num()} .. ''`, () => `${str()} + ${num()}`, () => `${cmp()} == ${cmp()}`, () => `${cmp()} < ${cmp()}`,
+    () => `#${pick(['{1,2,3}', '{}', "'abc'", '{n=1}'])}`,
+    () => `select('#', ${val()}, ${val()})`, () => `select(${pick(['1', '2', '-1', '0', '3'])}, 'a', 'b')`,
+    () => `type(${val()})`, () => 'unpack({1, 2, 3})', () => 'unpack({1, 2, 3}, 2)', () => 'table.unpack', () => 'table.getn and table.getn({1,2}) or -1',
+    () => `table.concat({1, 2.5, 'x'}, ${pick(["','", "''", '1'])})`, () => 'table.concat({1, {}, 3})',
+    () => '(function() local t = {3, 1, 2} table.sort(t) return t end)()', () => '(function() local t = {\'b\', \'a\', \'C\'} table.sort(t, function(a, b) return a > b end) return t end)()',
+    () => '(function() local t = {} table.insert(t, 1) table.insert(t, 1, 2) return t end)()', () => 'table.remove({1, 2, 3})', () => 'table.maxn and table.maxn({1, 2, [10] = 3}) or -1',
+    () => 'math.random and 1', () => 'string.format(\'%s %s\', 1, 2.5)', () => 'tostring(nil) .. tostring(true)',
+    () => `${val()}`, () => `{${val()}, ${val()}}`, () => `bit.tohex(${pick(['255', '-1', '65535', '2^32'])})`, () => `bit.bor(${num()}, 1)`, () => `bit.lshift(1, ${pick(['31', '32', '33', '-1'])})`,
+    () => `cjson.encode(${pick(['{1, 2, 3}', '{a = 1}', '{}', "'x'", '1/3', '1e300', '{[1] = 1, [3] = 3}', '{true, false}', '-0', '2^53', '{{}}'])})`,
+    () => `cjson.decode(${pick(["'[1,2,3]'", "'{\"a\":1.5}'", "'1e400'", "'\"\\\\u00e9\"'", "'[1,'", "'[]'", "'123456789012345678'"])})`,
+    () => `redis.call('incrbyfloat', 'f', ${pick(["'0.1'", "'1e20'", "'3'", "'-0.5'"])})`, () => `redis.call('set', 'n', ${num()})`, () => 'redis.call(\'get\', \'n\')',
+    () => `redis.call('rpush', 'l', ${num()}, ${str()})`, () => 'redis.call(\'lrange\', \'l\', 0, -1)', () => `redis.call('zadd', 'z', ${num()}, 'm')`, () => 'redis.call(\'zscore\', \'z\', \'m\')',
+    () => `pcall(error, ${pick(["'msg'", '{}', 'nil', '5'])})`, () => 'pcall(string.rep)', () => 'select(2, pcall(function() return nil + 1 end))',
+    () => 'select(2, pcall(function() local x = {} return x.y.z end))', () => 'select(2, pcall(string.format, \'%d\', \'x\'))',
+  ];
+  const script = () => {
+    const e = pick(exprs)();
+    return pick([`return ${e}`, `return {${e}}`, `local r = ${e}; return type(r)`, `return tostring(${e})`]);
+  };
+  return ['EVAL', script(), '1', 'k', pick(['1', 'abc', '2.5', '', '-3'])];
 };
