@@ -87,10 +87,23 @@ export function formatG(d: number, precision = 17): string {
 }
 
 /** `%.17g` with the spellings redis uses for infinities. */
+const NAN_BITS = new Float64Array(1);
+/** The top byte of NAN_BITS, which holds the sign on any platform V8 runs on (little-endian). */
+const NAN_TOP_BYTE = new Uint8Array(NAN_BITS.buffer, 7, 1);
+
+/**
+ * The sign bit of a NaN, which glibc's printf shows (`-nan`). V8 keeps the bits the CPU produced:
+ * x86 makes 0/0 a negative NaN and negation flips the sign, as in C.
+ */
+export function nanIsNegative(n: number): boolean {
+  NAN_BITS[0] = n;
+  return NAN_TOP_BYTE[0] >= 0x80;
+}
+
 export function formatDouble17(d: number): string {
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
-  if (Number.isNaN(d)) return 'nan';
+  if (Number.isNaN(d)) return nanIsNegative(d) ? '-nan' : 'nan';
   return formatG(d, 17);
 }
 

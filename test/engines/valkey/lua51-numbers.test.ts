@@ -3,8 +3,8 @@
  * into subnormals), strtoul (tonumber with a base) and the integer cast of C API arguments.
  */
 import { prng } from './support/prng';
-import { binaryParts } from '../../../src/engines/resp/format-double';
-import { castToLuaInteger } from '../../../src/engines/valkey/scripting/lua';
+import { binaryParts, formatDouble17, nanIsNegative } from '../../../src/engines/resp/format-double';
+import { castToLuaInteger, luaNumberToString, NEGATIVE_NAN } from '../../../src/engines/valkey/scripting/lua';
 import { cPow, ldexp, strtoul } from '../../../src/engines/valkey/scripting/lua51-compat';
 
 /** m × 2^e rounded to a double, half to even, from the exact binary value. */
@@ -82,3 +82,17 @@ describe('C semantics of the 5.1 math library', () => {
     expect(castToLuaInteger(Infinity)).toBe(-(2 ** 31));
   });
 });
+
+describe('NaN signs', () => {
+  test('a computed NaN keeps the sign the CPU gave it, and prints it as glibc does', () => {
+    const zero = Number('0');
+    expect(nanIsNegative(zero / zero)).toBe(true);
+    expect(nanIsNegative(-(zero / zero))).toBe(false);
+    expect(nanIsNegative(NEGATIVE_NAN)).toBe(true);
+    expect(nanIsNegative(NaN)).toBe(false);
+    expect(luaNumberToString(zero / zero)).toBe('-nan');
+    expect(luaNumberToString(Math.abs(zero / zero))).toBe('nan');
+    expect(formatDouble17(NEGATIVE_NAN)).toBe('-nan');
+  });
+});
+

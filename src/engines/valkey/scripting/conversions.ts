@@ -10,7 +10,7 @@
  *   `verbatim_string`/`map`/`set` fields become those replies, other tables are arrays that stop
  *   at the first nil.
  */
-import { lit, lua, LuaState, luaToLatin1, pushLatin1 } from './lua';
+import { lit, lua, LuaState, luaToLatin1, NEGATIVE_NAN, pushLatin1 } from './lua';
 import { stringKeysInLua51Order } from './lua51-table-order';
 import type { ReplyWriter } from '../../resp/reply-writer';
 import { DeferredKind } from '../../resp/reply-writer';
@@ -120,7 +120,8 @@ export function pushReply(L: LuaState, buf: Buffer, pos: number, push = true): n
 function parseRespDouble(s: string): number {
   if (s === 'inf') return Infinity;
   if (s === '-inf') return -Infinity;
-  if (s === 'nan' || s === '-nan') return NaN;
+  if (s === 'nan') return NaN;
+  if (s === '-nan') return NEGATIVE_NAN;
   return Number(s);
 }
 

@@ -6,7 +6,7 @@
  * Lua strings are byte arrays; the engine's strings are latin1 (one char per byte), so the
  * conversions here are byte-exact for binary data.
  */
-import { formatG } from '../../resp/format-double';
+import { formatG, nanIsNegative } from '../../resp/format-double';
 
 /** The subset of fengari's C-like API the scripting engine uses (fengari ships no typings). */
 export type LuaState = { readonly __luaState: unique symbol };
@@ -122,6 +122,13 @@ interface LuaConfModule {
   LUA_COMPAT_FLOATSTRING: boolean;
 }
 
+/** A NaN with the sign bit set (x86's default NaN, what 0/0 makes), built from its bits. */
+export const NEGATIVE_NAN = (() => {
+  const bits = new Float64Array(1);
+  new Uint8Array(bits.buffer).set([0xf8, 0xff], 6);
+  return bits[0];
+})();
+
 /**
  * A number cast to fengari's (32-bit) integer as Lua 5.1's lua_number2integer casts it: truncated
  * towards zero. Past the range, where the C cast gives the 64-bit minimum for infinities and NaN,
@@ -137,8 +144,8 @@ export function castToLuaInteger(n: number): number {
 export function luaNumberToString(n: number): string {
   if (n === Infinity) return 'inf';
   if (n === -Infinity) return '-inf';
-  // x86 produces a negative NaN for 0/0, the usual way scripts make one; JS cannot see the sign.
-  if (Number.isNaN(n)) return '-nan';
+  // glibc prints a NaN's sign, and the value's sign bit is that of the same computation in C.
+  if (Number.isNaN(n)) return nanIsNegative(n) ? '-nan' : 'nan';
   return formatG(n, 14);
 }
 
@@ -154,6 +161,10 @@ luaconf.LUA_COMPAT_FLOATSTRING = true;
 // does): string.sub(s, 1, #s / 2) works on an odd length. 5.3 refuses a float that is not integral
 // ("number has no integer representation"). The standard libraries bind lua_tointegerx when they
 // load, so it is replaced before they do.
+// 5.1 computes `a % b` as a - floor(a / b) * b (luai_nummod), not with fmod as 5.3 does: 1e17 % 3
+// is 0 there, 5 % (1/0) is NaN. The VM binds the function when it loads (before lapi below).
+const llimits = require('fengari/src/llimits.js') as { luai_nummod: (L: unknown, a: number, b: number) => number };
+llimits.luai_nummod = (_L, a, b) => a - Math.floor(a / b) * b;
 const lapi = require('fengari/src/lapi.js') as {
   lua_tointegerx: (L: unknown, idx: number) => number | false;
   lua_tonumberx: (L: unknown, idx: number) => number | false;
@@ -227,7 +238,7 @@ export function strtodSpecial(bytes: Uint8Array): number | undefined {
   if (i < end && (bytes[i] === 0x2b || bytes[i] === 0x2d)) sign = bytes[i++] === 0x2d ? -1 : 1;
   const word = String.fromCharCode(...bytes.subarray(i, end)).toLowerCase();
   if (word === 'inf' || word === 'infinity') return sign * Infinity;
-  if (word === 'nan' || /^nan\([0-9a-z_]*\)$/.test(word)) return NaN;
+  if (word === 'nan' || /^nan\([0-9a-z_]*\)$/.test(word)) return sign < 0 ? NEGATIVE_NAN : NaN;
   return undefined;
 }
 

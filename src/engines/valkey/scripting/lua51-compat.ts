@@ -3,7 +3,7 @@
  * libraries (what exists and what does not), the 5.1 functions scripts still use (`unpack`,
  * `loadstring`, `math.mod`, `table.getn`…), and 5.1's wording of runtime errors.
  */
-import { latin1ToLua, lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
+import { latin1ToLua, lauxlib, lit, lua, LuaState, luaToLatin1, NEGATIVE_NAN } from './lua';
 import { applyLua51Strings } from './lua51-strings';
 import { maskLua53Operators, unmaskLua53Operators } from './lua51-syntax';
 
@@ -57,7 +57,7 @@ export function applyLua51Libraries(L: LuaState): void {
     lua.lua_setglobal(L, lit(name));
   }
   lua.lua_getglobal(L, lit('math'));
-  for (const [name, fn] of [['fmod', fmod51], ['mod', fmod51], ['ldexp', ldexp51], ['pow', pow51]] as const) {
+  for (const [name, fn] of [['fmod', fmod51], ['mod', fmod51], ['ldexp', ldexp51], ['pow', pow51], ['log', log51]] as const) {
     lua.lua_pushcfunction(L, fn);
     lua.lua_setfield(L, -2, lit(name));
   }
@@ -143,7 +143,7 @@ export function strtoul(text: string, base: number): number | undefined {
 function fmod51(L: LuaState): number {
   const a = lauxlib.luaL_checknumber(L, 1);
   const b = lauxlib.luaL_checknumber(L, 2);
-  lua.lua_pushnumber(L, a % b);
+  lua.lua_pushnumber(L, invalidIsNegative(a % b, a, b));
   return 1;
 }
 
@@ -161,7 +161,24 @@ function pow51(L: LuaState): number {
 export function cPow(x: number, y: number): number {
   if (x === 1 || y === 0) return 1;
   if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
-  return Math.pow(x, y);
+  return invalidIsNegative(Math.pow(x, y), x, y);
+}
+
+/**
+ * glibc answers an invalid operation (pow(-8, 1/3), log(-1)) with x86's default NaN, whose sign
+ * bit is set; V8's own functions return a positive one. A NaN operand passes through.
+ */
+function invalidIsNegative(result: number, ...operands: number[]): number {
+  if (!Number.isNaN(result)) return result;
+  const nan = operands.find((o) => Number.isNaN(o));
+  return nan ?? NEGATIVE_NAN;
+}
+
+/** 5.1 `math.log(x)`: C's log (no base argument). */
+function log51(L: LuaState): number {
+  const x = lauxlib.luaL_checknumber(L, 1);
+  lua.lua_pushnumber(L, invalidIsNegative(Math.log(x), x));
+  return 1;
 }
 
 /** 5.1 `math.ldexp(m, e)`: C's ldexp, one rounding (m * 2^e overflows or underflows on the way). */
@@ -247,10 +264,9 @@ string.gfind = string.gmatch
 math.maxinteger, math.mininteger, math.tointeger, math.type, math.ult = nil, nil, nil, nil, nil
 math.atan2 = function(y, x) return math.atan(y, x) end
 math.log10 = function(x) return log(x, 10) end
-math.log = function(x) return log(x) end
-math.cosh = function(x) return (exp(x) + exp(-x)) / 2 end
-math.sinh = function(x) return (exp(x) - exp(-x)) / 2 end
-math.tanh = function(x) local a, b = exp(x), exp(-x) return (a - b) / (a + b) end
+math.cosh = function(x) if x ~= x then return x end return (exp(x) + exp(-x)) / 2 end
+math.sinh = function(x) if x ~= x then return x end return (exp(x) - exp(-x)) / 2 end
+math.tanh = function(x) if x ~= x then return x end local a, b = exp(x), exp(-x) return (a - b) / (a + b) end
 math.frexp = function(x)
   if x == 0 or x ~= x or x == 1/0 or x == -1/0 then return x, 0 end
   local e = floor(log(abs(x), 2)) + 1

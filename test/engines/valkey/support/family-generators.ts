@@ -368,8 +368,9 @@ export const keyspaceCommand: Generator = (rand) => {
  * tonumber with bases, pcall'd errors, math edge cases), cjson, bit and redis.call.
  *
  * Left out because the two differ by construction, not by fault: `#` of a table with holes (5.1
- * reads its array part), the sign of a NaN (each libm picks one), and comparisons of a folded
- * `-0` constant (5.1 merges it with a `0` constant of the same function, so `-0 < -1/0` is true).
+ * reads its array part), `^` of a negative base (the VM calls JavaScript's pow, whose NaN is
+ * positive), and comparisons of a folded `-0` constant (5.1 merges it with a `0` constant of the
+ * same function, so `-0 < -1/0` is true).
  */
 export const luaLibraryCommand: Generator = (rand) => {
   const pick = picker(rand);
