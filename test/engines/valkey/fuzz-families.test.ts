@@ -91,7 +91,7 @@ const DEFAULT_SETTINGS = [
 ];
 
 /** Seeds of the Lua libraries family (each fails on the engine before Lua 5.1's numbers and libraries were emulated). */
-const LUA_SEEDS = [10000, 10001, 10002, 10003];
+const LUA_SEEDS = [10000, 10001, 10002, 10003, 20031];
 
 const FAMILIES: [string, Generator, number[]][] = [
   ['streams', streamCommand, [1, 2, 3, 4]],

@@ -74,6 +74,13 @@ describe('C semantics of the 5.1 math library', () => {
     expect(cPow(2, 0.5)).toBe(Math.SQRT2);
   });
 
+  test('pow of a NaN keeps its sign, except a negative NaN to an odd power (glibc negates the square)', () => {
+    expect(nanIsNegative(cPow(NEGATIVE_NAN, 2))).toBe(true);
+    expect(nanIsNegative(cPow(NEGATIVE_NAN, 255))).toBe(false);
+    expect(nanIsNegative(cPow(2, NEGATIVE_NAN))).toBe(true);
+    expect(nanIsNegative(cPow(-8, 1 / 3))).toBe(true);
+  });
+
   test('integer arguments are truncated, out of range clamped', () => {
     expect(castToLuaInteger(2.7)).toBe(2);
     expect(castToLuaInteger(-2.7)).toBe(-2);

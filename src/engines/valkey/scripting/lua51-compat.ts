@@ -6,6 +6,7 @@
 import { latin1ToLua, lauxlib, lit, lua, LuaState, luaToLatin1, NEGATIVE_NAN } from './lua';
 import { applyLua51Strings } from './lua51-strings';
 import { maskLua53Operators, unmaskLua53Operators } from './lua51-syntax';
+import { nanIsNegative } from '../../resp/format-double';
 
 /** Compiles a script's text as Lua 5.1 would parse it (no 5.3-only operators). */
 export function loadLua51Chunk(L: LuaState, source: Uint8Array, name: Uint8Array): number {
@@ -57,7 +58,10 @@ export function applyLua51Libraries(L: LuaState): void {
     lua.lua_setglobal(L, lit(name));
   }
   lua.lua_getglobal(L, lit('math'));
-  for (const [name, fn] of [['fmod', fmod51], ['mod', fmod51], ['ldexp', ldexp51], ['pow', pow51], ['log', log51]] as const) {
+  for (const [name, fn] of [
+    ['fmod', fmod51], ['mod', fmod51], ['ldexp', ldexp51], ['pow', pow51], ['log', log51],
+    ['log10', nanPassing(Math.log10)], ['asin', nanPassing(Math.asin)], ['acos', nanPassing(Math.acos)],
+  ] as const) {
     lua.lua_pushcfunction(L, fn);
     lua.lua_setfield(L, -2, lit(name));
   }
@@ -160,6 +164,13 @@ function pow51(L: LuaState): number {
 
 export function cPow(x: number, y: number): number {
   if (x === 1 || y === 0) return 1;
+  if (Number.isNaN(y)) return Number.isNaN(x) ? x : y;
+  if (Number.isNaN(x)) {
+    // glibc squares a NaN base and negates the square for a negative base and an odd exponent,
+    // which flips a negative NaN to a positive one.
+    const odd = Number.isInteger(y) && Math.abs(y) < 2 ** 53 && Math.abs(y) % 2 === 1;
+    return odd && nanIsNegative(x) ? -x : x;
+  }
   if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
   return invalidIsNegative(Math.pow(x, y), x, y);
 }
@@ -172,6 +183,18 @@ function invalidIsNegative(result: number, ...operands: number[]): number {
   if (!Number.isNaN(result)) return result;
   const nan = operands.find((o) => Number.isNaN(o));
   return nan ?? NEGATIVE_NAN;
+}
+
+/**
+ * A one-argument C math function whose NaN argument comes back as it is (sign included), as
+ * glibc's do; V8's log10, asin and acos return a positive NaN.
+ */
+function nanPassing(fn: (x: number) => number) {
+  return (L: LuaState): number => {
+    const x = lauxlib.luaL_checknumber(L, 1);
+    lua.lua_pushnumber(L, Number.isNaN(x) ? x : fn(x));
+    return 1;
+  };
 }
 
 /** 5.1 `math.log(x)`: C's log (no base argument). */
@@ -263,7 +286,6 @@ string.pack, string.packsize, string.unpack = nil, nil, nil
 string.gfind = string.gmatch
 math.maxinteger, math.mininteger, math.tointeger, math.type, math.ult = nil, nil, nil, nil, nil
 math.atan2 = function(y, x) return math.atan(y, x) end
-math.log10 = function(x) return log(x, 10) end
 math.cosh = function(x) if x ~= x then return x end return (exp(x) + exp(-x)) / 2 end
 math.sinh = function(x) if x ~= x then return x end return (exp(x) - exp(-x)) / 2 end
 math.tanh = function(x) if x ~= x then return x end local a, b = exp(x), exp(-x) return (a - b) / (a + b) end
