@@ -3,7 +3,7 @@
  * libraries (what exists and what does not), the 5.1 functions scripts still use (`unpack`,
  * `loadstring`, `math.mod`, `table.getn`…), and 5.1's wording of runtime errors.
  */
-import { latin1ToLua, lauxlib, lit, lua, LuaState, luaToLatin1, NEGATIVE_NAN } from './lua';
+import { castToLuaInteger, latin1ToLua, lauxlib, lit, lua, LuaState, luaToLatin1, NEGATIVE_NAN } from './lua';
 import { applyLua51Strings } from './lua51-strings';
 import { maskLua53Operators, unmaskLua53Operators } from './lua51-syntax';
 import { nanIsNegative } from '../../resp/format-double';
@@ -58,10 +58,7 @@ export function applyLua51Libraries(L: LuaState): void {
     lua.lua_setglobal(L, lit(name));
   }
   lua.lua_getglobal(L, lit('math'));
-  for (const [name, fn] of [
-    ['fmod', fmod51], ['mod', fmod51], ['ldexp', ldexp51], ['pow', pow51], ['log', log51],
-    ['log10', nanPassing(Math.log10)], ['asin', nanPassing(Math.asin)], ['acos', nanPassing(Math.acos)],
-  ] as const) {
+  for (const [name, fn] of MATH51) {
     lua.lua_pushcfunction(L, fn);
     lua.lua_setfield(L, -2, lit(name));
   }
@@ -143,24 +140,36 @@ export function strtoul(text: string, base: number): number | undefined {
   return Number(v);
 }
 
-/** 5.1 `math.fmod`: C's fmod on doubles (NaN for a zero divisor, where 5.3 raises an error). */
-function fmod51(L: LuaState): number {
-  const a = lauxlib.luaL_checknumber(L, 1);
-  const b = lauxlib.luaL_checknumber(L, 2);
-  lua.lua_pushnumber(L, invalidIsNegative(a % b, a, b));
-  return 1;
+/** A C math function over numbers, as a Lua function: arguments checked as numbers, one result. */
+function mathFunction(fn: (...args: number[]) => number, arity: 1 | 2) {
+  return (L: LuaState): number => {
+    const x = lauxlib.luaL_checknumber(L, 1);
+    lua.lua_pushnumber(L, arity === 1 ? fn(x) : fn(x, lauxlib.luaL_checknumber(L, 2)));
+    return 1;
+  };
 }
 
 /**
- * 5.1 `math.pow`: C's pow, which differs from JavaScript's where a result does not depend on the
- * other operand: pow(1, y) and pow(x, ±0) are 1, pow(-1, ±inf) is 1 (NaN in JavaScript).
+ * 5.1's `math` functions that differ from 5.3's or from V8's:
+ * - `fmod`: C's fmod on doubles (NaN for a zero divisor, where 5.3 raises an error);
+ * - `pow`: C's pow, which differs from JavaScript's where a result does not depend on the other
+ *   operand: pow(1, y) and pow(x, ±0) are 1, pow(-1, ±inf) is 1 (NaN in JavaScript);
+ * - `log`: C's log (no base argument);
+ * - `log10`, `asin`, `acos`: a NaN argument comes back as it is (sign included), as glibc's do,
+ *   where V8's return a positive NaN;
+ * - `ldexp`: C's ldexp, one rounding (m * 2^e overflows or underflows on the way); the exponent is
+ *   an int, cast as C casts it.
  */
-function pow51(L: LuaState): number {
-  const x = lauxlib.luaL_checknumber(L, 1);
-  const y = lauxlib.luaL_checknumber(L, 2);
-  lua.lua_pushnumber(L, cPow(x, y));
-  return 1;
-}
+const MATH51: readonly (readonly [string, (L: LuaState) => number])[] = [
+  ['fmod', mathFunction((a, b) => invalidIsNegative(a % b, a, b), 2)],
+  ['mod', mathFunction((a, b) => invalidIsNegative(a % b, a, b), 2)],
+  ['pow', mathFunction(cPow, 2)],
+  ['log', mathFunction((x) => invalidIsNegative(Math.log(x), x), 1)],
+  ['log10', mathFunction((x) => (Number.isNaN(x) ? x : Math.log10(x)), 1)],
+  ['asin', mathFunction((x) => (Number.isNaN(x) ? x : Math.asin(x)), 1)],
+  ['acos', mathFunction((x) => (Number.isNaN(x) ? x : Math.acos(x)), 1)],
+  ['ldexp', mathFunction((m, e) => ldexp(m, castToLuaInteger(e)), 2)],
+];
 
 export function cPow(x: number, y: number): number {
   if (x === 1 || y === 0) return 1;
@@ -183,33 +192,6 @@ function invalidIsNegative(result: number, ...operands: number[]): number {
   if (!Number.isNaN(result)) return result;
   const nan = operands.find((o) => Number.isNaN(o));
   return nan ?? NEGATIVE_NAN;
-}
-
-/**
- * A one-argument C math function whose NaN argument comes back as it is (sign included), as
- * glibc's do; V8's log10, asin and acos return a positive NaN.
- */
-function nanPassing(fn: (x: number) => number) {
-  return (L: LuaState): number => {
-    const x = lauxlib.luaL_checknumber(L, 1);
-    lua.lua_pushnumber(L, Number.isNaN(x) ? x : fn(x));
-    return 1;
-  };
-}
-
-/** 5.1 `math.log(x)`: C's log (no base argument). */
-function log51(L: LuaState): number {
-  const x = lauxlib.luaL_checknumber(L, 1);
-  lua.lua_pushnumber(L, invalidIsNegative(Math.log(x), x));
-  return 1;
-}
-
-/** 5.1 `math.ldexp(m, e)`: C's ldexp, one rounding (m * 2^e overflows or underflows on the way). */
-function ldexp51(L: LuaState): number {
-  const m = lauxlib.luaL_checknumber(L, 1);
-  const e = lauxlib.luaL_checkinteger(L, 2);
-  lua.lua_pushnumber(L, ldexp(m, e));
-  return 1;
 }
 
 /** m × 2^e rounded once, as C's ldexp. */

@@ -3,28 +3,13 @@
  * messages with 6) with glibc's round-half-even on exact ties, and redis' "human" long double
  * (`%.17Lf` without trailing zeros) for coordinates.
  */
-import { binaryParts, exactDecimal } from '../../../resp/format-double';
+import { binaryParts, formatFixed as fixedMagnitude } from '../../../resp/format-double';
 import { formatLongDoubleHuman } from '../../util/long-double';
 
 /** Exact `%.<decimals>f` of a double with half-to-even ties (C printf), from its exact value. */
 function exactFixed(d: number, decimals: number): string {
-  const negative = d < 0 || Object.is(d, -0);
-  const { digits, exp10 } = exactDecimal(Math.abs(d));
-  // value = digits * 10^exp10; scaled = value * 10^decimals, rounded half to even.
-  const shift = exp10 + decimals;
-  let scaled: bigint;
-  if (shift >= 0) {
-    scaled = BigInt(digits) * 10n ** BigInt(shift);
-  } else {
-    const div = 10n ** BigInt(-shift);
-    const n = BigInt(digits);
-    scaled = n / div;
-    const rest = n % div;
-    if (rest * 2n > div || (rest * 2n === div && (scaled & 1n) === 1n)) scaled++;
-  }
-  let text = scaled.toString().padStart(decimals + 1, '0');
-  if (decimals > 0) text = `${text.slice(0, -decimals)}.${text.slice(-decimals)}`;
-  return negative ? '-' + text : text;
+  const text = fixedMagnitude(Math.abs(d), decimals);
+  return d < 0 || Object.is(d, -0) ? '-' + text : text;
 }
 
 /** C `printf("%.<decimals>f", d)`. */
