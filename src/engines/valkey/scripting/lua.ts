@@ -157,14 +157,14 @@ const luaconf = require('fengari/src/luaconf.js') as LuaConfModule;
 luaconf.lua_number2str = luaNumberToString;
 luaconf.lua_integer2str = (n: number) => luaNumberToString(Number(n));
 luaconf.LUA_COMPAT_FLOATSTRING = true;
-// Lua 5.1's C API reads an integer argument by casting the number (lua_tointeger truncates, as C
-// does): string.sub(s, 1, #s / 2) works on an odd length. 5.3 refuses a float that is not integral
-// ("number has no integer representation"). The standard libraries bind lua_tointegerx when they
-// load, so it is replaced before they do.
 // 5.1 computes `a % b` as a - floor(a / b) * b (luai_nummod), not with fmod as 5.3 does: 1e17 % 3
 // is 0 there, 5 % (1/0) is NaN. The VM binds the function when it loads (before lapi below).
 const llimits = require('fengari/src/llimits.js') as { luai_nummod: (L: unknown, a: number, b: number) => number };
 llimits.luai_nummod = (_L, a, b) => a - Math.floor(a / b) * b;
+// Lua 5.1's C API reads an integer argument by casting the number (lua_tointeger truncates, as C
+// does): string.sub(s, 1, #s / 2) works on an odd length. 5.3 refuses a float that is not integral
+// ("number has no integer representation"). The standard libraries bind lua_tointegerx when they
+// load, so it is replaced before they do.
 const lapi = require('fengari/src/lapi.js') as {
   lua_tointegerx: (L: unknown, idx: number) => number | false;
   lua_tonumberx: (L: unknown, idx: number) => number | false;

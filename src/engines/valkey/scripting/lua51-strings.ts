@@ -6,7 +6,7 @@
  * conversions are formatted here and handed to the 5.3 function as `%s` arguments.
  */
 import { lauxlib, lit, lua, LuaState, luaToLatin1, latin1ToLua, luaNumberToString } from './lua';
-import { formatExponent, formatFixed, formatG } from '../../resp/format-double';
+import { formatExponent, formatFixed, formatG, nanIsNegative } from '../../resp/format-double';
 
 const FORMAT53_KEY = '__format53';
 const REP53_KEY = '__rep53';
@@ -122,7 +122,7 @@ function formatGeneral(n: number, conv: string, spec: Spec): string {
   const precision = spec.precision < 0 ? 6 : Math.max(spec.precision, 1);
   let text = Number.isFinite(n) ? formatG(Math.abs(n), precision) : luaNumberToString(Math.abs(n)).replace('-', '');
   if (conv === 'G') text = text.toUpperCase();
-  const negative = n < 0 || Object.is(n, -0) || Number.isNaN(n);
+  const negative = n < 0 || Object.is(n, -0) || (Number.isNaN(n) && nanIsNegative(n));
   const sign = negative ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
   if (spec.flags.includes('0') && !spec.flags.includes('-') && Number.isFinite(n)) return sign + text.padStart(spec.width - sign.length, '0');
   return pad(sign + text, spec);
@@ -143,7 +143,7 @@ function formatFloat(n: number, conv: string, spec: Spec): string {
     if (spec.flags.includes('#') && precision === 0) text = conv === 'f' ? `${text}.` : text.replace('e', '.e');
   }
   if (conv === 'E') text = text.toUpperCase();
-  const negative = n < 0 || Object.is(n, -0) || Number.isNaN(n);
+  const negative = n < 0 || Object.is(n, -0) || (Number.isNaN(n) && nanIsNegative(n));
   const sign = negative ? '-' : spec.flags.includes('+') ? '+' : spec.flags.includes(' ') ? ' ' : '';
   if (spec.flags.includes('0') && !spec.flags.includes('-') && Number.isFinite(n)) return sign + text.padStart(spec.width - sign.length, '0');
   return pad(sign + text, spec);
