@@ -176,6 +176,24 @@ lapi.lua_tointegerx = (L, idx) => {
   const n = lapi.lua_tonumberx(L, idx);
   return n === false ? false : castToLuaInteger(n);
 };
+// tostring() of a NULL light userdata (cjson.null) prints glibc's `%p` of NULL, `(nil)`; fengari
+// prints `null`. The base library binds luaL_tolstring when it loads, so it is replaced before.
+const lauxlibModule = require('fengari/src/lauxlib.js') as { luaL_tolstring: (L: unknown, idx: number) => Uint8Array };
+const luaModule = require('fengari/src/lua.js') as {
+  LUA_TLIGHTUSERDATA: number;
+  lua_type: (L: unknown, idx: number) => number;
+  lua_topointer: (L: unknown, idx: number) => unknown;
+  lua_pushstring: (L: unknown, s: Uint8Array) => unknown;
+  lua_tolstring: (L: unknown, idx: number) => Uint8Array;
+};
+const tolstring53 = lauxlibModule.luaL_tolstring;
+lauxlibModule.luaL_tolstring = (L, idx) => {
+  if (luaModule.lua_type(L, idx) === luaModule.LUA_TLIGHTUSERDATA && luaModule.lua_topointer(L, idx) === null) {
+    luaModule.lua_pushstring(L, latin1ToLua('userdata: (nil)'));
+    return luaModule.lua_tolstring(L, -1);
+  }
+  return tolstring53(L, idx);
+};
 const fengari = require('fengari') as { lua: LuaApi; lauxlib: LauxApi; lualib: LualibApi };
 const lobject = require('fengari/src/lobject.js') as {
   luaO_tostring: (L: unknown, o: { value: number; ttisinteger(): boolean; setsvalue(s: unknown): void }) => void;
