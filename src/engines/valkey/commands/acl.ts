@@ -15,14 +15,9 @@ import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
 import { ACL_CATEGORIES } from '../table/flags';
 import { replyDouble } from '../util/double-reply';
-import { arityError, cString } from '../util/errors';
+import { arityError, cString, subcommandSyntaxError } from '../util/errors';
 
 const GENPASS_MAX_BITS = 4096;
-
-/** redis' addReplySubcommandSyntaxError, for argument counts the handler refuses. */
-function subcommandSyntaxError(c: Client, argv: string[]): void {
-  c.out.error(`unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
-}
 
 function setuser(c: Client, argv: string[]): void {
   const name = argv[2];
@@ -101,7 +96,7 @@ function cat(c: Client, argv: string[]): void {
     return;
   }
   if (argv.length !== 3) {
-    subcommandSyntaxError(c, argv);
+    c.out.error(subcommandSyntaxError(argv[0], argv[1]));
     return;
   }
   const bit = categoryIndex(argv[2]);
@@ -115,7 +110,7 @@ function cat(c: Client, argv: string[]): void {
 
 function genpass(c: Client, argv: string[]): void {
   if (argv.length > 3) {
-    subcommandSyntaxError(c, argv);
+    c.out.error(subcommandSyntaxError(argv[0], argv[1]));
     return;
   }
   let bits = 256;
@@ -134,7 +129,7 @@ function genpass(c: Client, argv: string[]): void {
 
 function log(c: Client, argv: string[]): void {
   if (argv.length > 3) {
-    subcommandSyntaxError(c, argv);
+    c.out.error(subcommandSyntaxError(argv[0], argv[1]));
     return;
   }
   const acl = aclOf(c.server);

@@ -9,6 +9,7 @@ import { pubsubBridgeOf } from '../pubsub/bridge';
 import { CLIENT, Client } from '../server/client';
 import type { SubscriptionKind } from '../server/pubsub-hub';
 import type { CommandDef } from '../table/command';
+import { subcommandSyntaxError } from '../util/errors';
 import { stringMatch } from '../util/glob';
 
 /** Channels + patterns (what SUBSCRIBE/PSUBSCRIBE confirmations count). */
@@ -109,7 +110,7 @@ function channelList(c: Client, registry: Map<string, Set<Client>>, pattern: str
 
 /** PUBSUB subcommands with optional arguments refuse extra ones as redis' syntax error. */
 function pubsubSyntaxError(c: Client, argv: string[]): void {
-  c.out.error(`unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try PUBSUB HELP.`);
+  c.out.error(subcommandSyntaxError(argv[0], argv[1]));
 }
 
 function channels(c: Client, argv: string[]): void {

@@ -13,7 +13,7 @@ import { RunContext, SCRIPT_FLAG, SCRIPT_FLAG_NAMES } from '../scripting/run-con
 import type { ScriptVm } from '../scripting/vm';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
-import { ERR } from '../util/errors';
+import { ERR, subcommandSyntaxError } from '../util/errors';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/numbers';
 
@@ -187,7 +187,7 @@ function functionDelete(c: Client, argv: string[]): void {
 }
 
 function functionFlush(c: Client, argv: string[]): void {
-  if (argv.length > 3) return c.out.error(`unknown subcommand or wrong number of arguments for '${argv[1]}'. Try FUNCTION HELP.`);
+  if (argv.length > 3) return c.out.error(subcommandSyntaxError(argv[0], argv[1]));
   if (argv.length === 3 && !is(argv[2], 'sync') && !is(argv[2], 'async')) return c.out.error('FUNCTION FLUSH only supports SYNC|ASYNC option');
   scriptingOf(c.server).functions.flush();
   c.server.dirty++;
@@ -209,7 +209,8 @@ function functionList(c: Client, argv: string[]): void {
       return c.out.error(`Unknown argument ${argv[i]}`);
     }
   }
-  const libs = [...scriptingOf(c.server).functions.libraries.values()].filter((l) => pattern === undefined || globMatch(pattern, l.name));
+  // LIBRARYNAME matches without regard to case (stringmatchlen with nocase).
+  const libs = [...scriptingOf(c.server).functions.libraries.values()].filter((l) => pattern === undefined || globMatch(pattern, l.name, true));
   const out = c.out;
   out.arrayHeader(libs.length);
   for (const lib of libs) {
@@ -266,7 +267,7 @@ function functionStats(c: Client): void {
 }
 
 function functionRestore(c: Client, argv: string[]): void {
-  if (argv.length > 4) return c.out.error(ERR.SYNTAX);
+  if (argv.length > 4) return c.out.error(subcommandSyntaxError(argv[0], argv[1]));
   let policy: 'flush' | 'append' | 'replace' = 'append';
   if (argv.length === 4) {
     if (is(argv[3], 'flush')) policy = 'flush';

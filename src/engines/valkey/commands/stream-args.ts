@@ -66,11 +66,6 @@ export function quoted(s: string): string {
   return cString(s);
 }
 
-/** redis addReplySubcommandSyntaxError. */
-export function subcommandSyntaxError(c: Client, argv: readonly string[]): void {
-  c.out.error(`unknown subcommand or wrong number of arguments for '${cString(argv[1]).slice(0, 128)}'. Try ${cString(argv[0]).toUpperCase()} HELP.`);
-}
-
 /** XADD/XTRIM options (redis streamAddTrimArgs). */
 export interface AddTrimArgs {
   /** Position of the ID argument (XADD) or of the end of the options. */

@@ -6,7 +6,7 @@
  */
 import { is, replyHelp } from './args';
 import { rangeArg } from './collection-helpers';
-import { idArg, longArg, longLongArg, quoted, rangeEndArg, rangeStartArg, subcommandSyntaxError } from './stream-args';
+import { idArg, longArg, longLongArg, quoted, rangeEndArg, rangeStartArg } from './stream-args';
 import { propagateClaim, propagateGroupId, replyEntryById } from './stream-delivery';
 import { createConsumer, createStream, isV72, nowMs, readStream } from './stream-keys';
 import { DeferredKind } from '../../resp/reply-writer';
@@ -17,7 +17,7 @@ import { Consumer, ConsumerGroup, Nack } from '../types/stream/consumer-groups';
 import { INVALID_ENTRIES_READ } from '../types/stream/group-counters';
 import { parseStreamId, StreamId, U64 } from '../types/stream/stream-id';
 import { StreamValue } from '../types/stream/stream-value';
-import { ERR } from '../util/errors';
+import { ERR, subcommandSyntaxError } from '../util/errors';
 
 /** Transient memory XAUTOCLAIM could not get (redis fails the allocation of COUNT deleted IDs). */
 const ADDRESS_SPACE_BYTES = 2 ** 47;
@@ -94,7 +94,7 @@ function xgroup(c: Client, argv: string[]): void {
         entriesRead = n;
         i += 2;
       } else {
-        subcommandSyntaxError(c, argv);
+        c.out.error(subcommandSyntaxError(argv[0], argv[1]));
         return;
       }
     }
@@ -184,7 +184,7 @@ function xgroup(c: Client, argv: string[]): void {
     }
     c.out.integer(pending);
   } else {
-    subcommandSyntaxError(c, argv);
+    c.out.error(subcommandSyntaxError(argv[0], argv[1]));
   }
 }
 

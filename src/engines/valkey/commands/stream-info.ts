@@ -4,7 +4,7 @@
  * (XINFO STREAM FULL) to redis 7.0's fields.
  */
 import { is, replyHelp } from './args';
-import { longArg, quoted, subcommandSyntaxError } from './stream-args';
+import { longArg, quoted } from './stream-args';
 import { replyEntry, replyRange } from './stream-delivery';
 import { isV72, nowMs, readStream } from './stream-keys';
 import { DeferredKind } from '../../resp/reply-writer';
@@ -14,7 +14,7 @@ import type { ConsumerGroup, Pel } from '../types/stream/consumer-groups';
 import { groupLag, INVALID_ENTRIES_READ } from '../types/stream/group-counters';
 import { StreamId } from '../types/stream/stream-id';
 import type { StreamValue } from '../types/stream/stream-value';
-import { ERR } from '../util/errors';
+import { ERR, subcommandSyntaxError } from '../util/errors';
 
 function replyEntriesRead(c: Client, g: ConsumerGroup): void {
   if (g.entriesRead === INVALID_ENTRIES_READ) c.out.nullBulk();
@@ -64,16 +64,16 @@ function streamInfo(c: Client, argv: string[], s: StreamValue): void {
   let count = 10;
   if (options > 0) {
     if (options !== 1 && options !== 3) {
-      subcommandSyntaxError(c, argv);
+      c.out.error(subcommandSyntaxError(argv[0], argv[1]));
       return;
     }
     if (!is(argv[3], 'full')) {
-      subcommandSyntaxError(c, argv);
+      c.out.error(subcommandSyntaxError(argv[0], argv[1]));
       return;
     }
     if (options === 3) {
       if (!is(argv[4], 'count')) {
-        subcommandSyntaxError(c, argv);
+        c.out.error(subcommandSyntaxError(argv[0], argv[1]));
         return;
       }
       const n = longArg(c, argv[5]);
@@ -206,7 +206,7 @@ function xinfo(c: Client, argv: string[]): void {
   } else if (is(opt, 'stream')) {
     streamInfo(c, argv, s);
   } else {
-    subcommandSyntaxError(c, argv);
+    c.out.error(subcommandSyntaxError(argv[0], argv[1]));
   }
 }
 

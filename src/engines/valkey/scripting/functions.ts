@@ -110,8 +110,9 @@ export class FunctionRegistry {
   public load(code: string, replace: boolean): string | { error: string } {
     const md = parseLibraryMetadata(code);
     if (typeof md === 'string') return { error: md };
-    if (md.engine.toLowerCase() !== 'lua') return { error: `Engine '${md.engine}' not found` };
+    // The name is checked before the engine is looked up (functionsCreateWithLibraryCtx).
     if (!validName(md.name)) return { error: NAME_ERROR };
+    if (md.engine.toLowerCase() !== 'lua') return { error: `Engine '${md.engine}' not found` };
     const old = this.libraries.get(md.name);
     if (old && !replace) return { error: `Library '${md.name}' already exists` };
     const library: Library = { name: md.name, code, functions: new Map() };

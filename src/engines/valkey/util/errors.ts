@@ -33,6 +33,14 @@ export function unknownSubcommandError(container: string, sub: string): string {
   return `unknown subcommand '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`;
 }
 
+/**
+ * `-ERR unknown subcommand or wrong number of arguments for '<sub>'. Try <CONTAINER> HELP.`:
+ * redis' addReplySubcommandSyntaxError, for argument counts a subcommand refuses (`%.128s`).
+ */
+export function subcommandSyntaxError(container: string, sub: string): string {
+  return `unknown subcommand or wrong number of arguments for '${cString(sub).slice(0, 128)}'. Try ${cString(container).toUpperCase()} HELP.`;
+}
+
 /** Cuts a string at its first NUL byte, as C's `%s` does when redis formats a message. */
 export function cString(s: string): string {
   const nul = s.indexOf('\0');

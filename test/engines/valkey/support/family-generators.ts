@@ -12,7 +12,7 @@
  */
 export type Generator = (rand: () => number) => string[];
 
-function picker(rand: () => number) {
+export function picker(rand: () => number) {
   return <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 }
 
