@@ -4,9 +4,9 @@
  * rules (checked with ACL DRYRUN), SORT, BITFIELD, keyspace events (a RESP3 client subscribed to its
  * own events: events and replies in one stream), introspection (COMMAND GETKEYS, CONFIG) and strings
  * and bitmaps (SET options, counters, INCRBYFLOAT, ranges, LCS, BITCOUNT/BITPOS), keyspace
- * commands with glob patterns, Lua's standard libraries and functions (FUNCTION LOAD, FCALL,
- * RESTORE) must get the same replies from our engine and from redis-server, in RESP2 and RESP3
- * (generators in support/family-generators.ts and support/function-generator.ts).
+ * commands with glob patterns, Lua's standard libraries, functions (FUNCTION LOAD, FCALL,
+ * RESTORE) and CONFIG (SET of every kind of value, GET, the settings' effects) must get the same replies from our engine and from redis-server, in RESP2 and RESP3
+ * (generators in support/family-generators.ts, function-generator.ts and config-generator.ts).
  *
  * Replies are compared byte for byte except where the two servers legitimately differ: times read
  * from the clock (consumer seen and active times in XINFO STREAM FULL; expiry times set relative
@@ -23,6 +23,7 @@ import {
   introspectionCommand, keyspaceCommand, keyspaceEventCommand, luaLibraryCommand, sortCommand, streamCommand, stringCommand,
   transactionCommand,
 } from './support/family-generators';
+import { CONFIG_DEFAULTS, configCommand } from './support/config-generator';
 import { functionCommand } from './support/function-generator';
 import { compareRandomSequence } from './support/random-sequences';
 import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
@@ -106,6 +107,9 @@ const LUA_SEEDS = [10000, 10001, 10002, 10003, 20031];
 /** Seeds of the functions family (each fails on the engine before its FUNCTION fixes). */
 const FUNCTION_SEEDS = [1, 2, 3];
 
+/** Seeds of the CONFIG family (each fails on the engine before its CONFIG fixes). */
+const CONFIG_SEEDS = [1, 2, 3];
+
 const FAMILIES: [string, Generator, number[]][] = [
   ['streams', streamCommand, [1, 2, 3, 4]],
   ['geo', geoCommand, [11, 12, 13]],
@@ -123,12 +127,13 @@ const FAMILIES: [string, Generator, number[]][] = [
   ['keyspace and glob patterns', keyspaceCommand, [5000, 5001, 5002]],
   ['Lua libraries', luaLibraryCommand, LUA_SEEDS],
   ['functions', functionCommand, FUNCTION_SEEDS],
+  ['CONFIG', configCommand, CONFIG_SEEDS],
 ];
 
 /** The keyspace events family listens on its own connection (RESP3). */
 const SUBSCRIBED = [['PSUBSCRIBE', '__key*__:*', 'ch']];
 
-describeIfRedis('random sequences of sixteen command families agree with redis-server', () => {
+describeIfRedis('random sequences of seventeen command families agree with redis-server', () => {
   const servers = useRealAndOurs();
 
   const cases = FAMILIES.flatMap(([family, next, seeds]) => seeds.map((seed) => {
@@ -141,7 +146,10 @@ describeIfRedis('random sequences of sixteen command families agree with redis-s
       ourPort: servers.oursPort,
       seed,
       commands: 600,
-      setup: [['HELLO', String(resp)], DEFAULT_SETTINGS, ['ACL', 'DELUSER', 'u1', 'u2'], ['FUNCTION', 'FLUSH'], ...(next === keyspaceEventCommand ? SUBSCRIBED : [])],
+      setup: [
+        ['HELLO', String(resp)], ...(next === configCommand ? [CONFIG_DEFAULTS] : []), DEFAULT_SETTINGS, ['ACL', 'DELUSER', 'u1', 'u2'],
+        ['FUNCTION', 'FLUSH'], ...(next === keyspaceEventCommand ? SUBSCRIBED : []),
+      ],
       next,
       equivalent,
     });

@@ -70,6 +70,20 @@ export function replicationViewOf(server: ValkeyServer): ReplicationView {
   return { role: 'master', replId: id, replId2: NO_REPL_ID, secondReplOffset: -1, offset: () => server.propagation.offset, replicas: () => [], primary: () => undefined };
 }
 
+/** Replicas within min-replicas-max-lag seconds of the stream (redis' repl_good_slaves_count). */
+export function goodReplicaCount(server: ValkeyServer): number {
+  return replicationViewOf(server).replicas().filter((r) => r.lagSeconds <= server.minReplicasMaxLag).length;
+}
+
+/**
+ * redis' checkGoodReplicasStatus: a primary with min-replicas-to-write set refuses writes
+ * (`NOREPLICAS`) while fewer replicas than that are good; a replica, or either setting at 0, never.
+ */
+export function enoughGoodReplicas(server: ValkeyServer): boolean {
+  if (server.minReplicasToWrite === 0 || replicationViewOf(server).role === 'slave') return true;
+  return goodReplicaCount(server) >= server.minReplicasToWrite;
+}
+
 /** INFO replication with redis 7's fields, in redis' order. */
 export function replicationInfo(server: ValkeyServer): string {
   const view = replicationViewOf(server);
@@ -91,6 +105,7 @@ export function replicationInfo(server: ValkeyServer): string {
   }
   const replicas = view.replicas();
   fields.push(['connected_slaves', replicas.length]);
+  if (server.minReplicasToWrite > 0) fields.push(['min_slaves_good_slaves', goodReplicaCount(server)]);
   replicas.forEach((r, i) => fields.push([`slave${i}`, `ip=${r.ip},port=${r.port},state=${r.state},offset=${r.offset},lag=${r.lagSeconds}`]));
   const backlogActive = view.role === 'slave' || replicas.length > 0 || offset > 0;
   const backlogSize = server.config.num('repl-backlog-size');

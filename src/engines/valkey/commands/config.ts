@@ -2,6 +2,7 @@
 import { replyHelp } from './args';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
+import { ERR } from '../util/errors';
 
 function configGet(c: Client, argv: string[]): void {
   const pairs = c.server.config.getMatching(argv.slice(2));
@@ -13,8 +14,9 @@ function configGet(c: Client, argv: string[]): void {
 }
 
 function configSet(c: Client, argv: string[]): void {
+  // Below the arity the dispatcher answers; an odd count of name/value words is a syntax error.
   if (argv.length % 2 !== 0) {
-    c.out.error("wrong number of arguments for 'config|set' command");
+    c.out.error(ERR.SYNTAX);
     return;
   }
   const pairs: [string, string][] = [];

@@ -5,6 +5,7 @@
  * MULTI/EXEC when there are several), never the EVAL/FCALL itself.
  */
 import { is, replyHelp } from './args';
+import { enoughGoodReplicas } from '../cluster/replication-view';
 import { scriptingOf, ServerScripting } from '../scripting/eval-scripts';
 import { rdbVersionFor } from '../persistence/rdb/constants';
 import { parseFunctionDump } from '../scripting/functions';
@@ -42,6 +43,11 @@ function prepareChecks(c: Client, flags: number, ro: boolean): boolean {
     return false;
   }
   if (!(flags & SCRIPT_FLAG.NO_WRITES)) {
+    // A script that may write counts as a write command, refused before it is looked at further.
+    if (!enoughGoodReplicas(server)) {
+      c.out.error(ERR.NOREPLICAS);
+      return false;
+    }
     const cmd = c.cmd;
     const refused = cmd ? server.hooks.checkWrite?.(c, cmd) : undefined;
     if (refused) {

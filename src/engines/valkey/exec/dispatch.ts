@@ -5,6 +5,7 @@
  */
 import { performance } from 'perf_hooks';
 import { discardTransaction, flagTransaction, queueCommand } from './multi';
+import { enoughGoodReplicas } from '../cluster/replication-view';
 import { CLIENT, Client } from '../server/client';
 import { LatencyHistogram } from '../server/latency-histogram';
 import type { ValkeyServer } from '../server/server';
@@ -115,6 +116,10 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
       reject(c, cmd, ERR.OOM);
       return;
     }
+  }
+  if (server.minReplicasToWrite > 0 && flags & CMD.WRITE && !enoughGoodReplicas(server)) {
+    reject(c, cmd, ERR.NOREPLICAS);
+    return;
   }
   if (hooks.checkWrite && (flags & CMD.WRITE || execFlags & CMD.WRITE)) {
     const refused = hooks.checkWrite(c, cmd);

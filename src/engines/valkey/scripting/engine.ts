@@ -16,6 +16,7 @@ import { RunContext } from './run-context';
 import { LOG_LEVELS, RedisApi, REPL, ScriptVm } from './vm';
 import { formatDouble17 } from '../../resp/format-double';
 import { aclOf } from '../acl/acl';
+import { enoughGoodReplicas } from '../cluster/replication-view';
 import { call } from '../exec/dispatch';
 import { CLIENT, Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
@@ -246,6 +247,8 @@ export class ScriptingEngine {
       if (ctx.readOnly) return 'Write commands are not allowed from read-only scripts.';
       const refused = server.hooks.checkWrite?.(ctx.caller, cmd);
       if (refused) return refused;
+      // Scripts without flags meet min-replicas-to-write at their first write (scriptVerifyWriteCommandAllow).
+      if (!ctx.writeDirty && !enoughGoodReplicas(server)) return ERR.NOREPLICAS;
     }
     if (!ctx.allowOom && server.maxmemory > 0 && !ctx.writeDirty && ctx.oomAtStart && cmd.flags & CMD.DENYOOM) return ERR.OOM;
     if (server.hooks.route && !(ctx.caller.flags & CLIENT.MASTER)) {

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatNotifyFlags, parseNotifyFlags } from './notify-flags';
 import { globMatch } from '../util/glob';
-import { parseInt64 } from '../util/numbers';
+import { parseDouble, parseInt64, parseInt64Big } from '../util/numbers';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -49,7 +49,7 @@ interface ParamDef {
   /** Adjusts an accepted value (hz is clamped to 1..500). */
   readonly normalize?: (v: number) => number;
   /** special: parse; returns an error message or the value. */
-  readonly parse?: (raw: string) => { value: unknown } | { error: string };
+  readonly parse?: (raw: string) => { value: unknown; exact?: bigint } | { error: string };
   /** special: format for CONFIG GET. */
   readonly format?: (v: unknown) => string;
 }
@@ -66,19 +66,36 @@ function bound(n: number): string {
   return String(n);
 }
 
-/** redis memtoull: digits with an optional b/k/kb/m/mb/g/gb unit; no sign. */
-export function parseMemory(s: string): number | undefined {
+/** Multipliers of memtoull's units. */
+const MEMORY_UNITS: Record<string, bigint> = { '': 1n, 'b': 1n, 'k': 1000n, 'kb': 1024n, 'm': 1000000n, 'mb': 1048576n, 'g': 1000000000n, 'gb': 1073741824n };
+const TWO_64 = 1n << 64n;
+
+/**
+ * redis' memtoull, exactly: leading digits (strtoull, which saturates at 2^64 - 1 and reads none as
+ * 0) times the unit, wrapping modulo 2^64 as the C multiplication does.
+ */
+export function parseMemoryExact(s: string): bigint | undefined {
   if (s.startsWith('-')) return undefined;
   let i = 0;
   while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-  const unit = s.slice(i).toLowerCase();
-  const mul = ({ '': 1, 'b': 1, 'k': 1000, 'kb': 1024, 'm': 1e6, 'mb': 1024 * 1024, 'g': 1e9, 'gb': 1024 * 1024 * 1024 } as Record<string, number>)[unit];
-  if (mul === undefined) return undefined;
-  const digits = s.slice(0, i);
-  if (digits.length > 20) return undefined;
-  const n = digits === '' ? 0n : BigInt(digits);
-  if (n > 18446744073709551615n) return undefined;
-  return Number(n) * mul;
+  const mul = MEMORY_UNITS[s.slice(i).toLowerCase()];
+  if (mul === undefined || i >= 128) return undefined;
+  const digits = i === 0 ? 0n : BigInt(s.slice(0, i));
+  const value = digits >= TWO_64 ? TWO_64 - 1n : digits;
+  return (value * mul) % TWO_64;
+}
+
+/** parseMemoryExact as a number (rounded beyond 2^53). */
+export function parseMemory(s: string): number | undefined {
+  const exact = parseMemoryExact(s);
+  return exact === undefined ? undefined : Number(exact);
+}
+
+/** A bound of the parameter table as the exact integer redis compares with. */
+function exactBound(n: number): bigint {
+  if (n === LONG_MAX) return (1n << 63n) - 1n;
+  if (n === ULLONG_MAX) return TWO_64 - 1n;
+  return BigInt(n);
 }
 
 const LIMIT_CLASSES: Record<string, keyof OutputBufferLimits> = { normal: 'normal', slave: 'replica', replica: 'replica', pubsub: 'pubsub' };
@@ -184,11 +201,13 @@ const PARAMS: readonly ParamDef[] = [
     kind: 'special',
     def: [50, 99, 99.9],
     parse: (raw) => {
-      const parts = raw.split(' ').filter((p) => p.length > 0);
+      // Split at every single space (sdssplitlen): a doubled, leading or trailing space leaves an empty, invalid word.
+      const parts = raw === '' ? [] : raw.split(' ');
       const values: number[] = [];
       for (const p of parts) {
-        const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(p) ? Number(p) : NaN;
-        if (Number.isNaN(v)) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
+        // string2d: strtod's forms (hexadecimal, inf) without NaN, overflow or leading space.
+        const v = parseDouble(p);
+        if (v === undefined) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
         if (v < 0 || v > 100) return { error: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
         values.push(v);
       }
@@ -222,7 +241,8 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'replica-lazy-flush', alias: 'slave-lazy-flush', kind: 'bool', def: false },
   { name: 'min-replicas-to-write', alias: 'min-slaves-to-write', kind: 'int', def: 0, min: 0, max: INT_MAX },
   { name: 'min-replicas-max-lag', alias: 'min-slaves-max-lag', kind: 'int', def: 10, min: 0, max: INT_MAX },
-  { name: 'repl-backlog-size', kind: 'memory', def: 1024 * 1024, min: 1, max: LONG_MAX },
+  // resizeReplicationBacklog raises a smaller size to its 16 kB minimum.
+  { name: 'repl-backlog-size', kind: 'memory', def: 1024 * 1024, min: 1, max: LONG_MAX, normalize: (n) => Math.max(n, 16 * 1024) },
   { name: 'repl-backlog-ttl', kind: 'int', def: 3600, min: 0, max: LONG_MAX },
   { name: 'repl-timeout', kind: 'int', def: 60, min: 1, max: INT_MAX },
   { name: 'masterauth', kind: 'string', def: '' },
@@ -263,13 +283,16 @@ function parseAppendonly(raw: string): { value: unknown } | { error: string } {
 
 /** `save "<seconds> <changes> …"` as redis checks it: pairs, seconds >= 1, changes >= 0. */
 function parseSavePoints(raw: string): { value: unknown } | { error: string } {
+  // Words at every single space (sdssplitlen), so "5 " is 5 seconds and an empty count of changes.
   const parts = raw === '' ? [] : raw.split(' ');
   if (parts.length % 2 !== 0) return { error: 'Invalid save parameters' };
   const values: bigint[] = [];
   for (let j = 0; j < parts.length; j++) {
-    // strtoll: optional sign, digits only, saturating at the 64-bit limits.
-    if (!/^[+-]?\d+$/.test(parts[j])) return { error: 'Invalid save parameters' };
-    let v = BigInt(parts[j]);
+    // strtoll: leading white space, an optional sign, digits saturating at the 64-bit limits; a
+    // word without digits reads as 0 and is valid only when empty (nothing left after it).
+    const m = /^[\t\n\v\f\r ]*([+-]?\d+)$/.exec(parts[j]);
+    if (!m && parts[j] !== '') return { error: 'Invalid save parameters' };
+    let v = m ? BigInt(m[1]) : 0n;
     if (v > BigInt(LONG_MAX)) v = (1n << 63n) - 1n;
     if (v < -(1n << 63n)) v = -(1n << 63n);
     if (v < (j % 2 === 0 ? 1n : 0n)) return { error: 'Invalid save parameters' };
@@ -278,18 +301,22 @@ function parseSavePoints(raw: string): { value: unknown } | { error: string } {
   return { value: values.join(' ') };
 }
 
-/** `maxmemory-clients`: bytes, or a percentage of maxmemory kept as a negative number as redis does. */
-function parseMaxmemoryClients(raw: string): { value: unknown } | { error: string } {
-  if (raw.endsWith('%')) {
-    const pct = parseInt64(raw.slice(0, -1));
-    if (pct === undefined || pct < 0) return { error: 'argument must be a memory or percent value' };
-    if (pct > 100) return { error: 'percentage argument must be less or equal to 100' };
-    return { value: -pct };
+/**
+ * `maxmemory-clients`: bytes, or a percentage of maxmemory kept as a negative number as redis
+ * does. A memory value of 2^63 or more reads as a negative long long, so as a percentage too.
+ */
+function parseMaxmemoryClients(raw: string): { value: unknown; exact: bigint } | { error: string } {
+  const memory = parseMemoryExact(raw);
+  let value: bigint;
+  if (memory !== undefined) {
+    value = BigInt.asIntN(64, memory);
+  } else {
+    const pct = raw.length > 1 && raw.endsWith('%') ? parseInt64Big(raw.slice(0, -1)) : undefined;
+    if (pct === undefined || pct < 0n) return { error: 'argument must be a memory or percent value' };
+    value = -pct;
   }
-  const n = parseMemory(raw);
-  if (n === undefined) return { error: 'argument must be a memory or percent value' };
-  if (n < 0 || n > LONG_MAX) return { error: `argument must be between 0 and ${bound(LONG_MAX)} inclusive` };
-  return { value: n };
+  if (value < -100n) return { error: 'percentage argument must be less or equal to 100' };
+  return { value: Number(value), exact: value };
 }
 
 function formatMaxmemoryClients(v: unknown): string {
@@ -336,6 +363,8 @@ export class Config {
   }
 
   private readonly values = new Map<string, unknown>();
+  /** Integer values beyond 2^53 as set, exactly (the number in `values` is rounded), for CONFIG GET. */
+  private readonly unsafeIntegers = new Map<string, bigint>();
   private readonly listeners = new Map<string, Listener[]>();
   /** Parameters of this version, by name and alias; newer ones keep their default, unseen by CONFIG. */
   private readonly visible = new Map<string, ParamDef>();
@@ -387,7 +416,7 @@ export class Config {
   public get(name: string): string | undefined {
     const p = this.visible.get(name.toLowerCase());
     if (!p) return undefined;
-    return formatValue(p, this.values.get(p.name));
+    return this.unsafeIntegers.get(p.name)?.toString() ?? formatValue(p, this.values.get(p.name));
   }
 
   /**
@@ -432,6 +461,8 @@ export class Config {
     let unknown: string | undefined;
     let early: string | undefined;
     const chosen: ParamDef[] = [];
+    // A name and its alias are two entries of redis' table: giving both is no duplicate, the later wins.
+    const spelled: string[] = [];
     for (const [name] of pairs) {
       const p = this.visible.get(name.toLowerCase());
       if (!p) {
@@ -441,12 +472,13 @@ export class Config {
       if (unknown !== undefined || early !== undefined) continue;
       if (p.immutable && !allowImmutable) early = fail(name, "can't set immutable config");
       else if (p.protected && !allowImmutable && this.values.get('enable-protected-configs') === 'no') early = fail(name, "can't set protected config");
-      else if (chosen.includes(p)) early = fail(name, 'duplicate parameter');
+      else if (spelled.includes(name.toLowerCase())) early = fail(name, 'duplicate parameter');
       chosen.push(p);
+      spelled.push(name.toLowerCase());
     }
     if (unknown !== undefined) return `Unknown option or number of arguments for CONFIG SET - '${unknown}'`;
     if (early !== undefined) return early;
-    const parsed: [ParamDef, unknown][] = [];
+    const parsed: [ParamDef, unknown, bigint | undefined][] = [];
     for (let i = 0; i < pairs.length; i++) {
       const p = chosen[i];
       const result = parseValue(p, pairs[i][1], this.values.get(p.name));
@@ -454,10 +486,12 @@ export class Config {
         const shown = p.alias === pairs[i][0].toLowerCase() ? p.alias : p.name;
         return fail(shown, result.error);
       }
-      parsed.push([p, result.value]);
+      parsed.push([p, result.value, result.exact]);
     }
-    for (const [p, v] of parsed) {
+    for (const [p, v, exact] of parsed) {
       this.values.set(p.name, v);
+      if (exact !== undefined && !Number.isSafeInteger(v)) this.unsafeIntegers.set(p.name, exact);
+      else this.unsafeIntegers.delete(p.name);
       for (const l of this.listeners.get(p.name) ?? []) l(v, p.name);
     }
     return undefined;
@@ -481,7 +515,7 @@ function formatValue(p: ParamDef, v: unknown): string {
   }
 }
 
-function parseValue(p: ParamDef, raw: string, current: unknown): { value: unknown } | { error: string } {
+function parseValue(p: ParamDef, raw: string, current: unknown): { value: unknown; exact?: bigint } | { error: string } {
   switch (p.kind) {
     case 'bool': {
       const l = raw.toLowerCase();
@@ -498,12 +532,14 @@ function parseValue(p: ParamDef, raw: string, current: unknown): { value: unknow
       return { value: raw };
     case 'int':
     case 'memory': {
-      const n = p.kind === 'memory' ? parseMemory(raw) : parseInt64(raw);
+      // Exact 64-bit integers: 2^63 must fail a LONG_MAX bound that a double would round it to.
+      const n = p.kind === 'memory' ? parseMemoryExact(raw) : parseInt64Big(raw);
       if (n === undefined) {
         return { error: p.kind === 'memory' ? 'argument must be a memory value' : "argument couldn't be parsed into an integer" };
       }
-      if (n < p.min! || n > p.max!) return { error: `argument must be between ${bound(p.min!)} and ${bound(p.max!)} inclusive` };
-      return { value: p.normalize ? p.normalize(n) : n };
+      if (n < exactBound(p.min!) || n > exactBound(p.max!)) return { error: `argument must be between ${bound(p.min!)} and ${bound(p.max!)} inclusive` };
+      const value = Number(n);
+      return { value: p.normalize ? p.normalize(value) : value, exact: n };
     }
     case 'special':
       if (p.name === 'client-output-buffer-limit') return parseOutputBufferLimits(raw, current as OutputBufferLimits);

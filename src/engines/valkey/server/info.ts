@@ -309,6 +309,8 @@ function replicationSection(s: ValkeyServer): string {
   return lines('Replication', [
     ['role', 'master'],
     ['connected_slaves', 0],
+    // Shown while min-replicas-to-write is in force: none of a standalone node's replicas is good.
+    ...(s.minReplicasToWrite > 0 ? [['min_slaves_good_slaves', 0] as [string, number]] : []),
     ['master_failover_state', 'no-failover'],
     ['master_replid', REPL_ID],
     ['master_replid2', '0000000000000000000000000000000000000000'],

@@ -157,6 +157,9 @@ export class ValkeyServer implements KeyspaceHost {
   public slowlogThreshold = 10000;
   public latencyTracking = true;
   public latencyThreshold = 0;
+  /** min-replicas-to-write, or 0 when it or min-replicas-max-lag is 0 (writes never wait on replicas). */
+  public minReplicasToWrite = 0;
+  public minReplicasMaxLag = 10;
   /** LRU clock of `mstime` (seconds, 24 bits), refreshed with the time. */
   public lruClockNow = 0;
   /** True when running as a replica (expired keys wait for the primary's DEL). */
@@ -243,10 +246,12 @@ export class ValkeyServer implements KeyspaceHost {
       this.slowlogThreshold = cfg.num('slowlog-log-slower-than');
       this.latencyThreshold = cfg.num('latency-monitor-threshold');
       this.latencyTracking = cfg.bool('latency-tracking');
+      this.minReplicasMaxLag = cfg.num('min-replicas-max-lag');
+      this.minReplicasToWrite = this.minReplicasMaxLag === 0 ? 0 : cfg.num('min-replicas-to-write');
     };
     sync();
     const watched = ['maxmemory', 'maxmemory-policy', 'proto-max-bulk-len', 'client-query-buffer-limit', 'notify-keyspace-events',
-      'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking'];
+      'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking', 'min-replicas-to-write', 'min-replicas-max-lag'];
     for (const name of watched) {
       cfg.onChange(name, sync);
     }

@@ -15,6 +15,7 @@ export const ERR = {
   NOAUTH: '-NOAUTH Authentication required.',
   WRONGPASS: '-WRONGPASS invalid username-password pair or user is disabled.',
   OOM: "-OOM command not allowed when used memory > 'maxmemory'.",
+  NOREPLICAS: '-NOREPLICAS Not enough good replicas to write.',
   EXECABORT: '-EXECABORT Transaction discarded because of previous errors.',
   BUSY: '-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
   NO_MULTI: 'Command not allowed inside a transaction',
