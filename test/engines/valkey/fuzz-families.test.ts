@@ -18,12 +18,12 @@
  * as glibc does (util/rounded-trig.ts), which agrees with redis-server for these seeds and for
  * 99.7 % of random point pairs.
  */
+import { CONFIG_DEFAULTS, configCommand } from './support/config-generator';
 import {
   aclCommand, bitfieldCommand, encodingCommand, expiryCommand, Generator, geoCommand, hyperLogLogCommand, scriptCommand,
   introspectionCommand, keyspaceCommand, keyspaceEventCommand, luaLibraryCommand, sortCommand, streamCommand, stringCommand,
   transactionCommand,
 } from './support/family-generators';
-import { CONFIG_DEFAULTS, configCommand } from './support/config-generator';
 import { functionCommand } from './support/function-generator';
 import { compareRandomSequence } from './support/random-sequences';
 import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
