@@ -322,16 +322,16 @@ describe('ring buffer against an array model', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
     };
-    const list = new ListValue(true);
-    const model: string[] = [];
     const fill = -2;
+    const list = new ListValue(true, fill);
+    const model: string[] = [];
     for (let step = 0; step < 6000; step++) {
       // Ops 2-3 pop; keep the list around a few hundred elements so every branch wraps the ring.
       const op = model.length > 400 ? 2 + rand(2) : rand(9);
       const value = String(rand(50));
       if (op <= 1 || model.length === 0) {
         list.prepareGrow(fill, value.length, 1);
-        list.push(op === 0, value, fill);
+        list.push(op === 0, value);
         if (op === 0) model.unshift(value);
         else model.push(value);
       } else if (op === 2) {
@@ -340,12 +340,12 @@ describe('ring buffer against an array model', () => {
         expect(list.pop(false)).toBe(model.pop());
       } else if (op === 4) {
         const i = rand(model.length);
-        list.set(i, value, fill);
+        list.set(i, value);
         model[i] = value;
       } else if (op === 5) {
         const i = rand(model.length);
         const after = rand(2) === 1;
-        list.insert(i, after, value, fill);
+        list.insert(i, after, value);
         model.splice(after ? i + 1 : i, 0, value);
       } else if (op === 6) {
         const limit = rand(3);
@@ -372,7 +372,7 @@ describe('ring buffer against an array model', () => {
       } else {
         for (let k = 0; k < 30; k++) {
           list.prepareGrow(fill, 1, 1);
-          list.push(false, String(k), fill);
+          list.push(false, String(k));
           model.push(String(k));
         }
       }

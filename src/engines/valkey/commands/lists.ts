@@ -23,7 +23,8 @@ const RANK_ZERO = "RANK can't be zero: use 1 to start from the first match, 2 fr
 
 /** A new, empty list with the encoding the emulated version starts lists with. */
 export function newList(c: Client): ListValue {
-  return new ListValue(collectionLimits(c.server).listpackLists);
+  const limits = collectionLimits(c.server);
+  return new ListValue(limits.listpackLists, limits.listFill);
 }
 
 /** LEFT or RIGHT (true for the head); replies a syntax error otherwise. */
@@ -57,7 +58,7 @@ function pushOne(c: Client, dst: string, existing: ListValue | undefined, value:
     db.add(dst, list); // signals clients blocked on dst
   }
   list.prepareGrow(fill, value.length, 1);
-  list.push(head, value, fill);
+  list.push(head, value);
   server.signalModifiedKey(db, dst);
   server.notifyKeyspaceEvent(NOTIFY.LIST, head ? 'lpush' : 'rpush', dst, db.id);
 }
@@ -118,7 +119,7 @@ function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): voi
   let bytes = 0;
   for (let j = 2; j < argv.length; j++) bytes += argv[j].length;
   list.prepareGrow(fill, bytes, argv.length - 2);
-  for (let j = 2; j < argv.length; j++) list.push(head, argv[j], fill);
+  for (let j = 2; j < argv.length; j++) list.push(head, argv[j]);
   server.dirty += argv.length - 2;
   // The reply goes before the event, as in redis.
   c.out.integer(list.length);
@@ -319,7 +320,7 @@ function lset(c: Client, argv: string[]): void {
     c.out.error(ERR.OUT_OF_RANGE);
     return;
   }
-  list.set(i, value, fill);
+  list.set(i, value);
   list.afterShrink(fill);
   c.out.ok();
   const server = c.server;
@@ -400,7 +401,7 @@ function linsert(c: Client, argv: string[]): void {
     c.out.integer(-1);
     return;
   }
-  list.insert(at, after, value, fill);
+  list.insert(at, after, value);
   const server = c.server;
   server.signalModifiedKey(c.db, key);
   server.notifyKeyspaceEvent(NOTIFY.LIST, 'linsert', key, c.db.id);

@@ -37,6 +37,26 @@ export function keyOverhead(key: string): number {
 /** Cost of a TTL: one entry in the expires dictionary (the key sds is shared). */
 export const EXPIRE_ENTRY_SIZE = DICT_ENTRY_SIZE;
 
+/**
+ * Buckets of a collection's member dict as redis resizes it: an add that finds the table full
+ * grows it to the power of two above the count (_dictExpandIfNeeded), and a delete that leaves it
+ * under 10 % full shrinks it to fit, 4 at least (htNeedsResize, then dictResize, after deletes in
+ * hashes and sets). Between the two the table keeps its size. Incremental rehashing, during which
+ * redis counts the old table too, is not modelled: how many steps it takes follows the hash seed.
+ */
+export const dictSlots = {
+  /** A dict presized for n entries (dictExpand at a conversion or a copy). */
+  for(n: number): number {
+    return dictTableSize(n) / 8;
+  },
+  afterAdd(slots: number, used: number): number {
+    return used > slots ? dictTableSize(used) / 8 : slots;
+  },
+  afterDelete(slots: number, used: number): number {
+    return slots > 4 && Math.floor((used * 100) / slots) < 10 ? dictTableSize(Math.max(used, 4)) / 8 : slots;
+  },
+};
+
 /** Bucket array of a dict holding n entries (power-of-two table of 8-byte pointers). */
 export function dictTableSize(n: number): number {
   if (n === 0) return 0;

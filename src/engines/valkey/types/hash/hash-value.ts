@@ -7,7 +7,7 @@
  * points; this class keeps the byte estimate of either layout up to date in O(1).
  */
 import { KeyDict } from '../../keyspace/key-dict';
-import { allocSize, DICT_ENTRY_SIZE, dictTableSize, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
+import { allocSize, DICT_ENTRY_SIZE, dictSlots, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
 import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
 import { LISTPACK_EMPTY_BYTES, memberEntrySize } from '../zset/memory';
 
@@ -31,6 +31,8 @@ export class HashValue extends CollectionValue {
   private table: KeyDict<string> | undefined;
   /** Listpack bytes, or the hashtable entries' bytes. */
   private bytes = LISTPACK_EMPTY_BYTES;
+  /** Buckets of redis' field dict while a hashtable (dictSlots). */
+  private slots = 0;
   /** Fields in an array for random picks in a hashtable, rebuilt after fields come or go. */
   private fieldArray: string[] | undefined;
 
@@ -52,7 +54,7 @@ export class HashValue extends CollectionValue {
 
   public memoryUsage(): number {
     if (this.pairs) return ROBJ_SIZE + allocSize(this.bytes);
-    return ROBJ_SIZE + DICT_BYTES + dictTableSize(this.table!.size) + this.bytes;
+    return ROBJ_SIZE + DICT_BYTES + this.slots * 8 + this.bytes;
   }
 
   public clone(): StoredValue {
@@ -117,6 +119,7 @@ export class HashValue extends CollectionValue {
     const old = this.table!.swap(field, value);
     if (old === undefined) {
       this.bytes += hashtableEntryBytes(field, value);
+      this.slots = dictSlots.afterAdd(this.slots, this.table!.size);
       this.fieldArray = undefined;
       return true;
     }
@@ -139,6 +142,7 @@ export class HashValue extends CollectionValue {
     if (old === undefined) return false;
     table.delete(field);
     this.bytes -= hashtableEntryBytes(field, old);
+    this.slots = dictSlots.afterDelete(this.slots, table.size);
     this.fieldArray = undefined;
     return true;
   }
@@ -156,6 +160,7 @@ export class HashValue extends CollectionValue {
     this.pairs = undefined;
     this.table = table;
     this.bytes = bytes;
+    this.slots = dictSlots.for(table.size);
   }
 
   /** Gives a small listpack array its exact size back after writes (arrays grow with spare room). */

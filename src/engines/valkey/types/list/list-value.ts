@@ -21,11 +21,13 @@ export class ListValue extends CollectionValue {
    * elements, node boundaries and plain nodes. With `listpackEncoding` (Valkey 7.2) the list starts
    * as a quicklist too; the caller converts it when redis would.
    */
-  public static fromNodes(listpackEncoding: boolean, nodes: readonly { readonly elements: readonly string[]; readonly plain: boolean }[]): ListValue {
+  public static fromNodes(
+    listpackEncoding: boolean, fill: number, nodes: readonly { readonly elements: readonly string[]; readonly plain: boolean }[],
+  ): ListValue {
     let total = 0;
     for (const n of nodes) total += n.elements.length;
-    const list = new ListValue(listpackEncoding, total);
-    const shape = new QuicklistShape(!listpackEncoding);
+    const list = new ListValue(listpackEncoding, fill, total);
+    const shape = new QuicklistShape(!listpackEncoding, fill);
     for (const node of nodes) {
       let bytes = 0;
       for (const e of node.elements) {
@@ -54,13 +56,14 @@ export class ListValue extends CollectionValue {
   /**
    * @param listpackEncoding start as a listpack (Valkey 7.2) rather than a quicklist (redis 7.0);
    *   lists that start as quicklists never become listpacks.
+   * @param fill list-max-listpack-size now: a list made as a quicklist keeps it for its nodes.
    */
-  constructor(private readonly listpackEncoding: boolean, capacity = MIN_CAPACITY) {
+  constructor(private readonly listpackEncoding: boolean, fill: number, capacity = MIN_CAPACITY) {
     super();
     let cap = MIN_CAPACITY;
     while (cap < capacity) cap *= 2;
     this.buf = new Array<string | undefined>(cap).fill(undefined);
-    if (!listpackEncoding) this.shape = new QuicklistShape(true);
+    if (!listpackEncoding) this.shape = new QuicklistShape(true, fill);
   }
 
   public get type(): ValueType {
@@ -86,7 +89,9 @@ export class ListValue extends CollectionValue {
     const shape = this.shape;
     if (!shape || shape.nodeCount === 0) return this.memoryUsage();
     const { bytes, nodes } = shape.sample(samples, QUICKLIST_NODE_BYTES);
-    return ROBJ_SIZE + QUICKLIST_BYTES + Math.floor((bytes / nodes) * shape.nodeCount);
+    // `asize += (double)elesize/samples*ql->len`: the sum is taken in doubles, then truncated, so
+    // an average that comes out a hair under an integer is not cut down a whole byte.
+    return Math.floor(ROBJ_SIZE + QUICKLIST_BYTES + (bytes / nodes) * shape.nodeCount);
   }
 
   /** Entries per quicklist node and which nodes are plain, head first; undefined while a listpack. */
@@ -106,7 +111,8 @@ export class ListValue extends CollectionValue {
   }
 
   public clone(): StoredValue {
-    const copy = new ListValue(this.listpackEncoding, this.len);
+    // The shape (and its fill) is copied below, as quicklistDup copies the quicklist's options.
+    const copy = new ListValue(this.listpackEncoding, 0, this.len);
     for (let i = 0; i < this.len; i++) copy.buf[i] = this.at(i);
     copy.len = this.len;
     copy.entryBytes = this.entryBytes;
@@ -142,7 +148,7 @@ export class ListValue extends CollectionValue {
   public prepareGrow(fill: number, rawBytes: number, count: number): void {
     if (this.shape) return;
     if (exceedsLimit(fill, LISTPACK_EMPTY_BYTES + this.entryBytes + rawBytes, this.len + count)) {
-      this.shape = QuicklistShape.fromListpack(this.len, LISTPACK_EMPTY_BYTES + this.entryBytes);
+      this.shape = QuicklistShape.fromListpack(this.len, LISTPACK_EMPTY_BYTES + this.entryBytes, fill);
     }
   }
 
@@ -179,7 +185,7 @@ export class ListValue extends CollectionValue {
   // ---- modifications -------------------------------------------------------------------------------
 
   /** Pushes at the head (LPUSH) or tail (RPUSH). Call prepareGrow first. */
-  public push(head: boolean, s: string, fill: number): void {
+  public push(head: boolean, s: string): void {
     this.growIfFull();
     const mask = this.buf.length - 1;
     if (head) {
@@ -191,7 +197,7 @@ export class ListValue extends CollectionValue {
     this.len++;
     const size = memberEntrySize(s);
     this.entryBytes += size;
-    this.shape?.push(head, size, s.length, fill);
+    this.shape?.push(head, size, s.length);
   }
 
   /** Pops from the head or tail; undefined when empty. */
@@ -217,20 +223,20 @@ export class ListValue extends CollectionValue {
   }
 
   /** Replaces the element at `index` (LSET). Call prepareGrow first. */
-  public set(index: number, s: string, fill: number): void {
+  public set(index: number, s: string): void {
     const i = (this.head + index) & (this.buf.length - 1);
     const oldSize = memberEntrySize(this.buf[i] as string);
     const newSize = memberEntrySize(s);
     this.buf[i] = s;
     this.entryBytes += newSize - oldSize;
-    this.shape?.replaceAt(index, oldSize, newSize, s.length, fill);
+    this.shape?.replaceAt(index, oldSize, newSize, s.length);
   }
 
   /** Inserts `s` before (or after) the element at `pivot` (LINSERT). Call prepareGrow first. */
-  public insert(pivot: number, after: boolean, s: string, fill: number): void {
+  public insert(pivot: number, after: boolean, s: string): void {
     const size = memberEntrySize(s);
     // The node layout is updated first: a node split measures the elements as they are now.
-    this.shape?.insertNear(pivot, after, size, s.length, fill, (from, to) => {
+    this.shape?.insertNear(pivot, after, size, s.length, (from, to) => {
       let bytes = 0;
       for (let i = from; i <= to; i++) bytes += memberEntrySize(this.at(i));
       return bytes;

@@ -46,8 +46,8 @@ function isLarge(rawLen: number, fill: number, legacy: boolean): boolean {
 
 export class QuicklistShape {
   /** A layout holding one listpack of `count` entries and `bytes` bytes (listpack → quicklist). */
-  public static fromListpack(count: number, bytes: number): QuicklistShape {
-    const shape = new QuicklistShape(false);
+  public static fromListpack(count: number, bytes: number, fill: number): QuicklistShape {
+    const shape = new QuicklistShape(false, fill);
     if (count > 0) shape.insertNode(0, count, bytes, false);
     return shape;
   }
@@ -60,15 +60,19 @@ export class QuicklistShape {
   /** What the nodes' listpacks (or plain elements) take once allocated, kept as they change. */
   public allocated = 0;
 
-  /** @param legacy follow redis 7.0's node rules (else Valkey 7.2's). */
-  constructor(private readonly legacy: boolean) {}
+  /**
+   * @param legacy follow redis 7.0's node rules (else Valkey 7.2's).
+   * @param fill list-max-listpack-size when the quicklist was made: redis keeps it in the
+   *   quicklist, so a later CONFIG SET shapes only lists made after it.
+   */
+  constructor(private readonly legacy: boolean, private readonly fill: number) {}
 
   public get nodeCount(): number {
     return this.counts.length;
   }
 
   public clone(): QuicklistShape {
-    const copy = new QuicklistShape(this.legacy);
+    const copy = new QuicklistShape(this.legacy, this.fill);
     copy.counts = this.counts.slice();
     copy.sizes = this.sizes.slice();
     copy.plain = this.plain.slice();
@@ -116,17 +120,19 @@ export class QuicklistShape {
    * overhead estimate within the limit (redis 7.0.15 and Valkey 7.2 estimate the same way; only
    * what counts as a large element differs).
    */
-  private allowInsert(node: number, rawLen: number, fill: number): boolean {
+  private allowInsert(node: number, rawLen: number): boolean {
+    const fill = this.fill;
     if (node < 0 || node >= this.counts.length || this.plain[node] || isLarge(rawLen, fill, this.legacy)) return false;
     return !exceedsLimit(fill, this.sizes[node] + rawLen + SIZE_ESTIMATE_OVERHEAD, this.counts[node] + 1);
   }
 
   /** An element pushed at the head or tail (quicklistPushHead/Tail). */
-  public push(head: boolean, entrySize: number, rawLen: number, fill: number): void {
+  public push(head: boolean, entrySize: number, rawLen: number): void {
+    const fill = this.fill;
     const node = head ? 0 : this.counts.length - 1;
     if (isLarge(rawLen, fill, this.legacy)) {
       this.insertNode(head ? 0 : this.counts.length, 1, rawLen, true);
-    } else if (this.allowInsert(node, rawLen, fill)) {
+    } else if (this.allowInsert(node, rawLen)) {
       this.counts[node]++;
       this.setSize(node, this.sizes[node] + entrySize);
     } else {
@@ -169,25 +175,25 @@ export class QuicklistShape {
    * (_quicklistMergeNodes). `entryBytes(from, to)` gives the listpack bytes of elements from..to
    * (list positions before the insertion), so split nodes get their exact sizes.
    */
-  public insertNear(pivot: number, after: boolean, entrySize: number, rawLen: number, fill: number,
+  public insertNear(pivot: number, after: boolean, entrySize: number, rawLen: number,
     entryBytes: (from: number, to: number) => number): void {
     if (this.counts.length === 0) {
-      this.push(false, entrySize, rawLen, fill);
+      this.push(false, entrySize, rawLen);
       return;
     }
     const [node, offset] = this.locate(pivot);
     const count = this.counts[node];
     const atTail = after && offset === count - 1;
     const atHead = !after && offset === 0;
-    if (isLarge(rawLen, fill, this.legacy)) {
+    if (isLarge(rawLen, this.fill, this.legacy)) {
       this.insertNode(after ? node + 1 : node, 1, rawLen, true);
-    } else if (this.allowInsert(node, rawLen, fill)) {
+    } else if (this.allowInsert(node, rawLen)) {
       this.counts[node]++;
       this.setSize(node, this.sizes[node] + entrySize);
-    } else if (atTail && this.allowInsert(node + 1, rawLen, fill)) {
+    } else if (atTail && this.allowInsert(node + 1, rawLen)) {
       this.counts[node + 1]++;
       this.setSize(node + 1, this.sizes[node + 1] + entrySize);
-    } else if (atHead && this.allowInsert(node - 1, rawLen, fill)) {
+    } else if (atHead && this.allowInsert(node - 1, rawLen)) {
       this.counts[node - 1]++;
       this.setSize(node - 1, this.sizes[node - 1] + entrySize);
     } else if (atTail || atHead) {
@@ -203,7 +209,7 @@ export class QuicklistShape {
       this.counts[node] = keepTo - keepFrom + 1;
       this.setSize(node, LISTPACK_EMPTY_BYTES + entryBytes(keepFrom, keepTo));
       this.insertNode(after ? node + 1 : node, moveTo - moveFrom + 2, LISTPACK_EMPTY_BYTES + entryBytes(moveFrom, moveTo) + entrySize, false);
-      this.mergeAround(after ? node : node + 1, fill);
+      this.mergeAround(after ? node : node + 1);
     }
   }
 
@@ -212,7 +218,8 @@ export class QuicklistShape {
    * estimate takes one empty listpack off the sum — redis 7.0 still subtracts a ziplist's 11 bytes
    * (so a merge may pass the limit by a few bytes), Valkey 7.2 a listpack's 7.
    */
-  private allowMerge(a: number, b: number, fill: number): boolean {
+  private allowMerge(a: number, b: number): boolean {
+    const fill = this.fill;
     if (a < 0 || b < 0 || a >= this.counts.length || b >= this.counts.length || this.plain[a] || this.plain[b]) return false;
     const estimate = this.sizes[a] + this.sizes[b] - (this.legacy ? LEGACY_MERGE_HEADER : LISTPACK_EMPTY_BYTES);
     return !exceedsLimit(fill, estimate, this.counts[a] + this.counts[b]);
@@ -228,22 +235,23 @@ export class QuicklistShape {
   }
 
   /** _quicklistMergeNodes around `center`: (prev2, prev), (next, next2), (prev, center), (center, next). */
-  private mergeAround(center: number, fill: number): void {
-    if (this.allowMerge(center - 1, center - 2, fill)) {
+  private mergeAround(center: number): void {
+    if (this.allowMerge(center - 1, center - 2)) {
       this.merge(center - 2);
       center--;
     }
-    if (this.allowMerge(center + 1, center + 2, fill)) this.merge(center + 1);
+    if (this.allowMerge(center + 1, center + 2)) this.merge(center + 1);
     let target = center;
-    if (this.allowMerge(center, center - 1, fill)) {
+    if (this.allowMerge(center, center - 1)) {
       this.merge(center - 1);
       target = center - 1;
     }
-    if (this.allowMerge(target, target + 1, fill)) this.merge(target);
+    if (this.allowMerge(target, target + 1)) this.merge(target);
   }
 
   /** An element replaced (LSET): in place when the new value fits its node, else moved to a node of its own. */
-  public replaceAt(index: number, oldSize: number, newSize: number, rawLen: number, fill: number): void {
+  public replaceAt(index: number, oldSize: number, newSize: number, rawLen: number): void {
+    const fill = this.fill;
     if (this.counts.length === 0) return;
     const [node] = this.locate(index);
     const large = isLarge(rawLen, fill, this.legacy);

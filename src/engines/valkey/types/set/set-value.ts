@@ -7,7 +7,7 @@
  * Conversions follow redis' setTypeAdd/setTypeCreate rules for the emulated version.
  */
 import { KeyDict } from '../../keyspace/key-dict';
-import { allocSize, DICT_ENTRY_SIZE, dictTableSize, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
+import { allocSize, DICT_ENTRY_SIZE, dictSlots, ROBJ_SIZE, sdsSize } from '../../keyspace/memory';
 import { CollectionValue, isIntEncodable, StoredValue, ValueType } from '../../keyspace/values';
 import type { CollectionLimits } from '../collection-limits';
 import { LISTPACK_EMPTY_BYTES, memberEntrySize } from '../zset/memory';
@@ -80,6 +80,8 @@ export class SetValue extends CollectionValue {
   private width = 2;
   /** Listpack bytes, or the hashtable entries' bytes. */
   private bytes = 0;
+  /** Buckets of redis' member dict while a hashtable (dictSlots). */
+  private slots = 0;
 
   constructor(encoding: SetEncoding) {
     super();
@@ -108,7 +110,7 @@ export class SetValue extends CollectionValue {
     switch (this.enc) {
       case SetEncoding.INTSET: return ROBJ_SIZE + allocSize(INTSET_HEADER + this.items.length * this.width);
       case SetEncoding.LISTPACK: return ROBJ_SIZE + allocSize(this.bytes);
-      default: return ROBJ_SIZE + DICT_BYTES + dictTableSize(this.items.length) + this.bytes;
+      default: return ROBJ_SIZE + DICT_BYTES + this.slots * 8 + this.bytes;
     }
   }
 
@@ -118,6 +120,8 @@ export class SetValue extends CollectionValue {
     copy.width = this.width;
     copy.bytes = this.bytes;
     if (this.index) copy.index = this.index.copy();
+    // setTypeDup presizes the copy's dict for its members.
+    copy.slots = dictSlots.for(this.index ? this.items.length : 0);
     return copy;
   }
 
@@ -186,6 +190,7 @@ export class SetValue extends CollectionValue {
     }
     this.index = index;
     this.bytes = bytes;
+    this.slots = dictSlots.for(this.items.length);
     this.enc = SetEncoding.HASHTABLE;
   }
 
@@ -225,6 +230,7 @@ export class SetValue extends CollectionValue {
     this.index!.set(s, this.items.length);
     this.items.push(s);
     this.bytes += hashtableEntryBytes(s);
+    this.slots = dictSlots.afterAdd(this.slots, this.items.length);
   }
 
   private appendListpack(s: string): void {
@@ -250,6 +256,7 @@ export class SetValue extends CollectionValue {
         if (!this.index!.addIfAbsent(s, this.items.length)) return false;
         this.items.push(s);
         this.bytes += hashtableEntryBytes(s);
+        this.slots = dictSlots.afterAdd(this.slots, this.items.length);
         return true;
       case SetEncoding.LISTPACK:
         if (this.items.indexOf(s) >= 0) return false;
@@ -296,6 +303,7 @@ export class SetValue extends CollectionValue {
           index.set(last, i);
         }
         this.bytes -= hashtableEntryBytes(s);
+        this.slots = dictSlots.afterDelete(this.slots, items.length);
         return true;
       }
       case SetEncoding.LISTPACK: {

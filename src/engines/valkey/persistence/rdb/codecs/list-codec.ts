@@ -67,8 +67,8 @@ function saveList(list: ListValue, w: RdbWriter, ctx: SaveContext): void {
 /** A list built by pushing elements one by one onto a quicklist (quicklistPushTail), then converted as redis converts after loading. */
 function listFromElements(elements: readonly string[], ctx: LoadContext): ListValue {
   const limits = collectionLimits(ctx.server);
-  const list = ListValue.fromNodes(limits.listpackLists, []);
-  for (const e of elements) list.push(false, e, limits.listFill);
+  const list = ListValue.fromNodes(limits.listpackLists, limits.listFill, []);
+  for (const e of elements) list.push(false, e);
   list.tryConvertToListpack(limits.listFill);
   return list;
 }
@@ -98,7 +98,7 @@ function loadQuicklist(type: number, r: RdbReader, ctx: LoadContext): ListValue 
   }
   if (nodes.length === 0) return undefined;
   // Ziplist nodes become listpack nodes one to one.
-  const list = ListValue.fromNodes(limits.listpackLists, nodes);
+  const list = ListValue.fromNodes(limits.listpackLists, limits.listFill, nodes);
   list.tryConvertToListpack(limits.listFill);
   return list;
 }
