@@ -60,12 +60,6 @@ export function formatTrimmed(x: number): string {
   return s.replace(/0+$/, '').replace(/\.$/, '');
 }
 
-function bound(n: number): string {
-  if (n === LONG_MAX) return '9223372036854775807';
-  if (n === ULLONG_MAX) return '18446744073709551615';
-  return String(n);
-}
-
 /** Multipliers of memtoull's units. */
 const MEMORY_UNITS: Record<string, bigint> = { '': 1n, 'b': 1n, 'k': 1000n, 'kb': 1024n, 'm': 1000000n, 'mb': 1048576n, 'g': 1000000000n, 'gb': 1073741824n };
 const TWO_64 = 1n << 64n;
@@ -91,7 +85,7 @@ export function parseMemory(s: string): number | undefined {
   return exact === undefined ? undefined : Number(exact);
 }
 
-/** A bound of the parameter table as the exact integer redis compares with. */
+/** A bound of the parameter table as the exact integer redis compares with (and prints). */
 function exactBound(n: number): bigint {
   if (n === LONG_MAX) return (1n << 63n) - 1n;
   if (n === ULLONG_MAX) return TWO_64 - 1n;
@@ -537,7 +531,7 @@ function parseValue(p: ParamDef, raw: string, current: unknown): { value: unknow
       if (n === undefined) {
         return { error: p.kind === 'memory' ? 'argument must be a memory value' : "argument couldn't be parsed into an integer" };
       }
-      if (n < exactBound(p.min!) || n > exactBound(p.max!)) return { error: `argument must be between ${bound(p.min!)} and ${bound(p.max!)} inclusive` };
+      if (n < exactBound(p.min!) || n > exactBound(p.max!)) return { error: `argument must be between ${exactBound(p.min!)} and ${exactBound(p.max!)} inclusive` };
       const value = Number(n);
       return { value: p.normalize ? p.normalize(value) : value, exact: n };
     }
