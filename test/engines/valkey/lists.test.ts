@@ -322,15 +322,15 @@ describe('ring buffer against an array model', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
     };
-    const fill = -2;
-    const list = new ListValue(true, fill);
+    const options = { listFill: -2, listCompress: 0 };
+    const list = new ListValue(true, options);
     const model: string[] = [];
     for (let step = 0; step < 6000; step++) {
       // Ops 2-3 pop; keep the list around a few hundred elements so every branch wraps the ring.
       const op = model.length > 400 ? 2 + rand(2) : rand(9);
       const value = String(rand(50));
       if (op <= 1 || model.length === 0) {
-        list.prepareGrow(fill, value.length, 1);
+        list.prepareGrow(options, value.length, 1);
         list.push(op === 0, value);
         if (op === 0) model.unshift(value);
         else model.push(value);
@@ -371,7 +371,7 @@ describe('ring buffer against an array model', () => {
         model.splice(model.length - t, t);
       } else {
         for (let k = 0; k < 30; k++) {
-          list.prepareGrow(fill, 1, 1);
+          list.prepareGrow(options, 1, 1);
           list.push(false, String(k));
           model.push(String(k));
         }

@@ -24,7 +24,7 @@ const RANK_ZERO = "RANK can't be zero: use 1 to start from the first match, 2 fr
 /** A new, empty list with the encoding the emulated version starts lists with. */
 export function newList(c: Client): ListValue {
   const limits = collectionLimits(c.server);
-  return new ListValue(limits.listpackLists, limits.listFill);
+  return new ListValue(limits.listpackLists, limits);
 }
 
 /** LEFT or RIGHT (true for the head); replies a syntax error otherwise. */
@@ -51,13 +51,13 @@ export function elementsRemoved(c: Client, key: string, head: boolean, list: Lis
 function pushOne(c: Client, dst: string, existing: ListValue | undefined, value: string, head: boolean): void {
   const server = c.server;
   const db = c.db;
-  const fill = collectionLimits(server).listFill;
+  const limits = collectionLimits(server);
   let list = existing;
   if (!list) {
     list = newList(c);
     db.add(dst, list); // signals clients blocked on dst
   }
-  list.prepareGrow(fill, value.length, 1);
+  list.prepareGrow(limits, value.length, 1);
   list.push(head, value);
   server.signalModifiedKey(db, dst);
   server.notifyKeyspaceEvent(NOTIFY.LIST, head ? 'lpush' : 'rpush', dst, db.id);
@@ -115,10 +115,10 @@ function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): voi
     list = newList(c);
     db.add(key, list); // signals clients blocked on key
   }
-  const fill = collectionLimits(server).listFill;
+  const limits = collectionLimits(server);
   let bytes = 0;
   for (let j = 2; j < argv.length; j++) bytes += argv[j].length;
-  list.prepareGrow(fill, bytes, argv.length - 2);
+  list.prepareGrow(limits, bytes, argv.length - 2);
   for (let j = 2; j < argv.length; j++) list.push(head, argv[j]);
   server.dirty += argv.length - 2;
   // The reply goes before the event, as in redis.
@@ -312,16 +312,16 @@ function lset(c: Client, argv: string[]): void {
   const index = intArg(c, argv[2]);
   if (index === undefined) return;
   const value = argv[3];
-  const fill = collectionLimits(c.server).listFill;
+  const limits = collectionLimits(c.server);
   // As in redis, the growing conversion is decided before the index is checked.
-  list.prepareGrow(fill, value.length, 1);
+  list.prepareGrow(limits, value.length, 1);
   const i = position(list, index);
   if (i < 0) {
     c.out.error(ERR.OUT_OF_RANGE);
     return;
   }
   list.set(i, value);
-  list.afterShrink(fill);
+  list.afterShrink(limits.listFill);
   c.out.ok();
   const server = c.server;
   server.signalModifiedKey(c.db, key);
@@ -384,10 +384,10 @@ function linsert(c: Client, argv: string[]): void {
   const key = argv[1];
   const list = writeOr(c, key, ListValue, REPLY_ZERO);
   if (!list) return;
-  const fill = collectionLimits(c.server).listFill;
+  const limits = collectionLimits(c.server);
   const value = argv[4];
   // redis converts before searching, assuming the value will be inserted.
-  list.prepareGrow(fill, value.length, 1);
+  list.prepareGrow(limits, value.length, 1);
   const pivot = argv[3];
   const len = list.length;
   let at = -1;

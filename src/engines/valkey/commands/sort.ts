@@ -309,7 +309,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
 /** The STORE result: a quicklist built by pushes, a listpack when small in 7.2. */
 function storedList(c: Client, elements: readonly string[]): ListValue {
   const limits = collectionLimits(c.server);
-  const list = ListValue.fromNodes(limits.listpackLists, limits.listFill, []);
+  const list = ListValue.fromNodes(limits.listpackLists, limits, []);
   for (const e of elements) list.push(false, e);
   list.tryConvertToListpack(limits.listFill);
   return list;

@@ -9,6 +9,8 @@ import { compareVersions } from '../table/registry';
 export interface CollectionLimits {
   /** list-max-listpack-size (the quicklist `fill`). */
   listFill: number;
+  /** list-compress-depth (the quicklist `compress`). */
+  listCompress: number;
   hashEntries: number;
   hashValue: number;
   setIntsetEntries: number;
@@ -24,6 +26,7 @@ const LIMITS = new WeakMap<ValkeyServer, CollectionLimits>();
 
 const PARAMS: readonly [string, keyof CollectionLimits][] = [
   ['list-max-listpack-size', 'listFill'],
+  ['list-compress-depth', 'listCompress'],
   ['hash-max-listpack-entries', 'hashEntries'],
   ['hash-max-listpack-value', 'hashValue'],
   ['set-max-intset-entries', 'setIntsetEntries'],

@@ -12,8 +12,6 @@ import type { ValkeyServer } from '../../server/server';
 export interface SaveContext {
   /** RDB version being written (10: redis 7.0, 11: redis/Valkey 7.2). */
   readonly rdbVersion: number;
-  /** list-compress-depth: inner quicklist nodes are stored LZF-compressed when it is set. */
-  readonly listCompressDepth: number;
 }
 
 /** What loading depends on: the server's encoding limits and the payload's format version. */

@@ -17,9 +17,9 @@ for (const codec of CODECS) {
   for (const t of codec.loads) BY_RDB_TYPE.set(t, codec);
 }
 
-/** How this server serializes: its RDB version and list compression depth. */
+/** How this server serializes: its RDB version (each list keeps its own compression depth). */
 export function saveContextOf(server: ValkeyServer): SaveContext {
-  return { rdbVersion: rdbVersionFor(server.version), listCompressDepth: server.config.num('list-compress-depth') };
+  return { rdbVersion: rdbVersionFor(server.version) };
 }
 
 /** How this server loads a payload or file of format version `rdbVersion`. */

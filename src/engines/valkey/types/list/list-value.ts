@@ -8,9 +8,13 @@
 import { exceedsLimit, nodeLimit, QuicklistShape } from './quicklist-shape';
 import { allocSize, ROBJ_SIZE } from '../../keyspace/memory';
 import { CollectionValue, StoredValue, ValueType } from '../../keyspace/values';
+import type { CollectionLimits } from '../collection-limits';
 import { LISTPACK_EMPTY_BYTES, memberEntrySize } from '../zset/memory';
 
 const MIN_CAPACITY = 4;
+
+/** The settings a list made as a quicklist keeps (redis quicklistSetOptions): the current ones at that moment. */
+export type QuicklistOptions = Pick<CollectionLimits, 'listFill' | 'listCompress'>;
 /** quicklist struct and per-node header (quicklistNode), as allocated by redis. */
 const QUICKLIST_BYTES = 40;
 const QUICKLIST_NODE_BYTES = 40;
@@ -22,12 +26,12 @@ export class ListValue extends CollectionValue {
    * as a quicklist too; the caller converts it when redis would.
    */
   public static fromNodes(
-    listpackEncoding: boolean, fill: number, nodes: readonly { readonly elements: readonly string[]; readonly plain: boolean }[],
+    listpackEncoding: boolean, options: QuicklistOptions, nodes: readonly { readonly elements: readonly string[]; readonly plain: boolean }[],
   ): ListValue {
     let total = 0;
     for (const n of nodes) total += n.elements.length;
-    const list = new ListValue(listpackEncoding, fill, total);
-    const shape = new QuicklistShape(!listpackEncoding, fill);
+    const list = new ListValue(listpackEncoding, options, total);
+    const shape = new QuicklistShape(!listpackEncoding, options.listFill, options.listCompress);
     for (const node of nodes) {
       let bytes = 0;
       for (const e of node.elements) {
@@ -56,14 +60,15 @@ export class ListValue extends CollectionValue {
   /**
    * @param listpackEncoding start as a listpack (Valkey 7.2) rather than a quicklist (redis 7.0);
    *   lists that start as quicklists never become listpacks.
-   * @param fill list-max-listpack-size now: a list made as a quicklist keeps it for its nodes.
+   * @param options the settings now: a list made as a quicklist keeps them (undefined only for a
+   *   copy, which takes the original's quicklist).
    */
-  constructor(private readonly listpackEncoding: boolean, fill: number, capacity = MIN_CAPACITY) {
+  constructor(private readonly listpackEncoding: boolean, options: QuicklistOptions | undefined, capacity = MIN_CAPACITY) {
     super();
     let cap = MIN_CAPACITY;
     while (cap < capacity) cap *= 2;
     this.buf = new Array<string | undefined>(cap).fill(undefined);
-    if (!listpackEncoding) this.shape = new QuicklistShape(true, fill);
+    if (!listpackEncoding && options) this.shape = new QuicklistShape(true, options.listFill, options.listCompress);
   }
 
   public get type(): ValueType {
@@ -94,8 +99,11 @@ export class ListValue extends CollectionValue {
     return Math.floor(ROBJ_SIZE + QUICKLIST_BYTES + (bytes / nodes) * shape.nodeCount);
   }
 
-  /** Entries per quicklist node and which nodes are plain, head first; undefined while a listpack. */
-  public get quicklistNodes(): { readonly counts: readonly number[]; readonly plain: readonly boolean[] } | undefined {
+  /**
+   * Entries per quicklist node and which nodes are plain, head first, and the compression depth the
+   * quicklist keeps; undefined while a listpack.
+   */
+  public get quicklistNodes(): { readonly counts: readonly number[]; readonly plain: readonly boolean[]; readonly compress: number } | undefined {
     return this.shape;
   }
 
@@ -111,8 +119,8 @@ export class ListValue extends CollectionValue {
   }
 
   public clone(): StoredValue {
-    // The shape (and its fill) is copied below, as quicklistDup copies the quicklist's options.
-    const copy = new ListValue(this.listpackEncoding, 0, this.len);
+    // The shape, with its options, is copied below, as quicklistDup copies them.
+    const copy = new ListValue(this.listpackEncoding, undefined, this.len);
     for (let i = 0; i < this.len; i++) copy.buf[i] = this.at(i);
     copy.len = this.len;
     copy.entryBytes = this.entryBytes;
@@ -145,10 +153,10 @@ export class ListValue extends CollectionValue {
    * Before adding `count` elements of `rawBytes` bytes in all: a listpack that would exceed the node
    * limit becomes a quicklist holding it as its single node (redis listTypeTryConvertListpack).
    */
-  public prepareGrow(fill: number, rawBytes: number, count: number): void {
+  public prepareGrow(options: QuicklistOptions, rawBytes: number, count: number): void {
     if (this.shape) return;
-    if (exceedsLimit(fill, LISTPACK_EMPTY_BYTES + this.entryBytes + rawBytes, this.len + count)) {
-      this.shape = QuicklistShape.fromListpack(this.len, LISTPACK_EMPTY_BYTES + this.entryBytes, fill);
+    if (exceedsLimit(options.listFill, LISTPACK_EMPTY_BYTES + this.entryBytes + rawBytes, this.len + count)) {
+      this.shape = QuicklistShape.fromListpack(this.len, LISTPACK_EMPTY_BYTES + this.entryBytes, options.listFill, options.listCompress);
     }
   }
 

@@ -46,8 +46,8 @@ function isLarge(rawLen: number, fill: number, legacy: boolean): boolean {
 
 export class QuicklistShape {
   /** A layout holding one listpack of `count` entries and `bytes` bytes (listpack → quicklist). */
-  public static fromListpack(count: number, bytes: number, fill: number): QuicklistShape {
-    const shape = new QuicklistShape(false, fill);
+  public static fromListpack(count: number, bytes: number, fill: number, compress: number): QuicklistShape {
+    const shape = new QuicklistShape(false, fill, compress);
     if (count > 0) shape.insertNode(0, count, bytes, false);
     return shape;
   }
@@ -64,15 +64,17 @@ export class QuicklistShape {
    * @param legacy follow redis 7.0's node rules (else Valkey 7.2's).
    * @param fill list-max-listpack-size when the quicklist was made: redis keeps it in the
    *   quicklist, so a later CONFIG SET shapes only lists made after it.
+   * @param compress list-compress-depth when the quicklist was made, kept the same way: the
+   *   depth from both ends past which a dump stores nodes compressed.
    */
-  constructor(private readonly legacy: boolean, private readonly fill: number) {}
+  constructor(private readonly legacy: boolean, private readonly fill: number, public readonly compress: number) {}
 
   public get nodeCount(): number {
     return this.counts.length;
   }
 
   public clone(): QuicklistShape {
-    const copy = new QuicklistShape(this.legacy, this.fill);
+    const copy = new QuicklistShape(this.legacy, this.fill, this.compress);
     copy.counts = this.counts.slice();
     copy.sizes = this.sizes.slice();
     copy.plain = this.plain.slice();

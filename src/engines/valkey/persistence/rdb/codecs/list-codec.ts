@@ -7,7 +7,7 @@
 import { collectionLimits } from '../../../types/collection-limits';
 import { ListValue } from '../../../types/list/list-value';
 import { lzfCompress } from '../../../util/lzf';
-import type { LoadContext, SaveContext, TypeCodec } from '../codec';
+import type { LoadContext, TypeCodec } from '../codec';
 import { QUICKLIST_CONTAINER, RDB_TYPE } from '../constants';
 import { buildListpack, parseListpack } from '../listpack';
 import { RdbFormatError, RdbReader } from '../rdb-reader';
@@ -33,7 +33,7 @@ function compressNode(lp: Buffer): Buffer | undefined {
   return out.subarray(0, n);
 }
 
-function saveList(list: ListValue, w: RdbWriter, ctx: SaveContext): void {
+function saveList(list: ListValue, w: RdbWriter): void {
   const layout = list.quicklistNodes;
   if (!layout) {
     w.len(1);
@@ -42,7 +42,7 @@ function saveList(list: ListValue, w: RdbWriter, ctx: SaveContext): void {
     return;
   }
   const nodes = layout.counts.length;
-  const depth = ctx.listCompressDepth;
+  const depth = layout.compress;
   w.len(nodes);
   let index = 0;
   for (let n = 0; n < nodes; n++) {
@@ -67,7 +67,7 @@ function saveList(list: ListValue, w: RdbWriter, ctx: SaveContext): void {
 /** A list built by pushing elements one by one onto a quicklist (quicklistPushTail), then converted as redis converts after loading. */
 function listFromElements(elements: readonly string[], ctx: LoadContext): ListValue {
   const limits = collectionLimits(ctx.server);
-  const list = ListValue.fromNodes(limits.listpackLists, limits.listFill, []);
+  const list = ListValue.fromNodes(limits.listpackLists, limits, []);
   for (const e of elements) list.push(false, e);
   list.tryConvertToListpack(limits.listFill);
   return list;
@@ -98,7 +98,7 @@ function loadQuicklist(type: number, r: RdbReader, ctx: LoadContext): ListValue 
   }
   if (nodes.length === 0) return undefined;
   // Ziplist nodes become listpack nodes one to one.
-  const list = ListValue.fromNodes(limits.listpackLists, limits.listFill, nodes);
+  const list = ListValue.fromNodes(limits.listpackLists, limits, nodes);
   list.tryConvertToListpack(limits.listFill);
   return list;
 }
@@ -107,8 +107,8 @@ export const LIST_CODEC: TypeCodec = {
   valueType: 'list',
   loads: [RDB_TYPE.LIST, RDB_TYPE.LIST_ZIPLIST, RDB_TYPE.LIST_QUICKLIST, RDB_TYPE.LIST_QUICKLIST_2],
   typeOf: () => RDB_TYPE.LIST_QUICKLIST_2,
-  save(value, w, ctx) {
-    saveList(value as ListValue, w, ctx);
+  save(value, w) {
+    saveList(value as ListValue, w);
   },
   load(type, r, ctx) {
     if (type === RDB_TYPE.LIST) {
