@@ -6,6 +6,7 @@
 import * as os from 'os';
 import { formatTrimmed } from './config';
 import type { ValkeyServer } from './server';
+import { goodReplicaCount } from '../cluster/replication-view';
 import { compareVersions } from '../table/registry';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
@@ -309,8 +310,8 @@ function replicationSection(s: ValkeyServer): string {
   return lines('Replication', [
     ['role', 'master'],
     ['connected_slaves', 0],
-    // Shown while min-replicas-to-write is in force: none of a standalone node's replicas is good.
-    ...(s.minReplicasToWrite > 0 ? [['min_slaves_good_slaves', 0] as [string, number]] : []),
+    // Shown while min-replicas-to-write is in force (a standalone node has no good replicas).
+    ...(s.minReplicasToWrite > 0 ? [['min_slaves_good_slaves', goodReplicaCount(s)] as [string, number]] : []),
     ['master_failover_state', 'no-failover'],
     ['master_replid', REPL_ID],
     ['master_replid2', '0000000000000000000000000000000000000000'],
