@@ -17,6 +17,10 @@
  *    operation. Once with each client sending every command on its own, once with ioredis
  *    auto-pipelining (commands of one event-loop turn batched). Each side first gets one
  *    unmeasured round of the same load (warm-up).
+ * 3. Where redis-server is installed, the reference: the same load and the same method on real
+ *    redis-server, a cluster of 3 shards × 2 replicas in nine processes (bench/support/redis-cluster.ts)
+ *    against one redis-server with the single node's settings, so the ratio of part 2 can be read
+ *    against what the same structure costs redis itself on this machine.
  *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/simulator.json.
  */
@@ -28,6 +32,7 @@ import { App } from 'aws-cdk-lib';
 import { addExampleStacks } from '../examples/example-app';
 import { LoadFleet } from './support/load-fleet';
 import { cpuSeconds, freePort, median } from './support/processes';
+import { hasRedisServer, ServerGroup, startRedisCluster, startRedisServer } from './support/redis-cluster';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The compiled library; BENCH_LIB may point at another build of it. */
@@ -91,12 +96,7 @@ async function coldStart(assemblyDir: string): Promise<StartRound> {
   return JSON.parse(await runNode(script));
 }
 
-interface Server {
-  readonly label: string;
-  readonly port: number;
-  readonly pid: number;
-  stop(): Promise<void>;
-}
+type Server = ServerGroup;
 
 /** Starts the CLI with these arguments; resolves once `ready(stdout)` gives a port. */
 function startCli(label: string, args: string[], ready: (stdout: string) => number | undefined): Promise<Server> {
@@ -114,7 +114,7 @@ function startCli(label: string, args: string[], ready: (stdout: string) => numb
         resolve({
           label,
           port,
-          pid: child.pid!,
+          pids: [child.pid!],
           async stop() {
             child.kill('SIGTERM');
             await exited;
@@ -150,18 +150,29 @@ async function startEngine(): Promise<Server> {
 interface LoadResult {
   readonly opsPerSecond: number;
   readonly cpuMicrosPerOp: number | undefined;
-  /** Share of one CPU the server process used during the round. */
+  /** Share of one CPU the server processes used during the round. */
   readonly serverBusy: number | undefined;
   readonly clientCpuMicrosPerOp: number;
 }
 
-/** One round of the fleet's load, with the server process' CPU time over it. */
+/** CPU seconds of every process of a server group, or undefined where /proc is missing. */
+function groupCpuSeconds(server: Server): number | undefined {
+  let total = 0;
+  for (const pid of server.pids) {
+    const cpu = cpuSeconds(pid);
+    if (cpu === undefined) return undefined;
+    total += cpu;
+  }
+  return total;
+}
+
+/** One round of the fleet's load, with the server processes' CPU time over it. */
 async function measure(server: Server, fleet: LoadFleet): Promise<LoadResult> {
-  const before = cpuSeconds(server.pid);
+  const before = groupCpuSeconds(server);
   const started = performance.now();
   const round = await fleet.run(LOAD_MS);
   const seconds = (performance.now() - started) / 1000;
-  const after = cpuSeconds(server.pid);
+  const after = groupCpuSeconds(server);
   const cpu = before === undefined || after === undefined ? undefined : after - before;
   return {
     opsPerSecond: round.opsPerSecond,
@@ -198,14 +209,14 @@ function summarize(runs: LoadResult[]): Side {
 }
 
 /**
- * The same load on the cluster (ioredis Cluster through its configuration endpoint) and on the
- * single node (plain ioredis): LOAD_PROCESSES generator processes per side, WORKERS workers in all,
- * rounds alternating which side goes first.
+ * The same load on the cluster (ioredis Cluster through its entry port) and on the single node
+ * (plain ioredis): LOAD_PROCESSES generator processes per side, WORKERS workers in all, rounds
+ * alternating which side goes first.
  */
-async function compare(simulator: Server, engine: Server, autoPipelining: boolean): Promise<Comparison> {
+async function compare(clusterServer: Server, singleServer: Server, autoPipelining: boolean): Promise<Comparison> {
   const common = { processes: LOAD_PROCESSES, workers: WORKERS, autoPipelining, keyspace: KEYSPACE };
-  const cluster = await LoadFleet.start({ ...common, target: 'cluster', port: simulator.port });
-  const single = await LoadFleet.start({ ...common, target: 'single', port: engine.port });
+  const cluster = await LoadFleet.start({ ...common, target: 'cluster', port: clusterServer.port });
+  const single = await LoadFleet.start({ ...common, target: 'single', port: singleServer.port });
   try {
     // One unmeasured round per side first, so that rounds measure the steady state: code compiled
     // in the servers and in these new load processes, and the keyspace filled (a cold cluster still
@@ -218,7 +229,7 @@ async function compare(simulator: Server, engine: Server, autoPipelining: boolea
     for (let r = 0; r < LOAD_ROUNDS; r++) {
       const order = r % 2 === 0 ? ['single', 'cluster'] : ['cluster', 'single'];
       for (const which of order) {
-        const result = which === 'cluster' ? await measure(simulator, cluster) : await measure(engine, single);
+        const result = which === 'cluster' ? await measure(clusterServer, cluster) : await measure(singleServer, single);
         (which === 'cluster' ? clusterRuns : singleRuns).push(result);
         const cpu = result.cpuMicrosPerOp === undefined ? '' : `, server ${result.cpuMicrosPerOp.toFixed(1)} µs CPU/op (${Math.round(result.serverBusy! * 100)} % of a CPU)`;
         process.stderr.write(`  ${autoPipelining ? 'auto-pipelined' : 'one by one    '} round ${r + 1} ${which.padEnd(7)} ${Math.round(result.opsPerSecond)} ops/s${cpu}, clients ${result.clientCpuMicrosPerOp.toFixed(1)} µs CPU/op\n`);
@@ -233,15 +244,32 @@ async function compare(simulator: Server, engine: Server, autoPipelining: boolea
   }
 }
 
-async function throughput(templateFile: string): Promise<{ oneByOne: Comparison; autoPipelined: Comparison }> {
-  const simulator = await startSimulator(templateFile);
-  const engine = await startEngine();
+interface Throughput {
+  readonly oneByOne: Comparison;
+  readonly autoPipelined: Comparison;
+}
+
+async function throughputOf(cluster: Server, single: Server): Promise<Throughput> {
   try {
-    return { oneByOne: await compare(simulator, engine, false), autoPipelined: await compare(simulator, engine, true) };
+    return { oneByOne: await compare(cluster, single, false), autoPipelined: await compare(cluster, single, true) };
   } finally {
-    await simulator.stop();
-    await engine.stop();
+    await cluster.stop();
+    await single.stop();
   }
+}
+
+async function throughput(templateFile: string): Promise<Throughput> {
+  return throughputOf(await startSimulator(templateFile), await startEngine());
+}
+
+/**
+ * The reference: the same load on real redis-server, a cluster of as many processes as the
+ * simulated group has nodes (cluster bus and replication over TCP, as in a real group) against one
+ * server with the same settings as the single engine node.
+ */
+async function realThroughput(): Promise<Throughput> {
+  const settings = ['--maxmemory', NODE_MAXMEMORY, '--maxmemory-policy', 'volatile-lru'];
+  return throughputOf(await startRedisCluster(3, 2, settings), await startRedisServer(settings));
 }
 
 async function main(): Promise<void> {
@@ -262,6 +290,11 @@ async function main(): Promise<void> {
     fs.writeFileSync(templateFile, CLUSTER_TEMPLATE);
     process.stderr.write(`Cluster (3 shards × 2 replicas) vs single engine node, ${LOAD_PROCESSES} load processes per side, ${WORKERS} workers in all, ${LOAD_MS} ms per round:\n`);
     const load3x2 = await throughput(templateFile);
+    let reference: Throughput | undefined;
+    if (hasRedisServer()) {
+      process.stderr.write('Reference, real redis-server: a cluster of 3 shards × 2 replicas (9 processes) vs one redis-server, the same load:\n');
+      reference = await realThroughput();
+    }
     const start = {
       startMedianMs: median(rounds.map((r) => r.startMs)),
       startMaxMs: Math.max(...rounds.map((r) => r.startMs)),
@@ -276,12 +309,18 @@ async function main(): Promise<void> {
       `| Single engine node via ioredis, ${label} | ${side(c.single)} |`,
       `| Cluster / single engine, ${label} | ${fmt(c.ratio, 2)}× |`,
     ];
+    const referenceRows = (label: string, c: Comparison) => [
+      `| Reference: redis-server cluster, 3 shards × 2 replicas (9 processes) via ioredis Cluster, ${label} | ${side(c.cluster)} |`,
+      `| Reference: one redis-server via ioredis, ${label} | ${side(c.single)} |`,
+      `| Reference: redis-server cluster / one redis-server, ${label} | ${fmt(c.ratio, 2)}× |`,
+    ];
     const table = [
       '| Measure | Value |',
       '|---|---|',
       `| Example app start (${start.caches} caches, ${start.nodes} nodes), median of ${START_ROUNDS} cold starts | ${fmt(start.startMedianMs)} ms (slowest ${fmt(start.startMaxMs)} ms; reading the templates ${fmt(start.templatesMedianMs)} ms) |`,
       ...rows('one by one', load3x2.oneByOne),
       ...rows('auto-pipelined', load3x2.autoPipelined),
+      ...(reference ? [...referenceRows('one by one', reference.oneByOne), ...referenceRows('auto-pipelined', reference.autoPipelined)] : []),
     ].join('\n');
     process.stdout.write(`${table}\n`);
     fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
@@ -295,6 +334,7 @@ async function main(): Promise<void> {
       start,
       rounds,
       throughput: load3x2,
+      reference,
     };
     fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'simulator.json'), JSON.stringify(result, null, 2) + '\n');
   } finally {
