@@ -68,7 +68,8 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`nothing listens on ${port}`);
 }
 
-async function startProcess(label: string, command: string, args: string[], port: number): Promise<Server> {
+/** Starts a server process; `cleanup` runs once it has exited (e.g. removing its directory). */
+async function startProcess(label: string, command: string, args: string[], port: number, cleanup = () => {}): Promise<Server> {
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForPort(port);
@@ -81,6 +82,7 @@ async function startProcess(label: string, command: string, args: string[], port
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+      cleanup();
     },
   };
 }
@@ -96,7 +98,7 @@ async function startRedis(): Promise<Server> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
   return startProcess('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', dir, '--daemonize', 'no', '--protected-mode', 'no'], port);
+    '--dir', dir, '--daemonize', 'no', '--protected-mode', 'no'], port, () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
 async function cli(port: number, ...args: string[]): Promise<string> {
