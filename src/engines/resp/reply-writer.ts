@@ -35,6 +35,8 @@ export class ReplyWriter {
   public len = 0;
   /** Called with each error reply's text (without `-`), for error statistics. */
   public onError: ((text: string) => void) | undefined;
+  /** Called instead of `onError` for an error already counted where it arose (`errorCounted`). */
+  public onCountedError: (() => void) | undefined;
   private lastView: Buffer | undefined;
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
@@ -127,6 +129,16 @@ export class ReplyWriter {
     const line = text.charCodeAt(0) === 45 ? sanitizeLine(text.slice(1)) : 'ERR ' + sanitizeLine(text);
     this.raw('-' + line + CRLF);
     if (this.onError) this.onError(line);
+  }
+
+  /**
+   * An error reply whose error statistics were counted where it arose (redis'
+   * ERR_REPLY_FLAG_NO_STATS_UPDATE): a command's error passed on by the script that called it.
+   */
+  public errorCounted(text: string): void {
+    const line = text.charCodeAt(0) === 45 ? sanitizeLine(text.slice(1)) : 'ERR ' + sanitizeLine(text);
+    this.raw('-' + line + CRLF);
+    if (this.onCountedError) this.onCountedError();
   }
 
   public integer(n: number | bigint): void {

@@ -5,11 +5,13 @@
  * own events: events and replies in one stream), introspection (COMMAND GETKEYS, CONFIG) and strings
  * and bitmaps (SET options, counters, INCRBYFLOAT, ranges, LCS, BITCOUNT/BITPOS), keyspace
  * commands with glob patterns, Lua's standard libraries, functions (FUNCTION LOAD, FCALL,
- * RESTORE), CONFIG (SET of every kind of value, GET, the settings' effects) and MEMORY USAGE
+ * RESTORE), CONFIG (SET of every kind of value, GET, the settings' effects), MEMORY USAGE and
+ * the error and command statistics (INFO errorstats, commandstats, stats)
  * must get the same replies from our engine and from redis-server, in RESP2 and RESP3 (generators
- * in support/family-generators.ts, function-generator.ts, config-generator.ts and
- * memory-generator.ts). MEMORY USAGE of a hash or set may differ by the old table redis keeps
- * while it rehashes incrementally (see `equivalent`).
+ * in support/family-generators.ts, function-generator.ts, config-generator.ts,
+ * memory-generator.ts and stats-generator.ts). MEMORY USAGE of a hash or set may differ by the old
+ * table redis keeps while it rehashes incrementally (see `equivalent`); command times and the
+ * statistics that read clocks and sockets are left out of INFO (see `comparableStats`).
  *
  * Replies are compared byte for byte except where the two servers legitimately differ: times read
  * from the clock (consumer seen and active times in XINFO STREAM FULL; expiry times set relative
@@ -31,6 +33,7 @@ import { functionCommand } from './support/function-generator';
 import { memoryCommand } from './support/memory-generator';
 import { compareRandomSequence } from './support/random-sequences';
 import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
+import { comparableStats, statsCommand } from './support/stats-generator';
 
 /** Unix milliseconds of this era (13 digits) in an integer reply: a clock reading. */
 const CLOCK_MS = /:1\d{12}\\r/g;
@@ -82,6 +85,8 @@ function equivalent(cmd: readonly string[], real: string, ours: string): boolean
     const buckets = (a - b) / 8n;
     return (a - b) % 8n === 0n && buckets >= 4n && (buckets & (buckets - 1n)) === 0n;
   }
+  // INFO commandstats and stats, alone or in a transaction's replies: counters only (see comparableStats).
+  if ((name === 'INFO' || name === 'EXEC') && comparableStats(real) === comparableStats(ours)) return true;
   // KEYS and a whole-keyspace SCAN list keys in hash-table order.
   if (name === 'KEYS' || name === 'SCAN') return asMultiset(real) === asMultiset(ours);
   if (name === 'XINFO') return real.replace(CLOCK_MS, ':T') === ours.replace(CLOCK_MS, ':T');
@@ -126,6 +131,9 @@ const CONFIG_SEEDS = [1, 2, 3];
 /** Seeds of the MEMORY USAGE family (each fails on the engine before its list and dict sizing fixes). */
 const MEMORY_SEEDS = [1, 2, 3];
 
+/** Seeds of the statistics family (each fails on the engine before its errorstats and failed/rejected call fixes). */
+const STATS_SEEDS = [1, 2, 3];
+
 const FAMILIES: [string, Generator, number[]][] = [
   ['streams', streamCommand, [1, 2, 3, 4]],
   ['geo', geoCommand, [11, 12, 13]],
@@ -145,12 +153,16 @@ const FAMILIES: [string, Generator, number[]][] = [
   ['functions', functionCommand, FUNCTION_SEEDS],
   ['CONFIG', configCommand, CONFIG_SEEDS],
   ['MEMORY USAGE', memoryCommand, MEMORY_SEEDS],
+  ['error and command statistics', statsCommand, STATS_SEEDS],
 ];
+
+/** The statistics family counts from zero, with no script cached. */
+const STATS_START = [['SCRIPT', 'FLUSH'], ['CONFIG', 'RESETSTAT']];
 
 /** The keyspace events family listens on its own connection (RESP3). */
 const SUBSCRIBED = [['PSUBSCRIBE', '__key*__:*', 'ch']];
 
-describeIfRedis('random sequences of eighteen command families agree with redis-server', () => {
+describeIfRedis('random sequences of nineteen command families agree with redis-server', () => {
   const servers = useRealAndOurs();
 
   const cases = FAMILIES.flatMap(([family, next, seeds]) => seeds.map((seed) => {
@@ -165,7 +177,7 @@ describeIfRedis('random sequences of eighteen command families agree with redis-
       commands: 600,
       setup: [
         ['HELLO', String(resp)], ...(next === configCommand ? [CONFIG_DEFAULTS] : []), DEFAULT_SETTINGS, ['ACL', 'DELUSER', 'u1', 'u2'],
-        ['FUNCTION', 'FLUSH'], ...(next === keyspaceEventCommand ? SUBSCRIBED : []),
+        ['FUNCTION', 'FLUSH'], ...(next === keyspaceEventCommand ? SUBSCRIBED : []), ...(next === statsCommand ? STATS_START : []),
       ],
       next,
       equivalent,

@@ -161,7 +161,6 @@ function handlerFault(server: ValkeyServer, c: Client, cmd: Command, err: unknow
   const message = err instanceof Error ? err.message : String(err);
   server.log(`Internal error running '${cmd.fullName}': ${message}`);
   c.out.error(`internal error running '${cmd.fullName}'`);
-  c.commandFailed = true;
   // eslint-disable-next-line no-bitwise
   c.flags |= CLIENT.CLOSE_AFTER_REPLY;
 }
@@ -185,7 +184,8 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   c.propagateArgv = undefined;
   c.preventPropagation = false;
   c.forcePropagation = false;
-  c.commandFailed = false;
+  const stats = server.stats;
+  stats.errorRepliesSeen = stats.totalErrorReplies;
   const prevClient = server.currentClient;
   const outermost = server.nesting === 0;
   if (outermost) server.outerClient = c;
@@ -206,7 +206,8 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   // A command that blocked is counted when it is finally served (a re-run that did not block again).
   const rerunServed = (c.flags & CLIENT.REPROCESSING) !== 0 && c.blocked !== undefined && !c.blocked.reblocked;
   const blocked = (c.flags & CLIENT.BLOCKED) !== 0 && !rerunServed;
-  if (c.commandFailed) cmd.failedCalls++;
+  if (stats.totalErrorReplies > stats.errorRepliesSeen) cmd.failedCalls++;
+  stats.errorRepliesSeen = stats.totalErrorReplies;
   if (!blocked) {
     cmd.calls++;
     cmd.microseconds += micros;

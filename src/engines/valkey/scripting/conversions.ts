@@ -159,6 +159,20 @@ export function pushErrorTable(L: LuaState, text: string, ignoreStats = false): 
 
 // ---- Lua → RESP --------------------------------------------------------------------------------
 
+/**
+ * True when the error table at idx was counted in the error statistics where it arose (a command's
+ * error, or a command the script was refused): redis then replies with it without counting again.
+ */
+export function errorCountedAlready(L: LuaState, idx: number): boolean {
+  const table = lua.lua_absindex(L, idx);
+  lua.lua_pushstring(L, lit('ignore_error_stats_update'));
+  lua.lua_rawget(L, table);
+  // Only a boolean counts, as redis reads the field (a script may set it in its own tables too).
+  const counted = lua.lua_type(L, -1) === lua.LUA_TBOOLEAN && lua.lua_toboolean(L, -1);
+  lua.lua_pop(L, 1);
+  return counted;
+}
+
 /** Reads a string field of the table at idx (raw access), or undefined. */
 function rawStringField(L: LuaState, idx: number, field: string): string | undefined {
   lua.lua_pushstring(L, lit(field));
@@ -221,7 +235,8 @@ function writeLuaTable(
   const idx = lua.lua_gettop(L);
   const err = rawStringField(L, idx, 'err');
   if (err !== undefined) {
-    out.error('-' + err);
+    if (errorCountedAlready(L, idx)) out.errorCounted('-' + err);
+    else out.error('-' + err);
     lua.lua_pop(L, 1);
     return;
   }

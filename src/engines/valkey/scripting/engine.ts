@@ -9,7 +9,7 @@
  * FUNCTION KILL/STATS and the -BUSY replies, and the script resumes on the next turn.
  */
 import { createHash } from 'crypto';
-import { pushErrorTable, pushReply, writeLuaValue } from './conversions';
+import { errorCountedAlready, pushErrorTable, pushReply, writeLuaValue } from './conversions';
 import { lauxlib, lit, lua, LuaState, luaToLatin1 } from './lua';
 import { pushXpcall53 } from './lua51-compat';
 import { RunContext } from './run-context';
@@ -203,6 +203,7 @@ export class ScriptingEngine {
     const error = this.checkCall(ctx, argv);
     const c = ctx.client;
     if (error !== undefined) {
+      this.countRefusal(c, error);
       pushErrorTable(L, error, true);
       return raise ? lua.lua_error(L) : 1;
     }
@@ -229,16 +230,29 @@ export class ScriptingEngine {
     return 1;
   };
 
+  /**
+   * A command the script may not run is counted as refused where it is refused (redis scriptCall's
+   * error path): in the error statistics, and in the command's rejected_calls. The error then
+   * carries `ignore_error_stats_update`, so passing it on does not count it again.
+   */
+  private countRefusal(c: Client, error: string): void {
+    const stats = this.server.stats;
+    stats.countError(error.charCodeAt(0) === 45 ? error.slice(1) : `ERR ${error}`);
+    if (c.cmd) c.cmd.rejectedCalls++;
+    stats.errorRepliesSeen = stats.totalErrorReplies;
+  }
+
   /** The checks redis applies before a script's command; an error text or undefined. */
   private checkCall(ctx: RunContext, argv: string[]): string | undefined {
     const server = this.server;
     const found = server.commands.lookup(argv);
-    const cmd = found.cmd;
-    if (!cmd || !cmd.handler) return 'Unknown Redis command called from script';
-    if (!cmd.arityOk(argv.length)) return 'Wrong number of args calling Redis command from script';
     const c = ctx.client;
+    const cmd = found.cmd?.handler ? found.cmd : undefined;
+    // Set before the checks: a refused command is charged with the refusal (rejected_calls).
     c.cmd = cmd;
+    if (!cmd) return 'Unknown Redis command called from script';
     c.lastCmd = cmd;
+    if (!cmd.arityOk(argv.length)) return 'Wrong number of args calling Redis command from script';
     if (cmd.flags & CMD.NOSCRIPT) return 'This Redis command is not allowed from script';
     // The ACL module words a script's refusal as the emulated version does (and logs it).
     const denied = server.hooks.checkPermission?.(c, cmd, argv, false);
@@ -429,6 +443,7 @@ export class ScriptingEngine {
     let msg: string | undefined;
     let source: string | undefined;
     let line: string | undefined;
+    let counted = false;
     if (lua.lua_type(T, -1) === lua.LUA_TTABLE) {
       const field = (name: string) => {
         lua.lua_getfield(T, -1, lit(name));
@@ -439,13 +454,18 @@ export class ScriptingEngine {
       msg = field('err');
       source = field('source');
       line = field('line');
+      counted = errorCountedAlready(T, -1);
     } else if (lua.lua_isstring(T, -1)) {
       msg = 'ERR ' + luaToLatin1(lua.lua_tolstring(T, -1)!);
     }
-    if (ctx.killed) msg = `ERR ${KILLED}`;
+    if (ctx.killed) {
+      msg = `ERR ${KILLED}`;
+      counted = false;
+    }
     let text = '-' + (msg ?? 'ERR unknown error');
     if (source !== undefined && line !== undefined) text += ` script: ${ctx.name}, on ${source}:${line}.`;
-    out.error(text);
+    if (counted) out.errorCounted(text);
+    else out.error(text);
   }
 
   /** Writes a finished script's result (value on top of T) to the caller. */

@@ -82,8 +82,6 @@ export class Client implements BorrowedReader {
   public preventPropagation = false;
   /** Set by a handler to propagate the command even though it changed no key (e.g. PUBLISH). */
   public forcePropagation = false;
-  /** True when the current command replied with an error (for failed_calls). */
-  public commandFailed = false;
   /** Time the client's output buffer went over the soft limit, for client-output-buffer-limit. */
   public softLimitSince = 0;
   /** CLIENT TRACKING REDIRECT target id (0: none). */
@@ -108,9 +106,10 @@ export class Client implements BorrowedReader {
     this.createdAt = server.mstime;
     this.lastInteraction = server.mstime;
     this.authenticated = !server.authRequiredByDefault();
-    this.out.onError = (text) => {
-      this.commandFailed = true;
-      server.stats.countError(text);
+    this.out.onError = (text) => server.stats.countError(text);
+    // An error counted where it arose still makes the command that passes it on a failed call.
+    this.out.onCountedError = () => {
+      if (this.cmd) this.cmd.failedCalls++;
     };
     if (socket) {
       this.parser = new RequestParser({

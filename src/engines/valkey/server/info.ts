@@ -339,7 +339,9 @@ function cpuSection(): string {
 }
 
 function errorstatsSection(s: ValkeyServer): string {
-  return lines('Errorstats', [...s.stats.errors.entries()].map(([code, n]) => [`errorstat_${code}`, `count=${n}`]));
+  // redis keeps the codes in a radix tree: they come out in byte order.
+  const codes = [...s.stats.errors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return lines('Errorstats', codes.map(([code, n]) => [`errorstat_${code}`, `count=${n}`]));
 }
 
 function commandstatsSection(s: ValkeyServer): string {

@@ -18,6 +18,12 @@ export class ServerStats {
   public keyspaceHits = 0;
   public keyspaceMisses = 0;
   public totalErrorReplies = 0;
+  /**
+   * total_error_replies when the running command started, or when its last nested command's
+   * statistics were taken (redis' prev_err_count): errors after it are the command's own, so an
+   * EXEC or script is a failed call only for errors of its own, not for those of what it ran.
+   */
+  public errorRepliesSeen = 0;
   public unexpectedErrorReplies = 0;
   public netInputBytes = 0;
   public netOutputBytes = 0;
