@@ -18,12 +18,13 @@ export interface SideBySide {
   readonly oursPort: number;
 }
 
-export function useRealAndOurs(): SideBySide {
+/** Starts both servers, with the same `config` (settings fixed at start, such as enable-debug-command). */
+export function useRealAndOurs(config: Record<string, string> = {}): SideBySide {
   let real: RealServer | undefined;
   let ours: { server: ValkeyServer; port: number } | undefined;
   beforeAll(async () => {
-    real = await startRedisServer();
-    ours = await startEngine({ version: REAL_VERSION });
+    real = await startRedisServer(config);
+    ours = await startEngine({ version: REAL_VERSION, config });
   });
   afterAll(async () => {
     await ours?.server.stop();
