@@ -64,7 +64,6 @@ export function storeResult(
   const server = c.server;
   const db = c.db;
   if (result !== undefined && result.length > 0) {
-    db.lookupWrite(dst);
     db.setKey(dst, result, false);
     reply?.();
     server.signalModifiedKey(db, dst);

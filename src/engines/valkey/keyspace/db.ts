@@ -154,12 +154,11 @@ export class Db {
   /**
    * High-level set (redis setKey): adds or overwrites, and removes any TTL unless `keepTtl`.
    * The caller signals the modification. As redis looks the key up for writing first, an expired
-   * key is deleted (`expired`) and the store is an add (`new`).
+   * key is deleted (`expired`) and the store is an add (`new`), and an old value is touched before
+   * the new one inherits its access data (an LFU counter goes up by that lookup too).
    */
   public setKey(key: string, value: StoredValue, keepTtl = false): void {
-    let old = this.dict.get(key);
-    if (old !== undefined && this.expires.size > 0 && this.expireIfNeeded(key, true)) old = undefined;
-    this.replace(key, value, old, keepTtl);
+    this.replace(key, value, this.lookupWrite(key), keepTtl);
   }
 
   /**
