@@ -54,6 +54,16 @@ function socketFd(c: Client): number {
   return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : -1;
 }
 
+/** sizeof(robj *) on the 64-bit builds the figures follow. */
+const POINTER_SIZE = 8;
+
+/** Bytes of a command's arguments (redis' argv_len_sum). */
+function argvBytes(argv: readonly string[]): number {
+  let n = 0;
+  for (const a of argv) n += a.length;
+  return n;
+}
+
 /** One CLIENT LIST / CLIENT INFO line. */
 export function clientInfoLine(c: Client): string {
   const server = c.server;
@@ -62,8 +72,10 @@ export function clientInfoLine(c: Client): string {
   const qbufFree = Math.max(0, (c.parser?.bufferCapacity ?? 0) - qbuf);
   const obl = c.out.len;
   const omem = c.unsentBytes;
-  const argvMem = c.argv.reduce((n, a) => n + a.length, 0);
-  const multiMem = c.multi ? c.multi.commands.reduce((n, q) => n + q.argv.reduce((m, a) => m + a.length, 0), 0) : 0;
+  // Inside EXEC redis still reports the arguments the client sent, EXEC's ('exec', 4 bytes: it
+  // takes no argument), and each queued command counts a pointer per argument too.
+  const argvMem = c.flags & CLIENT.EXECUTING ? 'exec'.length : argvBytes(c.argv);
+  const multiMem = c.multi ? c.multi.commands.reduce((n, q) => n + argvBytes(q.argv) + POINTER_SIZE * q.argv.length, 0) : 0;
   const totMem = 20 * 1024 + qbuf + obl + omem + argvMem + multiMem;
   let line = `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}`
     + ` age=${now - Math.floor(c.createdAt / 1000)} idle=${now - Math.floor(c.lastInteraction / 1000)}`
