@@ -25,6 +25,12 @@ export interface SequenceOptions {
   readonly maxMismatches?: number;
 }
 
+/** Runs one seeded sequence and fails with its mismatches, if any (seed and position first). */
+export async function expectAgreement(options: SequenceOptions): Promise<void> {
+  const mismatches = await compareRandomSequence(options);
+  if (mismatches.length) throw new Error(`seed ${options.seed}:\n  ${mismatches.join('\n  ')}`);
+}
+
 /** Runs one seeded sequence on fresh databases; returns the mismatches, readable. */
 export async function compareRandomSequence(options: SequenceOptions): Promise<string[]> {
   const rand = prng(options.seed);
