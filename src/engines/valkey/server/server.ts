@@ -495,12 +495,15 @@ export class ValkeyServer implements KeyspaceHost {
 
   /** Slow log, latency monitor (called by call() for completed commands). */
   public afterCommandTimed(c: Client, cmd: Command, argv: readonly string[], micros: number): void {
+    // Commands a transaction or a script runs are measured and logged each on its own, as redis'
+    // call() does for them (EXEC itself skips the slow log); a client without a connection (a
+    // script's) shows redis' address for it, `?:0`.
     const threshold = this.slowlogThreshold;
-    if (threshold >= 0 && micros >= threshold && !(cmd.flags & CMD.SKIP_SLOWLOG) && this.nesting === 0) {
-      this.slowlog.add(argv, micros, Math.floor(this.mstime / 1000), c.addr, c.name, this.config.num('slowlog-max-len'));
+    if (threshold >= 0 && micros >= threshold && !(cmd.flags & CMD.SKIP_SLOWLOG)) {
+      this.slowlog.add(argv, micros, Math.floor(this.mstime / 1000), c.addr || '?:0', c.name, this.config.num('slowlog-max-len'));
     }
     const latencyThreshold = this.latencyThreshold;
-    if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold && this.nesting === 0) {
+    if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold) {
       this.latency.add(cmd.flags & CMD.FAST ? 'fast-command' : 'command', Math.floor(micros / 1000), Math.floor(this.mstime / 1000));
     }
   }
