@@ -121,12 +121,9 @@ export class ReplyWriter {
     this.raw('+OK\r\n');
   }
 
-  /**
-   * An error reply. Text that starts with `-` carries its own code (`-WRONGTYPE …`); anything else
-   * gets `ERR ` in front, as redis' addReplyError does. Newlines become spaces.
-   */
+  /** An error reply (see `errorLine`). */
   public error(text: string): void {
-    const line = text.charCodeAt(0) === 45 ? sanitizeLine(text.slice(1)) : 'ERR ' + sanitizeLine(text);
+    const line = errorLine(text);
     this.raw('-' + line + CRLF);
     if (this.onError) this.onError(line);
   }
@@ -136,8 +133,7 @@ export class ReplyWriter {
    * ERR_REPLY_FLAG_NO_STATS_UPDATE): a command's error passed on by the script that called it.
    */
   public errorCounted(text: string): void {
-    const line = text.charCodeAt(0) === 45 ? sanitizeLine(text.slice(1)) : 'ERR ' + sanitizeLine(text);
-    this.raw('-' + line + CRLF);
+    this.raw('-' + errorLine(text) + CRLF);
     if (this.onCountedError) this.onCountedError();
   }
 
@@ -325,6 +321,15 @@ function writeDecimal(buf: Buffer, pos: number, n: number): number {
   }
   buf[--end] = 48 + n;
   return stop;
+}
+
+/**
+ * An error reply's line, without its `-`: text that starts with `-` carries its own code
+ * (`-WRONGTYPE …`); anything else gets `ERR ` in front, as redis' addReplyError does. Newlines
+ * become spaces.
+ */
+export function errorLine(text: string): string {
+  return text.charCodeAt(0) === 45 ? sanitizeLine(text.slice(1)) : 'ERR ' + sanitizeLine(text);
 }
 
 /** Decimal form of an integer-valued number, never in exponent notation. */

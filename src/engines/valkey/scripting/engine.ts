@@ -15,6 +15,7 @@ import { pushXpcall53 } from './lua51-compat';
 import { RunContext } from './run-context';
 import { LOG_LEVELS, RedisApi, REPL, ScriptVm } from './vm';
 import { formatDouble17 } from '../../resp/format-double';
+import { errorLine } from '../../resp/reply-writer';
 import { aclOf } from '../acl/acl';
 import { enoughGoodReplicas } from '../cluster/replication-view';
 import { call } from '../exec/dispatch';
@@ -237,7 +238,7 @@ export class ScriptingEngine {
    */
   private countRefusal(c: Client, error: string): void {
     const stats = this.server.stats;
-    stats.countError(error.charCodeAt(0) === 45 ? error.slice(1) : `ERR ${error}`);
+    stats.countError(errorLine(error));
     if (c.cmd) c.cmd.rejectedCalls++;
     stats.errorRepliesSeen = stats.totalErrorReplies;
   }
