@@ -36,6 +36,21 @@ const SCENARIOS: Record<string, string[][]> = {
 describeIfRedis('CLIENT INFO agrees with redis-server', () => {
   const servers = useRealAndOurs();
 
+  // First in the file: both servers are fresh. redis' Lua and function engines hold ids 1 and 2.
+  test('a fresh server\'s first connection gets the id redis gives it', async () => {
+    const sessions = await Promise.all([RawSession.open(servers.real.port), RawSession.open(servers.oursPort)]);
+    try {
+      const ids = await Promise.all(sessions.map(async (s) => {
+        s.send(['CLIENT', 'ID']);
+        return (await s.reply(2000))?.raw.toString('latin1');
+      }));
+      expect(ids[1]).toBe(ids[0]);
+      expect(ids[0]).toBe(':3\r\n');
+    } finally {
+      sessions.forEach((s) => s.close());
+    }
+  });
+
   test.each(Object.keys(SCENARIOS))('%s', async (name) => {
     const sessions = await Promise.all([RawSession.open(servers.real.port), RawSession.open(servers.oursPort)]);
     try {

@@ -62,7 +62,8 @@ export class ScriptingEngine {
   private readonly runners = new WeakMap<ScriptVm, number>();
 
   constructor(public readonly server: ValkeyServer) {
-    this.scriptClient = server.createInternalClient();
+    // redis' Lua client, made at start-up, has id 1 (the server counts connections from 3).
+    this.scriptClient = server.createInternalClient(1);
     this.scriptClient.flags |= CLIENT.SCRIPT | CLIENT.DENY_BLOCKING;
     const previous = server.hooks.busy;
     server.hooks.busy = () => {

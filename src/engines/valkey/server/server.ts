@@ -175,7 +175,11 @@ export class ValkeyServer implements KeyspaceHost {
   private readonly evictor: Evictor;
   private listener: net.Server | undefined;
   private cronTimer: NodeJS.Timeout | undefined;
-  private nextClientId = 1;
+  /**
+   * redis gives ids 1 and 2 to the clients its Lua and function engines create at start-up, so a
+   * fresh server's first connection is client 3; the engine's one script client takes id 1.
+   */
+  private nextClientId = 3;
   /**
    * Clients whose replies wait for the end of this turn. A client's own flag lists it once per turn
    * (an unblocked client may be listed twice: its second flush finds nothing to write).
@@ -386,8 +390,8 @@ export class ValkeyServer implements KeyspaceHost {
    * A client without a socket (scripts, the simulator's in-process calls). Its replies accumulate
    * in `out`; it is not listed by CLIENT LIST.
    */
-  public createInternalClient(): Client {
-    const c = new Client(this, this.nextClientId++, this.dbs[0], undefined);
+  public createInternalClient(id?: number): Client {
+    const c = new Client(this, id ?? this.nextClientId++, this.dbs[0], undefined);
     c.authenticated = true;
     return c;
   }
