@@ -3,6 +3,7 @@ import { intArg, is, replyHelp, replyHelpLines } from './args';
 import { DICT_ENTRY_SIZE, dictTableSize, keyOverhead, ROBJ_SIZE } from '../keyspace/memory';
 import type { Client } from '../server/client';
 import { buildInfo } from '../server/info';
+import { anonHugePagesBytes, latencyGraph, latencyReport } from '../server/latency-report';
 import type { CommandDef } from '../table/command';
 import { replyDouble } from '../util/double-reply';
 import { ERR } from '../util/errors';
@@ -40,9 +41,6 @@ function slowlogGet(c: Client, argv: string[]): void {
 
 // ---- LATENCY ---------------------------------------------------------------------------------------
 
-const LATENCY_DISABLED = 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n';
-const LATENCY_NO_SPIKES = 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep better.\n';
-
 function latencyLatest(c: Client): void {
   const events = c.server.latency.events;
   c.out.arrayHeader(events.size);
@@ -71,23 +69,25 @@ function latencyReset(c: Client, argv: string[]): void {
   c.out.integer(c.server.latency.reset(argv.slice(2)));
 }
 
+/** The inputs of LATENCY DOCTOR's report (THP is read only when asked, as redis reads it). */
 function latencyDoctor(c: Client): void {
   const server = c.server;
-  if (server.latencyThreshold === 0 && server.latency.events.size === 0) {
-    c.out.verbatim(LATENCY_DISABLED);
-    return;
-  }
-  if (server.latency.events.size === 0) {
-    c.out.verbatim(LATENCY_NO_SPIKES);
-    return;
-  }
-  let report = 'Dave, I have observed latency spikes in this Redis instance. You don\'t mind talking about it, do you Dave?\n\n';
-  let i = 1;
-  for (const [name, ev] of server.latency.events) {
-    const avg = ev.samples.reduce((a, s) => a + s.latency, 0) / ev.samples.length;
-    report += `${i++}. ${name}: ${ev.samples.length} latency spikes (average ${Math.round(avg)}ms, mean deviation 0ms, period 0 sec). Worst all time event ${ev.max}ms.\n`;
-  }
-  c.out.verbatim(report);
+  c.out.verbatim(latencyReport({
+    events: server.latency.events,
+    threshold: server.latencyThreshold,
+    slowlogSlowerThan: server.slowlogThreshold,
+    hz: server.hz,
+    appendfsync: server.config.str('appendfsync'),
+    now: server.unixSeconds(),
+    anonHugePages: anonHugePagesBytes(),
+  }));
+}
+
+/** LATENCY GRAPH <event>: the event's name must match exactly (redis looks it up in its dict). */
+function latencyGraphCommand(c: Client, argv: string[]): void {
+  const ev = c.server.latency.events.get(argv[2]);
+  if (!ev) return c.out.error(`No samples available for event '${argv[2]}'`);
+  c.out.verbatim(latencyGraph(argv[2], ev, c.server.unixSeconds()));
 }
 
 function latencyHistogram(c: Client, argv: string[]): void {
@@ -292,6 +292,7 @@ export const INTROSPECTION_COMMANDS: CommandDef[] = [
   { name: 'latency|history', handler: latencyHistory },
   { name: 'latency|reset', handler: latencyReset },
   { name: 'latency|doctor', handler: latencyDoctor },
+  { name: 'latency|graph', handler: latencyGraphCommand },
   { name: 'latency|histogram', handler: latencyHistogram },
   { name: 'latency|help', handler: (c) => replyHelp(c, 'latency') },
   { name: 'memory|usage', handler: memoryUsage },

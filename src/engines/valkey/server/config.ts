@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatNotifyFlags, parseNotifyFlags } from './notify-flags';
+import { formatFixed } from '../util/c-format';
 import { globMatch } from '../util/glob';
 import { parseDouble, parseInt64, parseInt64Big } from '../util/numbers';
 
@@ -56,7 +57,7 @@ interface ParamDef {
 
 /** printf("%f") with trailing zeros removed (redis trimDoubleString). */
 export function formatTrimmed(x: number): string {
-  const s = x.toFixed(6);
+  const s = formatFixed(x, 6);
   return s.replace(/0+$/, '').replace(/\.$/, '');
 }
 

@@ -8,6 +8,7 @@ import { formatTrimmed } from './config';
 import type { ValkeyServer } from './server';
 import { goodReplicaCount } from '../cluster/replication-view';
 import { compareVersions } from '../table/registry';
+import { formatFixed } from '../util/c-format';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 /** Every section in the order redis' genRedisInfoString writes them. */
@@ -24,7 +25,7 @@ export function bytesToHuman(n: number): string {
     v /= 1024;
     i++;
   }
-  return `${v.toFixed(2)}${units[i]}`;
+  return `${formatFixed(v, 2)}${units[i]}`;
 }
 
 const REPL_ID = Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
@@ -107,7 +108,7 @@ function memorySection(s: ValkeyServer): string {
   const startup = s.baseMemory;
   const overhead = used - s.memory.dataset;
   const dataset = Math.max(0, used - overhead);
-  const pct = (a: number, b: number) => (b === 0 ? '0.00' : ((a * 100) / b).toFixed(2));
+  const pct = (a: number, b: number) => (b === 0 ? '0.00' : formatFixed((a * 100) / b, 2));
   const maxmemory = s.maxmemory;
   return lines('Memory', [
     ['used_memory', used],
@@ -144,11 +145,11 @@ function memorySection(s: ValkeyServer): string {
     ['maxmemory_policy', s.maxmemoryPolicy],
     ['allocator_frag_ratio', '1.00'],
     ['allocator_frag_bytes', 0],
-    ['allocator_rss_ratio', (rss / Math.max(1, used)).toFixed(2)],
+    ['allocator_rss_ratio', formatFixed(rss / Math.max(1, used), 2)],
     ['allocator_rss_bytes', rss - used],
     ['rss_overhead_ratio', '1.00'],
     ['rss_overhead_bytes', 0],
-    ['mem_fragmentation_ratio', (rss / Math.max(1, used)).toFixed(2)],
+    ['mem_fragmentation_ratio', formatFixed(rss / Math.max(1, used), 2)],
     ['mem_fragmentation_bytes', rss - used],
     ['mem_not_counted_for_evict', 0],
     ['mem_replication_backlog', 0],
@@ -232,8 +233,8 @@ function statsSection(s: ValkeyServer): string {
     ['total_net_output_bytes', st.netOutputBytes],
     ['total_net_repl_input_bytes', 0],
     ['total_net_repl_output_bytes', 0],
-    ['instantaneous_input_kbps', (st.instantaneous('input') / 1024).toFixed(2)],
-    ['instantaneous_output_kbps', (st.instantaneous('output') / 1024).toFixed(2)],
+    ['instantaneous_input_kbps', formatFixed(st.instantaneous('input') / 1024, 2)],
+    ['instantaneous_output_kbps', formatFixed(st.instantaneous('output') / 1024, 2)],
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', st.rejectedConnections],
@@ -241,7 +242,7 @@ function statsSection(s: ValkeyServer): string {
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
     ['expired_keys', st.expiredKeys],
-    ['expired_stale_perc', (st.expiredStalePerc * 100).toFixed(2)],
+    ['expired_stale_perc', formatFixed(st.expiredStalePerc * 100, 2)],
     ['expired_time_cap_reached_count', st.expiredTimeCapReachedCount],
     ['expire_cycle_cpu_milliseconds', Math.round(st.expireCycleCpuMilliseconds)],
     ['evicted_keys', st.evictedKeys],
@@ -326,8 +327,8 @@ function replicationSection(s: ValkeyServer): string {
 
 function cpuSection(): string {
   const u = process.cpuUsage();
-  const sys = (u.system / 1e6).toFixed(6);
-  const user = (u.user / 1e6).toFixed(6);
+  const sys = formatFixed(u.system / 1e6, 6);
+  const user = formatFixed(u.user / 1e6, 6);
   return lines('CPU', [
     ['used_cpu_sys', sys],
     ['used_cpu_user', user],
@@ -350,7 +351,7 @@ function commandstatsSection(s: ValkeyServer): string {
     if (cmd.calls === 0 && cmd.rejectedCalls === 0 && cmd.failedCalls === 0) continue;
     const perCall = cmd.calls === 0 ? 0 : cmd.microseconds / cmd.calls;
     fields.push([`cmdstat_${cmd.fullName}`,
-      `calls=${cmd.calls},usec=${cmd.microseconds},usec_per_call=${perCall.toFixed(2)},rejected_calls=${cmd.rejectedCalls},failed_calls=${cmd.failedCalls}`]);
+      `calls=${cmd.calls},usec=${cmd.microseconds},usec_per_call=${formatFixed(perCall, 2)},rejected_calls=${cmd.rejectedCalls},failed_calls=${cmd.failedCalls}`]);
   }
   return lines('Commandstats', fields);
 }
@@ -361,7 +362,7 @@ function latencystatsSection(s: ValkeyServer): string {
   for (const cmd of s.commands.allCommands()) {
     const h = cmd.histogram;
     if (!h || h.total === 0) continue;
-    const parts = percentiles.map((p) => `p${formatTrimmed(p)}=${h.percentile(p).toFixed(3)}`);
+    const parts = percentiles.map((p) => `p${formatTrimmed(p)}=${formatFixed(h.percentile(p), 3)}`);
     fields.push([`latency_percentiles_usec_${cmd.fullName}`, parts.join(',')]);
   }
   return lines('Latencystats', fields);

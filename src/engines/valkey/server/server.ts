@@ -343,7 +343,11 @@ export class ValkeyServer implements KeyspaceHost {
     if (this.cronLoops % Math.max(1, Math.round(100 / period)) === 0) this.stats.sample(this.mstime);
     this.clientsCron();
     this.checkPauseExpired();
-    if (this.activeExpireEnabled) this.expireCycle.run();
+    if (this.activeExpireEnabled) {
+      const cycleStarted = this.latencyThreshold > 0 ? performance.now() : 0;
+      this.expireCycle.run();
+      if (this.latencyThreshold > 0) this.latencySample('expire-cycle', performance.now() - cycleStarted);
+    }
     if (this.maxmemory > 0) this.performEvictions();
     const used = this.usedMemory();
     if (used > this.memory.peak) this.memory.peak = used;
@@ -497,6 +501,20 @@ export class ValkeyServer implements KeyspaceHost {
     return false;
   }
 
+  /** The wall clock in whole seconds now (redis' time(NULL)), not the cached time of the command. */
+  public unixSeconds(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+
+  /**
+   * A latency monitor sample for work outside commands (expiry and eviction cycles, evictions),
+   * kept when it took at least latency-monitor-threshold ms (redis latencyAddSampleIfNeeded).
+   */
+  public latencySample(event: string, ms: number): void {
+    const threshold = this.latencyThreshold;
+    if (threshold > 0 && ms >= threshold) this.latency.add(event, Math.floor(ms), this.unixSeconds());
+  }
+
   /** Slow log, latency monitor (called by call() for completed commands). */
   public afterCommandTimed(c: Client, cmd: Command, argv: readonly string[], micros: number): void {
     // Commands a transaction or a script runs are measured and logged each on its own, as redis'
@@ -504,11 +522,12 @@ export class ValkeyServer implements KeyspaceHost {
     // script's) shows redis' address for it, `?:0`.
     const threshold = this.slowlogThreshold;
     if (threshold >= 0 && micros >= threshold && !(cmd.flags & CMD.SKIP_SLOWLOG)) {
-      this.slowlog.add(argv, micros, Math.floor(this.mstime / 1000), c.addr || '?:0', c.name, this.config.num('slowlog-max-len'));
+      // Stamped when logged, after the command ran, as redis stamps it (time(NULL)).
+      this.slowlog.add(argv, micros, this.unixSeconds(), c.addr || '?:0', c.name, this.config.num('slowlog-max-len'));
     }
     const latencyThreshold = this.latencyThreshold;
     if (latencyThreshold > 0 && micros / 1000 >= latencyThreshold) {
-      this.latency.add(cmd.flags & CMD.FAST ? 'fast-command' : 'command', Math.floor(micros / 1000), Math.floor(this.mstime / 1000));
+      this.latency.add(cmd.flags & CMD.FAST ? 'fast-command' : 'command', Math.floor(micros / 1000), this.unixSeconds());
     }
   }
 
@@ -660,7 +679,9 @@ export class ValkeyServer implements KeyspaceHost {
 
   /** Evicts a key under maxmemory: DEL/UNLINK propagated, `evicted` fired. */
   public evictKey(db: Db, key: string): void {
+    const deleteStarted = this.latencyThreshold > 0 ? performance.now() : 0;
     db.delete(key);
+    if (this.latencyThreshold > 0) this.latencySample('eviction-del', performance.now() - deleteStarted);
     this.stats.evictedKeys++;
     this.signalModifiedKey(db, key);
     this.notifyKeyspaceEvent(NOTIFY.EVICTED, 'evicted', key, db.id);
