@@ -10,6 +10,7 @@
 import { ITEM_UPDATE_INTERVAL } from './clock';
 import { MemcachedEngine } from './engine';
 import { COLD_LRU, HOT_LRU, TEMP_LRU, WARM_LRU } from './item-layout';
+import { printfFixed } from '../resp/format-double';
 
 export type StatPair = [string, string];
 
@@ -38,7 +39,8 @@ export interface ConnectionStat {
 }
 
 const yn = (b: boolean) => (b ? 'yes' : 'no');
-const f2 = (n: number) => n.toFixed(2);
+/** memcached's `%.2f` (C rounding: an exact tie goes to even). */
+const f2 = (n: number) => printfFixed(n, 2);
 
 function sum(a: Float64Array): number {
   let t = 0;

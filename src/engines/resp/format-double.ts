@@ -141,3 +141,19 @@ export function formatExponent(abs: number, precision: number): string {
   return `${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
 }
 
+
+/**
+ * C `printf("%.<decimals>f", d)` for any double, as redis and memcached print ratios, percentages
+ * and human sizes. toFixed differs only on exact ties, which it rounds up where glibc rounds to
+ * even (0.125 is "0.13" for toFixed, "0.12" for printf); ties are common for small fractions (a
+ * byte count over 1024, microseconds over 8 calls).
+ */
+export function printfFixed(d: number, decimals: number): string {
+  if (Number.isNaN(d)) return nanIsNegative(d) ? '-nan' : 'nan';
+  if (d === Infinity) return 'inf';
+  if (d === -Infinity) return '-inf';
+  // toFixed is exact except on ties; a tie needs d * 2^(decimals+1) to be whole.
+  if (Math.abs(d) < 1e21 && !Number.isInteger(d * 2 ** (decimals + 1)) && !Object.is(d, -0)) return d.toFixed(decimals);
+  const text = formatFixed(Math.abs(d), decimals);
+  return d < 0 || Object.is(d, -0) ? '-' + text : text;
+}

@@ -24,6 +24,8 @@ const CASES: ConfigCase[] = [
   { name: 'flush_all disabled', memcachedArgs: ['-F'], parameters: { disable_flush_all: 1 }, steps: ['flush_all\r\n', 'flush_all 10\r\n', 'stats\r\n', 'stats settings\r\n'] },
   { name: 'growth factor and chunk size', memcachedArgs: ['-f', '1.5', '-n', '100'], parameters: { chunk_size_growth_factor: 1.5, chunk_size: 100 }, steps: basics },
   { name: 'small growth factor', memcachedArgs: ['-f', '1.05'], parameters: { chunk_size_growth_factor: 1.05 }, steps: basics },
+  // memcached prints the factor with %.2f: an exact tie (1.125) rounds to even, 1.12.
+  { name: 'growth factor on a rounding tie', memcachedArgs: ['-f', '1.125'], parameters: { chunk_size_growth_factor: 1.125 }, steps: basics },
   { name: 'item size max 2m', memcachedArgs: ['-I', '2m'], parameters: { max_item_size: 2097152 }, steps: [...basics, 'set big 0 0 1500000\r\n' + v(1500000) + '\r\n', 'stats slabs\r\n', 'get nope\r\n'] },
   { name: 'item size max 512k', memcachedArgs: ['-I', '512k'], parameters: { max_item_size: '512k' }, steps: [...basics, 'set big 0 0 600000\r\n' + v(600000) + '\r\n', 'stats\r\n'] },
   { name: 'no_modern', memcachedArgs: ['-o', 'no_modern'], parameters: { no_modern: 1 }, steps: [...basics, 'get a b\r\n', 'stats\r\n', 'slabs reassign 1 2\r\n', 'lru mode flat\r\n', 'lru_crawler crawl all\r\n'] },

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatNotifyFlags, parseNotifyFlags } from './notify-flags';
-import { formatFixed } from '../util/c-format';
+import { printfFixed as formatFixed } from '../../resp/format-double';
 import { globMatch } from '../util/glob';
 import { parseDouble, parseInt64, parseInt64Big } from '../util/numbers';
 

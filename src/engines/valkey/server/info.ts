@@ -6,9 +6,9 @@
 import * as os from 'os';
 import { formatTrimmed } from './config';
 import type { ValkeyServer } from './server';
+import { printfFixed as formatFixed } from '../../resp/format-double';
 import { goodReplicaCount } from '../cluster/replication-view';
 import { compareVersions } from '../table/registry';
-import { formatFixed } from '../util/c-format';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 /** Every section in the order redis' genRedisInfoString writes them. */

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import { analyzeLatencyEvent, LatencyEvent } from './latency';
-import { formatFixed } from '../util/c-format';
+import { printfFixed as formatFixed } from '../../resp/format-double';
 import { renderSparkline } from '../util/sparkline';
 
 /** What the report looks at besides the events. */

@@ -4,10 +4,10 @@
  * (`%.17Lf` without trailing zeros) for coordinates.
  */
 import { binaryParts } from '../../../resp/format-double';
-import { formatFixed } from '../../util/c-format';
 import { formatLongDoubleHuman } from '../../util/long-double';
 
-export { formatFixed };
+/** C `printf("%.<decimals>f")`, the distances' and coordinates' format. */
+export { printfFixed as formatFixed } from '../../../resp/format-double';
 
 /** redis addReplyHumanLongDouble's text for a double: `%.17Lf`, trailing zeros removed. */
 export function formatHuman(d: number): string {
