@@ -29,6 +29,12 @@ export const DICT_ENTRY_SIZE = 24;
 /** Strings up to this length are stored with their robj in one allocation (OBJ_ENCODING_EMBSTR). */
 export const EMBSTR_LIMIT = 44;
 
+/**
+ * What redis 7 counts for functions before any library exists (the Lua engine's registration and
+ * the libraries context): used_memory_functions of a fresh redis-server.
+ */
+export const FUNCTIONS_BASE_BYTES = 200;
+
 /** Cost of one key in the main dictionary: its entry and its sds key. */
 export function keyOverhead(key: string): number {
   return DICT_ENTRY_SIZE + sdsSize(key.length);

@@ -8,7 +8,11 @@ import { lit, lua, luaToLatin1 } from './lua';
 import { loadLua51Chunk, toLua51Syntax } from './lua51-compat';
 import { SCRIPT_FLAG, SCRIPT_FLAG_NAMES } from './run-context';
 import { ScriptVm } from './vm';
+import { allocSize, DICT_ENTRY_SIZE, dictTableSize, EMBSTR_LIMIT, ROBJ_SIZE, sdsSize } from '../keyspace/memory';
 import type { ValkeyServer } from '../server/server';
+
+/** redis' luaScript: its flags and a pointer to the body. */
+const LUA_SCRIPT_SIZE = 16;
 
 export interface CachedScript {
   readonly body: string;
@@ -50,6 +54,28 @@ export class ServerScripting {
   constructor(server: ValkeyServer) {
     this.engine = new ScriptingEngine(server);
     this.functions = new FunctionRegistry(this.engine);
+    server.hooks.scriptsInfo = () => ({
+      cachedScripts: this.scripts.size,
+      functions: this.functions.functions.size,
+      libraries: this.functions.libraries.size,
+      evalCacheBytes: this.cacheMemory(),
+      functionsBytes: this.functions.memory(),
+    });
+  }
+
+  /**
+   * Bytes of the EVAL script cache as redis counts them (evalScriptsMemory): per script its SHA1
+   * sds and its body (the argument object the script came in: embedded up to 44 bytes), a dict
+   * entry and a luaScript; plus the dict's buckets, taken as settled after incremental rehashing.
+   */
+  private cacheMemory(): number {
+    let bytes = 0;
+    for (const script of this.scripts.values()) {
+      const len = script.body.length;
+      const bodyBytes = len <= EMBSTR_LIMIT ? allocSize(ROBJ_SIZE + 3 + len + 1) - ROBJ_SIZE : sdsSize(len);
+      bytes += sdsSize(40) + bodyBytes + DICT_ENTRY_SIZE + LUA_SCRIPT_SIZE;
+    }
+    return bytes + dictTableSize(this.scripts.size);
   }
 
   public get vm(): ScriptVm {

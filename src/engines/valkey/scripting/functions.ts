@@ -10,6 +10,7 @@ import { lit, lua, LuaState, luaToLatin1 } from './lua';
 import { loadLua51Chunk, toLua51Syntax } from './lua51-compat';
 import { SCRIPT_FLAG_NAMES } from './run-context';
 import { ScriptVm } from './vm';
+import { DICT_ENTRY_SIZE, dictSlots, FUNCTIONS_BASE_BYTES, sdsSize } from '../keyspace/memory';
 import { RDB_OPCODE, rdbVersionFor } from '../persistence/rdb/constants';
 import { sealPayload, verifyDumpPayload } from '../persistence/rdb/dump-payload';
 import { RdbFormatError, RdbReader } from '../persistence/rdb/rdb-reader';
@@ -31,6 +32,11 @@ export interface Library {
 
 const NAME_ERROR = 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
 const LOAD_TIMEOUT_MS = 500;
+
+/** redis' functionLibInfo (name, functions, engine, code pointers) and functionInfo with its engine handle. */
+const LIBRARY_INFO_SIZE = 32;
+const FUNCTION_INFO_SIZE = 48;
+const LUA_FUNCTION_CTX_SIZE = 8;
 
 function validName(name: string): boolean {
   return name.length > 0 && /^[A-Za-z0-9_]+$/.test(name);
@@ -92,6 +98,9 @@ export class FunctionRegistry {
   /** The library being loaded (redis.register_function adds to it). */
   private loading: { library: Library; start: number; error?: string } | undefined;
 
+  /** Buckets of redis' functions dict: it grows with the functions and only a flush empties it. */
+  private functionSlots = 0;
+
   constructor(private readonly engine: ScriptingEngine) {}
 
   public get vm(): ScriptVm {
@@ -104,6 +113,23 @@ export class FunctionRegistry {
       });
     }
     return this.vmInstance;
+  }
+
+  /**
+   * Bytes redis 7 accounts for the libraries (used_memory_functions: functionsMemoryOverhead): the
+   * functions dict, each library's struct with its name and code, each function's struct with its
+   * name, description and engine handle, on top of the fixed registration.
+   */
+  public memory(): number {
+    let bytes = FUNCTIONS_BASE_BYTES + this.functions.size * DICT_ENTRY_SIZE + this.functionSlots * 8;
+    for (const library of this.libraries.values()) {
+      bytes += LIBRARY_INFO_SIZE + sdsSize(library.name.length) + sdsSize(library.code.length);
+    }
+    for (const fn of this.functions.values()) {
+      const description = fn.description === undefined ? 0 : sdsSize(fn.description.length);
+      bytes += FUNCTION_INFO_SIZE + sdsSize(fn.name.length) + description + LUA_FUNCTION_CTX_SIZE;
+    }
+    return bytes;
   }
 
   /** Compiles and runs a library; returns its name, or an error text. */
@@ -130,7 +156,10 @@ export class FunctionRegistry {
 
   private add(library: Library): void {
     this.libraries.set(library.name, library);
-    for (const f of library.functions.values()) this.functions.set(f.name.toLowerCase(), f);
+    for (const f of library.functions.values()) {
+      this.functions.set(f.name.toLowerCase(), f);
+      this.functionSlots = dictSlots.afterAdd(this.functionSlots, this.functions.size);
+    }
   }
 
   private remove(library: Library): void {
@@ -242,6 +271,7 @@ export class FunctionRegistry {
   public flush(): void {
     this.libraries.clear();
     this.functions.clear();
+    this.functionSlots = 0;
     this.vmInstance = undefined;
   }
 
@@ -268,25 +298,30 @@ export class FunctionRegistry {
   public restore(codes: string[], policy: 'flush' | 'append' | 'replace'): string | undefined {
     const savedLibraries = new Map(this.libraries);
     const savedFunctions = new Map(this.functions);
-    const rollback = (error: string) => {
+    const savedSlots = this.functionSlots;
+    const putBack = () => {
       this.libraries.clear();
       this.functions.clear();
       for (const [k, v] of savedLibraries) this.libraries.set(k, v);
       for (const [k, v] of savedFunctions) this.functions.set(k, v);
+      this.functionSlots = savedSlots;
+    };
+    const rollback = (error: string) => {
+      putBack();
       return error;
     };
+    // The payload loads into a context of its own (redis functionsLibCtxCreate): a new dict.
     this.libraries.clear();
     this.functions.clear();
+    this.functionSlots = 0;
     for (const code of codes) {
       const result = this.load(code, false);
       if (typeof result !== 'string') return rollback(result.error);
     }
+    // FLUSH swaps that context in; APPEND and REPLACE join its libraries to the current one.
     if (policy === 'flush') return undefined;
     const restored = [...this.libraries.values()];
-    this.libraries.clear();
-    this.functions.clear();
-    for (const [k, v] of savedLibraries) this.libraries.set(k, v);
-    for (const [k, v] of savedFunctions) this.functions.set(k, v);
+    putBack();
     for (const library of restored) {
       const old = this.libraries.get(library.name);
       if (!old) continue;

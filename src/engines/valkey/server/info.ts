@@ -8,6 +8,7 @@ import { formatTrimmed } from './config';
 import type { ValkeyServer } from './server';
 import { printfFixed as formatFixed } from '../../resp/format-double';
 import { goodReplicaCount } from '../cluster/replication-view';
+import { FUNCTIONS_BASE_BYTES } from '../keyspace/memory';
 import { compareVersions } from '../table/registry';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
@@ -110,6 +111,9 @@ function memorySection(s: ValkeyServer): string {
   const dataset = Math.max(0, used - overhead);
   const pct = (a: number, b: number) => (b === 0 ? '0.00' : formatFixed((a * 100) / b, 2));
   const maxmemory = s.maxmemory;
+  // Before scripting is first used: no scripts, and the functions' fixed registration.
+  const noScripts = { cachedScripts: 0, functions: 0, libraries: 0, evalCacheBytes: 0, functionsBytes: FUNCTIONS_BASE_BYTES };
+  const scripts = s.hooks.scriptsInfo?.() ?? noScripts;
   return lines('Memory', [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -130,16 +134,16 @@ function memorySection(s: ValkeyServer): string {
     ['used_memory_lua', 0],
     ['used_memory_vm_eval', 0],
     ['used_memory_lua_human', '0B'],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
+    ['used_memory_scripts_eval', scripts.evalCacheBytes],
+    ['number_of_cached_scripts', scripts.cachedScripts],
+    ['number_of_functions', scripts.functions],
+    ['number_of_libraries', scripts.libraries],
     ['used_memory_vm_functions', 0],
     ['used_memory_vm_total', 0],
     ['used_memory_vm_total_human', '0B'],
-    ['used_memory_functions', 0],
-    ['used_memory_scripts', 0],
-    ['used_memory_scripts_human', '0B'],
+    ['used_memory_functions', scripts.functionsBytes],
+    ['used_memory_scripts', scripts.evalCacheBytes + scripts.functionsBytes],
+    ['used_memory_scripts_human', bytesToHuman(scripts.evalCacheBytes + scripts.functionsBytes)],
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', s.maxmemoryPolicy],

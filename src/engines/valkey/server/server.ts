@@ -98,6 +98,8 @@ export interface ServerHooks {
   readonly afterCommand: ((c: Client, cmd: Command | undefined) => void)[];
   /** INFO's ACL refusal counts (acl_access_denied_*, 7.2). */
   aclInfo?: () => { auth: number; cmd: number; key: number; channel: number };
+  /** INFO memory's script figures (set once scripting is first used: before that, all zero). */
+  scriptsInfo?: () => { cachedScripts: number; functions: number; libraries: number; evalCacheBytes: number; functionsBytes: number };
   /** INFO's client-tracking figures (tracking_clients, tracking_total_*). */
   trackingInfo?: () => { clients: number; keys: number; items: number; prefixes: number };
   /** Called when a client goes away. */
