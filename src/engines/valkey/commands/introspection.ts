@@ -209,27 +209,33 @@ function memoryStats(c: Client): void {
   tail.forEach(write);
 }
 
+const MEMORY_DOCTOR = {
+  empty: 'Hi Sam, this instance is empty or is using very little memory, my issues detector can\'t be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n',
+  fine: 'Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.\n',
+  intro: 'Sam, I detected a few issues in this Redis instance memory implants:\n\n',
+  peak: ' * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\n',
+  bigClientBuffers: ' * Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average). This may result from different causes, like Pub/Sub clients subscribed to channels bot not receiving data fast enough, so that data piles on the Redis instance output buffer, or clients sending commands with large replies or very large sequences of commands in the same pipeline. Please use the CLIENT LIST command in order to investigate the issue if it causes problems in your instance, or to understand better why certain clients are using a big amount of memory.\n\n',
+  manyScripts: ' * Many scripts: There seem to be many cached scripts in this instance (more than 1000). This may be because scripts are generated and `EVAL`ed, instead of being parameterized (with KEYS and ARGV), `SCRIPT LOAD`ed and `EVALSHA`ed. Unless `SCRIPT FLUSH` is called periodically, the scripts\' caches may end up consuming most of your memory.\n\n',
+  outro: 'I\'m here to keep you safe, Sam. I want to help you.\n',
+};
+
+/**
+ * MEMORY DOCTOR (redis getMemoryDoctorReport): under 5 MB used the instance is "empty"; above, a
+ * peak over 150 % of what is used now, client buffers over 200 KB per client on average and more
+ * than 1000 cached scripts are reported, in redis' words. redis' checks of allocator fragmentation
+ * and RSS overhead are not made: this process' resident size is V8's, not an allocator's.
+ */
 function memoryDoctor(c: Client): void {
   const s = c.server;
   const used = s.usedMemory();
-  if (used < 5 * 1024 * 1024) {
-    c.out.verbatim('Hi Sam, this instance is empty or is using very little memory, my issues detector can\'t be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n');
-    return;
-  }
-  const issues: string[] = [];
-  if (s.memory.peak > used * 1.5) {
-    issues.push(' * Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.\n\n');
-  }
-  let bigClient = false;
-  for (const cl of s.clients.values()) if (s.clientBuffers(cl) > 200 * 1024) bigClient = true;
-  if (bigClient) {
-    issues.push(' * Big client buffers: The client output buffers are big (more than 200K). This may be due to clients reading slowly or pipelining a lot; check CLIENT LIST (omem).\n\n');
-  }
-  if (issues.length === 0) {
-    c.out.verbatim('Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.\n');
-    return;
-  }
-  c.out.verbatim(`Sam, I detected a few issues in this Redis instance memory implants:\n\n${issues.join('')}I'm here to keep you safe, Sam. I want to help you.\n`);
+  if (used < 5 * 1024 * 1024) return c.out.verbatim(MEMORY_DOCTOR.empty);
+  let report = '';
+  if (Math.fround(Math.fround(s.memory.peak) / Math.fround(used)) > 1.5) report += MEMORY_DOCTOR.peak;
+  // Replicas of this engine are not its clients: every client is a normal one. (An in-process
+  // caller is not a listed client: at least one client is assumed.)
+  if (Math.floor(s.clientsMemory() / Math.max(1, s.clients.size)) > 200 * 1024) report += MEMORY_DOCTOR.bigClientBuffers;
+  if ((s.hooks.scriptsInfo?.().cachedScripts ?? 0) > 1000) report += MEMORY_DOCTOR.manyScripts;
+  c.out.verbatim(report === '' ? MEMORY_DOCTOR.fine : MEMORY_DOCTOR.intro + report + MEMORY_DOCTOR.outro);
 }
 
 // ---- DEBUG -----------------------------------------------------------------------------------------
