@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerMemcachedEngine } from './engine-memcached';
+import { prepareForShutdown } from '../../engines/valkey/commands/persistence';
 import { ValkeyServer } from '../../engines/valkey/server/server';
 
 /**
@@ -49,24 +50,34 @@ function registerValkeyEngine(engine: Command): void {
     .action(async (opts: ValkeyEngineOptions & { versionCompat?: string }) => {
       const config = parseConfigPairs(opts.config);
       if (opts.requirepass !== undefined) config.requirepass = opts.requirepass;
+      let stopped: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => {
+        stopped = resolve;
+      });
       const server = new ValkeyServer({
         port: Number(opts.port),
         bind: opts.bind,
         config,
         version: opts.versionCompat,
         logger: (line) => process.stderr.write(`${line}\n`),
+        // SHUTDOWN (and a signal) end the process once the server has closed, as redis-server exits.
+        onShutdown: () => stopped(),
       });
       const { host, port } = await server.start();
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          server.stop().then(resolve, resolve);
-        };
-        // Handlers first: stdout to a pipe is synchronous, so a reader may signal as soon as it sees the line.
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-        process.stdout.write(`valkey engine ready on ${host}:${port}\n`);
-      });
+      // A signal shuts down as redis' default shutdown-on-sigterm/sigint does: a final save when
+      // save points are configured, and no exit while that save fails.
+      const onSignal = (signal: string) => {
+        server.log(`Received ${signal} scheduling shutdown...`);
+        prepareForShutdown(server, {});
+      };
+      const onSigint = () => onSignal('SIGINT');
+      const onSigterm = () => onSignal('SIGTERM');
+      // Handlers first: stdout to a pipe is synchronous, so a reader may signal as soon as it sees the line.
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigterm);
+      process.stdout.write(`valkey engine ready on ${host}:${port}\n`);
+      await done;
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
     });
 }

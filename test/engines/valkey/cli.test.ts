@@ -1,5 +1,8 @@
-/** `cdk-elasticache engine valkey`: ready line, options, clean stop on SIGTERM/SIGINT. */
+/** `cdk-elasticache engine valkey`: ready line, options, clean stop on SIGTERM/SIGINT and SHUTDOWN. */
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import Redis from 'ioredis';
 import { parseConfigPairs } from '../../../src/cli/commands/engine';
@@ -55,6 +58,55 @@ describe('engine valkey command', () => {
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
   }, 60_000);
+
+  /** Sends one command on a new connection; what came back before the server closed it, or 'open'. */
+  async function sendAndWatch(port: number, command: string): Promise<string> {
+    const socket = net.connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (d) => { received += d.toString('latin1'); });
+    socket.write(command);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(`open, received ${JSON.stringify(received)}`);
+      }, 3000);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(`closed, received ${JSON.stringify(received)}`);
+      });
+    });
+  }
+
+  test('SHUTDOWN closes the connection without a reply and the process exits', async () => {
+    const { port, run } = await startCliOnFreePort((p) => ['--port', String(p)]);
+    expect(await sendAndWatch(port, 'SHUTDOWN NOSAVE\r\n')).toBe('closed, received ""');
+    expect(await run.exit).toBe(0);
+    expect(run.stderr()).toContain('Redis is now ready to exit, bye bye...');
+  }, 60_000);
+
+  test('SHUTDOWN SAVE writes the final snapshot; a failed save keeps the server up unless FORCE', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-shutdown-'));
+    try {
+      const { port, run } = await startCliOnFreePort((p) => ['--port', String(p), '--config', `dir=${dir}`, '--config', 'save=3600 1']);
+      await sendAndWatch(port, 'SET a 1\r\nQUIT\r\n');
+      // The directory goes away: the save that save points ask for fails, and so does the shutdown.
+      fs.rmSync(dir, { recursive: true });
+      expect(await sendAndWatch(port, 'SHUTDOWN\r\nPING\r\nQUIT\r\n')).toBe('closed, received "-ERR Errors trying to SHUTDOWN. Check logs.\\r\\n+PONG\\r\\n+OK\\r\\n"');
+      fs.mkdirSync(dir);
+      expect(await sendAndWatch(port, 'SHUTDOWN\r\n')).toBe('closed, received ""');
+      expect(await run.exit).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'dump.rdb')).subarray(0, 5).toString()).toBe('REDIS');
+      expect(run.stderr()).toContain('Saving the final RDB snapshot before exiting.');
+
+      const second = await startCliOnFreePort((p) => ['--port', String(p), '--config', `dir=${dir}`]);
+      fs.rmSync(dir, { recursive: true });
+      expect(await sendAndWatch(second.port, 'SHUTDOWN SAVE FORCE\r\n')).toBe('closed, received ""');
+      expect(await second.run.exit).toBe(0);
+      expect(second.run.stderr()).toContain('Error trying to save the DB. Exit anyway.');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   test('bad configuration fails with the CONFIG SET message', async () => {
     const port = await freePort();

@@ -1,5 +1,5 @@
 /**
- * RDB persistence commands: SAVE, BGSAVE [SCHEDULE] and DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE],
+ * RDB persistence commands: SAVE, BGSAVE [SCHEDULE], SHUTDOWN and DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE],
  * writing `dir`/`dbfilename` as redis-server does (a temporary file renamed into place), and the
  * INFO persistence section that reports them. BGSAVE takes its snapshot at once (there is no fork:
  * the dataset is serialized in one go) and writes the file in the background.
@@ -116,6 +116,63 @@ function bgsave(c: Client, argv: string[]): void {
   c.out.status('Background saving started');
 }
 
+/** The flags of SHUTDOWN (redis' SHUTDOWN_*). */
+export interface ShutdownFlags {
+  readonly nosave?: boolean;
+  readonly save?: boolean;
+  readonly force?: boolean;
+}
+
+/**
+ * redis prepareForShutdown without replicas to wait for: the final RDB save when save points are
+ * configured (unless NOSAVE) or SAVE is asked, then the server closes. A failed save stops the
+ * shutdown unless FORCE; returns false then (the server keeps running).
+ */
+export function prepareForShutdown(server: ValkeyServer, flags: ShutdownFlags): boolean {
+  const savePoints = server.config.str('save') !== '';
+  if ((savePoints && !flags.nosave) || flags.save) {
+    server.log('Saving the final RDB snapshot before exiting.');
+    if (!saveNow(server)) {
+      if (!flags.force) {
+        server.log('Error trying to save the DB, can\'t exit.');
+        server.log('Errors trying to shut down the server. Check the logs for more information.');
+        return false;
+      }
+      server.log('Error trying to save the DB. Exit anyway.');
+    } else {
+      server.log('DB saved on disk');
+    }
+  }
+  server.finishShutdown();
+  return true;
+}
+
+/**
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. With no replica to wait for, NOW changes nothing
+ * and there is never a shutdown in progress to abort. A script running too long lets only SHUTDOWN
+ * NOSAVE through (it answers BUSY otherwise).
+ */
+function shutdown(c: Client, argv: string[]): void {
+  let nosave = false;
+  let saveAsked = false;
+  let force = false;
+  let abort = false;
+  let now = false;
+  for (let j = 1; j < argv.length; j++) {
+    if (is(argv[j], 'nosave')) nosave = true;
+    else if (is(argv[j], 'save')) saveAsked = true;
+    else if (is(argv[j], 'now')) now = true;
+    else if (is(argv[j], 'force')) force = true;
+    else if (is(argv[j], 'abort')) abort = true;
+    else return c.out.error(ERR.SYNTAX);
+  }
+  if ((abort && (nosave || saveAsked || now || force)) || (nosave && saveAsked)) return c.out.error(ERR.SYNTAX);
+  if (abort) return c.out.error('No shutdown in progress.');
+  const busy = c.server.hooks.busy?.();
+  if (busy !== undefined && !nosave) return c.out.error(busy);
+  if (!prepareForShutdown(c.server, { nosave, save: saveAsked, force })) c.out.error('Errors trying to SHUTDOWN. Check logs.');
+}
+
 /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the dataset, empty memory, load it back. */
 function debugReload(c: Client, argv: string[]): void {
   let merge = false;
@@ -177,4 +234,5 @@ export function setupPersistence(server: ValkeyServer): void {
 export const PERSISTENCE_COMMANDS: CommandDef[] = [
   { name: 'save', handler: save },
   { name: 'bgsave', handler: bgsave },
+  { name: 'shutdown', handler: shutdown },
 ];

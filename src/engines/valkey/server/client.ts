@@ -121,7 +121,12 @@ export class Client implements BorrowedReader {
       socket.setNoDelay(true);
       if (!borrowedReads) socket.on('data', (chunk: Buffer) => this.onData(chunk));
       this.writer = new SocketWriter(socket, () => this.onDrain());
-      socket.on('error', () => this.close());
+      // redis counts every read it attempts, the one that finds the peer gone (EOF, or a reset) too.
+      socket.on('end', () => server.stats.totalReadsProcessed++);
+      socket.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.syscall === 'read') server.stats.totalReadsProcessed++;
+        this.close();
+      });
       socket.on('close', () => this.close());
     } else {
       this.writer = undefined;

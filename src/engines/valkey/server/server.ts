@@ -47,6 +47,11 @@ export interface ValkeyServerOptions {
   readonly version?: string;
   /** `server` field of HELLO and INFO's server name: `redis` or `valkey`. Default `redis`. */
   readonly serverName?: string;
+  /**
+   * Called once a SHUTDOWN (or `shutdown()`) has closed the listener and every connection: the
+   * standalone command line exits there, as redis-server exits. Default: nothing more.
+   */
+  readonly onShutdown?: () => void;
   /** Time source in ms (the simulator's virtual clock). Default Date.now. */
   readonly clock?: () => number;
   /** Command definitions; default: every family in commands/index.ts. */
@@ -173,6 +178,9 @@ export class ValkeyServer implements KeyspaceHost {
 
   private readonly clock: () => number;
   private readonly logger: ((line: string) => void) | undefined;
+  private readonly onShutdown: (() => void) | undefined;
+  /** A SHUTDOWN succeeded: the server is closing for good. */
+  public shuttingDown = false;
   private readonly expireCycle: ActiveExpireCycle;
   private readonly evictor: Evictor;
   private listener: net.Server | undefined;
@@ -218,6 +226,7 @@ export class ValkeyServer implements KeyspaceHost {
     this.startTime = this.mstime;
     this.lastSave = this.mstime;
     this.logger = options.logger;
+    this.onShutdown = options.onShutdown;
     this.version = options.version ?? '7.2.4';
     this.serverName = options.serverName ?? 'redis';
     this.port = options.port ?? 6379;
@@ -320,6 +329,17 @@ export class ValkeyServer implements KeyspaceHost {
     const listener = this.listener;
     this.listener = undefined;
     if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
+  }
+
+  /**
+   * The end of a successful SHUTDOWN (redis finishShutdown, once any final save is done): the
+   * listener and every connection close, the caller's too, without a reply.
+   */
+  public finishShutdown(): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.log('Redis is now ready to exit, bye bye...');
+    void this.stop().then(() => this.onShutdown?.());
   }
 
   private startCron(): void {
