@@ -121,10 +121,13 @@ export class Client implements BorrowedReader {
       socket.setNoDelay(true);
       if (!borrowedReads) socket.on('data', (chunk: Buffer) => this.onData(chunk));
       this.writer = new SocketWriter(socket, () => this.onDrain());
-      // redis counts every read it attempts, the one that finds the peer gone (EOF, or a reset) too.
-      socket.on('end', () => server.stats.totalReadsProcessed++);
+      // redis counts every read it attempts, the one that finds the peer gone (EOF, or a reset) too;
+      // a connection it closed itself (QUIT, CLIENT KILL) is not read again.
+      socket.on('end', () => {
+        if (!this.closed) server.stats.totalReadsProcessed++;
+      });
       socket.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.syscall === 'read') server.stats.totalReadsProcessed++;
+        if (err.syscall === 'read' && !this.closed) server.stats.totalReadsProcessed++;
         this.close();
       });
       socket.on('close', () => this.close());
