@@ -81,7 +81,7 @@ export function clientInfoLine(c: Client): string {
     + ` age=${now - Math.floor(c.createdAt / 1000)} idle=${now - Math.floor(c.lastInteraction / 1000)}`
     + ` flags=${flagLetters(c)} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}`
     + ` multi=${c.multi ? c.multi.commands.length : -1} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}`
-    + ` multi-mem=${multiMem} rbs=${c.out.buf.length} rbp=${c.out.buf.length} obl=${obl} oll=0 omem=${omem}`
+    + ` multi-mem=${multiMem} rbs=${c.replyBuffer.size} rbp=${c.replyBuffer.peak} obl=${obl} oll=0 omem=${omem}`
     + ` tot-mem=${totMem} events=r cmd=${c.lastCmd ? c.lastCmd.fullName : 'NULL'} user=${c.user}`
     + ` redir=${c.flags & CLIENT.TRACKING ? c.trackingRedirect : -1} resp=${c.resp}`;
   if (compareVersions(server.version, '7.2.0') >= 0) line += ` lib-name=${c.libName} lib-ver=${c.libVer}`;

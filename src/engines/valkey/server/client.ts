@@ -5,6 +5,7 @@
  * with backpressure. Clients without a socket serve scripts and in-process callers.
  */
 import type * as net from 'net';
+import { ReplyBuffer } from './reply-buffer';
 import type { ValkeyServer } from './server';
 import type { BorrowedReader } from '../../io/borrowed-reads';
 import { SocketWriter } from '../../io/direct-writes';
@@ -65,6 +66,8 @@ export class Client implements BorrowedReader {
   public libName = '';
   public libVer = '';
   public readonly createdAt: number;
+  /** The reply buffer redis would have given this client (CLIENT LIST rbs/rbp). */
+  public readonly replyBuffer: ReplyBuffer;
   public lastInteraction: number;
   /** Command being executed and the last one executed (CLIENT LIST `cmd`). */
   public cmd: Command | undefined;
@@ -104,6 +107,7 @@ export class Client implements BorrowedReader {
     borrowedReads = false,
   ) {
     this.createdAt = server.mstime;
+    this.replyBuffer = new ReplyBuffer(server.mstime);
     this.lastInteraction = server.mstime;
     this.authenticated = !server.authRequiredByDefault();
     this.out.onError = (text) => server.stats.countError(text);
@@ -243,6 +247,7 @@ export class Client implements BorrowedReader {
     }
     const out = this.out;
     if (out.len > 0) {
+      this.replyBuffer.held(out.len);
       const stats = this.server.stats;
       stats.netOutputBytes += out.len;
       stats.totalWritesProcessed++;

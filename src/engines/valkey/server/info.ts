@@ -282,8 +282,8 @@ function statsSection(s: ValkeyServer): string {
       ['client_query_buffer_limit_disconnections', st.clientQueryBufferLimitDisconnections],
       ['client_output_buffer_limit_disconnections', st.clientOutputBufferLimitDisconnections],
     ] as [string, number][] : []),
-    ['reply_buffer_shrinks', 0],
-    ['reply_buffer_expands', 0],
+    ['reply_buffer_shrinks', st.replyBufferShrinks],
+    ['reply_buffer_expands', st.replyBufferExpands],
     // Event-loop figures and ACL refusals are in INFO from 7.2 on.
     ...(is72(s) ? [...eventLoopFields(s), ...aclFields(s)] : []),
   ]);

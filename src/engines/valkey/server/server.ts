@@ -33,6 +33,8 @@ import { TurnList } from '../util/turn-list';
 const BASE_MEMORY = 880 * 1024;
 /** Memory redis accounts per connected client (client struct, buffers' minimum). */
 const CLIENT_MEMORY = 20 * 1024;
+/** redis CLIENTS_CRON_MIN_ITERATIONS. */
+const CLIENTS_CRON_MIN_ITERATIONS = 5;
 
 const flushClient = (c: Client): void => c.flush();
 
@@ -179,6 +181,8 @@ export class ValkeyServer implements KeyspaceHost {
   private readonly clock: () => number;
   private readonly logger: ((line: string) => void) | undefined;
   private readonly onShutdown: (() => void) | undefined;
+  /** The connections in redis' client list order, which clientsCron rotates. */
+  private readonly clientsCronOrder: Client[] = [];
   /** A SHUTDOWN succeeded: the server is closing for good. */
   public shuttingDown = false;
   private readonly expireCycle: ActiveExpireCycle;
@@ -377,15 +381,30 @@ export class ValkeyServer implements KeyspaceHost {
     this.stats.eventLoop.cronTick(performance.now() - started);
   }
 
+  /**
+   * redis clientsCron: a few clients per tick (all of them, or 1/hz of them when more than five),
+   * taken from the tail of the client list, which rotates, so every client comes round: an idle
+   * client past `timeout` is closed, and its reply buffer is resized.
+   */
   private clientsCron(): void {
+    const order = this.clientsCronOrder;
+    const count = order.length;
+    let iterations = Math.floor(count / this.hz);
+    if (iterations < CLIENTS_CRON_MIN_ITERATIONS) iterations = Math.min(count, CLIENTS_CRON_MIN_ITERATIONS);
     const timeout = this.config.num('timeout');
-    if (timeout <= 0) return;
-    for (const c of this.clients.values()) {
-      if (c.flags & (CLIENT.BLOCKED | CLIENT.PUBSUB | CLIENT.REPLICA | CLIENT.MASTER | CLIENT.MONITOR)) continue;
-      if (this.mstime - c.lastInteraction > timeout * 1000) {
+    const now = this.mstime;
+    while (order.length > 0 && iterations-- > 0) {
+      const c = order.pop()!;
+      order.unshift(c);
+      if (timeout > 0 && !(c.flags & (CLIENT.BLOCKED | CLIENT.PUBSUB | CLIENT.REPLICA | CLIENT.MASTER | CLIENT.MONITOR))
+        && now - c.lastInteraction > timeout * 1000) {
         this.log(`Closing idle client id=${c.id}`);
         c.close();
+        continue;
       }
+      const change = c.replyBuffer.resize(now, c.unsentBytes);
+      if (change === 'shrink') this.stats.replyBufferShrinks++;
+      else if (change === 'expand') this.stats.replyBufferExpands++;
     }
   }
 
@@ -408,6 +427,7 @@ export class ValkeyServer implements KeyspaceHost {
     if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
     const c = new Client(this, this.nextClientId++, this.dbs[0], socket, borrowedReads);
     this.clients.set(c.id, c);
+    this.clientsCronOrder.push(c);
     this.stats.totalConnectionsReceived++;
     return c;
   }
@@ -486,6 +506,8 @@ export class ValkeyServer implements KeyspaceHost {
 
   public unregisterClient(c: Client): void {
     this.clients.delete(c.id);
+    const at = this.clientsCronOrder.indexOf(c);
+    if (at >= 0) this.clientsCronOrder.splice(at, 1);
     this.monitors.delete(c);
     if (c.blocked) this.blocking.finish(c, false);
     if (c.multi || c.watched.length > 0) discardTransaction(c);

@@ -28,6 +28,8 @@ export class ServerStats {
   public netInputBytes = 0;
   public netOutputBytes = 0;
   public totalReadsProcessed = 0;
+  public replyBufferShrinks = 0;
+  public replyBufferExpands = 0;
   public totalWritesProcessed = 0;
   public clientQueryBufferLimitDisconnections = 0;
   public clientOutputBufferLimitDisconnections = 0;
