@@ -26,6 +26,7 @@ import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
 import { CommandTable } from '../table/registry';
+import { RotatingList } from '../util/rotating-list';
 import { atTurnEnd, runTask } from '../util/turn-end';
 import { TurnList } from '../util/turn-list';
 
@@ -182,7 +183,7 @@ export class ValkeyServer implements KeyspaceHost {
   private readonly logger: ((line: string) => void) | undefined;
   private readonly onShutdown: (() => void) | undefined;
   /** The connections in redis' client list order, which clientsCron rotates. */
-  private readonly clientsCronOrder: Client[] = [];
+  private readonly clientsCronOrder = new RotatingList<Client>();
   /** A SHUTDOWN succeeded: the server is closing for good. */
   public shuttingDown = false;
   private readonly expireCycle: ActiveExpireCycle;
@@ -394,8 +395,7 @@ export class ValkeyServer implements KeyspaceHost {
     const timeout = this.config.num('timeout');
     const now = this.mstime;
     while (order.length > 0 && iterations-- > 0) {
-      const c = order.pop()!;
-      order.unshift(c);
+      const c = order.rotate()!;
       if (timeout > 0 && !(c.flags & (CLIENT.BLOCKED | CLIENT.PUBSUB | CLIENT.REPLICA | CLIENT.MASTER | CLIENT.MONITOR))
         && now - c.lastInteraction > timeout * 1000) {
         this.log(`Closing idle client id=${c.id}`);
@@ -506,8 +506,7 @@ export class ValkeyServer implements KeyspaceHost {
 
   public unregisterClient(c: Client): void {
     this.clients.delete(c.id);
-    const at = this.clientsCronOrder.indexOf(c);
-    if (at >= 0) this.clientsCronOrder.splice(at, 1);
+    this.clientsCronOrder.remove(c);
     this.monitors.delete(c);
     if (c.blocked) this.blocking.finish(c, false);
     if (c.multi || c.watched.length > 0) discardTransaction(c);
