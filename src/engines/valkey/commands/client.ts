@@ -5,6 +5,7 @@
  */
 import { intArg, is, replyHelp, timeoutMsArg } from './args';
 import { CLIENT_NAME_ERROR, invalidClientName } from './connection';
+import { DICT_ENTRY_SIZE, dictTableSize } from '../keyspace/memory';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
 import { compareVersions } from '../table/registry';
@@ -56,6 +57,9 @@ function socketFd(c: Client): number {
 
 /** sizeof(robj *) on the 64-bit builds the figures follow. */
 const POINTER_SIZE = 8;
+/** zmalloc_size of redis 7.0's client struct, and of an adlist node. */
+const CLIENT_STRUCT_SIZE = 768;
+const LIST_NODE_SIZE = 24;
 
 /** Bytes of a command's arguments (redis' argv_len_sum). */
 function argvBytes(argv: readonly string[]): number {
@@ -68,15 +72,21 @@ function argvBytes(argv: readonly string[]): number {
 export function clientInfoLine(c: Client): string {
   const server = c.server;
   const now = Math.floor(server.mstime / 1000);
-  const qbuf = c.parser?.pendingBytes ?? 0;
-  const qbufFree = Math.max(0, (c.parser?.bufferCapacity ?? 0) - qbuf);
+  const qbuf = c.queryBuffer.len;
+  const qbufFree = c.queryBuffer.alloc - qbuf;
   const obl = c.out.len;
   const omem = c.unsentBytes;
   // Inside EXEC redis still reports the arguments the client sent, EXEC's ('exec', 4 bytes: it
   // takes no argument), and each queued command counts a pointer per argument too.
   const argvMem = c.flags & CLIENT.EXECUTING ? 'exec'.length : argvBytes(c.argv);
+  const argc = c.flags & CLIENT.EXECUTING ? 1 : c.argv.length;
   const multiMem = c.multi ? c.multi.commands.reduce((n, q) => n + argvBytes(q.argv) + POINTER_SIZE * q.argv.length, 0) : 0;
-  const totMem = 20 * 1024 + qbuf + obl + omem + argvMem + multiMem;
+  // redis getClientMemoryUsage: reply list, query buffer, client struct, reply buffer, arguments
+  // (their bytes and a pointer each) and the transaction's queued commands.
+  // Subscriptions add a list node per pattern and the channels dict's entries and buckets.
+  const pubsubMem = c.patterns.size * LIST_NODE_SIZE + c.channels.size * DICT_ENTRY_SIZE + dictTableSize(c.channels.size);
+  const totMem = omem + c.queryBuffer.allocatedBytes + CLIENT_STRUCT_SIZE + c.replyBuffer.size + argvMem + POINTER_SIZE * argc + multiMem
+    + pubsubMem;
   let line = `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}`
     + ` age=${now - Math.floor(c.createdAt / 1000)} idle=${now - Math.floor(c.lastInteraction / 1000)}`
     + ` flags=${flagLetters(c)} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}`

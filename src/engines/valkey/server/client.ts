@@ -5,6 +5,7 @@
  * with backpressure. Clients without a socket serve scripts and in-process callers.
  */
 import type * as net from 'net';
+import { BIG_ARGUMENT, QueryBuffer } from './query-buffer';
 import { ReplyBuffer } from './reply-buffer';
 import type { ValkeyServer } from './server';
 import type { BorrowedReader } from '../../io/borrowed-reads';
@@ -68,6 +69,8 @@ export class Client implements BorrowedReader {
   public readonly createdAt: number;
   /** The reply buffer redis would have given this client (CLIENT LIST rbs/rbp). */
   public readonly replyBuffer: ReplyBuffer;
+  /** The query buffer redis would read this client's commands into (CLIENT LIST qbuf/qbuf-free). */
+  public readonly queryBuffer = new QueryBuffer();
   public lastInteraction: number;
   /** Command being executed and the last one executed (CLIENT LIST `cmd`). */
   public cmd: Command | undefined;
@@ -177,8 +180,10 @@ export class Client implements BorrowedReader {
       io.enter();
     }
     try {
+      this.queryBuffer.read(chunk.length);
       this.parser!.append(chunk);
       this.processInput();
+      this.queryBuffer.trim(this.parser!.pendingBytes);
       this.server.afterInput(this);
     } finally {
       io?.leave();
@@ -198,9 +203,11 @@ export class Client implements BorrowedReader {
     }
     try {
       const parser = this.parser!;
+      this.queryBuffer.read(length);
       parser.appendBorrowed(buf, length);
       this.processInput();
       parser.retain();
+      this.queryBuffer.trim(parser.pendingBytes);
       this.server.afterInput(this);
     } finally {
       io?.leave();
@@ -208,6 +215,12 @@ export class Client implements BorrowedReader {
   }
 
   /** Parses and runs buffered commands until input runs out or the client blocks. */
+  private noteBigArguments(argv: readonly string[]): void {
+    let last = -1;
+    for (const a of argv) if (a.length >= BIG_ARGUMENT) last = a.length;
+    if (last >= 0) this.queryBuffer.tookBigArgument(last);
+  }
+
   public processInput(): void {
     const parser = this.parser;
     if (!parser) return;
@@ -223,6 +236,8 @@ export class Client implements BorrowedReader {
         break;
       }
       if (argv.length === 0) continue;
+      // Only a buffer that grew past 32 KB can have held a big argument: look for one then.
+      if (this.queryBuffer.alloc >= BIG_ARGUMENT) this.noteBigArguments(argv);
       this.server.processCommand(this, argv);
       // Backpressure within a pipeline: send what is ready and stop while the peer lags behind.
       if (this.out.len > OUTPUT_HIGH_WATER) this.flush();

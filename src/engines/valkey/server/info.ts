@@ -78,12 +78,11 @@ function is72(s: ValkeyServer): boolean {
 }
 
 function clientsSection(s: ValkeyServer): string {
-  let maxIn = 0;
-  let maxOut = 0;
+  // Peaks of the last seconds, as the clients cron recorded them (redis getExpansiveClientsInfo).
+  const maxIn = Math.max(...s.clientsPeakInput);
+  const maxOut = Math.max(...s.clientsPeakOutput);
   let withTimeout = 0;
   for (const c of s.clients.values()) {
-    maxIn = Math.max(maxIn, c.parser?.pendingBytes ?? 0);
-    maxOut = Math.max(maxOut, c.out.len + c.unsentBytes);
     if (c.blocked && c.blocked.deadline > 0) withTimeout++;
   }
   return lines('Clients', [

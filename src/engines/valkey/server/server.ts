@@ -34,8 +34,9 @@ import { TurnList } from '../util/turn-list';
 const BASE_MEMORY = 880 * 1024;
 /** Memory redis accounts per connected client (client struct, buffers' minimum). */
 const CLIENT_MEMORY = 20 * 1024;
-/** redis CLIENTS_CRON_MIN_ITERATIONS. */
+/** redis CLIENTS_CRON_MIN_ITERATIONS and CLIENTS_PEAK_MEM_USAGE_SLOTS. */
 const CLIENTS_CRON_MIN_ITERATIONS = 5;
+const CLIENTS_PEAK_SLOTS = 8;
 
 const flushClient = (c: Client): void => c.flush();
 
@@ -184,6 +185,9 @@ export class ValkeyServer implements KeyspaceHost {
   private readonly onShutdown: (() => void) | undefined;
   /** The connections in redis' client list order, which clientsCron rotates. */
   private readonly clientsCronOrder = new RotatingList<Client>();
+  /** INFO's client_recent_max_input_buffer/output_buffer: per-second peaks the clients cron saw. */
+  public readonly clientsPeakInput: number[] = new Array(CLIENTS_PEAK_SLOTS).fill(0);
+  public readonly clientsPeakOutput: number[] = new Array(CLIENTS_PEAK_SLOTS).fill(0);
   /** A SHUTDOWN succeeded: the server is closing for good. */
   public shuttingDown = false;
   private readonly expireCycle: ActiveExpireCycle;
@@ -394,6 +398,10 @@ export class ValkeyServer implements KeyspaceHost {
     if (iterations < CLIENTS_CRON_MIN_ITERATIONS) iterations = Math.min(count, CLIENTS_CRON_MIN_ITERATIONS);
     const timeout = this.config.num('timeout');
     const now = this.mstime;
+    // The recent peaks keep a slot per second for the last eight seconds; the next one starts over.
+    const slot = Math.floor(now / 1000) % CLIENTS_PEAK_SLOTS;
+    this.clientsPeakInput[(slot + 1) % CLIENTS_PEAK_SLOTS] = 0;
+    this.clientsPeakOutput[(slot + 1) % CLIENTS_PEAK_SLOTS] = 0;
     while (order.length > 0 && iterations-- > 0) {
       const c = order.rotate()!;
       if (timeout > 0 && !(c.flags & (CLIENT.BLOCKED | CLIENT.PUBSUB | CLIENT.REPLICA | CLIENT.MASTER | CLIENT.MONITOR))
@@ -402,9 +410,15 @@ export class ValkeyServer implements KeyspaceHost {
         c.close();
         continue;
       }
+      c.queryBuffer.cronResize(Math.floor(now / 1000) - Math.floor(c.lastInteraction / 1000));
       const change = c.replyBuffer.resize(now, c.unsentBytes);
       if (change === 'shrink') this.stats.replyBufferShrinks++;
       else if (change === 'expand') this.stats.replyBufferExpands++;
+      // clientsCronTrackExpansiveClients: the query buffer's allocation, the reply list's bytes.
+      const input = c.queryBuffer.allocatedBytes;
+      if (input > this.clientsPeakInput[slot]) this.clientsPeakInput[slot] = input;
+      const output = c.unsentBytes;
+      if (output > this.clientsPeakOutput[slot]) this.clientsPeakOutput[slot] = output;
     }
   }
 
