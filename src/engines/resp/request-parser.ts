@@ -106,6 +106,14 @@ export class RequestParser {
     return this.end - this.pos + (this.big ? this.bigFill : 0);
   }
 
+  /**
+   * A big bulk argument being received into its own buffer: its length with the CRLF and the bytes
+   * in so far (redis reads such an argument into a query buffer made to fit it).
+   */
+  public get bigArgument(): { readonly size: number; readonly filled: number } | undefined {
+    return this.big ? { size: this.big.length, filled: this.bigFill } : undefined;
+  }
+
   /** Free space in the query buffer, for `CLIENT LIST`'s `qbuf-free`. */
   public get bufferCapacity(): number {
     return this.end;

@@ -33,7 +33,7 @@ describeIfRedis('MEMORY DOCTOR agrees with redis-server', () => {
     return (await both(sessions, 'MEMORY', 'DOCTOR')).map(withoutAllocatorItems);
   }
 
-  test('empty, healthy, many scripts, a slow reader, a peak', async () => {
+  test('empty, healthy, many scripts, a peak, slow readers', async () => {
     const sessions = await Promise.all([RawSession.open(servers.real.port), RawSession.open(servers.oursPort)]);
     const slowReaders: net.Socket[] = [];
     try {
@@ -50,8 +50,17 @@ describeIfRedis('MEMORY DOCTOR agrees with redis-server', () => {
       expect(scripts[1]).toContain(' * Many scripts: There seem to be many cached scripts in this instance (more than 1000).');
       await both(sessions, 'SCRIPT', 'FLUSH');
 
-      // A client that asks for 6 MB twice and reads nothing: what the kernel does not take stays
-      // in the server's output buffer.
+      // 15 MB more for a few cron ticks (the peak is taken there), then gone again.
+      for (let i = 0; i < 150; i++) await both(sessions, 'SET', `peak${i}`, 'x'.repeat(100_000));
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 150; i++) await both(sessions, 'DEL', `peak${i}`);
+      const peak = await doctors(sessions);
+      expect(peak[1]).toBe(peak[0]);
+      expect(peak[1]).toMatch(/^Sam, I detected a few issues in this Redis instance memory implants:\n\n \* Peak memory: In the past/);
+
+      // Enough data that the peak no longer counts, then clients that ask for 6 MB twice and read
+      // nothing: what the kernel does not take stays in the server's output buffers.
+      for (let i = 0; i < 540; i++) await both(sessions, 'SET', `more${i}`, 'x'.repeat(100_000));
       await both(sessions, 'SET', 'huge', 'y'.repeat(6_000_000));
       for (const port of [servers.real.port, servers.oursPort]) {
         const socket = net.connect(port, '127.0.0.1');
@@ -62,17 +71,7 @@ describeIfRedis('MEMORY DOCTOR agrees with redis-server', () => {
       await new Promise((r) => setTimeout(r, 300));
       const buffers = await doctors(sessions);
       expect(buffers[1]).toBe(buffers[0]);
-      expect(buffers[1]).toContain(' * Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average).');
-      slowReaders.forEach((s) => s.destroy());
-      await both(sessions, 'DEL', 'huge');
-
-      // 15 MB more for a few cron ticks (the peak is taken there), then gone again.
-      for (let i = 0; i < 150; i++) await both(sessions, 'SET', `peak${i}`, 'x'.repeat(100_000));
-      await new Promise((r) => setTimeout(r, 300));
-      for (let i = 0; i < 150; i++) await both(sessions, 'DEL', `peak${i}`);
-      const peak = await doctors(sessions);
-      expect(peak[1]).toBe(peak[0]);
-      expect(peak[1]).toMatch(/^Sam, I detected a few issues in this Redis instance memory implants:\n\n \* Peak memory: In the past/);
+      expect(buffers[1]).toBe(`${INTRO} * Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average).${buffers[1].split('(on average).')[1]}`);
     } finally {
       slowReaders.forEach((s) => s.destroy());
       await both(sessions, 'SCRIPT', 'FLUSH');

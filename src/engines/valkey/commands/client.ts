@@ -5,8 +5,8 @@
  */
 import { intArg, is, replyHelp, timeoutMsArg } from './args';
 import { CLIENT_NAME_ERROR, invalidClientName } from './connection';
-import { DICT_ENTRY_SIZE, dictTableSize } from '../keyspace/memory';
 import { CLIENT, Client } from '../server/client';
+import { clientMemory } from '../server/client-memory';
 import type { CommandDef } from '../table/command';
 import { compareVersions } from '../table/registry';
 import type { CommandSpecData } from '../table/spec-data';
@@ -55,19 +55,6 @@ function socketFd(c: Client): number {
   return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : -1;
 }
 
-/** sizeof(robj *) on the 64-bit builds the figures follow. */
-const POINTER_SIZE = 8;
-/** zmalloc_size of redis 7.0's client struct, and of an adlist node. */
-const CLIENT_STRUCT_SIZE = 768;
-const LIST_NODE_SIZE = 24;
-
-/** Bytes of a command's arguments (redis' argv_len_sum). */
-function argvBytes(argv: readonly string[]): number {
-  let n = 0;
-  for (const a of argv) n += a.length;
-  return n;
-}
-
 /** One CLIENT LIST / CLIENT INFO line. */
 export function clientInfoLine(c: Client): string {
   const server = c.server;
@@ -76,17 +63,7 @@ export function clientInfoLine(c: Client): string {
   const qbufFree = c.queryBuffer.alloc - qbuf;
   const obl = c.out.len;
   const omem = c.unsentBytes;
-  // Inside EXEC redis still reports the arguments the client sent, EXEC's ('exec', 4 bytes: it
-  // takes no argument), and each queued command counts a pointer per argument too.
-  const argvMem = c.flags & CLIENT.EXECUTING ? 'exec'.length : argvBytes(c.argv);
-  const argc = c.flags & CLIENT.EXECUTING ? 1 : c.argv.length;
-  const multiMem = c.multi ? c.multi.commands.reduce((n, q) => n + argvBytes(q.argv) + POINTER_SIZE * q.argv.length, 0) : 0;
-  // redis getClientMemoryUsage: reply list, query buffer, client struct, reply buffer, arguments
-  // (their bytes and a pointer each) and the transaction's queued commands.
-  // Subscriptions add a list node per pattern and the channels dict's entries and buckets.
-  const pubsubMem = c.patterns.size * LIST_NODE_SIZE + c.channels.size * DICT_ENTRY_SIZE + dictTableSize(c.channels.size);
-  const totMem = omem + c.queryBuffer.allocatedBytes + CLIENT_STRUCT_SIZE + c.replyBuffer.size + argvMem + POINTER_SIZE * argc + multiMem
-    + pubsubMem;
+  const { argvMem, multiMem, total: totMem } = clientMemory(c);
   let line = `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}`
     + ` age=${now - Math.floor(c.createdAt / 1000)} idle=${now - Math.floor(c.lastInteraction / 1000)}`
     + ` flags=${flagLetters(c)} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}`

@@ -180,10 +180,11 @@ export class Client implements BorrowedReader {
       io.enter();
     }
     try {
-      this.queryBuffer.read(chunk.length);
+      // Bytes of a big argument on its way go into the buffer made for it (see trimQueryBuffer).
+      if (!this.parser!.bigArgument) this.queryBuffer.read(chunk.length);
       this.parser!.append(chunk);
       this.processInput();
-      this.queryBuffer.trim(this.parser!.pendingBytes);
+      this.trimQueryBuffer(this.parser!);
       this.server.afterInput(this);
     } finally {
       io?.leave();
@@ -203,11 +204,11 @@ export class Client implements BorrowedReader {
     }
     try {
       const parser = this.parser!;
-      this.queryBuffer.read(length);
+      if (!parser.bigArgument) this.queryBuffer.read(length);
       parser.appendBorrowed(buf, length);
       this.processInput();
       parser.retain();
-      this.queryBuffer.trim(parser.pendingBytes);
+      this.trimQueryBuffer(parser);
       this.server.afterInput(this);
     } finally {
       io?.leave();
@@ -215,6 +216,13 @@ export class Client implements BorrowedReader {
   }
 
   /** Parses and runs buffered commands until input runs out or the client blocks. */
+  /** The query buffer model after a read's commands ran: the rest, or a big argument on its way. */
+  private trimQueryBuffer(parser: RequestParser): void {
+    const big = parser.bigArgument;
+    if (big && big.size >= BIG_ARGUMENT) this.queryBuffer.receivingBigArgument(big.size, big.filled);
+    else this.queryBuffer.trim(parser.pendingBytes);
+  }
+
   private noteBigArguments(argv: readonly string[]): void {
     let last = -1;
     for (const a of argv) if (a.length >= BIG_ARGUMENT) last = a.length;

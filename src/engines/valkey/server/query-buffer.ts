@@ -53,10 +53,24 @@ export class QueryBuffer {
    * exactly, took that buffer as the argument and gave the client a new one of the same capacity.
    */
   public tookBigArgument(bytes: number): void {
-    const capacity = bytes + 2;
+    this.fit(bytes + 2);
+    this.len = 0;
+  }
+
+  /**
+   * A big argument of `size` bytes (CRLF included) is arriving, `filled` of them so far: redis
+   * trimmed its buffer to start at the argument and made room for exactly that much.
+   */
+  public receivingBigArgument(size: number, filled: number): void {
+    this.fit(size);
+    this.len = filled;
+    if (this.peak < size) this.peak = size;
+  }
+
+  /** A buffer of exactly `capacity` (sdsMakeRoomForNonGreedy / sdsnewlen): the size class's room. */
+  private fit(capacity: number): void {
     const header = sdsHeader(capacity);
     this.alloc = allocSize(header + capacity + 1) - header - 1;
-    this.len = 0;
   }
 
   /** After the read's commands ran: `remaining` bytes of an incomplete command stay. */

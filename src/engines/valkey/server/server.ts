@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import * as net from 'net';
 import { performance } from 'perf_hooks';
 import { CLIENT, Client } from './client';
+import { clientMemory } from './client-memory';
 import { Config, OutputBufferLimit } from './config';
 import { LatencyMonitor } from './latency';
 import { NOTIFY } from './notify-flags';
@@ -32,8 +33,6 @@ import { TurnList } from '../util/turn-list';
 
 /** used_memory of an empty redis-server 7 (its own structures), so figures start where redis' do. */
 const BASE_MEMORY = 880 * 1024;
-/** Memory redis accounts per connected client (client struct, buffers' minimum). */
-const CLIENT_MEMORY = 20 * 1024;
 /** redis CLIENTS_CRON_MIN_ITERATIONS and CLIENTS_PEAK_MEM_USAGE_SLOTS. */
 const CLIENTS_CRON_MIN_ITERATIONS = 5;
 const CLIENTS_PEAK_SLOTS = 8;
@@ -810,15 +809,11 @@ export class ValkeyServer implements KeyspaceHost {
     return BASE_MEMORY + this.memory.dataset + tables + clients;
   }
 
+  /** What the connections take, as redis counts each one (CLIENT LIST's tot-mem, added up). */
   public clientsMemory(): number {
     let total = 0;
-    for (const c of this.clients.values()) total += CLIENT_MEMORY + this.clientBuffers(c);
+    for (const c of this.clients.values()) total += clientMemory(c).total;
     return total;
-  }
-
-  /** Query and output buffer bytes of a client. */
-  public clientBuffers(c: Client): number {
-    return (c.parser?.pendingBytes ?? 0) + c.out.len + c.unsentBytes;
   }
 
   /** Output buffer limits of the client's class (normal, replica, pubsub). */
