@@ -95,7 +95,8 @@ export class Client implements BorrowedReader {
 
   public readonly parser: RequestParser | undefined;
   private readonly writer: SocketWriter | undefined;
-  public readonly addr: string;
+  /** Peer address; the simulator names a replica's stream client after its primary's address. */
+  public addr: string;
   public readonly laddr: string;
   private flushScheduled = false;
   private closed = false;

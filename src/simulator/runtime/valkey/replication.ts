@@ -104,6 +104,9 @@ export class ReplicaLink {
     this.ackedEngineOffset = this.primaryServer.propagation.offset;
     this.ackedOffset = primaryOffsets.fromEngine(this.ackedEngineOffset);
     this.client = this.replicaServer.createInternalClient();
+    // A replica's slow log and MONITOR name the primary's address for its stream, as a replica's
+    // connection to its master shows it.
+    this.client.addr = `${primary.endpoint.local.host}:${primary.endpoint.local.port}`;
     // The stream's client is the primary's (never redirected, refused or checked against ACLs).
     // eslint-disable-next-line no-bitwise
     this.client.flags |= CLIENT.MASTER;
