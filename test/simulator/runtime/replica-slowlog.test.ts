@@ -2,11 +2,10 @@
  * A replica's slow log names the client that ran each command: for the commands of the
  * replication stream, the primary's address, as on a real redis-server replica (replicaof).
  */
-import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import Redis from 'ioredis';
-import { Simulator } from '../../../src';
-import { hasBinary, RealServer, startRedisServer } from '../../support/real-servers';
-import { eventually, parameterGroup, stackWith } from '../e2e/support';
+import { useRealAndSimulatedPair } from './support/real-and-simulated-pair';
+import { eventually } from '../../support/eventually';
+import { hasBinary } from '../../support/real-servers';
 
 const run = hasBinary('redis-server') ? describe : describe.skip;
 
@@ -18,53 +17,17 @@ async function slowlogAddrOf(replica: Redis, key: string): Promise<string | unde
 }
 
 run('replicated commands in a replica\'s slow log', () => {
-  let primary: RealServer;
-  let replica: RealServer;
-  let sim: Simulator;
-  const clients: Redis[] = [];
-  const client = (port: number) => {
-    const c = new Redis({ port, protocol: 2, disconnectTimeout: 50 });
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    primary = await startRedisServer();
-    replica = await startRedisServer({ 'replicaof': `127.0.0.1 ${primary.port}`, 'slowlog-log-slower-than': '0' });
-    sim = await Simulator.fromStack(stackWith((s) => {
-      const params = parameterGroup(s, 'Params', 'redis7', { 'slowlog-log-slower-than': '0' });
-      new elasticache.CfnReplicationGroup(s, 'Pair', {
-        replicationGroupDescription: 'pair',
-        replicationGroupId: 'pair',
-        engine: 'redis',
-        engineVersion: '7.0',
-        cacheNodeType: 'cache.t4g.micro',
-        numCacheClusters: 2,
-        automaticFailoverEnabled: true,
-        transitEncryptionEnabled: false,
-        cacheParameterGroupName: params.ref,
-      });
-    }));
-  }, 60_000);
-
-  afterAll(async () => {
-    clients.forEach((c) => c.disconnect());
-    await sim?.stop();
-    await primary?.stop();
-    await replica?.stop();
-  });
+  const pair = useRealAndSimulatedPair({ 'slowlog-log-slower-than': '0' });
+  const { client } = pair;
 
   test('name the primary\'s address', async () => {
-    // Once the real replica has synced (a full sync sends the data, not the commands).
-    await client(primary.port).set('synced', 'v');
-    await eventually(async () => (await client(replica.port).get('synced')) === 'v', 20_000, 'the real replica to sync');
-    await client(primary.port).set('slow-key', 'v');
-    const real = await eventually(async () => slowlogAddrOf(client(replica.port), 'slow-key'), 10_000, 'the real replica to log the SET');
-    expect(real).toBe(`127.0.0.1:${primary.port}`);
+    await client(pair.primary.port).set('slow-key', 'v');
+    const real = await eventually(async () => slowlogAddrOf(client(pair.replica.port), 'slow-key'), 10_000, 'the real replica to log the SET');
+    expect(real).toBe(`127.0.0.1:${pair.primary.port}`);
 
-    const primaryPort = sim.nodeEndpoint('pair', 'pair-001').port;
+    const primaryPort = pair.sim.nodeEndpoint('pair', 'pair-001').port;
     await client(primaryPort).set('slow-key', 'v');
-    const ours = await eventually(async () => slowlogAddrOf(client(sim.nodeEndpoint('pair', 'pair-002').port), 'slow-key'), 10_000, 'the simulated replica to log the SET');
+    const ours = await eventually(async () => slowlogAddrOf(client(pair.sim.nodeEndpoint('pair', 'pair-002').port), 'slow-key'), 10_000, 'the simulated replica to log the SET');
     expect(ours).toBe(`127.0.0.1:${primaryPort}`);
   }, 40_000);
 });
