@@ -216,7 +216,6 @@ export class Client implements BorrowedReader {
     }
   }
 
-  /** Parses and runs buffered commands until input runs out or the client blocks. */
   /** The query buffer model after a read's commands ran: the rest, or a big argument on its way. */
   private trimQueryBuffer(parser: RequestParser): void {
     const big = parser.bigArgument;
@@ -230,6 +229,7 @@ export class Client implements BorrowedReader {
     if (last >= 0) this.queryBuffer.tookBigArgument(last);
   }
 
+  /** Parses and runs buffered commands until input runs out or the client blocks. */
   public processInput(): void {
     const parser = this.parser;
     if (!parser) return;
