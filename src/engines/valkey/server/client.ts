@@ -245,8 +245,8 @@ export class Client implements BorrowedReader {
         break;
       }
       if (argv.length === 0) continue;
-      // Only a buffer that grew past 32 KB can have held a big argument: look for one then.
-      if (this.queryBuffer.alloc >= BIG_ARGUMENT) this.noteBigArguments(argv);
+      // Only a read of 32 KB or more can have brought a big argument: look for one then.
+      if (this.queryBuffer.mayHoldBigArgument) this.noteBigArguments(argv);
       this.server.processCommand(this, argv);
       // Backpressure within a pipeline: send what is ready and stop while the peer lags behind.
       if (this.out.len > OUTPUT_HIGH_WATER) this.flush();

@@ -5,7 +5,8 @@
  *
  * - it starts empty; a read into a buffer with less than 16 KB allocated first makes room for
  *   16 KB more without the greedy doubling (sdsMakeRoomForNonGreedy), a read into a larger one
- *   grows it greedily (sdsMakeRoomFor) when less than 16 KB is free;
+ *   grows it greedily (sdsMakeRoomFor) when less than 16 KB is free; the commands of each read
+ *   run before the next one, so a stream of complete commands never grows it past its 16 KB;
  * - while the read's commands run it holds everything read since the last trim, then only the
  *   bytes of an incomplete command;
  * - the clients cron gives the free space back when there is more than 4 KB of it and the client
@@ -32,11 +33,23 @@ export class QueryBuffer {
   public alloc = 0;
   /** querybuf_peak: the most the buffer was asked to hold since the cron last looked. */
   private peak = 0;
+  /** Bytes waiting after the last read, before its commands ran. */
+  private lastRead = 0;
 
-  /** A read of `bytes` joins `len` bytes still waiting (sdsMakeRoomFor…, then the read). */
+  /** Whether the commands being run can hold an argument of 32 KB or more. */
+  public get mayHoldBigArgument(): boolean {
+    return this.alloc >= BIG_ARGUMENT || this.lastRead >= BIG_ARGUMENT;
+  }
+
+  /**
+   * A read of `bytes` joins `len` bytes still waiting (sdsMakeRoomFor…, then the read). redis reads
+   * 16 KB at a time (all the free space once the buffer is that large) and runs each read's
+   * commands before the next read, so what Node read at once counts as several reads between which
+   * only the bytes that were waiting before (an incomplete command) carry over.
+   */
   public read(bytes: number): void {
-    // Each of redis' reads asks for 16 KB, or for all the free space of a buffer already that
-    // large; what Node read at once counts as the reads redis would have made for it.
+    const carried = this.len;
+    this.lastRead = carried + bytes;
     for (let left = bytes; ; ) {
       const greedy = this.alloc >= IOBUF_LEN;
       if (this.peak < this.len + IOBUF_LEN) this.peak = this.len + IOBUF_LEN;
@@ -45,6 +58,7 @@ export class QueryBuffer {
       this.len += taken;
       left -= taken;
       if (left <= 0) break;
+      this.len = carried;
     }
   }
 
@@ -55,6 +69,8 @@ export class QueryBuffer {
   public tookBigArgument(bytes: number): void {
     this.fit(bytes + 2);
     this.len = 0;
+    // The reads of the argument asked for all of it (querybuf_peak).
+    if (this.peak < bytes + 2) this.peak = bytes + 2;
   }
 
   /**
