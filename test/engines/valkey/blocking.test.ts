@@ -132,7 +132,7 @@ describe('blocking framework', () => {
     const waiter = e.newClient();
     e.server.runCommand(waiter, ['TAKE', 'q', '0']);
     e.run('PUT', 'q', 'v');
-    expect(ops).toEqual([['PUT', 'q', 'v'], ['TAKE', 'q', '0']]);
+    expect(ops).toEqual([['SELECT', '0'], ['PUT', 'q', 'v'], ['TAKE', 'q', '0']]);
     expect(e.server.commands.get('take')!.calls).toBe(1);
   });
 

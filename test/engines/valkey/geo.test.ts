@@ -3,23 +3,17 @@
  * propagated and notified, the partial sort against a full sort, number formats, and geohash
  * encoding round trips.
  */
+import { recordPropagation } from './support/collections';
 import { parseReplies, TestEngine } from './support/engine';
 import { toPlain } from '../../../src/engines/resp';
-import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
 import { formatFixed, formatHuman } from '../../../src/engines/valkey/types/geo/format';
 import { decodeScore, geohashEncode, geohashScoreText, LAT_RANGE, LONG_RANGE } from '../../../src/engines/valkey/types/geo/geohash';
 import { pqsort } from '../../../src/engines/valkey/types/geo/pqsort';
 
-function record(e: TestEngine): string[][][] {
-  const units: string[][][] = [];
-  e.server.propagation.onPropagate((ops: readonly PropagatedOp[]) => units.push(ops.map((o) => [...o.argv])));
-  return units;
-}
-
 describe('geo propagation and events', () => {
   test('GEOADD propagates as ZADD with the geohash scores and its options', () => {
     const e = new TestEngine();
-    const units = record(e);
+    const units = recordPropagation(e);
     e.run('GEOADD', 'g', 'CH', '13.361389', '38.115556', 'Palermo', '15.087269', '37.502669', 'Catania');
     e.run('GEOADD', 'g', 'NX', '13.361389', '38.115556', 'Palermo');
     e.run('GEOADD', 'g', '200', '0', 'bad');
@@ -29,7 +23,7 @@ describe('geo propagation and events', () => {
   test('store forms propagate as sent and fire georadiusstore / geosearchstore', () => {
     const e = new TestEngine({ config: { 'notify-keyspace-events': 'Ezg' } });
     e.run('GEOADD', 'g', '13.361389', '38.115556', 'Palermo', '15.087269', '37.502669', 'Catania');
-    const units = record(e);
+    const units = recordPropagation(e);
     const listener = e.newClient();
     e.server.pubsub.subscribe(listener, 'pattern', '__keyevent@*__:*');
     e.run('GEORADIUS', 'g', '15', '37', '200', 'km', 'STORE', 'd1');

@@ -3,17 +3,11 @@
  * cache and is propagated), keyspace events, promotion of registers too large for the sparse
  * form, PFSELFTEST, and the estimator's accuracy over larger sets.
  */
+import { recordPropagation } from './support/collections';
 import { parseReplies, TestEngine } from './support/engine';
 import { toPlain } from '../../../src/engines/resp';
-import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
 import { denseGet, Hll, HLL_DENSE, HLL_DENSE_SIZE, hllCount, sparseSet, sparseToDense } from '../../../src/engines/valkey/types/hll/hll';
 import { hash64 } from '../../../src/engines/valkey/types/hll/murmur';
-
-function record(e: TestEngine): string[][][] {
-  const units: string[][][] = [];
-  e.server.propagation.onPropagate((ops: readonly PropagatedOp[]) => units.push(ops.map((o) => [...o.argv])));
-  return units;
-}
 
 describe('HyperLogLog registers', () => {
   test('the 32-bit MurmurHash64A matches a direct 64-bit implementation', () => {
@@ -98,7 +92,7 @@ describe('HyperLogLog registers', () => {
 describe('HyperLogLog propagation and events', () => {
   test('PFADD and PFMERGE propagate as sent; PFCOUNT propagates only when it writes its cache', () => {
     const e = new TestEngine();
-    const units = record(e);
+    const units = recordPropagation(e);
     e.run('PFADD', 'h', 'a', 'b');
     e.run('PFADD', 'h', 'a');
     e.run('PFCOUNT', 'h');

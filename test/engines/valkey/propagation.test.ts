@@ -1,20 +1,14 @@
+import { recordPropagation } from './support/collections';
 import { TestEngine } from './support/engine';
 import { ReplicationStreamEncoder } from '../../../src/engines/valkey/exec/propagation';
 import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
-
-/** Collects what the engine propagates, one array per execution unit. */
-function record(e: TestEngine): string[][][] {
-  const units: string[][][] = [];
-  e.server.propagation.onPropagate((ops: readonly PropagatedOp[]) => units.push(ops.map((o) => [...o.argv])));
-  return units;
-}
 
 describe('propagation of effective commands', () => {
   let e: TestEngine;
   let units: string[][][];
   beforeEach(() => {
     e = new TestEngine();
-    units = record(e);
+    units = recordPropagation(e);
   });
 
   test('SET with a relative expiry becomes SET … PXAT with the absolute time', () => {
@@ -127,7 +121,7 @@ describe('propagation of effective commands', () => {
     expect(units.map((u) => u[0][1]).sort()).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
   });
 
-  test('commands in another database carry its index; the encoder adds SELECT', () => {
+  test('the stream selects a database before its first command and wherever it changes', () => {
     const ops: PropagatedOp[] = [];
     e.server.propagation.onPropagate((u) => ops.push(...u));
     e.run('SET', 'a', '1');
@@ -137,20 +131,48 @@ describe('propagation of effective commands', () => {
     e.run('SET', 'c', '3');
     e.run('SET', 'd', '4');
     e.run('EXEC');
-    expect(ops.map((o) => o.db)).toEqual([0, 3, 3, 3, 3, 3]);
-    const encoder = new ReplicationStreamEncoder();
-    const stream = encoder.encode(ops).toString('latin1');
+    e.run('SET', 'e', '5');
+    expect(ops.map((o) => [o.db, ...o.argv])).toEqual([
+      [0, 'SELECT', '0'], [0, 'SET', 'a', '1'],
+      [3, 'SELECT', '3'], [3, 'SET', 'b', '2'],
+      [3, 'MULTI'], [3, 'SET', 'c', '3'], [3, 'SET', 'd', '4'], [3, 'EXEC'],
+      [3, 'SET', 'e', '5'],
+    ]);
+    const stream = new ReplicationStreamEncoder().encode(ops).toString('latin1');
     expect(stream).toBe([
       '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n', '*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n',
       '*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n', '*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n',
       '*1\r\n$5\r\nMULTI\r\n', '*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$1\r\n3\r\n', '*3\r\n$3\r\nSET\r\n$1\r\nd\r\n$1\r\n4\r\n',
-      '*1\r\n$4\r\nEXEC\r\n',
+      '*1\r\n$4\r\nEXEC\r\n', '*3\r\n$3\r\nSET\r\n$1\r\ne\r\n$1\r\n5\r\n',
     ].join(''));
   });
 
-  test('the replication offset grows by the encoded size of what was propagated', () => {
+  test('a new consumer of the stream makes it select its database again', () => {
+    e.run('SET', 'a', '1');
+    const ops: PropagatedOp[] = [];
+    e.server.propagation.onPropagate((u) => ops.push(...u));
+    e.run('SET', 'b', '2');
+    expect(ops.map((o) => o.argv)).toEqual([['SELECT', '0'], ['SET', 'b', '2']]);
+  });
+
+  test('the heartbeat PING goes in the selected database, with no SELECT, and only to consumers', () => {
+    const before = e.server.propagation.offset;
+    const ops: PropagatedOp[] = [];
+    e.server.propagation.onPropagate((u) => ops.push(...u));
+    e.server.propagation.heartbeat();
+    e.run('SELECT', '2');
+    e.run('SET', 'a', '1');
+    e.server.propagation.heartbeat();
+    expect(ops.map((o) => [o.db, ...o.argv])).toEqual([[-1, 'PING'], [2, 'SELECT', '2'], [2, 'SET', 'a', '1'], [2, 'PING']]);
+    expect(e.server.propagation.offset - before).toBe(new ReplicationStreamEncoder().encode(ops).length);
+  });
+
+  test('the replication offset grows by the encoded size of what was propagated, SELECT included', () => {
     const before = e.server.propagation.offset;
     e.run('SET', 'a', '1');
-    expect(e.server.propagation.offset - before).toBe('*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n'.length);
+    expect(e.server.propagation.offset - before).toBe('*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n'.length);
+    const after = e.server.propagation.offset;
+    e.run('SET', 'a', '1');
+    expect(e.server.propagation.offset - after).toBe('*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n'.length);
   });
 });

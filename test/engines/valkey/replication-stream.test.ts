@@ -5,7 +5,8 @@
  * family's effect-rewriting rules (relative expiries made absolute, blocking pops served as pops,
  * floats written out, random picks as their effects, scripts as their effects, stores of nothing
  * as deletions, no-op writes as nothing). Current-time values (absolute expiry times, generated
- * stream IDs) are compared as `<ms>`.
+ * stream IDs) are compared as `<ms>`. The SELECTs of the stream are compared too: where the
+ * database changes, in a transaction, a script, before MULTI.
  */
 import { RawSession } from './differential/session';
 import { TestEngine } from './support/engine';
@@ -28,10 +29,10 @@ const cmd = (...argv: string[]): Step => ({ argv });
 const blocking = (conn: number, ...argv: string[]): Step => ({ argv, conn, block: true });
 const sleep = (ms: number): Step => ({ argv: [], sleepMs: ms });
 
-/** [db, ...argv] with current times masked; MULTI and EXEC belong to no database. */
+/** [db, ...argv] with current times masked; MULTI, EXEC and SELECT belong to no database. */
 function normalize(db: number, argv: readonly string[]): string[] {
   const name = argv[0].toUpperCase();
-  const where = name === 'MULTI' || name === 'EXEC' ? '-' : String(db);
+  const where = name === 'MULTI' || name === 'EXEC' || name === 'SELECT' ? '-' : String(db);
   return [where, ...argv.map((a) => a.replace(/\b1\d{12}\b/g, '<ms>'))];
 }
 
@@ -202,6 +203,9 @@ const SCENARIOS: Record<string, Step[]> = {
     cmd('FUNCTION', 'LOAD', LIB),
     cmd('FCALL', 'pushpop', '1', 'fl', 'x'),
     cmd('FUNCTION', 'DELETE', 'lib'),
+    cmd('EVAL', "redis.call('SET', KEYS[1], '1') redis.call('SELECT', '5') redis.call('SET', KEYS[1], '2') return 1", '1', 's'),
+    cmd('EVAL', "redis.call('SELECT', '6') return redis.call('SET', KEYS[1], '3')", '1', 's'),
+    cmd('SET', 'after', 'script'),
   ],
   'transactions: several writes wrapped, a single write alone, a read-only one not at all': [
     cmd('MULTI'),
@@ -220,6 +224,21 @@ const SCENARIOS: Record<string, Step[]> = {
     cmd('LPUSH', 'c', 'x'),
     cmd('SET', 'd', '1', 'EX', '10'),
     cmd('EXEC'),
+    cmd('MULTI'),
+    cmd('SET', 'e', '1'),
+    cmd('SELECT', '4'),
+    cmd('SET', 'e', '2'),
+    cmd('EXEC'),
+    cmd('MULTI'),
+    cmd('SELECT', '0'),
+    cmd('SET', 'f', '1'),
+    cmd('SET', 'g', '1'),
+    cmd('EXEC'),
+    cmd('MULTI'),
+    cmd('SELECT', '7'),
+    cmd('SET', 'h', '1'),
+    cmd('EXEC'),
+    cmd('SET', 'i', '1'),
   ],
   'eviction and lazy freeing: evicted keys as DEL, expiries as UNLINK with lazyfree-lazy-expire': [
     cmd('SET', 'a', '1'),
@@ -353,6 +372,9 @@ describeIfRedis('what our engine propagates matches redis-server', () => {
     e.server.propagation.onPropagate((ops: readonly PropagatedOp[]) => {
       for (const op of ops) propagated.push(normalize(op.db, op.argv));
     });
+    // As on redis-server, whose stream selected database 0 for the FLUSHALL before the scenario.
+    e.server.runCommand(e.client, ['FLUSHALL']);
+    propagated.length = 0;
     const clients = new Map<number, Client>([[1, e.client]]);
     for (const step of steps) {
       if (step.sleepMs) {

@@ -105,6 +105,9 @@ describeIfRedis('stream propagation matches redis-server', () => {
     e.server.propagation.onPropagate((ops: readonly PropagatedOp[]) => {
       for (const op of ops) propagated.push([...op.argv]);
     });
+    // As on redis-server, whose stream selected database 0 for the FLUSHALL before the steps.
+    e.server.runCommand(e.client, ['FLUSHALL']);
+    propagated.length = 0;
     const clients = new Map<number, Client>([[1, e.client]]);
     for (const step of steps) {
       const n = step.conn ?? 1;

@@ -3,9 +3,9 @@
  * memory accounting, propagation, keyspace events, blocking pops, ZRANDMEMBER sampling and the
  * 7.2-only ZRANK WITHSCORE.
  */
+import { recordPropagation } from './support/collections';
 import { parseReplies, TestEngine } from './support/engine';
 import { toPlain } from '../../../src/engines/resp';
-import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
 import { CLIENT, Client } from '../../../src/engines/valkey/server/client';
 import { parseLexRange, parseScoreRange } from '../../../src/engines/valkey/types/zset/ranges';
 import { ZADD_IN, ZSetValue } from '../../../src/engines/valkey/types/zset/zset-value';
@@ -24,12 +24,6 @@ function rng(seed: number): () => number {
 
 function modelOrder(model: Map<string, number>): [string, number][] {
   return [...model.entries()].sort((a, b) => (a[1] - b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
-function record(e: TestEngine): string[][][] {
-  const units: string[][][] = [];
-  e.server.propagation.onPropagate((ops: readonly PropagatedOp[]) => units.push(ops.map((o) => [...o.argv])));
-  return units;
 }
 
 function listen(e: TestEngine): () => string[] {
@@ -149,7 +143,7 @@ describe('sorted-set propagation', () => {
   let units: string[][][];
   beforeEach(() => {
     e = new TestEngine();
-    units = record(e);
+    units = recordPropagation(e);
   });
 
   test('writes propagate as sent; no-ops and reads do not propagate', () => {

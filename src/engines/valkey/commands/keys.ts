@@ -489,6 +489,7 @@ function wait(c: Client, argv: string[]): void {
     client.out.integer(acked());
     return true;
   }, { timeoutMs: timeout, onTimeout: (client) => client.out.integer(acked()) });
+  server.requestReplicaAcks();
 }
 
 /**
@@ -540,6 +541,7 @@ function waitaof(c: Client, argv: string[]): void {
     reply(client);
     return true;
   }, { timeoutMs: timeout, onTimeout: reply });
+  server.requestReplicaAcks();
 }
 
 /** Metadata of WAITAOF, added in 7.2 (after the captured specs). */

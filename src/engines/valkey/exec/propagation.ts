@@ -1,8 +1,9 @@
 /**
  * The replication stream hook. Every change is offered as the effective command(s) redis-server
- * would propagate to replicas and the AOF: a command's (possibly rewritten) argv, expired and
- * evicted keys as DEL/UNLINK, and groups of more than one command from a single execution unit
- * (EXEC, scripts, a command plus a lazy expiry) wrapped in MULTI … EXEC.
+ * would propagate to replicas: a command's (possibly rewritten) argv, expired and evicted keys as
+ * DEL/UNLINK, groups of more than one command from a single execution unit (EXEC, scripts, a
+ * command plus a lazy expiry) wrapped in MULTI … EXEC, and a SELECT wherever the stream's database
+ * changes (redis' slaveseldb), so that the stream and its offset are redis' byte for byte.
  */
 import { TurnList } from '../util/turn-list';
 
@@ -21,14 +22,21 @@ export class Propagator {
   private readonly listeners: PropagationListener[] = [];
   /** Bytes of the stream so far as redis would encode it (master_repl_offset). */
   public offset = 0;
+  /** The database the stream last selected; -1 when a new consumer has not been told one yet. */
+  private selectedDb = -1;
 
   /** True when someone listens (lets hot paths skip building arguments). */
   public get active(): boolean {
     return this.listeners.length > 0;
   }
 
+  /**
+   * Adds a consumer of the stream. As a replica's full sync does on redis, this makes the stream
+   * select its database again before the next command (for every consumer).
+   */
   public onPropagate(listener: PropagationListener): () => void {
     this.listeners.push(listener);
+    this.selectedDb = -1;
     return () => {
       const i = this.listeners.indexOf(listener);
       if (i >= 0) this.listeners.splice(i, 1);
@@ -45,21 +53,54 @@ export class Propagator {
   public flush(): void {
     const pending = this.pending;
     if (pending.length === 0) return;
-    // Listeners keep the unit: it gets an array of its own, of its exact size.
-    let ops: PropagatedOp[];
+    // Listeners keep the unit: it gets an array of its own.
+    const ops: PropagatedOp[] = [];
     if (pending.length === 1) {
-      ops = [pending.at(0)];
+      this.selectFor(ops, pending.at(0).db);
+      ops.push(pending.at(0));
       pending.clear();
     } else {
-      const db = pending.at(0).db;
-      const unit: PropagatedOp[] = [{ db, argv: ['MULTI'] }];
-      pending.drain((op) => unit.push(op));
-      unit.push({ db, argv: ['EXEC'] });
-      ops = unit;
+      // MULTI carries the first command's database (a SELECT goes before it); EXEC the last's.
+      this.selectFor(ops, pending.at(0).db);
+      ops.push({ db: pending.at(0).db, argv: ['MULTI'] });
+      pending.drain((op) => {
+        this.selectFor(ops, op.db);
+        ops.push(op);
+      });
+      ops.push({ db: this.selectedDb, argv: ['EXEC'] });
     }
+    this.emit(ops);
+  }
+
+  /**
+   * Sends a command in whatever database the stream has selected, outside any unit: the PING a
+   * primary sends its replicas every `repl-ping-replica-period` seconds (no SELECT precedes it).
+   */
+  public heartbeat(argv: readonly string[] = PING): void {
+    if (this.listeners.length === 0) return;
+    this.emit([{ db: this.selectedDb, argv }]);
+  }
+
+  private emit(ops: readonly PropagatedOp[]): void {
     for (const op of ops) this.offset += encodedLength(op.argv);
     for (const l of this.listeners) l(ops);
   }
+
+  /** Adds a SELECT to `ops` when `db` is not the stream's selected database. */
+  private selectFor(ops: PropagatedOp[], db: number): void {
+    if (db === this.selectedDb) return;
+    this.selectedDb = db;
+    ops.push(selectOp(db));
+  }
+}
+
+const PING: readonly string[] = ['PING'];
+
+/** SELECT operations, made once per database (they are immutable). */
+const SELECT_OPS: PropagatedOp[] = [];
+
+function selectOp(db: number): PropagatedOp {
+  return SELECT_OPS[db] ?? (SELECT_OPS[db] = { db, argv: ['SELECT', String(db)] });
 }
 
 function encodedLength(argv: readonly string[]): number {
@@ -78,30 +119,10 @@ function digits(n: number): number {
   return d;
 }
 
-/**
- * Encodes propagated units as a RESP stream for a replica, inserting SELECT when the database
- * changes, as redis' replicationFeedSlaves does.
- */
+/** Encodes propagated units as the RESP stream a replica reads (SELECTs are already in it). */
 export class ReplicationStreamEncoder {
-  private selectedDb = -1;
-
   public encode(ops: readonly PropagatedOp[]): Buffer {
-    const parts: string[] = [];
-    for (const op of ops) {
-      // SELECT goes before MULTI (which carries the first command's db); EXEC never needs one.
-      const isExec = op.argv.length === 1 && op.argv[0] === 'EXEC';
-      if (!isExec && op.db !== this.selectedDb) {
-        parts.push(encodeArgv(['SELECT', String(op.db)]));
-        this.selectedDb = op.db;
-      }
-      parts.push(encodeArgv(op.argv));
-    }
-    return Buffer.from(parts.join(''), 'latin1');
-  }
-
-  /** Forgets the selected database (a new replica starts without one). */
-  public reset(): void {
-    this.selectedDb = -1;
+    return Buffer.from(ops.map((op) => encodeArgv(op.argv)).join(''), 'latin1');
   }
 }
 

@@ -240,6 +240,7 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'repl-backlog-size', kind: 'memory', def: 1024 * 1024, min: 1, max: LONG_MAX, normalize: (n) => Math.max(n, 16 * 1024) },
   { name: 'repl-backlog-ttl', kind: 'int', def: 3600, min: 0, max: LONG_MAX },
   { name: 'repl-timeout', kind: 'int', def: 60, min: 1, max: INT_MAX },
+  { name: 'repl-ping-replica-period', alias: 'repl-ping-slave-period', kind: 'int', def: 10, min: 1, max: INT_MAX },
   { name: 'masterauth', kind: 'string', def: '' },
   { name: 'masteruser', kind: 'string', def: '' },
   { name: 'cluster-enabled', kind: 'bool', def: false, immutable: true },

@@ -38,6 +38,8 @@ const CLIENTS_CRON_MIN_ITERATIONS = 5;
 const CLIENTS_PEAK_SLOTS = 8;
 
 const flushClient = (c: Client): void => c.flush();
+/** What a primary sends its replicas to ask where they are (replicationRequestAckFromSlaves). */
+const GETACK_ARGV: readonly string[] = ['REPLCONF', 'GETACK', '*'];
 
 export interface ValkeyServerOptions {
   /** TCP port; 0 picks a free one. Default 6379. */
@@ -214,6 +216,8 @@ export class ValkeyServer implements KeyspaceHost {
   private readonly port: number;
   private readonly bind: string;
   private cronLoops = 0;
+  /** A WAIT blocked this turn: the turn's end asks the replicas for an acknowledgement. */
+  private replicaAcksWanted = false;
   /** `clientsMemory()` of this event-loop turn for eviction checks (-1: not taken yet this turn). */
   private clientsMemoryOfTurn = -1;
   private readonly forgetClientsMemory: () => void;
@@ -476,8 +480,19 @@ export class ValkeyServer implements KeyspaceHost {
   private afterBackgroundWork(): void {
     if (this.blocking.hasReadyKeys) this.blocking.handleReadyKeys();
     if (this.unblocked.length > 0) this.processUnblocked();
+    // redis' beforeSleep: REPLCONF GETACK goes into the stream (and its offset), held while clients are paused.
+    if (this.replicaAcksWanted && !this.pause) {
+      this.replicaAcksWanted = false;
+      this.propagation.heartbeat(GETACK_ARGV);
+    }
     if (this.pendingFlush.length > 0) this.pendingFlush.drain(flushClient);
     if (this.afterFlush.length > 0) this.afterFlush.drain(runTask);
+  }
+
+  /** A client blocked waiting for replicas (WAIT, WAITAOF): ask them to acknowledge at this turn's end. */
+  public requestReplicaAcks(): void {
+    this.replicaAcksWanted = true;
+    this.scheduleTurnEnd();
   }
 
   /** Queues a client's output to be written at the end of this event-loop turn. */

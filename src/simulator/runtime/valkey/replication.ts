@@ -181,6 +181,7 @@ export class ReplicaLink {
       for (const op of unit.ops) {
         // MULTI/EXEC only delimit the unit; a unit is applied in one go anyway.
         if (op.argv.length === 1 && (op.argv[0] === 'MULTI' || op.argv[0] === 'EXEC')) continue;
+        // REPLCONF GETACK is answered by the acknowledgement below; SELECT and PING run as on a replica.
         const cmd = server.commands.find(op.argv);
         if (!cmd) continue;
         c.db = server.dbs[op.db] ?? server.dbs[0];

@@ -39,6 +39,8 @@ export class Shard {
   /** Offset a replica had reached when its link went down, and when that happened. */
   private readonly lastOffsets = new Map<ValkeyNode, number>();
   private readonly linkDownSince = new Map<ValkeyNode, number>();
+  /** The primary's next PING to its replicas. */
+  private heartbeat: NodeJS.Timeout | undefined;
 
   private readonly members: ValkeyNode[];
 
@@ -143,6 +145,8 @@ export class Shard {
   }
 
   public async stop(): Promise<void> {
+    clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
     for (const link of this.links.values()) link.close();
     this.links.clear();
     await Promise.all(this.nodes.map((n) => n.stop()));
@@ -304,8 +308,28 @@ export class Shard {
     this.options.context.events.record(node.name, 'cache-cluster', message);
   }
 
+  /**
+   * Schedules the current primary's next PING to whatever replicates from it. redis' replication
+   * cron runs every second from the server's start and pings on each multiple of
+   * `repl-ping-replica-period`: the PING moves the offsets and keeps the replicas'
+   * master_last_io_seconds_ago low while nothing is written.
+   */
+  private scheduleHeartbeat(): void {
+    clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
+    const server = this.primary.server;
+    if (!server) return;
+    const periodMs = server.config.num('repl-ping-replica-period') * 1000;
+    this.heartbeat = setTimeout(() => {
+      if (this.primary.server === server) server.propagation.heartbeat();
+      this.scheduleHeartbeat();
+    }, periodMs - ((Date.now() - server.startTime) % periodMs));
+    this.heartbeat.unref();
+  }
+
   /** Installs replication views on running nodes and tells listeners that roles may have changed. */
   private refresh(): void {
+    this.scheduleHeartbeat();
     for (const node of this.nodes) {
       if (!node.server) continue;
       setReplicationView(node.server, node === this.primary ? this.primaryView(node) : this.replicaView(node));

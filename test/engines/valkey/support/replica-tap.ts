@@ -1,6 +1,7 @@
 /**
  * A replica link to a real redis-server for tests: PSYNC, the full-resync RDB skipped, then every
- * command the primary propagates with the database it applies to. `until` waits — with a deadline,
+ * command the primary propagates (SELECT included, PING and REPLCONF left out) with the database it
+ * applies to. `until` waits — with a deadline,
  * never a fixed sleep — for a marker the test publishes (PUBLISH is propagated to replicas), so
  * everything before it has arrived.
  */
@@ -93,7 +94,7 @@ export class ReplicaTap {
       const argv = (r.value.value as RespValue[]).map((item) => String(item.value));
       const name = argv[0].toUpperCase();
       if (name === 'SELECT') this.db = Number(argv[1]);
-      else if (name !== 'PING' && name !== 'REPLCONF') this.commands.push({ db: this.db, argv });
+      if (name !== 'PING' && name !== 'REPLCONF') this.commands.push({ db: this.db, argv });
     }
   }
 
@@ -114,7 +115,8 @@ export class ReplicaTap {
 
   /**
    * The commands propagated before the marker `id` was published (which the caller publishes
-   * after its commands), once the marker has arrived. The marker itself is consumed.
+   * after its commands), once the marker has arrived. The marker itself is consumed, and so is a
+   * SELECT right before it (it selected the marker's database).
    */
   public async until(id: string, timeoutMs = 10_000): Promise<TappedCommand[]> {
     const isMarker = (c: TappedCommand) => c.argv[0].toUpperCase() === 'PUBLISH' && c.argv[1] === MARKER_CHANNEL && c.argv[2] === id;
@@ -122,6 +124,7 @@ export class ReplicaTap {
     const at = this.commands.findIndex(isMarker);
     const before = this.commands.splice(0, at + 1);
     before.pop();
+    if (before.length > 0 && before[before.length - 1].argv[0].toUpperCase() === 'SELECT') before.pop();
     return before;
   }
 
