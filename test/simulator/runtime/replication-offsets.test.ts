@@ -135,3 +135,35 @@ run('replication offsets against a real primary and replica', () => {
     }
   }, 40_000);
 });
+
+/** Replies of WAIT 1 from a client that wrote nothing, then from one whose write the replica lacks. */
+async function waitWhileTheReplicaLags(connect: () => Redis): Promise<unknown[]> {
+  const writer = connect();
+  const bystander = connect();
+  await bystander.ping();
+  await writer.set('lagging', '1');
+  const started = Date.now();
+  const bystanderAcks = await bystander.wait(1, 1000);
+  const bystanderBlocked = Date.now() - started >= 500;
+  return [bystanderAcks, bystanderBlocked, await writer.wait(1, 200)];
+}
+
+run('WAIT against a real primary whose replica lags', () => {
+  // The simulated replica applies writes 1.5 s late; the real one is stopped (SIGSTOP) meanwhile.
+  const pair = useRealAndSimulatedPair({}, { replicationDelayMs: 1500 });
+  const { client } = pair;
+
+  test('waits for the caller\'s own writes only', async () => {
+    await settled(client(pair.primary.port), client(pair.replica.port));
+    process.kill(pair.replica.pid, 'SIGSTOP');
+    let real: unknown[];
+    try {
+      real = await waitWhileTheReplicaLags(() => client(pair.primary.port));
+    } finally {
+      process.kill(pair.replica.pid, 'SIGCONT');
+    }
+    const ours = await waitWhileTheReplicaLags(() => client(pair.sim.nodeEndpoint('pair', 'pair-001').port));
+    expect(real).toEqual([1, false, 0]);
+    expect(ours).toEqual(real);
+  }, 40_000);
+});

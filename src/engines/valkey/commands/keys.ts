@@ -478,7 +478,8 @@ function wait(c: Client, argv: string[]): void {
   if (wanted === undefined) return;
   const timeout = timeoutMsArg(c, argv[2]);
   if (timeout === undefined) return;
-  const offset = server.propagation.offset;
+  // Only this client's own writes are waited for (redis' c->woff).
+  const offset = c.woff;
   const acked = () => server.replicaAcks(offset);
   if (acked() >= wanted || c.flags & CLIENT.MULTI || !server.blocking.canBlock(c)) {
     c.out.integer(acked());
@@ -527,17 +528,18 @@ function waitaof(c: Client, argv: string[]): void {
     c.out.error('WAITAOF cannot be used when numlocal is set but appendonly is disabled.');
     return;
   }
+  const offset = c.woff;
   const reply = (client: Client) => {
     client.out.arrayHeader(2);
     client.out.integer(0);
-    client.out.integer(server.replicaAofAcks(server.propagation.offset));
+    client.out.integer(server.replicaAofAcks(offset));
   };
-  if (server.replicaAofAcks(server.propagation.offset) >= numreplicas || !server.blocking.canBlock(c)) {
+  if (server.replicaAofAcks(offset) >= numreplicas || !server.blocking.canBlock(c)) {
     reply(c);
     return;
   }
   server.blocking.blockCustom(c, (client) => {
-    if (server.replicaAofAcks(server.propagation.offset) < numreplicas) return false;
+    if (server.replicaAofAcks(offset) < numreplicas) return false;
     reply(client);
     return true;
   }, { timeoutMs: timeout, onTimeout: reply });

@@ -174,6 +174,7 @@ function handlerFault(server: ValkeyServer, c: Client, cmd: Command, err: unknow
  */
 export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string[], propagate = true): void {
   const dirtyBefore = server.dirty;
+  const offsetBefore = server.propagation.offset;
   const prevCmd = c.cmd;
   const prevArgv = c.argv;
   const prevProp = c.propagateArgv;
@@ -227,6 +228,7 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
     server.propagation.add(c.db.id, c.propagateArgv ?? argv);
   }
   if (server.nesting === 0) server.propagation.flush();
+  if (server.propagation.offset !== offsetBefore) c.woff = server.propagation.offset;
   server.stats.totalCommandsProcessed++;
   if (outermost) {
     afterCommand(server, c, cmd);

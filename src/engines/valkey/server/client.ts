@@ -88,6 +88,8 @@ export class Client implements BorrowedReader {
   public preventPropagation = false;
   /** Set by a handler to propagate the command even though it changed no key (e.g. PUBLISH). */
   public forcePropagation = false;
+  /** The replication offset right after this client's last command that propagated (WAIT waits for it). */
+  public woff = 0;
   /** Time the client's output buffer went over the soft limit, for client-output-buffer-limit. */
   public softLimitSince = 0;
   /** CLIENT TRACKING REDIRECT target id (0: none). */

@@ -5,7 +5,7 @@
  */
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import Redis from 'ioredis';
-import { Simulator } from '../../../../src';
+import { Simulator, SimulatorOptions } from '../../../../src';
 import { eventually } from '../../../support/eventually';
 import { RealServer, startRedisServer } from '../../../support/real-servers';
 import { parameterGroup, stackWith } from '../../e2e/support';
@@ -18,8 +18,11 @@ export interface RealAndSimulatedPair {
   client(port: number): Redis;
 }
 
-/** `parameters` go to both replicas (as configuration) and to the simulated group's parameter group. */
-export function useRealAndSimulatedPair(parameters: Record<string, string> = {}): RealAndSimulatedPair {
+/**
+ * `parameters` go to both replicas (as configuration) and to the simulated group's parameter group;
+ * `options` to the simulator (e.g. a replication delay).
+ */
+export function useRealAndSimulatedPair(parameters: Record<string, string> = {}, options: SimulatorOptions = {}): RealAndSimulatedPair {
   let primary: RealServer | undefined;
   let replica: RealServer | undefined;
   let sim: Simulator | undefined;
@@ -46,7 +49,7 @@ export function useRealAndSimulatedPair(parameters: Record<string, string> = {})
         transitEncryptionEnabled: false,
         cacheParameterGroupName: params?.ref,
       });
-    }));
+    }), options);
     await client(primary.port).set('k', 'v');
     await eventually(async () => (await client(replica!.port).get('k')) === 'v', 10_000, 'the real replica to sync');
     // The primary lists its replica as wait_bgsave until the full sync has been acknowledged.
