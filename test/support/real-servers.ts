@@ -98,8 +98,23 @@ async function startProcess(command: string, args: (port: number) => string[], a
  * directory. Extra config directives are passed as `--name value` pairs.
  */
 export async function startRedisServer(config: Record<string, string> = {}): Promise<RealServer> {
+  return startRespServer('redis-server', config);
+}
+
+/** As startRedisServer, with a real `valkey-server` (8.0 and later). */
+export async function startValkeyServer(config: Record<string, string> = {}): Promise<RealServer> {
+  return startRespServer('valkey-server', config);
+}
+
+/** The installed valkey-server's release (`8.0.1`), or undefined when there is none. */
+export function installedValkeyVersion(): string | undefined {
+  const out = spawnSync('valkey-server', ['--version'], { encoding: 'utf8' });
+  return out.status === 0 ? /\bv=(\d+\.\d+\.\d+)/.exec(out.stdout)?.[1] : undefined;
+}
+
+async function startRespServer(binary: string, config: Record<string, string>): Promise<RealServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-redis-'));
-  return startProcess('redis-server', (port) => [
+  return startProcess(binary, (port) => [
     '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--dir', dir, '--daemonize', 'no', '--protected-mode', 'no',
     ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]),

@@ -47,7 +47,8 @@ function registerValkeyEngine(engine: Command): void {
     .option('--requirepass <password>', 'password of the default user')
     .option('--config <name=value>', 'a redis.conf parameter (repeatable)', collect, [])
     .option('--version-compat <version>', 'server version to emulate (e.g. 7.0.15, 7.2.4)')
-    .action(async (opts: ValkeyEngineOptions & { versionCompat?: string }) => {
+    .option('--valkey-version <version>', 'Valkey release from 8.0 on to emulate (e.g. 8.0.1; redis_version stays 7.2.4)')
+    .action(async (opts: ValkeyEngineOptions & { versionCompat?: string; valkeyVersion?: string }) => {
       const config = parseConfigPairs(opts.config);
       if (opts.requirepass !== undefined) config.requirepass = opts.requirepass;
       let stopped: () => void = () => undefined;
@@ -58,7 +59,8 @@ function registerValkeyEngine(engine: Command): void {
         port: Number(opts.port),
         bind: opts.bind,
         config,
-        version: opts.versionCompat,
+        version: opts.versionCompat ?? (opts.valkeyVersion ? '7.2.4' : undefined),
+        valkeyVersion: opts.valkeyVersion,
         logger: (line) => process.stderr.write(`${line}\n`),
         // SHUTDOWN (and a signal) end the process once the server has closed, as redis-server exits.
         onShutdown: () => stopped(),

@@ -159,7 +159,7 @@ function hello(c: Client, argv: string[]): void {
   out.bulk('server');
   out.bulk(server.serverName);
   out.bulk('version');
-  out.bulk(server.version);
+  out.bulk(server.releaseVersion);
   out.bulk('proto');
   out.integer(c.resp);
   out.bulk('id');

@@ -38,17 +38,23 @@ function lines(title: string, fields: [string, string | number][]): string {
 function serverSection(s: ValkeyServer): string {
   const now = s.mstime;
   const uptime = Math.floor((now - s.startTime) / 1000);
-  return lines('Server', [
-    ['redis_version', s.version],
+  const valkey8 = s.isValkey8;
+  const mode = s.config.bool('cluster-enabled') ? 'cluster' : 'standalone';
+  const fields: [string, string | number][] = [['redis_version', s.version]];
+  // Valkey 8 names itself and its release, calls the mode server_mode and drops atomicvar_api.
+  if (valkey8) fields.push(['server_name', 'valkey'], ['valkey_version', s.valkeyVersion!]);
+  fields.push(
     ['redis_git_sha1', '00000000'],
     ['redis_git_dirty', 0],
     ['redis_build_id', '0'],
-    ['redis_mode', s.config.bool('cluster-enabled') ? 'cluster' : 'standalone'],
+    [valkey8 ? 'server_mode' : 'redis_mode', mode],
     ['os', `${os.type()} ${os.release()} ${os.arch() === 'x64' ? 'x86_64' : os.arch()}`],
     ['arch_bits', 64],
     ['monotonic_clock', 'POSIX clock_gettime'],
     ['multiplexing_api', 'epoll'],
-    ['atomicvar_api', 'c11-builtin'],
+  );
+  if (!valkey8) fields.push(['atomicvar_api', 'c11-builtin']);
+  fields.push(
     ['gcc_version', '0.0.0'],
     ['process_id', process.pid],
     ['process_supervised', 'no'],
@@ -63,9 +69,12 @@ function serverSection(s: ValkeyServer): string {
     ['executable', process.execPath],
     ['config_file', ''],
     ['io_threads_active', 0],
-    // 7.2 lists its listeners: the engine has one, TCP, on its bind addresses.
-    ...(is72(s) ? [['listener0', listenerText(s)] as [string, string]] : []),
-  ]);
+  );
+  // Valkey 8's availability-zone setting (empty unless configured).
+  if (valkey8) fields.push(['availability_zone', '']);
+  // 7.2 lists its listeners: the engine has one, TCP, on its bind addresses.
+  if (is72(s)) fields.push(['listener0', listenerText(s)]);
+  return lines('Server', fields);
 }
 
 function listenerText(s: ValkeyServer): string {

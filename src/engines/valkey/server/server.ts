@@ -26,7 +26,7 @@ import { lfuInitial, lfuTouch, lruClock } from '../keyspace/lru';
 import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
-import { CommandTable } from '../table/registry';
+import { CommandTable, compareVersions } from '../table/registry';
 import { RotatingList } from '../util/rotating-list';
 import { atTurnEnd, runTask } from '../util/turn-end';
 import { TurnList } from '../util/turn-list';
@@ -52,6 +52,13 @@ export interface ValkeyServerOptions {
   readonly version?: string;
   /** `server` field of HELLO and INFO's server name: `redis` or `valkey`. Default `redis`. */
   readonly serverName?: string;
+  /**
+   * A Valkey release from 8.0 on (e.g. `8.0.1`), emulated over the Redis OSS 7.2.4 it stays
+   * compatible with (`version` keeps answering redis_version and command availability): HELLO
+   * reports this release, INFO server names it, and Valkey 8's own behaviours apply. Implies the
+   * server name `valkey`. Default: none (Redis OSS, or Valkey 7.2).
+   */
+  readonly valkeyVersion?: string;
   /**
    * Called once a SHUTDOWN (or `shutdown()`) has closed the listener and every connection: the
    * standalone command line exits there, as redis-server exits. Default: nothing more.
@@ -144,6 +151,8 @@ export class ValkeyServer implements KeyspaceHost {
   };
   public readonly version: string;
   public readonly serverName: string;
+  /** The emulated Valkey release from 8.0 on, or undefined (see the option). */
+  public readonly valkeyVersion: string | undefined;
   public readonly runId = randomBytes(20).toString('hex');
   /** Time of the current command (ms), fixed while it runs, like redis' cached mstime. */
   public mstime: number;
@@ -240,7 +249,11 @@ export class ValkeyServer implements KeyspaceHost {
     this.logger = options.logger;
     this.onShutdown = options.onShutdown;
     this.version = options.version ?? '7.2.4';
-    this.serverName = options.serverName ?? 'redis';
+    if (options.valkeyVersion !== undefined && !(/^\d+\.\d+\.\d+$/.test(options.valkeyVersion) && compareVersions(options.valkeyVersion, '8.0.0') >= 0)) {
+      throw new Error(`valkeyVersion ${options.valkeyVersion}: a Valkey release from 8.0.0 on is expected (Valkey 7.2 is emulated by version 7.2.4 and serverName valkey)`);
+    }
+    this.valkeyVersion = options.valkeyVersion;
+    this.serverName = options.valkeyVersion ? 'valkey' : options.serverName ?? 'redis';
     this.port = options.port ?? 6379;
     this.bind = options.bind ?? '127.0.0.1';
     this.config = new Config({ port: String(this.port), bind: this.bind, ...(options.config ?? {}) }, this.version);
@@ -487,6 +500,16 @@ export class ValkeyServer implements KeyspaceHost {
     }
     if (this.pendingFlush.length > 0) this.pendingFlush.drain(flushClient);
     if (this.afterFlush.length > 0) this.afterFlush.drain(runTask);
+  }
+
+  /** True when the server emulates Valkey 8.0 or later (its behaviours differ from Redis OSS 7.2's). */
+  public get isValkey8(): boolean {
+    return this.valkeyVersion !== undefined;
+  }
+
+  /** The version HELLO reports: the Valkey release when one is emulated. */
+  public get releaseVersion(): string {
+    return this.valkeyVersion ?? this.version;
   }
 
   /** A client blocked waiting for replicas (WAIT, WAITAOF): ask them to acknowledge at this turn's end. */

@@ -190,12 +190,13 @@ export async function runCase(c: Case, expectedPort: number, actualPort: number)
 }
 
 /** A readable report of mismatches for a failing test. */
-export function report(file: string, c: Case, mismatches: readonly Mismatch[]): string {
-  const lines = [`${file}:${c.line} "${c.name}": ${mismatches.length} step(s) differ from redis-server`];
+export function report(file: string, c: Case, mismatches: readonly Mismatch[], realName = 'redis-server'): string {
+  const lines = [`${file}:${c.line} "${c.name}": ${mismatches.length} step(s) differ from ${realName}`];
+  const width = Math.max(realName.length, 'our engine'.length) + 1;
   for (const m of mismatches) {
     lines.push(`  line ${m.line}: ${m.step}`);
-    lines.push(`    redis-server: ${m.expected}`);
-    lines.push(`    our engine:   ${m.actual}`);
+    lines.push(`    ${`${realName}:`.padEnd(width)} ${m.expected}`);
+    lines.push(`    ${'our engine:'.padEnd(width)} ${m.actual}`);
   }
   return lines.join('\n');
 }

@@ -1,9 +1,10 @@
 /**
- * The comparison suites' fixture: a real redis-server and our engine emulating the same version,
- * both on free ports, started before the enclosing block's tests and stopped after them.
+ * The comparison suites' fixture: a real redis-server (or valkey-server) and our engine emulating
+ * the same version, both on free ports, started before the enclosing block's tests and stopped
+ * after them.
  */
-import type { ValkeyServer } from '../../../../src/engines/valkey/server/server';
-import { hasBinary, RealServer, startRedisServer } from '../../../support/real-servers';
+import type { ValkeyServer, ValkeyServerOptions } from '../../../../src/engines/valkey/server/server';
+import { hasBinary, installedValkeyVersion, RealServer, startRedisServer, startValkeyServer } from '../../../support/real-servers';
 import { startEngine } from '../acl-support';
 
 /** The installed redis-server's version, which our engine emulates in comparisons. */
@@ -18,13 +19,29 @@ export interface SideBySide {
   readonly oursPort: number;
 }
 
+/** The installed valkey-server's release (8.0 or later), which our engine emulates beside it. */
+export const REAL_VALKEY_VERSION = installedValkeyVersion();
+
+/** `describe` when valkey-server is installed, else `describe.skip`. */
+export const describeIfValkey = REAL_VALKEY_VERSION ? describe : describe.skip;
+
 /** Starts both servers, with the same `config` (settings fixed at start, such as enable-debug-command). */
 export function useRealAndOurs(config: Record<string, string> = {}): SideBySide {
+  return useSideBySide(() => startRedisServer(config), { version: REAL_VERSION, config });
+}
+
+/** As useRealAndOurs, with valkey-server and our engine emulating its release. */
+export function useRealValkeyAndOurs(config: Record<string, string> = {}): SideBySide {
+  // Valkey answers redis_version 7.2.4 and keeps Redis OSS 7.2's command set.
+  return useSideBySide(() => startValkeyServer(config), { version: '7.2.4', valkeyVersion: REAL_VALKEY_VERSION, config });
+}
+
+function useSideBySide(startReal: () => Promise<RealServer>, options: ValkeyServerOptions): SideBySide {
   let real: RealServer | undefined;
   let ours: { server: ValkeyServer; port: number } | undefined;
   beforeAll(async () => {
-    real = await startRedisServer(config);
-    ours = await startEngine({ version: REAL_VERSION, config });
+    real = await startReal();
+    ours = await startEngine(options);
   });
   afterAll(async () => {
     await ours?.server.stop();

@@ -1,0 +1,51 @@
+/**
+ * The differential suite against a real valkey-server (8.0 or later, where installed): the case
+ * files whose every case our engine answers as that release does, replayed against it and our
+ * engine emulating the release. The other files still show Redis OSS behaviour where Valkey 8
+ * changed it; they join the list as the engine learns Valkey 8's way.
+ */
+import { CASE_FILES, defineDifferentialCases } from './suite';
+import { ValkeyServer } from '../../../../src/engines/valkey/server/server';
+import { describeIfValkey, REAL_VALKEY_VERSION, useRealValkeyAndOurs } from '../support/side-by-side';
+
+/** Case files that agree with valkey-server case for case. */
+const VERIFIED_FILES: readonly string[] = [
+  'collections-random.txt',
+  'connection.txt',
+  'geo-matrix.txt',
+  'geo.txt',
+  'hash-matrix.txt',
+  'hll-matrix.txt',
+  'lua-compat.txt',
+  'lua-table-order.txt',
+  'notifications.txt',
+  'protocol.txt',
+  'script-debug.txt',
+  'set-matrix.txt',
+  'sort.txt',
+  'strings-matrix.txt',
+  'strings.txt',
+  'tracking-matrix.txt',
+  'tracking.txt',
+  'values.txt',
+  'zset-events.txt',
+  'zset-keys.txt',
+  'zset-large.txt',
+  'zset-ranges.txt',
+  'zset-setops.txt',
+];
+
+/** VALKEY_FILES=a.txt,b.txt runs other files (to see how far they are from agreeing); `all`: every one. */
+const chosen = process.env.VALKEY_FILES;
+const files = chosen === 'all' ? CASE_FILES : chosen ? chosen.split(',') : VERIFIED_FILES;
+
+const available = new ValkeyServer({ port: 0, version: '7.2.4', valkeyVersion: REAL_VALKEY_VERSION ?? '8.0.0' }).commands;
+
+describeIfValkey(`differential: our engine vs valkey-server ${REAL_VALKEY_VERSION}`, () => {
+  defineDifferentialCases({
+    files,
+    servers: useRealValkeyAndOurs(),
+    realName: 'valkey-server',
+    hasCommand: (name) => available.get(name) !== undefined,
+  });
+});
