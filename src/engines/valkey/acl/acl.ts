@@ -14,6 +14,7 @@ import { CLIENT, Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
 import type { Command } from '../table/command';
 import { compareVersions } from '../table/registry';
+import { specSourceFor } from '../table/spec-sources';
 import { cString } from '../util/errors';
 
 /** ACLSetUserStringError texts. */
@@ -66,7 +67,7 @@ export class Acl {
     const v72 = compareVersions(server.version, '7.2.0') >= 0;
     this.style = v72 ? '7.2' : '7.0';
     this.strictSelectorMerge = v72;
-    this.universe = commandUniverseFor(server.version, server.commands);
+    this.universe = commandUniverseFor(server.valkeyVersion ?? server.version, server.commands, specSourceFor(server.valkeyVersion));
     this.defaultUser = this.createUser('default');
     for (const rule of ['+@all', '~*', '&*', 'on', 'nopass']) this.defaultUser.apply(rule);
     this.users.set('default', this.defaultUser);

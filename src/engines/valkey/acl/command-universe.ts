@@ -5,11 +5,11 @@
  * commands", set only by `+@all`, which tells `+@all -x` apart from `-@all +y…`.
  */
 import { specSince } from '../table/command';
-import { COMMAND_SPECS } from '../table/command-specs.generated';
 import { ACL_CATEGORIES, aclCategoryBits } from '../table/flags';
 import type { CommandTable } from '../table/registry';
 import { compareVersions } from '../table/registry';
 import type { CommandSpecData } from '../table/spec-data';
+import { REDIS_SPECS, SpecSource } from '../table/spec-sources';
 
 export interface AclCommand {
   readonly id: number;
@@ -42,10 +42,11 @@ export class CommandUniverse {
   /** The reserved "future commands" bit. */
   public readonly futureId: number;
 
-  constructor(version: string, table?: CommandTable) {
+  /** `version` gates the captured commands of `source` (a Valkey capture: by its release). */
+  constructor(version: string, table?: CommandTable, source: SpecSource = REDIS_SPECS) {
     const specs = new Map<string, CommandSpecData>();
     const inVersion = (s: CommandSpecData) => compareVersions(specSince(s), version) <= 0;
-    for (const spec of COMMAND_SPECS) {
+    for (const spec of source.specs) {
       if (!inVersion(spec)) continue;
       specs.set(spec.name, { ...spec, subcommands: (spec.subcommands ?? []).filter(inVersion) });
     }
@@ -138,13 +139,14 @@ function universeInputs(table: CommandTable): unknown[] {
  * The universe of a version and command table. Servers built from the same command definitions
  * share one (it never changes once built), so a simulator starting many nodes builds it once.
  */
-export function commandUniverseFor(version: string, table: CommandTable): CommandUniverse {
+export function commandUniverseFor(version: string, table: CommandTable, source: SpecSource = REDIS_SPECS): CommandUniverse {
   const inputs = universeInputs(table);
-  const built = UNIVERSES.get(version) ?? [];
+  const key = `${source.key}@${version}`;
+  const built = UNIVERSES.get(key) ?? [];
   const found = built.find((b) => b.inputs.length === inputs.length && b.inputs.every((x, i) => x === inputs[i]));
   if (found) return found.universe;
-  const universe = new CommandUniverse(version, table);
+  const universe = new CommandUniverse(version, table, source);
   built.push({ inputs, universe });
-  UNIVERSES.set(version, built);
+  UNIVERSES.set(key, built);
   return universe;
 }

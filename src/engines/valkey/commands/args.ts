@@ -3,7 +3,6 @@
  * each returns undefined after writing the error, so handlers simply `return` on undefined.
  */
 import type { Client } from '../server/client';
-import { HELP_TEXTS } from '../table/command-specs.generated';
 import { ERR } from '../util/errors';
 import { LongDouble, parseLongDouble } from '../util/long-double';
 import { parseDouble, parseInt64, parseInt64Big } from '../util/numbers';
@@ -114,6 +113,13 @@ export function timeoutSecondsArg(c: Client, s: string): number | undefined {
     return undefined;
   }
   let ms = ceilMillis(v);
+  // Valkey 8 checks the milliseconds against the 64-bit range first; redis 7 casts a value past it
+  // to LLONG_MIN, which then reads as negative.
+  const pastRange = ms === undefined ? v.kind === 'inf' && !v.negative : ms >= 2n ** 63n;
+  if (pastRange && c.server.isValkey8) {
+    c.out.error('timeout is out of range');
+    return undefined;
+  }
   if (ms === undefined || ms >= 2n ** 63n || ms < -(2n ** 63n)) ms = -(2n ** 63n);
   if (ms < 0n) {
     c.out.error(ERR.TIMEOUT_NEGATIVE);
@@ -133,7 +139,7 @@ export function is(arg: string, keyword: string): boolean {
 
 /** Replies with a container command's HELP text (as redis-server words it). */
 export function replyHelp(c: Client, container: string): void {
-  const lines = HELP_TEXTS[container];
+  const lines = c.server.commands.helpTexts[container];
   if (!lines) throw new Error(`no HELP text for '${container}'`);
   c.out.arrayHeader(lines.length);
   for (const line of lines) c.out.status(line);

@@ -285,8 +285,14 @@ function hrandfield(c: Client, argv: string[]): void {
 
 // ---- HSCAN -----------------------------------------------------------------------------------------
 
+/** Keeps the fields of field, value pairs (in place). */
+function dropValues(pairs: string[]): void {
+  for (let i = 0; i * 2 < pairs.length; i++) pairs[i] = pairs[i * 2];
+  pairs.length = Math.ceil(pairs.length / 2);
+}
+
 function hscan(c: Client, argv: string[]): void {
-  const opts = parseScanArgs(c, argv, 2, false);
+  const opts = parseScanArgs(c, argv, 2, false, true);
   if (!opts) return;
   const h = readAs(c, argv[1], HashValue);
   if (h === null) return;
@@ -301,12 +307,14 @@ function hscan(c: Client, argv: string[]): void {
   if (!table) {
     // A listpack is returned whole, whatever the cursor and COUNT.
     for (const [f, v] of h.entries()) if (pattern === undefined || globMatch(pattern, f)) items.push(f, v);
+    if (opts.noValues) dropValues(items);
   } else {
     const page = table.scan(opts.cursor, opts.count);
     for (const f of page.keys) {
       const v = table.get(f);
       if (v !== undefined && (pattern === undefined || globMatch(pattern, f))) items.push(f, v);
     }
+    if (opts.noValues) dropValues(items);
     cursor = page.cursor;
   }
   replyScan(c, cursor, items);

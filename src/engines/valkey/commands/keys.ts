@@ -8,7 +8,7 @@ import { DeferredKind } from '../../resp/reply-writer';
 import { Db, LOOKUP } from '../keyspace/db';
 import { ExpireAt, expireAt, msUntil } from '../keyspace/expire-at';
 import { estimateIdleTime, lfuDecrAndReturn } from '../keyspace/lru';
-import { parseCursor } from '../keyspace/scan-cursor';
+import { parseCursor, parseCursorValkey8 } from '../keyspace/scan-cursor';
 import { StringValue, StoredValue } from '../keyspace/values';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -337,20 +337,25 @@ function keys(c: Client, argv: string[]): void {
   out.endDeferred(mark, DeferredKind.ARRAY, n);
 }
 
+/** The type names SCAN's TYPE takes (getObjectTypeByName). */
+const SCAN_TYPES = new Set(['string', 'list', 'set', 'zset', 'hash', 'stream']);
+
 /** Options of SCAN, HSCAN, SSCAN and ZSCAN (redis scanGenericCommand step 1). */
 export interface ScanOptions {
   readonly cursor: number;
   readonly count: number;
   readonly pattern: string | undefined;
   readonly type: string | undefined;
+  /** NOVALUES (Valkey 8, HSCAN): fields only. */
+  readonly noValues: boolean;
 }
 
 /**
  * Parses `cursor [MATCH pattern] [COUNT count] [TYPE type]` (TYPE only for SCAN); replies the error
  * and returns undefined when invalid.
  */
-export function parseScanArgs(c: Client, argv: string[], cursorIndex: number, allowType: boolean): ScanOptions | undefined {
-  const cursor = parseCursor(argv[cursorIndex]);
+export function parseScanArgs(c: Client, argv: string[], cursorIndex: number, allowType: boolean, hash = false): ScanOptions | undefined {
+  const cursor = c.server.isValkey8 ? parseCursorValkey8(argv[cursorIndex]) : parseCursor(argv[cursorIndex]);
   if (cursor === undefined) {
     c.out.error('invalid cursor');
     return undefined;
@@ -358,6 +363,7 @@ export function parseScanArgs(c: Client, argv: string[], cursorIndex: number, al
   let count = 10;
   let pattern: string | undefined;
   let typeName: string | undefined;
+  let noValues = false;
   for (let i = cursorIndex + 1; i < argv.length;) {
     const left = argv.length - i;
     if (is(argv[i], 'count') && left >= 2) {
@@ -374,13 +380,25 @@ export function parseScanArgs(c: Client, argv: string[], cursorIndex: number, al
       i += 2;
     } else if (is(argv[i], 'type') && allowType && left >= 2) {
       typeName = argv[i + 1];
+      // Valkey 8 refuses a type no value has; redis 7 scans and finds nothing.
+      if (c.server.isValkey8 && !SCAN_TYPES.has(typeName.toLowerCase())) {
+        c.out.error(`unknown type name '${typeName}'`);
+        return undefined;
+      }
       i += 2;
+    } else if (c.server.isValkey8 && is(argv[i], 'novalues')) {
+      if (!hash) {
+        c.out.error('NOVALUES option can only be used in HSCAN');
+        return undefined;
+      }
+      noValues = true;
+      i += 1;
     } else {
       c.out.error(ERR.SYNTAX);
       return undefined;
     }
   }
-  return { cursor, count, pattern, type: typeName };
+  return { cursor, count, pattern, type: typeName, noValues };
 }
 
 /** Writes a SCAN reply: the next cursor as a bulk string, then the elements. */

@@ -19,6 +19,12 @@ import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/numbers';
 
 const NOSCRIPT = '-NOSCRIPT No matching script. Please use EVAL.';
+/** Valkey 8 dropped the hint. */
+const NOSCRIPT_VALKEY8 = '-NOSCRIPT No matching script.';
+
+function noScript(c: Client): void {
+  c.out.error(c.server.isValkey8 ? NOSCRIPT_VALKEY8 : NOSCRIPT);
+}
 
 /** Pushes a Lua array of strings. */
 function pushArray(L: LuaState, items: readonly string[]): void {
@@ -109,13 +115,13 @@ function evalGeneric(c: Client, argv: string[], isSha: boolean, ro: boolean): vo
   feedMonitorsFirst(c, argv);
   c.preventPropagation = true;
   const s = scriptingOf(c.server);
-  if (isSha && argv[1].length !== 40) return c.out.error(NOSCRIPT);
+  if (isSha && argv[1].length !== 40) return noScript(c);
   const numkeys = numKeys(c, argv, ERR.NOT_INTEGER);
   if (numkeys === undefined) return;
   let sha: string;
   if (isSha) {
     sha = argv[1].toLowerCase();
-    if (!s.scripts.has(sha)) return c.out.error(NOSCRIPT);
+    if (!s.scripts.has(sha)) return noScript(c);
   } else {
     const created = s.create(argv[1]);
     if ('error' in created) return c.out.error(created.error);

@@ -19,3 +19,24 @@ export function parseCursor(s: string): number | undefined {
   const unsigned = m[1] === '-' && v !== 0n ? 18446744073709551616n - v : v;
   return Number(unsigned & 0xffffffffn);
 }
+
+/** Largest signed 64-bit value (string2ll's range). */
+const LLONG_MAX = 9223372036854775807n;
+
+/**
+ * Parses a cursor as Valkey 8 does (string2ull): a strict decimal integer that must not be
+ * negative, else what strtoull accepts of the whole string (leading blanks, a sign, digits beyond
+ * the signed range, a negated value wrapping round). Kept modulo 2^32 as parseCursor keeps it.
+ */
+export function parseCursorValkey8(s: string): number | undefined {
+  if (/^(0|-?[1-9]\d*)$/.test(s)) {
+    const v = BigInt(s);
+    if (v >= -LLONG_MAX - 1n && v <= LLONG_MAX) return v < 0n ? undefined : Number(v & 0xffffffffn);
+  }
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(s);
+  if (!m) return undefined;
+  const v = BigInt(m[2]);
+  if (v > 18446744073709551615n) return undefined;
+  const unsigned = m[1] === '-' && v !== 0n ? 18446744073709551616n - v : v;
+  return Number(unsigned & 0xffffffffn);
+}

@@ -170,7 +170,9 @@ export class ScriptingEngine {
   /** Arguments of redis.call as strings; numbers formatted as redis formats them. */
   private argsFromStack(L: LuaState): string[] | string {
     const argc = lua.lua_gettop(L);
-    if (argc === 0) return 'Please specify at least one argument for this redis lib call';
+    // Valkey 8 words these without "redis lib".
+    const valkey8 = this.server.isValkey8;
+    if (argc === 0) return valkey8 ? 'Please specify at least one argument for this call' : 'Please specify at least one argument for this redis lib call';
     const argv: string[] = new Array(argc);
     for (let j = 1; j <= argc; j++) {
       const t = lua.lua_type(L, j);
@@ -180,7 +182,7 @@ export class ScriptingEngine {
         argv[j - 1] = luaToLatin1(lua.lua_tolstring(L, j)!);
       } else {
         lua.lua_settop(L, 0);
-        return 'Lua redis lib command arguments must be strings or integers';
+        return valkey8 ? 'Command arguments must be strings or integers' : 'Lua redis lib command arguments must be strings or integers';
       }
     }
     lua.lua_settop(L, 0);
@@ -252,9 +254,12 @@ export class ScriptingEngine {
     const cmd = found.cmd?.handler ? found.cmd : undefined;
     // Set before the checks: a refused command is charged with the refusal (rejected_calls).
     c.cmd = cmd;
-    if (!cmd) return 'Unknown Redis command called from script';
+    // Valkey 8 words these without "Redis".
+    if (!cmd) return server.isValkey8 ? 'Unknown command called from script' : 'Unknown Redis command called from script';
     c.lastCmd = cmd;
-    if (!cmd.arityOk(argv.length)) return 'Wrong number of args calling Redis command from script';
+    if (!cmd.arityOk(argv.length)) {
+      return server.isValkey8 ? 'Wrong number of args calling command from script' : 'Wrong number of args calling Redis command from script';
+    }
     if (cmd.flags & CMD.NOSCRIPT) return 'This Redis command is not allowed from script';
     // The ACL module words a script's refusal as the emulated version does (and logs it).
     const denied = server.hooks.checkPermission?.(c, cmd, argv, false);

@@ -27,6 +27,7 @@ import { CollectionValue, StoredValue } from '../keyspace/values';
 import type { Command, CommandDef } from '../table/command';
 import { CMD } from '../table/flags';
 import { CommandTable, compareVersions } from '../table/registry';
+import { specSourceFor } from '../table/spec-sources';
 import { RotatingList } from '../util/rotating-list';
 import { atTurnEnd, runTask } from '../util/turn-end';
 import { TurnList } from '../util/turn-list';
@@ -264,7 +265,7 @@ export class ValkeyServer implements KeyspaceHost {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const families = require('../commands') as { ALL_COMMANDS: CommandDef[]; FAMILY_SETUPS?: ((server: ValkeyServer) => void)[] };
     const defs: readonly CommandDef[] = options.commands ?? families.ALL_COMMANDS;
-    this.commands = new CommandTable(defs, { version: this.version });
+    this.commands = new CommandTable(defs, { version: this.version, source: specSourceFor(this.valkeyVersion) });
     for (const [from, to] of Object.entries(options.renamedCommands ?? {})) this.commands.rename(from, to);
     for (const name of options.disabledCommands ?? []) this.commands.disable(name);
     this.execCommand = this.commands.getByFullName('exec');

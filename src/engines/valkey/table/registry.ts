@@ -5,8 +5,8 @@
  * ElastiCache does with the commands it restricts.
  */
 import { Command, CommandDef, specSince, VersionedSpec } from './command';
-import { COMMAND_SPECS } from './command-specs.generated';
 import type { CommandSpecData } from './spec-data';
+import { REDIS_SPECS, SpecSource } from './spec-sources';
 
 /** Compares dotted versions numerically: negative, zero or positive. */
 export function compareVersions(a: string, b: string): number {
@@ -24,12 +24,6 @@ export type LookupResult =
   | { readonly cmd?: undefined; readonly unknown: 'command' }
   | { readonly cmd?: undefined; readonly unknown: 'subcommand'; readonly container: Command };
 
-const CAPTURED = new Map<string, CommandSpecData>();
-for (const spec of COMMAND_SPECS) {
-  CAPTURED.set(spec.name, spec);
-  for (const sub of spec.subcommands ?? []) CAPTURED.set(sub.name, sub);
-}
-
 /**
  * Merged specs by command name, override object and version. The inputs are module-level data
  * (captured specs, the families' definitions), so the result is shared by every server instead of
@@ -39,9 +33,9 @@ const MERGED = new Map<string, WeakMap<object, CommandSpecData>>();
 const NO_OVERRIDE = {};
 
 function mergeSpec(
-  name: string, override: Partial<CommandSpecData> | undefined, later: readonly VersionedSpec[] = [], version = '0',
+  source: SpecSource, name: string, override: Partial<CommandSpecData> | undefined, later: readonly VersionedSpec[] = [], version = '0',
 ): CommandSpecData {
-  const key = `${name}@${version}`;
+  const key = `${source.key}:${name}@${version}`;
   let byOverride = MERGED.get(key);
   if (!byOverride) {
     byOverride = new WeakMap();
@@ -50,15 +44,18 @@ function mergeSpec(
   const identity = override ?? (later.length > 0 ? later : NO_OVERRIDE);
   const cached = byOverride.get(identity);
   if (cached) return cached;
-  const merged = buildSpec(name, override, later, version);
+  const merged = buildSpec(source, name, override, later, version);
   byOverride.set(identity, merged);
   return merged;
 }
 
 function buildSpec(
-  name: string, override: Partial<CommandSpecData> | undefined, later: readonly VersionedSpec[], version: string,
+  source: SpecSource, name: string, override: Partial<CommandSpecData> | undefined, later: readonly VersionedSpec[], version: string,
 ): CommandSpecData {
-  const base = CAPTURED.get(name);
+  // A release's own capture is its table as it is; otherwise Redis OSS 7.0's, patched by the families.
+  const own = source.complete ? source.byName.get(name) : undefined;
+  if (own) return own;
+  const base = REDIS_SPECS.byName.get(name);
   if (!base && !override) throw new Error(`command '${name}' has no captured spec; declare its spec in the family`);
   let merged = { ...(base ?? {}), ...(override ?? {}), name } as CommandSpecData;
   for (const l of later) if (compareVersions(l.since, version) <= 0) merged = { ...merged, ...l.spec, name };
@@ -71,6 +68,8 @@ function buildSpec(
 export interface CommandTableOptions {
   /** Emulated server version: commands introduced later are left out. */
   readonly version: string;
+  /** Captured metadata to build from. Default: redis-server's. */
+  readonly source?: SpecSource;
 }
 
 export class CommandTable {
@@ -78,7 +77,12 @@ export class CommandTable {
   /** Exact-case aliases seen on the wire (`GET`, `Get`), filled lazily to skip toLowerCase. */
   private readonly byWireName = new Map<string, Command>();
 
+  /** Lines of each container command's HELP reply, as the emulated server words them. */
+  public readonly helpTexts: Readonly<Record<string, readonly string[]>>;
+
   constructor(defs: readonly CommandDef[], options: CommandTableOptions) {
+    const source = options.source ?? REDIS_SPECS;
+    this.helpTexts = source.helpTexts;
     const top = new Map<string, CommandDef>();
     const subs = new Map<string, CommandDef[]>();
     for (const def of defs) {
@@ -98,18 +102,18 @@ export class CommandTable {
     for (const [name, def] of top) {
       // A container's own handler (bare COMMAND) is attached below with its subcommands.
       if (subs.has(name)) continue;
-      const spec = mergeSpec(name, def.spec, def.laterSpecs, options.version);
+      const spec = mergeSpec(source, name, def.spec, def.laterSpecs, options.version);
       if (!inVersion(spec)) continue;
       this.add(new Command({ ...spec, subcommands: undefined }, def.handler, undefined, def.internalFlags, def.getKeys));
     }
     for (const [name, list] of subs) {
-      const containerSpec = mergeSpec(name, undefined);
+      const containerSpec = mergeSpec(source, name, undefined);
       if (!inVersion(containerSpec)) continue;
       const own = top.get(name);
       const container = new Command({ ...containerSpec, subcommands: undefined }, own?.handler, undefined);
       const children: Command[] = [];
       for (const def of list) {
-        const spec = mergeSpec(def.name, def.spec, def.laterSpecs, options.version);
+        const spec = mergeSpec(source, def.name, def.spec, def.laterSpecs, options.version);
         if (!inVersion(spec)) continue;
         children.push(new Command(spec, def.handler, container, def.internalFlags, def.getKeys));
       }
