@@ -4,8 +4,8 @@
  * release from 8.0 on, valkey-server's. Valkey 8 changed flags (MULTI and WATCH are no-multi),
  * docs and HELP texts; taking them from its own capture keeps COMMAND and HELP replies exact.
  */
-import { COMMAND_SPECS, HELP_TEXTS } from './command-specs.generated';
 import { VALKEY_COMMAND_SPECS, VALKEY_HELP_TEXTS } from './command-specs-valkey.generated';
+import { COMMAND_SPECS, HELP_TEXTS } from './command-specs.generated';
 import type { CommandSpecData } from './spec-data';
 
 export interface SpecSource {
@@ -23,7 +23,9 @@ export interface SpecSource {
   readonly complete: boolean;
 }
 
-function source(key: string, specs: readonly CommandSpecData[], helpTexts: Readonly<Record<string, readonly string[]>>, complete: boolean): SpecSource {
+type HelpTexts = Readonly<Record<string, readonly string[]>>;
+
+function source(key: string, specs: readonly CommandSpecData[], helpTexts: HelpTexts, complete: boolean): SpecSource {
   const byName = new Map<string, CommandSpecData>();
   for (const spec of specs) {
     byName.set(spec.name, spec);
