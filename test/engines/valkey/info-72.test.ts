@@ -4,16 +4,8 @@
  * listener line.
  */
 import { Session, startEngine } from './acl-support';
+import { infoFieldMap as fields } from './support/info-fields';
 import type { ValkeyServer } from '../../../src/engines/valkey/server/server';
-
-function fields(info: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of String(info).split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) out.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return out;
-}
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 10000;

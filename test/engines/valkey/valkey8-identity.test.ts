@@ -4,17 +4,9 @@
  * nature — ports, ids, times, paths — are not compared; the names and versions are).
  */
 import { Session } from './acl-support';
+import { infoFieldMap as fields } from './support/info-fields';
 import { describeIfValkey, REAL_VALKEY_VERSION, useRealValkeyAndOurs } from './support/side-by-side';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
-
-function fields(info: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of String(info).split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0 && !line.startsWith('#')) out.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return out;
-}
 
 /** Fields whose values are the same on any two servers of one release. */
 const STABLE = ['redis_version', 'server_name', 'valkey_version', 'server_mode', 'arch_bits', 'multiplexing_api', 'process_supervised', 'config_file', 'io_threads_active', 'availability_zone'];
