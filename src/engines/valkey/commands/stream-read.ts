@@ -148,6 +148,21 @@ function resolveIds(c: Client, argv: string[], a: ReadArgs, groups: ConsumerGrou
       ids.push(s ? s.lastId : StreamId.MIN);
       continue;
     }
+    if (arg === '+' && c.server.isValkey8) {
+      // Valkey 8: read the stream's last entry (the ID before its last ID, exclusive); a missing
+      // stream reads from the start, as a blocked read waits for its first entry.
+      if (a.group) {
+        c.out.error('The + ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The + ID would just return an empty result set.');
+        return undefined;
+      }
+      const before = s ? s.lastId.prev() : StreamId.MIN;
+      if (!before) {
+        c.out.error('the stream last element ID is 0-0');
+        return undefined;
+      }
+      ids.push(before);
+      continue;
+    }
     if (arg === '>') {
       if (!a.group) {
         c.out.error('The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.');

@@ -28,6 +28,7 @@ const VERIFIED_FILES: readonly string[] = [
   'script-debug.txt',
   'set-matrix.txt',
   'sort.txt',
+  'stream-ids.txt',
   'streams.txt',
   'strings-matrix.txt',
   'strings.txt',
