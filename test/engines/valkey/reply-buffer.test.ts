@@ -26,6 +26,10 @@ describeIfRedis('reply buffer sizes agree with redis-server', () => {
       return ['reply_buffer_shrinks', 'reply_buffer_expands'].map((f) => Number(new RegExp(`^${f}:(\\d+)\r$`, 'm').exec(info)?.[1]));
     }));
     try {
+      // The clients cron's first visit of a new connection resets its peak (see the quirk in the
+      // engine's reply buffer model); let it happen on both servers before the first reply, so
+      // that the SET's 5-byte reply is the peak each of them shows at the first look.
+      await pause(400);
       const before = await counters();
       await both('SET', 'big', 'x'.repeat(5000));
       const seen: (string | undefined)[][] = [];
@@ -38,8 +42,8 @@ describeIfRedis('reply buffer sizes agree with redis-server', () => {
       }
       const after = await counters();
       expect(seen.map((s) => s[1])).toEqual(seen.map((s) => s[0]));
-      // Idle: 1 KB. Then each 5 KB reply fills the buffer and the next tick doubles it.
-      expect(seen.map((s) => s[1])).toEqual(['rbs=1024 rbp=0', 'rbs=2048 rbp=1024', 'rbs=4096 rbp=2048', 'rbs=8192 rbp=4096']);
+      // Idle: 1 KB, its peak the SET's reply. Then each 5 KB reply fills the buffer and the next tick doubles it.
+      expect(seen.map((s) => s[1])).toEqual(['rbs=1024 rbp=5', 'rbs=2048 rbp=1024', 'rbs=4096 rbp=2048', 'rbs=8192 rbp=4096']);
       const deltas = after.map((a, i) => a.map((v, j) => v - before[i][j]));
       expect(deltas[1]).toEqual(deltas[0]);
     } finally {
