@@ -307,16 +307,15 @@ function hscan(c: Client, argv: string[]): void {
   if (!table) {
     // A listpack is returned whole, whatever the cursor and COUNT.
     for (const [f, v] of h.entries()) if (pattern === undefined || globMatch(pattern, f)) items.push(f, v);
-    if (opts.noValues) dropValues(items);
   } else {
     const page = table.scan(opts.cursor, opts.count);
     for (const f of page.keys) {
       const v = table.get(f);
       if (v !== undefined && (pattern === undefined || globMatch(pattern, f))) items.push(f, v);
     }
-    if (opts.noValues) dropValues(items);
     cursor = page.cursor;
   }
+  if (opts.noValues) dropValues(items);
   replyScan(c, cursor, items);
 }
 

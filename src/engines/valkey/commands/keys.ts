@@ -8,7 +8,7 @@ import { DeferredKind } from '../../resp/reply-writer';
 import { Db, LOOKUP } from '../keyspace/db';
 import { ExpireAt, expireAt, msUntil } from '../keyspace/expire-at';
 import { estimateIdleTime, lfuDecrAndReturn } from '../keyspace/lru';
-import { parseCursor, parseCursorValkey8 } from '../keyspace/scan-cursor';
+import { cursorParserFor } from '../keyspace/scan-cursor';
 import { StringValue, StoredValue } from '../keyspace/values';
 import { CLIENT, Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
@@ -355,7 +355,7 @@ export interface ScanOptions {
  * and returns undefined when invalid.
  */
 export function parseScanArgs(c: Client, argv: string[], cursorIndex: number, allowType: boolean, hash = false): ScanOptions | undefined {
-  const cursor = c.server.isValkey8 ? parseCursorValkey8(argv[cursorIndex]) : parseCursor(argv[cursorIndex]);
+  const cursor = cursorParserFor(c.server.isValkey8)(argv[cursorIndex]);
   if (cursor === undefined) {
     c.out.error('invalid cursor');
     return undefined;

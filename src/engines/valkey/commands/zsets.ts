@@ -12,7 +12,7 @@ import { ZSET_RANGE_COMMANDS } from './zset-range';
 import { ZSET_SETOP_COMMANDS } from './zset-setops';
 import { formatDouble17 } from '../../resp/format-double';
 import { integerString } from '../../resp/reply-writer';
-import { parseCursor, parseCursorValkey8 } from '../keyspace/scan-cursor';
+import { cursorParserFor } from '../keyspace/scan-cursor';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef, VersionedSpec } from '../table/command';
@@ -223,7 +223,7 @@ function scanScore(c: Client, score: number, listpack: boolean): string {
 }
 
 function zscan(c: Client, argv: string[]): void {
-  if ((c.server.isValkey8 ? parseCursorValkey8 : parseCursor)(argv[2]) === undefined) return c.out.error('invalid cursor');
+  if (cursorParserFor(c.server.isValkey8)(argv[2]) === undefined) return c.out.error('invalid cursor');
   const zset = readZset(c, argv[1]);
   if (zset === null) return;
   if (zset === undefined) return replyScan(c, 0, []);

@@ -14,10 +14,7 @@ export function parseCursor(s: string): number | undefined {
   const m = /^([+-]?)(\d*)$/.exec(s);
   if (!m || (m[1] !== '' && m[2] === '')) return undefined;
   if (m[2] === '') return 0;
-  const v = BigInt(m[2]);
-  if (v > 18446744073709551615n) return undefined;
-  const unsigned = m[1] === '-' && v !== 0n ? 18446744073709551616n - v : v;
-  return Number(unsigned & 0xffffffffn);
+  return wrappedCursor(m[1], m[2]);
 }
 
 /** Largest signed 64-bit value (string2ll's range). */
@@ -35,8 +32,21 @@ export function parseCursorValkey8(s: string): number | undefined {
   }
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(s);
   if (!m) return undefined;
-  const v = BigInt(m[2]);
+  return wrappedCursor(m[1], m[2]);
+}
+
+/** Which parser a server's SCANs use. */
+export function cursorParserFor(valkey8: boolean): (s: string) => number | undefined {
+  return valkey8 ? parseCursorValkey8 : parseCursor;
+}
+
+/**
+ * strtoull's value of a sign and digits: undefined past 2^64 − 1 (ERANGE), a negated value wrapped
+ * round 2^64; kept modulo 2^32 (see parseCursor).
+ */
+function wrappedCursor(sign: string, digits: string): number | undefined {
+  const v = BigInt(digits);
   if (v > 18446744073709551615n) return undefined;
-  const unsigned = m[1] === '-' && v !== 0n ? 18446744073709551616n - v : v;
+  const unsigned = sign === '-' && v !== 0n ? 18446744073709551616n - v : v;
   return Number(unsigned & 0xffffffffn);
 }
