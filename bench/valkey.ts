@@ -16,7 +16,8 @@
  * values) and its resident set size growth (which adds V8's free and reserved pages).
  *
  * Each round's figures go to stderr as they come. BENCH_TESTS (e.g. `mset,get`) and BENCH_MODES
- * (`plain` or `pipelined`) narrow the throughput part to a closer look at some lines.
+ * (`plain` or `pipelined`) narrow the throughput part to a closer look at some lines; BENCH_NODE_FLAGS
+ * adds Node/V8 flags to our engine's process (an A/B run of a runtime setting, or `--cpu-prof`).
  *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/valkey.json.
  */
@@ -32,6 +33,8 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 /** The compiled command line; BENCH_CLI may point at another build of it. */
 const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
+/** BENCH_NODE_FLAGS adds Node/V8 flags to our engine's process (for A/B runs of runtime settings). */
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS?.trim();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 /** BENCH_ONLY=memory skips the throughput part (handy while iterating on memory). */
@@ -91,7 +94,8 @@ async function startOurs(): Promise<Server> {
   const port = await freePort();
   // As bin/cdk-elasticache does, with --expose-gc so MEMORY PURGE can collect before measuring.
   const entry = `require(${JSON.stringify(CLI)}).main(process.argv.slice(1))`;
-  return startProcess('our engine', process.execPath, ['--expose-gc', '-e', entry, 'engine', 'valkey', '--port', String(port)], port);
+  const flags = NODE_FLAGS ? NODE_FLAGS.split(/\s+/) : [];
+  return startProcess('our engine', process.execPath, ['--expose-gc', ...flags, '-e', entry, 'engine', 'valkey', '--port', String(port)], port);
 }
 
 async function startRedis(): Promise<Server> {
