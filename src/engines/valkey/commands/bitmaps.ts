@@ -189,10 +189,67 @@ function bitposRange(c: Client, argv: string[]): BitposRange | null | undefined 
 }
 
 /**
+ * Valkey 8's BITCOUNT range `[start [end [BIT|BYTE]]]`, read before the key in its order (start,
+ * unit, end): null for none, undefined after an error reply. `end` is undefined when not given.
+ */
+function bitcountRangeValkey8(c: Client, argv: string[]): BitposRange | null | undefined {
+  if (argv.length === 2) return null;
+  if (argv.length > 5) {
+    c.out.error(ERR.SYNTAX);
+    return undefined;
+  }
+  const start = intArg(c, argv[2]);
+  if (start === undefined) return undefined;
+  const isBit = argv.length === 5 ? unitArg(c, argv[4]) : false;
+  if (isBit === undefined) return undefined;
+  const end = argv.length >= 4 ? intArg(c, argv[3]) : undefined;
+  if (argv.length >= 4 && end === undefined) return undefined;
+  return { start, end, isBit };
+}
+
+/**
+ * Valkey 8's BITCOUNT: the range is read first (a bad one is an error even on a missing key), the
+ * end may be left out (the string's last byte), and the unit is read before the end.
+ */
+function bitcountValkey8(c: Client, argv: string[]): void {
+  const range = bitcountRangeValkey8(c, argv);
+  if (range === undefined) return;
+  const v = readString(c, argv[1]);
+  if (v === null) return;
+  const s = v === undefined ? '' : v.s;
+  let start = 0;
+  let end = s.length - 1;
+  let firstMask = 0;
+  let lastMask = 0;
+  if (range) {
+    const givenEnd = range.end ?? s.length - 1;
+    if (range.start < 0 && givenEnd < 0 && range.start > givenEnd) {
+      c.out.integer(0);
+      return;
+    }
+    ({ start, end, firstMask, lastMask } = bitRange(range.start, givenEnd, s.length, range.isBit));
+  }
+  if (v === undefined || start > end) {
+    c.out.integer(0);
+    return;
+  }
+  c.out.integer(countBits(s, start, end, firstMask, lastMask));
+}
+
+/** Set bits of bytes start…end, less those the edge masks leave out. */
+function countBits(s: string, start: number, end: number, firstMask: number, lastMask: number): number {
+  let count = popcount(s, start, end);
+  if (firstMask) count -= POPCOUNT[s.charCodeAt(start) & firstMask];
+  if (lastMask) count -= POPCOUNT[s.charCodeAt(end) & lastMask];
+  return count;
+}
+
+/**
  * BITCOUNT. Like BITPOS, it answers a missing key (0) or a wrong type before it reads its range, so
  * bad range arguments on a missing key still get 0 (redis and Valkey 7.x; 8.0 reads them first).
  */
 function bitcount(c: Client, argv: string[]): void {
+  if (c.server.isValkey8) return bitcountValkey8(c, argv);
   const v = readString(c, argv[1]);
   if (v === null) return;
   if (v === undefined) {
@@ -215,10 +272,7 @@ function bitcount(c: Client, argv: string[]): void {
     c.out.integer(0);
     return;
   }
-  let count = popcount(s, start, end);
-  if (firstMask) count -= POPCOUNT[s.charCodeAt(start) & firstMask];
-  if (lastMask) count -= POPCOUNT[s.charCodeAt(end) & lastMask];
-  c.out.integer(count);
+  c.out.integer(countBits(s, start, end, firstMask, lastMask));
 }
 
 /**
@@ -244,6 +298,9 @@ function bitpos(c: Client, argv: string[]): void {
     c.out.error('The bit argument must be 1 or 0.');
     return;
   }
+  // Valkey 8 reads the range before the key: a bad one is an error even on a missing key.
+  const early = c.server.isValkey8 ? bitposRange(c, argv) : null;
+  if (early === undefined) return;
   const v = readString(c, argv[1]);
   if (v === null) return;
   // A missing key is an endless run of clear bits.
@@ -251,7 +308,7 @@ function bitpos(c: Client, argv: string[]): void {
     c.out.integer(bit ? -1 : 0);
     return;
   }
-  const range = bitposRange(c, argv);
+  const range = c.server.isValkey8 ? early : bitposRange(c, argv);
   if (range === undefined) return;
   const s = v.s;
   let start = 0;
