@@ -97,3 +97,60 @@ describe('server controls for the simulator', () => {
     expect(e.runAs(c, 'GET', 'k')).toBeNull();
   });
 });
+
+describe('parameters as each emulated release has them', () => {
+  const lazy = ['lazyfree-lazy-eviction', 'lazyfree-lazy-expire', 'lazyfree-lazy-server-del', 'lazyfree-lazy-user-del', 'lazyfree-lazy-user-flush', 'replica-lazy-flush'];
+
+  test('Valkey 8 frees lazily by default, reads on its I/O threads and caps maxmemory-samples at 64', () => {
+    const redis = new Config({}, { version: '7.2.4' });
+    const valkey8 = new Config({}, { version: '7.2.4', valkeyVersion: '8.0.1' });
+    for (const name of lazy) {
+      expect([name, redis.get(name)]).toEqual([name, 'no']);
+      expect([name, valkey8.get(name)]).toEqual([name, 'yes']);
+    }
+    expect(valkey8.bool('lazyfree-lazy-expire')).toBe(true);
+    expect(redis.get('io-threads-do-reads')).toBe('no');
+    expect(valkey8.get('io-threads-do-reads')).toBe('yes');
+    expect(redis.setMany([['maxmemory-samples', '65']])).toBeUndefined();
+    expect(valkey8.setMany([['maxmemory-samples', '65']])).toBe("CONFIG SET failed (possibly related to argument 'maxmemory-samples') - argument must be between 1 and 64 inclusive");
+    expect(valkey8.setMany([['maxmemory-samples', '64']])).toBeUndefined();
+  });
+
+  test('parameters Valkey 8 added exist only there', () => {
+    const redis = new Config({}, { version: '7.2.4' });
+    const valkey8 = new Config({}, { version: '7.2.4', valkeyVersion: '8.0.1' });
+    for (const [name, value] of [['max-new-connections-per-cycle', '10'], ['max-new-tls-connections-per-cycle', '1'], ['hide-user-data-from-log', 'yes']]) {
+      expect(redis.get(name)).toBeUndefined();
+      expect(redis.setMany([[name, value]])).toBe(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
+      expect(valkey8.get(name)).toBe(value);
+    }
+    expect(valkey8.setMany([['max-new-connections-per-cycle', '0']])).toBe("CONFIG SET failed (possibly related to argument 'max-new-connections-per-cycle') - argument must be between 1 and 1000 inclusive");
+  });
+
+  test('loglevel nothing came with 7.2', () => {
+    expect(new Config({}, { version: '7.0.15' }).setMany([['loglevel', 'nothing']])).toBe(
+      "CONFIG SET failed (possibly related to argument 'loglevel') - argument(s) must be one of the following: debug, verbose, notice, warning");
+    const c = new Config({}, { version: '7.2.4' });
+    expect(c.setMany([['loglevel', 'NOTHING']])).toBeUndefined();
+    expect(c.get('loglevel')).toBe('nothing');
+  });
+});
+
+describe('loglevel decides which lines are written', () => {
+  test('Lua log lines at each level against loglevel', () => {
+    const lines: string[] = [];
+    const e = new TestEngine({ logger: (line) => lines.push(line) });
+    const logAll = "redis.log(redis.LOG_DEBUG, 'd') redis.log(redis.LOG_VERBOSE, 'v') redis.log(redis.LOG_NOTICE, 'n') redis.log(redis.LOG_WARNING, 'w')";
+    const written = (level: string) => {
+      lines.length = 0;
+      expect(e.run('CONFIG', 'SET', 'loglevel', level)).toBe('OK');
+      e.run('EVAL', logAll, '0');
+      return [...lines];
+    };
+    expect(written('notice')).toEqual(['n', 'w']);
+    expect(written('debug')).toEqual(['d', 'v', 'n', 'w']);
+    expect(written('verbose')).toEqual(['v', 'n', 'w']);
+    expect(written('warning')).toEqual(['w']);
+    expect(written('nothing')).toEqual([]);
+  });
+});

@@ -1,9 +1,11 @@
 /**
  * How a Valkey 8 server names itself, against a real valkey-server (where installed): HELLO's
- * server and version, and INFO server's fields in valkey-server's order (values that differ by
- * nature — ports, ids, times, paths — are not compared; the names and versions are).
+ * server and version, INFO server's fields in valkey-server's order (values that differ by
+ * nature — ports, ids, times, paths — are not compared; the names and versions are), and the
+ * fields of CLIENT INFO, with the per-connection counters Valkey 8 added.
  */
 import { Session } from './acl-support';
+import { RawSession } from './differential/session';
 import { infoFieldMap as fields } from './support/info-fields';
 import { describeIfValkey, REAL_VALKEY_VERSION, useRealValkeyAndOurs } from './support/side-by-side';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
@@ -34,6 +36,54 @@ describeIfValkey(`Valkey ${REAL_VALKEY_VERSION}'s name for itself`, () => {
     const ours = await (await open(servers.oursPort)).call('HELLO', '2') as unknown[];
     expect(ours.slice(0, 4)).toEqual(real.slice(0, 4));
     expect(real.slice(0, 4)).toEqual(['server', 'valkey', 'version', REAL_VALKEY_VERSION]);
+  });
+});
+
+/** CLIENT INFO's fields by name, in order. */
+function clientInfoFields(raw: Buffer): Map<string, string> {
+  const text = raw.toString('latin1');
+  const line = text.slice(text.indexOf('\r\n') + 2, text.lastIndexOf('\n\r\n'));
+  return new Map(line.split(' ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
+/** Fields of CLIENT INFO that depend only on what the connection did. */
+const CONNECTION_FIELDS = ['name', 'flags', 'db', 'sub', 'multi', 'watch', 'cmd', 'user', 'resp', 'lib-name', 'lib-ver', 'tot-net-in', 'tot-net-out', 'tot-cmds'];
+
+describeIfValkey(`Valkey ${REAL_VALKEY_VERSION}'s CLIENT INFO`, () => {
+  const servers = useRealValkeyAndOurs();
+
+  /** Runs the commands one by one (each reply read before the next is sent), then CLIENT INFO. */
+  const clientInfoAfter = async (port: number, commands: string[][]) => {
+    const session = await RawSession.open(port);
+    try {
+      for (const command of commands) {
+        session.send(command);
+        expect(await session.reply(2000)).toBeDefined();
+      }
+      session.send(['CLIENT', 'INFO']);
+      return clientInfoFields((await session.reply(2000))!.raw);
+    } finally {
+      session.close();
+    }
+  };
+
+  test.each([
+    ['a write', [['SET', 'ci:a', '1']]],
+    ['a transaction: MULTI, EXEC and each command EXEC runs count; queuing does not', [['MULTI'], ['SET', 'ci:a', '1'], ['GET', 'ci:a'], ['EXEC']]],
+    ['refused commands do not count; a script counts with each command it calls', [['NOSUCH'], ['GET'], ['EVAL', "redis.call('set', 'ci:x', '1') return 1", '0']]],
+    ['a function and its commands', [
+      ['FUNCTION', 'LOAD', 'REPLACE', "#!lua name=cilib\nredis.register_function('cif', function() redis.call('set', 'ci:y', '1') return redis.call('get', 'ci:y') end)"],
+      ['FCALL', 'cif', '0'],
+    ]],
+    ['watched keys', [['WATCH', 'ci:a', 'ci:b']]],
+    ['a blocking pop that times out', [['BLPOP', 'ci:none', '0.05']]],
+    ['names and library names: checked up to a NUL byte, shown up to it', [['CLIENT', 'SETNAME', 'a\x00b c'], ['CLIENT', 'SETINFO', 'LIB-NAME', 'lib\x00 x'], ['CLIENT', 'SETINFO', 'LIB-VER', '1.0']]],
+    ['RESP3', [['HELLO', '3'], ['SELECT', '2'], ['PING']]],
+  ])('%s', async (_title, commands) => {
+    const real = await clientInfoAfter(servers.real.port, commands);
+    const ours = await clientInfoAfter(servers.oursPort, commands);
+    expect([...ours.keys()]).toEqual([...real.keys()]);
+    for (const name of CONNECTION_FIELDS) expect([name, ours.get(name)]).toEqual([name, real.get(name)]);
   });
 });
 

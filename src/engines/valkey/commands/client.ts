@@ -64,15 +64,26 @@ export function clientInfoLine(c: Client): string {
   const obl = c.out.len;
   const omem = c.unsentBytes;
   const { argvMem, multiMem, total: totMem } = clientMemory(c);
-  let line = `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}`
+  const valkey8 = server.isValkey8;
+  // Valkey 8 prints names as C strings (up to a NUL byte, which it lets into names).
+  const text = valkey8 ? cString : (s: string) => s;
+  let line = `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${text(c.name)}`
     + ` age=${now - Math.floor(c.createdAt / 1000)} idle=${now - Math.floor(c.lastInteraction / 1000)}`
     + ` flags=${flagLetters(c)} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}`
-    + ` multi=${c.multi ? c.multi.commands.length : -1} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}`
+    + ` multi=${c.multi ? c.multi.commands.length : -1}${valkey8 ? ` watch=${c.watched.length}` : ''}`
+    + ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}`
     + ` multi-mem=${multiMem} rbs=${c.replyBuffer.size} rbp=${c.replyBuffer.peak} obl=${obl} oll=0 omem=${omem}`
     + ` tot-mem=${totMem} events=r cmd=${c.lastCmd ? c.lastCmd.fullName : 'NULL'} user=${c.user}`
     + ` redir=${c.flags & CLIENT.TRACKING ? c.trackingRedirect : -1} resp=${c.resp}`;
-  if (compareVersions(server.version, '7.2.0') >= 0) line += ` lib-name=${c.libName} lib-ver=${c.libVer}`;
+  if (compareVersions(server.version, '7.2.0') >= 0) line += ` lib-name=${text(c.libName)} lib-ver=${text(c.libVer)}`;
+  if (valkey8) line += ` tot-net-in=${c.netInputBytes} tot-net-out=${c.netOutputBytes} tot-cmds=${c.commandsProcessed}`;
   return line;
+}
+
+/** The text up to the first NUL byte, as printf's %s shows a C string. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }
 
 function id(c: Client): void {
@@ -190,7 +201,7 @@ function getname(c: Client): void {
 }
 
 function setname(c: Client, argv: string[]): void {
-  if (invalidClientName(argv[2])) {
+  if (invalidClientName(argv[2], c.server.isValkey8)) {
     c.out.error(CLIENT_NAME_ERROR);
     return;
   }
@@ -272,7 +283,7 @@ function setinfo(c: Client, argv: string[]): void {
     c.out.error(`Unrecognized option '${attr}'`);
     return;
   }
-  if (invalidClientName(value) && value !== '') {
+  if (invalidClientName(value, c.server.isValkey8) && value !== '') {
     c.out.error(`${attr} cannot contain spaces, newlines or special characters.`);
     return;
   }

@@ -7,6 +7,7 @@
 import { is } from './args';
 import type { StoredValue } from '../keyspace/values';
 import { CLIENT, Client } from '../server/client';
+import { LOG_LEVEL } from '../server/log-level';
 import { NOTIFY } from '../server/notify-flags';
 import { ERR } from '../util/errors';
 import { parseInt64 } from '../util/numbers';
@@ -175,7 +176,7 @@ function replyLimit(c: Client): number {
 
 function closeForOutputLimit(c: Client, mark: number): void {
   c.out.truncate(mark);
-  c.server.log(`client id=${c.id} closed for overcoming of output buffer limits`);
+  c.server.log(`client id=${c.id} closed for overcoming of output buffer limits`, LOG_LEVEL.WARNING);
   c.flags |= CLIENT.CLOSE_ASAP;
 }
 

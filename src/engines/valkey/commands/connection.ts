@@ -9,10 +9,15 @@ import { parseInt64 } from '../util/numbers';
 
 const AUTH_FAILED = ERR.WRONGPASS;
 
-/** Client names may only contain printable ASCII without spaces (redis validateClientName). */
-export function invalidClientName(name: string): boolean {
+/**
+ * Client names may only contain printable ASCII without spaces (redis validateClientName); with
+ * `cString` (Valkey 8) only the part before a NUL byte is checked.
+ */
+export function invalidClientName(name: string, cString = false): boolean {
   for (let i = 0; i < name.length; i++) {
     const ch = name.charCodeAt(i);
+    // Valkey 8 checks the name as a C string: whatever follows a NUL byte goes unchecked.
+    if (ch === 0 && cString) return false;
     if (ch < 33 || ch > 126) return true;
   }
   return false;
@@ -131,7 +136,7 @@ function hello(c: Client, argv: string[]): void {
       j += 2;
     } else if (is(opt, 'setname') && more >= 1) {
       name = argv[j + 1];
-      if (invalidClientName(name)) {
+      if (invalidClientName(name, c.server.isValkey8)) {
         c.out.error(CLIENT_NAME_ERROR);
         return;
       }

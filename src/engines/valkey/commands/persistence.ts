@@ -11,6 +11,7 @@ import { DEBUG_SUBCOMMANDS } from './introspection';
 import { loadRdb, RdbLoadError, writeRdb } from '../persistence/rdb/rdb-file';
 import { CLIENT, Client } from '../server/client';
 import { NEVER_SAVED, persistenceSection, RdbFigures } from '../server/info';
+import { LOG_LEVEL } from '../server/log-level';
 import type { ValkeyServer } from '../server/server';
 import type { CommandDef } from '../table/command';
 import { ERR } from '../util/errors';
@@ -46,7 +47,7 @@ function saveNow(server: ValkeyServer): boolean {
     fs.writeFileSync(tmp, writeRdb(server));
     fs.renameSync(tmp, rdbPath(server));
   } catch (e) {
-    server.log(`Write error saving DB on disk: ${(e as Error).message}`);
+    server.log(`Write error saving DB on disk: ${(e as Error).message}`, LOG_LEVEL.WARNING);
     fs.rmSync(tmp, { force: true });
     return false;
   }
@@ -81,7 +82,7 @@ function saveInBackground(server: ValkeyServer): void {
       server.lastSave = server.mstime;
       server.log('Background saving terminated with success');
     } else {
-      server.log(`Background saving error: ${error?.message ?? 'unknown'}`);
+      server.log(`Background saving error: ${error?.message ?? 'unknown'}`, LOG_LEVEL.WARNING);
     }
   };
   let snapshot: Buffer;
@@ -134,11 +135,11 @@ export function prepareForShutdown(server: ValkeyServer, flags: ShutdownFlags): 
     server.log('Saving the final RDB snapshot before exiting.');
     if (!saveNow(server)) {
       if (!flags.force) {
-        server.log('Error trying to save the DB, can\'t exit.');
-        server.log('Errors trying to shut down the server. Check the logs for more information.');
+        server.log('Error trying to save the DB, can\'t exit.', LOG_LEVEL.WARNING);
+        server.log('Errors trying to shut down the server. Check the logs for more information.', LOG_LEVEL.WARNING);
         return false;
       }
-      server.log('Error trying to save the DB. Exit anyway.');
+      server.log('Error trying to save the DB. Exit anyway.', LOG_LEVEL.WARNING);
     } else {
       server.log('DB saved on disk');
     }

@@ -8,6 +8,7 @@ import { discardTransaction, flagTransaction, queueCommand } from './multi';
 import { enoughGoodReplicas } from '../cluster/replication-view';
 import { CLIENT, Client } from '../server/client';
 import { LatencyHistogram } from '../server/latency-histogram';
+import { LOG_LEVEL } from '../server/log-level';
 import type { ValkeyServer } from '../server/server';
 import type { Command } from '../table/command';
 import { CMD } from '../table/flags';
@@ -55,7 +56,7 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
   const name = argv[0];
   // redis drops connections that look like HTTP requests aimed at it (cross-protocol scripting).
   if (looksLikeHttp(name)) {
-    server.log('Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis.');
+    server.log('Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis.', LOG_LEVEL.WARNING);
     c.close();
     return;
   }
@@ -159,7 +160,7 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
  */
 function handlerFault(server: ValkeyServer, c: Client, cmd: Command, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
-  server.log(`Internal error running '${cmd.fullName}': ${message}`);
+  server.log(`Internal error running '${cmd.fullName}': ${message}`, LOG_LEVEL.WARNING);
   c.out.error(`internal error running '${cmd.fullName}'`);
   // eslint-disable-next-line no-bitwise
   c.flags |= CLIENT.CLOSE_AFTER_REPLY;
@@ -230,6 +231,8 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   if (server.nesting === 0) server.propagation.flush();
   if (server.propagation.offset !== offsetBefore) c.woff = server.propagation.offset;
   server.stats.totalCommandsProcessed++;
+  // A script's commands count for the client that ran the script (Valkey 8's tot-cmds).
+  (server.outerClient ?? c).commandsProcessed++;
   if (outermost) {
     afterCommand(server, c, cmd);
     server.outerClient = undefined;

@@ -20,6 +20,7 @@ import { aclOf } from '../acl/acl';
 import { enoughGoodReplicas } from '../cluster/replication-view';
 import { call } from '../exec/dispatch';
 import { CLIENT, Client } from '../server/client';
+import { LOG_LEVEL } from '../server/log-level';
 import type { ValkeyServer } from '../server/server';
 import { CMD } from '../table/flags';
 import { doubleFormatOf } from '../util/double-reply';
@@ -163,7 +164,8 @@ export class ScriptingEngine {
       const s = lua.lua_tolstring(L, j);
       if (s) parts.push(luaToLatin1(s));
     }
-    if (level >= LOG_LEVELS.LOG_NOTICE) this.server.log(parts.join(' '));
+    // Lua's levels are redis' own: `loglevel` decides what is written.
+    this.server.log(parts.join(' '), level);
     return 0;
   }
 
@@ -420,7 +422,7 @@ export class ScriptingEngine {
     const elapsed = Date.now() - ctx.startMs;
     if (elapsed < ctx.thresholdMs) return false;
     ctx.timedOut = true;
-    this.server.log(`Slow script detected: still in execution after ${elapsed} milliseconds. You can try killing the script using the ${ctx.isEval ? 'SCRIPT KILL' : 'FUNCTION KILL'} command.`);
+    this.server.log(`Slow script detected: still in execution after ${elapsed} milliseconds. You can try killing the script using the ${ctx.isEval ? 'SCRIPT KILL' : 'FUNCTION KILL'} command.`, LOG_LEVEL.WARNING);
     return true;
   }
 

@@ -5,6 +5,7 @@
  * with backpressure. Clients without a socket serve scripts and in-process callers.
  */
 import type * as net from 'net';
+import { LOG_LEVEL } from './log-level';
 import { BIG_ARGUMENT, QueryBuffer } from './query-buffer';
 import { ReplyBuffer } from './reply-buffer';
 import type { ValkeyServer } from './server';
@@ -92,6 +93,10 @@ export class Client implements BorrowedReader {
   public woff = 0;
   /** Time the client's output buffer went over the soft limit, for client-output-buffer-limit. */
   public softLimitSince = 0;
+  /** Bytes read from and written to this connection, and commands it ran (Valkey 8's CLIENT LIST tot-*). */
+  public netInputBytes = 0;
+  public netOutputBytes = 0;
+  public commandsProcessed = 0;
   /** CLIENT TRACKING REDIRECT target id (0: none). */
   public trackingRedirect = 0;
 
@@ -176,6 +181,7 @@ export class Client implements BorrowedReader {
     if (this.closed) return;
     const stats = this.server.stats;
     stats.netInputBytes += chunk.length;
+    this.netInputBytes += chunk.length;
     stats.totalReadsProcessed++;
     const io = this.server.ioObserver;
     if (io) {
@@ -199,6 +205,7 @@ export class Client implements BorrowedReader {
     if (this.closed) return;
     const stats = this.server.stats;
     stats.netInputBytes += length;
+    this.netInputBytes += length;
     stats.totalReadsProcessed++;
     const io = this.server.ioObserver;
     if (io) {
@@ -255,7 +262,7 @@ export class Client implements BorrowedReader {
     }
     if (!this.closed && parser.pendingBytes > this.server.queryBufferLimit) {
       // redis closes such clients without a reply ("closing client that reached max query buffer length").
-      this.server.log(`closing client id=${this.id} that reached max query buffer length`);
+      this.server.log(`closing client id=${this.id} that reached max query buffer length`, LOG_LEVEL.WARNING);
       this.close();
     }
   }
@@ -276,6 +283,7 @@ export class Client implements BorrowedReader {
       this.replyBuffer.held(out.len);
       const stats = this.server.stats;
       stats.netOutputBytes += out.len;
+      this.netOutputBytes += out.len;
       stats.totalWritesProcessed++;
       this.server.ioObserver?.sent(out.len);
       // A write fully done at once leaves nothing queued: the buffer can be reused.
@@ -302,7 +310,7 @@ export class Client implements BorrowedReader {
   private checkOutputLimits(queued: number): void {
     const limits = this.server.outputLimitsFor(this);
     if (limits.hard > 0 && queued >= limits.hard) {
-      this.server.log(`client id=${this.id} closed for overcoming of output buffer limits`);
+      this.server.log(`client id=${this.id} closed for overcoming of output buffer limits`, LOG_LEVEL.WARNING);
       this.flags |= CLIENT.CLOSE_ASAP;
       return;
     }
@@ -310,7 +318,7 @@ export class Client implements BorrowedReader {
       if (this.softLimitSince === 0) {
         this.softLimitSince = this.server.mstime;
       } else if (this.server.mstime - this.softLimitSince >= limits.softSeconds * 1000) {
-        this.server.log(`client id=${this.id} closed for overcoming of output buffer limits`);
+        this.server.log(`client id=${this.id} closed for overcoming of output buffer limits`, LOG_LEVEL.WARNING);
         this.flags |= CLIENT.CLOSE_ASAP;
         return;
       }

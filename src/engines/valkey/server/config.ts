@@ -47,6 +47,10 @@ interface ParamDef {
   readonly protected?: boolean;
   /** First server version with the parameter; older emulated versions do not show it. */
   readonly since?: string;
+  /** First Valkey release with the parameter (absent from redis and from Valkey 7.2). */
+  readonly valkeySince?: string;
+  /** What later releases changed (defaults, ranges, choices), oldest first. */
+  readonly changes?: readonly ParamChange[];
   /** Adjusts an accepted value (hz is clamped to 1..500). */
   readonly normalize?: (v: number) => number;
   /** special: parse; returns an error message or the value. */
@@ -54,6 +58,24 @@ interface ParamDef {
   /** special: format for CONFIG GET. */
   readonly format?: (v: unknown) => string;
 }
+
+/** A release that changed a parameter: a redis-compatible version, or a Valkey release from 8.0 on. */
+type Release = { readonly redis: string } | { readonly valkey: string };
+
+/** A parameter's default, range or choices as they are from a release on. */
+interface ParamChange {
+  readonly since: Release;
+  readonly set: Partial<Pick<ParamDef, 'def' | 'max' | 'values'>>;
+}
+
+/** The versions a Config emulates: the redis-compatible one, and the Valkey release in Valkey 8 mode. */
+export interface ConfigVersions {
+  readonly version?: string;
+  readonly valkeyVersion?: string;
+}
+
+/** Valkey 8.0 made lazy freeing the default everywhere (its release notes' "changed defaults"). */
+const LAZY_IN_VALKEY_8: readonly ParamChange[] = [{ since: { valkey: '8.0.0' }, set: { def: true } }];
 
 /** printf("%f") with trailing zeros removed (redis trimDoubleString). */
 export function formatTrimmed(x: number): string {
@@ -126,17 +148,17 @@ const PARAMS: readonly ParamDef[] = [
   // Memory and eviction.
   { name: 'maxmemory', kind: 'memory', def: 0, min: 0, max: ULLONG_MAX },
   { name: 'maxmemory-policy', kind: 'enum', def: 'noeviction', values: MAXMEMORY_POLICIES },
-  { name: 'maxmemory-samples', kind: 'int', def: 5, min: 1, max: INT_MAX },
+  { name: 'maxmemory-samples', kind: 'int', def: 5, min: 1, max: INT_MAX, changes: [{ since: { valkey: '8.0.0' }, set: { max: 64 } }] },
   { name: 'maxmemory-eviction-tenacity', kind: 'int', def: 10, min: 0, max: 100 },
   // Client eviction is not enforced: the limit is validated and reported only (engine README).
   { name: 'maxmemory-clients', kind: 'special', def: 0, parse: parseMaxmemoryClients, format: formatMaxmemoryClients },
   { name: 'lfu-log-factor', kind: 'int', def: 10, min: 0, max: INT_MAX },
   { name: 'lfu-decay-time', kind: 'int', def: 1, min: 0, max: INT_MAX },
-  { name: 'lazyfree-lazy-eviction', kind: 'bool', def: false },
-  { name: 'lazyfree-lazy-expire', kind: 'bool', def: false },
-  { name: 'lazyfree-lazy-server-del', kind: 'bool', def: false },
-  { name: 'lazyfree-lazy-user-del', kind: 'bool', def: false },
-  { name: 'lazyfree-lazy-user-flush', kind: 'bool', def: false },
+  { name: 'lazyfree-lazy-eviction', kind: 'bool', def: false, changes: LAZY_IN_VALKEY_8 },
+  { name: 'lazyfree-lazy-expire', kind: 'bool', def: false, changes: LAZY_IN_VALKEY_8 },
+  { name: 'lazyfree-lazy-server-del', kind: 'bool', def: false, changes: LAZY_IN_VALKEY_8 },
+  { name: 'lazyfree-lazy-user-del', kind: 'bool', def: false, changes: LAZY_IN_VALKEY_8 },
+  { name: 'lazyfree-lazy-user-flush', kind: 'bool', def: false, changes: LAZY_IN_VALKEY_8 },
   { name: 'activedefrag', kind: 'bool', def: false },
   // Tuning knobs a client may read; this engine has no active defrag, rehashing steps or threads.
   { name: 'active-defrag-cycle-min', kind: 'int', def: 1, min: 1, max: 99 },
@@ -147,7 +169,8 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'active-defrag-max-scan-fields', kind: 'int', def: 1000, min: 1, max: LONG_MAX },
   { name: 'activerehashing', kind: 'bool', def: true },
   { name: 'io-threads', kind: 'int', def: 1, min: 1, max: 128, immutable: true },
-  { name: 'io-threads-do-reads', kind: 'bool', def: false, immutable: true },
+  // Valkey 8's I/O threads always read too: the parameter stays, fixed at yes by default.
+  { name: 'io-threads-do-reads', kind: 'bool', def: false, immutable: true, changes: [{ since: { valkey: '8.0.0' }, set: { def: true } }] },
   // Expiry and the periodic cycle.
   { name: 'hz', kind: 'int', def: 10, min: 0, max: INT_MAX, normalize: (v) => Math.min(500, Math.max(1, v)) },
   { name: 'dynamic-hz', kind: 'bool', def: true },
@@ -170,7 +193,16 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'timeout', kind: 'int', def: 0, min: 0, max: INT_MAX },
   { name: 'tcp-keepalive', kind: 'int', def: 300, min: 0, max: INT_MAX },
   { name: 'tcp-backlog', kind: 'int', def: 511, min: 0, max: INT_MAX, immutable: true },
-  { name: 'loglevel', kind: 'enum', def: 'notice', values: ['debug', 'verbose', 'notice', 'warning'] },
+  {
+    name: 'loglevel',
+    kind: 'enum',
+    def: 'notice',
+    values: ['debug', 'verbose', 'notice', 'warning'],
+    changes: [{ since: { redis: '7.2.0' }, set: { values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] } }],
+  },
+  // Valkey 8's accept rate per event-loop turn; this engine accepts as Node hands connections over.
+  { name: 'max-new-connections-per-cycle', kind: 'int', def: 10, min: 1, max: 1000, valkeySince: '8.0.0' },
+  { name: 'max-new-tls-connections-per-cycle', kind: 'int', def: 1, min: 1, max: 1000, valkeySince: '8.0.0' },
   { name: 'maxclients', kind: 'int', def: 10000, min: 1, max: UINT_MAX },
   { name: 'requirepass', kind: 'string', def: '' },
   { name: 'proto-max-bulk-len', kind: 'memory', def: 512 * 1024 * 1024, min: 1024 * 1024, max: LONG_MAX },
@@ -211,6 +243,8 @@ const PARAMS: readonly ParamDef[] = [
     format: (v) => (v as number[]).map((x) => formatTrimmed(x)).join(' '),
   },
   { name: 'acllog-max-len', kind: 'int', def: 128, min: 0, max: LONG_MAX },
+  // Valkey 8 keeps keys and values out of its log lines; this engine never logs them.
+  { name: 'hide-user-data-from-log', kind: 'bool', def: true, valkeySince: '8.0.0' },
   { name: 'acl-pubsub-default', kind: 'enum', def: 'resetchannels', values: ['allchannels', 'resetchannels'] },
   { name: 'tracking-table-max-keys', kind: 'int', def: 1000000, min: 0, max: LONG_MAX },
   // Scripts.
@@ -233,7 +267,7 @@ const PARAMS: readonly ParamDef[] = [
   { name: 'replica-read-only', alias: 'slave-read-only', kind: 'bool', def: true },
   { name: 'replica-serve-stale-data', alias: 'slave-serve-stale-data', kind: 'bool', def: true },
   { name: 'replica-ignore-maxmemory', alias: 'slave-ignore-maxmemory', kind: 'bool', def: true },
-  { name: 'replica-lazy-flush', alias: 'slave-lazy-flush', kind: 'bool', def: false },
+  { name: 'replica-lazy-flush', alias: 'slave-lazy-flush', kind: 'bool', def: false, changes: LAZY_IN_VALKEY_8 },
   { name: 'min-replicas-to-write', alias: 'min-slaves-to-write', kind: 'int', def: 0, min: 0, max: INT_MAX },
   { name: 'min-replicas-max-lag', alias: 'min-slaves-max-lag', kind: 'int', def: 10, min: 0, max: INT_MAX },
   // resizeReplicationBacklog raises a smaller size to its 16 kB minimum.
@@ -352,6 +386,19 @@ function versionAtLeast(version: string, since: string): boolean {
   return true;
 }
 
+/** True when the emulated versions include `release`. An unversioned Config is the newest redis. */
+function includes(versions: ConfigVersions, release: Release): boolean {
+  if ('valkey' in release) return versions.valkeyVersion !== undefined && versionAtLeast(versions.valkeyVersion, release.valkey);
+  return versions.version === undefined || versionAtLeast(versions.version, release.redis);
+}
+
+/** The parameter as the emulated release has it. */
+function asOf(p: ParamDef, versions: ConfigVersions): ParamDef {
+  let q = p;
+  for (const change of p.changes ?? []) if (includes(versions, change.since)) q = { ...q, ...change.set };
+  return q;
+}
+
 export class Config {
   /** Canonical names of every parameter (for documentation and tests). */
   public static parameterNames(): string[] {
@@ -367,12 +414,15 @@ export class Config {
 
   /**
    * Starts from defaults, then applies `initial` (redis.conf names); throws ConfigError on bad
-   * input. `version` hides parameters added after it (they keep their defaults for the engine).
+   * input. `versions` hide parameters added after them (they keep their defaults for the engine)
+   * and choose each parameter's default, range and choices as of that release.
    */
-  constructor(initial: Record<string, string> = {}, version?: string) {
-    for (const p of PARAMS) {
+  constructor(initial: Record<string, string> = {}, versions: ConfigVersions = {}) {
+    for (const listed of PARAMS) {
+      const p = asOf(listed, versions);
       this.values.set(p.name, p.def);
-      if (version !== undefined && p.since !== undefined && !versionAtLeast(version, p.since)) continue;
+      if (versions.version !== undefined && p.since !== undefined && !versionAtLeast(versions.version, p.since)) continue;
+      if (p.valkeySince !== undefined && !(versions.valkeyVersion !== undefined && versionAtLeast(versions.valkeyVersion, p.valkeySince))) continue;
       this.visible.set(p.name, p);
       if (p.alias) this.visible.set(p.alias, p);
     }

@@ -10,6 +10,7 @@ import { CLIENT, Client } from './client';
 import { clientMemory } from './client-memory';
 import { Config, OutputBufferLimit } from './config';
 import { LatencyMonitor } from './latency';
+import { LOG_LEVEL } from './log-level';
 import { NOTIFY } from './notify-flags';
 import { PubSubHub } from './pubsub-hub';
 import { SlowLog } from './slowlog';
@@ -193,6 +194,8 @@ export class ValkeyServer implements KeyspaceHost {
 
   private readonly clock: () => number;
   private readonly logger: ((line: string) => void) | undefined;
+  /** The least LOG_LEVEL written (from `loglevel`). */
+  private logVerbosity: number = LOG_LEVEL.NOTICE;
   private readonly onShutdown: (() => void) | undefined;
   /** The connections in redis' client list order, which clientsCron rotates. */
   private readonly clientsCronOrder = new RotatingList<Client>();
@@ -257,7 +260,8 @@ export class ValkeyServer implements KeyspaceHost {
     this.serverName = options.valkeyVersion ? 'valkey' : options.serverName ?? 'redis';
     this.port = options.port ?? 6379;
     this.bind = options.bind ?? '127.0.0.1';
-    this.config = new Config({ port: String(this.port), bind: this.bind, ...(options.config ?? {}) }, this.version);
+    const initialConfig = { port: String(this.port), bind: this.bind, ...(options.config ?? {}) };
+    this.config = new Config(initialConfig, { version: this.version, valkeyVersion: options.valkeyVersion });
     this.hz = this.config.num('hz');
     this.applyConfigWatchers();
     for (let i = 0; i < this.config.num('databases'); i++) this.dbs.push(new Db(i, this));
@@ -277,6 +281,11 @@ export class ValkeyServer implements KeyspaceHost {
 
   private applyConfigWatchers(): void {
     const cfg = this.config;
+    const verbosity = () => {
+      this.logVerbosity = LOG_LEVEL[cfg.str('loglevel').toUpperCase() as keyof typeof LOG_LEVEL];
+    };
+    verbosity();
+    cfg.onChange('loglevel', verbosity);
     const sync = () => {
       this.maxmemory = cfg.num('maxmemory');
       this.maxmemoryPolicy = cfg.str('maxmemory-policy');
@@ -364,7 +373,7 @@ export class ValkeyServer implements KeyspaceHost {
   public finishShutdown(): void {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    this.log('Redis is now ready to exit, bye bye...');
+    this.log('Redis is now ready to exit, bye bye...', LOG_LEVEL.WARNING);
     void this.stop().then(() => this.onShutdown?.());
   }
 
@@ -423,7 +432,7 @@ export class ValkeyServer implements KeyspaceHost {
       const c = order.rotate()!;
       if (timeout > 0 && !(c.flags & (CLIENT.BLOCKED | CLIENT.PUBSUB | CLIENT.REPLICA | CLIENT.MASTER | CLIENT.MONITOR))
         && now - c.lastInteraction > timeout * 1000) {
-        this.log(`Closing idle client id=${c.id}`);
+        this.log(`Closing idle client id=${c.id}`, LOG_LEVEL.VERBOSE);
         c.close();
         continue;
       }
@@ -566,7 +575,12 @@ export class ValkeyServer implements KeyspaceHost {
     for (const h of this.hooks.clientClosed) h(c);
   }
 
-  public log(line: string): void {
+  /**
+   * Writes a log line at redis' verbosity `level` (LOG_LEVEL: notice unless said otherwise) when
+   * `loglevel` lets it through, as serverLog does.
+   */
+  public log(line: string, level: number = LOG_LEVEL.NOTICE): void {
+    if (level < this.logVerbosity) return;
     this.logger?.(line);
   }
 
