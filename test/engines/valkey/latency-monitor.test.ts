@@ -134,6 +134,40 @@ describe('LATENCY DOCTOR report (redis createLatencyReport)', () => {
   });
 });
 
+describe('LATENCY DOCTOR in Valkey 8 words', () => {
+  // The texts valkey-server 8.0.1 wrote for these states (one DEBUG SLEEP 0.1 with a 50 ms threshold).
+  const spike = { command: event([[999, 100]]) };
+  const eventLine = '1. command: 1 latency spikes (average 100ms, mean deviation 0ms, period 1.00 sec). Worst all time event 100ms.\n';
+  const inspect = '- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://valkey.io/commands/slowlog for more information.\n';
+  const largeObjects = '- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n';
+  const valkey = (events: Record<string, LatencyEvent>, overrides: Partial<LatencyReportContext> = {}) =>
+    latencyReport(context(events, { threshold: 50, valkeyWording: true, ...overrides }));
+
+  test('disabled, and no spike', () => {
+    expect(valkey({}, { threshold: 0 })).toBe('I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Valkey instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it.\n');
+    expect(valkey({})).toBe('No latency spike was observed during the lifetime of this Valkey instance, not in the slightest bit.\n');
+  });
+
+  test('a command spike and the advice for each slow log setting', () => {
+    const head = `Latency spikes are observed in this Valkey instance.\n\n${eventLine}\nHere is some advice for you:\n\n`;
+    expect(valkey(spike)).toBe(head + inspect + largeObjects);
+    expect(valkey(spike, { slowlogSlowerThan: -1 })).toBe(head
+      + '- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Valkey feature using the command \'CONFIG SET slowlog-log-slower-than 50000\'. If the Slow log is disabled Valkey is not able to log slow commands execution for you.\n'
+      + inspect + largeObjects);
+    expect(valkey(spike, { slowlogSlowerThan: 1000000 })).toBe(head
+      + '- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use \'CONFIG SET slowlog-log-slower-than 50000\'.\n'
+      + inspect + largeObjects);
+  });
+
+  test('the other advice names Valkey, its CLI and its site where redis names its own', () => {
+    const report = valkey({ 'fast-command': event([[999, 60]]), 'expire-cycle': event([[999, 70]]) }, { anonHugePages: 4096 });
+    expect(report).toContain("  4) Check with 'valkey-cli --intrinsic-latency 100' what is the intrinsic latency in your system.\n");
+    expect(report).toContain('- In order to make the Valkey keys expiring process more incremental');
+    expect(report).toContain('you still need to restart the Valkey process');
+    expect(report).not.toMatch(/Redis|redis/);
+  });
+});
+
 describe('LATENCY GRAPH and RESET', () => {
   test('the graph: header, an 80-column rule, the chart and how long ago each sample was', () => {
     const graph = latencyGraph('command', event([[940, 300], [3000 - 7200, 100], [990, 200]], 900), 1000);

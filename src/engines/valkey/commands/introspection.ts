@@ -80,6 +80,7 @@ function latencyDoctor(c: Client): void {
     appendfsync: server.config.str('appendfsync'),
     now: server.unixSeconds(),
     anonHugePages: anonHugePagesBytes(),
+    valkeyWording: server.isValkey8,
   }));
 }
 

@@ -2,7 +2,8 @@
  * LATENCY DOCTOR and LATENCY GRAPH texts, as redis 7 writes them (createLatencyReport and
  * latencyCommandGenSparkeline in its latency.c): one line of figures per event with remarks
  * that depend on the event and the configuration, then the advice those remarks call for, in
- * redis' order and words.
+ * redis' order and words. Valkey 8 words the report its own way: plainer opening and closing
+ * lines, its name where redis has "Redis", and its own site and CLI.
  */
 import * as fs from 'fs';
 import { analyzeLatencyEvent, LatencyEvent } from './latency';
@@ -22,12 +23,30 @@ export interface LatencyReportContext {
   readonly now: number;
   /** Bytes of anonymous huge pages the process uses. */
   readonly anonHugePages: number;
+  /** Valkey 8's words instead of redis'. */
+  readonly valkeyWording?: boolean;
 }
 
 const DISABLED = 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n';
 const OBSERVED = 'Dave, I have observed latency spikes in this Redis instance. You don\'t mind talking about it, do you Dave?\n\n';
 const NO_SPIKES = 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n';
 const NO_FIX = '\nWhile there are latency events logged, I\'m not able to suggest any easy fix. Please use the Redis community to get some help, providing this report in your help request.\n';
+const ADVICE_HEADER = '\nI have a few advices for you:\n\n';
+
+/** The fixed parts of the report in Valkey 8's words. */
+const VALKEY_TEXTS = {
+  disabled: 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Valkey instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it.\n',
+  observed: 'Latency spikes are observed in this Valkey instance.\n\n',
+  noSpikes: 'No latency spike was observed during the lifetime of this Valkey instance, not in the slightest bit.\n',
+  noFix: '\nThere are latency events logged that are not easy to fix. Please get some help from Valkey community, providing this report in your help request.\n',
+  adviceHeader: '\nHere is some advice for you:\n\n',
+};
+const REDIS_TEXTS: typeof VALKEY_TEXTS = { disabled: DISABLED, observed: OBSERVED, noSpikes: NO_SPIKES, noFix: NO_FIX, adviceHeader: ADVICE_HEADER };
+
+/** An advice as Valkey 8 words it: the same sentences with its name, CLI and site. */
+function inValkeyWords(text: string): string {
+  return text.replace(/https:\/\/redis\.io\//g, 'https://valkey.io/').replace(/redis-cli/g, 'valkey-cli').replace(/Redis/g, 'Valkey');
+}
 
 /** The advice redis can give, in the order it prints it. */
 type Advice = 'betterVm' | 'slowlogEnabled' | 'slowlogTuning' | 'slowlogInspect' | 'scheduler' | 'localDisk' | 'ssd'
@@ -91,14 +110,15 @@ function adviceFor(event: string, ctx: LatencyReportContext): Advice[] {
 
 /** LATENCY DOCTOR's report. */
 export function latencyReport(ctx: LatencyReportContext): string {
-  if (ctx.events.size === 0 && ctx.threshold === 0) return DISABLED;
+  const texts = ctx.valkeyWording ? VALKEY_TEXTS : REDIS_TEXTS;
+  if (ctx.events.size === 0 && ctx.threshold === 0) return texts.disabled;
   let report = '';
   let eventnum = 0;
   let advices = 0;
   const advised = new Set<Advice>();
   for (const [event, ev] of ctx.events) {
     eventnum++;
-    if (eventnum === 1) report += OBSERVED;
+    if (eventnum === 1) report += texts.observed;
     const ls = analyzeLatencyEvent(ev, ctx.now);
     report += `${eventnum}. ${event}: ${ls.samples} latency spikes (average ${ls.avg}ms, mean deviation ${ls.mad}ms, `
       + `period ${formatFixed(ls.period / ls.samples, 2)} sec). Worst all time event ${ev.max}ms.`;
@@ -111,13 +131,13 @@ export function latencyReport(ctx: LatencyReportContext): string {
     advised.add('disableThp');
     advices++;
   }
-  if (eventnum === 0 && advices === 0) return report + NO_SPIKES;
-  if (advices === 0) return report + NO_FIX;
-  report += '\nI have a few advices for you:\n\n';
+  if (eventnum === 0 && advices === 0) return report + texts.noSpikes;
+  if (advices === 0) return report + texts.noFix;
+  report += texts.adviceHeader;
   for (const advice of ADVICE_ORDER) {
     if (!advised.has(advice)) continue;
     const text = adviceText(advice, ctx);
-    if (text !== undefined) report += text;
+    if (text !== undefined) report += ctx.valkeyWording ? inValkeyWords(text) : text;
   }
   return report;
 }
