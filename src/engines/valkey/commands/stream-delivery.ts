@@ -5,7 +5,7 @@
  * PELs, and propagates what it did as redis does (XCLAIM … FORCE JUSTID LASTID for each NACK,
  * XGROUP SETID for NOACK reads, XGROUP CREATECONSUMER for consumers NOACK reads create).
  */
-import { isV72, nowMs } from './stream-keys';
+import { countersV72, nowMs } from './stream-keys';
 import type { ReplyWriter } from '../../resp/reply-writer';
 import { DeferredKind } from '../../resp/reply-writer';
 import type { Client } from '../server/client';
@@ -66,7 +66,7 @@ export function deliverNew(c: Client, s: StreamValue, start: StreamId, count: nu
   const out = c.out;
   const g = d.group;
   const now = nowMs(c);
-  const v72 = isV72(c);
+  const v72 = countersV72(c);
   let propagateLastId = false;
   const mark = out.beginDeferred();
   let n = 0;

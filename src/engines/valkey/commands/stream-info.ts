@@ -6,7 +6,7 @@
 import { is, replyHelp } from './args';
 import { longArg, quoted } from './stream-args';
 import { replyEntry, replyRange } from './stream-delivery';
-import { isV72, nowMs, readStream } from './stream-keys';
+import { countersV72, isV72, nowMs, readStream } from './stream-keys';
 import { DeferredKind } from '../../resp/reply-writer';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
@@ -22,7 +22,7 @@ function replyEntriesRead(c: Client, g: ConsumerGroup): void {
 }
 
 function replyLag(c: Client, s: StreamValue, g: ConsumerGroup): void {
-  const lag = groupLag(s, g, isV72(c));
+  const lag = groupLag(s, g, countersV72(c));
   if (lag === null) c.out.nullBulk();
   else c.out.integer(lag);
 }

@@ -39,6 +39,14 @@ export function isV72(c: Client): boolean {
   return compareVersions(c.server.version, '7.2.0') >= 0;
 }
 
+/**
+ * True when consumer groups' read counters follow Redis 7.2's rules (group-counters.ts). Valkey 8
+ * counts as Redis 7.0 does: a group reading past a trimmed start keeps counting one by one.
+ */
+export function countersV72(c: Client): boolean {
+  return isV72(c) && !c.server.isValkey8;
+}
+
 /** The command time in whole milliseconds (redis commandTimeSnapshot). */
 export function nowMs(c: Client): number {
   return Math.floor(c.server.mstime);

@@ -72,7 +72,8 @@ function parseReadArgs(c: Client, argv: string[]): ReadArgs | undefined {
     const more = argv.length - i - 1;
     const opt = argv[i];
     if (is(opt, 'block') && more > 0) {
-      if (c.flags & CLIENT.SCRIPT) {
+      // Valkey 8 lets scripts pass BLOCK: such a read never blocks there (a null reply instead).
+      if (c.flags & CLIENT.SCRIPT && !c.server.isValkey8) {
         c.out.error(`${quoted(argv[0])} command is not allowed with BLOCK option from scripts`);
         return undefined;
       }

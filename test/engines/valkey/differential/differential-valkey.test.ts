@@ -10,7 +10,11 @@ import { describeIfValkey, REAL_VALKEY_VERSION, useRealValkeyAndOurs } from '../
 
 /** Case files that agree with valkey-server case for case. */
 const VERIFIED_FILES: readonly string[] = [
+  'bitmaps-matrix.txt',
+  'bitmaps.txt',
   'collections-random.txt',
+  'config-params.txt',
+  'connection-matrix.txt',
   'connection.txt',
   'geo-matrix.txt',
   'geo.txt',
@@ -26,9 +30,15 @@ const VERIFIED_FILES: readonly string[] = [
   'notifications.txt',
   'protocol.txt',
   'script-debug.txt',
+  'server-matrix.txt',
+  'server.txt',
   'set-matrix.txt',
   'sort.txt',
+  'stream-events.txt',
+  'stream-groups.txt',
   'stream-ids.txt',
+  'stream-matrix.txt',
+  'stream-read.txt',
   'streams.txt',
   'strings-matrix.txt',
   'strings.txt',

@@ -39,6 +39,22 @@ describe('differential runner', () => {
     expect(mismatches[0].step).toContain('1 expected reply missing');
   }, 15000);
 
+  test('replies left unread pass when both servers sent the same ones, and are reported otherwise', async () => {
+    const events = '### trailing\n@conn 2\nPSUBSCRIBE __key*__:*\n@conn 1\nSET k v\n';
+    expect(await run(`### same\nCONFIG SET notify-keyspace-events KEA\n${events.slice('### trailing\n'.length)}CONFIG SET notify-keyspace-events ""\n`)).toEqual([]);
+    const withEvents = new ValkeyServer({ port: 0, config: { 'notify-keyspace-events': 'KEA' } });
+    const { port } = await withEvents.start();
+    try {
+      const mismatches = await runCase(parseCaseFile(events, 'inline.txt')[0], ports[0], port);
+      expect(mismatches).toHaveLength(1);
+      expect(mismatches[0].step).toContain('replies left unread at the end of the case differ');
+      expect(mismatches[0].expected).toBe('none');
+      expect(mismatches[0].actual).toMatch(/^2 on connection 2: ".*__keyspace@0__:k.*__keyevent@0__:set/);
+    } finally {
+      await withEvents.stop();
+    }
+  }, 15000);
+
   test('@noreply steps pass when nothing comes, and the reply can be read later', async () => {
     const text = '### waits\n@noreply BLPOP list 0\n@conn 2\nRPUSH list a\n@conn 1\n@replies=2 PING\n';
     expect(await run(text)).toEqual([]);

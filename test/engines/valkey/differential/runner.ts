@@ -57,12 +57,12 @@ class Side {
     return out;
   }
 
-  /** Unread replies per connection index (only connections that have some). */
-  public unread(): Map<number, number> {
-    const out = new Map<number, number>();
+  /** Unread replies (raw) per connection index (only connections that have some). */
+  public unread(): Map<number, string[]> {
+    const out = new Map<number, string[]>();
     for (const [index, s] of this.conns) {
-      const n = s.unreadReplies();
-      if (n > 0) out.set(index, n);
+      const left = s.unreadReplies();
+      if (left.length > 0) out.set(index, left);
     }
     return out;
   }
@@ -175,12 +175,15 @@ export async function runCase(c: Case, expectedPort: number, actualPort: number)
         mismatches.push({ line: step.line, step: step.text + note, expected: e.text, actual: a.text });
       }
     }
-    // Replies nobody read mean a step expected too few (@replies=N): what they say was never compared.
+    // Replies nobody read mean a step expected too few (@replies=N). They are compared here, byte for
+    // byte: the same trailing replies on both sides pass (a step whose count differs between
+    // releases, say), anything else is reported.
     await new Promise((r) => setTimeout(r, TRAILING_WAIT_MS));
-    const fmt = (m: Map<number, number>) => [...m].map(([conn, n]) => `${n} on connection ${conn}`).join(', ') || 'none';
-    const [e, a] = [fmt(expected.unread()), fmt(actual.unread())];
-    if (e !== 'none' || a !== 'none') {
-      mismatches.push({ line: c.line, step: 'replies left unread at the end of the case (raise @replies=N)', expected: e, actual: a });
+    const [unreadExpected, unreadActual] = [expected.unread(), actual.unread()];
+    const fmt = (m: Map<number, string[]>) => [...m].map(([conn, left]) => `${left.length} on connection ${conn}: ${JSON.stringify(left.join(''))}`).join(', ') || 'none';
+    const [e, a] = [fmt(unreadExpected), fmt(unreadActual)];
+    if (e !== a) {
+      mismatches.push({ line: c.line, step: 'replies left unread at the end of the case differ (raise @replies=N to compare them in place)', expected: e, actual: a });
     }
   } finally {
     expected.closeAll();

@@ -92,11 +92,11 @@ export class RawSession {
     return { bytes: Buffer.concat(this.received), closed: this.closed };
   }
 
-  /** Replies received but never read (consumes them): a case that leaves some expected too few. */
-  public unreadReplies(): number {
-    let n = 0;
-    while (this.parser.next()) n++;
-    return n;
+  /** Replies received but never read, raw (consumes them): a case that leaves some expected too few. */
+  public unreadReplies(): string[] {
+    const replies: string[] = [];
+    for (let r = this.parser.next(); r; r = this.parser.next()) replies.push(Buffer.from(r.raw).toString('latin1'));
+    return replies;
   }
 
   public close(): void {
