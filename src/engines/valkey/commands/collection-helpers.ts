@@ -94,7 +94,8 @@ export function removeMembersReply<T extends { readonly length: number; compact(
   c.out.integer(removed);
 }
 
-const LONG_MAX = 9223372036854775807n;
+/** LONG_MAX as a bigint (range bounds). */
+export const LONG_MAX = 9223372036854775807n;
 
 /**
  * redis getRangeLongFromObjectOrReply: a 64-bit integer within [min, max]. `msg` replaces both the

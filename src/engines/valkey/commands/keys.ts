@@ -66,7 +66,9 @@ function relocate(c: Client, from: { db: Db; key: string }, to: { db: Db; key: s
   from.db.delete(from.key);
   const lru = value.lru;
   to.db.add(to.key, value);
-  value.lru = lru;
+  // redis keeps the value's access data; Valkey 8 builds a new object for the new key (its
+  // objects embed their key), which starts afresh (LFU counter 5, LRU now).
+  if (!server.isValkey8) value.lru = lru;
   if (expire !== -1) to.db.setExpire(to.key, expire);
   server.signalModifiedKey(from.db, from.key);
   server.signalModifiedKey(to.db, to.key);

@@ -4,7 +4,7 @@
  * forms follow t_list.c of Valkey 7.2 (the blocking variants are in lists-blocking.ts).
  */
 import { intArg, is } from './args';
-import { afterRemoval, MissingReply, MpopArgs, parseMpopArgs, positiveArg, readAs, readOr, REPLY_NULL, REPLY_ZERO, signedCountArg, writeAs, writeOr } from './collection-helpers';
+import { afterRemoval, LONG_MAX, MissingReply, MpopArgs, parseMpopArgs, positiveArg, rangeArg, readAs, readOr, REPLY_NULL, REPLY_ZERO, signedCountArg, writeAs, writeOr } from './collection-helpers';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
@@ -358,8 +358,9 @@ function ltrim(c: Client, argv: string[]): void {
 }
 
 function lrem(c: Client, argv: string[]): void {
-  // Any 64-bit integer, LONG_MIN too (it removes every match from the tail, as redis' does).
-  const toRemove = intArg(c, argv[2]);
+  // Any 64-bit integer, LONG_MIN too (it removes every match from the tail, as redis' does);
+  // Valkey 8 refuses LONG_MIN, whose absolute value a long cannot hold.
+  const toRemove = c.server.isValkey8 ? rangeArg(c, argv[2], -LONG_MAX, LONG_MAX) : intArg(c, argv[2]);
   if (toRemove === undefined) return;
   const key = argv[1];
   const list = writeOr(c, key, ListValue, REPLY_ZERO);

@@ -214,9 +214,10 @@ function zlexcount(c: Client, argv: string[]): void {
 
 /**
  * A score as ZSCAN shows it (d2string): 7.0 shows a listpack's stored integer or `%.17g` text;
- * 7.2 stores and prints every score in its d2string form.
+ * 7.2 stores and prints every score in its d2string form; Valkey 8 prints a skiplist's with `%.17g`.
  */
 function scanScore(c: Client, score: number, listpack: boolean): string {
+  if (!listpack && c.server.isValkey8) return formatDouble17(score);
   const format = doubleFormatOf(c.server);
   if (format !== formatDouble17) return format(score);
   return listpack && isListpackIntegerScore(score) ? integerString(score) : formatDouble17(score);

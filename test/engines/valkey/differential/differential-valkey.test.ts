@@ -24,6 +24,7 @@ const VERIFIED_FILES: readonly string[] = [
   'keys-matrix.txt',
   'keys.txt',
   'lists-blocking.txt',
+  'lists.txt',
   'lua-compat.txt',
   'lua-table-order.txt',
   'monitor.txt',
@@ -32,6 +33,7 @@ const VERIFIED_FILES: readonly string[] = [
   'script-debug.txt',
   'server-matrix.txt',
   'server.txt',
+  'set-algebra.txt',
   'set-matrix.txt',
   'sort.txt',
   'stream-events.txt',
@@ -53,6 +55,7 @@ const VERIFIED_FILES: readonly string[] = [
   'zset-pop.txt',
   'zset-ranges.txt',
   'zset-setops.txt',
+  'zsets.txt',
 ];
 
 /** VALKEY_FILES=a.txt,b.txt runs other files (to see how far they are from agreeing); `all`: every one. */

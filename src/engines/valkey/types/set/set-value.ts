@@ -211,16 +211,19 @@ export class SetValue extends CollectionValue {
   }
 
   /**
-   * A listpack holding only integers, and few enough of them, becomes an intset (7.2's
-   * maybeConvertToIntset, applied to SINTERSTORE results).
+   * A listpack or hashtable holding only integers, and few enough of them, becomes an intset (7.2's
+   * maybeConvertToIntset, applied to SINTERSTORE results: a result that grew past the listpack
+   * limit into a hashtable still fits an intset up to set-max-intset-entries).
    */
   public maybeToIntset(limits: CollectionLimits): void {
-    if (this.enc !== SetEncoding.LISTPACK || this.items.length > Math.min(limits.setIntsetEntries, INTSET_HARD_LIMIT)) return;
+    if (this.enc === SetEncoding.INTSET || this.items.length > Math.min(limits.setIntsetEntries, INTSET_HARD_LIMIT)) return;
     if (!this.items.every(isIntEncodable)) return;
     this.items.sort(compareIntStrings);
     this.width = 2;
     for (const m of this.items) this.width = Math.max(this.width, intWidth(m));
     this.bytes = 0;
+    this.index = undefined;
+    this.slots = 0;
     this.enc = SetEncoding.INTSET;
   }
 
