@@ -62,6 +62,11 @@ export class ScriptingEngine {
   private readonly threads = new WeakMap<ScriptVm, LuaState>();
   private readonly runners = new WeakMap<ScriptVm, number>();
 
+  /** The name scripts' error messages give the API table: Valkey 8 calls it `server` (`redis` is an alias). */
+  public get apiName(): string {
+    return this.server.isValkey8 ? 'server' : 'redis';
+  }
+
   constructor(public readonly server: ValkeyServer) {
     // redis' Lua client, made at start-up, has id 1 (the server counts connections from 3).
     this.scriptClient = server.createInternalClient(1);
@@ -80,7 +85,7 @@ export class ScriptingEngine {
       call: (L, raise) => this.redisCall(L, raise),
       setResp: (L) => {
         const ctx = this.requireContext(L, 'redis.setresp');
-        if (lua.lua_gettop(L) !== 1) return this.raise(L, 'redis.setresp() requires one argument.');
+        if (lua.lua_gettop(L) !== 1) return this.raise(L, `${this.apiName}.setresp() requires one argument.`);
         const resp = Math.trunc(lua.lua_tonumber(L, -1));
         if (resp !== 2 && resp !== 3) return this.raise(L, 'RESP version must be 2 or 3.');
         ctx.resp = resp;
@@ -88,7 +93,7 @@ export class ScriptingEngine {
       },
       setRepl: (L) => {
         const ctx = this.requireContext(L, 'redis.set_repl');
-        if (lua.lua_gettop(L) !== 1) return this.raise(L, 'redis.set_repl() requires two arguments.');
+        if (lua.lua_gettop(L) !== 1) return this.raise(L, this.server.isValkey8 ? 'server.set_repl() requires one argument.' : 'redis.set_repl() requires two arguments.');
         const flags = Math.trunc(lua.lua_tonumber(L, -1));
         if ((flags & ~REPL.ALL) !== 0) return this.raise(L, 'Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.');
         ctx.replFlags = flags;
@@ -155,10 +160,10 @@ export class ScriptingEngine {
 
   private log(L: LuaState): number {
     const argc = lua.lua_gettop(L);
-    if (argc < 2) return this.raise(L, 'redis.log() requires two arguments or more.');
+    if (argc < 2) return this.raise(L, `${this.apiName}.log() requires two arguments or more.`);
     if (!lua.lua_isnumber(L, 1)) return this.raise(L, 'First argument must be a number (log level).');
     const level = Math.trunc(lua.lua_tonumber(L, 1));
-    if (level < LOG_LEVELS.LOG_DEBUG || level > LOG_LEVELS.LOG_WARNING) return this.raise(L, 'Invalid debug level.');
+    if (level < LOG_LEVELS.LOG_DEBUG || level > LOG_LEVELS.LOG_WARNING) return this.raise(L, this.server.isValkey8 ? 'Invalid log level.' : 'Invalid debug level.');
     const parts: string[] = [];
     for (let j = 2; j <= argc; j++) {
       const s = lua.lua_tolstring(L, j);
@@ -292,7 +297,7 @@ export class ScriptingEngine {
       return lua.lua_error(L);
     }
     const cmd = this.server.commands.lookup(argv).cmd;
-    if (!cmd) return this.raise(L, 'Invalid command passed to redis.acl_check_cmd()');
+    if (!cmd) return this.raise(L, `Invalid command passed to ${this.apiName}.acl_check_cmd()`);
     // A question, not a refusal: redis checks the caller's user without writing the ACL log.
     lua.lua_pushboolean(L, aclOf(this.server).canRun(ctx.caller, cmd, argv));
     return 1;

@@ -83,6 +83,8 @@ export class ServerScripting {
       this.vmInstance = new ScriptVm({
         kind: 'eval',
         version: this.engine.server.version,
+        serverAlias: this.engine.server.isValkey8,
+        valkeyVersion: this.engine.server.valkeyVersion,
         api: this.engine.api(),
         enterHandler: () => this.engine.enterHandler(),
       });

@@ -108,6 +108,8 @@ export class FunctionRegistry {
       this.vmInstance = new ScriptVm({
         kind: 'function',
         version: this.engine.server.version,
+        serverAlias: this.engine.server.isValkey8,
+        valkeyVersion: this.engine.server.valkeyVersion,
         api: this.engine.api({ registerFunction: (L) => this.registerFunction(L) }),
         enterHandler: () => this.engine.enterHandler(),
       });
@@ -209,49 +211,49 @@ export class FunctionRegistry {
   /** redis.register_function(name, callback) or redis.register_function{…}. */
   private registerFunction(L: LuaState): number {
     const loading = this.loading;
-    if (!loading) return this.engine.raise(L, 'redis.register_function can only be called on FUNCTION LOAD command');
+    if (!loading) return this.engine.raise(L, `${this.engine.apiName}.register_function can only be called on FUNCTION LOAD command`);
     const argc = lua.lua_gettop(L);
-    if (argc < 1 || argc > 2) return this.engine.raise(L, 'wrong number of arguments to redis.register_function');
+    if (argc < 1 || argc > 2) return this.engine.raise(L, `wrong number of arguments to ${this.engine.apiName}.register_function`);
     let name: string | undefined;
     let description: string | undefined;
     let flags = 0;
     let hasCallback = false;
     if (argc === 1) {
       if (lua.lua_type(L, 1) !== lua.LUA_TTABLE) {
-        return this.engine.raise(L, 'calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).');
+        return this.engine.raise(L, `calling ${this.engine.apiName}.register_function with a single argument is only applicable to Lua table (representing named arguments).`);
       }
       lua.lua_pushnil(L);
       while (lua.lua_next(L, 1)) {
-        if (!lua.lua_isstring(L, -2)) return this.engine.raise(L, 'named argument key given to redis.register_function is not a string');
+        if (!lua.lua_isstring(L, -2)) return this.engine.raise(L, `named argument key given to ${this.engine.apiName}.register_function is not a string`);
         const key = luaToLatin1(lua.lua_tolstring(L, -2)!).toLowerCase();
         if (key === 'function_name') {
-          if (!lua.lua_isstring(L, -1)) return this.engine.raise(L, 'function_name argument given to redis.register_function must be a string');
+          if (!lua.lua_isstring(L, -1)) return this.engine.raise(L, `function_name argument given to ${this.engine.apiName}.register_function must be a string`);
           name = luaToLatin1(lua.lua_tolstring(L, -1)!);
         } else if (key === 'description') {
-          if (!lua.lua_isstring(L, -1)) return this.engine.raise(L, 'description argument given to redis.register_function must be a string');
+          if (!lua.lua_isstring(L, -1)) return this.engine.raise(L, `description argument given to ${this.engine.apiName}.register_function must be a string`);
           description = luaToLatin1(lua.lua_tolstring(L, -1)!);
         } else if (key === 'callback') {
-          if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) return this.engine.raise(L, 'callback argument given to redis.register_function must be a function');
+          if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) return this.engine.raise(L, `callback argument given to ${this.engine.apiName}.register_function must be a function`);
           hasCallback = true;
           lua.lua_pushvalue(L, -1);
           lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit('__pending_callback'));
         } else if (key === 'flags') {
-          if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) return this.engine.raise(L, 'flags argument to redis.register_function must be a table representing function flags');
+          if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) return this.engine.raise(L, `flags argument to ${this.engine.apiName}.register_function must be a table representing function flags`);
           const read = readFlags(L);
           if (read === undefined) return this.engine.raise(L, 'unknown flag given');
           flags = read;
         } else {
-          return this.engine.raise(L, 'unknown argument given to redis.register_function');
+          return this.engine.raise(L, `unknown argument given to ${this.engine.apiName}.register_function`);
         }
         lua.lua_pop(L, 1);
       }
-      if (name === undefined) return this.engine.raise(L, 'redis.register_function must get a function name argument');
-      if (!hasCallback) return this.engine.raise(L, 'redis.register_function must get a callback argument');
+      if (name === undefined) return this.engine.raise(L, `${this.engine.apiName}.register_function must get a function name argument`);
+      if (!hasCallback) return this.engine.raise(L, `${this.engine.apiName}.register_function must get a callback argument`);
       lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, lit('__pending_callback'));
     } else {
-      if (!lua.lua_isstring(L, 1)) return this.engine.raise(L, 'first argument to redis.register_function must be a string');
+      if (!lua.lua_isstring(L, 1)) return this.engine.raise(L, `first argument to ${this.engine.apiName}.register_function must be a string`);
       name = luaToLatin1(lua.lua_tolstring(L, 1)!);
-      if (lua.lua_type(L, 2) !== lua.LUA_TFUNCTION) return this.engine.raise(L, 'second argument to redis.register_function must be a function');
+      if (lua.lua_type(L, 2) !== lua.LUA_TFUNCTION) return this.engine.raise(L, `second argument to ${this.engine.apiName}.register_function must be a function`);
       lua.lua_pushvalue(L, 2);
     }
     if (!validName(name)) return this.engine.raise(L, NAME_ERROR);

@@ -49,9 +49,15 @@ export class Sandbox {
       if (lua.lua_type(L, -1) === lua.LUA_TTABLE && lua.lua_type(L, -2) === lua.LUA_TSTRING) names.push(lua.lua_tolstring(L, -2)!);
       lua.lua_pop(L, 1);
     }
+    // A table under two names (Valkey 8's `server` and `redis`) gets one proxy: the names stay equal.
+    const proxied = new Map<object, Uint8Array>();
     for (const name of names) {
       lua.lua_getfield(L, realGlobals, name);
-      this.pushProxy(L, -1);
+      const table = lua.lua_topointer(L, -1) as object;
+      const first = proxied.get(table);
+      if (first) lua.lua_getfield(L, realGlobals, first);
+      else this.pushProxy(L, -1);
+      proxied.set(table, first ?? name);
       lua.lua_setfield(L, realGlobals, name);
       lua.lua_pop(L, 1);
     }

@@ -45,6 +45,10 @@ export interface VmOptions {
   readonly version: string;
   /** Called when the error handler starts (a killed script must let it finish). */
   readonly enterHandler?: () => void;
+  /** Valkey 8: the API table is also the global `server` (the same table as `redis`). */
+  readonly serverAlias?: boolean;
+  /** Valkey 8's release (VALKEY_VERSION, VALKEY_VERSION_NUM and SERVER_NAME on the API table). */
+  readonly valkeyVersion?: string;
 }
 
 export class ScriptVm {
@@ -106,7 +110,7 @@ export class ScriptVm {
     set('call', (Ls) => api.call(Ls, true));
     set('pcall', (Ls) => api.call(Ls, false));
     this.installLogFunction(api);
-    this.installVersion(options.version);
+    this.installVersion(options);
     set('setresp', (Ls) => api.setResp(Ls));
     set('sha1hex', (Ls) => api.sha1hex(Ls));
     set('error_reply', errorReply);
@@ -129,6 +133,10 @@ export class ScriptVm {
         return 1;
       });
     }
+    if (options.serverAlias) {
+      lua.lua_pushvalue(L, -1);
+      lua.lua_setglobal(L, lit('server'));
+    }
     lua.lua_setglobal(L, lit('redis'));
     lua.lua_getglobal(L, lit('math'));
     lua.lua_pushcfunction(L, (Ls) => api.random(Ls));
@@ -149,13 +157,22 @@ export class ScriptVm {
     }
   }
 
-  private installVersion(version: string): void {
+  /** REDIS_VERSION(_NUM), and in Valkey 8 also SERVER_NAME and VALKEY_VERSION(_NUM), on the API table. */
+  private installVersion(options: VmOptions): void {
     const L = this.L;
-    const [major, minor, patch] = version.split('.').map((p) => Number(p) || 0);
-    lua.lua_pushnumber(L, (major << 16) | (minor << 8) | patch);
-    lua.lua_setfield(L, -2, lit('REDIS_VERSION_NUM'));
-    pushLatin1(L, version);
-    lua.lua_setfield(L, -2, lit('REDIS_VERSION'));
+    const release = (prefix: string, version: string) => {
+      const [major, minor, patch] = version.split('.').map((p) => Number(p) || 0);
+      lua.lua_pushnumber(L, (major << 16) | (minor << 8) | patch);
+      lua.lua_setfield(L, -2, lit(`${prefix}_VERSION_NUM`));
+      pushLatin1(L, version);
+      lua.lua_setfield(L, -2, lit(`${prefix}_VERSION`));
+    };
+    release('REDIS', options.version);
+    if (options.valkeyVersion !== undefined) {
+      release('VALKEY', options.valkeyVersion);
+      pushLatin1(L, 'valkey');
+      lua.lua_setfield(L, -2, lit('SERVER_NAME'));
+    }
   }
 
   /** The message handler of every script call (redis' __redis__err__handler). */
@@ -200,8 +217,12 @@ export class ScriptVm {
     lua.lua_pushcfunction(L, (Ls) => api.registerFunction!(Ls));
     lua.lua_setfield(L, -2, lit('register_function'));
     this.installLogFunction(api);
-    this.installVersion(options.version);
+    this.installVersion(options);
     setErrorMetatable(L);
+    if (options.serverAlias) {
+      lua.lua_pushvalue(L, -1);
+      lua.lua_setfield(L, -3, lit('server'));
+    }
     lua.lua_setfield(L, -2, lit('redis'));
     setErrorMetatable(L);
     lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, lit(LOAD_API_KEY));

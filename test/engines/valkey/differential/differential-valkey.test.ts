@@ -31,6 +31,7 @@ const VERIFIED_FILES: readonly string[] = [
   'notifications.txt',
   'protocol.txt',
   'script-debug.txt',
+  'scripting.txt',
   'server-matrix.txt',
   'server.txt',
   'set-algebra.txt',
