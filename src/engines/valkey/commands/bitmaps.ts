@@ -172,38 +172,23 @@ function bitcountRange(c: Client, argv: string[]): BitcountRange | 'empty' | nul
   return { start, end, isBit };
 }
 
-/** BITPOS's `[start [end [BIT|BYTE]]]`, read in redis' order (start, unit, end). */
-function bitposRange(c: Client, argv: string[]): BitposRange | null | undefined {
-  if (argv.length === 3) return null;
-  if (argv.length < 4 || argv.length > 6) {
-    c.out.error(ERR.SYNTAX);
-    return undefined;
-  }
-  const start = intArg(c, argv[3]);
-  if (start === undefined) return undefined;
-  const isBit = argv.length === 6 ? unitArg(c, argv[5]) : false;
-  if (isBit === undefined) return undefined;
-  const end = argv.length >= 5 ? intArg(c, argv[4]) : undefined;
-  if (argv.length >= 5 && end === undefined) return undefined;
-  return { start, end, isBit };
-}
-
 /**
- * Valkey 8's BITCOUNT range `[start [end [BIT|BYTE]]]`, read before the key in its order (start,
- * unit, end): null for none, undefined after an error reply. `end` is undefined when not given.
+ * An optional `[start [end [BIT|BYTE]]]` from `argv[at]` on, read in redis' order (start, unit,
+ * end): null when there is none, undefined after an error reply, `end` undefined when not given.
+ * BITPOS's comes after its bit (at 3); Valkey 8's BITCOUNT reads its own the same way (at 2).
  */
-function bitcountRangeValkey8(c: Client, argv: string[]): BitposRange | null | undefined {
-  if (argv.length === 2) return null;
-  if (argv.length > 5) {
+function optionalRange(c: Client, argv: string[], at: number): BitposRange | null | undefined {
+  if (argv.length === at) return null;
+  if (argv.length > at + 3) {
     c.out.error(ERR.SYNTAX);
     return undefined;
   }
-  const start = intArg(c, argv[2]);
+  const start = intArg(c, argv[at]);
   if (start === undefined) return undefined;
-  const isBit = argv.length === 5 ? unitArg(c, argv[4]) : false;
+  const isBit = argv.length === at + 3 ? unitArg(c, argv[at + 2]) : false;
   if (isBit === undefined) return undefined;
-  const end = argv.length >= 4 ? intArg(c, argv[3]) : undefined;
-  if (argv.length >= 4 && end === undefined) return undefined;
+  const end = argv.length >= at + 2 ? intArg(c, argv[at + 1]) : undefined;
+  if (argv.length >= at + 2 && end === undefined) return undefined;
   return { start, end, isBit };
 }
 
@@ -212,7 +197,7 @@ function bitcountRangeValkey8(c: Client, argv: string[]): BitposRange | null | u
  * end may be left out (the string's last byte), and the unit is read before the end.
  */
 function bitcountValkey8(c: Client, argv: string[]): void {
-  const range = bitcountRangeValkey8(c, argv);
+  const range = optionalRange(c, argv, 2);
   if (range === undefined) return;
   const v = readString(c, argv[1]);
   if (v === null) return;
@@ -299,7 +284,7 @@ function bitpos(c: Client, argv: string[]): void {
     return;
   }
   // Valkey 8 reads the range before the key: a bad one is an error even on a missing key.
-  const early = c.server.isValkey8 ? bitposRange(c, argv) : null;
+  const early = c.server.isValkey8 ? optionalRange(c, argv, 3) : null;
   if (early === undefined) return;
   const v = readString(c, argv[1]);
   if (v === null) return;
@@ -308,7 +293,7 @@ function bitpos(c: Client, argv: string[]): void {
     c.out.integer(bit ? -1 : 0);
     return;
   }
-  const range = c.server.isValkey8 ? early : bitposRange(c, argv);
+  const range = c.server.isValkey8 ? early : optionalRange(c, argv, 3);
   if (range === undefined) return;
   const s = v.s;
   let start = 0;
