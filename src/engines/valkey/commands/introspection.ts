@@ -170,8 +170,14 @@ function memoryStats(c: Client): void {
     ['lua.caches', 0, false],
     ['functions.caches', 0, false],
   ];
+  // Valkey 8 (kvstore's figures): the databases' bucket arrays and rehashing on their own lines, and
+  // the allocator's muzzy pages.
+  const valkey8 = s.isValkey8;
+  const lut = dbs.reduce((n, db) => n + dictTableSize(db.size) + dictTableSize(db.expires.size), 0);
   const tail: [string, number, boolean][] = [
+    ...(valkey8 ? [['overhead.db.hashtable.lut', lut, false], ['overhead.db.hashtable.rehashing', 0, false]] as [string, number, boolean][] : []),
     ['overhead.total', overhead, false],
+    ...(valkey8 ? [['db.dict.rehashing.count', 0, false]] as [string, number, boolean][] : []),
     ['keys.count', keys, false],
     ['keys.bytes-per-key', keys === 0 ? 0 : Math.floor((used - s.baseMemory) / keys), false],
     ['dataset.bytes', s.memory.dataset, false],
@@ -180,10 +186,11 @@ function memoryStats(c: Client): void {
     ['allocator.allocated', used, false],
     ['allocator.active', used, false],
     ['allocator.resident', rss, false],
+    ...(valkey8 ? [['allocator.muzzy', 0, false]] as [string, number, boolean][] : []),
     ['allocator-fragmentation.ratio', 1, true],
     ['allocator-fragmentation.bytes', 0, false],
-    ['allocator.rss-ratio', rss / Math.max(1, used), true],
-    ['allocator.rss-bytes', rss - used, false],
+    ['allocator-rss.ratio', rss / Math.max(1, used), true],
+    ['allocator-rss.bytes', rss - used, false],
     ['rss-overhead.ratio', 1, true],
     ['rss-overhead.bytes', 0, false],
     ['fragmentation', rss / Math.max(1, used), true],
@@ -198,14 +205,17 @@ function memoryStats(c: Client): void {
   num.forEach(write);
   for (const db of dbs) {
     // redis' figures: entries, bucket arrays and key objects; slot-to-keys links in cluster mode.
+    // Valkey 8 counts the bucket arrays on their own line and has no slot-to-keys links.
     out.bulk(`db.${db.id}`);
-    out.mapHeader(3);
+    out.mapHeader(valkey8 ? 2 : 3);
     out.bulk('overhead.hashtable.main');
-    out.integer(db.size * (DICT_ENTRY_SIZE + ROBJ_SIZE) + dictTableSize(db.size));
+    out.integer(db.size * (DICT_ENTRY_SIZE + ROBJ_SIZE) + (valkey8 ? 0 : dictTableSize(db.size)));
     out.bulk('overhead.hashtable.expires');
-    out.integer(db.expires.size * DICT_ENTRY_SIZE + dictTableSize(db.expires.size));
-    out.bulk('overhead.hashtable.slot-to-keys');
-    out.integer(s.config.bool('cluster-enabled') ? db.size * SLOT_TO_KEYS_LINKS : 0);
+    out.integer(db.expires.size * DICT_ENTRY_SIZE + (valkey8 ? 0 : dictTableSize(db.expires.size)));
+    if (!valkey8) {
+      out.bulk('overhead.hashtable.slot-to-keys');
+      out.integer(s.config.bool('cluster-enabled') ? db.size * SLOT_TO_KEYS_LINKS : 0);
+    }
   }
   tail.forEach(write);
 }
