@@ -6,7 +6,7 @@
  */
 import { Session } from './acl-support';
 import { RawSession } from './differential/session';
-import { infoFieldMap as fields } from './support/info-fields';
+import { infoFieldMap as fields, infoSectionFieldNames } from './support/info-fields';
 import { describeIfValkey, REAL_VALKEY_VERSION, useRealValkeyAndOurs } from './support/side-by-side';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
 
@@ -29,6 +29,32 @@ describeIfValkey(`Valkey ${REAL_VALKEY_VERSION}'s name for itself`, () => {
     expect([...ours.keys()]).toEqual([...real.keys()]);
     for (const name of STABLE) expect([name, ours.get(name)]).toEqual([name, real.get(name)]);
     expect(real.get('valkey_version')).toBe(REAL_VALKEY_VERSION);
+  });
+
+  test('INFO everything: the same fields in every section, in the same order', async () => {
+    const commands = [['SET', 'ix:a', '1'], ['SET', 'ix:b', '2', 'EX', '100'], ['GET', 'ix:a'], ['NOSUCH']];
+    const run = async (port: number) => {
+      const s = await open(port);
+      for (const command of commands) await s.call(...command).catch(() => undefined);
+      return infoSectionFieldNames(await s.call('INFO', 'everything'));
+    };
+    expect(await run(servers.oursPort)).toEqual(await run(servers.real.port));
+  });
+
+  test('INFO clients: subscribers, watchers and the keys watched, each key once', async () => {
+    const clientsInfo = async (port: number) => {
+      const subscriber = await open(port);
+      await subscriber.call('SUBSCRIBE', 'ic:ch');
+      const watchers = [await open(port), await open(port)];
+      await watchers[0].call('WATCH', 'ic:a', 'ic:b');
+      await watchers[1].call('WATCH', 'ic:b');
+      const info = fields(await (await open(port)).call('INFO', 'clients'));
+      for (const s of [subscriber, ...watchers]) s.close();
+      return ['pubsub_clients', 'watching_clients', 'total_watched_keys'].map((name) => [name, info.get(name)]);
+    };
+    const real = await clientsInfo(servers.real.port);
+    expect(real).toEqual([['pubsub_clients', '1'], ['watching_clients', '2'], ['total_watched_keys', '2']]);
+    expect(await clientsInfo(servers.oursPort)).toEqual(real);
   });
 
   test('HELLO names the server valkey and its release', async () => {

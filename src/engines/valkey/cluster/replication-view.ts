@@ -105,6 +105,7 @@ export function replicationInfo(server: ValkeyServer): string {
   }
   const replicas = view.replicas();
   fields.push(['connected_slaves', replicas.length]);
+  if (server.isValkey8) fields.push(['replicas_waiting_psync', 0]);
   if (server.minReplicasToWrite > 0) fields.push(['min_slaves_good_slaves', goodReplicaCount(server)]);
   replicas.forEach((r, i) => fields.push([`slave${i}`, `ip=${r.ip},port=${r.port},state=${r.state},offset=${r.offset},lag=${r.lagSeconds}`]));
   const backlogActive = view.role === 'slave' || replicas.length > 0 || offset > 0;

@@ -91,8 +91,16 @@ function clientsSection(s: ValkeyServer): string {
   const maxIn = Math.max(...s.clientsPeakInput);
   const maxOut = Math.max(...s.clientsPeakOutput);
   let withTimeout = 0;
+  // Valkey 8 (from Redis 7.4) counts subscribers, watchers and the keys watched (each key once).
+  let pubsubClients = 0;
+  let watchingClients = 0;
+  const watchedKeys = new Set<string>();
   for (const c of s.clients.values()) {
     if (c.blocked && c.blocked.deadline > 0) withTimeout++;
+    if (!s.isValkey8) continue;
+    if (c.channels.size + c.patterns.size + c.shardChannels.size > 0) pubsubClients++;
+    if (c.watched.length > 0) watchingClients++;
+    for (const w of c.watched) watchedKeys.add(`${w.db.id}:${w.key}`);
   }
   return lines('Clients', [
     ['connected_clients', s.clients.size],
@@ -102,7 +110,9 @@ function clientsSection(s: ValkeyServer): string {
     ['client_recent_max_output_buffer', maxOut],
     ['blocked_clients', s.blocking.blockedClients],
     ['tracking_clients', s.hooks.trackingInfo?.().clients ?? 0],
+    ...(s.isValkey8 ? [['pubsub_clients', pubsubClients], ['watching_clients', watchingClients]] as [string, number][] : []),
     ['clients_in_timeout_table', withTimeout],
+    ...(s.isValkey8 ? [['total_watched_keys', watchedKeys.size]] as [string, number][] : []),
     ...(is72(s) ? [
       ['total_blocking_keys', s.blocking.blockingKeys],
       ['total_blocking_keys_on_nokey', s.blocking.blockingKeysOnNoKey],
@@ -137,6 +147,7 @@ function memorySection(s: ValkeyServer): string {
     ['allocator_allocated', used],
     ['allocator_active', used],
     ['allocator_resident', rss],
+    ...(s.isValkey8 ? [['allocator_muzzy', 0]] as [string, number][] : []),
     ['total_system_memory', os.totalmem()],
     ['total_system_memory_human', bytesToHuman(os.totalmem())],
     ['used_memory_lua', 0],
@@ -171,6 +182,7 @@ function memorySection(s: ValkeyServer): string {
     ['mem_cluster_links', 0],
     ['mem_aof_buffer', 0],
     ['mem_allocator', 'v8'],
+    ...(s.isValkey8 ? [['mem_overhead_db_hashtable_rehashing', 0]] as [string, number][] : []),
     ['active_defrag_running', 0],
     ['lazyfree_pending_objects', 0],
     ['lazyfreed_objects', 0],
@@ -259,6 +271,8 @@ function statsSection(s: ValkeyServer): string {
     ['expire_cycle_cpu_milliseconds', Math.round(st.expireCycleCpuMilliseconds)],
     ['evicted_keys', st.evictedKeys],
     ['evicted_clients', st.evictedClients],
+    // Valkey 8 evicts EVAL scripts past its cache's limit; this engine keeps every script.
+    ...(s.isValkey8 ? [['evicted_scripts', 0]] as [string, number][] : []),
     ['total_eviction_exceeded_time', st.totalEvictionExceededTime],
     ['current_eviction_exceeded_time', 0],
     ['keyspace_hits', st.keyspaceHits],
@@ -286,6 +300,13 @@ function statsSection(s: ValkeyServer): string {
     ['total_writes_processed', st.totalWritesProcessed],
     ['io_threaded_reads_processed', 0],
     ['io_threaded_writes_processed', 0],
+    // Valkey 8's I/O threads' work: there are none here.
+    ...(s.isValkey8 ? [
+      ['io_threaded_freed_objects', 0],
+      ['io_threaded_poll_processed', 0],
+      ['io_threaded_total_prefetch_batches', 0],
+      ['io_threaded_total_prefetch_entries', 0],
+    ] as [string, number][] : []),
     ...(is72(s) ? [
       ['client_query_buffer_limit_disconnections', st.clientQueryBufferLimitDisconnections],
       ['client_output_buffer_limit_disconnections', st.clientOutputBufferLimitDisconnections],
@@ -323,6 +344,7 @@ function replicationSection(s: ValkeyServer): string {
   return lines('Replication', [
     ['role', 'master'],
     ['connected_slaves', 0],
+    ...(s.isValkey8 ? [['replicas_waiting_psync', 0]] as [string, number][] : []),
     // Shown while min-replicas-to-write is in force (a standalone node has no good replicas).
     ...(s.minReplicasToWrite > 0 ? [['min_slaves_good_slaves', goodReplicaCount(s)] as [string, number]] : []),
     ['master_failover_state', 'no-failover'],
