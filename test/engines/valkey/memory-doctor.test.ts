@@ -1,28 +1,37 @@
 /**
- * MEMORY DOCTOR in redis' words, side by side with redis-server: an empty instance, a healthy one,
- * too many cached scripts, a client whose replies pile up, and a memory peak. redis-server's
- * report also judges its allocator's fragmentation and RSS overhead, which depend on jemalloc and
- * which the engine does not judge (its resident size is V8's): those items are taken out of
- * redis' report before the comparison, and a report left with no item reads as the healthy one.
+ * MEMORY DOCTOR in redis' words, side by side with redis-server (and in Valkey's, beside
+ * valkey-server, where installed): an empty instance, a healthy one, too many cached scripts, a
+ * client whose replies pile up, and a memory peak. The real server's report also judges its
+ * allocator's fragmentation and RSS overhead, which depend on jemalloc and which the engine does
+ * not judge (its resident size is V8's): those items are taken out of the real report before the
+ * comparison, and a report left with no item reads as the healthy one.
  */
 import * as net from 'net';
 import { RawSession } from './differential/session';
 import { TestEngine } from './support/engine';
-import { describeIfRedis, useRealAndOurs } from './support/side-by-side';
+import { describeIfRedis, describeIfValkey, SideBySide, useRealAndOurs, useRealValkeyAndOurs } from './support/side-by-side';
 
 const FINE = 'Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.\n';
-const INTRO = 'Sam, I detected a few issues in this Redis instance memory implants:\n\n';
+const intro = (name: string) => `Sam, I detected a few issues in this ${name} instance memory implants:\n\n`;
 const OUTRO = 'I\'m here to keep you safe, Sam. I want to help you.\n';
 const ALLOCATOR_ITEMS = / \* High (total RSS|allocator fragmentation|allocator RSS overhead|process RSS overhead):[^\n]*\n\n/g;
 
 /** The report's text (the bulk reply's content) without the allocator's items. */
 function withoutAllocatorItems(reply: string): string {
   const text = reply.slice(reply.indexOf('\r\n') + 2, -2).replace(ALLOCATOR_ITEMS, '');
-  return text === INTRO + OUTRO ? FINE : text;
+  return text === intro('Redis') + OUTRO || text === intro('Valkey') + OUTRO ? FINE : text;
 }
 
 describeIfRedis('MEMORY DOCTOR agrees with redis-server', () => {
-  const servers = useRealAndOurs();
+  doctorScenarios(useRealAndOurs(), 'Redis');
+});
+
+describeIfValkey('MEMORY DOCTOR agrees with valkey-server', () => {
+  doctorScenarios(useRealValkeyAndOurs(), 'Valkey');
+});
+
+/** The scenarios against one real server; `name` is how its report names the server. */
+function doctorScenarios(servers: SideBySide, name: string): void {
 
   async function both(sessions: RawSession[], ...command: string[]): Promise<string[]> {
     sessions.forEach((s) => s.send(command));
@@ -56,7 +65,7 @@ describeIfRedis('MEMORY DOCTOR agrees with redis-server', () => {
       for (let i = 0; i < 150; i++) await both(sessions, 'DEL', `peak${i}`);
       const peak = await doctors(sessions);
       expect(peak[1]).toBe(peak[0]);
-      expect(peak[1]).toMatch(/^Sam, I detected a few issues in this Redis instance memory implants:\n\n \* Peak memory: In the past/);
+      expect(peak[1].startsWith(`${intro(name)} * Peak memory: In the past`)).toBe(true);
 
       // Enough data that the peak no longer counts, then clients that ask for 6 MB twice and read
       // nothing: what the kernel does not take stays in the server's output buffers.
@@ -71,7 +80,7 @@ describeIfRedis('MEMORY DOCTOR agrees with redis-server', () => {
       await new Promise((r) => setTimeout(r, 300));
       const buffers = await doctors(sessions);
       expect(buffers[1]).toBe(buffers[0]);
-      expect(buffers[1]).toBe(`${INTRO} * Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average).${buffers[1].split('(on average).')[1]}`);
+      expect(buffers[1]).toBe(`${intro(name)} * Big client buffers: The clients output buffers in this instance are greater than 200K per client (on average).${buffers[1].split('(on average).')[1]}`);
     } finally {
       slowReaders.forEach((s) => s.destroy());
       await both(sessions, 'SCRIPT', 'FLUSH');
@@ -79,7 +88,7 @@ describeIfRedis('MEMORY DOCTOR agrees with redis-server', () => {
       sessions.forEach((s) => s.close());
     }
   }, 60_000);
-});
+}
 
 describe('MEMORY DOCTOR on the engine', () => {
   test('a peak over one and a half times what is used now', () => {

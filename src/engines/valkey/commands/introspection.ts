@@ -8,6 +8,7 @@ import type { CommandDef } from '../table/command';
 import { replyDouble } from '../util/double-reply';
 import { ERR } from '../util/errors';
 import { parseDouble, parseInt64 } from '../util/numbers';
+import { inValkeyWords } from '../util/valkey-words';
 
 function info(c: Client, argv: string[]): void {
   c.out.verbatim(buildInfo(c.server, argv.slice(1)));
@@ -246,7 +247,9 @@ function memoryDoctor(c: Client): void {
   // caller is not a listed client: at least one client is assumed.)
   if (Math.floor(s.clientsMemory() / Math.max(1, s.clients.size)) > 200 * 1024) report += MEMORY_DOCTOR.bigClientBuffers;
   if ((s.hooks.scriptsInfo?.().cachedScripts ?? 0) > 1000) report += MEMORY_DOCTOR.manyScripts;
-  c.out.verbatim(report === '' ? MEMORY_DOCTOR.fine : MEMORY_DOCTOR.intro + report + MEMORY_DOCTOR.outro);
+  const text = report === '' ? MEMORY_DOCTOR.fine : MEMORY_DOCTOR.intro + report + MEMORY_DOCTOR.outro;
+  // Valkey 8 names itself in the findings (its own report's words).
+  c.out.verbatim(s.isValkey8 ? inValkeyWords(text) : text);
 }
 
 // ---- DEBUG -----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import { analyzeLatencyEvent, LatencyEvent } from './latency';
 import { printfFixed as formatFixed } from '../../resp/format-double';
 import { renderSparkline } from '../util/sparkline';
+import { inValkeyWords } from '../util/valkey-words';
 
 /** What the report looks at besides the events. */
 export interface LatencyReportContext {
@@ -43,10 +44,6 @@ const VALKEY_TEXTS = {
 };
 const REDIS_TEXTS: typeof VALKEY_TEXTS = { disabled: DISABLED, observed: OBSERVED, noSpikes: NO_SPIKES, noFix: NO_FIX, adviceHeader: ADVICE_HEADER };
 
-/** An advice as Valkey 8 words it: the same sentences with its name, CLI and site. */
-function inValkeyWords(text: string): string {
-  return text.replace(/https:\/\/redis\.io\//g, 'https://valkey.io/').replace(/redis-cli/g, 'valkey-cli').replace(/Redis/g, 'Valkey');
-}
 
 /** The advice redis can give, in the order it prints it. */
 type Advice = 'betterVm' | 'slowlogEnabled' | 'slowlogTuning' | 'slowlogInspect' | 'scheduler' | 'localDisk' | 'ssd'
