@@ -130,6 +130,26 @@ describe('busy scripts', () => {
     other.disconnect();
   }, 20000);
 
+  test('a Valkey 8 server names itself in BUSY', async () => {
+    const valkey = new ValkeyServer({ port: 0, valkeyVersion: '8.0.1', config: { 'busy-reply-threshold': '100' } });
+    const valkeyPort = (await valkey.start()).port;
+    const runner = new Redis({ port: valkeyPort, lazyConnect: true, maxRetriesPerRequest: 0 });
+    const other = new Redis({ port: valkeyPort, lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await runner.connect();
+      await other.connect();
+      const long = runner.eval('local i = 0 while true do i = i + 1 end', 0).catch((e: Error) => e);
+      expect(await busyReply(other)).toBe('BUSY Valkey is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
+      await expect(other.call('FUNCTION', 'KILL')).rejects.toThrow('BUSY Valkey is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
+      expect(await other.call('SCRIPT', 'KILL')).toBe('OK');
+      expect(String(await long)).toContain('Script killed by user with SCRIPT KILL...');
+    } finally {
+      runner.disconnect();
+      other.disconnect();
+      await valkey.stop();
+    }
+  }, 20000);
+
   test('FUNCTION KILL stops a function; FUNCTION STATS shows it while it runs', async () => {
     const runner = new Redis({ port, lazyConnect: true });
     const other = new Redis({ port, lazyConnect: true });

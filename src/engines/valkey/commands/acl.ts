@@ -211,7 +211,10 @@ function dryrun(c: Client, argv: string[]): void {
 
 /** Without an `aclfile`, LOAD and SAVE explain how users are persisted instead. */
 function noAclFile(c: Client): void {
-  c.out.error('This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.');
+  // Valkey 8 words it without naming the server.
+  c.out.error(c.server.isValkey8
+    ? 'This instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a configuration file set) in order to store users in the configuration.'
+    : 'This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.');
 }
 
 export const ACL_COMMANDS: CommandDef[] = [

@@ -30,6 +30,12 @@ import { formatLuaNumber72 } from '../util/grisu-double';
 /** Instructions between two checks of the time limit (as redis). */
 const HOOK_INSTRUCTIONS = 100000;
 export const BUSY_FUNCTION = '-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
+
+/** The BUSY error while a script (EVAL) or a function runs too long; Valkey 8 names itself in it. */
+function busyError(server: ValkeyServer, isEval: boolean): string {
+  const text = isEval ? ERR.BUSY : BUSY_FUNCTION;
+  return server.isValkey8 ? text.replace('Redis', 'Valkey') : text;
+}
 const KILLED = 'Script killed by user with SCRIPT KILL...';
 
 /** SHA1 of a latin1 string, lower-case hex (redis sha1hex). */
@@ -74,7 +80,7 @@ export class ScriptingEngine {
     const previous = server.hooks.busy;
     server.hooks.busy = () => {
       const ctx = this.current;
-      if (ctx && ctx.timedOut) return ctx.isEval ? ERR.BUSY : BUSY_FUNCTION;
+      if (ctx && ctx.timedOut) return busyError(server, ctx.isEval);
       return previous?.();
     };
   }
@@ -446,8 +452,7 @@ export class ScriptingEngine {
     if (ctx.writeDirty) {
       return c.out.error('-UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.');
     }
-    if (isEval && !ctx.isEval) return c.out.error(BUSY_FUNCTION);
-    if (!isEval && ctx.isEval) return c.out.error(ERR.BUSY);
+    if (isEval !== ctx.isEval) return c.out.error(busyError(this.server, ctx.isEval));
     ctx.killed = true;
     c.out.ok();
   }
