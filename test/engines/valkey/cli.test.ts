@@ -84,6 +84,13 @@ describe('engine valkey command', () => {
     expect(run.stderr()).toContain('Redis is now ready to exit, bye bye...');
   }, 60_000);
 
+  test('a Valkey 8 engine says goodbye as valkey-server does', async () => {
+    const { port, run } = await startCliOnFreePort((p) => ['--port', String(p), '--valkey-version', '8.0.1']);
+    expect(await sendAndWatch(port, 'SHUTDOWN NOSAVE\r\n')).toBe('closed, received ""');
+    expect(await run.exit).toBe(0);
+    expect(run.stderr()).toContain('Valkey is now ready to exit, bye bye...');
+  }, 60_000);
+
   test('SHUTDOWN SAVE writes the final snapshot; a failed save keeps the server up unless FORCE', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-shutdown-'));
     try {

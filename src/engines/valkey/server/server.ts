@@ -373,7 +373,7 @@ export class ValkeyServer implements KeyspaceHost {
   public finishShutdown(): void {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    this.log('Redis is now ready to exit, bye bye...', LOG_LEVEL.WARNING);
+    this.log(`${this.isValkey8 ? 'Valkey' : 'Redis'} is now ready to exit, bye bye...`, LOG_LEVEL.WARNING);
     void this.stop().then(() => this.onShutdown?.());
   }
 
