@@ -10,6 +10,7 @@ import { clientMemory } from '../server/client-memory';
 import type { CommandDef } from '../table/command';
 import { compareVersions } from '../table/registry';
 import type { CommandSpecData } from '../table/spec-data';
+import { VALKEY_SPECS } from '../table/spec-sources';
 import { ERR } from '../util/errors';
 import { parseInt64 } from '../util/numbers';
 
@@ -275,6 +276,16 @@ function unblock(c: Client, argv: string[]): void {
   c.out.integer(done ? 1 : 0);
 }
 
+/**
+ * CLIENT CAPA (Valkey 8): the client declares capabilities; unknown ones are ignored. Its one
+ * capability, REDIRECT, asks a replica to send the client to its primary instead of refusing a
+ * write; an engine node in Valkey 8 mode is always a primary, where, as on valkey-server, the
+ * declaration changes nothing.
+ */
+function capa(c: Client): void {
+  c.out.ok();
+}
+
 function setinfo(c: Client, argv: string[]): void {
   const attr = argv[2];
   const value = argv[3];
@@ -319,6 +330,7 @@ export const CLIENT_COMMANDS: CommandDef[] = [
   { name: 'client|reply', handler: reply },
   { name: 'client|no-evict', handler: (c, argv) => onOff(c, argv[2], CLIENT.NO_EVICT) },
   { name: 'client|unblock', handler: unblock },
+  { name: 'client|capa', handler: capa, spec: VALKEY_SPECS.byName.get('client|capa') },
   { name: 'client|help', handler: (c) => replyHelp(c, 'client') },
   {
     name: 'client|setinfo',

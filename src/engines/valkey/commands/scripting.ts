@@ -14,6 +14,7 @@ import { RunContext, SCRIPT_FLAG, SCRIPT_FLAG_NAMES } from '../scripting/run-con
 import type { ScriptVm } from '../scripting/vm';
 import type { Client } from '../server/client';
 import type { CommandDef } from '../table/command';
+import { VALKEY_SPECS } from '../table/spec-sources';
 import { ERR, subcommandSyntaxError } from '../util/errors';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/numbers';
@@ -153,6 +154,13 @@ function scriptExists(c: Client, argv: string[]): void {
   const scripts = scriptingOf(c.server).scripts;
   c.out.arrayHeader(argv.length - 2);
   for (let i = 2; i < argv.length; i++) c.out.integer(scripts.has(argv[i].toLowerCase()) ? 1 : 0);
+}
+
+/** SCRIPT SHOW (Valkey 8): the body of a cached script, by SHA1 in either case. */
+function scriptShow(c: Client, argv: string[]): void {
+  const script = scriptingOf(c.server).scripts.get(argv[2].toLowerCase());
+  if (!script) return noScript(c);
+  c.out.bulk(script.body);
 }
 
 function scriptFlush(c: Client, argv: string[]): void {
@@ -321,6 +329,7 @@ export const SCRIPTING_COMMANDS: CommandDef[] = [
   { name: 'evalsha_ro', handler: (c, argv) => evalGeneric(c, argv, true, true) },
   { name: 'script|load', handler: scriptLoad },
   { name: 'script|exists', handler: scriptExists },
+  { name: 'script|show', handler: scriptShow, spec: VALKEY_SPECS.byName.get('script|show') },
   { name: 'script|flush', handler: scriptFlush },
   { name: 'script|kill', handler: (c) => scriptingOf(c.server).engine.kill(c, true) },
   { name: 'script|debug', handler: scriptDebug },

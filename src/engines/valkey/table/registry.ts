@@ -98,7 +98,9 @@ export class CommandTable {
         subs.set(container, list);
       }
     }
-    const inVersion = (spec: CommandSpecData) => compareVersions(specSince(spec), options.version) <= 0;
+    // A release's own capture lists only its commands; others are left out when added later.
+    const inVersion = (spec: CommandSpecData) => (source.complete && source.byName.has(spec.name))
+      || compareVersions(specSince(spec), options.version) <= 0;
     for (const [name, def] of top) {
       // A container's own handler (bare COMMAND) is attached below with its subcommands.
       if (subs.has(name)) continue;
