@@ -26,6 +26,7 @@ import { CMD } from '../table/flags';
 import { doubleFormatOf } from '../util/double-reply';
 import { ERR } from '../util/errors';
 import { formatLuaNumber72 } from '../util/grisu-double';
+import { inValkeyWords } from '../util/valkey-words';
 
 /** Instructions between two checks of the time limit (as redis). */
 const HOOK_INSTRUCTIONS = 100000;
@@ -34,8 +35,9 @@ export const BUSY_FUNCTION = '-BUSY Redis is busy running a script. You can only
 /** The BUSY error while a script (EVAL) or a function runs too long; Valkey 8 names itself in it. */
 function busyError(server: ValkeyServer, isEval: boolean): string {
   const text = isEval ? ERR.BUSY : BUSY_FUNCTION;
-  return server.isValkey8 ? text.replace('Redis', 'Valkey') : text;
+  return server.isValkey8 ? inValkeyWords(text) : text;
 }
+
 const KILLED = 'Script killed by user with SCRIPT KILL...';
 
 /** SHA1 of a latin1 string, lower-case hex (redis sha1hex). */
