@@ -155,4 +155,22 @@ describe('KeyDict', () => {
     dict.set('again', 1);
     expect(dict.scan(0, 10).keys).toEqual(['again']);
   });
+
+  test('warm reads a batch of keys (present, absent, deleted, any number, any stride) and changes nothing', () => {
+    const dict = new KeyDict<object | null | string>();
+    for (let i = 0; i < 500; i++) dict.set(`k${i}`, i % 3 === 0 ? null : i % 3 === 1 ? { i } : `v${i}`);
+    for (let i = 0; i < 500; i += 7) dict.delete(`k${i}`);
+    const before = new Map(dict.entries());
+    const argv = ['MSET'];
+    for (let i = 0; i < 300; i++) argv.push(`k${i * 3}`, `value${i}`);
+    dict.warm(argv, 1, 2);
+    dict.warm(argv, 2, 2);
+    dict.warm(argv, 1, 1);
+    dict.warm(['MGET'], 1, 1);
+    dict.warm(['MGET', 'absent', '', 'k1'], 1, 1);
+    expect(new Map(dict.entries())).toEqual(before);
+    expect(dict.size).toBe(before.size);
+    expect(dict.get('k1')).toEqual({ i: 1 });
+    expect(dict.get('k7')).toBeUndefined();
+  });
 });

@@ -280,6 +280,7 @@ function getset(c: Client, argv: string[]): void {
 }
 
 function mget(c: Client, argv: string[]): void {
+  if (argv.length > 2) c.db.dict.warm(argv, 1, 1);
   c.out.arrayHeader(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
     const v = c.db.lookupRead(argv[i]);
@@ -294,6 +295,7 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
     return;
   }
   const db = c.db;
+  if (argv.length > 3) db.dict.warm(argv, 1, 2);
   if (nx) {
     for (let j = 1; j < argv.length; j += 2) {
       if (db.lookupWrite(argv[j]) !== undefined) {
