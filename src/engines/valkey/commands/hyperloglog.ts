@@ -47,8 +47,8 @@ function storeHll(db: Db, key: string, h: Hll): void {
 }
 
 /** dbUnshareStringValue without a content change: an embstr HLL becomes raw. */
-function unshare(db: Db, key: string, v: StringValue): void {
-  if (!(v instanceof RawStringValue)) db.overwrite(key, RawStringValue.rewrite(v, v.s));
+function unshare(c: Client, key: string, v: StringValue): void {
+  if (!(v instanceof RawStringValue)) c.db.overwrite(key, RawStringValue.rewrite(v, v.s, c.server.trimsSmallStrings));
 }
 
 function pfadd(c: Client, argv: string[]): void {
@@ -110,12 +110,12 @@ function pfcount(c: Client, argv: string[]): void {
   if (!s) return;
   const h = Hll.fromValue(s);
   if (h.cacheValid) {
-    unshare(db, key, s);
+    unshare(c, key, s);
     return c.out.integer(h.cachedCard);
   }
   const card = hllCount(h);
   if (card === undefined) {
-    unshare(db, key, s);
+    unshare(c, key, s);
     return c.out.error(INVALID_HLL);
   }
   // PFCOUNT is a read, yet it writes the cache into the string, so the change is propagated.
@@ -149,7 +149,7 @@ function pfmerge(c: Client, argv: string[]): void {
     h = Hll.fromValue(existing as StringValue);
   }
   if (useDense && !sparseToDense(h)) {
-    unshare(db, key, db.lookupWrite(key) as StringValue);
+    unshare(c, key, db.lookupWrite(key) as StringValue);
     return c.out.error(INVALID_HLL);
   }
   const maxBytes = sparseMaxBytes(c);
@@ -176,7 +176,7 @@ function pfdebug(c: Client, argv: string[]): void {
   if (v === undefined) return c.out.error('The specified key does not exist');
   const s = hllString(c, v);
   if (!s) return;
-  unshare(db, key, s);
+  unshare(c, key, s);
   const h = Hll.fromValue(s);
   const name = sub.toLowerCase();
   if (name === 'getreg' || name === 'todense') {

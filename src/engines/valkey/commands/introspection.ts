@@ -1,6 +1,6 @@
 /** INFO, SLOWLOG, LATENCY, MEMORY and the DEBUG subset the engine supports. */
 import { intArg, is, replyHelp, replyHelpLines } from './args';
-import { DICT_ENTRY_SIZE, dictTableSize, keyOverhead, ROBJ_SIZE } from '../keyspace/memory';
+import { DICT_ENTRY_SIZE, dictTableSize, embeddedKeyOverhead, keyOverhead, ROBJ_SIZE } from '../keyspace/memory';
 import type { Client } from '../server/client';
 import { buildInfo } from '../server/info';
 import { anonHugePagesBytes, latencyGraph, latencyReport } from '../server/latency-report';
@@ -145,7 +145,8 @@ function memoryUsage(c: Client, argv: string[]): void {
     c.out.null();
     return;
   }
-  c.out.integer(v.sampledMemoryUsage(samples) + keyOverhead(argv[2]));
+  const key = argv[2];
+  c.out.integer(v.sampledMemoryUsage(samples) + (c.server.isValkey8 ? embeddedKeyOverhead(key) : keyOverhead(key)));
 }
 
 /** Each key's previous/next links in its cluster slot (redis 7.0 clusterDictEntryMetadata). */

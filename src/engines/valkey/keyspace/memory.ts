@@ -40,6 +40,17 @@ export function keyOverhead(key: string): number {
   return DICT_ENTRY_SIZE + sdsSize(key.length);
 }
 
+/**
+ * Cost of one key in Valkey 8's main dictionary: the entry holds the key itself (next and value
+ * pointers, a byte of metadata, then the key as an sds with at least the 8-bit header), one
+ * allocation instead of an entry and a separate key.
+ */
+export function embeddedKeyOverhead(key: string): number {
+  const n = key.length;
+  const header = n < 256 ? 3 : n < 65536 ? 5 : n < 4294967296 ? 9 : 17;
+  return allocSize(16 + 1 + header + n + 1);
+}
+
 /** Cost of a TTL: one entry in the expires dictionary (the key sds is shared). */
 export const EXPIRE_ENTRY_SIZE = DICT_ENTRY_SIZE;
 

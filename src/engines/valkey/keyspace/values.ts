@@ -172,13 +172,18 @@ export function sdsExact(len: number): SdsBuffer {
   return { capacity: header === 1 ? len : allocated - header - 1, allocated };
 }
 
+/** Arguments from this size on are read straight into their own buffer (redis PROTO_MBULK_BIG_ARG). */
+const BIG_ARGUMENT = 32 * 1024;
+
 /**
  * The buffer of a raw string as a command argument stored by SET (and its kin): tryObjectEncoding
  * drops the free room when it is over a tenth of the length (sdsRemoveFreeSpace leaves none, in the
- * same or a smaller allocation).
+ * same or a smaller allocation). From 7.2 (`trimsSmall` false) it does so only for big arguments;
+ * a smaller one keeps the exact buffer it was made in.
  */
-export function sdsTrimmed(len: number): SdsBuffer {
+export function sdsTrimmed(len: number, trimsSmall = true): SdsBuffer {
   const exact = sdsExact(len);
+  if (!trimsSmall && len < BIG_ARGUMENT) return exact;
   if (exact.capacity - len <= Math.floor(len / 10)) return exact;
   return { capacity: len, allocated: allocSize(sdsHeader(len) + len + 1) };
 }
@@ -204,15 +209,16 @@ export function sdsEnsure(buffer: SdsBuffer, len: number): SdsBuffer {
 export class RawStringValue extends StringValue {
   /**
    * `next` written into the buffer of `prev` (the key's previous value, undefined for a new key):
-   * a raw buffer is reused and grown as needed, a long string SET stored keeps its trimmed buffer;
-   * any other string is first copied into an exact buffer of its own (dbUnshareStringValue); a new
-   * key gets an exact buffer.
+   * a raw buffer is reused and grown as needed, a long string SET stored keeps its buffer (trimmed
+   * as `sdsTrimmed` says, by `trimsSmall`: the server's `trimsSmallStrings`); any other string is
+   * first copied into an exact buffer of its own (dbUnshareStringValue); a new key gets an exact
+   * buffer.
    */
-  public static rewrite(prev: StoredValue | undefined, next: string): RawStringValue {
+  public static rewrite(prev: StoredValue | undefined, next: string, trimsSmall: boolean): RawStringValue {
     if (prev instanceof RawStringValue) return new RawStringValue(next, sdsEnsure(prev.buffer, next.length));
     if (prev instanceof StringValue) {
       const len = prev.s.length;
-      return new RawStringValue(next, sdsEnsure(len > EMBSTR_LIMIT ? sdsTrimmed(len) : sdsExact(len), next.length));
+      return new RawStringValue(next, sdsEnsure(len > EMBSTR_LIMIT ? sdsTrimmed(len, trimsSmall) : sdsExact(len), next.length));
     }
     return new RawStringValue(next, sdsExact(next.length));
   }

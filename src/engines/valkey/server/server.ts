@@ -155,6 +155,12 @@ export class ValkeyServer implements KeyspaceHost {
   public readonly serverName: string;
   /** The emulated Valkey release from 8.0 on, or undefined (see the option). */
   public readonly valkeyVersion: string | undefined;
+  /**
+   * True before 7.2: a string SET stores loses its buffer's free room when that is over a tenth of
+   * its length, whatever its size. From 7.2 only arguments of 32 KB and more are trimmed, so a later
+   * APPEND may fit in the room the buffer was made with.
+   */
+  public readonly trimsSmallStrings: boolean;
   public readonly runId = randomBytes(20).toString('hex');
   /** Time of the current command (ms), fixed while it runs, like redis' cached mstime. */
   public mstime: number;
@@ -257,6 +263,7 @@ export class ValkeyServer implements KeyspaceHost {
       throw new Error(`valkeyVersion ${options.valkeyVersion}: a Valkey release from 8.0.0 on is expected (Valkey 7.2 is emulated by version 7.2.4 and serverName valkey)`);
     }
     this.valkeyVersion = options.valkeyVersion;
+    this.trimsSmallStrings = compareVersions(this.version, '7.2.0') < 0;
     this.serverName = options.valkeyVersion ? 'valkey' : options.serverName ?? 'redis';
     this.port = options.port ?? 6379;
     this.bind = options.bind ?? '127.0.0.1';

@@ -1,0 +1,52 @@
+/**
+ * MEMORY USAGE of strings in the Valkey 8 mode, side by side with valkey-server: its main
+ * dictionary's entries hold the key itself, so a key's cost is one allocation whose size classes
+ * differ from Redis OSS' entry plus key; and, as from Redis OSS 7.2, a string SET stores keeps the
+ * room its buffer was made with, so an APPEND may fit in it. Keys and values of every header type
+ * and around size-class edges.
+ */
+import { RawSession } from './differential/session';
+import { describeIfValkey, useRealValkeyAndOurs } from './support/side-by-side';
+
+/** Key lengths at the edges of the entry's size classes and of the sds header types. */
+const KEY_LENGTHS = [1, 11, 12, 28, 29, 44, 92, 93, 235, 236, 255, 256, 361, 362, 70_000];
+const VALUE_LENGTHS = [1, 20, 44, 45, 60, 100, 300];
+
+describeIfValkey('MEMORY USAGE agrees with valkey-server', () => {
+  const servers = useRealValkeyAndOurs();
+
+  async function both(sessions: RawSession[], ...command: string[]): Promise<string[]> {
+    sessions.forEach((s) => s.send(command));
+    return Promise.all(sessions.map(async (s) => (await s.reply(10_000))?.raw.toString('latin1') ?? '<no reply>'));
+  }
+
+  test('keys and values of every length class, stored by SET and grown by APPEND', async () => {
+    const sessions = await Promise.all([RawSession.open(servers.real.port), RawSession.open(servers.oursPort)]);
+    try {
+      const differences: string[] = [];
+      const compare = async (what: string, key: string): Promise<void> => {
+        const [real, ours] = await both(sessions, 'MEMORY', 'USAGE', key);
+        if (real !== ours) differences.push(`${what}: valkey-server ${JSON.stringify(real)}, ours ${JSON.stringify(ours)}`);
+      };
+      for (const k of KEY_LENGTHS) {
+        for (const v of VALUE_LENGTHS) {
+          const key = 'k'.repeat(k);
+          await both(sessions, 'SET', key, 'v'.repeat(v));
+          await compare(`key ${k}, value ${v}`, key);
+          await both(sessions, 'APPEND', key, 'abc');
+          await compare(`key ${k}, value ${v} + APPEND 3`, key);
+          await both(sessions, 'APPEND', key, 'z'.repeat(40));
+          await compare(`key ${k}, value ${v} + APPEND 3 + APPEND 40`, key);
+          await both(sessions, 'DEL', key);
+        }
+      }
+      await both(sessions, 'SET', 'n', '12345');
+      await compare('an integer', 'n');
+      await both(sessions, 'SET', 't', 'v', 'EX', '100');
+      await compare('a key with a TTL', 't');
+      expect(differences).toEqual([]);
+    } finally {
+      sessions.forEach((s) => s.close());
+    }
+  });
+});
