@@ -2,8 +2,9 @@
  * MEMORY USAGE of strings in the Valkey 8 mode, side by side with valkey-server: its main
  * dictionary's entries hold the key itself, so a key's cost is one allocation whose size classes
  * differ from Redis OSS' entry plus key; and, as from Redis OSS 7.2, a string SET stores keeps the
- * room its buffer was made with, so an APPEND may fit in it. Keys and values of every header type
- * and around size-class edges.
+ * room its buffer was made with, so an APPEND may fit in it, and a sparse HyperLogLog's buffer
+ * grows by at most 300 bytes at a time. Keys and values of every header type and around size-class
+ * edges.
  */
 import { RawSession } from './differential/session';
 import { describeIfValkey, useRealValkeyAndOurs } from './support/side-by-side';
@@ -44,6 +45,27 @@ describeIfValkey('MEMORY USAGE agrees with valkey-server', () => {
       await compare('an integer', 'n');
       await both(sessions, 'SET', 't', 'v', 'EX', '100');
       await compare('a key with a TTL', 't');
+      expect(differences).toEqual([]);
+    } finally {
+      sessions.forEach((s) => s.close());
+    }
+  });
+
+  test('a HyperLogLog after every addition, sparse to dense, under the default and a lowered sparse limit', async () => {
+    const sessions = await Promise.all([RawSession.open(servers.real.port), RawSession.open(servers.oursPort)]);
+    try {
+      const differences: string[] = [];
+      const track = async (key: string, count: number): Promise<void> => {
+        for (let i = 1; i <= count; i++) {
+          await both(sessions, 'PFADD', key, `e${i}`);
+          const [real, ours] = await both(sessions, 'MEMORY', 'USAGE', key);
+          if (real !== ours) differences.push(`${key} after ${i}: valkey-server ${JSON.stringify(real)}, ours ${JSON.stringify(ours)}`);
+        }
+      };
+      await track('h', 2500);
+      await both(sessions, 'CONFIG', 'SET', 'hll-sparse-max-bytes', '500');
+      await track('g', 600);
+      await both(sessions, 'CONFIG', 'SET', 'hll-sparse-max-bytes', '3000');
       expect(differences).toEqual([]);
     } finally {
       sessions.forEach((s) => s.close());

@@ -48,7 +48,7 @@ function storeHll(db: Db, key: string, h: Hll): void {
 
 /** dbUnshareStringValue without a content change: an embstr HLL becomes raw. */
 function unshare(c: Client, key: string, v: StringValue): void {
-  if (!(v instanceof RawStringValue)) c.db.overwrite(key, RawStringValue.rewrite(v, v.s, c.server.trimsSmallStrings));
+  if (!(v instanceof RawStringValue)) c.db.overwrite(key, RawStringValue.rewrite(v, v.s, !c.server.since72));
 }
 
 function pfadd(c: Client, argv: string[]): void {
@@ -68,7 +68,7 @@ function pfadd(c: Client, argv: string[]): void {
   }
   const maxBytes = sparseMaxBytes(c);
   for (let j = 2; j < argv.length; j++) {
-    const r = hllAdd(h, argv[j], maxBytes);
+    const r = hllAdd(h, argv[j], maxBytes, c.server.since72);
     if (r === 1) {
       updated++;
     } else if (r === -1) {
@@ -156,7 +156,7 @@ function pfmerge(c: Client, argv: string[]): void {
   for (let r = 0; r < HLL_REGISTERS; r++) {
     if (max[r] === 0) continue;
     if (h.encoding === HLL_DENSE) denseSet(h, r, max[r]);
-    else sparseSet(h, r, max[r], maxBytes);
+    else sparseSet(h, r, max[r], maxBytes, c.server.since72);
   }
   h.invalidateCache();
   storeHll(db, key, h);
@@ -235,7 +235,7 @@ function pfselftest(c: Client): void {
     const count = patLen64(seedHi, (j ^ seedLo) >>> 0);
     denseSet(dense, pat.index, count);
     if (sparse.encoding === HLL_DENSE) denseSet(sparse, pat.index, count);
-    else sparseSet(sparse, pat.index, count, maxBytes);
+    else sparseSet(sparse, pat.index, count, maxBytes, c.server.since72);
     if (j !== checkpoint) continue;
     if (j < maxBytes / 2 && sparse.encoding !== HLL_SPARSE) return c.out.error('TESTFAILED sparse encoding not used');
     const estimate = hllCount(dense)!;

@@ -196,6 +196,13 @@ export function sdsGrown(len: number): SdsBuffer {
   return { capacity: allocated - header - 1, allocated };
 }
 
+/** The buffer sdsResize makes for `size` bytes when the string will grow again (8-bit header at least). */
+export function sdsResized(size: number): SdsBuffer {
+  const header = Math.max(3, sdsHeader(size));
+  const allocated = allocSize(header + size + 1);
+  return { capacity: allocated - header - 1, allocated };
+}
+
 /** `buffer` once it must hold `len` bytes (sdsMakeRoomFor: unchanged when they fit). */
 export function sdsEnsure(buffer: SdsBuffer, len: number): SdsBuffer {
   return len <= buffer.capacity ? buffer : sdsGrown(len);
@@ -210,7 +217,7 @@ export class RawStringValue extends StringValue {
   /**
    * `next` written into the buffer of `prev` (the key's previous value, undefined for a new key):
    * a raw buffer is reused and grown as needed, a long string SET stored keeps its buffer (trimmed
-   * as `sdsTrimmed` says, by `trimsSmall`: the server's `trimsSmallStrings`); any other string is
+   * as `sdsTrimmed` says, by `trimsSmall`: true before 7.2); any other string is
    * first copied into an exact buffer of its own (dbUnshareStringValue); a new key gets an exact
    * buffer.
    */

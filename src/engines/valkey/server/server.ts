@@ -156,11 +156,12 @@ export class ValkeyServer implements KeyspaceHost {
   /** The emulated Valkey release from 8.0 on, or undefined (see the option). */
   public readonly valkeyVersion: string | undefined;
   /**
-   * True before 7.2: a string SET stores loses its buffer's free room when that is over a tenth of
-   * its length, whatever its size. From 7.2 only arguments of 32 KB and more are trimmed, so a later
-   * APPEND may fit in the room the buffer was made with.
+   * True from Redis OSS 7.2 (so for Valkey too), whose buffers grow differently: a string SET
+   * stores keeps the room its buffer was made with (before, any buffer with more room than a tenth
+   * of its length was trimmed; now only arguments of 32 KB and more), and a sparse HyperLogLog grows
+   * by at most 300 bytes at a time, up to `hll-sparse-max-bytes` (before, it doubled).
    */
-  public readonly trimsSmallStrings: boolean;
+  public readonly since72: boolean;
   public readonly runId = randomBytes(20).toString('hex');
   /** Time of the current command (ms), fixed while it runs, like redis' cached mstime. */
   public mstime: number;
@@ -263,7 +264,7 @@ export class ValkeyServer implements KeyspaceHost {
       throw new Error(`valkeyVersion ${options.valkeyVersion}: a Valkey release from 8.0.0 on is expected (Valkey 7.2 is emulated by version 7.2.4 and serverName valkey)`);
     }
     this.valkeyVersion = options.valkeyVersion;
-    this.trimsSmallStrings = compareVersions(this.version, '7.2.0') < 0;
+    this.since72 = compareVersions(this.version, '7.2.0') >= 0;
     this.serverName = options.valkeyVersion ? 'valkey' : options.serverName ?? 'redis';
     this.port = options.port ?? 6379;
     this.bind = options.bind ?? '127.0.0.1';

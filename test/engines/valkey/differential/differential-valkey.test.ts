@@ -29,6 +29,7 @@ const VERIFIED_FILES: readonly string[] = [
   'lua-table-order.txt',
   'monitor.txt',
   'notifications.txt',
+  'object-memory.txt',
   'protocol.txt',
   'script-debug.txt',
   'scripting.txt',

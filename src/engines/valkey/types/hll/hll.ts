@@ -6,7 +6,7 @@
  * redis-server, and the estimator (Ertl's improved estimator) gives the same counts.
  */
 import { pat, patLen } from './murmur';
-import { RawStringValue, SdsBuffer, sdsEnsure, sdsExact, StringValue } from '../../keyspace/values';
+import { RawStringValue, SdsBuffer, sdsEnsure, sdsExact, sdsResized, StringValue } from '../../keyspace/values';
 
 export const HLL_REGISTERS = 16384;
 export const HLL_HDR_SIZE = 16;
@@ -59,9 +59,23 @@ export class Hll {
     return i < this.len ? this.b[i] : 0;
   }
 
-  /** sdsMakeRoomFor: room for `n` more bytes. */
-  public ensureRoom(n: number): void {
-    this.sds = sdsEnsure(this.sds, this.len + n);
+  /**
+   * Room for `n` more bytes in the sds buffer: before 7.2 sdsMakeRoomFor (doubling); from 7.2
+   * (`since72`) hllSparseSet's own growth, by the length plus n again but at most 300 bytes, and
+   * never past `maxBytes` (hll-sparse-max-bytes).
+   */
+  public ensureRoom(n: number, since72 = false, maxBytes = Infinity): void {
+    if (!since72) {
+      this.sds = sdsEnsure(this.sds, this.len + n);
+    } else if (this.sds.capacity - this.len < n) {
+      if (this.sds.capacity < maxBytes) {
+        let size = this.len + n;
+        size += Math.min(size, 300);
+        this.sds = sdsResized(Math.min(size, maxBytes));
+      }
+      // Past the limit redis promotes to dense before writing; the buffer only has to hold the bytes.
+      this.sds = sdsEnsure(this.sds, this.len + n);
+    }
     if (this.len + n <= this.b.length) return;
     const next = new Uint8Array(Math.max(this.len + n, this.b.length * 2));
     next.set(this.b.subarray(0, this.len));
@@ -203,9 +217,9 @@ export function sparseToDense(h: Hll): boolean {
  * VAL opcode or the string would exceed `maxBytes`. Returns 1 when changed, 0 when not, -1 when
  * the data is corrupt.
  */
-export function sparseSet(h: Hll, index: number, count: number, maxBytes: number): number {
+export function sparseSet(h: Hll, index: number, count: number, maxBytes: number, since72 = false): number {
   if (count > VAL_MAX_VALUE) return promote(h, index, count);
-  h.ensureRoom(3);
+  h.ensureRoom(3, since72, maxBytes);
   const b = h.b;
   let p = HLL_HDR_SIZE;
   let end = h.len;
@@ -307,10 +321,10 @@ function promote(h: Hll, index: number, count: number): number {
 }
 
 /** redis hllAdd: adds an element; 1 when a register changed, 0 when not, -1 when corrupt. */
-export function hllAdd(h: Hll, element: string, maxBytes: number): number {
+export function hllAdd(h: Hll, element: string, maxBytes: number, since72 = false): number {
   const count = patLen(element);
   if (h.encoding === HLL_DENSE) return denseSet(h, pat.index, count);
-  if (h.encoding === HLL_SPARSE) return sparseSet(h, pat.index, count, maxBytes);
+  if (h.encoding === HLL_SPARSE) return sparseSet(h, pat.index, count, maxBytes, since72);
   return -1;
 }
 
