@@ -59,7 +59,7 @@ function stringForBitWrite(c: Client, key: string, maxBit: number): { bytes: Buf
 function storeBits(c: Client, key: string, bytes: Buffer): void {
   const db = c.db;
   const prev = db.dict.get(key);
-  const value = RawStringValue.rewrite(prev, bytes.toString('latin1'), !c.server.since72);
+  const value = RawStringValue.rewrite(prev, bytes.toString('latin1'), c.server.since72);
   if (prev !== undefined) db.overwrite(key, value);
   else db.add(key, value);
 }
@@ -382,7 +382,7 @@ function bitop(c: Client, argv: string[]): void {
       }
       res[i] = out;
     }
-    db.setKey(target, RawStringValue.rewrite(undefined, res.toString('latin1'), !server.since72));
+    db.setKey(target, RawStringValue.rewrite(undefined, res.toString('latin1'), server.since72));
     server.signalModifiedKey(db, target);
     server.notifyKeyspaceEvent(NOTIFY.STRING, 'set', target, db.id);
     server.dirty++;

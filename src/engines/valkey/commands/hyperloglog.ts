@@ -48,7 +48,7 @@ function storeHll(db: Db, key: string, h: Hll): void {
 
 /** dbUnshareStringValue without a content change: an embstr HLL becomes raw. */
 function unshare(c: Client, key: string, v: StringValue): void {
-  if (!(v instanceof RawStringValue)) c.db.overwrite(key, RawStringValue.rewrite(v, v.s, !c.server.since72));
+  if (!(v instanceof RawStringValue)) c.db.overwrite(key, RawStringValue.rewrite(v, v.s, c.server.since72));
 }
 
 function pfadd(c: Client, argv: string[]): void {

@@ -329,7 +329,7 @@ function append(c: Client, argv: string[]): void {
   } else {
     if (!checkStringLength(c, v.s.length, argv[2].length)) return;
     const next = v.s + argv[2];
-    db.overwrite(key, RawStringValue.rewrite(v, next, !c.server.since72));
+    db.overwrite(key, RawStringValue.rewrite(v, next, c.server.since72));
     total = next.length;
   }
   const server = c.server;
@@ -401,8 +401,8 @@ function setrange(c: Client, argv: string[]): void {
   }
   const padded = current.length < offset ? current + '\0'.repeat(offset - current.length) : current;
   const next = padded.slice(0, offset) + value + padded.slice(offset + value.length);
-  if (v === undefined) db.add(key, RawStringValue.rewrite(undefined, next, !c.server.since72));
-  else db.overwrite(key, RawStringValue.rewrite(v, next, !c.server.since72));
+  if (v === undefined) db.add(key, RawStringValue.rewrite(undefined, next, c.server.since72));
+  else db.overwrite(key, RawStringValue.rewrite(v, next, c.server.since72));
   const server = c.server;
   server.signalModifiedKey(db, key);
   server.notifyKeyspaceEvent(NOTIFY.STRING, 'setrange', key, db.id);

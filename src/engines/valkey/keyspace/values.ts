@@ -217,15 +217,15 @@ export class RawStringValue extends StringValue {
   /**
    * `next` written into the buffer of `prev` (the key's previous value, undefined for a new key):
    * a raw buffer is reused and grown as needed, a long string SET stored keeps its buffer (trimmed
-   * as `sdsTrimmed` says, by `trimsSmall`: true before 7.2); any other string is
-   * first copied into an exact buffer of its own (dbUnshareStringValue); a new key gets an exact
-   * buffer.
+   * before 7.2, see `sdsTrimmed`); any other string is first copied into an exact buffer of its own
+   * (dbUnshareStringValue); a new key gets an exact buffer.
+   * @param since72 the server follows Redis OSS 7.2's rules (`ValkeyServer.since72`)
    */
-  public static rewrite(prev: StoredValue | undefined, next: string, trimsSmall: boolean): RawStringValue {
+  public static rewrite(prev: StoredValue | undefined, next: string, since72: boolean): RawStringValue {
     if (prev instanceof RawStringValue) return new RawStringValue(next, sdsEnsure(prev.buffer, next.length));
     if (prev instanceof StringValue) {
       const len = prev.s.length;
-      return new RawStringValue(next, sdsEnsure(len > EMBSTR_LIMIT ? sdsTrimmed(len, trimsSmall) : sdsExact(len), next.length));
+      return new RawStringValue(next, sdsEnsure(len > EMBSTR_LIMIT ? sdsTrimmed(len, !since72) : sdsExact(len), next.length));
     }
     return new RawStringValue(next, sdsExact(next.length));
   }
