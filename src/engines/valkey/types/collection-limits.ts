@@ -20,6 +20,11 @@ export interface CollectionLimits {
   readonly listpackLists: boolean;
   /** Small sets of strings are listpacks (Valkey/Redis 7.2); redis 7.0 goes straight to hashtables. */
   readonly listpackSets: boolean;
+  /**
+   * A set member alone in its hashtable bucket needs no dictionary entry (7.2's no-value
+   * dictionaries); redis 7.0 gives every member one.
+   */
+  readonly setEntriesWithoutValue: boolean;
 }
 
 const LIMITS = new WeakMap<ValkeyServer, CollectionLimits>();
@@ -39,7 +44,7 @@ export function collectionLimits(server: ValkeyServer): CollectionLimits {
   if (limits) return limits;
   const cfg = server.config;
   const is72 = compareVersions(server.version, '7.2.0') >= 0;
-  const l: Record<string, number | boolean> = { listpackLists: is72, listpackSets: is72 };
+  const l: Record<string, number | boolean> = { listpackLists: is72, listpackSets: is72, setEntriesWithoutValue: is72 };
   for (const [name, field] of PARAMS) {
     l[field] = cfg.num(name);
     cfg.onChange(name, (v) => { l[field] = v as number; });

@@ -47,8 +47,27 @@ function intWidth(s: string): number {
   return 8;
 }
 
+/** A hashtable member's own bytes (its sds); the dictionary entries are counted apart. */
 function hashtableEntryBytes(member: string): number {
-  return DICT_ENTRY_SIZE + sdsSize(member.length);
+  return sdsSize(member.length);
+}
+
+/** An entry of 7.2's no-value dictionary: the key and the next entry of its bucket. */
+const NO_VALUE_ENTRY_SIZE = 16;
+
+/**
+ * Dictionary entries of a hashtable set of `n` members in `slots` buckets. Redis 7.0 gives each
+ * member an entry. From 7.2 a member alone in its bucket is stored in the bucket itself, and each
+ * further member of a bucket gets a 16-byte entry: `n` minus the buckets in use, whose expected
+ * number is slots × (1 − (1 − 1/slots)^n). The real count follows the server's random hash seed
+ * (valkey-server's figure for one set moves by a few percent from one start to the next); this is
+ * its expected value.
+ */
+function dictEntriesBytes(n: number, slots: number, withoutValue: boolean): number {
+  if (!withoutValue) return n * DICT_ENTRY_SIZE;
+  if (slots === 0 || n === 0) return 0;
+  const used = slots * (1 - Math.pow(1 - 1 / slots, n));
+  return Math.round(n - used) * NO_VALUE_ENTRY_SIZE;
 }
 
 export class SetValue extends CollectionValue {
@@ -82,6 +101,8 @@ export class SetValue extends CollectionValue {
   private bytes = 0;
   /** Buckets of redis' member dict while a hashtable (dictSlots). */
   private slots = 0;
+  /** Members alone in their bucket need no entry (from 7.2; see CollectionLimits). */
+  private entriesWithoutValue = false;
 
   constructor(encoding: SetEncoding) {
     super();
@@ -110,7 +131,8 @@ export class SetValue extends CollectionValue {
     switch (this.enc) {
       case SetEncoding.INTSET: return ROBJ_SIZE + allocSize(INTSET_HEADER + this.items.length * this.width);
       case SetEncoding.LISTPACK: return ROBJ_SIZE + allocSize(this.bytes);
-      default: return ROBJ_SIZE + DICT_BYTES + this.slots * 8 + this.bytes;
+      default: return ROBJ_SIZE + DICT_BYTES + this.slots * 8 + this.bytes
+        + dictEntriesBytes(this.items.length, this.slots, this.entriesWithoutValue);
     }
   }
 
@@ -119,6 +141,7 @@ export class SetValue extends CollectionValue {
     copy.items = this.items.slice();
     copy.width = this.width;
     copy.bytes = this.bytes;
+    copy.entriesWithoutValue = this.entriesWithoutValue;
     if (this.index) copy.index = this.index.copy();
     // setTypeDup presizes the copy's dict for its members.
     copy.slots = dictSlots.for(this.index ? this.items.length : 0);
@@ -203,6 +226,7 @@ export class SetValue extends CollectionValue {
 
   /** Converts ahead of adding `sizeHint` members when they cannot fit (7.2 setTypeMaybeConvert). */
   public prepareFor(sizeHint: number, limits: CollectionLimits): void {
+    this.entriesWithoutValue = limits.setEntriesWithoutValue;
     if (!limits.listpackSets) return;
     if ((this.enc === SetEncoding.LISTPACK && sizeHint > limits.setListpackEntries)
       || (this.enc === SetEncoding.INTSET && sizeHint > limits.setIntsetEntries)) {
@@ -253,6 +277,7 @@ export class SetValue extends CollectionValue {
 
   /** Adds a member; false when it was already there (redis setTypeAdd, with its conversions). */
   public add(s: string, limits: CollectionLimits): boolean {
+    this.entriesWithoutValue = limits.setEntriesWithoutValue;
     switch (this.enc) {
       case SetEncoding.HASHTABLE:
         // One probe: the member's position is its index in `items`, where it goes next.
