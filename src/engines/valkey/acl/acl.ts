@@ -13,7 +13,6 @@ import { clientInfoLine } from '../commands/client';
 import { CLIENT, Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
 import type { Command } from '../table/command';
-import { compareVersions } from '../table/registry';
 import { specSourceFor } from '../table/spec-sources';
 import { cString } from '../util/errors';
 
@@ -64,7 +63,7 @@ export class Acl {
   public readonly denied = { auth: 0, cmd: 0, key: 0, channel: 0 };
 
   constructor(private readonly server: ValkeyServer) {
-    const v72 = compareVersions(server.version, '7.2.0') >= 0;
+    const v72 = server.since72;
     this.style = v72 ? '7.2' : '7.0';
     this.strictSelectorMerge = v72;
     this.universe = commandUniverseFor(server.valkeyVersion ?? server.version, server.commands, specSourceFor(server.valkeyVersion));

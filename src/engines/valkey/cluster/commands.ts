@@ -12,7 +12,6 @@ import { setAsking } from './routing';
 import { replyHelpLines } from '../commands/args';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
-import { compareVersions } from '../table/registry';
 import { ERR } from '../util/errors';
 import { parseInt64 } from '../util/numbers';
 
@@ -286,7 +285,7 @@ const HELP_TAIL = [
 
 /** CLUSTER HELP of the emulated version (7.2 adds MYSHARDID and hostnames in the NODES format). */
 function help(c: Client): void {
-  const v72 = compareVersions(c.server.version, '7.2.0') >= 0;
+  const v72 = c.server.since72;
   const nodesFormat = v72
     ? '    <id> <ip:port@bus-port[,hostname]> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...'
     : '    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...';

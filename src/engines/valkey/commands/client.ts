@@ -8,7 +8,6 @@ import { CLIENT_NAME_ERROR, invalidClientName } from './connection';
 import { CLIENT, Client } from '../server/client';
 import { clientMemory } from '../server/client-memory';
 import type { CommandDef } from '../table/command';
-import { compareVersions } from '../table/registry';
 import type { CommandSpecData } from '../table/spec-data';
 import { VALKEY_SPECS } from '../table/spec-sources';
 import { ERR } from '../util/errors';
@@ -76,7 +75,7 @@ export function clientInfoLine(c: Client): string {
     + ` multi-mem=${multiMem} rbs=${c.replyBuffer.size} rbp=${c.replyBuffer.peak} obl=${obl} oll=0 omem=${omem}`
     + ` tot-mem=${totMem} events=r cmd=${c.lastCmd ? c.lastCmd.fullName : 'NULL'} user=${c.user}`
     + ` redir=${c.flags & CLIENT.TRACKING ? c.trackingRedirect : -1} resp=${c.resp}`;
-  if (compareVersions(server.version, '7.2.0') >= 0) line += ` lib-name=${text(c.libName)} lib-ver=${text(c.libVer)}`;
+  if (server.since72) line += ` lib-name=${text(c.libName)} lib-ver=${text(c.libVer)}`;
   if (valkey8) line += ` tot-net-in=${c.netInputBytes} tot-net-out=${c.netOutputBytes} tot-cmds=${c.commandsProcessed}`;
   return line;
 }

@@ -3,7 +3,6 @@ import { int32Arg, is } from './args';
 import { discardTransaction } from '../exec/multi';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
-import { compareVersions } from '../table/registry';
 import { ERR } from '../util/errors';
 import { parseInt64 } from '../util/numbers';
 
@@ -152,7 +151,7 @@ function hello(c: Client, argv: string[]): void {
   }
   if (!c.authenticated) {
     // 7.2 added `<proto>` to the advice.
-    const form = compareVersions(c.server.version, '7.2.0') >= 0 ? 'HELLO <proto> AUTH' : 'HELLO AUTH';
+    const form = c.server.since72 ? 'HELLO <proto> AUTH' : 'HELLO AUTH';
     c.out.error(`-NOAUTH HELLO must be called with the client already authenticated, otherwise the ${form} <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time`);
     return;
   }

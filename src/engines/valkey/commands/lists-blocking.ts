@@ -8,7 +8,6 @@ import { timeoutSecondsArg } from './args';
 import { elementsRemoved, lmoveGeneric, parseMpop, parseSide, popRangeWithKey } from './lists';
 import { CLIENT, Client } from '../server/client';
 import type { CommandDef } from '../table/command';
-import { compareVersions } from '../table/registry';
 import { ListValue } from '../types/list/list-value';
 import { ERR } from '../util/errors';
 
@@ -77,7 +76,7 @@ function blmpop(c: Client, argv: string[]): void {
  */
 function movePropagation(c: Client, argv: string[], fromHead: boolean, toHead: boolean, rpoplpush: boolean): string[] {
   if (rpoplpush) return ['RPOPLPUSH', argv[1], argv[2]];
-  if (c.flags & CLIENT.REPROCESSING && compareVersions(c.server.version, '7.2.0') < 0) {
+  if (c.flags & CLIENT.REPROCESSING && !c.server.since72) {
     return ['LMOVE', argv[1], argv[2], fromHead ? 'left' : 'right', toHead ? 'left' : 'right'];
   }
   return ['LMOVE', argv[1], argv[2], argv[3], argv[4]];

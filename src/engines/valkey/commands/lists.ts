@@ -8,7 +8,6 @@ import { afterRemoval, LONG_MAX, MissingReply, MpopArgs, parseMpopArgs, positive
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { CommandDef } from '../table/command';
-import { compareVersions } from '../table/registry';
 import { collectionLimits } from '../types/collection-limits';
 import { ListValue } from '../types/list/list-value';
 import { arityError, ERR } from '../util/errors';
@@ -245,7 +244,7 @@ function lpos(c: Client, argv: string[]): void {
   let maxlen = 0;
   // Before 7.2 RANK takes any 64-bit integer, and negating LONG_MIN leaves it negative: every match
   // then reaches the rank (from the tail) and COUNT never ends the scan.
-  const anyRank = compareVersions(c.server.version, '7.2.0') < 0;
+  const anyRank = !c.server.since72;
   let rankOverflow = false;
   for (let j = 3; j < argv.length; j++) {
     const more = argv.length - 1 - j;

@@ -6,7 +6,6 @@ import { asType } from './collection-helpers';
 import type { Client } from '../server/client';
 import { NOTIFY } from '../server/notify-flags';
 import type { ValkeyServer } from '../server/server';
-import { compareVersions } from '../table/registry';
 import type { Consumer, ConsumerGroup } from '../types/stream/consumer-groups';
 import { StreamValue } from '../types/stream/stream-value';
 
@@ -36,7 +35,7 @@ export function createStream(c: Client, key: string): StreamValue {
 
 /** True when the server follows Valkey/Redis 7.2 rules rather than redis 7.0's. */
 export function isV72(c: Client): boolean {
-  return compareVersions(c.server.version, '7.2.0') >= 0;
+  return c.server.since72;
 }
 
 /**

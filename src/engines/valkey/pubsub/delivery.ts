@@ -8,7 +8,6 @@
 import { deferredPushesOf } from './deferred-pushes';
 import type { Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
-import { compareVersions } from '../table/registry';
 
 /** The SUBSCRIBE family answers with pushes: those are its reply, never deferred. */
 const PUSH_AS_REPLY = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
@@ -21,7 +20,7 @@ function writeMessage(c: Client, parts: readonly string[]): void {
 
 /** Installs the delivery of the emulated version. */
 export function setupPubSubDelivery(server: ValkeyServer): void {
-  const defer = compareVersions(server.version, '7.2.0') >= 0;
+  const defer = server.since72;
   const pushes = deferredPushesOf(server);
   server.pubsub.deliverTo = (c, parts) => {
     if (defer && pushes.mustDefer(c) && !(c.cmd && PUSH_AS_REPLY.has(c.cmd.fullName))) {

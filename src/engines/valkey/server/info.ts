@@ -9,7 +9,6 @@ import type { ValkeyServer } from './server';
 import { printfFixed as formatFixed } from '../../resp/format-double';
 import { goodReplicaCount } from '../cluster/replication-view';
 import { FUNCTIONS_BASE_BYTES } from '../keyspace/memory';
-import { compareVersions } from '../table/registry';
 
 const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
 /** Every section in the order redis' genRedisInfoString writes them. */
@@ -83,7 +82,7 @@ function listenerText(s: ValkeyServer): string {
 }
 
 function is72(s: ValkeyServer): boolean {
-  return compareVersions(s.version, '7.2.0') >= 0;
+  return s.since72;
 }
 
 function clientsSection(s: ValkeyServer): string {

@@ -156,10 +156,10 @@ export class ValkeyServer implements KeyspaceHost {
   /** The emulated Valkey release from 8.0 on, or undefined (see the option). */
   public readonly valkeyVersion: string | undefined;
   /**
-   * True from Redis OSS 7.2 (so for Valkey too), whose buffers grow differently: a string SET
-   * stores keeps the room its buffer was made with (before, any buffer with more room than a tenth
-   * of its length was trimmed; now only arguments of 32 KB and more), and a sparse HyperLogLog grows
-   * by at most 300 bytes at a time, up to `hll-sparse-max-bytes` (before, it doubled).
+   * True from Redis OSS 7.2 (so for Valkey too): the 7.2 behaviours apply, e.g. listpack lists and
+   * sets, a string SET stores keeping the room its buffer was made with (before, any buffer with
+   * more room than a tenth of its length was trimmed; now only arguments of 32 KB and more), and a
+   * sparse HyperLogLog growing by at most 300 bytes at a time (before, it doubled).
    */
   public readonly since72: boolean;
   public readonly runId = randomBytes(20).toString('hex');

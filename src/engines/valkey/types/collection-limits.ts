@@ -4,7 +4,6 @@
  * and the version gates for Valkey 7.2's listpack lists and sets.
  */
 import type { ValkeyServer } from '../server/server';
-import { compareVersions } from '../table/registry';
 
 export interface CollectionLimits {
   /** list-max-listpack-size (the quicklist `fill`). */
@@ -43,7 +42,7 @@ export function collectionLimits(server: ValkeyServer): CollectionLimits {
   let limits = LIMITS.get(server);
   if (limits) return limits;
   const cfg = server.config;
-  const is72 = compareVersions(server.version, '7.2.0') >= 0;
+  const is72 = server.since72;
   const l: Record<string, number | boolean> = { listpackLists: is72, listpackSets: is72, setEntriesWithoutValue: is72 };
   for (const [name, field] of PARAMS) {
     l[field] = cfg.num(name);

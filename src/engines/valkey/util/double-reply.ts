@@ -6,7 +6,6 @@ import { formatDouble72 } from './grisu-double';
 import { formatDouble17 } from '../../resp/format-double';
 import type { Client } from '../server/client';
 import type { ValkeyServer } from '../server/server';
-import { compareVersions } from '../table/registry';
 
 export type DoubleFormat = (d: number) => string;
 
@@ -16,7 +15,7 @@ const FORMATS = new WeakMap<ValkeyServer, DoubleFormat>();
 export function doubleFormatOf(server: ValkeyServer): DoubleFormat {
   let f = FORMATS.get(server);
   if (f === undefined) {
-    f = compareVersions(server.version, '7.2.0') >= 0 ? formatDouble72 : formatDouble17;
+    f = server.since72 ? formatDouble72 : formatDouble17;
     FORMATS.set(server, f);
   }
   return f;
