@@ -48,7 +48,7 @@ function intWidth(s: string): number {
 }
 
 /** A hashtable member's own bytes (its sds); the dictionary entries are counted apart. */
-function hashtableEntryBytes(member: string): number {
+function hashtableMemberBytes(member: string): number {
   return sdsSize(member.length);
 }
 
@@ -97,7 +97,7 @@ export class SetValue extends CollectionValue {
   /** hashtable only: member → position in `items`. */
   private index: KeyDict<number> | undefined;
   private width = 2;
-  /** Listpack bytes, or the hashtable entries' bytes. */
+  /** Listpack bytes, or the hashtable members' own bytes (their entries are counted apart). */
   private bytes = 0;
   /** Buckets of redis' member dict while a hashtable (dictSlots). */
   private slots = 0;
@@ -209,7 +209,7 @@ export class SetValue extends CollectionValue {
     let bytes = 0;
     for (let i = 0; i < this.items.length; i++) {
       index.set(this.items[i], i);
-      bytes += hashtableEntryBytes(this.items[i]);
+      bytes += hashtableMemberBytes(this.items[i]);
     }
     this.index = index;
     this.bytes = bytes;
@@ -256,7 +256,7 @@ export class SetValue extends CollectionValue {
   private appendHashtable(s: string): void {
     this.index!.set(s, this.items.length);
     this.items.push(s);
-    this.bytes += hashtableEntryBytes(s);
+    this.bytes += hashtableMemberBytes(s);
     this.slots = dictSlots.afterAdd(this.slots, this.items.length);
   }
 
@@ -283,7 +283,7 @@ export class SetValue extends CollectionValue {
         // One probe: the member's position is its index in `items`, where it goes next.
         if (!this.index!.addIfAbsent(s, this.items.length)) return false;
         this.items.push(s);
-        this.bytes += hashtableEntryBytes(s);
+        this.bytes += hashtableMemberBytes(s);
         this.slots = dictSlots.afterAdd(this.slots, this.items.length);
         return true;
       case SetEncoding.LISTPACK:
@@ -330,7 +330,7 @@ export class SetValue extends CollectionValue {
           items[i] = last;
           index.set(last, i);
         }
-        this.bytes -= hashtableEntryBytes(s);
+        this.bytes -= hashtableMemberBytes(s);
         this.slots = dictSlots.afterDelete(this.slots, items.length);
         return true;
       }
