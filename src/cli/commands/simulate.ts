@@ -204,13 +204,18 @@ function engineOf(model: CacheModel): string {
   return `${model.engine} ${model.engineVersion}`;
 }
 
+/** `1 shard`, `3 shards`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function kindOf(model: CacheModel): string {
   switch (model.kind) {
     case 'replication-group': {
-      const kind = model.clusterMode === 'disabled' ? 'replication group' : `cluster (${model.shards.length} shards)`;
+      const kind = model.clusterMode === 'disabled' ? 'replication group' : `cluster (${count(model.shards.length, 'shard')})`;
       return model.globalReplicationGroupId ? `${kind}, global datastore ${model.globalReplicationGroupId}` : kind;
     }
-    case 'memcached-cluster': return `memcached (${model.nodes.length} nodes)`;
+    case 'memcached-cluster': return `memcached (${count(model.nodes.length, 'node')})`;
     case 'single-node-cluster': return 'cache cluster';
     case 'serverless': return 'serverless';
   }

@@ -124,6 +124,36 @@ describe('cdk-elasticache simulate', () => {
   }, 60_000);
 });
 
+test('the cache table counts shards and nodes in the singular when there is one', async () => {
+  const single = path.join(dir, 'one-of-each.yaml');
+  fs.writeFileSync(single, `
+Resources:
+  Shard:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: one shard
+      ReplicationGroupId: cli-one-shard
+      Engine: valkey
+      EngineVersion: '7.2'
+      CacheNodeType: cache.t4g.micro
+      NumNodeGroups: 1
+      ReplicasPerNodeGroup: 0
+      AutomaticFailoverEnabled: true
+      CacheParameterGroupName: default.valkey7.cluster.on
+  Pages:
+    Type: AWS::ElastiCache::CacheCluster
+    Properties:
+      ClusterName: cli-one-node
+      Engine: memcached
+      CacheNodeType: cache.t4g.micro
+      NumCacheNodes: 1
+`);
+  const run = io(async () => undefined);
+  await runSimulate({ template: single, seed: 'cli', once: true }, run);
+  expect(run.text.out).toMatch(/cli-one-shard +cluster \(1 shard\) /);
+  expect(run.text.out).toMatch(/cli-one-node +memcached \(1 node\) /);
+});
+
 /** A CDK app as a plain Node script: two stacks, one cache each (synthesized into CDK_OUTDIR). */
 const APP_SCRIPT = `
 const { App, Stack } = require(${JSON.stringify(require.resolve('aws-cdk-lib'))});
