@@ -7,20 +7,25 @@
  *    the rounds (and the slowest).
  * 2. Throughput of a cluster-mode-enabled group of 3 shards × 2 replicas (the simulator in its own
  *    process, `cdk-elasticache simulate`) through its configuration endpoint with ioredis `Cluster`,
- *    against a single engine node (`cdk-elasticache engine valkey` in its own process, configured
- *    as one cache.r7g.large node: the same maxmemory and eviction policy) with a plain ioredis
- *    client. The load comes from separate generator processes (bench/support/load-generator.ts),
- *    the same number for both sides, with the same workers (50% SET / 50% GET over random keys)
- *    for the same time, so neither the client library's CPU time nor a single client's event loop
- *    is charged to a server. Rounds alternate which side goes first; medians and their ratio, each
+ *    against a single engine node, measured two ways: as a one-node cluster-mode group (one shard,
+ *    no replica, in a simulator process of its own) through its configuration endpoint with the
+ *    same ioredis `Cluster` client, and as a standalone node (`cdk-elasticache engine valkey` in its
+ *    own process) with a plain ioredis client. Every node is configured as one cache.r7g.large
+ *    node (the same maxmemory and eviction policy). The first ratio compares topologies with the
+ *    client held equal; the second also charges the group for its client library's extra work.
+ *    The load comes from separate generator processes (bench/support/load-generator.ts), the same
+ *    number for every side, with the same workers (50% SET / 50% GET over random keys) for the
+ *    same time, so neither the client library's CPU time nor a single client's event loop is
+ *    charged to a server. Rounds rotate which side goes first; medians and their ratios, each
  *    server process' CPU time per operation and how busy it was, and the clients' CPU time per
  *    operation. Once with each client sending every command on its own, once with ioredis
  *    auto-pipelining (commands of one event-loop turn batched). Each side first gets one
  *    unmeasured round of the same load (warm-up).
  * 3. Where redis-server is installed, the reference: the same load and the same method on real
  *    redis-server, a cluster of 3 shards × 2 replicas in nine processes (bench/support/redis-cluster.ts)
- *    against one redis-server with the single node's settings, so the ratio of part 2 can be read
- *    against what the same structure costs redis itself on this machine.
+ *    against a one-node redis cluster and one plain redis-server with the single node's settings,
+ *    so the ratios of part 2 can be read against what the same structure costs redis itself on
+ *    this machine.
  *
  * BENCH_NODE_FLAGS adds Node/V8 flags to the simulator's and the single node's processes (an A/B run
  * of a runtime setting, or `--cpu-prof --cpu-prof-dir=DIR` for a profile of each).
@@ -49,7 +54,9 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 64);
 const LOAD_PROCESSES = Number(process.env.BENCH_LOAD_PROCESSES ?? 2);
 const KEYSPACE = 100_000;
 
-const CLUSTER_TEMPLATE = `
+/** A cluster-mode-enabled group of cache.r7g.large nodes. */
+function clusterTemplate(shards: number, replicas: number): string {
+  return `
 Resources:
   Bench:
     Type: AWS::ElastiCache::ReplicationGroup
@@ -59,12 +66,13 @@ Resources:
       Engine: valkey
       EngineVersion: '7.2'
       CacheNodeType: cache.r7g.large
-      NumNodeGroups: 3
-      ReplicasPerNodeGroup: 2
+      NumNodeGroups: ${shards}
+      ReplicasPerNodeGroup: ${replicas}
       AutomaticFailoverEnabled: true
       CacheParameterGroupName: default.valkey7.cluster.on
       TransitEncryptionEnabled: false
 `;
+}
 
 /** Runs a node script in a fresh process and returns what it printed on stdout. */
 function runNode(script: string): Promise<string> {
@@ -131,8 +139,8 @@ function startCli(label: string, args: string[], ready: (stdout: string) => numb
   });
 }
 
-async function startSimulator(templateFile: string): Promise<Server> {
-  return startCli('simulator (3 shards × 2 replicas)', ['simulate', '--template', templateFile, '--json', '--seed', 'bench'], (out) => {
+async function startSimulator(label: string, templateFile: string): Promise<Server> {
+  return startCli(label, ['simulate', '--template', templateFile, '--json', '--seed', 'bench'], (out) => {
     try {
       const described = JSON.parse(out);
       const endpoint = described.caches[0].runtime.endpoints.find((e: { kind: string }) => e.kind === 'configuration');
@@ -196,9 +204,25 @@ interface Side {
 
 interface Comparison {
   readonly cluster: Side;
+  /** The single node as a one-node cluster, with the cluster's client. */
+  readonly oneNode: Side;
+  /** The single node standalone, with a plain client. */
   readonly single: Side;
+  /** cluster ÷ oneNode: the topologies compared with the client held equal. */
   readonly ratio: number;
+  /** cluster ÷ single: the group also charged for its client library's extra work. */
+  readonly plainClientRatio: number;
 }
+
+/** The three servers one comparison loads. */
+interface Contenders {
+  readonly cluster: Server;
+  readonly oneNode: Server;
+  readonly single: Server;
+}
+
+type SideName = keyof Contenders;
+const SIDES: readonly SideName[] = ['cluster', 'oneNode', 'single'];
 
 function summarize(runs: LoadResult[]): Side {
   const optional = (pick: (r: LoadResult) => number | undefined) => {
@@ -214,38 +238,40 @@ function summarize(runs: LoadResult[]): Side {
 }
 
 /**
- * The same load on the cluster (ioredis Cluster through its entry port) and on the single node
- * (plain ioredis): LOAD_PROCESSES generator processes per side, WORKERS workers in all, rounds
- * alternating which side goes first.
+ * The same load on every contender: ioredis Cluster through the entry port of the group and of the
+ * one-node cluster, plain ioredis on the standalone node. LOAD_PROCESSES generator processes per
+ * side, WORKERS workers in all; rounds rotate which side goes first.
  */
-async function compare(clusterServer: Server, singleServer: Server, autoPipelining: boolean): Promise<Comparison> {
+async function compare(servers: Contenders, autoPipelining: boolean): Promise<Comparison> {
   const common = { processes: LOAD_PROCESSES, workers: WORKERS, autoPipelining, keyspace: KEYSPACE };
-  const cluster = await LoadFleet.start({ ...common, target: 'cluster', port: clusterServer.port });
-  const single = await LoadFleet.start({ ...common, target: 'single', port: singleServer.port });
+  const fleets = {
+    cluster: await LoadFleet.start({ ...common, target: 'cluster', port: servers.cluster.port }),
+    oneNode: await LoadFleet.start({ ...common, target: 'cluster', port: servers.oneNode.port }),
+    single: await LoadFleet.start({ ...common, target: 'single', port: servers.single.port }),
+  };
+  const mode = autoPipelining ? 'auto-pipelined' : 'one by one    ';
   try {
     // One unmeasured round per side first, so that rounds measure the steady state: code compiled
     // in the servers and in these new load processes, and the keyspace filled (a cold cluster still
     // inserts most of its keys, three times over with the replicas, during its first rounds).
-    process.stderr.write(`  ${autoPipelining ? 'auto-pipelined' : 'one by one    '} warm-up round (not counted) on each side\n`);
-    await cluster.run(LOAD_MS);
-    await single.run(LOAD_MS);
-    const clusterRuns: LoadResult[] = [];
-    const singleRuns: LoadResult[] = [];
+    process.stderr.write(`  ${mode} warm-up round (not counted) on each side\n`);
+    for (const which of SIDES) await fleets[which].run(LOAD_MS);
+    const runs: Record<SideName, LoadResult[]> = { cluster: [], oneNode: [], single: [] };
     for (let r = 0; r < LOAD_ROUNDS; r++) {
-      const order = r % 2 === 0 ? ['single', 'cluster'] : ['cluster', 'single'];
+      const order = SIDES.map((_, i) => SIDES[(i + r) % SIDES.length]);
       for (const which of order) {
-        const result = which === 'cluster' ? await measure(clusterServer, cluster) : await measure(singleServer, single);
-        (which === 'cluster' ? clusterRuns : singleRuns).push(result);
+        const result = await measure(servers[which], fleets[which]);
+        runs[which].push(result);
         const cpu = result.cpuMicrosPerOp === undefined ? '' : `, server ${result.cpuMicrosPerOp.toFixed(1)} µs CPU/op (${Math.round(result.serverBusy! * 100)} % of a CPU)`;
-        process.stderr.write(`  ${autoPipelining ? 'auto-pipelined' : 'one by one    '} round ${r + 1} ${which.padEnd(7)} ${Math.round(result.opsPerSecond)} ops/s${cpu}, clients ${result.clientCpuMicrosPerOp.toFixed(1)} µs CPU/op\n`);
+        process.stderr.write(`  ${mode} round ${r + 1} ${which.padEnd(7)} ${Math.round(result.opsPerSecond)} ops/s${cpu}, clients ${result.clientCpuMicrosPerOp.toFixed(1)} µs CPU/op\n`);
       }
     }
-    const clusterSide = summarize(clusterRuns);
-    const singleSide = summarize(singleRuns);
-    return { cluster: clusterSide, single: singleSide, ratio: clusterSide.ops / singleSide.ops };
+    const cluster = summarize(runs.cluster);
+    const oneNode = summarize(runs.oneNode);
+    const single = summarize(runs.single);
+    return { cluster, oneNode, single, ratio: cluster.ops / oneNode.ops, plainClientRatio: cluster.ops / single.ops };
   } finally {
-    await cluster.stop();
-    await single.stop();
+    for (const which of SIDES) await fleets[which].stop();
   }
 }
 
@@ -254,27 +280,38 @@ interface Throughput {
   readonly autoPipelined: Comparison;
 }
 
-async function throughputOf(cluster: Server, single: Server): Promise<Throughput> {
+async function throughputOf(servers: Contenders): Promise<Throughput> {
   try {
-    return { oneByOne: await compare(cluster, single, false), autoPipelined: await compare(cluster, single, true) };
+    return { oneByOne: await compare(servers, false), autoPipelined: await compare(servers, true) };
   } finally {
-    await cluster.stop();
-    await single.stop();
+    for (const which of SIDES) await servers[which].stop();
   }
 }
 
-async function throughput(templateFile: string): Promise<Throughput> {
-  return throughputOf(await startSimulator(templateFile), await startEngine());
+async function throughput(work: string): Promise<Throughput> {
+  const group = path.join(work, 'cluster-3x2.yaml');
+  const oneNode = path.join(work, 'cluster-1x0.yaml');
+  fs.writeFileSync(group, clusterTemplate(3, 2));
+  fs.writeFileSync(oneNode, clusterTemplate(1, 0));
+  return throughputOf({
+    cluster: await startSimulator('simulator (3 shards × 2 replicas)', group),
+    oneNode: await startSimulator('simulator (one node, cluster mode)', oneNode),
+    single: await startEngine(),
+  });
 }
 
 /**
  * The reference: the same load on real redis-server, a cluster of as many processes as the
- * simulated group has nodes (cluster bus and replication over TCP, as in a real group) against one
- * server with the same settings as the single engine node.
+ * simulated group has nodes (cluster bus and replication over TCP, as in a real group) against a
+ * one-node cluster and one plain server with the same settings as the single engine node.
  */
 async function realThroughput(): Promise<Throughput> {
   const settings = ['--maxmemory', NODE_MAXMEMORY, '--maxmemory-policy', 'volatile-lru'];
-  return throughputOf(await startRedisCluster(3, 2, settings), await startRedisServer(settings));
+  return throughputOf({
+    cluster: await startRedisCluster(3, 2, settings),
+    oneNode: await startRedisCluster(1, 0, settings),
+    single: await startRedisServer(settings),
+  });
 }
 
 async function main(): Promise<void> {
@@ -291,13 +328,11 @@ async function main(): Promise<void> {
       rounds.push(round);
       process.stderr.write(`  round ${r + 1}: templates ${round.topologyMs.toFixed(0)} ms, start ${round.startMs.toFixed(0)} ms (${round.caches} caches, ${round.nodes} nodes)\n`);
     }
-    const templateFile = path.join(work, 'cluster.yaml');
-    fs.writeFileSync(templateFile, CLUSTER_TEMPLATE);
-    process.stderr.write(`Cluster (3 shards × 2 replicas) vs single engine node, ${LOAD_PROCESSES} load processes per side, ${WORKERS} workers in all, ${LOAD_MS} ms per round:\n`);
-    const load3x2 = await throughput(templateFile);
+    process.stderr.write(`Cluster (3 shards × 2 replicas) vs one node (as a one-node cluster, and standalone), ${LOAD_PROCESSES} load processes per side, ${WORKERS} workers in all, ${LOAD_MS} ms per round:\n`);
+    const load3x2 = await throughput(work);
     let reference: Throughput | undefined;
     if (hasRedisServer()) {
-      process.stderr.write('Reference, real redis-server: a cluster of 3 shards × 2 replicas (9 processes) vs one redis-server, the same load:\n');
+      process.stderr.write('Reference, real redis-server: a cluster of 3 shards × 2 replicas (9 processes) vs a one-node cluster and one redis-server, the same load:\n');
       reference = await realThroughput();
     }
     const start = {
@@ -314,14 +349,18 @@ async function main(): Promise<void> {
     const side = (s: Side) => `${fmt(s.ops)} ops/s (server ${fmt(s.cpuMicrosPerOp, 1)} µs CPU/op, ${fmt(s.serverBusy === undefined ? undefined : s.serverBusy * 100)} % busy; clients ${fmt(s.clientCpuMicrosPerOp, 1)} µs CPU/op)`;
     const rows = (label: string, c: Comparison) => [
       `| 3 shards × 2 replicas via ioredis Cluster, ${label} | ${side(c.cluster)} |`,
-      `| Single engine node via ioredis, ${label} | ${side(c.single)} |`,
-      `| Cluster / single engine, ${label} | ${fmt(c.ratio, 2)}× |`,
-      `| The clients' share of that ratio, ${label}: client CPU per op, single ÷ cluster | ${fmt(clientBound(c), 2)}× |`,
+      `| Single engine node as a one-node cluster via ioredis Cluster, ${label} | ${side(c.oneNode)} |`,
+      `| Single engine node standalone via plain ioredis, ${label} | ${side(c.single)} |`,
+      `| **Cluster / single engine node, the same client (ioredis Cluster)**, ${label} | **${fmt(c.ratio, 2)}×** |`,
+      `| Cluster via ioredis Cluster / standalone node via plain ioredis, ${label} | ${fmt(c.plainClientRatio, 2)}× |`,
+      `| The clients' share of that last ratio, ${label}: client CPU per op, plain ÷ Cluster | ${fmt(clientBound(c), 2)}× |`,
     ];
     const referenceRows = (label: string, c: Comparison) => [
       `| Reference: redis-server cluster, 3 shards × 2 replicas (9 processes) via ioredis Cluster, ${label} | ${side(c.cluster)} |`,
-      `| Reference: one redis-server via ioredis, ${label} | ${side(c.single)} |`,
-      `| Reference: redis-server cluster / one redis-server, ${label} | ${fmt(c.ratio, 2)}× |`,
+      `| Reference: one-node redis-server cluster via ioredis Cluster, ${label} | ${side(c.oneNode)} |`,
+      `| Reference: one redis-server via plain ioredis, ${label} | ${side(c.single)} |`,
+      `| Reference: redis-server cluster / one-node cluster, the same client, ${label} | ${fmt(c.ratio, 2)}× |`,
+      `| Reference: redis-server cluster / one redis-server via plain ioredis, ${label} | ${fmt(c.plainClientRatio, 2)}× |`,
     ];
     const table = [
       '| Measure | Value |',

@@ -1,7 +1,8 @@
 /**
- * Real redis-server processes for the simulator benchmark's reference line: one plain server, and
- * a cluster of shards × (1 + replicas) servers in cluster mode, made with `redis-cli --cluster
- * create` and waited for until every slot is served and every replica is in sync. Each process is
+ * Real redis-server processes for the simulator benchmark's reference lines: one plain server, a
+ * one-node cluster, and a cluster of shards × (1 + replicas) servers in cluster mode, made with
+ * `redis-cli --cluster create` and waited for until every slot is served and every replica is in
+ * sync. Each process is
  * a child of this one, on 127.0.0.1 and a free port, stopped by its own id.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
@@ -65,7 +66,10 @@ export async function startRedisServer(settings: string[]): Promise<ServerGroup>
   return { label: 'redis-server', port, pids: [child.pid!], stop: () => stopAll([child], dir) };
 }
 
-/** A redis cluster of `shards` primaries with `replicas` replicas each, all slots assigned. */
+/**
+ * A redis cluster of `shards` primaries with `replicas` replicas each, all slots assigned (one
+ * shard only without replicas: a one-node cluster).
+ */
 export async function startRedisCluster(shards: number, replicas: number, settings: string[]): Promise<ServerGroup> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-cluster-'));
   const children: ChildProcess[] = [];
@@ -74,9 +78,16 @@ export async function startRedisCluster(shards: number, replicas: number, settin
     for (let i = 0; i < shards * (1 + replicas); i++) {
       const port = await freePort();
       ports.push(port);
-      children.push(await spawnServer(dir, port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, ...settings]));
+      // A node learns its own address from the peers it meets; a one-node cluster has none and
+      // would list itself without an address in CLUSTER SLOTS, where clients look for it.
+      children.push(await spawnServer(dir, port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-announce-ip', '127.0.0.1', ...settings]));
     }
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
+    if (shards === 1 && replicas === 0) {
+      // `redis-cli --cluster create` wants three primaries at least: one node takes every slot itself.
+      await redisCli(ports[0], 'CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+    } else {
+      await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
+    }
     await waitFor('cluster state ok on every node', async () => {
       for (const port of ports) if (!(await redisCli(port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
       return true;
@@ -90,7 +101,7 @@ export async function startRedisCluster(shards: number, replicas: number, settin
       return synced === shards * replicas;
     });
     return {
-      label: `redis cluster (${shards} shards × ${replicas} replicas)`,
+      label: shards === 1 && replicas === 0 ? 'redis cluster (one node)' : `redis cluster (${shards} shards × ${replicas} replicas)`,
       port: ports[0],
       pids: children.map((c) => c.pid!),
       stop: () => stopAll(children, dir),
