@@ -244,23 +244,23 @@ function summarize(runs: LoadResult[]): Side {
  */
 async function compare(servers: Contenders, autoPipelining: boolean): Promise<Comparison> {
   const common = { processes: LOAD_PROCESSES, workers: WORKERS, autoPipelining, keyspace: KEYSPACE };
-  const fleets = {
-    cluster: await LoadFleet.start({ ...common, target: 'cluster', port: servers.cluster.port }),
-    oneNode: await LoadFleet.start({ ...common, target: 'cluster', port: servers.oneNode.port }),
-    single: await LoadFleet.start({ ...common, target: 'single', port: servers.single.port }),
-  };
+  const fleets: Partial<Record<SideName, LoadFleet>> = {};
   const mode = autoPipelining ? 'auto-pipelined' : 'one by one    ';
   try {
+    for (const which of SIDES) {
+      const target = which === 'single' ? 'single' : 'cluster';
+      fleets[which] = await LoadFleet.start({ ...common, target, port: servers[which].port });
+    }
     // One unmeasured round per side first, so that rounds measure the steady state: code compiled
     // in the servers and in these new load processes, and the keyspace filled (a cold cluster still
     // inserts most of its keys, three times over with the replicas, during its first rounds).
     process.stderr.write(`  ${mode} warm-up round (not counted) on each side\n`);
-    for (const which of SIDES) await fleets[which].run(LOAD_MS);
+    for (const which of SIDES) await fleets[which]!.run(LOAD_MS);
     const runs: Record<SideName, LoadResult[]> = { cluster: [], oneNode: [], single: [] };
     for (let r = 0; r < LOAD_ROUNDS; r++) {
       const order = SIDES.map((_, i) => SIDES[(i + r) % SIDES.length]);
       for (const which of order) {
-        const result = await measure(servers[which], fleets[which]);
+        const result = await measure(servers[which], fleets[which]!);
         runs[which].push(result);
         const cpu = result.cpuMicrosPerOp === undefined ? '' : `, server ${result.cpuMicrosPerOp.toFixed(1)} µs CPU/op (${Math.round(result.serverBusy! * 100)} % of a CPU)`;
         process.stderr.write(`  ${mode} round ${r + 1} ${which.padEnd(7)} ${Math.round(result.opsPerSecond)} ops/s${cpu}, clients ${result.clientCpuMicrosPerOp.toFixed(1)} µs CPU/op\n`);
@@ -271,13 +271,25 @@ async function compare(servers: Contenders, autoPipelining: boolean): Promise<Co
     const single = summarize(runs.single);
     return { cluster, oneNode, single, ratio: cluster.ops / oneNode.ops, plainClientRatio: cluster.ops / single.ops };
   } finally {
-    for (const which of SIDES) await fleets[which].stop();
+    for (const which of SIDES) await fleets[which]?.stop();
   }
 }
 
 interface Throughput {
   readonly oneByOne: Comparison;
   readonly autoPipelined: Comparison;
+}
+
+/** Starts the contenders one after another; should one fail, those already up are stopped. */
+async function startContenders(starters: { [K in SideName]: () => Promise<Server> }): Promise<Contenders> {
+  const started: Partial<Record<SideName, Server>> = {};
+  try {
+    for (const which of SIDES) started[which] = await starters[which]();
+    return started as Contenders;
+  } catch (err) {
+    for (const which of SIDES) await started[which]?.stop();
+    throw err;
+  }
 }
 
 async function throughputOf(servers: Contenders): Promise<Throughput> {
@@ -293,11 +305,11 @@ async function throughput(work: string): Promise<Throughput> {
   const oneNode = path.join(work, 'cluster-1x0.yaml');
   fs.writeFileSync(group, clusterTemplate(3, 2));
   fs.writeFileSync(oneNode, clusterTemplate(1, 0));
-  return throughputOf({
-    cluster: await startSimulator('simulator (3 shards × 2 replicas)', group),
-    oneNode: await startSimulator('simulator (one node, cluster mode)', oneNode),
-    single: await startEngine(),
-  });
+  return throughputOf(await startContenders({
+    cluster: () => startSimulator('simulator (3 shards × 2 replicas)', group),
+    oneNode: () => startSimulator('simulator (one node, cluster mode)', oneNode),
+    single: startEngine,
+  }));
 }
 
 /**
@@ -307,11 +319,11 @@ async function throughput(work: string): Promise<Throughput> {
  */
 async function realThroughput(): Promise<Throughput> {
   const settings = ['--maxmemory', NODE_MAXMEMORY, '--maxmemory-policy', 'volatile-lru'];
-  return throughputOf({
-    cluster: await startRedisCluster(3, 2, settings),
-    oneNode: await startRedisCluster(1, 0, settings),
-    single: await startRedisServer(settings),
-  });
+  return throughputOf(await startContenders({
+    cluster: () => startRedisCluster(3, 2, settings),
+    oneNode: () => startRedisCluster(1, 0, settings),
+    single: () => startRedisServer(settings),
+  }));
 }
 
 async function main(): Promise<void> {
