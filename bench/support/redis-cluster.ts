@@ -2,8 +2,7 @@
  * Real redis-server processes for the simulator benchmark's reference lines: one plain server, a
  * one-node cluster, and a cluster of shards × (1 + replicas) servers in cluster mode, made with
  * `redis-cli --cluster create` and waited for until every slot is served and every replica is in
- * sync. Each process is
- * a child of this one, on 127.0.0.1 and a free port, stopped by its own id.
+ * sync. Each process is a child of this one, on 127.0.0.1 and a free port, stopped by its own id.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -73,6 +72,7 @@ export async function startRedisServer(settings: string[]): Promise<ServerGroup>
 export async function startRedisCluster(shards: number, replicas: number, settings: string[]): Promise<ServerGroup> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-cluster-'));
   const children: ChildProcess[] = [];
+  const oneNode = shards === 1 && replicas === 0;
   try {
     const ports: number[] = [];
     for (let i = 0; i < shards * (1 + replicas); i++) {
@@ -82,7 +82,7 @@ export async function startRedisCluster(shards: number, replicas: number, settin
       // would list itself without an address in CLUSTER SLOTS, where clients look for it.
       children.push(await spawnServer(dir, port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-announce-ip', '127.0.0.1', ...settings]));
     }
-    if (shards === 1 && replicas === 0) {
+    if (oneNode) {
       // `redis-cli --cluster create` wants three primaries at least: one node takes every slot itself.
       await redisCli(ports[0], 'CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
     } else {
@@ -101,7 +101,7 @@ export async function startRedisCluster(shards: number, replicas: number, settin
       return synced === shards * replicas;
     });
     return {
-      label: shards === 1 && replicas === 0 ? 'redis cluster (one node)' : `redis cluster (${shards} shards × ${replicas} replicas)`,
+      label: oneNode ? 'redis cluster (one node)' : `redis cluster (${shards} shards × ${replicas} replicas)`,
       port: ports[0],
       pids: children.map((c) => c.pid!),
       stop: () => stopAll(children, dir),

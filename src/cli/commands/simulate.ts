@@ -10,6 +10,7 @@ import { ManagedSimulation, startManagedSimulation } from '../../simulator/contr
 import { LiveTableWriter, TableStream } from '../../simulator/metrics/live-table-writer';
 import { LiveMetricsView } from '../../simulator/metrics/live-view';
 import type { CacheModel, Topology } from '../../simulator/model';
+import { plural } from '../../simulator/plural';
 import { cacheIdOf, LocalEndpoint, Simulation } from '../../simulator/runtime';
 
 /**
@@ -204,18 +205,13 @@ function engineOf(model: CacheModel): string {
   return `${model.engine} ${model.engineVersion}`;
 }
 
-/** `1 shard`, `3 shards`. */
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 function kindOf(model: CacheModel): string {
   switch (model.kind) {
     case 'replication-group': {
-      const kind = model.clusterMode === 'disabled' ? 'replication group' : `cluster (${count(model.shards.length, 'shard')})`;
+      const kind = model.clusterMode === 'disabled' ? 'replication group' : `cluster (${plural(model.shards.length, 'shard')})`;
       return model.globalReplicationGroupId ? `${kind}, global datastore ${model.globalReplicationGroupId}` : kind;
     }
-    case 'memcached-cluster': return `memcached (${count(model.nodes.length, 'node')})`;
+    case 'memcached-cluster': return `memcached (${plural(model.nodes.length, 'node')})`;
     case 'single-node-cluster': return 'cache cluster';
     case 'serverless': return 'serverless';
   }

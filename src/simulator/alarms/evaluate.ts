@@ -14,6 +14,7 @@
  * The reasons read like CloudWatch's (`Threshold Crossed: 3 out of the last 3 datapoints […]`).
  */
 import type { AlarmStateValue, ComparisonOperator, TreatMissingData } from './definition';
+import { plural } from '../plural';
 
 /** Periods before the N evaluated ones that the evaluation range also reads. */
 export const EXTRA_PERIODS = 3;
@@ -72,10 +73,6 @@ export function reasonTime(ms: number): string {
 /** Numbers as CloudWatch prints them in reasons (at least one decimal). */
 export function reasonNumber(n: number): string {
   return Number.isInteger(n) ? n.toFixed(1) : String(Math.round(n * 1e6) / 1e6);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function evaluate(input: EvaluationInput): EvaluationOutcome {
