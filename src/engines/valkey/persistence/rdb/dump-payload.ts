@@ -5,7 +5,7 @@
  */
 import type { LoadContext, SaveContext } from './codec';
 import { readObjectBody, writeObject } from './objects';
-import { RdbFormatError, RdbReader } from './rdb-reader';
+import { RdbReader } from './rdb-reader';
 import { RdbWriter } from './rdb-writer';
 import type { StoredValue } from '../../keyspace/values';
 import { crc64 } from '../../util/crc64';
@@ -51,5 +51,3 @@ export function loadDumpPayload(payload: Buffer, ctx: LoadContext): StoredValue 
   const type = r.byte();
   return readObjectBody(type, r, ctx);
 }
-
-export { RdbFormatError };

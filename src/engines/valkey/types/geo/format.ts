@@ -3,11 +3,15 @@
  * messages with 6) with glibc's round-half-even on exact ties, and redis' "human" long double
  * (`%.17Lf` without trailing zeros) for coordinates.
  */
-import { binaryParts } from '../../../resp/format-double';
+import { binaryParts, printfFixed } from '../../../resp/format-double';
 import { formatLongDoubleHuman } from '../../util/long-double';
 
-/** C `printf("%.<decimals>f")`, the distances' and coordinates' format. */
-export { printfFixed as formatFixed } from '../../../resp/format-double';
+/**
+ * C `printf("%.<decimals>f")`, the distances' and coordinates' format. A constant, not a re-export:
+ * TypeScript turns `export … from` into an accessor on the module's exports, and redefining a
+ * property as an accessor puts the whole exports object in V8's slow dictionary mode.
+ */
+export const formatFixed = printfFixed;
 
 /** redis addReplyHumanLongDouble's text for a double: `%.17Lf`, trailing zeros removed. */
 export function formatHuman(d: number): string {

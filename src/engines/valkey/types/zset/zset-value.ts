@@ -6,7 +6,7 @@
  * scan order of lexicographic ranges over mixed scores match.
  */
 import {
-  isListpackIntegerScore, LISTPACK_EMPTY_BYTES, memberEntrySize, scoreEntrySize, SKIPLIST_FIXED_BYTES,
+  LISTPACK_EMPTY_BYTES, memberEntrySize, scoreEntrySize, SKIPLIST_FIXED_BYTES,
   skiplistElementSize,
 } from './memory';
 import { LexRange, lexGteMin, lexLteMax, lexRangeEmpty, ScoreRange, scoreGteMin, scoreLteMax, scoreRangeEmpty } from './ranges';
@@ -269,5 +269,3 @@ export class ZSetValue extends CollectionValue {
     for (const c = this.cursor(0); c.valid; c.next()) yield [c.ele, c.score];
   }
 }
-
-export { isListpackIntegerScore };
