@@ -93,6 +93,36 @@ describe('ZTree', () => {
     }
   });
 
+  test('a set shrunk to a small part of its peak is rebuilt in smaller pools, keys intact', () => {
+    const next = prng(7);
+    const tree = new ZTree();
+    const pools = (): number => (tree as unknown as { leafCapacity: number }).leafCapacity;
+    const model = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const score = Math.floor(next() * 1000);
+      tree.insert(score, `k${i}`);
+      model.set(`k${i}`, score);
+    }
+    const peak = pools();
+    expect(peak).toBeGreaterThanOrEqual(512);
+    // Delete in random order down to 100 keys: merges, freed leaves reused, then compactions.
+    const doomed = [...model.keys()].sort(() => next() - 0.5).slice(0, 19_900);
+    for (const [i, k] of doomed.entries()) {
+      expect(tree.delete(model.get(k)!, k)).toBe(true);
+      model.delete(k);
+      if (i % 4_000 === 0) {
+        tree.insert(-1, `again${i}`);
+        model.set(`again${i}`, -1);
+      }
+    }
+    expect(pools()).toBeLessThan(peak / 8);
+    const expected = [...model.entries()].map(([k, s]): [number, string] => [s, k]).sort(compareKeys);
+    const { forward, backward } = walk(tree);
+    expect(forward).toEqual(expected);
+    expect(backward).toEqual(expected);
+    for (const [rank, [s, k]] of expected.entries()) expect(tree.rank(s, k)).toBe(rank);
+  });
+
   test('a cursor moves across leaves in both directions and becomes invalid past either end', () => {
     const tree = new ZTree();
     for (let i = 0; i < 1_000; i++) tree.insert(i, 'x');

@@ -4,13 +4,43 @@
  * chasing (node → level array → boxed score) costs several cache misses per step, while a B+tree
  * walks a few contiguous arrays per level. Members are latin1 strings, so `<` is memcmp order.
  *
+ * Nodes are not objects: a tree keeps all its leaves in one set of arrays and all its inner nodes
+ * in another, and a node is an index into them. Reaching a key of an object-per-node tree is a
+ * chain of dependent loads (node, its typed array, the array's store, the member array, its
+ * elements) each of which may miss the CPU caches on a large set; here the pools' headers stay
+ * cached and a leaf's scores and members are found by arithmetic, with loads that can overlap.
+ *
  * Invariants: leaves hold sorted keys and are chained in order; inner nodes keep, per child, its
  * size and a lower bound of its keys (`sep`); every key of child i is >= sep[i] and < sep[i+1].
  * Separators may go stale (lower than the child's minimum) after deletions, which keeps them valid.
+ * The tree is balanced: every leaf is `height` inner levels below the root.
  */
 
 const LEAF_MAX = 64;
 const INNER_MAX = 64;
+/** Slots per node: one more than the maximum, for the entry that overflows it before a split. */
+const LEAF_STRIDE = LEAF_MAX + 1;
+const INNER_STRIDE = INNER_MAX + 1;
+/** Fields of a leaf's metadata: size, previous leaf, next leaf (-1 for none). */
+const L_SIZE = 0;
+const L_PREV = 1;
+const L_NEXT = 2;
+const L_META = 3;
+/** Fields of an inner node's metadata: number of children, keys below it. */
+const I_SIZE = 0;
+const I_TOTAL = 1;
+const I_META = 2;
+const NONE = -1;
+/** Leaf pools of up to this many leaves are never compacted (see `compact`). */
+const COMPACT_MIN_LEAVES = 16;
+
+/**
+ * The inner pools of a tree that is one leaf (most sorted sets): shared and never written, since
+ * the first split replaces them with pools of its own.
+ */
+const NO_DOUBLES = new Float64Array(0);
+const NO_INTS = new Int32Array(0);
+const NO_STRINGS: string[] = [];
 
 /** Compares (s1, e1) with (s2, e2): negative, zero or positive. */
 function compare(s1: number, e1: string, s2: number, e2: string): number {
@@ -19,34 +49,171 @@ function compare(s1: number, e1: string, s2: number, e2: string): number {
   return e1 < e2 ? -1 : e1 > e2 ? 1 : 0;
 }
 
-class Leaf {
-  public size = 0;
-  public readonly scores = new Float64Array(LEAF_MAX + 1);
-  public readonly eles: string[] = new Array<string>(LEAF_MAX + 1).fill('');
-  public prev: Leaf | null = null;
-  public next: Leaf | null = null;
+function grownStrings(old: string[], capacity: number): string[] {
+  const next = new Array<string>(capacity).fill('');
+  for (let j = 0; j < old.length; j++) next[j] = old[j];
+  return next;
+}
 
-  public get total(): number {
-    return this.size;
+function grownInts(old: Int32Array, capacity: number): Int32Array {
+  const next = new Int32Array(capacity);
+  next.set(old);
+  return next;
+}
+
+function grownDoubles(old: Float64Array, capacity: number): Float64Array {
+  const next = new Float64Array(capacity);
+  next.set(old);
+  return next;
+}
+
+/** Predicate of a lower-bound search: true for keys that come before the wanted position. */
+export type Before = (score: number, ele: string) => boolean;
+
+/**
+ * Scratch path of the last descent (commands never run concurrently): the inner node and child
+ * index per level, for the first `pathDepth` levels.
+ */
+const PATH_NODE = new Int32Array(64);
+const PATH_INDEX = new Int32Array(64);
+let pathDepth = 0;
+
+/** A position in the tree, moving in either direction; `valid` is false past either end. */
+export class ZCursor {
+  constructor(private readonly tree: ZTree, private leaf: number, private i: number) {}
+
+  public get valid(): boolean {
+    return this.leaf !== NONE;
+  }
+
+  public get ele(): string {
+    return this.tree.leafEles[this.leaf * LEAF_STRIDE + this.i];
+  }
+
+  public get score(): number {
+    return this.tree.leafScores[this.leaf * LEAF_STRIDE + this.i];
+  }
+
+  public next(): void {
+    const meta = this.tree.leafMeta;
+    const base = this.leaf * L_META;
+    if (++this.i < meta[base + L_SIZE]) return;
+    this.leaf = meta[base + L_NEXT];
+    this.i = 0;
+  }
+
+  public prev(): void {
+    if (--this.i >= 0) return;
+    const meta = this.tree.leafMeta;
+    this.leaf = meta[this.leaf * L_META + L_PREV];
+    this.i = this.leaf === NONE ? 0 : meta[this.leaf * L_META + L_SIZE] - 1;
   }
 }
 
-class Inner {
-  public size = 0;
-  public total = 0;
-  public readonly children: Node[] = new Array<Node>(INNER_MAX + 1);
-  public readonly counts = new Float64Array(INNER_MAX + 1);
-  public readonly sepScores = new Float64Array(INNER_MAX + 1);
-  public readonly sepEles: string[] = new Array<string>(INNER_MAX + 1).fill('');
+export class ZTree {
+  // Leaf pool: leaf n's keys are at n * LEAF_STRIDE …, its metadata at n * L_META.
+  /** @internal */ public leafScores: Float64Array = new Float64Array(LEAF_STRIDE);
+  /** @internal */ public leafEles: string[] = new Array<string>(LEAF_STRIDE).fill('');
+  /** @internal */ public leafMeta: Int32Array = new Int32Array(L_META);
+  private leafCapacity = 1;
+  private leafCount = 1;
+  private readonly freeLeaves: number[] = [];
 
-  /** The child whose key range holds (score, ele): the last with sep <= key (child 0 at least). */
-  public route(score: number, ele: string): number {
+  // Inner pool, allocated with the first split: node n's children at n * INNER_STRIDE ….
+  private innerSepScores: Float64Array = NO_DOUBLES;
+  private innerSepEles: string[] = NO_STRINGS;
+  private innerCounts: Int32Array = NO_INTS;
+  private innerChildren: Int32Array = NO_INTS;
+  private innerMeta: Int32Array = NO_INTS;
+  private innerCapacity = 0;
+  private innerCount = 0;
+  private readonly freeInners: number[] = [];
+
+  /** The root: a leaf when `height` is 0, else an inner node. */
+  private root = 0;
+  private height = 0;
+  private head = 0;
+  private tail = 0;
+  private size = 0;
+
+  constructor() {
+    this.leafMeta[L_PREV] = NONE;
+    this.leafMeta[L_NEXT] = NONE;
+  }
+
+  public get length(): number {
+    return this.size;
+  }
+
+  // ---- node pools -------------------------------------------------------------------------------
+
+  private newLeaf(): number {
+    let leaf = this.freeLeaves.pop();
+    if (leaf === undefined) {
+      if (this.leafCount === this.leafCapacity) {
+        const capacity = this.leafCapacity * 2;
+        this.leafScores = grownDoubles(this.leafScores, capacity * LEAF_STRIDE);
+        this.leafEles = grownStrings(this.leafEles, capacity * LEAF_STRIDE);
+        this.leafMeta = grownInts(this.leafMeta, capacity * L_META);
+        this.leafCapacity = capacity;
+      }
+      leaf = this.leafCount++;
+    }
+    const meta = this.leafMeta;
+    meta[leaf * L_META + L_SIZE] = 0;
+    meta[leaf * L_META + L_PREV] = NONE;
+    meta[leaf * L_META + L_NEXT] = NONE;
+    return leaf;
+  }
+
+  /** Returns an emptied leaf to the pool (its member slots are already cleared). */
+  private freeLeaf(leaf: number): void {
+    this.freeLeaves.push(leaf);
+  }
+
+  private newInner(): number {
+    let node = this.freeInners.pop();
+    if (node === undefined) {
+      if (this.innerCount === this.innerCapacity) {
+        const capacity = Math.max(4, this.innerCapacity * 2);
+        this.innerSepScores = grownDoubles(this.innerSepScores, capacity * INNER_STRIDE);
+        this.innerSepEles = grownStrings(this.innerSepEles, capacity * INNER_STRIDE);
+        this.innerCounts = grownInts(this.innerCounts, capacity * INNER_STRIDE);
+        this.innerChildren = grownInts(this.innerChildren, capacity * INNER_STRIDE);
+        this.innerMeta = grownInts(this.innerMeta, capacity * I_META);
+        this.innerCapacity = capacity;
+      }
+      node = this.innerCount++;
+    }
+    this.innerMeta[node * I_META + I_SIZE] = 0;
+    this.innerMeta[node * I_META + I_TOTAL] = 0;
+    return node;
+  }
+
+  private freeInner(node: number): void {
+    const base = node * INNER_STRIDE;
+    this.innerSepEles.fill('', base, base + INNER_STRIDE);
+    this.freeInners.push(node);
+  }
+
+  /** Keys under a node `level` levels above the leaves (0: a leaf). */
+  private totalOf(node: number, level: number): number {
+    return level === 0 ? this.leafMeta[node * L_META + L_SIZE] : this.innerMeta[node * I_META + I_TOTAL];
+  }
+
+  // ---- search -----------------------------------------------------------------------------------
+
+  /** The child of inner `node` whose key range holds (score, ele): the last with sep <= key. */
+  private route(node: number, score: number, ele: string): number {
+    const base = node * INNER_STRIDE;
+    const sepScores = this.innerSepScores;
+    const sepEles = this.innerSepEles;
     let lo = 1;
-    let hi = this.size - 1;
+    let hi = this.innerMeta[node * I_META + I_SIZE] - 1;
     let found = 0;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (compare(this.sepScores[mid], this.sepEles[mid], score, ele) <= 0) {
+      if (compare(sepScores[base + mid], sepEles[base + mid], score, ele) <= 0) {
         found = mid;
         lo = mid + 1;
       } else {
@@ -55,273 +222,300 @@ class Inner {
     }
     return found;
   }
-}
 
-type Node = Leaf | Inner;
-
-/** Predicate of a lower-bound search: true for keys that come before the wanted position. */
-export type Before = (score: number, ele: string) => boolean;
-
-/**
- * Scratch path of the last descent (commands never run concurrently): its first `pathDepth`
- * entries. A separate depth rather than setting `PATH.length`, which is a runtime call; the stale
- * entries past it hold at most a few nodes of a tree.
- */
-const PATH: Inner[] = [];
-const PATH_INDEX: number[] = [];
-let pathDepth = 0;
-
-/** A position in the tree, moving in either direction; `valid` is false past either end. */
-export class ZCursor {
-  constructor(private leaf: Leaf | null, private i: number) {}
-
-  public get valid(): boolean {
-    return this.leaf !== null;
-  }
-
-  public get ele(): string {
-    return this.leaf!.eles[this.i];
-  }
-
-  public get score(): number {
-    return this.leaf!.scores[this.i];
-  }
-
-  public next(): void {
-    const leaf = this.leaf!;
-    if (++this.i < leaf.size) return;
-    this.leaf = leaf.next;
-    this.i = 0;
-  }
-
-  public prev(): void {
-    if (--this.i >= 0) return;
-    this.leaf = this.leaf!.prev;
-    this.i = this.leaf === null ? 0 : this.leaf.size - 1;
-  }
-}
-
-export class ZTree {
   /** Position of (score, ele) in a leaf: the first key not before it. */
-  private static position(leaf: Leaf, score: number, ele: string): number {
+  private position(leaf: number, score: number, ele: string): number {
+    const base = leaf * LEAF_STRIDE;
+    const scores = this.leafScores;
+    const eles = this.leafEles;
     let lo = 0;
-    let hi = leaf.size;
+    let hi = this.leafMeta[leaf * L_META + L_SIZE];
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compare(leaf.scores[mid], leaf.eles[mid], score, ele) < 0) lo = mid + 1;
+      if (compare(scores[base + mid], eles[base + mid], score, ele) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  private root: Node = new Leaf();
-  private head: Leaf = this.root as Leaf;
-  private tail: Leaf = this.root as Leaf;
-
-  public get length(): number {
-    return this.root.total;
-  }
-
   /** Descends to the leaf for (score, ele), recording the path. */
-  private descend(score: number, ele: string): Leaf {
+  private descend(score: number, ele: string): number {
     let node = this.root;
-    let depth = 0;
-    while (node instanceof Inner) {
-      const i = node.route(score, ele);
-      PATH[depth] = node;
+    const height = this.height;
+    const children = this.innerChildren;
+    for (let depth = 0; depth < height; depth++) {
+      const i = this.route(node, score, ele);
+      PATH_NODE[depth] = node;
       PATH_INDEX[depth] = i;
-      depth++;
-      node = node.children[i];
+      node = children[node * INNER_STRIDE + i];
     }
-    pathDepth = depth;
+    pathDepth = height;
     return node;
   }
+
+  /** Adds `delta` to the counts along the recorded path. */
+  private countPath(delta: number): void {
+    const counts = this.innerCounts;
+    const meta = this.innerMeta;
+    for (let d = 0; d < pathDepth; d++) {
+      const node = PATH_NODE[d];
+      counts[node * INNER_STRIDE + PATH_INDEX[d]] += delta;
+      meta[node * I_META + I_TOTAL] += delta;
+    }
+  }
+
+  // ---- insertion --------------------------------------------------------------------------------
 
   /** Inserts a key that is not in the tree (the caller checks its dictionary first). */
   public insert(score: number, ele: string): void {
     const leaf = this.descend(score, ele);
-    const pos = ZTree.position(leaf, score, ele);
+    const pos = this.position(leaf, score, ele);
+    const base = leaf * LEAF_STRIDE;
+    const meta = this.leafMeta;
+    const size = meta[leaf * L_META + L_SIZE];
     // Plain loops: copyWithin is a runtime call, dearer than moving a leaf's few dozen entries.
-    const scores = leaf.scores;
-    const eles = leaf.eles;
-    for (let j = leaf.size; j > pos; j--) {
+    const scores = this.leafScores;
+    const eles = this.leafEles;
+    for (let j = base + size; j > base + pos; j--) {
       scores[j] = scores[j - 1];
       eles[j] = eles[j - 1];
     }
-    scores[pos] = score;
-    eles[pos] = ele;
-    leaf.size++;
-    for (let d = 0; d < pathDepth; d++) {
-      PATH[d].counts[PATH_INDEX[d]]++;
-      PATH[d].total++;
-    }
-    if (leaf.size > LEAF_MAX) this.splitLeaf(leaf);
+    scores[base + pos] = score;
+    eles[base + pos] = ele;
+    meta[leaf * L_META + L_SIZE] = size + 1;
+    this.size++;
+    this.countPath(1);
+    if (size + 1 > LEAF_MAX) this.splitLeaf(leaf);
   }
 
-  private splitLeaf(leaf: Leaf): void {
-    const right = new Leaf();
-    const half = leaf.size >> 1;
-    const moved = leaf.size - half;
-    right.scores.set(leaf.scores.subarray(half, leaf.size));
+  private splitLeaf(leaf: number): void {
+    const right = this.newLeaf();
+    const meta = this.leafMeta;
+    const scores = this.leafScores;
+    const eles = this.leafEles;
+    const size = meta[leaf * L_META + L_SIZE];
+    const half = size >> 1;
+    const moved = size - half;
+    const from = leaf * LEAF_STRIDE + half;
+    const to = right * LEAF_STRIDE;
+    scores.copyWithin(to, from, from + moved);
     for (let j = 0; j < moved; j++) {
-      right.eles[j] = leaf.eles[half + j];
-      leaf.eles[half + j] = '';
+      eles[to + j] = eles[from + j];
+      eles[from + j] = '';
     }
-    right.size = moved;
-    leaf.size = half;
-    right.next = leaf.next;
-    right.prev = leaf;
-    if (leaf.next !== null) leaf.next.prev = right;
+    meta[right * L_META + L_SIZE] = moved;
+    meta[leaf * L_META + L_SIZE] = half;
+    const next = meta[leaf * L_META + L_NEXT];
+    meta[right * L_META + L_NEXT] = next;
+    meta[right * L_META + L_PREV] = leaf;
+    if (next !== NONE) meta[next * L_META + L_PREV] = right;
     else this.tail = right;
-    leaf.next = right;
-    this.addSibling(pathDepth - 1, leaf, right, right.scores[0], right.eles[0]);
+    meta[leaf * L_META + L_NEXT] = right;
+    this.addSibling(pathDepth - 1, leaf, right, scores[to], eles[to]);
   }
 
   /**
    * After `left` (child at PATH[depth]) split off `right` (lower bound score/ele), inserts `right`
-   * next to it, splitting ancestors as needed.
+   * next to it, splitting ancestors as needed. The children are `height - depth - 1` levels above
+   * the leaves.
    */
-  private addSibling(depth: number, left: Node, right: Node, score: number, ele: string): void {
+  private addSibling(depth: number, left: number, right: number, score: number, ele: string): void {
+    const level = this.height - depth - 1;
     if (depth < 0) {
-      const root = new Inner();
-      root.children[0] = left;
-      root.children[1] = right;
-      root.counts[0] = left.total;
-      root.counts[1] = right.total;
-      root.sepScores[0] = score;
-      root.sepEles[0] = '';
-      root.sepScores[1] = score;
-      root.sepEles[1] = ele;
-      root.size = 2;
-      root.total = left.total + right.total;
+      const root = this.newInner();
+      const base = root * INNER_STRIDE;
+      this.innerChildren[base] = left;
+      this.innerChildren[base + 1] = right;
+      this.innerCounts[base] = this.totalOf(left, level);
+      this.innerCounts[base + 1] = this.totalOf(right, level);
+      this.innerSepScores[base] = score;
+      this.innerSepEles[base] = '';
+      this.innerSepScores[base + 1] = score;
+      this.innerSepEles[base + 1] = ele;
+      this.innerMeta[root * I_META + I_SIZE] = 2;
+      this.innerMeta[root * I_META + I_TOTAL] = this.innerCounts[base] + this.innerCounts[base + 1];
       this.root = root;
+      this.height++;
       return;
     }
-    const parent = PATH[depth];
+    const parent = PATH_NODE[depth];
+    const base = parent * INNER_STRIDE;
     const i = PATH_INDEX[depth] + 1;
-    const n = parent.size;
-    parent.counts.copyWithin(i + 1, i, n);
-    parent.sepScores.copyWithin(i + 1, i, n);
-    for (let j = n; j > i; j--) {
-      parent.children[j] = parent.children[j - 1];
-      parent.sepEles[j] = parent.sepEles[j - 1];
+    const n = this.innerMeta[parent * I_META + I_SIZE];
+    const children = this.innerChildren;
+    const counts = this.innerCounts;
+    const sepScores = this.innerSepScores;
+    const sepEles = this.innerSepEles;
+    for (let j = base + n; j > base + i; j--) {
+      children[j] = children[j - 1];
+      counts[j] = counts[j - 1];
+      sepScores[j] = sepScores[j - 1];
+      sepEles[j] = sepEles[j - 1];
     }
-    parent.children[i] = right;
-    parent.sepScores[i] = score;
-    parent.sepEles[i] = ele;
-    parent.counts[i] = right.total;
-    parent.counts[i - 1] = left.total;
-    parent.size = n + 1;
-    if (parent.size > INNER_MAX) this.splitInner(depth, parent);
+    children[base + i] = right;
+    sepScores[base + i] = score;
+    sepEles[base + i] = ele;
+    counts[base + i] = this.totalOf(right, level);
+    counts[base + i - 1] = this.totalOf(left, level);
+    this.innerMeta[parent * I_META + I_SIZE] = n + 1;
+    if (n + 1 > INNER_MAX) this.splitInner(depth, parent);
   }
 
-  private splitInner(depth: number, node: Inner): void {
-    const right = new Inner();
-    const half = node.size >> 1;
-    const moved = node.size - half;
-    right.counts.set(node.counts.subarray(half, node.size));
-    right.sepScores.set(node.sepScores.subarray(half, node.size));
+  private splitInner(depth: number, node: number): void {
+    const right = this.newInner();
+    const meta = this.innerMeta;
+    const size = meta[node * I_META + I_SIZE];
+    const half = size >> 1;
+    const moved = size - half;
+    const from = node * INNER_STRIDE + half;
+    const to = right * INNER_STRIDE;
+    const counts = this.innerCounts;
+    const sepEles = this.innerSepEles;
+    this.innerChildren.copyWithin(to, from, from + moved);
+    counts.copyWithin(to, from, from + moved);
+    this.innerSepScores.copyWithin(to, from, from + moved);
     let total = 0;
     for (let j = 0; j < moved; j++) {
-      right.children[j] = node.children[half + j];
-      right.sepEles[j] = node.sepEles[half + j];
-      total += right.counts[j];
-      node.sepEles[half + j] = '';
+      sepEles[to + j] = sepEles[from + j];
+      sepEles[from + j] = '';
+      total += counts[to + j];
     }
-    node.children.fill(undefined as unknown as Node, half, node.size);
-    right.size = moved;
-    right.total = total;
-    node.size = half;
-    node.total -= total;
-    this.addSibling(depth - 1, node, right, right.sepScores[0], right.sepEles[0]);
+    meta[right * I_META + I_SIZE] = moved;
+    meta[right * I_META + I_TOTAL] = total;
+    meta[node * I_META + I_SIZE] = half;
+    meta[node * I_META + I_TOTAL] -= total;
+    this.addSibling(depth - 1, node, right, this.innerSepScores[to], sepEles[to]);
   }
+
+  // ---- removal ----------------------------------------------------------------------------------
 
   /** Removes (score, ele); false when absent. */
   public delete(score: number, ele: string): boolean {
     const leaf = this.descend(score, ele);
-    const pos = ZTree.position(leaf, score, ele);
-    if (pos >= leaf.size || leaf.scores[pos] !== score || leaf.eles[pos] !== ele) return false;
+    const pos = this.position(leaf, score, ele);
+    const at = leaf * LEAF_STRIDE + pos;
+    if (pos >= this.leafMeta[leaf * L_META + L_SIZE] || this.leafScores[at] !== score || this.leafEles[at] !== ele) return false;
     this.removeAt(leaf, pos);
     return true;
   }
 
   /** Removes the key at `pos` of `leaf`, whose path is in PATH. */
-  private removeAt(leaf: Leaf, pos: number): void {
-    const scores = leaf.scores;
-    const eles = leaf.eles;
-    for (let j = pos; j < leaf.size - 1; j++) {
+  private removeAt(leaf: number, pos: number): void {
+    const base = leaf * LEAF_STRIDE;
+    const meta = this.leafMeta;
+    const size = meta[leaf * L_META + L_SIZE] - 1;
+    const scores = this.leafScores;
+    const eles = this.leafEles;
+    for (let j = base + pos; j < base + size; j++) {
       scores[j] = scores[j + 1];
       eles[j] = eles[j + 1];
     }
-    leaf.size--;
-    leaf.eles[leaf.size] = '';
-    for (let d = 0; d < pathDepth; d++) {
-      PATH[d].counts[PATH_INDEX[d]]--;
-      PATH[d].total--;
+    eles[base + size] = '';
+    meta[leaf * L_META + L_SIZE] = size;
+    this.size--;
+    this.countPath(-1);
+    if (size === 0) this.removeLeaf(leaf);
+    else if (size < LEAF_MAX >> 2) this.mergeLeaf(leaf);
+    if (this.leafCapacity > COMPACT_MIN_LEAVES && this.size * 16 < this.leafCapacity * LEAF_MAX) this.compact();
+  }
+
+  /**
+   * Rebuilds the tree in pools sized for what is left: a set that shrank to a small part of its
+   * peak gives the memory back, as redis frees skiplist nodes.
+   */
+  private compact(): void {
+    const scores = new Float64Array(this.size);
+    const eles = new Array<string>(this.size);
+    let n = 0;
+    for (const c = this.cursor(0); c.valid; c.next()) {
+      scores[n] = c.score;
+      eles[n++] = c.ele;
     }
-    if (leaf.size === 0) this.removeLeaf(leaf);
-    else if (leaf.size < LEAF_MAX >> 2) this.mergeLeaf(leaf);
+    this.reset();
+    for (let j = 0; j < n; j++) this.insert(scores[j], eles[j]);
   }
 
   /** Folds a small leaf into a neighbour under the same parent when they fit in one. */
-  private mergeLeaf(leaf: Leaf): void {
+  private mergeLeaf(leaf: number): void {
     const depth = pathDepth - 1;
     if (depth < 0) return;
-    const parent = PATH[depth];
+    const parent = PATH_NODE[depth];
+    const base = parent * INNER_STRIDE;
     const i = PATH_INDEX[depth];
-    let left: Leaf;
-    let right: Leaf;
+    const n = this.innerMeta[parent * I_META + I_SIZE];
+    const meta = this.leafMeta;
+    const children = this.innerChildren;
+    const leafSize = meta[leaf * L_META + L_SIZE];
+    let left: number;
+    let right: number;
     let rightIndex: number;
-    if (i + 1 < parent.size && (parent.children[i + 1] as Leaf).size + leaf.size <= LEAF_MAX) {
+    if (i + 1 < n && meta[children[base + i + 1] * L_META + L_SIZE] + leafSize <= LEAF_MAX) {
       left = leaf;
-      right = parent.children[i + 1] as Leaf;
+      right = children[base + i + 1];
       rightIndex = i + 1;
-    } else if (i > 0 && (parent.children[i - 1] as Leaf).size + leaf.size <= LEAF_MAX) {
-      left = parent.children[i - 1] as Leaf;
+    } else if (i > 0 && meta[children[base + i - 1] * L_META + L_SIZE] + leafSize <= LEAF_MAX) {
+      left = children[base + i - 1];
       right = leaf;
       rightIndex = i;
     } else {
       return;
     }
-    left.scores.set(right.scores.subarray(0, right.size), left.size);
-    for (let j = 0; j < right.size; j++) left.eles[left.size + j] = right.eles[j];
-    left.size += right.size;
-    parent.counts[rightIndex - 1] = left.size;
-    right.size = 0;
+    const leftSize = meta[left * L_META + L_SIZE];
+    const rightSize = meta[right * L_META + L_SIZE];
+    const to = left * LEAF_STRIDE + leftSize;
+    const from = right * LEAF_STRIDE;
+    const eles = this.leafEles;
+    this.leafScores.copyWithin(to, from, from + rightSize);
+    for (let j = 0; j < rightSize; j++) {
+      eles[to + j] = eles[from + j];
+      eles[from + j] = '';
+    }
+    meta[left * L_META + L_SIZE] = leftSize + rightSize;
+    meta[right * L_META + L_SIZE] = 0;
+    this.innerCounts[base + rightIndex - 1] = leftSize + rightSize;
     this.unlinkLeaf(right);
+    this.freeLeaf(right);
     this.removeChild(depth, rightIndex);
   }
 
-  private unlinkLeaf(leaf: Leaf): void {
-    if (leaf.prev !== null) leaf.prev.next = leaf.next;
-    else if (leaf.next !== null) this.head = leaf.next;
-    if (leaf.next !== null) leaf.next.prev = leaf.prev;
-    else if (leaf.prev !== null) this.tail = leaf.prev;
+  private unlinkLeaf(leaf: number): void {
+    const meta = this.leafMeta;
+    const prev = meta[leaf * L_META + L_PREV];
+    const next = meta[leaf * L_META + L_NEXT];
+    if (prev !== NONE) meta[prev * L_META + L_NEXT] = next;
+    else if (next !== NONE) this.head = next;
+    if (next !== NONE) meta[next * L_META + L_PREV] = prev;
+    else if (prev !== NONE) this.tail = prev;
   }
 
-  private removeLeaf(leaf: Leaf): void {
+  private removeLeaf(leaf: number): void {
     if (pathDepth === 0) return; // the root leaf stays, empty
     this.unlinkLeaf(leaf);
+    this.freeLeaf(leaf);
     this.removeChild(pathDepth - 1, PATH_INDEX[pathDepth - 1]);
   }
 
   /** Removes child `i` of PATH[depth] (already emptied or merged away), collapsing as needed. */
   private removeChild(depth: number, i: number): void {
-    const node = PATH[depth];
-    const n = node.size;
-    node.counts.copyWithin(i, i + 1, n);
-    node.sepScores.copyWithin(i, i + 1, n);
-    for (let j = i; j < n - 1; j++) {
-      node.children[j] = node.children[j + 1];
-      node.sepEles[j] = node.sepEles[j + 1];
+    const node = PATH_NODE[depth];
+    const base = node * INNER_STRIDE;
+    const n = this.innerMeta[node * I_META + I_SIZE];
+    const children = this.innerChildren;
+    const counts = this.innerCounts;
+    const sepScores = this.innerSepScores;
+    const sepEles = this.innerSepEles;
+    for (let j = base + i; j < base + n - 1; j++) {
+      children[j] = children[j + 1];
+      counts[j] = counts[j + 1];
+      sepScores[j] = sepScores[j + 1];
+      sepEles[j] = sepEles[j + 1];
     }
-    node.children[n - 1] = undefined as unknown as Node;
-    node.sepEles[n - 1] = '';
-    node.size = n - 1;
-    if (node.size === 0) {
+    sepEles[base + n - 1] = '';
+    this.innerMeta[node * I_META + I_SIZE] = n - 1;
+    if (n - 1 === 0) {
+      this.freeInner(node);
       if (depth === 0) {
-        const leaf = new Leaf();
-        this.root = this.head = this.tail = leaf;
+        this.reset();
         return;
       }
       this.removeChild(depth - 1, PATH_INDEX[depth - 1]);
@@ -329,23 +523,54 @@ export class ZTree {
     }
     // A root with one child hands over to it.
     if (depth === 0) {
-      let root: Node = this.root;
-      while (root instanceof Inner && root.size === 1) root = root.children[0];
-      this.root = root;
+      while (this.height > 0 && this.innerMeta[this.root * I_META + I_SIZE] === 1) {
+        const only = children[this.root * INNER_STRIDE];
+        this.freeInner(this.root);
+        this.root = only;
+        this.height--;
+      }
     }
   }
+
+  /** Back to one empty leaf, dropping the pools (an emptied tree gives its memory back). */
+  private reset(): void {
+    this.leafScores = new Float64Array(LEAF_STRIDE);
+    this.leafEles = new Array<string>(LEAF_STRIDE).fill('');
+    this.leafMeta = new Int32Array(L_META);
+    this.leafMeta[L_PREV] = NONE;
+    this.leafMeta[L_NEXT] = NONE;
+    this.leafCapacity = 1;
+    this.leafCount = 1;
+    this.freeLeaves.length = 0;
+    this.innerSepScores = NO_DOUBLES;
+    this.innerSepEles = NO_STRINGS;
+    this.innerCounts = NO_INTS;
+    this.innerChildren = NO_INTS;
+    this.innerMeta = NO_INTS;
+    this.innerCapacity = 0;
+    this.innerCount = 0;
+    this.freeInners.length = 0;
+    this.root = this.head = this.tail = 0;
+    this.height = 0;
+    this.size = 0;
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------
 
   /** 0-based rank of (score, ele), or -1 when absent. */
   public rank(score: number, ele: string): number {
     let node = this.root;
     let rank = 0;
-    while (node instanceof Inner) {
-      const i = node.route(score, ele);
-      for (let j = 0; j < i; j++) rank += node.counts[j];
-      node = node.children[i];
+    const counts = this.innerCounts;
+    for (let depth = 0; depth < this.height; depth++) {
+      const i = this.route(node, score, ele);
+      const base = node * INNER_STRIDE;
+      for (let j = 0; j < i; j++) rank += counts[base + j];
+      node = this.innerChildren[base + i];
     }
-    const pos = ZTree.position(node, score, ele);
-    if (pos >= node.size || node.scores[pos] !== score || node.eles[pos] !== ele) return -1;
+    const pos = this.position(node, score, ele);
+    const at = node * LEAF_STRIDE + pos;
+    if (pos >= this.leafMeta[node * L_META + L_SIZE] || this.leafScores[at] !== score || this.leafEles[at] !== ele) return -1;
     return rank + pos;
   }
 
@@ -353,27 +578,34 @@ export class ZTree {
   public lowerBound(before: Before): number {
     let node = this.root;
     let rank = 0;
-    while (node instanceof Inner) {
+    const counts = this.innerCounts;
+    const sepScores = this.innerSepScores;
+    const sepEles = this.innerSepEles;
+    for (let depth = 0; depth < this.height; depth++) {
+      const base = node * INNER_STRIDE;
       let i = 0;
       let lo = 1;
-      let hi = node.size - 1;
+      let hi = this.innerMeta[node * I_META + I_SIZE] - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (before(node.sepScores[mid], node.sepEles[mid])) {
+        if (before(sepScores[base + mid], sepEles[base + mid])) {
           i = mid;
           lo = mid + 1;
         } else {
           hi = mid - 1;
         }
       }
-      for (let j = 0; j < i; j++) rank += node.counts[j];
-      node = node.children[i];
+      for (let j = 0; j < i; j++) rank += counts[base + j];
+      node = this.innerChildren[base + i];
     }
+    const leafBase = node * LEAF_STRIDE;
+    const scores = this.leafScores;
+    const eles = this.leafEles;
     let lo = 0;
-    let hi = node.size;
+    let hi = this.leafMeta[node * L_META + L_SIZE];
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (before(node.scores[mid], node.eles[mid])) lo = mid + 1;
+      if (before(scores[leafBase + mid], eles[leafBase + mid])) lo = mid + 1;
       else hi = mid;
     }
     return rank + lo;
@@ -381,32 +613,34 @@ export class ZTree {
 
   /** A cursor at a 0-based rank (invalid when out of range). */
   public cursor(rank: number): ZCursor {
-    if (rank < 0 || rank >= this.root.total) return new ZCursor(null, 0);
-    if (rank === 0) return new ZCursor(this.head, 0);
-    if (rank === this.root.total - 1) return new ZCursor(this.tail, this.tail.size - 1);
+    if (rank < 0 || rank >= this.size) return new ZCursor(this, NONE, 0);
+    if (rank === 0) return new ZCursor(this, this.head, 0);
+    if (rank === this.size - 1) return new ZCursor(this, this.tail, this.leafMeta[this.tail * L_META + L_SIZE] - 1);
     let node = this.root;
-    while (node instanceof Inner) {
+    const counts = this.innerCounts;
+    for (let depth = 0; depth < this.height; depth++) {
+      const base = node * INNER_STRIDE;
       let i = 0;
-      while (rank >= node.counts[i]) rank -= node.counts[i++];
-      node = node.children[i];
+      while (rank >= counts[base + i]) rank -= counts[base + i++];
+      node = this.innerChildren[base + i];
     }
-    return new ZCursor(node, rank);
+    return new ZCursor(this, node, rank);
   }
 
   /** The lowest and highest keys. */
   public get firstScore(): number {
-    return this.head.scores[0];
+    return this.leafScores[this.head * LEAF_STRIDE];
   }
 
   public get firstEle(): string {
-    return this.head.eles[0];
+    return this.leafEles[this.head * LEAF_STRIDE];
   }
 
   public get lastScore(): number {
-    return this.tail.scores[this.tail.size - 1];
+    return this.leafScores[this.tail * LEAF_STRIDE + this.leafMeta[this.tail * L_META + L_SIZE] - 1];
   }
 
   public get lastEle(): string {
-    return this.tail.eles[this.tail.size - 1];
+    return this.leafEles[this.tail * LEAF_STRIDE + this.leafMeta[this.tail * L_META + L_SIZE] - 1];
   }
 }
