@@ -36,10 +36,11 @@ describe('ZTree', () => {
       if (op < (growing ? 6 : 2)) {
         const score = int(scoreRange) - scoreRange / 2;
         if (current !== undefined) {
-          expect(tree.delete(current, ele)).toBe(true);
           model.splice(model.findIndex((k) => k[1] === ele), 1);
+          if (op % 2 === 0) tree.move(current, ele, score);
+          else expect(tree.delete(current, ele)).toBe(true);
         }
-        tree.insert(score, ele);
+        if (current === undefined || op % 2 === 1) tree.insert(score, ele);
         scoreOf.set(ele, score);
         let lo = 0;
         let hi = model.length;
@@ -121,6 +122,38 @@ describe('ZTree', () => {
     expect(forward).toEqual(expected);
     expect(backward).toEqual(expected);
     for (const [rank, [s, k]] of expected.entries()) expect(tree.rank(s, k)).toBe(rank);
+  });
+
+  test('small moves change scores in place and keep the order, ranks and separators right', () => {
+    const next = prng(11);
+    const tree = new ZTree();
+    const score = new Map<string, number>();
+    for (let i = 0; i < 5_000; i++) {
+      tree.insert(i, `m${i}`);
+      score.set(`m${i}`, i);
+    }
+    const check = (): void => {
+      const expected = [...score.entries()].map(([k, s]): [number, string] => [s, k]).sort(compareKeys);
+      expect(walk(tree).forward).toEqual(expected);
+      for (let j = 0; j < 200; j++) {
+        const at = Math.floor(next() * expected.length);
+        expect(tree.rank(expected[at][0], expected[at][1])).toBe(at);
+        expect(tree.lowerBound((s) => s < expected[at][0])).toBe(expected.findIndex((k) => k[0] >= expected[at][0]));
+      }
+    };
+    for (let round = 0; round < 5; round++) {
+      for (let j = 0; j < 4_000; j++) {
+        const ele = `m${Math.floor(next() * 5_000)}`;
+        const from = score.get(ele)!;
+        // Mostly within the neighbours (in place), sometimes past them or across a leaf's ends.
+        const to = from + (Math.floor(next() * 7) - 3) * (round % 2 === 0 ? 0.25 : 0.9);
+        if (to === from) continue;
+        tree.move(from, ele, to);
+        score.set(ele, to);
+      }
+      expect(tree.length).toBe(5_000);
+      check();
+    }
   });
 
   test('a cursor moves across leaves in both directions and becomes invalid past either end', () => {

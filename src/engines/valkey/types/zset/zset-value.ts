@@ -101,8 +101,7 @@ export class ZSetValue extends CollectionValue {
     if (this.listpack && score === 0) score = 0;
     const ele = this.dict.keyAt(slot);
     if (this.listpack) this.bytes += scoreEntrySize(score) - scoreEntrySize(current);
-    this.tree.delete(current, ele);
-    this.tree.insert(score, ele);
+    this.tree.move(current, ele, score);
     this.dict.setValueAt(slot, score);
   }
 

@@ -387,6 +387,36 @@ export class ZTree {
     this.addSibling(depth - 1, node, right, this.innerSepScores[to], sepEles[to]);
   }
 
+  // ---- moves ------------------------------------------------------------------------------------
+
+  /**
+   * Moves `ele` (present with `oldScore`) to `newScore`. When the key keeps its place between its
+   * neighbours in the leaf, only the score changes (redis zslUpdateScore does the same): a small
+   * ZINCRBY on a leaderboard costs one descent, not a deletion and an insertion.
+   */
+  public move(oldScore: number, ele: string, newScore: number): void {
+    const leaf = this.descend(oldScore, ele);
+    const pos = this.position(leaf, oldScore, ele);
+    const base = leaf * LEAF_STRIDE;
+    const size = this.leafMeta[leaf * L_META + L_SIZE];
+    const scores = this.leafScores;
+    const eles = this.leafEles;
+    if (pos >= size || scores[base + pos] !== oldScore || eles[base + pos] !== ele) {
+      this.insert(newScore, ele);
+      return;
+    }
+    // At either end of the leaf, moving away from its neighbour keeps the key within the
+    // separators around the leaf only if it moves toward the inside (its old key was within them).
+    const lowerOk = pos > 0 ? compare(scores[base + pos - 1], eles[base + pos - 1], newScore, ele) < 0 : newScore >= oldScore;
+    const upperOk = pos < size - 1 ? compare(newScore, ele, scores[base + pos + 1], eles[base + pos + 1]) < 0 : newScore <= oldScore;
+    if (lowerOk && upperOk) {
+      scores[base + pos] = newScore;
+      return;
+    }
+    this.removeAt(leaf, pos);
+    this.insert(newScore, ele);
+  }
+
   // ---- removal ----------------------------------------------------------------------------------
 
   /** Removes (score, ele); false when absent. */
