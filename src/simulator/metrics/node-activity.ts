@@ -12,18 +12,16 @@ import type { Duplex } from 'stream';
 
 /** Payload per TCP segment on a 1500-byte MTU with timestamps (packets are estimated from bytes). */
 const SEGMENT_BYTES = 1448;
-/**
- * Traffic is counted in 100 ms slots, so that a second cut by a collection is split between the
- * two intervals (at the slot the reading falls in) instead of counting in both.
- */
-const SLOT_MS = 100;
-const SLOTS_PER_SECOND = 1000 / SLOT_MS;
-/** Slots kept (enough for a minute of real time between two collections, twice). */
-const SLOTS_KEPT = 180 * SLOTS_PER_SECOND;
+/** Per-second records kept (a record per second with traffic, and one more per reading inside it). */
+const RECORDS_KEPT = 1800;
 
-/** Traffic of one second of real time (or of a 100 ms slot of it). */
+/**
+ * Traffic of one second of real time, or of the part of it on one side of a reading (`epoch`
+ * counts the readings before it).
+ */
 export interface SecondTotals {
   readonly second: number;
+  readonly epoch: number;
   bytesIn: number;
   bytesOut: number;
   packetsIn: number;
@@ -38,8 +36,10 @@ export class NodeActivity {
   public bytesOut = 0;
   public packetsIn = 0;
   public packetsOut = 0;
-  /** Slots with traffic, oldest first; `second` holds the slot number. */
-  private readonly slots: SecondTotals[] = [];
+  /** Seconds with traffic, oldest first. */
+  private readonly records: SecondTotals[] = [];
+  /** Readings taken so far: traffic after the n-th reading is counted in records of epoch n. */
+  private epoch = 0;
   private depth = 0;
   /** performance.now() when the current work started (its fraction resolves well below a microsecond). */
   private started = 0;
@@ -80,34 +80,39 @@ export class NodeActivity {
   }
 
   /**
-   * Per-second totals of the traffic between two readings (performance.now time): the slots that
-   * started in `[fromMs, toMs)`, summed by second. Consecutive intervals share no slot, so the
-   * busiest second of a minute never repeats traffic an earlier minute already reported.
+   * Marks a reading: traffic from now on counts toward the next interval, even within the current
+   * second. Returns the reading's mark for `secondsBetween`.
    */
-  public secondsBetween(fromMs: number, toMs: number): readonly SecondTotals[] {
-    const from = Math.ceil(fromMs / SLOT_MS);
-    const to = Math.ceil(toMs / SLOT_MS);
+  public cut(): number {
+    return ++this.epoch;
+  }
+
+  /**
+   * Per-second totals of the traffic between two readings (their marks from `cut`). A second that
+   * a reading falls in is split between the two intervals at the reading, so every byte of an
+   * interval's totals is in exactly that interval's seconds: none is counted twice, none lost.
+   */
+  public secondsBetween(fromMark: number, toMark: number): readonly SecondTotals[] {
     const bySecond = new Map<number, SecondTotals>();
-    for (const slot of this.slots) {
-      if (slot.second < from || slot.second >= to) continue;
-      const second = Math.floor(slot.second / SLOTS_PER_SECOND);
-      const total = bySecond.get(second) ?? { second, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
-      total.bytesIn += slot.bytesIn;
-      total.bytesOut += slot.bytesOut;
-      total.packetsIn += slot.packetsIn;
-      total.packetsOut += slot.packetsOut;
-      bySecond.set(second, total);
+    for (const r of this.records) {
+      if (r.epoch < fromMark || r.epoch >= toMark) continue;
+      const total = bySecond.get(r.second) ?? { second: r.second, epoch: r.epoch, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+      total.bytesIn += r.bytesIn;
+      total.bytesOut += r.bytesOut;
+      total.packetsIn += r.packetsIn;
+      total.packetsOut += r.packetsOut;
+      bySecond.set(r.second, total);
     }
     return [...bySecond.values()];
   }
 
   private slot(): SecondTotals {
-    const now = Math.floor(performance.now() / SLOT_MS);
-    const last = this.slots[this.slots.length - 1];
-    if (last && last.second === now) return last;
-    const fresh: SecondTotals = { second: now, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
-    this.slots.push(fresh);
-    if (this.slots.length > SLOTS_KEPT) this.slots.shift();
+    const now = Math.floor(performance.now() / 1000);
+    const last = this.records[this.records.length - 1];
+    if (last && last.second === now && last.epoch === this.epoch) return last;
+    const fresh: SecondTotals = { second: now, epoch: this.epoch, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+    this.records.push(fresh);
+    if (this.records.length > RECORDS_KEPT) this.records.shift();
     return fresh;
   }
 }

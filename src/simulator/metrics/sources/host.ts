@@ -25,6 +25,8 @@ const CREDITS_PER_HOUR: Readonly<Record<string, number>> = { micro: 12, small: 2
 export interface HostReading {
   /** performance.now() when read. */
   readonly realMs: number;
+  /** The reading's mark in the node's per-second traffic (`NodeActivity.cut`). */
+  readonly mark: number;
   readonly busyNanos: number;
   readonly bytesIn: number;
   readonly bytesOut: number;
@@ -35,6 +37,7 @@ export interface HostReading {
 export function readHost(activity: NodeActivity): HostReading {
   return {
     realMs: performance.now(),
+    mark: activity.cut(),
     busyNanos: activity.busyNanos,
     bytesIn: activity.bytesIn,
     bytesOut: activity.bytesOut,
@@ -76,7 +79,7 @@ export function hostMetrics(
   out.NetworkBytesOut = cur.bytesOut - prev.bytesOut + replOut;
   out.NetworkPacketsIn = cur.packetsIn - prev.packetsIn + Math.ceil(replIn / SEGMENT_BYTES);
   out.NetworkPacketsOut = cur.packetsOut - prev.packetsOut + Math.ceil(replOut / SEGMENT_BYTES);
-  const seconds = activity.secondsBetween(prev.realMs, cur.realMs);
+  const seconds = activity.secondsBetween(prev.mark, cur.mark);
   out.NetworkMaxBytesIn = Math.max(0, ...seconds.map((s) => s.bytesIn));
   out.NetworkMaxBytesOut = Math.max(0, ...seconds.map((s) => s.bytesOut));
   out.NetworkMaxPacketsIn = Math.max(0, ...seconds.map((s) => s.packetsIn));
