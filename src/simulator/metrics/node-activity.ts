@@ -15,17 +15,18 @@ const SEGMENT_BYTES = 1448;
 /** Per-second records kept (a record per second with traffic, and one more per reading inside it). */
 const RECORDS_KEPT = 1800;
 
-/**
- * Traffic of one second of real time, or of the part of it on one side of a reading (`epoch`
- * counts the readings before it).
- */
+/** Traffic of one second of real time. */
 export interface SecondTotals {
   readonly second: number;
-  readonly epoch: number;
   bytesIn: number;
   bytesOut: number;
   packetsIn: number;
   packetsOut: number;
+}
+
+/** Traffic of one second, or of its part on one side of a reading (`epoch`: readings before it). */
+interface TrafficRecord extends SecondTotals {
+  readonly epoch: number;
 }
 
 /** Cumulative figures of a node's host (they never go down, across engine restarts). */
@@ -37,7 +38,7 @@ export class NodeActivity {
   public packetsIn = 0;
   public packetsOut = 0;
   /** Seconds with traffic, oldest first. */
-  private readonly records: SecondTotals[] = [];
+  private readonly records: TrafficRecord[] = [];
   /** Readings taken so far: traffic after the n-th reading is counted in records of epoch n. */
   private epoch = 0;
   private depth = 0;
@@ -96,7 +97,7 @@ export class NodeActivity {
     const bySecond = new Map<number, SecondTotals>();
     for (const r of this.records) {
       if (r.epoch < fromMark || r.epoch >= toMark) continue;
-      const total = bySecond.get(r.second) ?? { second: r.second, epoch: r.epoch, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+      const total = bySecond.get(r.second) ?? { second: r.second, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
       total.bytesIn += r.bytesIn;
       total.bytesOut += r.bytesOut;
       total.packetsIn += r.packetsIn;
@@ -106,11 +107,11 @@ export class NodeActivity {
     return [...bySecond.values()];
   }
 
-  private slot(): SecondTotals {
+  private slot(): TrafficRecord {
     const now = Math.floor(performance.now() / 1000);
     const last = this.records[this.records.length - 1];
     if (last && last.second === now && last.epoch === this.epoch) return last;
-    const fresh: SecondTotals = { second: now, epoch: this.epoch, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
+    const fresh: TrafficRecord = { second: now, epoch: this.epoch, bytesIn: 0, bytesOut: 0, packetsIn: 0, packetsOut: 0 };
     this.records.push(fresh);
     if (this.records.length > RECORDS_KEPT) this.records.shift();
     return fresh;

@@ -405,8 +405,8 @@ export class ZTree {
       this.insert(newScore, ele);
       return;
     }
-    // At either end of the leaf, moving away from its neighbour keeps the key within the
-    // separators around the leaf only if it moves toward the inside (its old key was within them).
+    // At an end of the leaf there is no neighbour to compare with: the key stays within the
+    // separators around the leaf when it moves toward the leaf's inside (the old key was within).
     const lowerOk = pos > 0 ? compare(scores[base + pos - 1], eles[base + pos - 1], newScore, ele) < 0 : newScore >= oldScore;
     const upperOk = pos < size - 1 ? compare(newScore, ele, scores[base + pos + 1], eles[base + pos + 1]) < 0 : newScore <= oldScore;
     if (lowerOk && upperOk) {
