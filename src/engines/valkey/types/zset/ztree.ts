@@ -112,33 +112,32 @@ export class ZCursor {
 
 export class ZTree {
   // Leaf pool: leaf n's keys are at n * LEAF_STRIDE …, its metadata at n * L_META.
-  /** @internal */ public leafScores: Float64Array = new Float64Array(LEAF_STRIDE);
-  /** @internal */ public leafEles: string[] = new Array<string>(LEAF_STRIDE).fill('');
-  /** @internal */ public leafMeta: Int32Array = new Int32Array(L_META);
-  private leafCapacity = 1;
-  private leafCount = 1;
+  /** @internal */ public leafScores!: Float64Array;
+  /** @internal */ public leafEles!: string[];
+  /** @internal */ public leafMeta!: Int32Array;
+  private leafCapacity!: number;
+  private leafCount!: number;
   private readonly freeLeaves: number[] = [];
 
   // Inner pool, allocated with the first split: node n's children at n * INNER_STRIDE ….
-  private innerSepScores: Float64Array = NO_DOUBLES;
-  private innerSepEles: string[] = NO_STRINGS;
-  private innerCounts: Int32Array = NO_INTS;
-  private innerChildren: Int32Array = NO_INTS;
-  private innerMeta: Int32Array = NO_INTS;
-  private innerCapacity = 0;
-  private innerCount = 0;
+  private innerSepScores!: Float64Array;
+  private innerSepEles!: string[];
+  private innerCounts!: Int32Array;
+  private innerChildren!: Int32Array;
+  private innerMeta!: Int32Array;
+  private innerCapacity!: number;
+  private innerCount!: number;
   private readonly freeInners: number[] = [];
 
   /** The root: a leaf when `height` is 0, else an inner node. */
-  private root = 0;
-  private height = 0;
-  private head = 0;
-  private tail = 0;
-  private size = 0;
+  private root!: number;
+  private height!: number;
+  private head!: number;
+  private tail!: number;
+  private size!: number;
 
   constructor() {
-    this.leafMeta[L_PREV] = NONE;
-    this.leafMeta[L_NEXT] = NONE;
+    this.reset();
   }
 
   public get length(): number {
@@ -562,7 +561,7 @@ export class ZTree {
     }
   }
 
-  /** Back to one empty leaf, dropping the pools (an emptied tree gives its memory back). */
+  /** One empty leaf and no inner node: a new tree, or an emptied one giving its pools back. */
   private reset(): void {
     this.leafScores = new Float64Array(LEAF_STRIDE);
     this.leafEles = new Array<string>(LEAF_STRIDE).fill('');
