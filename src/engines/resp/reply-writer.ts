@@ -38,6 +38,8 @@ export class ReplyWriter {
   /** Called instead of `onError` for an error already counted where it arose (`errorCounted`). */
   public onCountedError: (() => void) | undefined;
   private lastView: Buffer | undefined;
+  /** The buffer `lastView` looks into (compared by identity: reading `.buffer` is a native call). */
+  private lastViewOf: Buffer | undefined;
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
     this.buf = Buffer.allocUnsafe(initialCapacity);
@@ -100,9 +102,11 @@ export class ReplyWriter {
    */
   public view(): Buffer {
     const last = this.lastView;
-    if (last !== undefined && last.length === this.len && last.buffer === this.buf.buffer && last.byteOffset === this.buf.byteOffset) return last;
-    const v = this.buf.subarray(0, this.len);
+    const buf = this.buf;
+    if (last !== undefined && last.length === this.len && this.lastViewOf === buf) return last;
+    const v = buf.subarray(0, this.len);
     this.lastView = v;
+    this.lastViewOf = buf;
     return v;
   }
 
@@ -111,6 +115,7 @@ export class ReplyWriter {
     this.buf = Buffer.allocUnsafe(INITIAL_CAPACITY);
     this.len = 0;
     this.lastView = undefined;
+    this.lastViewOf = undefined;
   }
 
   public status(s: string): void {

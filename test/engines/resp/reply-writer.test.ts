@@ -54,6 +54,32 @@ describe('ReplyWriter', () => {
     expect(encode(2, (w) => w.bulk(big))).toBe(`$100000\r\n${big}\r\n`);
   });
 
+  test('view() reuses its object only while the buffer and the length are the same', () => {
+    const w = new ReplyWriter(16);
+    w.raw('+OK\r\n');
+    const first = w.view();
+    w.len = 0;
+    w.raw('+NO\r\n');
+    // Same buffer, same length: the same object, showing the new bytes.
+    expect(w.view()).toBe(first);
+    expect(first.toString('latin1')).toBe('+NO\r\n');
+    w.raw(':1\r\n');
+    expect(w.view().toString('latin1')).toBe('+NO\r\n:1\r\n');
+    // A grown buffer (same length as before it grew) and a detached one get views of their own.
+    w.len = 0;
+    w.raw('+OK\r\n');
+    const before = w.view();
+    w.reserve(64);
+    expect(w.view()).not.toBe(before);
+    expect(w.view().toString('latin1')).toBe('+OK\r\n');
+    w.detach();
+    w.raw('+OK\r\n');
+    const detached = w.view();
+    expect(detached.toString('latin1')).toBe('+OK\r\n');
+    detached[1] = 0x58;
+    expect(before.toString('latin1')).toBe('+OK\r\n');
+  });
+
   test('reports errors to its listener', () => {
     const w = new ReplyWriter();
     const seen: string[] = [];
