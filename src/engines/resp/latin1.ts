@@ -60,3 +60,27 @@ export function argumentString(b: Buffer, p: number, length: number): string {
     default: return latin1Slice(b, p, p + length);
   }
 }
+
+/** Recent command names, by a hash of their length and first and last bytes (see `nameString`). */
+const NAME_SLOTS = 64;
+const recentNames: string[] = new Array<string>(NAME_SLOTS).fill('');
+
+/**
+ * `argumentString` for a command's first argument (its name): a name sent before, by any
+ * connection, comes back as the same string object. Checking the bytes against it costs less than
+ * making a string, and a string seen before has its hash computed already, so the command table's
+ * look-up does not hash a fresh copy of `SET` on every request.
+ */
+export function nameString(b: Buffer, p: number, length: number): string {
+  if (length === 0 || length > 16) return argumentString(b, p, length);
+  const slot = (length * 31 + b[p] + b[p + length - 1] * 7) & (NAME_SLOTS - 1);
+  const known = recentNames[slot];
+  if (known.length === length) {
+    let i = 0;
+    while (i < length && known.charCodeAt(i) === b[p + i]) i++;
+    if (i === length) return known;
+  }
+  const s = argumentString(b, p, length);
+  recentNames[slot] = s;
+  return s;
+}

@@ -9,7 +9,7 @@
  * (a blocked client, a paused server) and resume later without losing bytes.
  */
 import { parseInlineArgs } from './inline-args';
-import { argumentString, latin1Slice } from './latin1';
+import { argumentString, latin1Slice, nameString } from './latin1';
 
 /** Lines without a terminator longer than this are protocol errors (redis PROTO_INLINE_MAX_SIZE). */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
@@ -338,7 +338,7 @@ export class RequestParser {
       const len = this.bulkLen;
       if (this.end - this.pos < len + 2) return undefined;
       // The two bytes after the payload are skipped without checking, as redis does.
-      this.addArgument(argumentString(buf, this.pos, len));
+      this.addArgument(this.argc === 0 ? nameString(buf, this.pos, len) : argumentString(buf, this.pos, len));
       this.pos += len + 2;
       this.bulkLen = -1;
       this.pendingArgs--;
