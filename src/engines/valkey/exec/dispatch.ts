@@ -149,7 +149,10 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
     c.out.raw('+QUEUED\r\n');
     return;
   }
-  call(server, c, cmd, argv);
+  // The clock reading of updateTime above (at the top level) starts the duration too, unless
+  // evictions ran in between: their time is not the command's (redis times them on their own).
+  const startedAt = server.nesting === 0 && server.maxmemory === 0 ? server.clockStamp : undefined;
+  call(server, c, cmd, argv, true, startedAt);
   if (server.blocking.hasReadyKeys) server.blocking.handleReadyKeys();
 }
 
@@ -171,9 +174,10 @@ function handlerFault(server: ValkeyServer, c: Client, cmd: Command, err: unknow
  * feed and propagation of what it changed. Nested calls (EXEC, scripts) propagate as one unit.
  * `propagate` false (redis.set_repl without REPL_REPLICA, redis' call flags) keeps the command's
  * own argv out of the stream; what the command adds itself (SPOP's SREM, lazy expiry DELs) still
- * goes, as in redis, whose alsoPropagate ignores the call flags.
+ * goes, as in redis, whose alsoPropagate ignores the call flags. `startedAt` is a clock reading
+ * taken for the command already (processCommand's), where the duration starts.
  */
-export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string[], propagate = true): void {
+export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string[], propagate = true, startedAt?: number): void {
   const dirtyBefore = server.dirty;
   const offsetBefore = server.propagation.offset;
   const prevCmd = c.cmd;
@@ -193,7 +197,7 @@ export function call(server: ValkeyServer, c: Client, cmd: Command, argv: string
   if (outermost) server.outerClient = c;
   server.currentClient = c;
   server.nesting++;
-  const start = performance.now();
+  const start = startedAt ?? performance.now();
   try {
     cmd.handler!(c, argv);
   } catch (err) {

@@ -15,6 +15,7 @@ import { NOTIFY } from './notify-flags';
 import { PubSubHub } from './pubsub-hub';
 import { SlowLog } from './slowlog';
 import { ServerStats } from './stats';
+import { WallClock } from './wall-clock';
 import { adoptAcceptedSocket, borrowReads, canBorrowReads } from '../../io/borrowed-reads';
 import { BlockingManager } from '../exec/blocking';
 import { call, processClientCommand } from '../exec/dispatch';
@@ -200,6 +201,10 @@ export class ValkeyServer implements KeyspaceHost {
   public readonly baseMemory = BASE_MEMORY;
 
   private readonly clock: () => number;
+  /** The default clock, read through the monotonic one (undefined when the clock is given). */
+  private readonly wallClock: WallClock | undefined;
+  /** performance.now() when `updateTime` last refreshed `mstime`. */
+  public clockStamp = 0;
   private readonly logger: ((line: string) => void) | undefined;
   /** The least LOG_LEVEL written (from `loglevel`). */
   private logVerbosity: number = LOG_LEVEL.NOTICE;
@@ -253,6 +258,7 @@ export class ValkeyServer implements KeyspaceHost {
       this.afterBackgroundWork();
     };
     this.clock = options.clock ?? Date.now;
+    this.wallClock = options.clock ? undefined : new WallClock();
     this.mstime = this.clock();
     this.lruClockNow = lruClock(this.mstime);
     this.startTime = this.mstime;
@@ -402,6 +408,7 @@ export class ValkeyServer implements KeyspaceHost {
   /** Periodic work (redis serverCron): metrics, client timeouts, active expiry, evictions. */
   private cron(): void {
     const started = performance.now();
+    this.wallClock?.check();
     this.updateTime();
     const period = 1000 / this.hz;
     this.cronLoops++;
@@ -602,9 +609,15 @@ export class ValkeyServer implements KeyspaceHost {
     call(this, c, cmd, argv);
   }
 
+  /**
+   * Refreshes the cached time at the start of a top-level command (and of cron ticks). The reading
+   * of the monotonic clock stays in `clockStamp`: a command's duration starts from it.
+   */
   public updateTime(): void {
     if (this.nesting === 0) {
-      this.mstime = this.clock();
+      const stamp = performance.now();
+      this.clockStamp = stamp;
+      this.mstime = this.wallClock ? this.wallClock.at(stamp) : this.clock();
       this.lruClockNow = lruClock(this.mstime);
     }
   }
