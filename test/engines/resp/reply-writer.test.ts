@@ -54,6 +54,18 @@ describe('ReplyWriter', () => {
     expect(encode(2, (w) => w.bulk(big))).toBe(`$100000\r\n${big}\r\n`);
   });
 
+  test('integers, lengths and headers have the decimal digits of String(n), at every size', () => {
+    const values = [0, 9, 10, 99, 100, 12345, 999999999, 1000000000, 2147483647, 2147483648, 4294967296, 9007199254740991];
+    for (let p = 1; p < 1e15; p *= 10) values.push(p - 1, p, p + 1);
+    for (const n of values) {
+      expect(encode(2, (w) => w.integer(n))).toBe(`:${n}\r\n`);
+      expect(encode(2, (w) => w.integer(-n))).toBe(n === 0 ? ':0\r\n' : `:-${n}\r\n`);
+      expect(encode(2, (w) => w.arrayHeader(n))).toBe(`*${n}\r\n`);
+    }
+    const long = 'x'.repeat(123456);
+    expect(encode(2, (w) => w.bulk(long))).toBe(`$123456\r\n${long}\r\n`);
+  });
+
   test('view() reuses its object only while the buffer and the length are the same', () => {
     const w = new ReplyWriter(16);
     w.raw('+OK\r\n');
