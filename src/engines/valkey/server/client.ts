@@ -15,6 +15,7 @@ import { ReplyWriter } from '../../resp/reply-writer';
 import { RequestParser } from '../../resp/request-parser';
 import type { BlockedState } from '../exec/blocking';
 import type { MultiState, WatchedKey } from '../exec/multi';
+import { runWarmer, WARM_RUN } from '../exec/pipeline-warm';
 import type { Db } from '../keyspace/db';
 import type { Command } from '../table/command';
 
@@ -108,6 +109,12 @@ export class Client implements BorrowedReader {
   private flushScheduled = false;
   private closed = false;
   private paused = false;
+  /**
+   * Commands parsed ahead of their turn (a pipelined run, warmed together: see pipeline-warm);
+   * `ahead[aheadAt]` runs next.
+   */
+  private readonly ahead: string[][] = [];
+  private aheadAt = 0;
 
   constructor(
     public readonly server: ValkeyServer,
@@ -245,7 +252,7 @@ export class Client implements BorrowedReader {
     while (!this.closed) {
       if (this.flags & (CLIENT.BLOCKED | CLIENT.CLOSE_AFTER_REPLY | CLIENT.CLOSE_ASAP)) break;
       if (this.paused) break;
-      const argv = parser.next();
+      const argv = this.nextCommand(parser);
       if (argv === undefined) {
         if (parser.protocolError !== undefined) {
           this.out.error(parser.protocolError);
@@ -265,6 +272,50 @@ export class Client implements BorrowedReader {
       this.server.log(`closing client id=${this.id} that reached max query buffer length`, LOG_LEVEL.WARNING);
       this.close();
     }
+  }
+
+  /** The next command to run: one read ahead, else the parser's next. */
+  private nextCommand(parser: RequestParser): string[] | undefined {
+    const ahead = this.ahead;
+    if (this.aheadAt < ahead.length) {
+      const queued = ahead[this.aheadAt++];
+      if (this.aheadAt === ahead.length) {
+        ahead.length = 0;
+        this.aheadAt = 0;
+      }
+      return queued;
+    }
+    const argv = parser.next();
+    // More input behind a command (a pipeline): read its run ahead and warm it.
+    if (argv === undefined || argv.length < 2 || parser.pendingBytes === 0) return argv;
+    const warm = runWarmer(argv[0]);
+    return warm === undefined ? argv : this.readAhead(parser, argv, warm);
+  }
+
+  /**
+   * Parses the commands after `first` while they have its name (and the one that ends the run,
+   * which cannot be put back), warms the run, and returns `first`; the rest wait in `ahead`.
+   * Commands of a run change nothing parsing depends on, so reading them early parses the same.
+   */
+  private readAhead(parser: RequestParser, first: string[], warm: (db: Db, run: readonly string[][], n: number) => void): string[] {
+    const ahead = this.ahead;
+    ahead.push(first);
+    let run = 1;
+    while (ahead.length < WARM_RUN) {
+      const next = parser.next();
+      // An empty command (`*0`, a blank line) is skipped by the loop anyway.
+      if (next === undefined || next.length === 0) break;
+      ahead.push(next);
+      if (next.length < 2 || next[0] !== first[0]) break;
+      run++;
+    }
+    if (run > 1) warm(this.db, ahead, run);
+    this.aheadAt = 1;
+    if (ahead.length === 1) {
+      ahead.length = 0;
+      this.aheadAt = 0;
+    }
+    return first;
   }
 
   // ---- output ------------------------------------------------------------------------------------
@@ -359,5 +410,7 @@ export class Client implements BorrowedReader {
     this.server.unregisterClient(this);
     if (this.socket && !this.socket.destroyed && !graceful) this.socket.destroy();
     this.parser?.reset();
+    this.ahead.length = 0;
+    this.aheadAt = 0;
   }
 }
