@@ -1,5 +1,5 @@
 import { performance } from 'perf_hooks';
-import { WallClock } from '../../../src/engines/valkey/server/wall-clock';
+import { processWallClock, WallClock } from '../../../src/engines/valkey/server/wall-clock';
 
 describe('WallClock', () => {
   test('derives whole milliseconds within a millisecond of Date.now()', () => {
@@ -32,5 +32,11 @@ describe('WallClock', () => {
     for (let i = 0; i < 100; i++) clock.check();
     // Unchanged, or (a check interrupted between its two readings) measured again just as well.
     expect(Math.abs((clock as unknown as { offset: number }).offset - offset)).toBeLessThan(0.2);
+  });
+
+  test('the servers of a process share one measured clock', () => {
+    expect(processWallClock()).toBe(processWallClock());
+    const derived = processWallClock().at(performance.now());
+    expect(Math.abs(derived - Date.now())).toBeLessThanOrEqual(1);
   });
 });

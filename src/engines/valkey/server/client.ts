@@ -15,7 +15,7 @@ import { ReplyWriter } from '../../resp/reply-writer';
 import { RequestParser } from '../../resp/request-parser';
 import type { BlockedState } from '../exec/blocking';
 import type { MultiState, WatchedKey } from '../exec/multi';
-import { runWarmer, WARM_RUN } from '../exec/pipeline-warm';
+import { RunWarmer, runWarmer, WARM_RUN } from '../exec/pipeline-warm';
 import type { Db } from '../keyspace/db';
 import type { Command } from '../table/command';
 
@@ -297,7 +297,7 @@ export class Client implements BorrowedReader {
    * which cannot be put back), warms the run, and returns `first`; the rest wait in `ahead`.
    * Commands of a run change nothing parsing depends on, so reading them early parses the same.
    */
-  private readAhead(parser: RequestParser, first: string[], warm: (db: Db, run: readonly string[][], n: number) => void): string[] {
+  private readAhead(parser: RequestParser, first: string[], warm: RunWarmer): string[] {
     const ahead = this.ahead;
     ahead.push(first);
     let run = 1;

@@ -15,7 +15,7 @@ import { NOTIFY } from './notify-flags';
 import { PubSubHub } from './pubsub-hub';
 import { SlowLog } from './slowlog';
 import { ServerStats } from './stats';
-import { WallClock } from './wall-clock';
+import { processWallClock, WallClock } from './wall-clock';
 import { adoptAcceptedSocket, borrowReads, canBorrowReads } from '../../io/borrowed-reads';
 import { BlockingManager } from '../exec/blocking';
 import { call, processClientCommand } from '../exec/dispatch';
@@ -258,7 +258,7 @@ export class ValkeyServer implements KeyspaceHost {
       this.afterBackgroundWork();
     };
     this.clock = options.clock ?? Date.now;
-    this.wallClock = options.clock ? undefined : new WallClock();
+    this.wallClock = options.clock ? undefined : processWallClock();
     this.mstime = this.clock();
     this.lruClockNow = lruClock(this.mstime);
     this.startTime = this.mstime;

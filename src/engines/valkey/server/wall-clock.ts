@@ -51,3 +51,10 @@ export class WallClock {
     if (drift > 0.5 || drift < -1.5) this.offset = measureOffset();
   }
 }
+
+let shared: WallClock | undefined;
+
+/** The process' wall clock, measured once for every server of the process (a simulator runs many). */
+export function processWallClock(): WallClock {
+  return (shared ??= new WallClock());
+}
