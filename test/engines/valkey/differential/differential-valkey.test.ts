@@ -30,6 +30,7 @@ const VERIFIED_FILES: readonly string[] = [
   'monitor.txt',
   'notifications.txt',
   'object-memory.txt',
+  'pipelines.txt',
   'protocol.txt',
   'script-debug.txt',
   'scripting.txt',
