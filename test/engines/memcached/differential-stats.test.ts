@@ -40,9 +40,11 @@ const CASES: StatsCase[] = [
     steps: [
       // incr grows the value, so it always replaces the item: an in-place incr may also replace it in
       // memcached when a background thread holds a reference at that instant (then total_items differs).
+      // gat sets no expiry before `me`: with one, `me` prints the seconds left, which differ by one
+      // whenever either server's once-a-second clock ticks between the two steps.
       'set a 0 0 1\r\n9\r\n', 'set b 5 0 3\r\nabc\r\n', 'get a b c\r\n', 'gets a\r\n', 'delete b\r\n', 'delete nope\r\n',
       'incr a 5\r\n', 'incr nope 1\r\n', 'decr nope 1\r\n', 'touch a 100\r\n', 'touch nope 100\r\n',
-      'cas a 0 0 1 999\r\nx\r\n', 'cas nope 0 0 1 1\r\nx\r\n', 'gat 10 a nope\r\n', 'mg a v\r\n', 'me a\r\n', 'ms m 2 T10\r\nhi\r\n',
+      'cas a 0 0 1 999\r\nx\r\n', 'cas nope 0 0 1 1\r\nx\r\n', 'gat 0 a nope\r\n', 'mg a v\r\n', 'me a\r\n', 'ms m 2 T10\r\nhi\r\n',
       'stats\r\n',
     ],
   },
