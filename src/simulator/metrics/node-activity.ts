@@ -65,9 +65,9 @@ export class NodeActivity {
     const packets = Math.max(1, Math.ceil(bytes / SEGMENT_BYTES));
     this.bytesIn += bytes;
     this.packetsIn += packets;
-    const s = this.slot();
-    s.bytesIn += bytes;
-    s.packetsIn += packets;
+    const r = this.currentRecord();
+    r.bytesIn += bytes;
+    r.packetsIn += packets;
   }
 
   public sent(bytes: number): void {
@@ -75,9 +75,9 @@ export class NodeActivity {
     const packets = Math.ceil(bytes / SEGMENT_BYTES);
     this.bytesOut += bytes;
     this.packetsOut += packets;
-    const s = this.slot();
-    s.bytesOut += bytes;
-    s.packetsOut += packets;
+    const r = this.currentRecord();
+    r.bytesOut += bytes;
+    r.packetsOut += packets;
   }
 
   /**
@@ -107,7 +107,8 @@ export class NodeActivity {
     return [...bySecond.values()];
   }
 
-  private slot(): TrafficRecord {
+  /** The record traffic counts in now: this second's, since the last reading. */
+  private currentRecord(): TrafficRecord {
     const now = Math.floor(performance.now() / 1000);
     const last = this.records[this.records.length - 1];
     if (last && last.second === now && last.epoch === this.epoch) return last;
