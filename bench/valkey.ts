@@ -5,8 +5,13 @@
  * Throughput: redis-benchmark with identical flags for SET, GET, INCR, LPUSH, LPOP, SADD, HSET, ZADD
  * and MSET, 50 connections, random keys (-r 100000), once without pipelining and once with -P 16.
  * Rounds alternate between the two servers and the median of each is reported, so load from
- * elsewhere on the machine hits both alike. Each run also records the server process' CPU time
- * (user + system, from /proc) per request, a figure much less sensitive to other load than ops/s.
+ * elsewhere on the machine hits both alike. Before its rounds, each test runs once on each server
+ * at a fifth of the requests, unrecorded: the rounds then measure both servers in their steady
+ * state, not our engine's first compilation of the command's path (BENCH_WARMUP=0 leaves it out).
+ * Each run also records the server process' CPU time (user + system, from /proc) per request, a
+ * figure much less sensitive to other load than ops/s, and its user-space part (stderr and the JSON
+ * file): the kernel's part, socket reads and writes and polling, is about the same for both
+ * servers, so the user part is where they differ.
  * Commands our engine does not have yet print n/a.
  *
  * Memory: 1,000,000 small string keys (`key:<12 digits>` → `xxx`) are loaded with redis-cli --pipe
@@ -27,7 +32,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { cpuSeconds, freePort, median } from './support/processes';
+import { cpuTimes, freePort, median } from './support/processes';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -45,6 +50,8 @@ const TESTS = process.env.BENCH_TESTS ? process.env.BENCH_TESTS.toLowerCase().sp
 /** BENCH_MODES=plain or pipelined runs only one of the two modes. */
 const MODES = process.env.BENCH_MODES;
 /** Requests per redis-benchmark run, per mode (pipelined runs are much faster). */
+/** A discarded run per server before each test's rounds (see the header). */
+const WARMUP = process.env.BENCH_WARMUP !== '0';
 const REQUESTS = { plain: Number(process.env.BENCH_REQUESTS ?? 100_000), pipelined: Number(process.env.BENCH_REQUESTS_P16 ?? 1_000_000) };
 /** The command each redis-benchmark test sends (to detect what our engine lacks). */
 const TEST_COMMAND: Record<string, string> = {
@@ -119,19 +126,25 @@ interface RunResult {
   readonly rps: number;
   /** Server CPU microseconds per request. */
   readonly cpuMicros: number | undefined;
+  /** The user-space part of it (the rest is the kernel's: socket reads and writes, polling). */
+  readonly userMicros: number | undefined;
 }
 
 /** One redis-benchmark run: requests per second and the server's CPU time per request. */
-async function benchmark(server: Server, test: string, pipeline: number): Promise<RunResult> {
-  const n = pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain;
-  const cpuBefore = cpuSeconds(server.pid);
+async function benchmark(server: Server, test: string, pipeline: number, n = pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain): Promise<RunResult> {
+  const cpuBefore = cpuTimes(server.pid);
   const { stdout } = await run('redis-benchmark', ['-p', String(server.port), '-c', '50', '-n', String(n), '-r', '100000',
     '-P', String(pipeline), '-t', test, '--csv'], { maxBuffer: 16 * 1024 * 1024 });
-  const cpuAfter = cpuSeconds(server.pid);
+  const cpuAfter = cpuTimes(server.pid);
   const line = stdout.split('\n').find((l) => l.startsWith('"') && !l.startsWith('"test"'));
   if (!line) throw new Error(`no result from redis-benchmark for ${test}: ${stdout}`);
-  const cpuMicros = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / n;
-  return { rps: Number(line.split(',')[1].replace(/"/g, '')), cpuMicros };
+  const perRequest = (seconds: number) => (seconds * 1e6) / n;
+  const measured = cpuBefore !== undefined && cpuAfter !== undefined;
+  return {
+    rps: Number(line.split(',')[1].replace(/"/g, '')),
+    cpuMicros: measured ? perRequest(cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) : undefined,
+    userMicros: measured ? perRequest(cpuAfter.user - cpuBefore.user) : undefined,
+  };
 }
 
 interface Row {
@@ -144,6 +157,9 @@ interface Row {
   readonly oursCpu: number | null;
   readonly redisCpu: number | null;
   readonly cpuRatio: number | null;
+  /** The user-space part of the CPU figures (median). */
+  readonly oursUserCpu: number | null;
+  readonly redisUserCpu: number | null;
 }
 
 async function throughput(ours: Server, redis: Server): Promise<Row[]> {
@@ -154,6 +170,12 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
       const supported = await hasCommand(ours.port, TEST_COMMAND[test]);
       const oursRuns: RunResult[] = [];
       const redisRuns: RunResult[] = [];
+      if (WARMUP) {
+        for (const s of [redis, ours]) {
+          if (s === ours && !supported) continue;
+          await benchmark(s, test, pipeline, Math.ceil((pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain) / 5));
+        }
+      }
       for (let r = 0; r < ROUNDS; r++) {
         // Alternate the order so drift in machine load affects both sides alike.
         const order = r % 2 === 0 ? [redis, ours] : [ours, redis];
@@ -162,12 +184,17 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
           const result = await benchmark(s, test, pipeline);
           (s === ours ? oursRuns : redisRuns).push(result);
           process.stderr.write(`  ${test} ${mode} round ${r + 1} ${s.label}: ${Math.round(result.rps)} ops/s`
-            + ` ${result.cpuMicros === undefined ? '' : `${result.cpuMicros.toFixed(2)} µs CPU/op`}\n`);
+            + ` ${result.cpuMicros === undefined ? '' : `${result.cpuMicros.toFixed(2)} µs CPU/op (user ${result.userMicros!.toFixed(2)})`}\n`);
         }
       }
       await cli(ours.port, 'FLUSHALL');
       await cli(redis.port, 'FLUSHALL');
-      const cpu = (runs: RunResult[]) => (runs.length && runs.every((x) => x.cpuMicros !== undefined) ? median(runs.map((x) => x.cpuMicros!)) : null);
+      const medianOf = (runs: RunResult[], figure: (x: RunResult) => number | undefined) => {
+        const xs = runs.map(figure);
+        return xs.length && xs.every((x) => x !== undefined) ? median(xs as number[]) : null;
+      };
+      const cpu = (runs: RunResult[]) => medianOf(runs, (x) => x.cpuMicros);
+      const user = (runs: RunResult[]) => medianOf(runs, (x) => x.userMicros);
       const o = supported ? median(oursRuns.map((x) => x.rps)) : null;
       const rd = median(redisRuns.map((x) => x.rps));
       const oc = supported ? cpu(oursRuns) : null;
@@ -181,9 +208,12 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
         oursCpu: oc,
         redisCpu: rc,
         cpuRatio: oc === null || rc === null ? null : rc / oc,
+        oursUserCpu: supported ? user(oursRuns) : null,
+        redisUserCpu: user(redisRuns),
       });
       process.stderr.write(`${test.toUpperCase().padEnd(6)} ${mode.padEnd(12)} ours ${o === null ? 'n/a' : Math.round(o)} redis ${Math.round(rd)}`
-        + ` cpu/op ours ${oc === null ? 'n/a' : oc.toFixed(2)}µs redis ${rc === null ? 'n/a' : rc.toFixed(2)}µs\n`);
+        + ` cpu/op ours ${oc === null ? 'n/a' : oc.toFixed(2)}µs redis ${rc === null ? 'n/a' : rc.toFixed(2)}µs`
+        + ` (user ours ${rows[rows.length - 1].oursUserCpu?.toFixed(2) ?? 'n/a'}µs redis ${rows[rows.length - 1].redisUserCpu?.toFixed(2) ?? 'n/a'}µs)\n`);
     }
   }
   return rows;
@@ -307,7 +337,7 @@ async function main(): Promise<void> {
   const oursBytes = await oursMemoryPerKey(file);
 
   const lines = [
-    `Valkey engine vs redis-server (${os.cpus().length} CPUs, node ${process.version}, median of ${ROUNDS} alternating rounds)`,
+    `Valkey engine vs redis-server (${os.cpus().length} CPUs, node ${process.version}, median of ${ROUNDS} alternating rounds${WARMUP ? ' after a warm-up run' : ''})`,
     '',
     '| Test | Mode | Our engine (ops/s) | redis-server (ops/s) | Ratio | Our CPU µs/op | redis CPU µs/op | CPU ratio |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -323,6 +353,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'valkey.json'), JSON.stringify({
     date: new Date().toISOString(),
     rounds: ROUNDS,
+    warmup: WARMUP,
     throughput: rows,
     memory: { keys: KEYS, oursHeapBytesPerKey: oursBytes.heap, oursRssBytesPerKey: oursBytes.rss, redisBytesPerKey: redisBytes },
   }, null, 2));
