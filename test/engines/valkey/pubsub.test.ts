@@ -134,3 +134,47 @@ describe('7.2 push ordering', () => {
     s.close();
   });
 });
+
+describe('unsubscribing without subscriptions', () => {
+  const unsubscribes = ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE'];
+
+  test('Valkey 8 refuses it with NOSUB, in RESP2 and RESP3, and counts the rejection', () => {
+    const e = new TestEngine({ valkeyVersion: '8.0.1' });
+    for (const name of unsubscribes) {
+      expect(e.raw(name)).toBe(`-NOSUB '${name.toLowerCase()}' command executed not in subscribed mode\r\n`);
+      expect(e.raw(name, 'a', 'b')).toBe(`-NOSUB '${name.toLowerCase()}' command executed not in subscribed mode\r\n`);
+    }
+    e.run('HELLO', '3');
+    expect(e.raw('unsubscribe', 'x')).toBe("-NOSUB 'unsubscribe' command executed not in subscribed mode\r\n");
+    const stats = String(e.run('INFO', 'commandstats'));
+    expect(stats).toMatch(/cmdstat_unsubscribe:calls=0,.*rejected_calls=3,failed_calls=0/);
+    expect(String(e.run('INFO', 'errorstats'))).toContain('errorstat_NOSUB:count=7');
+  });
+
+  test('Valkey 8: a subscription of any kind is subscribed mode; the last one leaves it', () => {
+    const e = new TestEngine({ valkeyVersion: '8.0.1' });
+    e.raw('PSUBSCRIBE', 'p*');
+    // Channels and shard channels: none, but a pattern keeps the client in subscribed mode.
+    expect(e.raw('UNSUBSCRIBE')).toBe('*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:1\r\n');
+    // SUNSUBSCRIBE counts shard channels only (as valkey-server 8.0.1 does).
+    expect(e.raw('SUNSUBSCRIBE', 's')).toBe('*3\r\n$12\r\nsunsubscribe\r\n$1\r\ns\r\n:0\r\n');
+    expect(e.raw('PUNSUBSCRIBE')).toBe('*3\r\n$12\r\npunsubscribe\r\n$2\r\np*\r\n:0\r\n');
+    expect(e.raw('PUNSUBSCRIBE')).toBe("-NOSUB 'punsubscribe' command executed not in subscribed mode\r\n");
+  });
+
+  test('Valkey 8: inside MULTI the refusal aborts the transaction', () => {
+    const e = new TestEngine({ valkeyVersion: '8.0.1' });
+    expect(e.run('MULTI')).toBe('OK');
+    // Queued, not run: the client is not subscribed yet when UNSUBSCRIBE is checked.
+    expect(e.run('SUBSCRIBE', 'a')).toBe('QUEUED');
+    expect(e.raw('UNSUBSCRIBE', 'a')).toBe("-NOSUB 'unsubscribe' command executed not in subscribed mode\r\n");
+    expect(e.raw('EXEC')).toBe('-EXECABORT Transaction discarded because of previous errors.\r\n');
+  });
+
+  test('Redis OSS 7 (the default emulation) confirms with an empty reply', () => {
+    const e = new TestEngine();
+    expect(e.raw('UNSUBSCRIBE')).toBe('*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n');
+    expect(e.raw('PUNSUBSCRIBE', 'a')).toBe('*3\r\n$12\r\npunsubscribe\r\n$1\r\na\r\n:0\r\n');
+    expect(e.raw('SUNSUBSCRIBE')).toBe('*3\r\n$12\r\nsunsubscribe\r\n$-1\r\n:0\r\n');
+  });
+});

@@ -18,6 +18,8 @@ import { arityError, cString, ERR, unknownCommandError, unknownSubcommandError }
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 /** Commands allowed to a RESP2 client in subscribed mode. */
 const PUBSUB_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** Commands Valkey 8 refuses from a client with no subscriptions (NOSUB). */
+const UNSUBSCRIBE_COMMANDS = new Set(['unsubscribe', 'punsubscribe', 'sunsubscribe']);
 
 /** Rejects a command before execution (redis rejectCommand): error reply + aborted transaction. */
 function reject(c: Client, cmd: Command | undefined, error: string): void {
@@ -131,6 +133,12 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
   }
   if (c.flags & CLIENT.PUBSUB && c.out.resp === 2 && !PUBSUB_CONTEXT.has(cmd.fullName)) {
     reject(c, cmd, `Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+    return;
+  }
+  // Valkey 8 refuses to unsubscribe a client that has no subscriptions of any kind, in RESP2 and
+  // RESP3 alike (redis 7 replies with an empty confirmation); inside MULTI this aborts the EXEC.
+  if (server.isValkey8 && !(c.flags & CLIENT.PUBSUB) && UNSUBSCRIBE_COMMANDS.has(cmd.fullName)) {
+    reject(c, cmd, `-NOSUB '${cmd.fullName}' command executed not in subscribed mode`);
     return;
   }
   if (hooks.busy && !(cmd.flags & CMD.ALLOW_BUSY)) {

@@ -32,6 +32,8 @@ const VERIFIED_FILES: readonly string[] = [
   'object-memory.txt',
   'pipelines.txt',
   'protocol.txt',
+  'pubsub-matrix.txt',
+  'pubsub.txt',
   'script-debug.txt',
   'scripting.txt',
   'server-matrix.txt',
