@@ -138,7 +138,7 @@ describe('7.2 push ordering', () => {
 describe('unsubscribing without subscriptions', () => {
   const unsubscribes = ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE'];
 
-  test('Valkey 8 refuses it with NOSUB, in RESP2 and RESP3, and counts the rejection', () => {
+  test('Valkey 8.0.1 refuses it with NOSUB, in RESP2 and RESP3, and counts the rejection', () => {
     const e = new TestEngine({ valkeyVersion: '8.0.1' });
     for (const name of unsubscribes) {
       expect(e.raw(name)).toBe(`-NOSUB '${name.toLowerCase()}' command executed not in subscribed mode\r\n`);
@@ -151,7 +151,7 @@ describe('unsubscribing without subscriptions', () => {
     expect(String(e.run('INFO', 'errorstats'))).toContain('errorstat_NOSUB:count=7');
   });
 
-  test('Valkey 8: a subscription of any kind is subscribed mode; the last one leaves it', () => {
+  test('Valkey 8.0.1: a subscription of any kind is subscribed mode; the last one leaves it', () => {
     const e = new TestEngine({ valkeyVersion: '8.0.1' });
     e.raw('PSUBSCRIBE', 'p*');
     // Channels and shard channels: none, but a pattern keeps the client in subscribed mode.
@@ -162,7 +162,7 @@ describe('unsubscribing without subscriptions', () => {
     expect(e.raw('PUNSUBSCRIBE')).toBe("-NOSUB 'punsubscribe' command executed not in subscribed mode\r\n");
   });
 
-  test('Valkey 8: inside MULTI the refusal aborts the transaction', () => {
+  test('Valkey 8.0.1: inside MULTI the refusal aborts the transaction', () => {
     const e = new TestEngine({ valkeyVersion: '8.0.1' });
     expect(e.run('MULTI')).toBe('OK');
     // Queued, not run: the client is not subscribed yet when UNSUBSCRIBE is checked.
@@ -171,10 +171,12 @@ describe('unsubscribing without subscriptions', () => {
     expect(e.raw('EXEC')).toBe('-EXECABORT Transaction discarded because of previous errors.\r\n');
   });
 
-  test('Redis OSS 7 (the default emulation) confirms with an empty reply', () => {
-    const e = new TestEngine();
-    expect(e.raw('UNSUBSCRIBE')).toBe('*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n');
-    expect(e.raw('PUNSUBSCRIBE', 'a')).toBe('*3\r\n$12\r\npunsubscribe\r\n$1\r\na\r\n:0\r\n');
-    expect(e.raw('SUNSUBSCRIBE')).toBe('*3\r\n$12\r\nsunsubscribe\r\n$-1\r\n:0\r\n');
+  test('Redis OSS 7 (the default emulation) and Valkey from 8.0.2, which reverted the refusal, confirm with an empty reply', () => {
+    for (const e of [new TestEngine(), new TestEngine({ valkeyVersion: '8.0.2' }), new TestEngine({ valkeyVersion: '8.1.0' })]) {
+      expect(e.raw('UNSUBSCRIBE')).toBe('*3\r\n$11\r\nunsubscribe\r\n$-1\r\n:0\r\n');
+      expect(e.raw('PUNSUBSCRIBE', 'a')).toBe('*3\r\n$12\r\npunsubscribe\r\n$1\r\na\r\n:0\r\n');
+      expect(e.raw('SUNSUBSCRIBE')).toBe('*3\r\n$12\r\nsunsubscribe\r\n$-1\r\n:0\r\n');
+    }
+    expect(new TestEngine({ valkeyVersion: '8.0.0' }).raw('UNSUBSCRIBE')).toMatch(/^-NOSUB /);
   });
 });

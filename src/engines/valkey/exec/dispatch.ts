@@ -18,7 +18,7 @@ import { arityError, cString, ERR, unknownCommandError, unknownSubcommandError }
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 /** Commands allowed to a RESP2 client in subscribed mode. */
 const PUBSUB_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
-/** Commands Valkey 8 refuses from a client with no subscriptions (NOSUB). */
+/** Commands Valkey 8.0.0 and 8.0.1 refuse from a client with no subscriptions (NOSUB). */
 const UNSUBSCRIBE_COMMANDS = new Set(['unsubscribe', 'punsubscribe', 'sunsubscribe']);
 
 /** Rejects a command before execution (redis rejectCommand): error reply + aborted transaction. */
@@ -135,9 +135,10 @@ export function processCommand(server: ValkeyServer, c: Client, argv: string[]):
     reject(c, cmd, `Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
     return;
   }
-  // Valkey 8 refuses to unsubscribe a client that has no subscriptions of any kind, in RESP2 and
-  // RESP3 alike (redis 7 replies with an empty confirmation); inside MULTI this aborts the EXEC.
-  if (server.isValkey8 && !(c.flags & CLIENT.PUBSUB) && UNSUBSCRIBE_COMMANDS.has(cmd.fullName)) {
+  // Valkey 8.0.0 and 8.0.1 refuse to unsubscribe a client that has no subscriptions of any kind,
+  // in RESP2 and RESP3 alike (redis 7 and Valkey from 8.0.2 reply with an empty confirmation);
+  // inside MULTI this aborts the EXEC.
+  if (server.refusesUnsubscribeWhenUnsubscribed && !(c.flags & CLIENT.PUBSUB) && UNSUBSCRIBE_COMMANDS.has(cmd.fullName)) {
     reject(c, cmd, `-NOSUB '${cmd.fullName}' command executed not in subscribed mode`);
     return;
   }

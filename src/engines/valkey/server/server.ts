@@ -163,6 +163,11 @@ export class ValkeyServer implements KeyspaceHost {
    * sparse HyperLogLog growing by at most 300 bytes at a time (before, it doubled).
    */
   public readonly since72: boolean;
+  /**
+   * Valkey 8.0.0 and 8.0.1 refuse UNSUBSCRIBE, PUNSUBSCRIBE and SUNSUBSCRIBE from a client with no
+   * subscriptions (NOSUB); 8.0.2 reverted it to redis' empty confirmation, which broke no client.
+   */
+  public readonly refusesUnsubscribeWhenUnsubscribed: boolean;
   public readonly runId = randomBytes(20).toString('hex');
   /** Time of the current command (ms), fixed while it runs, like redis' cached mstime. */
   public mstime: number;
@@ -271,6 +276,7 @@ export class ValkeyServer implements KeyspaceHost {
     }
     this.valkeyVersion = options.valkeyVersion;
     this.since72 = compareVersions(this.version, '7.2.0') >= 0;
+    this.refusesUnsubscribeWhenUnsubscribed = this.valkeyVersion !== undefined && compareVersions(this.valkeyVersion, '8.0.2') < 0;
     this.serverName = options.valkeyVersion ? 'valkey' : options.serverName ?? 'redis';
     this.port = options.port ?? 6379;
     this.bind = options.bind ?? '127.0.0.1';
