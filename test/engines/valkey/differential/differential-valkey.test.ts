@@ -10,6 +10,7 @@ import { describeIfValkey, REAL_VALKEY_VERSION, useRealValkeyAndOurs } from '../
 
 /** Case files that agree with valkey-server case for case. */
 const VERIFIED_FILES: readonly string[] = [
+  'acl-rules.txt',
   'bitmaps-matrix.txt',
   'bitmaps.txt',
   'collections-random.txt',
@@ -40,6 +41,7 @@ const VERIFIED_FILES: readonly string[] = [
   'server.txt',
   'set-algebra.txt',
   'set-matrix.txt',
+  'sets.txt',
   'sort.txt',
   'stream-events.txt',
   'stream-groups.txt',
