@@ -10,6 +10,7 @@ import { describeIfValkey, REAL_VALKEY_VERSION, useRealValkeyAndOurs } from '../
 
 /** Case files that agree with valkey-server case for case. */
 const VERIFIED_FILES: readonly string[] = [
+  'acl-enforce.txt',
   'acl-rules.txt',
   'bitmaps-matrix.txt',
   'bitmaps.txt',
@@ -17,13 +18,16 @@ const VERIFIED_FILES: readonly string[] = [
   'config-params.txt',
   'connection-matrix.txt',
   'connection.txt',
+  'dump-restore.txt',
   'geo-matrix.txt',
   'geo.txt',
   'hash-matrix.txt',
   'hashes.txt',
   'hll-matrix.txt',
+  'hyperloglog.txt',
   'keys-matrix.txt',
   'keys.txt',
+  'list-ranges.txt',
   'lists-blocking.txt',
   'lists.txt',
   'lua-compat.txt',
