@@ -49,10 +49,12 @@ const ALL_TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'zadd'
 const TESTS = process.env.BENCH_TESTS ? process.env.BENCH_TESTS.toLowerCase().split(',') : ALL_TESTS;
 /** BENCH_MODES=plain or pipelined runs only one of the two modes. */
 const MODES = process.env.BENCH_MODES;
-/** Requests per redis-benchmark run, per mode (pipelined runs are much faster). */
 /** A discarded run per server before each test's rounds (see the header). */
 const WARMUP = process.env.BENCH_WARMUP !== '0';
+/** Requests per redis-benchmark run, per mode (pipelined runs are much faster). */
 const REQUESTS = { plain: Number(process.env.BENCH_REQUESTS ?? 100_000), pipelined: Number(process.env.BENCH_REQUESTS_P16 ?? 1_000_000) };
+/** Requests of one recorded run at this pipeline depth. */
+const requestsFor = (pipeline: number) => (pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain);
 /** The command each redis-benchmark test sends (to detect what our engine lacks). */
 const TEST_COMMAND: Record<string, string> = {
   set: 'set', get: 'get', incr: 'incr', lpush: 'lpush', lpop: 'lpop', sadd: 'sadd', hset: 'hset', zadd: 'zadd', mset: 'mset',
@@ -131,7 +133,7 @@ interface RunResult {
 }
 
 /** One redis-benchmark run: requests per second and the server's CPU time per request. */
-async function benchmark(server: Server, test: string, pipeline: number, n = pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain): Promise<RunResult> {
+async function benchmark(server: Server, test: string, pipeline: number, n = requestsFor(pipeline)): Promise<RunResult> {
   const cpuBefore = cpuTimes(server.pid);
   const { stdout } = await run('redis-benchmark', ['-p', String(server.port), '-c', '50', '-n', String(n), '-r', '100000',
     '-P', String(pipeline), '-t', test, '--csv'], { maxBuffer: 16 * 1024 * 1024 });
@@ -173,7 +175,7 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
       if (WARMUP) {
         for (const s of [redis, ours]) {
           if (s === ours && !supported) continue;
-          await benchmark(s, test, pipeline, Math.ceil((pipeline > 1 ? REQUESTS.pipelined : REQUESTS.plain) / 5));
+          await benchmark(s, test, pipeline, Math.ceil(requestsFor(pipeline) / 5));
         }
       }
       for (let r = 0; r < ROUNDS; r++) {
@@ -199,6 +201,8 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
       const rd = median(redisRuns.map((x) => x.rps));
       const oc = supported ? cpu(oursRuns) : null;
       const rc = cpu(redisRuns);
+      const ou = supported ? user(oursRuns) : null;
+      const ru = user(redisRuns);
       rows.push({
         test: test.toUpperCase(),
         mode,
@@ -208,12 +212,12 @@ async function throughput(ours: Server, redis: Server): Promise<Row[]> {
         oursCpu: oc,
         redisCpu: rc,
         cpuRatio: oc === null || rc === null ? null : rc / oc,
-        oursUserCpu: supported ? user(oursRuns) : null,
-        redisUserCpu: user(redisRuns),
+        oursUserCpu: ou,
+        redisUserCpu: ru,
       });
       process.stderr.write(`${test.toUpperCase().padEnd(6)} ${mode.padEnd(12)} ours ${o === null ? 'n/a' : Math.round(o)} redis ${Math.round(rd)}`
         + ` cpu/op ours ${oc === null ? 'n/a' : oc.toFixed(2)}µs redis ${rc === null ? 'n/a' : rc.toFixed(2)}µs`
-        + ` (user ours ${rows[rows.length - 1].oursUserCpu?.toFixed(2) ?? 'n/a'}µs redis ${rows[rows.length - 1].redisUserCpu?.toFixed(2) ?? 'n/a'}µs)\n`);
+        + ` (user ours ${ou === null ? 'n/a' : ou.toFixed(2)}µs redis ${ru === null ? 'n/a' : ru.toFixed(2)}µs)\n`);
     }
   }
   return rows;
