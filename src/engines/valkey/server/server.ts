@@ -165,7 +165,8 @@ export class ValkeyServer implements KeyspaceHost {
   public readonly since72: boolean;
   /**
    * Valkey 8.0.0 and 8.0.1 refuse UNSUBSCRIBE, PUNSUBSCRIBE and SUNSUBSCRIBE from a client with no
-   * subscriptions (NOSUB); 8.0.2 reverted it to redis' empty confirmation, which broke no client.
+   * subscriptions (NOSUB); 8.0.2 went back to redis' empty confirmation, because the refusal broke
+   * clients that unsubscribe whether or not they are subscribed.
    */
   public readonly refusesUnsubscribeWhenUnsubscribed: boolean;
   public readonly runId = randomBytes(20).toString('hex');
