@@ -24,6 +24,10 @@
  * (`plain` or `pipelined`) narrow the throughput part to a closer look at some lines; BENCH_NODE_FLAGS
  * adds Node/V8 flags to our engine's process (an A/B run of a runtime setting, or `--cpu-prof`).
  *
+ * BENCH_CONTROL=1 puts a second redis-server where our engine would be (an A/A run): the ratios it
+ * prints are what this machine's noise alone makes of two identical servers, the yardstick for
+ * reading a ratio of our engine's (how far below 1.0 a line falls with nothing slower on either side).
+ *
  * Run with `npm run bench` (compiles first). Prints a table and writes bench/results/valkey.json.
  */
 import { ChildProcess, execFile, spawn } from 'child_process';
@@ -42,6 +46,8 @@ const CLI = process.env.BENCH_CLI ?? path.join(ROOT, 'lib', 'cli', 'main.js');
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS?.trim();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+/** BENCH_CONTROL=1 measures a second redis-server in our engine's place (see the header). */
+const CONTROL = process.env.BENCH_CONTROL === '1';
 /** BENCH_ONLY=memory skips the throughput part (handy while iterating on memory). */
 const ONLY = process.env.BENCH_ONLY;
 const ALL_TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'zadd', 'mset'];
@@ -107,10 +113,10 @@ async function startOurs(): Promise<Server> {
   return startProcess('our engine', process.execPath, ['--expose-gc', ...flags, '-e', entry, 'engine', 'valkey', '--port', String(port)], port);
 }
 
-async function startRedis(): Promise<Server> {
+async function startRedis(label = 'redis-server'): Promise<Server> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
-  return startProcess('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+  return startProcess(label, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--dir', dir, '--daemonize', 'no', '--protected-mode', 'no'], port, () => fs.rmSync(dir, { recursive: true, force: true }));
 }
 
@@ -317,12 +323,26 @@ function fmt(n: number | null): string {
   return n === null ? 'n/a' : Math.round(n).toLocaleString('en-US');
 }
 
+/** Memory per key of both servers, or undefined when this run does not measure it. */
+async function memory(file: string): Promise<{ redis: number; ours: { heap: number; rss: number } } | undefined> {
+  // A control run has no engine of ours to measure.
+  if (CONTROL) return undefined;
+  const redis = await startRedis();
+  let redisBytes: number;
+  try {
+    redisBytes = await redisMemoryPerKey(redis, file);
+  } finally {
+    await redis.stop();
+  }
+  return { redis: redisBytes, ours: await oursMemoryPerKey(file) };
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} not found: compile first (npx projen compile) or set BENCH_CLI`);
   const file = massInsert(KEYS);
   let rows: Row[] = [];
   if (ONLY !== 'memory') {
-    const ours = await startOurs();
+    const ours = CONTROL ? await startRedis('control redis-server') : await startOurs();
     const r = await startRedis();
     try {
       rows = await throughput(ours, r);
@@ -331,35 +351,34 @@ async function main(): Promise<void> {
       await r.stop();
     }
   }
-  const redis = await startRedis();
-  let redisBytes: number;
-  try {
-    redisBytes = await redisMemoryPerKey(redis, file);
-  } finally {
-    await redis.stop();
-  }
-  const oursBytes = await oursMemoryPerKey(file);
+  const mem = await memory(file);
 
   const lines = [
-    `Valkey engine vs redis-server (${os.cpus().length} CPUs, node ${process.version}, median of ${ROUNDS} alternating rounds${WARMUP ? ' after a warm-up run' : ''})`,
+    `${CONTROL ? 'Control: a second redis-server (in the our-engine columns)' : 'Valkey engine'} vs redis-server (${os.cpus().length} CPUs, node ${process.version}, median of ${ROUNDS} alternating rounds${WARMUP ? ' after a warm-up run' : ''})`,
     '',
     '| Test | Mode | Our engine (ops/s) | redis-server (ops/s) | Ratio | Our CPU µs/op | redis CPU µs/op | CPU ratio |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.test} | ${r.mode} | ${fmt(r.ours)} | ${fmt(r.redis)} | ${ratio(r.ratio)} | ${micros(r.oursCpu)} | ${micros(r.redisCpu)} | ${ratio(r.cpuRatio)} |`),
-    '',
-    `| Memory, ${KEYS.toLocaleString('en-US')} small string keys | Bytes per key | redis-server used_memory growth | Ratio |`,
-    '| --- | ---: | ---: | ---: |',
-    `| our engine, V8 heap growth | ${oursBytes.heap.toFixed(1)} | ${redisBytes.toFixed(1)} | ${(oursBytes.heap / redisBytes).toFixed(2)}× |`,
-    `| our engine, resident set growth | ${oursBytes.rss.toFixed(1)} | ${redisBytes.toFixed(1)} | ${(oursBytes.rss / redisBytes).toFixed(2)}× |`,
   ];
+  if (mem) {
+    lines.push(
+      '',
+      `| Memory, ${KEYS.toLocaleString('en-US')} small string keys | Bytes per key | redis-server used_memory growth | Ratio |`,
+      '| --- | ---: | ---: | ---: |',
+      `| our engine, V8 heap growth | ${mem.ours.heap.toFixed(1)} | ${mem.redis.toFixed(1)} | ${(mem.ours.heap / mem.redis).toFixed(2)}× |`,
+      `| our engine, resident set growth | ${mem.ours.rss.toFixed(1)} | ${mem.redis.toFixed(1)} | ${(mem.ours.rss / mem.redis).toFixed(2)}× |`,
+    );
+  }
   process.stdout.write(lines.join('\n') + '\n');
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'valkey.json'), JSON.stringify({
+  // A control run keeps its own file, so it never stands in for our engine's latest figures.
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', CONTROL ? 'valkey-control.json' : 'valkey.json'), JSON.stringify({
     date: new Date().toISOString(),
     rounds: ROUNDS,
     warmup: WARMUP,
+    control: CONTROL,
     throughput: rows,
-    memory: { keys: KEYS, oursHeapBytesPerKey: oursBytes.heap, oursRssBytesPerKey: oursBytes.rss, redisBytesPerKey: redisBytes },
+    memory: mem ? { keys: KEYS, oursHeapBytesPerKey: mem.ours.heap, oursRssBytesPerKey: mem.ours.rss, redisBytesPerKey: mem.redis } : null,
   }, null, 2));
 }
 
