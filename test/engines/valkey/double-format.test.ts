@@ -60,6 +60,12 @@ describe('d2string (7.2)', () => {
     expect(formatLuaNumber72(1e9)).toBe('1000000000');
     expect(formatLuaNumber72(0.1)).toBe('0.1');
   });
+
+  test("a NaN's sign bit prints, as fpconv_dtoa prints it (Lua's 0/0 is -nan on x86)", () => {
+    expect(formatLuaNumber72(fromBits('fff8000000000000'))).toBe('-nan');
+    expect(formatLuaNumber72(fromBits('7ff8000000000000'))).toBe('nan');
+    expect(fpconvDtoa(fromBits('fff0000000000001'))).toBe('-nan');
+  });
 });
 
 describe('double replies follow the emulated version', () => {

@@ -1,10 +1,11 @@
 /**
  * Scripting behaviour the differential suite cannot see: effects propagation, busy scripts with
  * SCRIPT KILL / FUNCTION KILL, and real clients (ioredis defineCommand with its EVALSHA
- * fallback, node-redis scripts and functions).
+ * fallback, node-redis scripts and functions), and Valkey 8's os.clock (whose value differs by nature).
  */
 import Redis from 'ioredis';
 import { createClient } from 'redis';
+import { TestEngine } from './support/engine';
 import type { PropagatedOp } from '../../../src/engines/valkey/exec/propagation';
 import { StringValue } from '../../../src/engines/valkey/keyspace/values';
 import { ValkeyServer } from '../../../src/engines/valkey/server/server';
@@ -203,6 +204,25 @@ describe('clients', () => {
       expect(await client.fCall('echo', { arguments: ['hello'] })).toBe('hello');
       expect(await client.sendCommand(['EVAL', 'return {map={a=1}}', '0'])).toEqual(RESP === 3 ? { a: 1 } : ['a', 1]);
       await client.quit();
+    }
+  });
+});
+
+describe("Valkey 8's os table", () => {
+  test('os.clock() is the CPU time the process has used, in seconds; nothing else is in os', () => {
+    const e = new TestEngine({ valkeyVersion: '8.0.1' });
+    const busy = 'local t = os.clock() local i = 0 while os.clock() - t < 0.05 do i = i + 1 end return {tostring(t), tostring(os.clock())}';
+    const [before, after] = (e.run('EVAL', busy, '0') as string[]).map(Number);
+    // The loop itself burns CPU time, so the clock must have moved by at least its 50 ms.
+    expect(after - before).toBeGreaterThanOrEqual(0.05);
+    expect(before).toBeLessThanOrEqual(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6);
+    expect(e.run('EVAL', 'local k = {} for n in pairs(os) do k[#k+1] = n end return k', '0')).toEqual(['clock']);
+    expect(String(e.run('EVAL', 'os.x = 1', '0'))).toContain('Attempt to modify a readonly table');
+  });
+
+  test('Redis OSS 7 and Valkey 7.2 have no os global', () => {
+    for (const e of [new TestEngine({ version: '7.2.4', serverName: 'valkey' }), new TestEngine({ version: '7.0.15' })]) {
+      expect(String(e.run('EVAL', 'return os', '0'))).toContain("Script attempted to access nonexistent global variable 'os'");
     }
   });
 });

@@ -8,6 +8,7 @@ import { pushErrorTable } from './conversions';
 import { openBit } from './libs/bit';
 import { openCjson } from './libs/cjson';
 import { openCmsgpack } from './libs/cmsgpack';
+import { openOs } from './libs/os';
 import { openStruct } from './libs/struct';
 import { lauxlib, lit, lua, LuaCFunction, LuaState, lualib, luaToLatin1, pushLatin1 } from './lua';
 import { toLua51Message, applyLua51Libraries, rewordCaughtError, runSetupChunk } from './lua51-compat';
@@ -81,6 +82,7 @@ export class ScriptVm {
     openStruct(L);
     openCmsgpack(L);
     openBit(L);
+    if (options.valkeyVersion !== undefined) openOs(L);
 
     lua.lua_pushcfunction(L, redisPcall);
     lua.lua_setglobal(L, lit('pcall'));

@@ -184,12 +184,26 @@ function emitDigits(digits: number[], K: number, negative: boolean): string {
 const RECENT = new Map<number, string>();
 const RECENT_MAX = 4096;
 
-/** fpconv_dtoa (redis deps/fpconv): Grisu2 digits in fpconv's notation. */
+/** One double's bits, to read the sign of a NaN (no comparison can see it). */
+const SIGN_PROBE = new Float64Array(1);
+const SIGN_WORDS = new Uint32Array(SIGN_PROBE.buffer);
+/** The high word's index: the platform's byte order decides where the sign bit lands. */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+function nanIsNegative(d: number): boolean {
+  SIGN_PROBE[0] = d;
+  return SIGN_WORDS[HIGH_WORD] >>> 31 === 1;
+}
+
+/**
+ * fpconv_dtoa (redis deps/fpconv): Grisu2 digits in fpconv's notation. The sign comes from the
+ * sign bit, so a NaN may print as `-nan` (Lua's 0/0 has it set on x86).
+ */
 export function fpconvDtoa(d: number): string {
+  if (Number.isNaN(d)) return nanIsNegative(d) ? '-nan' : 'nan';
   const negative = d < 0 || Object.is(d, -0);
   const sign = negative ? '-' : '';
   if (d === 0) return sign + '0';
-  if (Number.isNaN(d)) return sign + 'nan';
   if (!Number.isFinite(d)) return sign + 'inf';
   let text = RECENT.get(d);
   if (text === undefined) {

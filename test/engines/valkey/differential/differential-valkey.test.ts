@@ -40,6 +40,7 @@ const VERIFIED_FILES: readonly string[] = [
   'pubsub-matrix.txt',
   'pubsub.txt',
   'script-debug.txt',
+  'scripting-env.txt',
   'scripting.txt',
   'server-matrix.txt',
   'server.txt',
