@@ -5,7 +5,7 @@
  * followed step by step here, with its 64-bit arithmetic (wrapping included) done on BigInt.
  * redis 7.0 printed the same values with `%.17g` (resp/format-double.ts).
  */
-import { binaryParts } from '../../resp/format-double';
+import { binaryParts, nanIsNegative } from '../../resp/format-double';
 
 const M64 = (1n << 64n) - 1n;
 const HIDDEN = 1n << 52n;
@@ -183,17 +183,6 @@ function emitDigits(digits: number[], K: number, negative: boolean): string {
  */
 const RECENT = new Map<number, string>();
 const RECENT_MAX = 4096;
-
-/** One double's bits, to read the sign of a NaN (no comparison can see it). */
-const SIGN_PROBE = new Float64Array(1);
-const SIGN_WORDS = new Uint32Array(SIGN_PROBE.buffer);
-/** The high word's index: the platform's byte order decides where the sign bit lands. */
-const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-function nanIsNegative(d: number): boolean {
-  SIGN_PROBE[0] = d;
-  return SIGN_WORDS[HIGH_WORD] >>> 31 === 1;
-}
 
 /**
  * fpconv_dtoa (redis deps/fpconv): Grisu2 digits in fpconv's notation. The sign comes from the
