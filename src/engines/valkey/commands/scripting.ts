@@ -6,8 +6,8 @@
  */
 import { is, replyHelp } from './args';
 import { enoughGoodReplicas } from '../cluster/replication-view';
-import { scriptingOf, ServerScripting } from '../scripting/eval-scripts';
 import { rdbVersionFor } from '../persistence/rdb/constants';
+import { scriptingOf, ServerScripting } from '../scripting/eval-scripts';
 import { parseFunctionDump } from '../scripting/functions';
 import { lua, LuaState, pushLatin1 } from '../scripting/lua';
 import { RunContext, SCRIPT_FLAG, SCRIPT_FLAG_NAMES } from '../scripting/run-context';
